@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CredentialsForm } from "@/components/auth/credentials-form";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { safeReturnPath } from "@/lib/safe-return-path";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string }> };
+
+export default async function SignInPage({ searchParams }: Props) {
+  const { callbackUrl, error } = await searchParams;
+  const returnTo = safeReturnPath(callbackUrl);
+  return (
+    <div className="mx-auto max-w-sm">
+      <Card title="Sign in">
+        <div className="space-y-4">
+          {error && <Alert>Sign-in failed. Check your email and password.</Alert>}
+          <CredentialsForm submitLabel="Sign in" returnTo={returnTo} />
+          <p className="text-sm text-slate-600">
+            No account?{" "}
+            <Link className="text-brand-600 underline" href={`/signup?callbackUrl=${encodeURIComponent(returnTo)}`}>
+              Create one
+            </Link>
+          </p>
+        </div>
+      </Card>
+    </div>
+  );
+}

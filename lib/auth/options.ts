@@ -1,0 +1,48 @@
+import type { AuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getConfig } from "../config";
+import { getPrisma } from "../db";
+import { loadServerSecret } from "./server-secret";
+import { verifyCredentials } from "./users";
+
+const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
+
+let cached: AuthOptions | undefined;
+
+/**
+ * next-auth configuration: email + password sign-in for people (owners and
+ * end users). Sessions are JWTs sealed with the server secret; the user's
+ * role is re-read from the database wherever it grants access
+ * (lib/auth/session.ts), so a demotion takes effect at once.
+ */
+export function authOptions(): AuthOptions {
+  if (cached) return cached;
+  const config = getConfig();
+  // next-auth derives its callback URLs from NEXTAUTH_URL.
+  process.env.NEXTAUTH_URL ??= config.issuer;
+  cached = {
+    secret: loadServerSecret(config),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    useSecureCookies: config.issuer.startsWith("https://"),
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
+        async authorize(credentials) {
+          if (!credentials?.email || !credentials.password) return null;
+          const user = await verifyCredentials(await getPrisma(), credentials.email, credentials.password);
+          return user && { id: user.id, email: user.email, name: user.name };
+        },
+      }),
+    ],
+    callbacks: {
+      // Expose the user id (the JWT's `sub`) to server code.
+      session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token.sub } }),
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,27 @@
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { getPrisma } from "../db";
+import type { User } from "../db/generated/client.ts";
+import { authOptions } from "./options";
+
+/** The signed-in user, read fresh from the database, or null. */
+export async function getCurrentUser(): Promise<User | null> {
+  const session = await getServerSession(authOptions());
+  const id = (session?.user as { id?: unknown } | undefined)?.id;
+  if (typeof id !== "string") return null;
+  return (await getPrisma()).user.findUnique({ where: { id } });
+}
+
+/** The signed-in user; otherwise redirects to sign-in and back to `returnTo`. */
+export async function requireUser(returnTo: string): Promise<User> {
+  const user = await getCurrentUser();
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return user;
+}
+
+/** The signed-in owner; end users are sent to their account page with a notice. */
+export async function requireOwner(returnTo = "/dashboard"): Promise<User> {
+  const user = await requireUser(returnTo);
+  if (user.role !== "owner") redirect("/account?notice=owner-only");
+  return user;
+}

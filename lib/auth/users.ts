@@ -1,0 +1,59 @@
+import { z } from "zod";
+import type { PrismaClient, User, UserRole } from "../db/generated/client.ts";
+import { Prisma } from "../db/generated/client.ts";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password";
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "Enter a valid email address" }).max(254));
+
+export const passwordSchema = z
+  .string()
+  .min(8, { error: "Password must be at least 8 characters" })
+  .max(256, { error: "Password must be at most 256 characters" });
+
+export const newUserSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  name: z.string().trim().max(100).optional().transform((v) => v || undefined),
+});
+export type NewUser = z.input<typeof newUserSchema>;
+
+export class EmailTakenError extends Error {
+  override name = "EmailTakenError";
+  constructor() {
+    super("An account with this email already exists");
+  }
+}
+
+/** Creates a user; the unique index on email decides races, not a prior lookup. */
+export async function createUser(
+  prisma: PrismaClient,
+  input: NewUser,
+  role: UserRole = "member",
+): Promise<User> {
+  const { email, password, name } = newUserSchema.parse(input);
+  const passwordHash = await hashPassword(password);
+  try {
+    return await prisma.user.create({ data: { email, passwordHash, name, role } });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new EmailTakenError();
+    }
+    throw error;
+  }
+}
+
+/** The user whose email and password match, or null; equal work whether or not the email exists. */
+export async function verifyCredentials(
+  prisma: PrismaClient,
+  email: string,
+  password: string,
+): Promise<User | null> {
+  const parsed = emailSchema.safeParse(email);
+  const user = parsed.success ? await prisma.user.findUnique({ where: { email: parsed.data } }) : null;
+  if (!user) return verifyAgainstDummy(password).then(() => null);
+  return (await verifyPassword(password, user.passwordHash)) ? user : null;
+}

@@ -1,0 +1,27 @@
+import { bootstrapOwner } from "./auth/bootstrap";
+import { getConfig } from "./config";
+import { getDb } from "./db";
+
+/**
+ * Server start-up: open and migrate the database, then bootstrap the first
+ * owner. A server that cannot do this exits with the reason rather than
+ * serving errors.
+ */
+export async function startServer(): Promise<void> {
+  try {
+    const config = getConfig();
+    const db = await getDb();
+    const result = await bootstrapOwner(db.prisma, config);
+    console.log(`connected-apps: database ready (${db.kind}), issuer ${config.issuer}`);
+    if (result.kind === "owner-from-env") console.log(`connected-apps: owner account ${result.email} is ready`);
+    if (result.kind === "setup-url") {
+      console.log(
+        "connected-apps: no owner account exists yet. Open this one-time URL (valid 24 hours) to create it:\n" +
+          `\n    ${result.url}\n`,
+      );
+    }
+  } catch (error) {
+    console.error(`connected-apps: cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
