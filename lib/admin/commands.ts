@@ -1,0 +1,66 @@
+import { createApiKey } from "../auth/api-keys";
+import { upsertOwner } from "../auth/bootstrap";
+import { createUser } from "../auth/users";
+import type { PrismaClient } from "../db/generated/client.ts";
+
+export const USAGE = `usage: npm run admin -- <command> [options]
+
+commands:
+  create-owner    --email E (--password P | --password-stdin) [--name N]
+                  create a project owner, or promote the account with that email
+  create-user     --email E (--password P | --password-stdin) [--name N]
+                  create an end user (member)
+  create-api-key  [--owner E] [--name N]
+                  create a management API key for an owner (the only owner if
+                  --owner is omitted); the key is printed once and stored hashed`;
+
+export class AdminCommandError extends Error {
+  override name = "AdminCommandError";
+}
+
+export interface AdminOptions {
+  email?: string;
+  password?: string;
+  name?: string;
+  owner?: string;
+}
+
+/** Runs one admin command and returns what to print. */
+export async function runAdminCommand(prisma: PrismaClient, command: string, options: AdminOptions): Promise<string> {
+  switch (command) {
+    case "create-owner": {
+      const user = await upsertOwner(prisma, credentials(options));
+      return `owner ${user.email} (${user.id}) is ready`;
+    }
+    case "create-user": {
+      const user = await createUser(prisma, credentials(options), "member");
+      return `user ${user.email} (${user.id}) created`;
+    }
+    case "create-api-key": {
+      const owner = await findOwner(prisma, options.owner);
+      const { key, record } = await createApiKey(prisma, owner.id, options.name ?? "admin CLI");
+      return `API key "${record.name}" for ${owner.email} (shown once, store it now):\n${key}`;
+    }
+    default:
+      throw new AdminCommandError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+function credentials({ email, password, name }: AdminOptions) {
+  if (!email) throw new AdminCommandError("--email is required");
+  if (!password) throw new AdminCommandError("--password or --password-stdin is required");
+  return { email, password, name };
+}
+
+async function findOwner(prisma: PrismaClient, email: string | undefined) {
+  if (email) {
+    const owner = await prisma.user.findFirst({ where: { email: email.trim().toLowerCase(), role: "owner" } });
+    if (!owner) throw new AdminCommandError(`no owner with email ${email}`);
+    return owner;
+  }
+  const owners = await prisma.user.findMany({ where: { role: "owner" }, take: 2 });
+  if (owners.length !== 1) {
+    throw new AdminCommandError(owners.length ? "several owners exist: pass --owner <email>" : "no owner exists yet: run create-owner first");
+  }
+  return owners[0]!;
+}
