@@ -1,6 +1,7 @@
 import type { Config } from "../config";
 import { hashToken, randomToken } from "../crypto/tokens";
-import { Prisma, type PrismaClient } from "../db/generated/client.ts";
+import { isUniqueViolation } from "../db/errors";
+import type { PrismaClient } from "../db/generated/client.ts";
 import { hashPassword } from "./password";
 import { createUser, EmailTakenError, newUserSchema, type NewUser } from "./users";
 
@@ -80,7 +81,7 @@ export async function completeSetup(prisma: PrismaClient, token: string, input: 
     try {
       return await tx.user.create({ data: { email, name, passwordHash, role: "owner" } });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      if (isUniqueViolation(error)) {
         throw new SetupError("An account with this email already exists");
       }
       throw error;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient, User, UserRole } from "../db/generated/client.ts";
-import { Prisma } from "../db/generated/client.ts";
+import { isUniqueViolation } from "../db/errors";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password";
 
 export const emailSchema = z
@@ -39,7 +39,7 @@ export async function createUser(
   try {
     return await prisma.user.create({ data: { email, passwordHash, name, role } });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new EmailTakenError();
     }
     throw error;

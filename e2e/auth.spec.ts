@@ -1,0 +1,84 @@
+import { expect, test } from "@playwright/test";
+import { E2E_OWNER, signIn, signUp, uniqueEmail } from "./fixtures";
+
+test("an end user signs up, lands on the account page, signs out and signs back in", async ({ page }) => {
+  const email = uniqueEmail();
+  await signUp(page, email, "correct horse battery");
+  await expect(page.getByTestId("account-email")).toHaveText(email);
+  await expect(page.getByText("End user")).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Faccount$/);
+
+  await signIn(page, email.toUpperCase(), "correct horse battery");
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("account-email")).toHaveText(email);
+});
+
+test("signing up twice with one email is refused with a readable message", async ({ page }) => {
+  const email = uniqueEmail();
+  await signUp(page, email, "correct horse battery");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("another password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("An account with this email already exists");
+});
+
+test("a wrong password is refused and the user stays signed out", async ({ page }) => {
+  await signIn(page, E2E_OWNER.email, "not-the-password");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("the owner signs in from the dashboard link and reaches the dashboard", async ({ page }) => {
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard$/);
+  await page.getByLabel("Email").fill(E2E_OWNER.email);
+  await page.getByLabel("Password").fill(E2E_OWNER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Dashboard" })).toBeVisible();
+});
+
+test("an end user is refused the dashboard", async ({ page }) => {
+  await signUp(page, uniqueEmail(), "correct horse battery");
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/account\?notice=owner-only$/);
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("only for project owners");
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toHaveCount(0);
+});
+
+test("the sign-in page never redirects off-site after sign-in", async ({ page }) => {
+  await signIn(page, E2E_OWNER.email, E2E_OWNER.password, "/signin?callbackUrl=https%3A%2F%2Fevil.example%2F");
+  await expect(page).toHaveURL(/\/account$/);
+});
+
+test("a setup link with a wrong token shows an error, not a form", async ({ page }) => {
+  await page.goto("/setup?token=not-a-real-token");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("invalid, expired or already used");
+  await expect(page.getByLabel("Password")).toHaveCount(0);
+});
+
+test("the health endpoint reports the app and the embedded database", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(response.headers()["cache-control"]).toBe("no-store");
+  expect(await response.json()).toMatchObject({ status: "ok", database: { status: "ok", kind: "pglite" } });
+});
+
+test("pages work on a phone-sized screen", async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto("/signin");
+  const button = page.getByRole("button", { name: "Sign in" });
+  await expect(button).toBeVisible();
+  const box = await button.boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth).toBeLessThanOrEqual(375);
+});

@@ -1,0 +1,25 @@
+import { expect, type Page } from "@playwright/test";
+
+/** The owner the e2e server bootstraps from OWNER_EMAIL / OWNER_PASSWORD. */
+export const E2E_OWNER = { email: "owner@e2e.test", password: "owner-password-e2e" };
+
+let counter = 0;
+/** A fresh end-user email per test (the database lives for the whole run). */
+export function uniqueEmail(): string {
+  return `user-${Date.now()}-${counter++}@e2e.test`;
+}
+
+export async function signIn(page: Page, email: string, password: string, path = "/signin") {
+  await page.goto(path);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signUp(page: Page, email: string, password: string) {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}

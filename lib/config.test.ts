@@ -1,0 +1,157 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config";
+
+const SECRET = "s".repeat(32);
+const PG_URL = "postgres://app:pw@db.internal:5432/connected_apps";
+
+describe("parseConfig defaults", () => {
+  it("needs nothing: embedded database in <cwd>/.data on http://localhost:3000", () => {
+    const config = parseConfig({}, "/srv/app");
+    expect(config).toEqual({
+      issuer: "http://localhost:3000",
+      databaseUrl: undefined,
+      dataDir: path.resolve("/srv/app", ".data"),
+      authSecret: undefined,
+      ownerEmail: undefined,
+      ownerPassword: undefined,
+      development: false,
+    });
+  });
+
+  it("resolves the data folder against process.cwd() by default", () => {
+    expect(parseConfig({}).dataDir).toBe(path.join(process.cwd(), ".data"));
+  });
+
+  it("resolves DATA_DIR against cwd, and keeps an absolute one", () => {
+    expect(parseConfig({ DATA_DIR: "var/db" }, "/srv/app").dataDir).toBe(path.resolve("/srv/app/var/db"));
+    expect(parseConfig({ DATA_DIR: "/var/lib/connected-apps" }, "/srv/app").dataDir).toBe(
+      "/var/lib/connected-apps",
+    );
+  });
+
+  it("is in development mode only when NODE_ENV=development", () => {
+    expect(parseConfig({ NODE_ENV: "development" }).development).toBe(true);
+    expect(parseConfig({ NODE_ENV: "production" }).development).toBe(false);
+    expect(parseConfig({ NODE_ENV: "test" }).development).toBe(false);
+    expect(parseConfig({}).development).toBe(false);
+  });
+
+  it("treats empty and blank variables as unset", () => {
+    const blank = parseConfig(
+      {
+        ISSUER: "",
+        DATABASE_URL: "",
+        DATA_DIR: "",
+        AUTH_SECRET: "",
+        OWNER_EMAIL: "",
+        OWNER_PASSWORD: "",
+        NODE_ENV: "",
+      },
+      "/srv/app",
+    );
+    expect(blank).toEqual(parseConfig({}, "/srv/app"));
+    const spaces = parseConfig({ ISSUER: "  ", DATABASE_URL: " ", AUTH_SECRET: "\t", OWNER_EMAIL: " " }, "/srv/app");
+    expect(spaces).toEqual(parseConfig({}, "/srv/app"));
+  });
+
+  it("ignores unrelated variables", () => {
+    expect(parseConfig({ PATH: "/usr/bin", HOME: "/root" }, "/srv/app")).toEqual(parseConfig({}, "/srv/app"));
+  });
+});
+
+describe("ISSUER", () => {
+  it("keeps a clean http(s) URL", () => {
+    expect(parseConfig({ ISSUER: "https://id.example.com" }).issuer).toBe("https://id.example.com");
+    expect(parseConfig({ ISSUER: "http://localhost:8080" }).issuer).toBe("http://localhost:8080");
+    expect(parseConfig({ ISSUER: "https://id.example.com/auth" }).issuer).toBe("https://id.example.com/auth");
+  });
+
+  it("removes the trailing slash, with or without a path", () => {
+    expect(parseConfig({ ISSUER: "https://id.example.com/" }).issuer).toBe("https://id.example.com");
+    expect(parseConfig({ ISSUER: "https://id.example.com/auth/" }).issuer).toBe("https://id.example.com/auth");
+    expect(parseConfig({ ISSUER: "https://id.example.com/auth//" }).issuer).toBe("https://id.example.com/auth");
+  });
+
+  it("spells one issuer one way (host case, default port)", () => {
+    expect(parseConfig({ ISSUER: "https://ID.Example.COM:443/" }).issuer).toBe("https://id.example.com");
+  });
+
+  it.each([
+    ["a query", "https://id.example.com/?tenant=1"],
+    ["a query after a path", "https://id.example.com/auth?x"],
+    ["a fragment", "https://id.example.com/#top"],
+    ["a non-http scheme", "ftp://id.example.com"],
+    ["a javascript: URL", "javascript:alert(1)"],
+    ["a file: URL", "file:///etc/passwd"],
+    ["no scheme", "id.example.com"],
+    ["a host and port without scheme", "localhost:3000"],
+    ["garbage", "not a url"],
+    ["a relative path", "/auth"],
+  ])("refuses %s", (_, value) => {
+    expect(() => parseConfig({ ISSUER: value })).toThrow(ConfigError);
+  });
+
+  // BUG (lib/config.ts, normalizeIssuer): it checks `url.search || url.hash`,
+  // which are "" for a bare "?" or "#", yet `url.href` keeps the marker, so
+  // "https://id.example.com/?" is accepted as the issuer
+  // "https://id.example.com/?" (and the setup URL becomes ".../?/setup?token=").
+  // OIDC issuers have no query or fragment component at all. Fails until
+  // normalizeIssuer refuses a URL whose href contains "?" or "#" (or tests
+  // `url.href.includes("?") || url.href.includes("#")`).
+  it.each([
+    ["an empty query", "https://id.example.com/?"],
+    ["an empty fragment", "https://id.example.com#"],
+    ["an empty query after a path", "https://id.example.com/auth/?"],
+  ])("refuses %s", (_, value) => {
+    expect(() => parseConfig({ ISSUER: value })).toThrow(ConfigError);
+  });
+});
+
+describe("DATABASE_URL and AUTH_SECRET", () => {
+  it("accepts postgres:// and postgresql:// URLs together with AUTH_SECRET", () => {
+    const config = parseConfig({ DATABASE_URL: PG_URL, AUTH_SECRET: SECRET });
+    expect(config.databaseUrl).toBe(PG_URL);
+    expect(config.authSecret).toBe(SECRET);
+    const alt = PG_URL.replace("postgres://", "postgresql://");
+    expect(parseConfig({ DATABASE_URL: alt, AUTH_SECRET: SECRET }).databaseUrl).toBe(alt);
+  });
+
+  it.each(["mysql://u:p@db/app", "file:./dev.db", "sqlite://app.db", "db.internal:5432", "http://db"])(
+    "refuses the non-PostgreSQL DATABASE_URL %s",
+    (url) => {
+      expect(() => parseConfig({ DATABASE_URL: url, AUTH_SECRET: SECRET })).toThrow(ConfigError);
+    },
+  );
+
+  it("requires AUTH_SECRET with DATABASE_URL (all instances must share it)", () => {
+    expect(() => parseConfig({ DATABASE_URL: PG_URL })).toThrow(ConfigError);
+    expect(() => parseConfig({ DATABASE_URL: PG_URL, AUTH_SECRET: "" })).toThrow(ConfigError);
+  });
+
+  it("refuses an AUTH_SECRET shorter than 32 characters", () => {
+    expect(() => parseConfig({ AUTH_SECRET: SECRET.slice(1) })).toThrow(ConfigError);
+    expect(() => parseConfig({ DATABASE_URL: PG_URL, AUTH_SECRET: "short" })).toThrow(ConfigError);
+    expect(parseConfig({ AUTH_SECRET: SECRET }).authSecret).toBe(SECRET);
+  });
+
+  it("allows AUTH_SECRET on the embedded database", () => {
+    const config = parseConfig({ AUTH_SECRET: SECRET });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.authSecret).toBe(SECRET);
+  });
+});
+
+describe("OWNER_EMAIL and OWNER_PASSWORD", () => {
+  it("are read together", () => {
+    const config = parseConfig({ OWNER_EMAIL: "owner@example.com", OWNER_PASSWORD: "a long password" });
+    expect(config.ownerEmail).toBe("owner@example.com");
+    expect(config.ownerPassword).toBe("a long password");
+  });
+
+  it("must be set together", () => {
+    expect(() => parseConfig({ OWNER_EMAIL: "owner@example.com" })).toThrow(ConfigError);
+    expect(() => parseConfig({ OWNER_PASSWORD: "a long password" })).toThrow(ConfigError);
+    expect(() => parseConfig({ OWNER_EMAIL: "owner@example.com", OWNER_PASSWORD: "" })).toThrow(ConfigError);
+  });
+});
