@@ -1,6 +1,7 @@
 // `npm run admin -- <command> [options]`: seed and manage an instance from a
 // shell or a script. Uses the configured database (DATABASE_URL, else the
 // embedded one in DATA_DIR — stop the server first: PGlite is single-process).
+import "./load-env";
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
 import { runAdminCommand, USAGE } from "../lib/admin/commands";

@@ -1,6 +1,7 @@
 // `npm run db:migrate`: applies pending migrations to the configured database
 // (DATABASE_URL, else the embedded one in DATA_DIR) and exits. The server
 // does the same at start-up; this is for deploy pipelines.
+import "./load-env";
 import { getConfig } from "../lib/config";
 import { databaseTarget, openMigratedDatabase } from "../lib/db";
 
