@@ -1,12 +1,9 @@
 import { defineConfig } from "@playwright/test";
-import path from "node:path";
 import { CHROMIUM_ARGS, findChromium } from "./e2e/chromium";
-import { E2E_OWNER } from "./e2e/fixtures";
+import { E2E_PORT } from "./e2e/servers.mjs";
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-const baseURL = `http://localhost:${PORT}`;
+const baseURL = `http://localhost:${E2E_PORT}`;
 const executablePath = findChromium();
-
 
 export default defineConfig({
   testDir: "e2e",
@@ -20,24 +17,16 @@ export default defineConfig({
   use: {
     baseURL,
     trace: "retain-on-failure",
-    launchOptions: executablePath ? { executablePath, args: CHROMIUM_ARGS } : { args: CHROMIUM_ARGS },
+    launchOptions: { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) },
   },
   projects: [{ name: "chromium" }],
   webServer: {
+    // Builds if needed, then starts the main server and an owner-less one (see e2e/serve.mjs).
     command: "node e2e/serve.mjs",
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: {
-      PORT: String(PORT),
-      ISSUER: baseURL,
-      DATA_DIR: path.resolve(".test-output/e2e-data"),
-      OWNER_EMAIL: E2E_OWNER.email,
-      OWNER_PASSWORD: E2E_OWNER.password,
-      DATABASE_URL: "",
-      AUTH_SECRET: "",
-    },
   },
 });

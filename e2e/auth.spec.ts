@@ -21,6 +21,7 @@ test("signing up twice with one email is refused with a readable message", async
   const email = uniqueEmail();
   await signUp(page, email, "correct horse battery");
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
   await page.goto("/signup");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("another password");

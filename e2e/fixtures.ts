@@ -1,7 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 
-/** The owner the e2e server bootstraps from OWNER_EMAIL / OWNER_PASSWORD. */
-export const E2E_OWNER = { email: "owner@e2e.test", password: "owner-password-e2e" };
+export { OWNER as E2E_OWNER } from "./servers.mjs";
 
 let counter = 0;
 /** A fresh end-user email per test (the database lives for the whole run). */

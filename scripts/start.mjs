@@ -29,11 +29,15 @@ function buildIsStale() {
   return SOURCES.some((s) => newestMtime(path.join(root, s)) > built);
 }
 
+// A self-hosted identity provider phones nowhere home by default.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
 if (process.argv.includes("--rebuild") || buildIsStale()) {
   console.log("connected-apps: building (this takes a minute the first time)…");
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+if (process.argv.includes("--build-only")) process.exit(0);
 
 const port = process.env.PORT ?? "3000";
 const server = spawn(process.execPath, [nextBin, "start", "--port", port], { cwd: root, stdio: "inherit" });

@@ -69,7 +69,7 @@ export async function completeSetup(prisma: PrismaClient, token: string, input: 
   const { email, password, name } = newUserSchema.parse(input);
   const passwordHash = await hashPassword(password);
   return prisma.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('connected-apps.owner-setup'))`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('connected-apps.owner-setup'))`;
     const spent = await tx.setupToken.deleteMany({
       where: { tokenHash: hashToken(token), expiresAt: { gt: new Date() } },
     });

@@ -1,5 +1,17 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import * as crypto from "node:crypto";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password";
+
+// scrypt stays real; the spy only lets tests see whether (and with what) it
+// was called, and stand in for it where computing would take minutes.
+vi.mock("node:crypto", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:crypto")>();
+  return { ...actual, scrypt: vi.fn(actual.scrypt) };
+});
+const scryptSpy = vi.mocked(crypto.scrypt);
+afterEach(() => {
+  scryptSpy.mockClear();
+});
 
 const PASSWORD = "correct horse battery staple";
 
@@ -7,6 +19,15 @@ const PASSWORD = "correct horse battery staple";
 function fields(stored: string) {
   const [scheme, N, r, p, salt, hash, ...rest] = stored.split("$");
   return { scheme, N: N!, r: r!, p: p!, salt: salt!, hash: hash!, rest };
+}
+
+/** [stored, result] per stored hash; a rejection shows up as its message instead of false. */
+async function outcomes(storedHashes: string[]): Promise<[string, boolean | string][]> {
+  const results: [string, boolean | string][] = [];
+  for (const bad of storedHashes) {
+    results.push([bad, await verifyPassword(PASSWORD, bad).catch((error: Error) => `threw ${error.message}`)]);
+  }
+  return results;
 }
 
 let stored: string;
@@ -72,36 +93,39 @@ describe("hashPassword / verifyPassword", () => {
       `$2b$10$${"a".repeat(53)}`, // a bcrypt hash
       ["scrypt", "abc", f.r, f.p, f.salt, f.hash].join("$"),
       ["scrypt", f.N, "x", f.p, f.salt, f.hash].join("$"),
-      ["scrypt", f.N, f.r, "", f.salt, f.hash].join("$"),
       ["scrypt", `${f.N}.5`, f.r, f.p, f.salt, f.hash].join("$"),
       ["scrypt", "0", f.r, f.p, f.salt, f.hash].join("$"),
+      ["scrypt", "", f.r, f.p, f.salt, f.hash].join("$"),
       ["scrypt", f.N, f.r, f.p, f.salt, ""].join("$"),
       ["scrypt", f.N, f.r, f.p, f.salt, `${f.hash}${f.hash}`].join("$"),
     ];
-    for (const bad of malformed) {
-      await expect(verifyPassword(PASSWORD, bad), JSON.stringify(bad)).resolves.toBe(false);
-    }
+    expect(await outcomes(malformed)).toEqual(malformed.map((bad) => [bad, false]));
   });
 
-  // BUG (lib/auth/password.ts, verifyPassword): only an upper bound is
-  // checked, so cost parameters scrypt itself refuses (N not a power of two,
-  // N = 1, N < 0) reach node:crypto, which throws ("Invalid scrypt params",
-  // ERR_OUT_OF_RANGE), and verifyPassword rejects instead of returning false.
-  // This test fails until verifyPassword also requires N to be a power of two
-  // >= 2 and r, p >= 1 (or catches scrypt errors and returns false).
+  // BUG (lib/auth/password.ts, verifyPassword, lines 34-37): only upper
+  // bounds are checked, so cost parameters scrypt cannot use (N not a power of
+  // two, N < 2, r or p zero, empty or negative) reach node:crypto, which
+  // throws ("Invalid scrypt params ... memory limit exceeded",
+  // ERR_OUT_OF_RANGE) — verifyPassword rejects instead of returning false.
+  // The maxmem formula (line 13, 2·128·N·r·p) is also too small for valid
+  // small N (N = 2 throws). Fails until verifyPassword requires N to be a
+  // power of two >= 2 and r, p >= 1 and returns false if scrypt still fails
+  // (and maxmem is computed as 128·r·(N + p + 2) plus slack).
   it("returns false, never throws, for cost parameters scrypt cannot use", async () => {
     const f = fields(stored);
     const unusable = [
       ["scrypt", "3", f.r, f.p, f.salt, f.hash],
+      ["scrypt", "2", f.r, f.p, f.salt, f.hash],
       ["scrypt", "1", f.r, f.p, f.salt, f.hash],
       ["scrypt", "-2", f.r, f.p, f.salt, f.hash],
       ["scrypt", String(Number(f.N) + 1), f.r, f.p, f.salt, f.hash],
       ["scrypt", f.N, "0", f.p, f.salt, f.hash],
+      ["scrypt", f.N, "-1", f.p, f.salt, f.hash],
+      ["scrypt", f.N, "", f.p, f.salt, f.hash],
       ["scrypt", f.N, f.r, "0", f.salt, f.hash],
+      ["scrypt", f.N, f.r, "", f.salt, f.hash],
     ].map((parts) => parts.join("$"));
-    for (const bad of unusable) {
-      await expect(verifyPassword(PASSWORD, bad), bad).resolves.toBe(false);
-    }
+    expect(await outcomes(unusable)).toEqual(unusable.map((bad) => [bad, false]));
   });
 
   it("refuses absurd cost parameters instead of computing them", async () => {
@@ -114,8 +138,31 @@ describe("hashPassword / verifyPassword", () => {
       ["scrypt", f.N, "1024", f.p, f.salt, f.hash],
       ["scrypt", f.N, f.r, "1000000", f.salt, f.hash],
     ].map((parts) => parts.join("$"));
-    for (const bad of absurd) {
-      await expect(verifyPassword(PASSWORD, bad), bad).resolves.toBe(false);
+    expect(await outcomes(absurd)).toEqual(absurd.map((bad) => [bad, false]));
+    expect(scryptSpy).not.toHaveBeenCalled();
+  });
+
+  // BUG (lib/auth/password.ts, verifyPassword, line 35): the limits are per
+  // parameter (N <= 2^20, r <= 32, p <= 16), so their combination passes:
+  // N=2^20, r=32, p=16 is 4 GiB of memory and measured ~160 s of CPU for one
+  // verification (the default is 32 MiB, ~0.1 s). A tampered or mistyped
+  // stored hash turns each sign-in attempt into a denial of service. scrypt
+  // is stubbed here so the test fails fast instead of computing it. Fails
+  // until the check bounds the total cost, e.g. 128·N·r <= 1 GiB and
+  // N·r·p <= 2^23 (or p <= 4), refusing before scrypt is called.
+  it("refuses a combination of maximal cost parameters instead of computing it", async () => {
+    const f = fields(stored);
+    const combined = ["scrypt", String(2 ** 20), "32", "16", f.salt, f.hash].join("$");
+    const actual = await vi.importActual<typeof import("node:crypto")>("node:crypto");
+    scryptSpy.mockImplementation(((...args: unknown[]) => {
+      const callback = args.at(-1) as (err: Error | null, key: Buffer) => void;
+      callback(null, Buffer.alloc(32));
+    }) as unknown as typeof crypto.scrypt);
+    try {
+      expect(await outcomes([combined])).toEqual([[combined, false]]);
+      expect(scryptSpy).not.toHaveBeenCalled();
+    } finally {
+      scryptSpy.mockImplementation(actual.scrypt);
     }
   });
 

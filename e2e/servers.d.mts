@@ -1,0 +1,4 @@
+export declare const E2E_PORT: number;
+export declare const OWNER: { email: string; password: string };
+export declare const FRESH_SERVER_LOG: string;
+export declare function e2eDataDir(port: number): string;

@@ -1,0 +1,141 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DatabaseLockedError, lockDataDir } from "./data-dir-lock";
+import { openDatabase } from "./open";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const LOCK_MODULE = path.join(ROOT, "lib/db/data-dir-lock.ts");
+const OPEN_MODULE = path.join(ROOT, "lib/db/open.ts");
+
+interface ChildResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  pid: number;
+}
+
+/** Runs an ES module snippet in a separate Node process (TypeScript through tsx). */
+function runNode(code: string): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr, pid: child.pid! }));
+  });
+}
+
+/** What a separate process gets when it tries the lock (or opening the database) on dir. */
+async function tryInChild(what: "lock" | "open", dir: string): Promise<{ ok: boolean; name?: string; message?: string }> {
+  const attempt =
+    what === "lock"
+      ? `const { lockDataDir } = await import(${JSON.stringify(LOCK_MODULE)});
+         lockDataDir(dir)();`
+      : `const { openDatabase } = await import(${JSON.stringify(OPEN_MODULE)});
+         await (await openDatabase({ kind: "pglite", dataDir: dir })).close();`;
+  const result = await runNode(`
+    const dir = ${JSON.stringify(dir)};
+    try {
+      ${attempt}
+      console.log(JSON.stringify({ ok: true }));
+    } catch (error) {
+      console.log(JSON.stringify({ ok: false, name: error.name, message: error.message }));
+    }
+  `);
+  const line = result.stdout.trim().split("\n").at(-1);
+  if (!line) throw new Error(`child printed nothing (exit ${result.code}): ${result.stderr}`);
+  return JSON.parse(line);
+}
+
+let dir: string;
+let lockFile: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "data-dir-lock-test-"));
+  lockFile = path.join(dir, "pglite.lock");
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("lockDataDir", () => {
+  it("creates pglite.lock holding our pid, and release removes it", () => {
+    const release = lockDataDir(dir);
+    expect(readFileSync(lockFile, "utf8")).toBe(String(process.pid));
+    release();
+    expect(existsSync(lockFile)).toBe(false);
+    release(); // twice is harmless
+  });
+
+  it("creates the data folder if needed", () => {
+    const nested = path.join(dir, "a", "b");
+    const release = lockDataDir(nested);
+    expect(readFileSync(path.join(nested, "pglite.lock"), "utf8")).toBe(String(process.pid));
+    release();
+  });
+
+  it("refuses another process while we hold it, and lets it in once released", async () => {
+    const release = lockDataDir(dir);
+    try {
+      const refused = await tryInChild("lock", dir);
+      expect(refused).toMatchObject({ ok: false, name: DatabaseLockedError.name });
+      expect(refused.message).toContain("in use by another process");
+      expect(refused.message).toContain(`pid ${process.pid}`);
+      // Our lock is untouched.
+      expect(readFileSync(lockFile, "utf8")).toBe(String(process.pid));
+    } finally {
+      release();
+    }
+    expect(await tryInChild("lock", dir)).toEqual({ ok: true });
+  });
+
+  it("takes over a lock left by a process that no longer runs", async () => {
+    const dead = await runNode("");
+    expect(dead.code).toBe(0);
+    writeFileSync(lockFile, String(dead.pid));
+
+    const release = lockDataDir(dir);
+    expect(readFileSync(lockFile, "utf8")).toBe(String(process.pid));
+    release();
+    expect(existsSync(lockFile)).toBe(false);
+  });
+
+  it("takes over a lock file that holds no pid", () => {
+    writeFileSync(lockFile, "garbage");
+    const release = lockDataDir(dir);
+    expect(readFileSync(lockFile, "utf8")).toBe(String(process.pid));
+    release();
+  });
+
+  it("release leaves a lock that another process has taken since", () => {
+    const release = lockDataDir(dir);
+    writeFileSync(lockFile, "1");
+    release();
+    expect(readFileSync(lockFile, "utf8")).toBe("1");
+  });
+});
+
+describe("the embedded database and its lock", () => {
+  it("a second process cannot open a PGlite data folder that is open, with a clear error", async () => {
+    const db = await openDatabase({ kind: "pglite", dataDir: dir });
+    try {
+      expect(readFileSync(lockFile, "utf8")).toBe(String(process.pid));
+      const refused = await tryInChild("open", dir);
+      expect(refused.ok).toBe(false);
+      expect(refused.name).toBe(DatabaseLockedError.name);
+      expect(refused.message).toContain("in use by another process");
+      // Still ours and still working.
+      expect(await db.prisma.$queryRaw`SELECT 1 AS one`).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+    }
+    expect(existsSync(lockFile)).toBe(false);
+  });
+});
