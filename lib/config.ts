@@ -86,7 +86,8 @@ export function normalizeIssuer(value: string): string {
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigError("ISSUER must be an http(s) URL");
   }
-  if (url.search || url.hash) {
+  // `url.search` is "" for a bare "?", so look at the raw value too.
+  if (url.search || url.hash || /[?#]/.test(value)) {
     throw new ConfigError("ISSUER must not have a query or fragment");
   }
   return url.href.replace(/\/+$/, "");

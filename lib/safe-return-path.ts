@@ -4,14 +4,17 @@
  * back, so the sign-in page is never an open redirector.
  */
 export function safeReturnPath(value: unknown, fallback = "/account"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
-    return fallback;
-  }
+  if (typeof value !== "string" || !isLocalPath(value)) return fallback;
   try {
     const url = new URL(value, "http://internal.invalid");
-    if (url.origin !== "http://internal.invalid") return fallback;
-    return url.pathname + url.search + url.hash;
+    const path = url.pathname + url.search + url.hash;
+    // Normalising dot segments can turn "/.//evil.example" into "//evil.example".
+    return url.origin === "http://internal.invalid" && isLocalPath(path) ? path : fallback;
   } catch {
     return fallback;
   }
+}
+
+function isLocalPath(value: string): boolean {
+  return value.startsWith("/") && !value.startsWith("//") && !value.includes("\\");
 }
