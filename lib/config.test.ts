@@ -92,13 +92,9 @@ describe("ISSUER", () => {
     expect(() => parseConfig({ ISSUER: value })).toThrow(ConfigError);
   });
 
-  // BUG (lib/config.ts, normalizeIssuer): it checks `url.search || url.hash`,
-  // which are "" for a bare "?" or "#", yet `url.href` keeps the marker, so
-  // "https://id.example.com/?" is accepted as the issuer
-  // "https://id.example.com/?" (and the setup URL becomes ".../?/setup?token=").
-  // OIDC issuers have no query or fragment component at all. Fails until
-  // normalizeIssuer refuses a URL whose href contains "?" or "#" (or tests
-  // `url.href.includes("?") || url.href.includes("#")`).
+  // Regression: `url.search` and `url.hash` are "" for a bare "?" or "#"
+  // while `url.href` keeps the marker, so "https://id.example.com/?" used to
+  // be accepted as the issuer (and the setup URL became ".../?/setup?token=").
   it.each([
     ["an empty query", "https://id.example.com/?"],
     ["an empty fragment", "https://id.example.com#"],

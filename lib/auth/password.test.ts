@@ -102,15 +102,10 @@ describe("hashPassword / verifyPassword", () => {
     expect(await outcomes(malformed)).toEqual(malformed.map((bad) => [bad, false]));
   });
 
-  // BUG (lib/auth/password.ts, verifyPassword, lines 34-37): only upper
-  // bounds are checked, so cost parameters scrypt cannot use (N not a power of
-  // two, N < 2, r or p zero, empty or negative) reach node:crypto, which
-  // throws ("Invalid scrypt params ... memory limit exceeded",
-  // ERR_OUT_OF_RANGE) — verifyPassword rejects instead of returning false.
-  // The maxmem formula (line 13, 2·128·N·r·p) is also too small for valid
-  // small N (N = 2 throws). Fails until verifyPassword requires N to be a
-  // power of two >= 2 and r, p >= 1 and returns false if scrypt still fails
-  // (and maxmem is computed as 128·r·(N + p + 2) plus slack).
+  // Regression: only upper bounds used to be checked, so parameters scrypt
+  // cannot use (N not a power of two, N < 2, r or p zero, empty or negative)
+  // reached node:crypto, which throws, and verifyPassword rejected. The old
+  // maxmem formula (2·128·N·r·p) also made the valid N = 2 throw.
   it("returns false, never throws, for cost parameters scrypt cannot use", async () => {
     const f = fields(stored);
     const unusable = [
@@ -142,27 +137,43 @@ describe("hashPassword / verifyPassword", () => {
     expect(scryptSpy).not.toHaveBeenCalled();
   });
 
-  // BUG (lib/auth/password.ts, verifyPassword, line 35): the limits are per
-  // parameter (N <= 2^20, r <= 32, p <= 16), so their combination passes:
-  // N=2^20, r=32, p=16 is 4 GiB of memory and measured ~160 s of CPU for one
-  // verification (the default is 32 MiB, ~0.1 s). A tampered or mistyped
-  // stored hash turns each sign-in attempt into a denial of service. scrypt
-  // is stubbed here so the test fails fast instead of computing it. Fails
-  // until the check bounds the total cost, e.g. 128·N·r <= 1 GiB and
-  // N·r·p <= 2^23 (or p <= 4), refusing before scrypt is called.
-  it("refuses a combination of maximal cost parameters instead of computing it", async () => {
+  // Regression: the limits used to be per parameter only (N <= 2^20, r <= 32,
+  // p <= 16), so N=2^20, r=32, p=16 passed: 4 GiB of memory and ~160 s of CPU
+  // for one verification of a tampered stored hash. scrypt is stubbed here so
+  // a regression fails fast instead of computing it.
+  it("refuses combinations of large cost parameters instead of computing them", async () => {
     const f = fields(stored);
-    const combined = ["scrypt", String(2 ** 20), "32", "16", f.salt, f.hash].join("$");
+    const combined = [
+      ["scrypt", String(2 ** 20), "32", "16", f.salt, f.hash], // 4 GiB, N·r·p = 2^29
+      ["scrypt", String(2 ** 20), "16", "1", f.salt, f.hash], // 2 GiB
+      ["scrypt", String(2 ** 20), "8", "4", f.salt, f.hash], // 1 GiB, N·r·p = 2^25
+      ["scrypt", String(2 ** 18), "8", "4", f.salt, f.hash], // 256 MiB, N·r·p = 2^23
+    ].map((parts) => parts.join("$"));
     const actual = await vi.importActual<typeof import("node:crypto")>("node:crypto");
     scryptSpy.mockImplementation(((...args: unknown[]) => {
       const callback = args.at(-1) as (err: Error | null, key: Buffer) => void;
       callback(null, Buffer.alloc(32));
     }) as unknown as typeof crypto.scrypt);
     try {
-      expect(await outcomes([combined])).toEqual([[combined, false]]);
+      expect(await outcomes(combined)).toEqual(combined.map((bad) => [bad, false]));
       expect(scryptSpy).not.toHaveBeenCalled();
     } finally {
       scryptSpy.mockImplementation(actual.scrypt);
+    }
+  });
+
+  it("verifies hashes stored with other sane cost parameters (older or raised)", async () => {
+    const actual = await vi.importActual<typeof import("node:crypto")>("node:crypto");
+    for (const [N, r, p] of [
+      [2 ** 14, 8, 1],
+      [2 ** 16, 8, 1],
+      [2 ** 15, 8, 2],
+    ] as const) {
+      const salt = actual.randomBytes(16);
+      const key = actual.scryptSync(PASSWORD, salt, 32, { N, r, p, maxmem: 256 * 1024 * 1024 });
+      const other = ["scrypt", N, r, p, salt.toString("base64url"), key.toString("base64url")].join("$");
+      expect(await verifyPassword(PASSWORD, other), other).toBe(true);
+      expect(await verifyPassword(`${PASSWORD}!`, other), other).toBe(false);
     }
   });
 

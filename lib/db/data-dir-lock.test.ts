@@ -114,6 +114,30 @@ describe("lockDataDir", () => {
     release();
   });
 
+  it("release stops listening for process exit", () => {
+    const before = process.listenerCount("exit");
+    const release = lockDataDir(dir);
+    expect(process.listenerCount("exit")).toBe(before + 1);
+    release();
+    expect(process.listenerCount("exit")).toBe(before);
+  });
+
+  it("refuses a stale lock that another process took over at the same moment", () => {
+    writeFileSync(lockFile, "garbage");
+    // Another process replaces the lock while we pause to confirm our takeover.
+    const wait = Atomics.wait;
+    Atomics.wait = ((...args: Parameters<typeof Atomics.wait>) => {
+      writeFileSync(lockFile, "1");
+      return wait(...args);
+    }) as typeof Atomics.wait;
+    try {
+      expect(() => lockDataDir(dir)).toThrow(DatabaseLockedError);
+    } finally {
+      Atomics.wait = wait;
+    }
+    expect(readFileSync(lockFile, "utf8")).toBe("1");
+  });
+
   it("release leaves a lock that another process has taken since", () => {
     const release = lockDataDir(dir);
     writeFileSync(lockFile, "1");

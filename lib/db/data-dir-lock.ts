@@ -23,31 +23,43 @@ function isAlive(pid: number): boolean {
 export function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "pglite.lock");
+  const me = String(process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, "wx", 0o600);
-      writeFileSync(fd, String(process.pid));
+      writeFileSync(fd, me);
       closeSync(fd);
-      const release = () => {
-        try {
-          if (readFileSync(file, "utf8") === String(process.pid)) rmSync(file);
-        } catch {
-          // already gone
-        }
-      };
-      process.once("exit", release);
-      return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const pid = Number.parseInt(readFileSync(file, "utf8"), 10);
-      if (Number.isSafeInteger(pid) && pid !== process.pid && isAlive(pid)) {
-        throw new DatabaseLockedError(
-          `The embedded database in ${dir} is in use by another process (pid ${pid}). ` +
-            "Stop that process first, or use PostgreSQL (DATABASE_URL) to run several processes.",
-        );
-      }
+      const holder = Number.parseInt(readFileSync(file, "utf8"), 10);
+      if (Number.isSafeInteger(holder) && holder !== process.pid && isAlive(holder)) throw lockedError(dir, holder);
       rmSync(file, { force: true });
+      continue;
     }
+    if (attempt > 0) {
+      // Two processes taking over one stale lock can each delete and
+      // recreate it; whoever's pid is in the file after a pause holds it.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      const holder = readFileSync(file, "utf8");
+      if (holder !== me) throw lockedError(dir, Number(holder));
+    }
+    const release = () => {
+      process.off("exit", release);
+      try {
+        if (readFileSync(file, "utf8") === me) rmSync(file);
+      } catch {
+        // already gone
+      }
+    };
+    process.on("exit", release);
+    return release;
   }
   throw new DatabaseLockedError(`Could not lock ${file}`);
+}
+
+function lockedError(dir: string, pid: number): DatabaseLockedError {
+  return new DatabaseLockedError(
+    `The embedded database in ${dir} is in use by another process (pid ${pid}). ` +
+      "Stop that process first, or use PostgreSQL (DATABASE_URL) to run several processes.",
+  );
 }

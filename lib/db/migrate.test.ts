@@ -127,6 +127,16 @@ describe.each(testDatabases)("applyMigrations on $name", ({ target }) => {
     });
   });
 
+  it("applies migrations in name order even when given out of order", async () => {
+    await withEmptyDatabase(target, async (db) => {
+      const result = await migrate(db, [
+        migration("0002_fill", "INSERT INTO ordered (step) VALUES ('second');"),
+        migration("0001_create", "CREATE TABLE ordered (step text NOT NULL);"),
+      ]);
+      expect(result.applied).toEqual(["0001_create", "0002_fill"]);
+    });
+  });
+
   it("applies migration folders in name order, whatever order they were created in", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "migrations-test-"));
     try {

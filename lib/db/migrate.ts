@@ -43,7 +43,8 @@ export async function applyMigrations(
     const applied = new Map(rows.map((r) => [r.name, r.checksum]));
 
     const pending: Migration[] = [];
-    for (const migration of migrations) {
+    // Names start with a timestamp: name order is the order they were written.
+    for (const migration of [...migrations].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const checksum = applied.get(migration.name);
       if (checksum === undefined) pending.push(migration);
       else if (checksum !== migration.checksum) {

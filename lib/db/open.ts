@@ -31,6 +31,8 @@ function openPostgres(target: { url: string; schema?: string; maxConnections?: n
   const pool = new pg.Pool({
     connectionString: target.url,
     max: target.maxConnections ?? 10,
+    // Fail fast (health 503, start-up error) instead of hanging on an unreachable server.
+    connectionTimeoutMillis: 5_000,
     ...(target.schema ? { options: `-c search_path=${quoteIdent(target.schema)}` } : {}),
   });
   // An idle connection dropped by the server must not crash the process.
