@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { verifyCredentials } from "../auth/users";
+import { findApiKey } from "../auth/api-keys";
+import type { Database } from "../db";
+import { AdminCommandError, runAdminCommand } from "./commands";
+
+describe.each(testDatabases)("admin commands on $name", ({ target }) => {
+  let db: Database & { dispose(): Promise<void> };
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  it("create-user makes a member who can sign in", async () => {
+    const out = await runAdminCommand(db.prisma, "create-user", { email: "Member@Example.com", password: "member-pass-1" });
+    expect(out).toContain("member@example.com");
+    const user = await verifyCredentials(db.prisma, "member@example.com", "member-pass-1");
+    expect(user?.role).toBe("member");
+  });
+
+  it("create-api-key needs an owner, then prints a working key once", async () => {
+    await expect(runAdminCommand(db.prisma, "create-api-key", {})).rejects.toThrow("no owner exists yet");
+
+    await runAdminCommand(db.prisma, "create-owner", { email: "boss@example.com", password: "owner-pass-1" });
+    const out = await runAdminCommand(db.prisma, "create-api-key", { name: "deploy" });
+    const key = out.split("\n").at(-1)!;
+    const record = await findApiKey(db.prisma, key);
+    expect(record?.name).toBe("deploy");
+    expect(record?.last4).toBe(key.slice(-4));
+
+    await runAdminCommand(db.prisma, "create-owner", { email: "second@example.com", password: "owner-pass-2" });
+    await expect(runAdminCommand(db.prisma, "create-api-key", {})).rejects.toThrow("several owners");
+    const forSecond = await runAdminCommand(db.prisma, "create-api-key", { owner: "SECOND@example.com" });
+    expect(forSecond).toContain("second@example.com");
+    await expect(runAdminCommand(db.prisma, "create-api-key", { owner: "member@example.com" })).rejects.toThrow(
+      "no owner with email",
+    );
+  });
+
+  it("create-owner promotes an existing member and sets the given password", async () => {
+    await runAdminCommand(db.prisma, "create-user", { email: "promote@example.com", password: "old-password-1" });
+    await runAdminCommand(db.prisma, "create-owner", { email: "promote@example.com", password: "new-password-1" });
+    expect((await verifyCredentials(db.prisma, "promote@example.com", "new-password-1"))?.role).toBe("owner");
+    expect(await verifyCredentials(db.prisma, "promote@example.com", "old-password-1")).toBeNull();
+  });
+
+  it("refuses missing options and unknown commands with a usage message", async () => {
+    await expect(runAdminCommand(db.prisma, "create-user", { password: "x-password-1" })).rejects.toThrow("--email");
+    await expect(runAdminCommand(db.prisma, "create-user", { email: "a@example.com" })).rejects.toThrow("--password");
+    await expect(runAdminCommand(db.prisma, "frobnicate", {})).rejects.toThrow(AdminCommandError);
+    await expect(runAdminCommand(db.prisma, "frobnicate", {})).rejects.toThrow("usage: npm run admin");
+  });
+});
