@@ -67,7 +67,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   return {
     issuer,
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(cwd, e.DATA_DIR ?? ".data"),
+    // turbopackIgnore (here and wherever a path inside the data folder is
+    // built): it is runtime state, not a build input. Traced, every database
+    // write makes `next dev` recompile and reload the open page, forever.
+    dataDir: path.resolve(/* turbopackIgnore: true */ cwd, e.DATA_DIR ?? ".data"),
     authSecret: e.AUTH_SECRET,
     ownerEmail: e.OWNER_EMAIL,
     ownerPassword: e.OWNER_PASSWORD,

@@ -12,7 +12,7 @@ import { randomToken } from "../crypto/tokens";
  */
 export function loadServerSecret(config: Config): string {
   if (config.authSecret) return config.authSecret;
-  const file = path.join(config.dataDir, "server-secret");
+  const file = path.join(/* turbopackIgnore: true */ config.dataDir, "server-secret");
   try {
     return readFileSync(file, "utf8").trim();
   } catch (error) {

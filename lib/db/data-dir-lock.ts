@@ -22,7 +22,7 @@ function isAlive(pid: number): boolean {
  */
 export function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, "pglite.lock");
+  const file = path.join(/* turbopackIgnore: true */ dir, "pglite.lock");
   const me = String(process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -65,7 +65,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   let db: PGlite;
   try {
-    db = await PGlite.create(dataDir ? path.join(dataDir, "pglite") : undefined);
+    db = await PGlite.create(dataDir ? path.join(/* turbopackIgnore: true */ dataDir, "pglite") : undefined);
   } catch (error) {
     release();
     throw error;
