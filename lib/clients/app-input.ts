@@ -1,0 +1,137 @@
+import { z } from "zod";
+import { getConfig } from "../config";
+import { AppValidationError } from "./errors";
+import { CLIENT_TYPES, policyFor, type ClientType } from "./policy";
+import { redirectUriProblem } from "./redirect-uris";
+
+/** RFC 6749 §3.3 scope-token characters. */
+const scopeToken = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/, { error: "is not a valid scope name" });
+const httpsUrl = z
+  .url({ protocol: /^https$/, error: "must be an https URL" })
+  .max(2000)
+  .nullable();
+
+/** Settings an owner may set, with their wire (snake_case) names. */
+const settingsShape = {
+  name: z.string().trim().min(1, { error: "is required" }).max(100, { error: "must be at most 100 characters" }),
+  description: z.string().trim().max(1000).nullable(),
+  redirect_uris: z.array(z.string()).max(20, { error: "at most 20 redirect URIs" }),
+  post_logout_redirect_uris: z.array(z.string()).max(20, { error: "at most 20 URIs" }),
+  logo_uri: httpsUrl,
+  client_uri: httpsUrl,
+  allowed_scopes: z.array(scopeToken).max(100),
+  skip_consent: z.boolean(),
+  bypass_consent_for_offline_access: z.boolean(),
+  full_access_allowed: z.boolean(),
+  access_token_ttl_seconds: z.int().min(60, { error: "must be at least 60" }).max(86_400, { error: "must be at most 86400 (24 hours)" }),
+  id_token_signed_response_alg: z.enum(["RS256", "ES256", "HS256"]),
+  status: z.enum(["active", "disabled"]),
+};
+
+export const createAppSchema = z
+  .object({ client_type: z.enum(CLIENT_TYPES as [ClientType, ...ClientType[]], { error: `must be one of ${CLIENT_TYPES.join(", ")}` }) })
+  .extend(settingsShape)
+  .partial()
+  .required({ client_type: true, name: true })
+  .strict();
+
+export const updateAppSchema = z.object(settingsShape).partial().extend({ client_type: z.string().optional() }).strict();
+
+export type CreateAppInput = z.input<typeof createAppSchema>;
+export type UpdateAppInput = z.input<typeof updateAppSchema>;
+export type AppSettings = z.output<typeof createAppSchema>;
+
+const DEFAULTS = {
+  description: null,
+  redirect_uris: [] as string[],
+  post_logout_redirect_uris: [] as string[],
+  logo_uri: null,
+  client_uri: null,
+  allowed_scopes: ["openid", "profile", "email", "offline_access"],
+  skip_consent: false,
+  bypass_consent_for_offline_access: false,
+  full_access_allowed: false,
+  access_token_ttl_seconds: 3600,
+  id_token_signed_response_alg: "RS256" as const,
+  status: "active" as const,
+};
+
+export type FullSettings = Required<{ [K in keyof typeof settingsShape]: z.output<(typeof settingsShape)[K]> }>;
+
+/** Turns zod issues into per-field messages. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.reduce<string>(
+      (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+      "",
+    );
+    if (issue.code === "unrecognized_keys") {
+      for (const k of issue.keys) fields[k] = "is not a known setting";
+    } else {
+      fields[key || "body"] ??= issue.message;
+    }
+  }
+  return fields;
+}
+
+/** Parses create input and fills defaults; throws AppValidationError. */
+export function parseCreateInput(input: unknown): { clientType: ClientType; settings: FullSettings } {
+  const parsed = createAppSchema.safeParse(input);
+  if (!parsed.success) throw new AppValidationError(fieldErrors(parsed.error));
+  const { client_type, ...rest } = parsed.data;
+  const settings = { ...DEFAULTS, ...stripUndefined(rest) } as FullSettings;
+  checkAgainstPolicy(client_type, settings);
+  return { clientType: client_type, settings };
+}
+
+/** Parses a partial update, merges it over the current settings and checks the result. */
+export function parseUpdateInput(
+  clientType: ClientType,
+  current: FullSettings,
+  input: unknown,
+): Partial<FullSettings> {
+  const parsed = updateAppSchema.safeParse(input);
+  if (!parsed.success) throw new AppValidationError(fieldErrors(parsed.error));
+  const { client_type, ...patch } = parsed.data;
+  if (client_type !== undefined && client_type !== clientType) {
+    throw new AppValidationError({ client_type: "cannot be changed after creation; create a new app instead" });
+  }
+  const changes = stripUndefined(patch) as Partial<FullSettings>;
+  checkAgainstPolicy(clientType, { ...current, ...changes });
+  return changes;
+}
+
+/** The named policy checks of lib/clients/policy.ts applied to full settings. */
+function checkAgainstPolicy(type: ClientType, s: FullSettings): void {
+  const policy = policyFor(type);
+  const development = getConfig().development;
+  const fields: Record<string, string> = {};
+  for (const list of ["redirect_uris", "post_logout_redirect_uris"] as const) {
+    s[list].forEach((uri, i) => {
+      const problem = redirectUriProblem(uri, policy.redirectUris, { development });
+      if (problem) fields[`${list}[${i}]`] = `${uri} ${problem}`;
+    });
+    if (new Set(s[list]).size !== s[list].length) fields[list] ??= "must not contain duplicates";
+  }
+  if (s.skip_consent && !policy.consentSkippable) fields.skip_consent = "only first-party apps may skip consent";
+  if (s.bypass_consent_for_offline_access && !policy.consentSkippable) {
+    fields.bypass_consent_for_offline_access = "only first-party apps may bypass consent for offline_access";
+  }
+  if (s.full_access_allowed && !policy.fullAccessEligible) {
+    fields.full_access_allowed = "only first-party apps may be allowed full_access";
+  }
+  if (s.allowed_scopes.includes("full_access") && !(policy.fullAccessEligible && s.full_access_allowed)) {
+    fields.allowed_scopes = policy.fullAccessEligible
+      ? "full_access needs full_access_allowed"
+      : "third-party apps can never get full_access";
+  }
+  if (!policy.idTokenAlgs.includes(s.id_token_signed_response_alg)) {
+    fields.id_token_signed_response_alg = `must be one of ${policy.idTokenAlgs.join(", ")} for this app type`;
+  }
+  if (Object.keys(fields).length) throw new AppValidationError(fields);
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

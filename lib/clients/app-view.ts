@@ -1,0 +1,81 @@
+import type { ClientSecret, ConnectedApp } from "../db/generated/client.ts";
+import type { FullSettings } from "./app-input";
+import { policyFor, type ClientType } from "./policy";
+
+/** A connected app as the API returns it and the dashboard shows it (wire names). Never holds a secret. */
+export interface AppView extends FullSettings {
+  client_id: string;
+  client_type: ClientType;
+  is_first_party: boolean;
+  is_public: boolean;
+  token_endpoint_auth_methods: string[];
+  creation_method: string;
+  /** Last four characters of the current secret (confidential types). */
+  client_secret_last4: string | null;
+  /** Last four of the second secret while a rotation is in progress. */
+  next_client_secret_last4: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export const APP_VIEW_FIELDS = [
+  "client_id", "name", "description", "client_type", "is_first_party", "is_public",
+  "token_endpoint_auth_methods", "redirect_uris", "post_logout_redirect_uris", "logo_uri", "client_uri",
+  "allowed_scopes", "skip_consent", "bypass_consent_for_offline_access", "full_access_allowed",
+  "access_token_ttl_seconds", "id_token_signed_response_alg", "creation_method", "status",
+  "client_secret_last4", "next_client_secret_last4", "created_at", "updated_at",
+] as const satisfies readonly (keyof AppView)[];
+
+export function settingsOf(app: ConnectedApp): FullSettings {
+  return {
+    name: app.name,
+    description: app.description,
+    redirect_uris: app.redirectUris,
+    post_logout_redirect_uris: app.postLogoutRedirectUris,
+    logo_uri: app.logoUri,
+    client_uri: app.clientUri,
+    allowed_scopes: app.allowedScopes,
+    skip_consent: app.skipConsent,
+    bypass_consent_for_offline_access: app.bypassConsentForOfflineAccess,
+    full_access_allowed: app.fullAccessAllowed,
+    access_token_ttl_seconds: app.accessTokenTtlSeconds,
+    id_token_signed_response_alg: app.idTokenSignedResponseAlg as FullSettings["id_token_signed_response_alg"],
+    status: app.status,
+  };
+}
+
+/** Settings (wire names) to Prisma columns, for create and update. */
+export function columnsOf(s: Partial<FullSettings>) {
+  return {
+    name: s.name,
+    description: s.description,
+    redirectUris: s.redirect_uris,
+    postLogoutRedirectUris: s.post_logout_redirect_uris,
+    logoUri: s.logo_uri,
+    clientUri: s.client_uri,
+    allowedScopes: s.allowed_scopes,
+    skipConsent: s.skip_consent,
+    bypassConsentForOfflineAccess: s.bypass_consent_for_offline_access,
+    fullAccessAllowed: s.full_access_allowed,
+    accessTokenTtlSeconds: s.access_token_ttl_seconds,
+    idTokenSignedResponseAlg: s.id_token_signed_response_alg,
+    status: s.status,
+  };
+}
+
+export function toView(app: ConnectedApp & { secrets: Pick<ClientSecret, "slot" | "last4">[] }): AppView {
+  const policy = policyFor(app.clientType);
+  return {
+    client_id: app.clientId,
+    client_type: app.clientType,
+    is_first_party: policy.ownership === "first_party",
+    is_public: !policy.confidential,
+    token_endpoint_auth_methods: [...policy.tokenEndpointAuthMethods],
+    ...settingsOf(app),
+    creation_method: app.creationMethod,
+    client_secret_last4: app.secrets.find((s) => s.slot === "current")?.last4 ?? null,
+    next_client_secret_last4: app.secrets.find((s) => s.slot === "next")?.last4 ?? null,
+    created_at: app.createdAt.toISOString(),
+    updated_at: app.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,166 @@
+import { recordAudit, type Actor } from "../audit";
+import { randomBytes } from "node:crypto";
+import { isUniqueViolation } from "../db/errors";
+import type { Prisma, PrismaClient } from "../db/generated/client.ts";
+import { parseCreateInput, parseUpdateInput } from "./app-input";
+import { columnsOf, settingsOf, toView, type AppView } from "./app-view";
+import { AppConflictError, AppNotFoundError } from "./errors";
+import { policyFor, type CreationMethod } from "./policy";
+import { generateClientSecret, hashClientSecret, secretMatches } from "./secrets";
+
+const withSecrets = { secrets: { select: { slot: true, last4: true } } } as const;
+
+/** `ca_` + 128 random bits: cannot be mistaken for a URL (CIMD client_ids are https URLs). */
+export function newClientId(): string {
+  return `ca_${randomBytes(16).toString("base64url")}`;
+}
+
+function secretRow(slot: "current" | "next") {
+  const secret = generateClientSecret();
+  return { secret, data: { slot, secretHash: hashClientSecret(secret), last4: secret.slice(-4) } };
+}
+
+/**
+ * Creates a connected app. Confidential types get a secret, returned here
+ * once and stored only as a keyed hash.
+ */
+export async function createApp(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: unknown,
+  creationMethod: CreationMethod,
+): Promise<{ app: AppView; clientSecret: string | null }> {
+  const { clientType, settings } = parseCreateInput(input);
+  const policy = policyFor(clientType);
+  const secret = policy.confidential ? secretRow("current") : null;
+  const app = await prisma.$transaction(async (tx) => {
+    const created = await tx.connectedApp.create({
+      data: {
+        ...columnsOf(settings),
+        name: settings.name,
+        clientId: newClientId(),
+        clientType,
+        creationMethod,
+        ...(secret ? { secrets: { create: secret.data } } : {}),
+      },
+      include: withSecrets,
+    });
+    await recordAudit(tx, actor, "connected_app.created", created.clientId, { name: created.name, client_type: clientType });
+    return created;
+  });
+  return { app: toView(app), clientSecret: secret?.secret ?? null };
+}
+
+export async function getApp(prisma: PrismaClient, clientId: string): Promise<AppView | null> {
+  const app = await prisma.connectedApp.findUnique({ where: { clientId }, include: withSecrets });
+  return app && toView(app);
+}
+
+/** Apps in creation order (uuid v7 ids are time-ordered); `cursor` is the last client_id seen. */
+export async function listApps(
+  prisma: PrismaClient,
+  options: { limit?: number; cursor?: string; search?: string } = {},
+): Promise<{ apps: AppView[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
+  const search = options.search?.trim();
+  const where: Prisma.ConnectedAppWhereInput = search
+    ? { OR: [{ name: { contains: search, mode: "insensitive" } }, { clientId: { contains: search } }] }
+    : {};
+  const rows = await prisma.connectedApp.findMany({
+    where,
+    orderBy: { id: "asc" },
+    take: limit + 1,
+    ...(options.cursor ? { cursor: { clientId: options.cursor }, skip: 1 } : {}),
+    include: withSecrets,
+  });
+  const page = rows.slice(0, limit);
+  return { apps: page.map(toView), nextCursor: rows.length > limit ? page.at(-1)!.clientId : null };
+}
+
+/** Applies a partial update; the client type can never change. */
+export async function updateApp(prisma: PrismaClient, actor: Actor, clientId: string, input: unknown): Promise<AppView> {
+  const current = await prisma.connectedApp.findUnique({ where: { clientId } });
+  if (!current) throw new AppNotFoundError(clientId);
+  const changes = parseUpdateInput(current.clientType, settingsOf(current), input);
+  return prisma.$transaction(async (tx) => {
+    const updated = await tx.connectedApp.update({ where: { clientId }, data: columnsOf(changes), include: withSecrets });
+    await recordAudit(tx, actor, "connected_app.updated", clientId, { changed: Object.keys(changes) });
+    return toView(updated);
+  });
+}
+
+export async function deleteApp(prisma: PrismaClient, actor: Actor, clientId: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const deleted = await tx.connectedApp.deleteMany({ where: { clientId } });
+    if (deleted.count === 0) throw new AppNotFoundError(clientId);
+    await recordAudit(tx, actor, "connected_app.deleted", clientId);
+  });
+}
+
+async function confidentialApp(db: Prisma.TransactionClient | PrismaClient, clientId: string) {
+  const app = await db.connectedApp.findUnique({ where: { clientId } });
+  if (!app) throw new AppNotFoundError(clientId);
+  if (!policyFor(app.clientType).confidential) throw new AppConflictError("Public apps have no client secret");
+  return app;
+}
+
+/**
+ * Starts a rotation: issues a second secret (returned once); both verify
+ * until the rotation is completed or cancelled. The unique (app, slot) index
+ * makes a concurrent second start fail instead of creating two.
+ */
+export async function startSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string) {
+  const app = await confidentialApp(prisma, clientId);
+  const next = secretRow("next");
+  try {
+    await prisma.$transaction(async (tx) => {
+      await tx.clientSecret.create({ data: { ...next.data, appId: app.id } });
+      await recordAudit(tx, actor, "connected_app.secret_rotation_started", clientId);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppConflictError("A secret rotation is already in progress");
+    throw error;
+  }
+  return { clientSecret: next.secret, app: (await getApp(prisma, clientId))! };
+}
+
+/** Makes the new secret the only one. Conditional on a rotation being in progress, in one transaction. */
+export async function completeSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string): Promise<AppView> {
+  await prisma.$transaction(async (tx) => {
+    const app = await confidentialApp(tx, clientId);
+    // A concurrent complete waits on the deleted row, then finds no next secret: a conflict, not two swaps.
+    const promoted = await tx.clientSecret.deleteMany({ where: { appId: app.id, slot: "current" } });
+    const moved = await tx.clientSecret.updateMany({ where: { appId: app.id, slot: "next" }, data: { slot: "current" } });
+    if (moved.count !== 1) throw new AppConflictError("No secret rotation is in progress");
+    await recordAudit(tx, actor, "connected_app.secret_rotation_completed", clientId, { replaced: promoted.count });
+  });
+  return (await getApp(prisma, clientId))!;
+}
+
+/** Discards the new secret; the current one stays the only one. */
+export async function cancelSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string): Promise<AppView> {
+  await prisma.$transaction(async (tx) => {
+    const app = await confidentialApp(tx, clientId);
+    const removed = await tx.clientSecret.deleteMany({ where: { appId: app.id, slot: "next" } });
+    if (removed.count !== 1) throw new AppConflictError("No secret rotation is in progress");
+    await recordAudit(tx, actor, "connected_app.secret_rotation_cancelled", clientId);
+  });
+  return (await getApp(prisma, clientId))!;
+}
+
+/**
+ * Whether `secret` is a valid secret of the active confidential app
+ * `clientId` (the current one, or the next one during a rotation). Used by
+ * the token endpoint; one indexed query, constant-time comparison.
+ */
+export async function verifyClientSecret(prisma: PrismaClient, clientId: string, secret: string): Promise<boolean> {
+  const app = await prisma.connectedApp.findUnique({
+    where: { clientId },
+    select: { status: true, secrets: { select: { secretHash: true } } },
+  });
+  if (!app || app.status !== "active") {
+    secretMatches(secret, ["-"]); // same work for unknown clients
+    return false;
+  }
+  return secretMatches(secret, app.secrets.map((s) => s.secretHash));
+}

@@ -1,0 +1,120 @@
+import type { ClientType } from "../db/generated/enums.ts";
+
+export type { ClientType };
+
+/** Token endpoint authentication methods (RFC 7591 §2 names). */
+export type TokenEndpointAuthMethod = "client_secret_basic" | "client_secret_post" | "none";
+/** ID token signing algorithms this server can use. */
+export type IdTokenAlg = "RS256" | "ES256" | "HS256";
+/** Which redirect URIs a type may register (see redirect-uris.ts). */
+export type RedirectUriRule = "confidential" | "public";
+export type CreationMethod = "dashboard" | "api" | "dcr" | "cimd";
+
+export interface ClientPolicy {
+  ownership: "first_party" | "third_party";
+  /** Can keep a secret: gets a client secret, shown once. */
+  confidential: boolean;
+  tokenEndpointAuthMethods: readonly TokenEndpointAuthMethod[];
+  /** "required": every authorization request needs S256 PKCE; "if_started": needed when the request starts with it. */
+  pkce: "required" | "if_started";
+  redirectUris: RedirectUriRule;
+  /** Refresh tokens rotate on use with replay detection (public) or slide without rotating (confidential). */
+  refreshTokens: "rotate_with_replay_detection" | "sliding_no_rotation";
+  /** May the owner let this app skip the consent screen? */
+  consentSkippable: boolean;
+  /** May the app hold `full_access` and exchange it for a session? */
+  fullAccessEligible: boolean;
+  idTokenAlgs: readonly IdTokenAlg[];
+  /** ID token profile claims: everything consented, or only what the consented scopes name. */
+  idTokenProfileClaims: "as_consented" | "minimal";
+  creationMethods: readonly CreationMethod[];
+}
+
+/**
+ * The one table of per-type rules (DESIGN.md, "The four client types").
+ * No other module branches on a client type's name: they ask this table.
+ */
+export const CLIENT_POLICIES = {
+  first_party: {
+    ownership: "first_party",
+    confidential: true,
+    tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
+    pkce: "if_started",
+    redirectUris: "confidential",
+    refreshTokens: "sliding_no_rotation",
+    consentSkippable: true,
+    fullAccessEligible: true,
+    idTokenAlgs: ["RS256", "ES256", "HS256"],
+    idTokenProfileClaims: "as_consented",
+    creationMethods: ["dashboard", "api"],
+  },
+  first_party_public: {
+    ownership: "first_party",
+    confidential: false,
+    tokenEndpointAuthMethods: ["none"],
+    pkce: "required",
+    redirectUris: "public",
+    refreshTokens: "rotate_with_replay_detection",
+    consentSkippable: true,
+    fullAccessEligible: true,
+    idTokenAlgs: ["RS256", "ES256"],
+    idTokenProfileClaims: "as_consented",
+    creationMethods: ["dashboard", "api"],
+  },
+  third_party: {
+    ownership: "third_party",
+    confidential: true,
+    tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
+    pkce: "if_started",
+    redirectUris: "confidential",
+    refreshTokens: "sliding_no_rotation",
+    consentSkippable: false,
+    fullAccessEligible: false,
+    idTokenAlgs: ["RS256", "ES256", "HS256"],
+    idTokenProfileClaims: "minimal",
+    creationMethods: ["dashboard", "api", "dcr"],
+  },
+  third_party_public: {
+    ownership: "third_party",
+    confidential: false,
+    tokenEndpointAuthMethods: ["none"],
+    pkce: "required",
+    redirectUris: "public",
+    refreshTokens: "rotate_with_replay_detection",
+    consentSkippable: false,
+    fullAccessEligible: false,
+    idTokenAlgs: ["RS256", "ES256"],
+    idTokenProfileClaims: "minimal",
+    creationMethods: ["dashboard", "api", "dcr", "cimd"],
+  },
+} as const satisfies Record<ClientType, ClientPolicy>;
+
+export const CLIENT_TYPES = Object.keys(CLIENT_POLICIES) as ClientType[];
+
+export function policyFor(type: ClientType): ClientPolicy {
+  return CLIENT_POLICIES[type];
+}
+
+/** Plain-words description of each type, for the dashboard and the API docs. */
+export const CLIENT_TYPE_LABELS: Record<ClientType, { title: string; summary: string; examples: string }> = {
+  first_party: {
+    title: "First-party, confidential",
+    summary: "Your own app with a backend that can keep a secret.",
+    examples: "Your web app's server, an internal service acting for a signed-in user.",
+  },
+  first_party_public: {
+    title: "First-party, public",
+    summary: "Your own app that runs on the user's device and cannot keep a secret.",
+    examples: "Your mobile app, single-page app, desktop app or CLI.",
+  },
+  third_party: {
+    title: "Third-party, confidential",
+    summary: "Another developer's app with a backend that can keep a secret.",
+    examples: "A partner's web integration, an automation service.",
+  },
+  third_party_public: {
+    title: "Third-party, public",
+    summary: "Another developer's app running on the user's device.",
+    examples: "A partner's mobile app, an MCP client, an AI agent, a CLI.",
+  },
+};
