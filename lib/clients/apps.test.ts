@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabases } from "@/tests/databases";
+import type { Actor } from "../audit";
+import type { Database } from "../db";
+import * as apps from "./apps";
+import { AppConflictError, AppNotFoundError, AppValidationError } from "./errors";
+import { CLIENT_TYPES, policyFor } from "./policy";
+
+const actor: Actor = { type: "user", id: null, label: "owner@example.com" };
+
+describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
+  let db: Database & { dispose(): Promise<void> };
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  const create = (input: Record<string, unknown>) =>
+    apps.createApp(db.prisma, actor, { name: "App", redirect_uris: ["https://app.example.com/cb"], ...input }, "dashboard");
+
+  it.each(CLIENT_TYPES)("creates a %s app; a secret exists, once, exactly for confidential types", async (type) => {
+    const { app, clientSecret } = await create({ client_type: type });
+    const confidential = policyFor(type).confidential;
+    expect(app.client_id).toMatch(/^ca_[\w-]{22}$/);
+    expect(app.client_type).toBe(type);
+    expect(app.is_public).toBe(!confidential);
+    expect(app.is_first_party).toBe(policyFor(type).ownership === "first_party");
+    expect(app.creation_method).toBe("dashboard");
+    expect(clientSecret === null).toBe(!confidential);
+    expect(app.client_secret_last4).toBe(clientSecret ? clientSecret.slice(-4) : null);
+    expect(JSON.stringify(await apps.getApp(db.prisma, app.client_id))).not.toContain(clientSecret ?? "-none-");
+    if (clientSecret) {
+      // A database dump holds only the keyed hash.
+      const rows = await db.prisma.clientSecret.findMany({ where: { app: { clientId: app.client_id } } });
+      expect(rows).toHaveLength(1);
+      expect(JSON.stringify(rows)).not.toContain(clientSecret);
+      expect(await apps.verifyClientSecret(db.prisma, app.client_id, clientSecret)).toBe(true);
+    }
+  });
+
+  it("verifies secrets through a whole rotation cycle", async () => {
+    const { app, clientSecret: first } = await create({ client_type: "third_party" });
+    const verify = (s: string) => apps.verifyClientSecret(db.prisma, app.client_id, s);
+
+    const started = await apps.startSecretRotation(db.prisma, actor, app.client_id);
+    const second = started.clientSecret;
+    expect(started.app.next_client_secret_last4).toBe(second.slice(-4));
+    expect([await verify(first!), await verify(second)]).toEqual([true, true]);
+    await expect(apps.startSecretRotation(db.prisma, actor, app.client_id)).rejects.toThrow(AppConflictError);
+
+    const completed = await apps.completeSecretRotation(db.prisma, actor, app.client_id);
+    expect(completed.client_secret_last4).toBe(second.slice(-4));
+    expect(completed.next_client_secret_last4).toBeNull();
+    expect([await verify(first!), await verify(second)]).toEqual([false, true]);
+    await expect(apps.completeSecretRotation(db.prisma, actor, app.client_id)).rejects.toThrow(AppConflictError);
+
+    const third = (await apps.startSecretRotation(db.prisma, actor, app.client_id)).clientSecret;
+    const cancelled = await apps.cancelSecretRotation(db.prisma, actor, app.client_id);
+    expect(cancelled.client_secret_last4).toBe(second.slice(-4));
+    expect([await verify(second), await verify(third)]).toEqual([true, false]);
+    await expect(apps.cancelSecretRotation(db.prisma, actor, app.client_id)).rejects.toThrow(AppConflictError);
+  });
+
+  it("refuses secrets for unknown, disabled and public apps", async () => {
+    const { app, clientSecret } = await create({ client_type: "first_party" });
+    expect(await apps.verifyClientSecret(db.prisma, "ca_unknown", clientSecret!)).toBe(false);
+    await apps.updateApp(db.prisma, actor, app.client_id, { status: "disabled" });
+    expect(await apps.verifyClientSecret(db.prisma, app.client_id, clientSecret!)).toBe(false);
+    const pub = await create({ client_type: "first_party_public" });
+    expect(await apps.verifyClientSecret(db.prisma, pub.app.client_id, "")).toBe(false);
+    await expect(apps.startSecretRotation(db.prisma, actor, pub.app.client_id)).rejects.toThrow(AppConflictError);
+  });
+
+  it("updates settings within the type's rules; the type itself never changes", async () => {
+    const { app } = await create({ client_type: "third_party_public" });
+    const updated = await apps.updateApp(db.prisma, actor, app.client_id, {
+      name: "Renamed",
+      redirect_uris: ["http://127.0.0.1/cb", "com.example.app:/cb"],
+    });
+    expect(updated).toMatchObject({ name: "Renamed", redirect_uris: ["http://127.0.0.1/cb", "com.example.app:/cb"] });
+    const refusal = await apps
+      .updateApp(db.prisma, actor, app.client_id, { client_type: "first_party", skip_consent: true })
+      .catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(AppValidationError);
+    expect(Object.keys((refusal as AppValidationError).fields)).toEqual(["client_type"]);
+    await expect(apps.updateApp(db.prisma, actor, app.client_id, { skip_consent: true })).rejects.toThrow(
+      "only first-party apps may skip consent",
+    );
+    await expect(apps.updateApp(db.prisma, actor, "ca_nope", { name: "x" })).rejects.toThrow(AppNotFoundError);
+    expect((await apps.getApp(db.prisma, app.client_id))?.client_type).toBe("third_party_public");
+  });
+
+  it("deletes an app with its secrets", async () => {
+    const { app } = await create({ client_type: "first_party" });
+    await apps.deleteApp(db.prisma, actor, app.client_id);
+    expect(await apps.getApp(db.prisma, app.client_id)).toBeNull();
+    expect(await db.prisma.clientSecret.count({ where: { app: { clientId: app.client_id } } })).toBe(0);
+    await expect(apps.deleteApp(db.prisma, actor, app.client_id)).rejects.toThrow(AppNotFoundError);
+  });
+
+  it("pages through apps in creation order with a cursor, and searches by name or client_id", async () => {
+    const tag = `Paged-${name}-${Date.now()}`;
+    const created: string[] = [];
+    for (let i = 0; i < 23; i++) created.push((await create({ client_type: "first_party_public", name: `${tag} ${i}` })).app.client_id);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await apps.listApps(db.prisma, { limit: 10, cursor, search: tag });
+      expect(page.apps.length).toBeLessThanOrEqual(10);
+      seen.push(...page.apps.map((a) => a.client_id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(created);
+    expect((await apps.listApps(db.prisma, { search: tag.toLowerCase() + " 7" })).apps.map((a) => a.name)).toEqual([`${tag} 7`]);
+    expect((await apps.listApps(db.prisma, { search: created[3] })).apps.map((a) => a.client_id)).toEqual([created[3]]);
+  });
+
+  it("records every change in the audit log, never a secret", async () => {
+    const { app, clientSecret } = await create({ client_type: "first_party" });
+    const { clientSecret: next } = await apps.startSecretRotation(db.prisma, actor, app.client_id);
+    await apps.completeSecretRotation(db.prisma, actor, app.client_id);
+    await apps.updateApp(db.prisma, actor, app.client_id, { name: "Audited" });
+    await apps.deleteApp(db.prisma, actor, app.client_id);
+    const events = await db.prisma.auditEvent.findMany({ where: { targetId: app.client_id }, orderBy: { at: "asc" } });
+    expect(events.map((e) => e.action)).toEqual([
+      "connected_app.created",
+      "connected_app.secret_rotation_started",
+      "connected_app.secret_rotation_completed",
+      "connected_app.updated",
+      "connected_app.deleted",
+    ]);
+    expect(events.every((e) => e.actorLabel === "owner@example.com")).toBe(true);
+    const dump = JSON.stringify(await db.prisma.auditEvent.findMany());
+    expect(dump).not.toContain(clientSecret!);
+    expect(dump).not.toContain(next);
+  });
+});
+
+// Real concurrency needs several connections: PostgreSQL only (PGlite is one connection).
+describe.each(testDatabases.filter((d) => d.name === "postgres"))("connected apps on $name, concurrently", ({ target }) => {
+  let db: Database & { dispose(): Promise<void> };
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+  const create = (input: Record<string, unknown>) => apps.createApp(db.prisma, actor, { name: "App", ...input }, "api");
+
+  it("rotation steps stay consistent under concurrent requests", async () => {
+    const { app } = await create({ client_type: "first_party" });
+    const starts = await Promise.allSettled(Array.from({ length: 5 }, () => apps.startSecretRotation(db.prisma, actor, app.client_id)));
+    expect(starts.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(starts.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof AppConflictError)).toBe(true);
+    const winner = (starts.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<{ clientSecret: string }>).value.clientSecret;
+
+    const completes = await Promise.allSettled(Array.from({ length: 4 }, () => apps.completeSecretRotation(db.prisma, actor, app.client_id)));
+    expect(completes.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const slots = await db.prisma.clientSecret.findMany({ where: { app: { clientId: app.client_id } } });
+    expect(slots.map((s) => s.slot)).toEqual(["current"]);
+    expect(await apps.verifyClientSecret(db.prisma, app.client_id, winner)).toBe(true);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { parseCreateInput } from "./app-input";
+import { AppValidationError } from "./errors";
+import { CLIENT_POLICIES, CLIENT_TYPES, CLIENT_TYPE_LABELS, policyFor, type ClientType } from "./policy";
+
+/** DESIGN.md's client-type table, transcribed column by column: the contract the policy table must keep. */
+const DESIGN: Record<ClientType, Record<string, unknown>> = {
+  first_party: {
+    ownership: "first_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
+    pkce: "if_started", redirectUris: "confidential", refreshTokens: "sliding_no_rotation", consentSkippable: true,
+    fullAccessEligible: true, idTokenAlgs: ["RS256", "ES256", "HS256"], idTokenProfileClaims: "as_consented",
+    creationMethods: ["dashboard", "api"],
+  },
+  first_party_public: {
+    ownership: "first_party", confidential: false, tokenEndpointAuthMethods: ["none"], pkce: "required",
+    redirectUris: "public", refreshTokens: "rotate_with_replay_detection", consentSkippable: true,
+    fullAccessEligible: true, idTokenAlgs: ["RS256", "ES256"], idTokenProfileClaims: "as_consented",
+    creationMethods: ["dashboard", "api"],
+  },
+  third_party: {
+    ownership: "third_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
+    pkce: "if_started", redirectUris: "confidential", refreshTokens: "sliding_no_rotation", consentSkippable: false,
+    fullAccessEligible: false, idTokenAlgs: ["RS256", "ES256", "HS256"], idTokenProfileClaims: "minimal",
+    creationMethods: ["dashboard", "api", "dcr"],
+  },
+  third_party_public: {
+    ownership: "third_party", confidential: false, tokenEndpointAuthMethods: ["none"], pkce: "required",
+    redirectUris: "public", refreshTokens: "rotate_with_replay_detection", consentSkippable: false,
+    fullAccessEligible: false, idTokenAlgs: ["RS256", "ES256"], idTokenProfileClaims: "minimal",
+    creationMethods: ["dashboard", "api", "dcr", "cimd"],
+  },
+};
+
+const RULES = Object.keys(DESIGN.first_party);
+
+describe("the client-type policy table", () => {
+  it("has exactly the four types of DESIGN.md, each with a plain-words label", () => {
+    expect(CLIENT_TYPES.sort()).toEqual(Object.keys(DESIGN).sort());
+    for (const type of CLIENT_TYPES) expect(CLIENT_TYPE_LABELS[type].title).toBeTruthy();
+  });
+
+  describe.each(CLIENT_TYPES)("%s", (type) => {
+    it.each(RULES)("rule %s matches DESIGN.md", (rule) => {
+      expect((CLIENT_POLICIES[type] as Record<string, unknown>)[rule]).toEqual(DESIGN[type]![rule]);
+    });
+  });
+
+  it("never lets a third-party type have full_access or skip consent, and never gives a public type a secret method", () => {
+    for (const type of CLIENT_TYPES) {
+      const p = policyFor(type);
+      if (p.ownership === "third_party") expect([p.fullAccessEligible, p.consentSkippable]).toEqual([false, false]);
+      if (!p.confidential) {
+        expect(p.tokenEndpointAuthMethods).toEqual(["none"]);
+        expect(p.idTokenAlgs).not.toContain("HS256");
+        expect(p.pkce).toBe("required");
+      }
+    }
+  });
+});
+
+/** The rules the table drives, exercised through settings validation. */
+describe.each(CLIENT_TYPES)("settings validation for %s", (type) => {
+  const policy = policyFor(type);
+  const base = { client_type: type, name: "App" };
+  const outcome = (extra: Record<string, unknown>) => {
+    try {
+      parseCreateInput({ ...base, ...extra });
+      return "accepted";
+    } catch (error) {
+      if (error instanceof AppValidationError) return Object.keys(error.fields).join(",");
+      throw error;
+    }
+  };
+
+  it(`skip_consent is ${policy.consentSkippable ? "allowed" : "refused"}`, () => {
+    expect(outcome({ skip_consent: true })).toBe(policy.consentSkippable ? "accepted" : "skip_consent");
+  });
+
+  it(`bypass_consent_for_offline_access is ${policy.consentSkippable ? "allowed" : "refused"}`, () => {
+    expect(outcome({ bypass_consent_for_offline_access: true })).toBe(
+      policy.consentSkippable ? "accepted" : "bypass_consent_for_offline_access",
+    );
+  });
+
+  it(`full_access is ${policy.fullAccessEligible ? "allowed when enabled" : "never allowed"}`, () => {
+    expect(outcome({ full_access_allowed: true, allowed_scopes: ["openid", "full_access"] })).toBe(
+      policy.fullAccessEligible ? "accepted" : "full_access_allowed,allowed_scopes",
+    );
+    expect(outcome({ allowed_scopes: ["full_access"] })).toBe("allowed_scopes");
+  });
+
+  it.each(["RS256", "ES256", "HS256"])("ID token alg %s follows the table", (alg) => {
+    expect(outcome({ id_token_signed_response_alg: alg })).toBe(
+      policy.idTokenAlgs.includes(alg as never) ? "accepted" : "id_token_signed_response_alg",
+    );
+  });
+
+  it(`redirect URIs follow the ${policy.redirectUris} rule`, () => {
+    expect(outcome({ redirect_uris: ["https://app.example.com/callback"] })).toBe("accepted");
+    const nativeOnly = ["http://127.0.0.1:8080/cb", "com.example.app:/oauth2redirect"];
+    expect(outcome({ redirect_uris: nativeOnly })).toBe(
+      policy.redirectUris === "public" ? "accepted" : "redirect_uris[0],redirect_uris[1]",
+    );
+  });
+});
