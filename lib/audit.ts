@@ -27,7 +27,8 @@ export async function recordAudit(
 export async function listAudit(db: Db, options: { limit?: number; cursor?: string } = {}) {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
   const rows = await db.auditEvent.findMany({
-    orderBy: [{ at: "desc" }, { id: "desc" }],
+    orderBy: { seq: "desc" },
+    omit: { seq: true }, // a bigint: keep it out of what pages render and serialise
     take: limit + 1,
     ...(options.cursor ? { cursor: { id: options.cursor }, skip: 1 } : {}),
   });

@@ -123,7 +123,7 @@ describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
     await apps.completeSecretRotation(db.prisma, actor, app.client_id);
     await apps.updateApp(db.prisma, actor, app.client_id, { name: "Audited" });
     await apps.deleteApp(db.prisma, actor, app.client_id);
-    const events = await db.prisma.auditEvent.findMany({ where: { targetId: app.client_id }, orderBy: { at: "asc" } });
+    const events = await db.prisma.auditEvent.findMany({ where: { targetId: app.client_id }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.action)).toEqual([
       "connected_app.created",
       "connected_app.secret_rotation_started",
@@ -132,7 +132,7 @@ describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
       "connected_app.deleted",
     ]);
     expect(events.every((e) => e.actorLabel === "owner@example.com")).toBe(true);
-    const dump = JSON.stringify(await db.prisma.auditEvent.findMany());
+    const dump = JSON.stringify(await db.prisma.auditEvent.findMany(), (_, v) => (typeof v === "bigint" ? String(v) : v));
     expect(dump).not.toContain(clientSecret!);
     expect(dump).not.toContain(next);
   });

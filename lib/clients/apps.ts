@@ -56,7 +56,7 @@ export async function getApp(prisma: PrismaClient, clientId: string): Promise<Ap
   return app && toView(app);
 }
 
-/** Apps in creation order (uuid v7 ids are time-ordered); `cursor` is the last client_id seen. */
+/** Apps in creation order; `cursor` is the last client_id seen. */
 export async function listApps(
   prisma: PrismaClient,
   options: { limit?: number; cursor?: string; search?: string } = {},
@@ -68,7 +68,7 @@ export async function listApps(
     : {};
   const rows = await prisma.connectedApp.findMany({
     where,
-    orderBy: { id: "asc" },
+    orderBy: { seq: "asc" },
     take: limit + 1,
     ...(options.cursor ? { cursor: { clientId: options.cursor }, skip: 1 } : {}),
     include: withSecrets,

@@ -13,6 +13,7 @@ CREATE TYPE "secret_slot" AS ENUM ('current', 'next');
 -- CreateTable
 CREATE TABLE "connected_apps" (
     "id" UUID NOT NULL,
+    "seq" BIGSERIAL NOT NULL,
     "client_id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "description" TEXT,
@@ -50,6 +51,7 @@ CREATE TABLE "client_secrets" (
 -- CreateTable
 CREATE TABLE "audit_events" (
     "id" UUID NOT NULL,
+    "seq" BIGSERIAL NOT NULL,
     "at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "actor_type" TEXT NOT NULL,
     "actor_id" TEXT,
@@ -71,16 +73,16 @@ CREATE TABLE "project_settings" (
 );
 
 -- CreateIndex
-CREATE UNIQUE INDEX "connected_apps_client_id_key" ON "connected_apps"("client_id");
+CREATE UNIQUE INDEX "connected_apps_seq_key" ON "connected_apps"("seq");
 
 -- CreateIndex
-CREATE INDEX "connected_apps_created_at_id_idx" ON "connected_apps"("created_at", "id");
+CREATE UNIQUE INDEX "connected_apps_client_id_key" ON "connected_apps"("client_id");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "client_secrets_app_id_slot_key" ON "client_secrets"("app_id", "slot");
 
 -- CreateIndex
-CREATE INDEX "audit_events_at_idx" ON "audit_events"("at");
+CREATE UNIQUE INDEX "audit_events_seq_key" ON "audit_events"("seq");
 
 -- AddForeignKey
 ALTER TABLE "client_secrets" ADD CONSTRAINT "client_secrets_app_id_fkey" FOREIGN KEY ("app_id") REFERENCES "connected_apps"("id") ON DELETE CASCADE ON UPDATE CASCADE;
