@@ -23,7 +23,12 @@ export async function updateProjectSettings(
   actor: Actor,
   patch: Partial<ProjectSettings>,
 ): Promise<ProjectSettings> {
-  const changes = projectSettingsSchema.partial().strict().parse(patch);
+  const requested = projectSettingsSchema.partial().strict().parse(patch);
+  const current = await getProjectSettings(prisma);
+  const changes = Object.fromEntries(
+    Object.entries(requested).filter(([key, value]) => current[key as keyof ProjectSettings] !== value),
+  );
+  if (!Object.keys(changes).length) return current;
   await prisma.$transaction(async (tx) => {
     for (const [key, value] of Object.entries(changes)) {
       await tx.projectSetting.upsert({ where: { key }, create: { key, value }, update: { value } });

@@ -3,6 +3,7 @@
 // sources, then serve it. The server migrates the database and bootstraps
 // the owner itself at start-up (instrumentation.ts).
 import { spawn, spawnSync } from "node:child_process";
+import { utimesSync } from "node:fs";
 import path from "node:path";
 import { buildIsStale } from "./build-freshness.mjs";
 
@@ -13,8 +14,11 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
 if (process.argv.includes("--rebuild") || buildIsStale(root)) {
   console.log("connected-apps: building (this takes a minute the first time)…");
+  const startedAt = new Date();
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
+  // Date the build by when it started: a file saved during the build is newer, so the next start rebuilds.
+  utimesSync(path.join(root, ".next", "BUILD_ID"), startedAt, startedAt);
 }
 if (process.argv.includes("--build-only")) process.exit(0);
 

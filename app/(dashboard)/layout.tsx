@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { DashboardNav } from "@/components/dashboard/dashboard-nav";
 import { requireOwner } from "@/lib/auth/session";
 
 /** Owner-only area: every page below is refused to anyone but an owner. */
@@ -6,15 +6,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   await requireOwner();
   return (
     <div className="flex flex-col gap-6 md:flex-row">
-      <nav aria-label="Dashboard" className="md:w-48 md:shrink-0">
-        <ul className="flex gap-2 overflow-x-auto md:flex-col">
-          <li>
-            <Link href="/dashboard" className="block rounded-lg px-3 py-2 text-sm font-medium hover:bg-white">
-              Overview
-            </Link>
-          </li>
-        </ul>
-      </nav>
+      <DashboardNav />
       <div className="min-w-0 flex-1">{children}</div>
     </div>
   );

@@ -1,8 +1,17 @@
 /** A titled panel; the page-level building block of every screen. */
-export function Card({ title, children }: { title?: string; children: React.ReactNode }) {
+export function Card({
+  title,
+  description,
+  children,
+}: {
+  title?: string;
+  description?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
-    <section className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-      {title && <h2 className="mb-4 text-lg font-semibold">{title}</h2>}
+    <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
+      {title && <h2 className={`text-lg font-semibold ${description ? "mb-1" : "mb-4"}`}>{title}</h2>}
+      {description && <div className="mb-4 space-y-2 text-sm text-slate-600">{description}</div>}
       {children}
     </section>
   );

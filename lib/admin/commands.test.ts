@@ -40,6 +40,32 @@ describe.each(testDatabases)("admin commands on $name", ({ target }) => {
     );
   });
 
+  it("revoke-api-key revokes the owner's active keys with that name, and only those", async () => {
+    await runAdminCommand(db.prisma, "create-owner", { email: "revoker@example.com", password: "owner-pass-3" });
+    const owner = "revoker@example.com";
+    const keyOf = (out: string) => out.split("\n").at(-1)!;
+    const ci1 = keyOf(await runAdminCommand(db.prisma, "create-api-key", { owner, name: "ci" }));
+    const ci2 = keyOf(await runAdminCommand(db.prisma, "create-api-key", { owner, name: "ci" }));
+    const deploy = keyOf(await runAdminCommand(db.prisma, "create-api-key", { owner, name: "deploy" }));
+    const othersCi = keyOf(await runAdminCommand(db.prisma, "create-api-key", { owner: "boss@example.com", name: "ci" }));
+
+    const out = await runAdminCommand(db.prisma, "revoke-api-key", { owner, name: "ci" });
+    expect(out).toContain('revoked 2 API keys named "ci" of revoker@example.com');
+    expect(out).toContain(ci1.slice(-4));
+    expect(await findApiKey(db.prisma, ci1)).toBeNull();
+    expect(await findApiKey(db.prisma, ci2)).toBeNull();
+    expect(await findApiKey(db.prisma, deploy)).not.toBeNull();
+    expect(await findApiKey(db.prisma, othersCi)).not.toBeNull();
+    const audit = await db.prisma.auditEvent.findMany({ where: { action: "api_key.revoked" } });
+    expect(audit.filter((e) => e.actorLabel === "admin CLI")).toHaveLength(2);
+
+    await expect(runAdminCommand(db.prisma, "revoke-api-key", { owner, name: "ci" })).rejects.toThrow(
+      'revoker@example.com has no active API key named "ci"',
+    );
+    await expect(runAdminCommand(db.prisma, "revoke-api-key", { owner })).rejects.toThrow("--name is required");
+    await expect(runAdminCommand(db.prisma, "revoke-api-key", { name: "deploy" })).rejects.toThrow("several owners");
+  });
+
   it("create-owner promotes an existing member and sets the given password", async () => {
     await runAdminCommand(db.prisma, "create-user", { email: "promote@example.com", password: "old-password-1" });
     await runAdminCommand(db.prisma, "create-owner", { email: "promote@example.com", password: "new-password-1" });

@@ -1,4 +1,5 @@
-import { createApiKey } from "../auth/api-keys";
+import type { Actor } from "../audit";
+import { createApiKey, revokeApiKey } from "../auth/api-keys";
 import { upsertOwner } from "../auth/bootstrap";
 import { createUser } from "../auth/users";
 import type { PrismaClient } from "../db/generated/client.ts";
@@ -12,7 +13,12 @@ commands:
                   create an end user (member)
   create-api-key  [--owner E] [--name N]
                   create a management API key for an owner (the only owner if
-                  --owner is omitted); the key is printed once and stored hashed`;
+                  --owner is omitted); the key is printed once and stored hashed
+  revoke-api-key  --name N [--owner E]
+                  revoke the owner's active API keys named N`;
+
+/** How the CLI appears in the audit log. */
+const CLI_ACTOR: Actor = { type: "system", id: null, label: "admin CLI" };
 
 export class AdminCommandError extends Error {
   override name = "AdminCommandError";
@@ -40,6 +46,15 @@ export async function runAdminCommand(prisma: PrismaClient, command: string, opt
       const owner = await findOwner(prisma, options.owner);
       const { key, record } = await createApiKey(prisma, owner.id, options.name ?? "admin CLI");
       return `API key "${record.name}" for ${owner.email} (shown once, store it now):\n${key}`;
+    }
+    case "revoke-api-key": {
+      if (!options.name) throw new AdminCommandError("--name is required");
+      const owner = await findOwner(prisma, options.owner);
+      const keys = await prisma.apiKey.findMany({ where: { ownerId: owner.id, name: options.name, revokedAt: null } });
+      if (keys.length === 0) throw new AdminCommandError(`${owner.email} has no active API key named "${options.name}"`);
+      for (const key of keys) await revokeApiKey(prisma, CLI_ACTOR, owner.id, key.id);
+      const list = keys.map((key) => `…${key.last4}`).join(", ");
+      return `revoked ${keys.length} API key${keys.length === 1 ? "" : "s"} named "${options.name}" of ${owner.email} (${list})`;
     }
     default:
       throw new AdminCommandError(`unknown command "${command}"\n\n${USAGE}`);

@@ -1,9 +1,16 @@
+import { z } from "zod";
 import { recordAudit, type Actor } from "../audit";
 import type { ApiKey, PrismaClient } from "../db/generated/client.ts";
 import { hashToken, randomToken } from "../crypto/tokens";
 
 /** Owner API keys carry a recognisable prefix so secret scanners can find leaked ones. */
 export const API_KEY_PREFIX = "ca_key_";
+
+export const apiKeyNameSchema = z
+  .string()
+  .trim()
+  .min(1, { error: "API key name is required" })
+  .max(100, { error: "API key name must be at most 100 characters" });
 
 const SYSTEM: Actor = { type: "system", id: null, label: "admin CLI" };
 
@@ -17,6 +24,7 @@ export async function createApiKey(
   name: string,
   actor: Actor = SYSTEM,
 ): Promise<{ key: string; record: ApiKey }> {
+  name = apiKeyNameSchema.parse(name);
   const key = API_KEY_PREFIX + randomToken(32);
   const record = await prisma.$transaction(async (tx) => {
     const created = await tx.apiKey.create({
@@ -53,7 +61,7 @@ export function apiKeyActor(key: Pick<ApiKey, "id" | "name" | "last4">): Actor {
  * actor, records the use (audit log, last-used time), or null if the key is
  * unknown, revoked or its owner is no longer an owner.
  */
-export async function useApiKey(
+export async function authenticateApiKey(
   prisma: PrismaClient,
   key: string,
   request: { method: string; path: string },

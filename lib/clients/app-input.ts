@@ -1,8 +1,12 @@
 import { z } from "zod";
 import { getConfig } from "../config";
+import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import { AppValidationError } from "./errors";
 import { CLIENT_TYPES, policyFor, type ClientType } from "./policy";
 import { redirectUriProblem } from "./redirect-uris";
+
+/** Text PostgreSQL can store (no NUL, no lone surrogates): bad input is a 400, never a failed query. */
+const text = () => z.string().refine((v) => !isUnstorable(v), { error: UNSTORABLE_MESSAGE });
 
 /** RFC 6749 §3.3 scope-token characters. */
 const scopeToken = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/, { error: "is not a valid scope name" });
@@ -13,10 +17,10 @@ const httpsUrl = z
 
 /** Settings an owner may set, with their wire (snake_case) names. */
 const settingsShape = {
-  name: z.string().trim().min(1, { error: "is required" }).max(100, { error: "must be at most 100 characters" }),
-  description: z.string().trim().max(1000).nullable(),
-  redirect_uris: z.array(z.string()).max(20, { error: "at most 20 redirect URIs" }),
-  post_logout_redirect_uris: z.array(z.string()).max(20, { error: "at most 20 URIs" }),
+  name: text().trim().min(1, { error: "is required" }).max(100, { error: "must be at most 100 characters" }),
+  description: text().trim().max(1000).nullable(),
+  redirect_uris: z.array(text()).max(20, { error: "at most 20 redirect URIs" }),
+  post_logout_redirect_uris: z.array(text()).max(20, { error: "at most 20 URIs" }),
   logo_uri: httpsUrl,
   client_uri: httpsUrl,
   allowed_scopes: z.array(scopeToken).max(100),
@@ -78,7 +82,13 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 /** Parses create input and fills defaults; throws AppValidationError. */
 export function parseCreateInput(input: unknown): { clientType: ClientType; settings: FullSettings } {
   const parsed = createAppSchema.safeParse(input);
-  if (!parsed.success) throw new AppValidationError(fieldErrors(parsed.error));
+  if (!parsed.success) {
+    const type = (input as { client_type?: unknown } | null)?.client_type;
+    throw new AppValidationError({
+      ...(CLIENT_TYPES.includes(type as ClientType) ? redirectUriProblems(type as ClientType, input) : {}),
+      ...fieldErrors(parsed.error),
+    });
+  }
   const { client_type, ...rest } = parsed.data;
   const settings = { ...DEFAULTS, ...stripUndefined(rest) } as FullSettings;
   checkAgainstPolicy(client_type, settings);
@@ -92,7 +102,9 @@ export function parseUpdateInput(
   input: unknown,
 ): Partial<FullSettings> {
   const parsed = updateAppSchema.safeParse(input);
-  if (!parsed.success) throw new AppValidationError(fieldErrors(parsed.error));
+  if (!parsed.success) {
+    throw new AppValidationError({ ...redirectUriProblems(clientType, input), ...fieldErrors(parsed.error) });
+  }
   const { client_type, ...patch } = parsed.data;
   if (client_type !== undefined && client_type !== clientType) {
     throw new AppValidationError({ client_type: "cannot be changed after creation; create a new app instead" });
@@ -102,18 +114,31 @@ export function parseUpdateInput(
   return changes;
 }
 
-/** The named policy checks of lib/clients/policy.ts applied to full settings. */
-function checkAgainstPolicy(type: ClientType, s: FullSettings): void {
-  const policy = policyFor(type);
+/**
+ * Per-URI problems of the redirect URI lists in (possibly otherwise invalid)
+ * input, so one submission reports them together with any other mistake.
+ */
+function redirectUriProblems(type: ClientType, input: unknown): Record<string, string> {
+  const rule = policyFor(type).redirectUris;
   const development = getConfig().development;
   const fields: Record<string, string> = {};
   for (const list of ["redirect_uris", "post_logout_redirect_uris"] as const) {
-    s[list].forEach((uri, i) => {
-      const problem = redirectUriProblem(uri, policy.redirectUris, { development });
+    const uris = (input as Record<string, unknown> | null)?.[list];
+    if (!Array.isArray(uris)) continue;
+    uris.forEach((uri, i) => {
+      if (typeof uri !== "string") return;
+      const problem = redirectUriProblem(uri, rule, { development });
       if (problem) fields[`${list}[${i}]`] = `${uri} ${problem}`;
     });
-    if (new Set(s[list]).size !== s[list].length) fields[list] ??= "must not contain duplicates";
+    if (new Set(uris).size !== uris.length) fields[list] ??= "must not contain duplicates";
   }
+  return fields;
+}
+
+/** The named policy checks of lib/clients/policy.ts applied to full settings. */
+function checkAgainstPolicy(type: ClientType, s: FullSettings): void {
+  const policy = policyFor(type);
+  const fields: Record<string, string> = redirectUriProblems(type, s);
   if (s.skip_consent && !policy.consentSkippable) fields.skip_consent = "only first-party apps may skip consent";
   if (s.bypass_consent_for_offline_access && !policy.consentSkippable) {
     fields.bypass_consent_for_offline_access = "only first-party apps may bypass consent for offline_access";

@@ -163,3 +163,41 @@ describe.each(testDatabases.filter((d) => d.name === "postgres"))("connected app
     expect(await apps.verifyClientSecret(db.prisma, app.client_id, winner)).toBe(true);
   });
 });
+
+describe.each(testDatabases)("listing connected apps on $name", ({ name, target }) => {
+  let db: Database & { dispose(): Promise<void> };
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+  const create = (appName: string) => apps.createApp(db.prisma, actor, { client_type: "first_party_public", name: appName }, "api");
+
+  it("keeps following pages when the app a page ended on was deleted", async () => {
+    const tag = `Del-${name}-${Date.now()}`;
+    for (let i = 0; i < 3; i++) await create(`${tag} ${i}`);
+    const first = await apps.listApps(db.prisma, { limit: 1, search: tag });
+    await apps.deleteApp(db.prisma, actor, first.apps[0]!.client_id);
+    const rest = await apps.listApps(db.prisma, { cursor: first.nextCursor!, search: tag });
+    expect(rest.apps.map((a) => a.name)).toEqual([`${tag} 1`, `${tag} 2`]);
+  });
+
+  it("treats % and _ in a search literally", async () => {
+    await create("100% real_app");
+    await create("plain app");
+    expect((await apps.listApps(db.prisma, { search: "%" })).apps.map((a) => a.name)).toEqual(["100% real_app"]);
+    expect((await apps.listApps(db.prisma, { search: "l_app" })).apps.map((a) => a.name)).toEqual(["100% real_app"]);
+  });
+
+  it("refuses malformed cursors and unstorable input with field errors, not database errors", async () => {
+    await expect(apps.listApps(db.prisma, { cursor: "ca_nope" })).rejects.toThrow(AppValidationError);
+    await expect(apps.listApps(db.prisma, { cursor: "9".repeat(19) })).rejects.toThrow(AppValidationError);
+    await expect(apps.listApps(db.prisma, { search: "a\u0000b" })).rejects.toThrow(AppValidationError);
+    const bad = await apps
+      .createApp(db.prisma, actor, { client_type: "first_party", name: "nul\u0000name", redirect_uris: ["https://a.example/\uD800"] }, "api")
+      .catch((e: unknown) => e as AppValidationError);
+    expect(bad).toBeInstanceOf(AppValidationError);
+    expect(Object.keys((bad as AppValidationError).fields).sort()).toEqual(["name", "redirect_uris[0]"]);
+  });
+});

@@ -1,10 +1,11 @@
 import { recordAudit, type Actor } from "../audit";
 import { randomBytes } from "node:crypto";
 import { isUniqueViolation } from "../db/errors";
+import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import type { Prisma, PrismaClient } from "../db/generated/client.ts";
 import { parseCreateInput, parseUpdateInput } from "./app-input";
 import { columnsOf, settingsOf, toView, type AppView } from "./app-view";
-import { AppConflictError, AppNotFoundError } from "./errors";
+import { AppConflictError, AppNotFoundError, AppValidationError } from "./errors";
 import { policyFor, type CreationMethod } from "./policy";
 import { generateClientSecret, hashClientSecret, secretMatches } from "./secrets";
 
@@ -56,35 +57,47 @@ export async function getApp(prisma: PrismaClient, clientId: string): Promise<Ap
   return app && toView(app);
 }
 
-/** Apps in creation order; `cursor` is the last client_id seen. */
+/** Whether a string can be a listing cursor (the opaque `next_cursor` listApps returns). */
+export function isAppCursor(cursor: string): boolean {
+  return /^\d{1,18}$/.test(cursor);
+}
+
+/**
+ * Apps in creation order. The cursor is the last row's position (`seq`), so a
+ * page still follows correctly when the app it ended on has been deleted.
+ */
 export async function listApps(
   prisma: PrismaClient,
   options: { limit?: number; cursor?: string; search?: string } = {},
 ): Promise<{ apps: AppView[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
-  const search = options.search?.trim();
-  const where: Prisma.ConnectedAppWhereInput = search
-    ? { OR: [{ name: { contains: search, mode: "insensitive" } }, { clientId: { contains: search } }] }
-    : {};
-  const rows = await prisma.connectedApp.findMany({
-    where,
-    orderBy: { seq: "asc" },
-    take: limit + 1,
-    ...(options.cursor ? { cursor: { clientId: options.cursor }, skip: 1 } : {}),
-    include: withSecrets,
-  });
+  if (options.cursor !== undefined && !isAppCursor(options.cursor)) {
+    throw new AppValidationError({ cursor: "is not a cursor returned by a previous page" });
+  }
+  if (options.search && isUnstorable(options.search)) throw new AppValidationError({ q: UNSTORABLE_MESSAGE });
+  // `contains` becomes LIKE: a literal % or _ in the search must not act as a wildcard.
+  const search = options.search?.trim().replace(/[\\%_]/g, "\\$&");
+  const where: Prisma.ConnectedAppWhereInput = {
+    ...(search ? { OR: [{ name: { contains: search, mode: "insensitive" } }, { clientId: { contains: search } }] } : {}),
+    ...(options.cursor ? { seq: { gt: BigInt(options.cursor) } } : {}),
+  };
+  const rows = await prisma.connectedApp.findMany({ where, orderBy: { seq: "asc" }, take: limit + 1, include: withSecrets });
   const page = rows.slice(0, limit);
-  return { apps: page.map(toView), nextCursor: rows.length > limit ? page.at(-1)!.clientId : null };
+  return { apps: page.map(toView), nextCursor: rows.length > limit ? String(page.at(-1)!.seq) : null };
 }
 
 /** Applies a partial update; the client type can never change. */
 export async function updateApp(prisma: PrismaClient, actor: Actor, clientId: string, input: unknown): Promise<AppView> {
   const current = await prisma.connectedApp.findUnique({ where: { clientId } });
   if (!current) throw new AppNotFoundError(clientId);
-  const changes = parseUpdateInput(current.clientType, settingsOf(current), input);
+  const before = settingsOf(current);
+  const changes = parseUpdateInput(current.clientType, before, input);
+  const changed = Object.keys(changes).filter(
+    (key) => JSON.stringify(changes[key as keyof typeof changes]) !== JSON.stringify(before[key as keyof typeof before]),
+  );
   return prisma.$transaction(async (tx) => {
     const updated = await tx.connectedApp.update({ where: { clientId }, data: columnsOf(changes), include: withSecrets });
-    await recordAudit(tx, actor, "connected_app.updated", clientId, { changed: Object.keys(changes) });
+    if (changed.length) await recordAudit(tx, actor, "connected_app.updated", clientId, { changed });
     return toView(updated);
   });
 }

@@ -103,3 +103,16 @@ describe.each(CLIENT_TYPES)("settings validation for %s", (type) => {
     );
   });
 });
+
+describe("one submission reports every mistake", () => {
+  it("reports a bad redirect URI together with a missing name", () => {
+    const error = (() => {
+      try {
+        parseCreateInput({ client_type: "first_party", name: "", redirect_uris: ["http://evil.example/cb"] });
+      } catch (e) {
+        return e as AppValidationError;
+      }
+    })();
+    expect(Object.keys(error!.fields).sort()).toEqual(["name", "redirect_uris[0]"]);
+  });
+});

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { LinkButton } from "@/components/ui/link-button";
 import { requireOwner } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db";
 
@@ -9,19 +11,27 @@ export default async function DashboardPage() {
   // Checked here too: a layout alone does not guard a page's own data.
   const owner = await requireOwner();
   const prisma = await getPrisma();
-  const [members, owners, apiKeys] = await Promise.all([
+  const [members, owners, apps, apiKeys] = await Promise.all([
     prisma.user.count({ where: { role: "member" } }),
     prisma.user.count({ where: { role: "owner" } }),
-    prisma.apiKey.findMany({
-      where: { ownerId: owner.id, revokedAt: null },
-      orderBy: { createdAt: "desc" },
-      select: { id: true, name: true, last4: true, createdAt: true, lastUsedAt: true },
-    }),
+    prisma.connectedApp.count(),
+    prisma.apiKey.count({ where: { ownerId: owner.id, revokedAt: null } }),
   ]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Dashboard</h1>
       <div className="grid gap-4 sm:grid-cols-2">
+        <Card title="Connected apps">
+          <p className="text-3xl font-semibold" data-testid="app-count">
+            {apps}
+          </p>
+          <div className="mt-4 flex flex-wrap gap-2">
+            <LinkButton href="/dashboard/apps">Manage apps</LinkButton>
+            <LinkButton href="/dashboard/apps/new" variant="secondary">
+              Create app
+            </LinkButton>
+          </div>
+        </Card>
         <Card title="End users">
           <p className="text-3xl font-semibold" data-testid="member-count">
             {members}
@@ -30,24 +40,15 @@ export default async function DashboardPage() {
         <Card title="Owners">
           <p className="text-3xl font-semibold">{owners}</p>
         </Card>
-      </div>
-      <Card title="Your API keys">
-        {apiKeys.length === 0 ? (
-          <p className="text-sm text-slate-600">
-            No API keys yet. Create one with <code>npm run admin -- create-api-key --owner {owner.email}</code>.
+        <Card title="Your API keys">
+          <p className="text-3xl font-semibold">{apiKeys}</p>
+          <p className="mt-4 text-sm">
+            <Link href="/dashboard/api-keys" className="text-brand-700 underline">
+              Manage API keys
+            </Link>
           </p>
-        ) : (
-          <ul className="divide-y divide-slate-100 text-sm">
-            {apiKeys.map((key) => (
-              <li key={key.id} className="flex flex-wrap justify-between gap-2 py-2">
-                <span className="font-medium">{key.name}</span>
-                <span className="font-mono text-slate-500">…{key.last4}</span>
-                <span className="text-slate-500">created {key.createdAt.toISOString().slice(0, 10)}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
+        </Card>
+      </div>
     </div>
   );
 }

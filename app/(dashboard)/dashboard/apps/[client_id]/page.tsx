@@ -1,0 +1,128 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AppSecretPanel } from "@/components/apps/app-secret-panel";
+import { AppSettingsForm } from "@/components/apps/app-settings-form";
+import { DeleteApp } from "@/components/apps/delete-app";
+import { CREATION_METHOD_LABELS, redirectUriHint, typeFacts } from "@/components/apps/type-facts";
+import { TypeBadge } from "@/components/apps/type-badge";
+import { DateTime } from "@/components/dashboard/date-time";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { requireOwner } from "@/lib/auth/session";
+import { getApp } from "@/lib/clients/apps";
+import { CLIENT_TYPE_LABELS, policyFor } from "@/lib/clients/policy";
+import { getPrisma } from "@/lib/db";
+import {
+  cancelRotationAction,
+  completeRotationAction,
+  deleteAppAction,
+  startRotationAction,
+  updateAppAction,
+} from "./actions";
+
+export const metadata: Metadata = { title: "App" };
+
+type Props = {
+  params: Promise<{ client_id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export default async function AppPage({ params, searchParams }: Props) {
+  const { client_id: clientId } = await params;
+  await requireOwner(`/dashboard/apps/${encodeURIComponent(clientId)}`);
+  const app = await getApp(await getPrisma(), clientId);
+  if (!app) notFound();
+  const { created } = await searchParams;
+  const policy = policyFor(app.client_type);
+  const label = CLIENT_TYPE_LABELS[app.client_type];
+
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <Link href="/dashboard/apps" className="text-sm text-brand-700 underline">
+          ← All apps
+        </Link>
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-semibold break-words">{app.name}</h1>
+          <TypeBadge type={app.client_type} />
+          {app.status !== "active" && <Badge tone="red">Disabled</Badge>}
+        </div>
+        <p className="text-sm text-slate-500">
+          Created <DateTime value={app.created_at} /> via {CREATION_METHOD_LABELS[app.creation_method] ?? app.creation_method}
+          {" · "}updated <DateTime value={app.updated_at} />
+        </p>
+      </div>
+      {created === "1" && <Alert tone="success">App created. Finish its settings below.</Alert>}
+
+      <Card title="Credentials">
+        <dl className="space-y-4 text-sm">
+          <div className="space-y-1">
+            <dt className="font-medium text-slate-700">Client ID</dt>
+            <dd className="flex flex-col gap-2 sm:flex-row sm:items-center">
+              <code className="min-w-0 rounded-lg bg-slate-100 px-3 py-2 font-mono break-all select-all" data-testid="client-id">
+                {app.client_id}
+              </code>
+              <CopyButton value={app.client_id} label="Copy client ID" />
+            </dd>
+          </div>
+          <div className="space-y-1">
+            <dt className="font-medium text-slate-700">Client secret</dt>
+            <dd>
+              {policy.confidential ? (
+                <AppSecretPanel
+                  clientId={app.client_id}
+                  currentLast4={app.client_secret_last4}
+                  nextLast4={app.next_client_secret_last4}
+                  actions={{ start: startRotationAction, complete: completeRotationAction, cancel: cancelRotationAction }}
+                />
+              ) : (
+                <p className="text-slate-700" data-testid="no-secret">
+                  This app has no client secret: it runs on users&apos; devices, where a secret cannot be kept. It
+                  authenticates with PKCE (S256) instead
+                  {policy.pkce === "required" ? ", which every authorization request must use" : ""}.
+                </p>
+              )}
+            </dd>
+          </div>
+          <div className="space-y-1">
+            <dt className="font-medium text-slate-700">Token endpoint authentication</dt>
+            <dd className="font-mono text-xs">{app.token_endpoint_auth_methods.join(", ")}</dd>
+          </div>
+        </dl>
+      </Card>
+
+      <Card title="App type" description={<p>The type is fixed when an app is created. To use another type, create a new app.</p>}>
+        <div className="space-y-1 text-sm" data-testid="app-type">
+          <p className="font-medium">{label.title}</p>
+          <p className="text-slate-600">{label.summary}</p>
+          <ul className="list-disc pl-5 text-slate-600">
+            {typeFacts(policy).map((fact) => (
+              <li key={fact}>{fact}</li>
+            ))}
+          </ul>
+        </div>
+      </Card>
+
+      <Card title="Settings">
+        <AppSettingsForm
+          clientId={app.client_id}
+          values={app}
+          allowed={{
+            consentSkippable: policy.consentSkippable,
+            fullAccessEligible: policy.fullAccessEligible,
+            idTokenAlgs: policy.idTokenAlgs,
+            redirectHint: redirectUriHint(policy),
+          }}
+          save={updateAppAction}
+        />
+      </Card>
+
+      <Card title="Delete app">
+        <DeleteApp clientId={app.client_id} name={app.name} remove={deleteAppAction} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition, type FormEvent } from "react";
+import type { ActionResult } from "@/lib/dashboard/action-result";
+import { OneTimeSecret } from "../dashboard/one-time-secret";
+import { useOneTimeSecret } from "../dashboard/use-one-time-secret";
+import { Alert } from "../ui/alert";
+import { Button } from "../ui/button";
+import { Field } from "../ui/field";
+
+export type CreateApiKeyAction = (form: FormData) => Promise<ActionResult<{ key: string; name: string }>>;
+
+/** Creates a management-API key and shows it once (same rules as client secrets). */
+export function CreateApiKeyForm({ create }: { create: CreateApiKeyAction }) {
+  const router = useRouter();
+  const [result, setResult] = useState<ActionResult | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [issued, setIssued, clearIssued] = useOneTimeSecret<{ key: string; name: string }>();
+  const [formKey, setFormKey] = useState(0);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setResult(null);
+    startTransition(async () => {
+      try {
+        const outcome = await create(form);
+        setResult(outcome);
+        if (outcome.ok) setIssued({ key: outcome.key, name: outcome.name });
+      } catch {
+        setResult({ ok: false, error: "Something went wrong. Please try again." });
+      }
+    });
+  }
+
+  if (issued) {
+    return (
+      <OneTimeSecret
+        title={`API key “${issued.name}” created: save it now`}
+        what="API key"
+        ifLost="revoke it and create a new one"
+        values={[{ label: "API key", value: issued.key, secret: true }]}
+        onContinue={() => {
+          clearIssued();
+          setResult(null);
+          setFormKey((k) => k + 1);
+          router.replace("/dashboard/api-keys");
+        }}
+      />
+    );
+  }
+
+  const nameErrors = result && !result.ok && result.fields?.name ? [result.fields.name] : [];
+  return (
+    <form key={formKey} onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Create API key">
+      <Field
+        label="Key name"
+        name="name"
+        maxLength={100}
+        autoComplete="off"
+        hint="What uses it, e.g. “CI deploys” or “billing sync”."
+        errors={nameErrors}
+      />
+      {result && !result.ok && !nameErrors.length && <Alert>{result.error}</Alert>}
+      <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+        {pending ? "Creating…" : "Create API key"}
+      </Button>
+    </form>
+  );
+}

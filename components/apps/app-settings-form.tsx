@@ -1,0 +1,220 @@
+"use client";
+
+import { useState, useTransition, type FormEvent } from "react";
+import type { FullSettings } from "@/lib/clients/app-input";
+import type { ActionResult } from "@/lib/dashboard/action-result";
+import { BOOLEAN_MARKER, messagesFor, unplacedMessages } from "@/lib/dashboard/app-form";
+import { Alert } from "../ui/alert";
+import { Button } from "../ui/button";
+import { CheckboxField, Field, SelectField, TextAreaField } from "../ui/field";
+
+/** Which settings the app's type allows (read from its policy by the page). */
+export interface AllowedSettings {
+  consentSkippable: boolean;
+  fullAccessEligible: boolean;
+  idTokenAlgs: readonly string[];
+  redirectHint: string;
+}
+
+export type SaveAppAction = (clientId: string, form: FormData) => Promise<ActionResult>;
+
+/**
+ * Every setting the app's type allows, with each validation message from
+ * lib/clients shown next to its field (`redirect_uris[i]` on the redirect
+ * URI box, naming the refused URI).
+ */
+export function AppSettingsForm({
+  clientId,
+  values,
+  allowed,
+  save,
+}: {
+  clientId: string;
+  values: FullSettings;
+  allowed: AllowedSettings;
+  save: SaveAppAction;
+}) {
+  const [result, setResult] = useState<ActionResult | null>(null);
+  const [pending, startTransition] = useTransition();
+  const fields = result && !result.ok ? result.fields : undefined;
+  const errors = (name: string) => messagesFor(fields, name);
+
+  const shown = [
+    "name", "description", "logo_uri", "client_uri", "redirect_uris", "post_logout_redirect_uris",
+    "allowed_scopes", "access_token_ttl_seconds", "id_token_signed_response_alg", "status",
+    ...(allowed.consentSkippable ? ["skip_consent", "bypass_consent_for_offline_access"] : []),
+    ...(allowed.fullAccessEligible ? ["full_access_allowed"] : []),
+  ];
+  const summary = unplacedMessages(fields, shown);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setResult(null);
+    startTransition(async () => {
+      try {
+        setResult(await save(clientId, form));
+      } catch {
+        setResult({ ok: false, error: "Something went wrong. Please try again." });
+      }
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-6" noValidate aria-label="App settings">
+      <fieldset className="space-y-4">
+        <legend className="mb-2 font-semibold text-slate-900">About the app</legend>
+        <Field label="Name" name="name" defaultValue={values.name} maxLength={100} autoComplete="off" errors={errors("name")} />
+        <TextAreaField
+          label="Description (optional)"
+          name="description"
+          rows={2}
+          defaultValue={values.description ?? ""}
+          errors={errors("description")}
+        />
+        <Field
+          label="Logo URL (optional)"
+          name="logo_uri"
+          required={false}
+          inputMode="url"
+          spellCheck={false}
+          autoCapitalize="off"
+          defaultValue={values.logo_uri ?? ""}
+          hint="An https URL of an image shown on the consent screen."
+          errors={errors("logo_uri")}
+        />
+        <Field
+          label="Home page URL (optional)"
+          name="client_uri"
+          required={false}
+          inputMode="url"
+          spellCheck={false}
+          autoCapitalize="off"
+          defaultValue={values.client_uri ?? ""}
+          hint="An https URL; its host is shown on the consent screen."
+          errors={errors("client_uri")}
+        />
+      </fieldset>
+
+      <fieldset className="space-y-4">
+        <legend className="mb-2 font-semibold text-slate-900">Sign-in</legend>
+        <TextAreaField
+          label="Redirect URIs"
+          name="redirect_uris"
+          rows={4}
+          mono
+          spellCheck={false}
+          autoCapitalize="off"
+          defaultValue={values.redirect_uris.join("\n")}
+          hint={allowed.redirectHint}
+          errors={errors("redirect_uris")}
+        />
+        <TextAreaField
+          label="Post-logout redirect URIs (optional)"
+          name="post_logout_redirect_uris"
+          rows={2}
+          mono
+          spellCheck={false}
+          autoCapitalize="off"
+          defaultValue={values.post_logout_redirect_uris.join("\n")}
+          hint="One per line; the same rules as redirect URIs."
+          errors={errors("post_logout_redirect_uris")}
+        />
+      </fieldset>
+
+      <fieldset className="space-y-4">
+        <legend className="mb-2 font-semibold text-slate-900">Tokens and consent</legend>
+        <Field
+          label="Allowed scopes"
+          name="allowed_scopes"
+          required={false}
+          spellCheck={false}
+          autoCapitalize="off"
+          defaultValue={values.allowed_scopes.join(" ")}
+          hint="Separated by spaces, e.g. openid profile email offline_access."
+          errors={errors("allowed_scopes")}
+        />
+        <Field
+          label="Access token lifetime (seconds)"
+          name="access_token_ttl_seconds"
+          type="number"
+          inputMode="numeric"
+          min={60}
+          max={86400}
+          step={1}
+          defaultValue={values.access_token_ttl_seconds}
+          hint="From 60 seconds to 86400 (24 hours). Default 3600."
+          errors={errors("access_token_ttl_seconds")}
+        />
+        <SelectField
+          label="ID token signing algorithm"
+          name="id_token_signed_response_alg"
+          defaultValue={values.id_token_signed_response_alg}
+          options={allowed.idTokenAlgs.map((alg) => ({ value: alg, label: alg === "HS256" ? "HS256 (with the client secret)" : alg }))}
+          errors={errors("id_token_signed_response_alg")}
+        />
+        {allowed.consentSkippable && (
+          <>
+            <CheckboxField
+              label="Skip the consent screen"
+              name="skip_consent"
+              marker={BOOLEAN_MARKER}
+              defaultChecked={values.skip_consent}
+              hint="Users are not asked to approve this app, unless it asks with prompt=consent."
+              errors={errors("skip_consent")}
+            />
+            <CheckboxField
+              label="Skip consent for offline access too"
+              name="bypass_consent_for_offline_access"
+              marker={BOOLEAN_MARKER}
+              defaultChecked={values.bypass_consent_for_offline_access}
+              hint="Without this, asking for offline_access (refresh tokens) always shows the consent screen."
+              errors={errors("bypass_consent_for_offline_access")}
+            />
+          </>
+        )}
+        {allowed.fullAccessEligible && (
+          <CheckboxField
+            label="Allow full_access"
+            name="full_access_allowed"
+            marker={BOOLEAN_MARKER}
+            defaultChecked={values.full_access_allowed}
+            hint="The app may ask for the full_access scope and exchange it for a session on this server. Add full_access to the allowed scopes as well."
+            errors={errors("full_access_allowed")}
+          />
+        )}
+      </fieldset>
+
+      <fieldset className="space-y-4">
+        <legend className="mb-2 font-semibold text-slate-900">Status</legend>
+        <SelectField
+          label="Status"
+          name="status"
+          defaultValue={values.status}
+          options={[
+            { value: "active", label: "Active" },
+            { value: "disabled", label: "Disabled (the app cannot be used)" },
+          ]}
+          errors={errors("status")}
+        />
+      </fieldset>
+
+      {result && !result.ok && (
+        <Alert>
+          {result.error}
+          {summary.length > 0 && (
+            <ul className="mt-1 list-disc pl-5">
+              {summary.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          )}
+        </Alert>
+      )}
+      {result?.ok && <Alert tone="success">Settings saved.</Alert>}
+      <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+        {pending ? "Saving…" : "Save settings"}
+      </Button>
+    </form>
+  );
+}

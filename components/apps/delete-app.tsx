@@ -1,0 +1,73 @@
+"use client";
+
+import { useEffect, useRef, useState, useTransition } from "react";
+import type { ActionResult } from "@/lib/dashboard/action-result";
+import { Alert } from "../ui/alert";
+import { Button } from "../ui/button";
+
+/** The server action deletes the app and redirects to the list; it returns only on failure. */
+export type DeleteAppAction = (clientId: string) => Promise<ActionResult | undefined>;
+
+/** Deleting an app, confirmed by typing its name (as GitHub does for repositories). */
+export function DeleteApp({ clientId, name, remove }: { clientId: string; name: string; remove: DeleteAppAction }) {
+  const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (open) input.current?.focus();
+  }, [open]);
+
+  function confirm() {
+    setError(null);
+    startTransition(async () => {
+      try {
+        const result = await remove(clientId);
+        if (result && !result.ok) setError(result.error);
+      } catch {
+        setError("Something went wrong. Please try again.");
+      }
+    });
+  }
+
+  if (!open) {
+    return (
+      <Button variant="danger" onClick={() => setOpen(true)}>
+        Delete app
+      </Button>
+    );
+  }
+  return (
+    <div className="space-y-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-950">
+      <p>
+        This permanently deletes <strong>{name}</strong> and its secrets. Anything using its client ID stops working at
+        once. This cannot be undone.
+      </p>
+      <div className="space-y-1">
+        <label htmlFor="confirm-delete" className="block font-medium">
+          Type <span className="font-mono">{name}</span> to confirm
+        </label>
+        <input
+          id="confirm-delete"
+          ref={input}
+          value={typed}
+          onChange={(event) => setTyped(event.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          className="block w-full rounded-lg border border-red-300 bg-white px-3 py-2 text-base focus:ring-2 focus:ring-red-500/30 focus:outline-none"
+        />
+      </div>
+      {error && <Alert>{error}</Alert>}
+      <div className="flex flex-wrap gap-2">
+        <Button variant="danger" onClick={confirm} disabled={pending || typed !== name}>
+          {pending ? "Deleting…" : "Delete this app permanently"}
+        </Button>
+        <Button variant="secondary" onClick={() => setOpen(false)} disabled={pending}>
+          Go back
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+"use client";
+
+import { useState, useTransition, type FormEvent } from "react";
+import type { ActionResult } from "@/lib/dashboard/action-result";
+import { Alert } from "../ui/alert";
+import { Button } from "../ui/button";
+import { CheckboxField } from "../ui/field";
+
+export type SaveSettingsAction = (form: FormData) => Promise<ActionResult>;
+
+/** The project's self-registration toggles. */
+export function ProjectSettingsForm({
+  values,
+  save,
+}: {
+  values: { dcr_enabled: boolean; cimd_enabled: boolean };
+  save: SaveSettingsAction;
+}) {
+  const [result, setResult] = useState<ActionResult | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setResult(null);
+    startTransition(async () => {
+      try {
+        setResult(await save(form));
+      } catch {
+        setResult({ ok: false, error: "Something went wrong. Please try again." });
+      }
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-5" aria-label="Project settings">
+      <CheckboxField
+        label="Dynamic Client Registration"
+        name="dcr_enabled"
+        role="switch"
+        defaultChecked={values.dcr_enabled}
+        hint="Third-party developers may register apps themselves over HTTP (RFC 7591 and 7592). Apps registered this way are always third-party."
+      />
+      <CheckboxField
+        label="Client ID Metadata Documents"
+        name="cimd_enabled"
+        role="switch"
+        defaultChecked={values.cimd_enabled}
+        hint="A client may use the https URL of a metadata document it hosts as its client ID, as MCP clients do. Such apps are always third-party and public."
+      />
+      {result && !result.ok && <Alert>{result.error}</Alert>}
+      {result?.ok && <Alert tone="success">Settings saved.</Alert>}
+      <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+        {pending ? "Saving…" : "Save settings"}
+      </Button>
+    </form>
+  );
+}

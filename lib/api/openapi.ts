@@ -1,0 +1,262 @@
+import { z } from "zod";
+import { createAppSchema, updateAppSchema } from "../clients/app-input";
+import { APP_VIEW_FIELDS } from "../clients/app-view";
+import { CLIENT_TYPE_LABELS, CLIENT_TYPES } from "../clients/policy";
+import { projectSettingsSchema } from "../settings";
+import { MAX_BODY_BYTES } from "./body";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./list-query";
+import {
+  apiErrorSchema,
+  connectedAppFieldsSchema,
+  connectedAppListSchema,
+  connectedAppSchema,
+  connectedAppWithSecretSchema,
+  projectSettingsPatchSchema,
+} from "./schemas";
+
+/**
+ * The management API's OpenAPI 3.1 document, served at
+ * `GET /api/v1/openapi.json`. Component schemas are generated from the zod
+ * schemas the code validates requests and types responses with; paths are
+ * written here and checked against the route files by openapi.test.ts.
+ * @see https://spec.openapis.org/oas/v3.1.0
+ */
+export function openApiDocument(issuer: string) {
+  return (cache[issuer] ??= buildDocument(issuer));
+}
+const cache: Record<string, ReturnType<typeof buildDocument>> = {};
+
+type JsonSchema = Record<string, unknown>;
+const SCHEMA = "#/components/schemas/";
+const schemaRef = (name: string) => ({ $ref: `${SCHEMA}${name}` });
+const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const paramRef = (name: string) => ({ $ref: `#/components/parameters/${name}` });
+const jsonContent = (schema: object) => ({ "application/json": { schema } });
+const ok = (description: string, schema: string) => ({ description, content: jsonContent(schemaRef(schema)) });
+
+/** Wire names → documentation for the request-body properties zod cannot describe itself. */
+const REQUEST_FIELD_DOCS: Record<string, string> = {
+  client_type:
+    "One of four types, fixed at creation:\n" +
+    CLIENT_TYPES.map((type) => `- \`${type}\`: ${CLIENT_TYPE_LABELS[type].summary}`).join("\n"),
+  redirect_uris:
+    "Confidential types: https only. Public types: https, loopback (`http://127.0.0.1`, `http://[::1]`, `http://localhost`, any port) and private-use schemes (`com.example.app:/cb`).",
+  post_logout_redirect_uris: "Same rules as redirect_uris.",
+  logo_uri: "An https URL, or null.",
+  client_uri: "An https URL, or null.",
+  skip_consent: "First-party types only.",
+  bypass_consent_for_offline_access: "First-party types only.",
+  full_access_allowed: "First-party types only.",
+  id_token_signed_response_alg: "HS256 only for confidential types.",
+};
+
+function componentSchemas(): Record<string, JsonSchema> {
+  const uri = (id: string) => `${SCHEMA}${id}`;
+  const responses = z
+    .registry<{ id: string }>()
+    .add(connectedAppSchema, { id: "ConnectedApp" })
+    .add(connectedAppFieldsSchema, { id: "ConnectedAppFields" })
+    .add(connectedAppWithSecretSchema, { id: "ConnectedAppWithSecret" })
+    .add(connectedAppListSchema, { id: "ConnectedAppList" })
+    .add(projectSettingsSchema, { id: "ProjectSettings" })
+    .add(apiErrorSchema, { id: "Error" });
+  const requests = z
+    .registry<{ id: string }>()
+    .add(createAppSchema, { id: "CreateConnectedApp" })
+    .add(updateAppSchema, { id: "UpdateConnectedApp" })
+    .add(projectSettingsPatchSchema, { id: "ProjectSettingsPatch" });
+  const all: Record<string, JsonSchema> = {
+    ...z.toJSONSchema(responses, { uri, io: "output" }).schemas,
+    ...z.toJSONSchema(requests, { uri, io: "input" }).schemas,
+  };
+  for (const schema of Object.values(all)) {
+    delete schema.$id; // the component's place in the document names it
+    delete schema.$schema; // OpenAPI 3.1's default dialect is JSON Schema 2020-12
+  }
+  for (const name of ["CreateConnectedApp", "UpdateConnectedApp"]) {
+    const properties = all[name]!.properties as Record<string, JsonSchema>;
+    for (const [field, doc] of Object.entries(REQUEST_FIELD_DOCS)) {
+      if (properties[field]) properties[field].description = doc;
+    }
+  }
+  (all.UpdateConnectedApp!.properties as Record<string, JsonSchema>).client_type!.description =
+    "Accepted only if it equals the app's current type: the type cannot be changed.";
+  return all;
+}
+
+function buildDocument(issuer: string) {
+  const authErrors = { "401": responseRef("Unauthorized"), "500": responseRef("ServerError") };
+  const bodyErrors = { "400": responseRef("BadRequest"), "413": responseRef("PayloadTooLarge") };
+  const appErrors = { "404": responseRef("NotFound") };
+  const rotation = (summary: string, operationId: string, response: object) => ({
+    post: {
+      summary,
+      operationId,
+      tags: ["Connected apps"],
+      parameters: [paramRef("ClientId")],
+      responses: { "200": response, ...appErrors, "409": responseRef("Conflict"), ...authErrors },
+    },
+  });
+
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Connected Apps Management API",
+      version: "1",
+      description:
+        "Owner automation for connected apps (OAuth clients) and project settings. Authenticate with an owner API key " +
+        "(`npm run admin -- create-api-key`) as `Authorization: Bearer <key>`. Every response carries " +
+        "`Cache-Control: no-store`; every error is `{ error, error_description, fields? }`.",
+    },
+    servers: [{ url: `${issuer}/api/v1` }],
+    security: [{ bearerAuth: [] }],
+    tags: [{ name: "Connected apps" }, { name: "Settings" }, { name: "Meta" }],
+    paths: {
+      "/connected-apps": {
+        get: {
+          summary: "List connected apps, oldest first, with cursor paging",
+          operationId: "listConnectedApps",
+          tags: ["Connected apps"],
+          parameters: [paramRef("Cursor"), paramRef("Limit"), paramRef("Search"), paramRef("Fields")],
+          responses: { "200": ok("One page of apps", "ConnectedAppList"), "400": responseRef("BadRequest"), ...authErrors },
+        },
+        post: {
+          summary: "Create a connected app",
+          description: "Confidential types get a client secret, returned in this response only.",
+          operationId: "createConnectedApp",
+          tags: ["Connected apps"],
+          requestBody: { required: true, content: jsonContent(schemaRef("CreateConnectedApp")) },
+          responses: {
+            "201": {
+              description: "Created. `client_secret` is present (once) for confidential types only.",
+              headers: { Location: { description: "The app's URL", schema: { type: "string" } } },
+              content: jsonContent({ anyOf: [schemaRef("ConnectedAppWithSecret"), schemaRef("ConnectedApp")] }),
+            },
+            ...bodyErrors,
+            ...authErrors,
+          },
+        },
+      },
+      "/connected-apps/{client_id}": {
+        get: {
+          summary: "Get a connected app",
+          operationId: "getConnectedApp",
+          tags: ["Connected apps"],
+          parameters: [paramRef("ClientId"), paramRef("Fields")],
+          responses: { "200": ok("The app (never its secret)", "ConnectedAppFields"), "400": responseRef("BadRequest"), ...appErrors, ...authErrors },
+        },
+        patch: {
+          summary: "Update some settings of a connected app",
+          description: "Only the given fields change; the result is checked against the type's rules as a whole.",
+          operationId: "updateConnectedApp",
+          tags: ["Connected apps"],
+          parameters: [paramRef("ClientId")],
+          requestBody: { required: true, content: jsonContent(schemaRef("UpdateConnectedApp")) },
+          responses: { "200": ok("The updated app", "ConnectedApp"), ...bodyErrors, ...appErrors, ...authErrors },
+        },
+        delete: {
+          summary: "Delete a connected app",
+          operationId: "deleteConnectedApp",
+          tags: ["Connected apps"],
+          parameters: [paramRef("ClientId")],
+          responses: { "204": { description: "Deleted" }, ...appErrors, ...authErrors },
+        },
+      },
+      "/connected-apps/{client_id}/secret/rotate/start": rotation(
+        "Start a secret rotation: issue a second secret (returned once); both work until complete or cancel",
+        "startSecretRotation",
+        ok("The app and its new secret", "ConnectedAppWithSecret"),
+      ),
+      "/connected-apps/{client_id}/secret/rotate/complete": rotation(
+        "Complete a secret rotation: the new secret becomes the only one",
+        "completeSecretRotation",
+        ok("The app", "ConnectedApp"),
+      ),
+      "/connected-apps/{client_id}/secret/rotate/cancel": rotation(
+        "Cancel a secret rotation: discard the new secret",
+        "cancelSecretRotation",
+        ok("The app", "ConnectedApp"),
+      ),
+      "/settings": {
+        get: {
+          summary: "Get the project settings",
+          operationId: "getSettings",
+          tags: ["Settings"],
+          responses: { "200": ok("The settings", "ProjectSettings"), ...authErrors },
+        },
+        patch: {
+          summary: "Change some project settings",
+          operationId: "updateSettings",
+          tags: ["Settings"],
+          requestBody: { required: true, content: jsonContent(schemaRef("ProjectSettingsPatch")) },
+          responses: { "200": ok("All settings after the change", "ProjectSettings"), ...bodyErrors, ...authErrors },
+        },
+      },
+      "/openapi.json": {
+        get: {
+          summary: "This document",
+          operationId: "getOpenApiDocument",
+          tags: ["Meta"],
+          security: [],
+          responses: { "200": { description: "The OpenAPI 3.1 document", content: jsonContent({ type: "object" }) } },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "An owner API key (`ca_key_…`)" },
+      },
+      parameters: {
+        ClientId: { name: "client_id", in: "path", required: true, schema: { type: "string" } },
+        Cursor: {
+          name: "cursor",
+          in: "query",
+          description: "`next_cursor` of the previous page (opaque); 400 if it is not one",
+          schema: { type: "string" },
+        },
+        Limit: {
+          name: "limit",
+          in: "query",
+          description: `Page size, default ${DEFAULT_PAGE_SIZE}`,
+          schema: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
+        },
+        Search: {
+          name: "q",
+          in: "query",
+          description: "Only apps whose name (any case) or client_id contains this text",
+          schema: { type: "string", maxLength: 200 },
+        },
+        Fields: {
+          name: "fields",
+          in: "query",
+          description: "Comma-separated fields to return (all when absent); unknown names are a 400",
+          style: "form",
+          explode: false,
+          schema: { type: "array", items: { type: "string", enum: [...APP_VIEW_FIELDS] } },
+        },
+      },
+      responses: {
+        BadRequest: {
+          description: "`invalid_request` (malformed JSON, not an object, bad query parameter) or `invalid_body` (invalid fields, see `fields`)",
+          content: jsonContent(schemaRef("Error")),
+        },
+        Unauthorized: {
+          description: "`invalid_token`: no, unknown or revoked API key",
+          headers: { "WWW-Authenticate": { description: "A Bearer challenge (RFC 6750 §3)", schema: { type: "string" } } },
+          content: jsonContent(schemaRef("Error")),
+        },
+        NotFound: { description: "`not_found`: no app with this client_id", content: jsonContent(schemaRef("Error")) },
+        Conflict: {
+          description: "`conflict`: e.g. a rotation is already in progress, none is, or the app is public (no secret)",
+          content: jsonContent(schemaRef("Error")),
+        },
+        PayloadTooLarge: {
+          description: `\`payload_too_large\`: the body is over ${MAX_BODY_BYTES} bytes`,
+          content: jsonContent(schemaRef("Error")),
+        },
+        ServerError: { description: "`server_error`: an unexpected failure (details are logged, not sent)", content: jsonContent(schemaRef("Error")) },
+      },
+      schemas: componentSchemas(),
+    },
+  };
+}
