@@ -5,6 +5,7 @@ import type { FullSettings } from "@/lib/clients/app-input";
 import type { ActionResult } from "@/lib/dashboard/action-result";
 import { BOOLEAN_MARKER, messagesFor, unplacedMessages } from "@/lib/dashboard/app-form";
 import { Alert } from "../ui/alert";
+import { FormError } from "../dashboard/form-error";
 import { Button } from "../ui/button";
 import { CheckboxField, Field, SelectField, TextAreaField } from "../ui/field";
 
@@ -199,18 +200,7 @@ export function AppSettingsForm({
         />
       </fieldset>
 
-      {result && !result.ok && (
-        <Alert>
-          {result.error}
-          {summary.length > 0 && (
-            <ul className="mt-1 list-disc pl-5">
-              {summary.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          )}
-        </Alert>
-      )}
+      {result && !result.ok && <FormError error={result.error} messages={summary} />}
       {result?.ok && <Alert tone="success">Settings saved.</Alert>}
       <Button type="submit" disabled={pending} className="w-full sm:w-auto">
         {pending ? "Saving…" : "Save settings"}

@@ -6,7 +6,7 @@ import type { ActionResult } from "@/lib/dashboard/action-result";
 import { messagesFor, unplacedMessages } from "@/lib/dashboard/app-form";
 import { OneTimeSecret } from "../dashboard/one-time-secret";
 import { useOneTimeSecret } from "../dashboard/use-one-time-secret";
-import { Alert } from "../ui/alert";
+import { FormError } from "../dashboard/form-error";
 import { Button } from "../ui/button";
 import { Field, TextAreaField } from "../ui/field";
 
@@ -176,18 +176,7 @@ export function CreateAppForm({
         />
       </fieldset>
 
-      {result && !result.ok && (
-        <Alert>
-          {result.error}
-          {summary.length > 0 && (
-            <ul className="mt-1 list-disc pl-5">
-              {summary.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          )}
-        </Alert>
-      )}
+      {result && !result.ok && <FormError error={result.error} messages={summary} />}
       <Button type="submit" disabled={pending} className="w-full sm:w-auto">
         {pending ? "Creating…" : "Create app"}
       </Button>
