@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium } from "./e2e/chromium";
-import { E2E_PORT } from "./e2e/servers.mjs";
+import { E2E_PORT, PG_PORT, PG_TEST_URL } from "./e2e/servers.mjs";
 
 const baseURL = `http://localhost:${E2E_PORT}`;
 const executablePath = findChromium();
@@ -19,7 +19,13 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) },
   },
-  projects: [{ name: "chromium" }],
+  projects: [
+    { name: "chromium" },
+    // The management API once more, against a server on PostgreSQL (CI sets TEST_DATABASE_URL).
+    ...(PG_TEST_URL
+      ? [{ name: "postgres", testMatch: /management-api\.spec\.ts/, use: { baseURL: `http://localhost:${PG_PORT}` } }]
+      : []),
+  ],
   webServer: {
     // Builds if needed, then starts the main server and an owner-less one (see e2e/serve.mjs).
     command: "node e2e/serve.mjs",

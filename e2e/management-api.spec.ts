@@ -2,7 +2,7 @@ import { expect, test as base, type APIRequestContext } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { openApiChecker, type OpenApiDocument } from "../tests/openapi-validate";
-import { E2E_API_KEY_FILE, E2E_REVOKED_API_KEY_FILE } from "./servers.mjs";
+import { apiKeyFiles } from "./servers.mjs";
 
 // The management API against the running app (e2e/serve.mjs seeds the keys).
 // Every response is checked against the served OpenAPI document: its status
@@ -26,6 +26,8 @@ interface CallOptions {
 }
 
 const readKey = (file: string) => readFileSync(file, "utf8").trim();
+/** This project's keys (the server each Playwright project targets has its own database). */
+const keys = () => apiKeyFiles(base.info().project.name);
 let checker: ReturnType<typeof openApiChecker> | undefined;
 
 class Api {
@@ -33,7 +35,7 @@ class Api {
 
   /** Calls /api/v1 + path; asserts no-store and that the reply matches the OpenAPI document. */
   async call(method: string, path: string, options: CallOptions = {}): Promise<Reply> {
-    const key = options.key === undefined ? readKey(E2E_API_KEY_FILE) : options.key;
+    const key = options.key === undefined ? readKey(keys().active) : options.key;
     const headers: Record<string, string> = {};
     if (options.authorization !== undefined) headers.authorization = options.authorization;
     else if (key !== null) headers.authorization = `Bearer ${key}`;
@@ -372,7 +374,7 @@ test("rotates a confidential app's secret: start, complete, cancel, and their co
 });
 
 test("refuses requests without a valid owner API key: 401 with a Bearer challenge", async ({ api }) => {
-  const revoked = readKey(E2E_REVOKED_API_KEY_FILE);
+  const revoked = readKey(keys().revoked);
   const attempts: CallOptions[] = [
     { key: null },
     { key: "garbage" },
@@ -400,7 +402,7 @@ test("refuses requests without a valid owner API key: 401 with a Bearer challeng
   expect(revokedKey.headers["www-authenticate"]).toContain('error="invalid_token"');
 
   // The active key works, in any case of the scheme name.
-  expect((await api.call("GET", "/connected-apps?limit=1", { authorization: `bearer ${readKey(E2E_API_KEY_FILE)}` })).status).toBe(200);
+  expect((await api.call("GET", "/connected-apps?limit=1", { authorization: `bearer ${readKey(keys().active)}` })).status).toBe(200);
 });
 
 test("?fields= returns only the named fields; unknown names are a 400 listing the valid ones", async ({ api }) => {
@@ -444,4 +446,9 @@ test("reads and changes the project settings", async ({ api }) => {
     const restored = await api.call("PATCH", "/settings", { data: before.body });
     expect(restored.body).toEqual(before.body);
   }
+});
+
+test("runs against the database its project names", async ({ request }) => {
+  const health = await (await request.get("/api/health")).json();
+  expect(health.database.kind).toBe(base.info().project.name === "postgres" ? "postgres" : "pglite");
 });

@@ -6,11 +6,15 @@
 //    E2E_REVOKED_API_KEY_FILE, the second one revoked), then started with
 //    OWNER_EMAIL/OWNER_PASSWORD (the owner then already exists, a no-op);
 //  - FRESH (E2E_PORT + 1): no owner, so it prints a one-time setup URL to
-//    its log file, which the setup test reads like an operator would.
+//    its log file, which the setup test reads like an operator would;
+//  - POSTGRES (E2E_PORT + 2, only with TEST_DATABASE_URL): seeded like MAIN,
+//    on PostgreSQL (schema `e2e`, recreated), for the management-API tests.
+//    It is up before MAIN starts, so MAIN's health means all are ready.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { E2E_API_KEY_FILE, E2E_PORT, E2E_REVOKED_API_KEY_FILE, FRESH_SERVER_LOG, OWNER, e2eDataDir } from "./servers.mjs";
+import pg from "pg";
+import { E2E_PORT, FRESH_SERVER_LOG, OWNER, PG_PORT, PG_SCHEMA, PG_TEST_URL, apiKeyFiles, e2eDataDir } from "./servers.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const start = path.join(root, "scripts", "start.mjs");
@@ -37,12 +41,12 @@ function serve(port, env, stdio) {
   return child;
 }
 
-/** `npm run admin -- …` on a server's data folder (before that server holds the PGlite lock); returns stdout. */
-function admin(port, args, input) {
+/** `npm run admin -- …` on a server's database (before that server holds the PGlite lock); returns stdout. */
+function admin(port, env, args, input) {
   const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
   return execFileSync(process.execPath, [tsx, path.join(root, "scripts", "admin.ts"), ...args], {
     cwd: root,
-    env: serverEnv(port),
+    env: serverEnv(port, env),
     input,
     stdio: ["pipe", "pipe", "inherit"],
     encoding: "utf8",
@@ -50,15 +54,42 @@ function admin(port, args, input) {
 }
 
 /** The key `create-api-key` printed (its last line). */
-function createApiKey(port, name) {
-  const key = admin(port, ["create-api-key", "--owner", OWNER.email, "--name", name]).trim().split("\n").at(-1);
+function createApiKey(port, env, name) {
+  const key = admin(port, env, ["create-api-key", "--owner", OWNER.email, "--name", name]).trim().split("\n").at(-1);
   if (!key?.startsWith("ca_key_")) throw new Error(`create-api-key printed no key for "${name}"`);
   return key;
 }
 
+/** The owner and the two API keys of `project`, written where its tests read them. */
+function seed(port, env, project) {
+  const files = apiKeyFiles(project);
+  admin(port, env, ["create-owner", "--email", OWNER.email, "--password-stdin"], `${OWNER.password}\n`);
+  const key = createApiKey(port, env, "e2e");
+  const revoked = createApiKey(port, env, "e2e-revoked");
+  admin(port, env, ["revoke-api-key", "--owner", OWNER.email, "--name", "e2e-revoked"]);
+  writeFileSync(files.active, `${key}\n`, { mode: 0o600 });
+  writeFileSync(files.revoked, `${revoked}\n`, { mode: 0o600 });
+}
+
+async function waitForHealth(port, seconds) {
+  for (let i = 0; i < seconds * 2; i++) {
+    const ok = await fetch(`http://localhost:${port}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the server on port ${port} did not become healthy in ${seconds} s`);
+}
+
+async function freshPgSchema() {
+  const client = new pg.Client({ connectionString: PG_TEST_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${PG_SCHEMA}" CASCADE`);
+  await client.end();
+}
+
 // Wipe everything first, so no earlier run's data or keys survive a failed seeding.
 for (const port of [E2E_PORT, E2E_PORT + 1]) rmSync(e2eDataDir(port), { recursive: true, force: true });
-for (const file of [E2E_API_KEY_FILE, E2E_REVOKED_API_KEY_FILE]) rmSync(file, { force: true });
+for (const project of ["chromium", "postgres"]) for (const file of Object.values(apiKeyFiles(project))) rmSync(file, { force: true });
 mkdirSync(path.dirname(FRESH_SERVER_LOG), { recursive: true });
 
 const log = openSync(FRESH_SERVER_LOG, "w");
@@ -70,17 +101,22 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   });
 }
 
+const owner = { OWNER_EMAIL: OWNER.email, OWNER_PASSWORD: OWNER.password };
 try {
-  admin(E2E_PORT, ["create-owner", "--email", OWNER.email, "--password-stdin"], `${OWNER.password}\n`);
-  const key = createApiKey(E2E_PORT, "e2e");
-  const revoked = createApiKey(E2E_PORT, "e2e-revoked");
-  admin(E2E_PORT, ["revoke-api-key", "--owner", OWNER.email, "--name", "e2e-revoked"]);
-  writeFileSync(E2E_API_KEY_FILE, `${key}\n`, { mode: 0o600 });
-  writeFileSync(E2E_REVOKED_API_KEY_FILE, `${revoked}\n`, { mode: 0o600 });
+  if (PG_TEST_URL) {
+    const url = new URL(PG_TEST_URL);
+    url.searchParams.set("schema", PG_SCHEMA);
+    const pgEnv = { DATABASE_URL: url.href, AUTH_SECRET: "e2e-postgres-secret-e2e-postgres-secret" };
+    await freshPgSchema();
+    seed(PG_PORT, pgEnv, "postgres");
+    servers.push(serve(PG_PORT, { ...pgEnv, ...owner }, "inherit"));
+    await waitForHealth(PG_PORT, 120);
+  }
+  seed(E2E_PORT, {}, "chromium");
 } catch (error) {
-  console.error(`e2e: seeding the main server's database failed: ${error.message}`);
+  console.error(`e2e: seeding failed: ${error.message}`);
   for (const s of servers) s.kill("SIGTERM");
   process.exit(1);
 }
 
-servers.push(serve(E2E_PORT, { OWNER_EMAIL: OWNER.email, OWNER_PASSWORD: OWNER.password }, "inherit"));
+servers.push(serve(E2E_PORT, owner, "inherit"));

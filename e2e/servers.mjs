@@ -13,12 +13,23 @@ export const OWNER = { email: "owner@e2e.test", password: "owner-password-e2e" }
 export const FRESH_SERVER_LOG = path.join(root, ".test-output", "e2e-fresh-server.log");
 
 /**
- * Owner API keys the launcher creates on the main server's database before
- * starting it (the management API has no HTTP way to mint one): an active
- * one, and one already revoked (named "e2e" and "e2e-revoked").
+ * With TEST_DATABASE_URL set, a third server runs on PostgreSQL (schema
+ * `e2e`, recreated each run) on E2E_PORT + 2, and the management-API tests
+ * run against it too (Playwright project "postgres").
  */
-export const E2E_API_KEY_FILE = path.join(root, ".test-output", "e2e-api-key.txt");
-export const E2E_REVOKED_API_KEY_FILE = path.join(root, ".test-output", "e2e-api-key-revoked.txt");
+export const PG_TEST_URL = process.env.TEST_DATABASE_URL || undefined;
+export const PG_PORT = E2E_PORT + 2;
+export const PG_SCHEMA = "e2e";
+
+/**
+ * Owner API keys the launcher creates in a server's database before starting
+ * it (the management API has no HTTP way to mint one): an active one ("e2e")
+ * and one already revoked ("e2e-revoked"), per Playwright project.
+ */
+export function apiKeyFiles(project) {
+  const dir = path.join(root, ".test-output");
+  return { active: path.join(dir, `e2e-api-key-${project}.txt`), revoked: path.join(dir, `e2e-api-key-revoked-${project}.txt`) };
+}
 
 export function e2eDataDir(port) {
   return path.join(root, ".test-output", `e2e-data-${port}`);

@@ -5,11 +5,17 @@ import { openDatabase, type Database, type DatabaseTarget } from "./open";
 
 export type { Database } from "./open";
 
-/** Where the configured database lives: PostgreSQL if DATABASE_URL is set, else PGlite in DATA_DIR. */
+/**
+ * Where the configured database lives: PostgreSQL if DATABASE_URL is set, else
+ * PGlite in DATA_DIR. A `?schema=name` parameter (Prisma's convention) puts
+ * every table in that schema; it is taken out of the URL given to the driver.
+ */
 export function databaseTarget(config: Config): DatabaseTarget {
-  return config.databaseUrl
-    ? { kind: "postgres", url: config.databaseUrl }
-    : { kind: "pglite", dataDir: config.dataDir };
+  if (!config.databaseUrl) return { kind: "pglite", dataDir: config.dataDir };
+  const url = new URL(config.databaseUrl);
+  const schema = url.searchParams.get("schema") ?? undefined;
+  url.searchParams.delete("schema");
+  return { kind: "postgres", url: url.href, ...(schema ? { schema } : {}) };
 }
 
 /** Opens a database and applies pending migrations. */
@@ -19,12 +25,22 @@ export async function openMigratedDatabase(
 ): Promise<Database> {
   const db = await openDatabase(target);
   try {
+    if (target.kind === "postgres" && target.schema) await createSchema(db, target.schema);
     const migrations = await readMigrations();
     await db.withSession((session) => applyMigrations(session, migrations, log));
     return db;
   } catch (error) {
     await db.close().catch(() => {});
     throw error;
+  }
+}
+
+async function createSchema(db: Database, schema: string): Promise<void> {
+  try {
+    await db.withSession((s) => s.exec(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`));
+  } catch (error) {
+    // Two instances creating it at the same moment: one wins, which is all we need.
+    if ((error as { code?: string }).code !== "23505") throw error;
   }
 }
 
