@@ -1,6 +1,7 @@
 import { bootstrapOwner } from "./auth/bootstrap";
 import { getConfig } from "./config";
 import { getDb } from "./db";
+import { ensureSigningKeys } from "./oauth/keys/signing-keys";
 
 /**
  * Server start-up: open and migrate the database, then bootstrap the first
@@ -11,6 +12,7 @@ export async function startServer(): Promise<void> {
   try {
     const config = getConfig();
     const db = await getDb();
+    await ensureSigningKeys(db.prisma);
     const result = await bootstrapOwner(db.prisma, config);
     console.log(`connected-apps: database ready (${db.kind}), issuer ${config.issuer}`);
     if (result.kind === "owner-from-env") console.log(`connected-apps: owner account ${result.email} is ready`);

@@ -3,6 +3,7 @@ import { openTestDatabase, testDatabases } from "@/tests/databases";
 import { verifyCredentials } from "../auth/users";
 import { findApiKey } from "../auth/api-keys";
 import type { Database } from "../db";
+import { publishedJwks } from "../oauth/keys/signing-keys";
 import { AdminCommandError, runAdminCommand } from "./commands";
 
 describe.each(testDatabases)("admin commands on $name", ({ target }) => {
@@ -78,5 +79,17 @@ describe.each(testDatabases)("admin commands on $name", ({ target }) => {
     await expect(runAdminCommand(db.prisma, "create-user", { email: "a@example.com" })).rejects.toThrow("--password");
     await expect(runAdminCommand(db.prisma, "frobnicate", {})).rejects.toThrow(AdminCommandError);
     await expect(runAdminCommand(db.prisma, "frobnicate", {})).rejects.toThrow("usage: npm run admin");
+  });
+
+  it("rotate-signing-keys replaces the active keys and keeps the old ones published", async () => {
+    const out = await runAdminCommand(db.prisma, "rotate-signing-keys", {});
+    expect(out).toContain("new signing keys");
+    const first = await db.prisma.signingKey.findMany({ where: { status: "active" } });
+    expect(first.map((k) => k.alg).sort()).toEqual(["ES256", "RS256"]);
+    await runAdminCommand(db.prisma, "rotate-signing-keys", {});
+    const active = await db.prisma.signingKey.findMany({ where: { status: "active" } });
+    expect(active.map((k) => k.kid)).not.toContain(first[0]!.kid);
+    const jwks = await publishedJwks(db.prisma);
+    expect(jwks.keys.map((k) => k.kid)).toEqual(expect.arrayContaining(first.map((k) => k.kid)));
   });
 });

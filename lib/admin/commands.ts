@@ -2,6 +2,7 @@ import type { Actor } from "../audit";
 import { createApiKey, revokeApiKey } from "../auth/api-keys";
 import { upsertOwner } from "../auth/bootstrap";
 import { createUser } from "../auth/users";
+import { ensureSigningKeys, rotateSigningKeys } from "../oauth/keys/signing-keys";
 import type { PrismaClient } from "../db/generated/client.ts";
 
 export const USAGE = `usage: npm run admin -- <command> [options]
@@ -15,7 +16,10 @@ commands:
                   create a management API key for an owner (the only owner if
                   --owner is omitted); the key is printed once and stored hashed
   revoke-api-key  --name N [--owner E]
-                  revoke the owner's active API keys named N`;
+                  revoke the owner's active API keys named N
+  rotate-signing-keys
+                  new RS256 and ES256 token-signing keys sign from now on; the
+                  old ones stay in JWKS until tokens they signed have expired`;
 
 /** How the CLI appears in the audit log. */
 const CLI_ACTOR: Actor = { type: "system", id: null, label: "admin CLI" };
@@ -55,6 +59,11 @@ export async function runAdminCommand(prisma: PrismaClient, command: string, opt
       for (const key of keys) await revokeApiKey(prisma, CLI_ACTOR, owner.id, key.id);
       const list = keys.map((key) => `…${key.last4}`).join(", ");
       return `revoked ${keys.length} API key${keys.length === 1 ? "" : "s"} named "${options.name}" of ${owner.email} (${list})`;
+    }
+    case "rotate-signing-keys": {
+      await ensureSigningKeys(prisma);
+      const kids = await rotateSigningKeys(prisma, CLI_ACTOR);
+      return `new signing keys: ${kids.join(", ")}; the previous ones stay published for 24 hours`;
     }
     default:
       throw new AdminCommandError(`unknown command "${command}"\n\n${USAGE}`);

@@ -1,0 +1,5 @@
+import { jwksResponse } from "@/lib/oauth/well-known";
+
+export const dynamic = "force-dynamic";
+
+export const GET = jwksResponse;

@@ -1,0 +1,5 @@
+import { discoveryResponse } from "@/lib/oauth/well-known";
+
+export const dynamic = "force-dynamic";
+
+export const GET = discoveryResponse;

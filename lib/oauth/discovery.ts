@@ -1,0 +1,58 @@
+import { CLIENT_POLICIES } from "../clients/policy";
+import type { ProjectSettings } from "../settings";
+
+/** The protocol endpoints, relative to the issuer. */
+export const ENDPOINTS = {
+  authorization_endpoint: "/oauth2/authorize",
+  token_endpoint: "/oauth2/token",
+  userinfo_endpoint: "/oauth2/userinfo",
+  introspection_endpoint: "/oauth2/introspect",
+  revocation_endpoint: "/oauth2/revoke",
+  registration_endpoint: "/oauth2/register",
+  jwks_uri: "/.well-known/jwks.json",
+} as const;
+
+export const SCOPES_SUPPORTED = ["openid", "profile", "email", "phone", "offline_access", "full_access"];
+
+export const CLAIMS_SUPPORTED = [
+  "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp",
+  "name", "email", "email_verified", "phone_number", "phone_number_verified",
+];
+
+const union = <T>(lists: readonly (readonly T[])[]) => [...new Set(lists.flat())];
+const policies = Object.values(CLIENT_POLICIES);
+
+/**
+ * The authorization server metadata (RFC 8414), which is also the OpenID
+ * Provider metadata: served at both well-known URLs. Auth methods and
+ * algorithms are the union of what the client-type policy table allows.
+ */
+export function discoveryDocument(issuer: string, settings: ProjectSettings) {
+  const url = (path: string) => `${issuer}${path}`;
+  return {
+    issuer,
+    authorization_endpoint: url(ENDPOINTS.authorization_endpoint),
+    token_endpoint: url(ENDPOINTS.token_endpoint),
+    userinfo_endpoint: url(ENDPOINTS.userinfo_endpoint),
+    introspection_endpoint: url(ENDPOINTS.introspection_endpoint),
+    revocation_endpoint: url(ENDPOINTS.revocation_endpoint),
+    jwks_uri: url(ENDPOINTS.jwks_uri),
+    ...(settings.dcr_enabled ? { registration_endpoint: url(ENDPOINTS.registration_endpoint) } : {}),
+    response_types_supported: ["code"],
+    response_modes_supported: ["query"],
+    grant_types_supported: ["authorization_code", "refresh_token"],
+    code_challenge_methods_supported: ["S256"],
+    token_endpoint_auth_methods_supported: union(policies.map((p) => p.tokenEndpointAuthMethods)),
+    introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+    revocation_endpoint_auth_methods_supported: union(policies.map((p) => p.tokenEndpointAuthMethods)),
+    id_token_signing_alg_values_supported: union(policies.map((p) => p.idTokenAlgs)),
+    subject_types_supported: ["public"],
+    scopes_supported: SCOPES_SUPPORTED,
+    claims_supported: CLAIMS_SUPPORTED,
+    prompt_values_supported: ["none", "login", "consent"],
+    authorization_response_iss_parameter_supported: true,
+    client_id_metadata_document_supported: settings.cimd_enabled,
+    request_parameter_supported: false,
+    claims_parameter_supported: false,
+  };
+}

@@ -1,0 +1,94 @@
+import { SignJWT, createLocalJWKSet, jwtVerify } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabases } from "@/tests/databases";
+import type { Actor } from "../../audit";
+import type { Database } from "../../db";
+import {
+  RETIRED_KEY_PUBLISH_MS,
+  SIGNING_ALGS,
+  activeSigningKey,
+  ensureSigningKeys,
+  publishedJwks,
+  rotateSigningKeys,
+} from "./signing-keys";
+
+const actor: Actor = { type: "system", id: null, label: "test" };
+
+async function signWith(db: Database, alg: "RS256" | "ES256") {
+  const { kid, key } = await activeSigningKey(db.prisma, alg);
+  return new SignJWT({ sub: "u1" }).setProtectedHeader({ alg, kid }).setIssuedAt().setExpirationTime("5m").sign(key);
+}
+
+describe.each(testDatabases)("signing keys on $name", ({ target }) => {
+  let db: Database & { dispose(): Promise<void> };
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  it("creates one RS256 and one ES256 key on first start, and none on the next", async () => {
+    await ensureSigningKeys(db.prisma);
+    await ensureSigningKeys(db.prisma);
+    const keys = await db.prisma.signingKey.findMany({ where: { status: "active" } });
+    expect(keys.map((k) => k.alg).sort()).toEqual([...SIGNING_ALGS].sort());
+    const jwks = await publishedJwks(db.prisma);
+    expect(jwks.keys.map((k) => k.alg).sort()).toEqual(["ES256", "RS256"]);
+    for (const jwk of jwks.keys) {
+      expect(jwk).toMatchObject({ use: "sig", kid: expect.any(String) });
+      expect(jwk).not.toHaveProperty("d"); // public parts only
+    }
+  });
+
+  it("stores private keys only encrypted", async () => {
+    const rows = await db.prisma.signingKey.findMany();
+    for (const row of rows) {
+      expect(row.privateJwkEncrypted).toMatch(/^v1\./);
+      expect(row.privateJwkEncrypted).not.toContain('"d"');
+    }
+  });
+
+  it.each(SIGNING_ALGS)("signs %s tokens that verify against the published JWKS", async (alg) => {
+    const token = await signWith(db, alg);
+    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(await publishedJwks(db.prisma)));
+    expect(payload.sub).toBe("u1");
+    expect(protectedHeader.alg).toBe(alg);
+  });
+
+  it("rotation: new keys sign at once; old tokens still verify until their publish window ends", async () => {
+    const before = await signWith(db, "RS256");
+    const oldKid = (await activeSigningKey(db.prisma, "RS256")).kid;
+    const now = new Date();
+    const kids = await rotateSigningKeys(db.prisma, actor, now);
+    expect(kids).toHaveLength(2);
+    expect((await activeSigningKey(db.prisma, "RS256")).kid).not.toBe(oldKid);
+
+    const jwks = await publishedJwks(db.prisma, now);
+    expect(jwks.keys.map((k) => k.kid)).toContain(oldKid);
+    await jwtVerify(before, createLocalJWKSet(jwks));
+    await jwtVerify(await signWith(db, "RS256"), createLocalJWKSet(jwks));
+
+    const later = new Date(now.getTime() + RETIRED_KEY_PUBLISH_MS + 1000);
+    const afterWindow = await publishedJwks(db.prisma, later);
+    expect(afterWindow.keys.map((k) => k.kid)).not.toContain(oldKid);
+    expect(afterWindow.keys.map((k) => k.kid).sort()).toEqual([...kids].sort());
+    expect(await db.prisma.auditEvent.count({ where: { action: "signing_keys.rotated" } })).toBe(1);
+  });
+});
+
+describe.each(testDatabases.filter((d) => d.name === "postgres"))("signing keys on $name, concurrently", ({ target }) => {
+  it("several instances starting at once create exactly one key per algorithm", async () => {
+    const t = await target();
+    const first = await openTestDatabase(t);
+    const others = await Promise.all([1, 2, 3].map(() => openTestDatabase({ ...t, drop: async () => {} })));
+    try {
+      await Promise.all([first, ...others].map((db) => ensureSigningKeys(db.prisma)));
+      const keys = await first.prisma.signingKey.findMany();
+      expect(keys.map((k) => k.alg).sort()).toEqual(["ES256", "RS256"]);
+    } finally {
+      for (const db of others) await db.dispose();
+      await first.dispose();
+    }
+  });
+});
