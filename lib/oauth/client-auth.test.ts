@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { createApp } from "../clients/apps";
+import type { Database } from "../db";
+import { authenticateClient, readClientCredentials } from "./client-auth";
+import { OAuthError } from "./errors";
+
+const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+const form = (fields: Record<string, string>) => new URLSearchParams(fields);
+
+function failure(fn: () => unknown): { code: string; status: number; www?: string } | "ok" {
+  try {
+    fn();
+    return "ok";
+  } catch (e) {
+    const err = e as OAuthError;
+    return { code: err.code, status: err.status, ...(err.options.wwwAuthenticate ? { www: err.options.wwwAuthenticate } : {}) };
+  }
+}
+
+describe("readClientCredentials", () => {
+  it("reads client_secret_basic with RFC 6749 §2.3.1 form-decoding", () => {
+    const header = `Basic ${Buffer.from("ca_x%3Ay:s+e%25cret").toString("base64")}`;
+    expect(readClientCredentials(header, form({}))).toEqual({ clientId: "ca_x:y", secret: "s e%cret", method: "client_secret_basic" });
+    expect(readClientCredentials(basic("ca_a", "s"), form({ client_id: "ca_a" })).method).toBe("client_secret_basic");
+  });
+
+  it("reads client_secret_post and none", () => {
+    expect(readClientCredentials(null, form({ client_id: "ca_a", client_secret: "s" }))).toEqual({
+      clientId: "ca_a",
+      secret: "s",
+      method: "client_secret_post",
+    });
+    expect(readClientCredentials(null, form({ client_id: "ca_a" }))).toEqual({ clientId: "ca_a", secret: null, method: "none" });
+  });
+
+  it("refuses two methods at once, mismatched ids, malformed Basic and missing credentials", () => {
+    expect(failure(() => readClientCredentials(basic("ca_a", "s"), form({ client_secret: "s" })))).toMatchObject({ code: "invalid_request" });
+    expect(failure(() => readClientCredentials(basic("ca_a", "s"), form({ client_id: "ca_b" })))).toMatchObject({ code: "invalid_request" });
+    expect(failure(() => readClientCredentials("Basic !!!", form({})))).toEqual({ code: "invalid_client", status: 401, www: 'Basic realm="oauth2"' });
+    expect(failure(() => readClientCredentials(`Basic ${Buffer.from("nocolon").toString("base64")}`, form({})))).toMatchObject({ code: "invalid_client" });
+    expect(failure(() => readClientCredentials(`Basic ${Buffer.from("%zz:x").toString("base64")}`, form({})))).toMatchObject({ code: "invalid_client" });
+    expect(failure(() => readClientCredentials(null, form({})))).toMatchObject({ code: "invalid_client", status: 401 });
+  });
+});
+
+describe.each(testDatabases)("authenticateClient on $name", ({ target }) => {
+  let db: Database & { dispose(): Promise<void> };
+  const actor = { type: "system" as const, id: null, label: "test" };
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+  const attempt = async (creds: Parameters<typeof authenticateClient>[1]) =>
+    authenticateClient(db.prisma, creds).then(
+      (app) => app.clientId,
+      (e: OAuthError) => `${e.code}${e.options.wwwAuthenticate ? " +challenge" : ""}`,
+    );
+
+  it("lets a confidential app in with its secret by basic or post, and nothing else", async () => {
+    const { app, clientSecret } = await createApp(db.prisma, actor, { client_type: "third_party", name: "c" }, "api");
+    const id = app.client_id;
+    expect(await attempt({ clientId: id, secret: clientSecret, method: "client_secret_basic" })).toBe(id);
+    expect(await attempt({ clientId: id, secret: clientSecret, method: "client_secret_post" })).toBe(id);
+    expect(await attempt({ clientId: id, secret: "wrong", method: "client_secret_basic" })).toBe("invalid_client +challenge");
+    expect(await attempt({ clientId: id, secret: "wrong", method: "client_secret_post" })).toBe("invalid_client");
+    expect(await attempt({ clientId: id, secret: null, method: "none" })).toBe("invalid_client");
+    expect(await attempt({ clientId: "ca_unknown", secret: clientSecret, method: "client_secret_post" })).toBe("invalid_client");
+  });
+
+  it("lets a public app in with none only", async () => {
+    const { app } = await createApp(db.prisma, actor, { client_type: "first_party_public", name: "p" }, "api");
+    expect(await attempt({ clientId: app.client_id, secret: null, method: "none" })).toBe(app.client_id);
+    expect(await attempt({ clientId: app.client_id, secret: "x", method: "client_secret_post" })).toBe("invalid_client");
+  });
+
+  it("refuses a disabled app", async () => {
+    const { app } = await createApp(db.prisma, actor, { client_type: "first_party_public", name: "d", status: "disabled" }, "api");
+    expect(await attempt({ clientId: app.client_id, secret: null, method: "none" })).toBe("invalid_client");
+  });
+});
