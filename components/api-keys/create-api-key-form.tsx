@@ -1,9 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState } from "react";
 import type { ActionResult } from "@/lib/dashboard/action-result";
 import { OneTimeSecret } from "../dashboard/one-time-secret";
+import { useFormAction } from "../dashboard/use-form-action";
 import { useOneTimeSecret } from "../dashboard/use-one-time-secret";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
@@ -14,25 +15,9 @@ export type CreateApiKeyAction = (form: FormData) => Promise<ActionResult<{ key:
 /** Creates a management-API key and shows it once (same rules as client secrets). */
 export function CreateApiKeyForm({ create }: { create: CreateApiKeyAction }) {
   const router = useRouter();
-  const [result, setResult] = useState<ActionResult | null>(null);
-  const [pending, startTransition] = useTransition();
   const [issued, setIssued, clearIssued] = useOneTimeSecret<{ key: string; name: string }>();
+  const { result, pending, onSubmit, reset } = useFormAction(create, (outcome) => setIssued({ key: outcome.key, name: outcome.name }));
   const [formKey, setFormKey] = useState(0);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setResult(null);
-    startTransition(async () => {
-      try {
-        const outcome = await create(form);
-        setResult(outcome);
-        if (outcome.ok) setIssued({ key: outcome.key, name: outcome.name });
-      } catch {
-        setResult({ ok: false, error: "Something went wrong. Please try again." });
-      }
-    });
-  }
 
   if (issued) {
     return (
@@ -43,7 +28,7 @@ export function CreateApiKeyForm({ create }: { create: CreateApiKeyAction }) {
         values={[{ label: "API key", value: issued.key, secret: true }]}
         onContinue={() => {
           clearIssued();
-          setResult(null);
+          reset();
           setFormKey((k) => k + 1);
           router.replace("/dashboard/api-keys");
         }}

@@ -1,11 +1,11 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
 import type { FullSettings } from "@/lib/clients/app-input";
 import type { ActionResult } from "@/lib/dashboard/action-result";
 import { BOOLEAN_MARKER, messagesFor, unplacedMessages } from "@/lib/dashboard/app-form";
 import { Alert } from "../ui/alert";
 import { FormError } from "../dashboard/form-error";
+import { useFormAction } from "../dashboard/use-form-action";
 import { Button } from "../ui/button";
 import { CheckboxField, Field, SelectField, TextAreaField } from "../ui/field";
 
@@ -35,8 +35,7 @@ export function AppSettingsForm({
   allowed: AllowedSettings;
   save: SaveAppAction;
 }) {
-  const [result, setResult] = useState<ActionResult | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { result, pending, onSubmit } = useFormAction((form) => save(clientId, form));
   const fields = result && !result.ok ? result.fields : undefined;
   const errors = (name: string) => messagesFor(fields, name);
 
@@ -47,19 +46,6 @@ export function AppSettingsForm({
     ...(allowed.fullAccessEligible ? ["full_access_allowed"] : []),
   ];
   const summary = unplacedMessages(fields, shown);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setResult(null);
-    startTransition(async () => {
-      try {
-        setResult(await save(clientId, form));
-      } catch {
-        setResult({ ok: false, error: "Something went wrong. Please try again." });
-      }
-    });
-  }
 
   return (
     <form onSubmit={onSubmit} className="space-y-6" noValidate aria-label="App settings">

@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState } from "react";
 import type { ActionResult } from "@/lib/dashboard/action-result";
 import { messagesFor, unplacedMessages } from "@/lib/dashboard/app-form";
 import { OneTimeSecret } from "../dashboard/one-time-secret";
+import { useFormAction } from "../dashboard/use-form-action";
 import { useOneTimeSecret } from "../dashboard/use-one-time-secret";
 import { FormError } from "../dashboard/form-error";
 import { Button } from "../ui/button";
@@ -43,32 +44,17 @@ export function CreateAppForm({
 }) {
   const router = useRouter();
   const [type, setType] = useState(defaultType);
-  const [result, setResult] = useState<ActionResult | null>(null);
-  const [pending, startTransition] = useTransition();
   const [created, setCreated, clearCreated] = useOneTimeSecret<{ clientId: string; clientSecret: string }>();
   const [leaving, setLeaving] = useState(false);
+  const { result, pending, onSubmit } = useFormAction(createApp, (outcome) => {
+    if (outcome.clientSecret) setCreated({ clientId: outcome.clientId, clientSecret: outcome.clientSecret });
+    else {
+      setLeaving(true);
+      router.replace(`/dashboard/apps/${encodeURIComponent(outcome.clientId)}?created=1`);
+    }
+  });
   const chosen = options.find((o) => o.type === type) ?? options[0]!;
   const fields = result && !result.ok ? result.fields : undefined;
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setResult(null);
-    startTransition(async () => {
-      try {
-        const outcome = await createApp(form);
-        setResult(outcome);
-        if (!outcome.ok) return;
-        if (outcome.clientSecret) setCreated({ clientId: outcome.clientId, clientSecret: outcome.clientSecret });
-        else {
-          setLeaving(true);
-          router.replace(`/dashboard/apps/${encodeURIComponent(outcome.clientId)}?created=1`);
-        }
-      } catch {
-        setResult({ ok: false, error: "Something went wrong. Please try again." });
-      }
-    });
-  }
 
   function onContinue() {
     if (!created) return;

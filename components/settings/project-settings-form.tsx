@@ -1,7 +1,7 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
 import type { ActionResult } from "@/lib/dashboard/action-result";
+import { useFormAction } from "../dashboard/use-form-action";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { CheckboxField } from "../ui/field";
@@ -16,21 +16,7 @@ export function ProjectSettingsForm({
   values: { dcr_enabled: boolean; cimd_enabled: boolean };
   save: SaveSettingsAction;
 }) {
-  const [result, setResult] = useState<ActionResult | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setResult(null);
-    startTransition(async () => {
-      try {
-        setResult(await save(form));
-      } catch {
-        setResult({ ok: false, error: "Something went wrong. Please try again." });
-      }
-    });
-  }
+  const { result, pending, onSubmit } = useFormAction(save);
 
   return (
     <form onSubmit={onSubmit} className="space-y-5" aria-label="Project settings">

@@ -1,4 +1,4 @@
-import { verifyClientSecret } from "../clients/apps";
+import { secretMatches } from "../clients/secrets";
 import { policyFor, type TokenEndpointAuthMethod } from "../clients/policy";
 import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
 import { invalidClient, invalidRequest } from "./errors";
@@ -55,9 +55,15 @@ export function readClientCredentials(authorization: string | null, form: URLSea
 export async function authenticateClient(prisma: PrismaClient, credentials: ClientCredentials): Promise<ConnectedApp> {
   const challenge = credentials.method === "client_secret_basic" ? BASIC_CHALLENGE : undefined;
   const fail = () => invalidClient("Client authentication failed", challenge);
-  const app = await prisma.connectedApp.findUnique({ where: { clientId: credentials.clientId } });
-  if (!app || app.status !== "active") throw fail();
-  if (!policyFor(app.clientType).tokenEndpointAuthMethods.includes(credentials.method)) throw fail();
-  if (credentials.secret !== null && !(await verifyClientSecret(prisma, app.clientId, credentials.secret))) throw fail();
-  return app;
+  // One query on the token path: the app with its secret hashes.
+  const found = await prisma.connectedApp.findUnique({
+    where: { clientId: credentials.clientId },
+    include: { secrets: { select: { secretHash: true } } },
+  });
+  const hashes = found?.status === "active" ? found.secrets.map((s) => s.secretHash) : [];
+  // Hash a presented secret before any refusal, so timing does not reveal which clients exist.
+  const secretOk = credentials.secret === null || secretMatches(credentials.secret, hashes);
+  if (!found || found.status !== "active" || !secretOk) throw fail();
+  if (!policyFor(found.clientType).tokenEndpointAuthMethods.includes(credentials.method)) throw fail();
+  return found;
 }
