@@ -40,8 +40,15 @@ export function authOptions(): AuthOptions {
       }),
     ],
     callbacks: {
-      // Expose the user id (the JWT's `sub`) to server code.
-      session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token.sub } }),
+      // Remember when the user actually signed in (OIDC auth_time, max_age,
+      // prompt=login): the JWT's own iat moves whenever the session is renewed.
+      jwt: ({ token, user }) => (user ? { ...token, authTime: Math.floor(Date.now() / 1000) } : token),
+      // Expose the user id (the JWT's `sub`) and sign-in time to server code.
+      session: ({ session, token }) => ({
+        ...session,
+        user: { ...session.user, id: token.sub },
+        authTime: typeof token.authTime === "number" ? token.authTime : token.iat,
+      }),
     },
   };
   return cached;

@@ -12,6 +12,15 @@ export async function getCurrentUser(): Promise<User | null> {
   return (await getPrisma()).user.findUnique({ where: { id } });
 }
 
+/** The signed-in user's id and sign-in time, as the authorization endpoint needs them (no database read). */
+export async function getAuthSession(): Promise<{ userId: string; authTime: Date } | null> {
+  const session = (await getServerSession(authOptions())) as { user?: { id?: unknown }; authTime?: unknown } | null;
+  const id = session?.user?.id;
+  const authTime = session?.authTime;
+  if (typeof id !== "string") return null;
+  return { userId: id, authTime: new Date((typeof authTime === "number" ? authTime : 0) * 1000) };
+}
+
 /** The signed-in user; otherwise redirects to sign-in and back to `returnTo`. */
 export async function requireUser(returnTo: string): Promise<User> {
   const user = await getCurrentUser();

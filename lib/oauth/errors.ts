@@ -42,6 +42,8 @@ const STATUS = {
   insufficient_scope: 403,
   invalid_target: 400,
   unsupported_token_type: 400,
+  request_not_supported: 400,
+  request_uri_not_supported: 400,
 } as const;
 
 export type OAuthErrorCode = keyof typeof STATUS;

@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { ConsentPanel } from "@/components/consent/consent-panel";
+import { Card } from "@/components/ui/card";
+import { getAuthSession } from "@/lib/auth/session";
+import { getPrisma } from "@/lib/db";
+import { consentView } from "@/lib/oauth/authorize/flow";
+import { BINDING_COOKIE_PREFIX } from "@/lib/oauth/authorize/interaction";
+
+export const metadata: Metadata = { title: "Authorize app" };
+
+type Props = { searchParams: Promise<{ request?: string }> };
+
+/** The consent page: which app asks for what, Allow or Deny (posted to /oauth2/authorize/decision). */
+export default async function ConsentPage({ searchParams }: Props) {
+  const { request } = await searchParams;
+  const requestId = typeof request === "string" ? request : undefined;
+  const bindingSecret = requestId ? (await cookies()).get(`${BINDING_COOKIE_PREFIX}${requestId}`)?.value : undefined;
+  const result = await consentView(await getPrisma(), { requestId, bindingSecret }, await getAuthSession());
+  if (result.type === "redirect") redirect(result.location);
+  if (result.type === "error_page") {
+    return (
+      <div className="mx-auto max-w-md" role="alert">
+        <Card title={result.title}>
+          <p className="text-sm text-slate-600">{result.description}</p>
+        </Card>
+      </div>
+    );
+  }
+  return <ConsentPanel view={result.view} />;
+}

@@ -1,0 +1,70 @@
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import type { ConsentView } from "@/lib/oauth/authorize/flow";
+
+/**
+ * The consent screen. A plain HTML form (works without JavaScript) posting
+ * to the decision endpoint with the CSRF token; the page is never framed
+ * (frame-ancestors 'none', next.config.ts).
+ */
+export function ConsentPanel({ view }: { view: ConsentView }) {
+  const { app } = view;
+  const firstParty = app.ownership === "first_party";
+  return (
+    <div className="mx-auto max-w-md">
+      <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6" aria-labelledby="consent-title">
+        <div className="flex items-center gap-3">
+          {app.logoUri ? (
+            // eslint-disable-next-line @next/next/no-img-element -- an external logo URL chosen by the app
+            <img src={app.logoUri} alt="" width={48} height={48} className="h-12 w-12 rounded-lg border border-slate-200 object-cover" referrerPolicy="no-referrer" />
+          ) : (
+            <div aria-hidden className="flex h-12 w-12 items-center justify-center rounded-lg bg-slate-100 text-lg font-semibold text-slate-600">
+              {app.name.slice(0, 1).toUpperCase()}
+            </div>
+          )}
+          <div className="min-w-0">
+            <h1 id="consent-title" className="text-lg font-semibold break-words" data-testid="consent-app-name">
+              {app.name}
+            </h1>
+            <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+              {app.clientUriHost && <span data-testid="consent-app-host">{app.clientUriHost}</span>}
+              <Badge tone={firstParty ? "green" : "violet"}>{firstParty ? "First-party app" : "Third-party app"}</Badge>
+            </div>
+          </div>
+        </div>
+        <p className="mt-5 text-sm text-slate-700">
+          <strong className="font-semibold">{app.name}</strong> wants to access your account.
+          {!firstParty && " It is not made by the owner of this site."}
+        </p>
+        {view.scopes.length > 0 ? (
+          <>
+            <p className="mt-4 text-sm font-medium text-slate-800">It will be able to:</p>
+            <ul className="mt-2 space-y-2" data-testid="consent-scopes">
+              {view.scopes.map((scope) => (
+                <li key={scope.name} className="flex gap-2 text-sm text-slate-700">
+                  <span aria-hidden className="text-brand-600">✓</span>
+                  <span>
+                    {scope.description} <code className="text-xs text-slate-400">{scope.name}</code>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p className="mt-4 text-sm text-slate-700">It asks for no access beyond knowing that you approved it.</p>
+        )}
+        <form method="post" action="/oauth2/authorize/decision" className="mt-6 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
+          <input type="hidden" name="request" value={view.requestId} />
+          <input type="hidden" name="csrf" value={view.csrfToken} />
+          <Button type="submit" name="decision" value="deny" variant="secondary">
+            Deny
+          </Button>
+          <Button type="submit" name="decision" value="allow">
+            Allow
+          </Button>
+        </form>
+        <p className="mt-4 text-xs text-slate-500">You can revoke this access at any time on your account page.</p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,236 @@
+import { redirectUriMatches } from "../../clients/redirect-uris";
+import { policyFor } from "../../clients/policy";
+import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
+import { issueAuthorizationCode } from "../codes";
+import { OAuthError } from "../errors";
+import { seconds } from "../lifetimes";
+import { describeScope } from "../scopes";
+import { consentRequired, recordGrant } from "./consent";
+import {
+  consentCsrfToken,
+  consentCsrfValid,
+  finishPendingRequest,
+  loadPendingRequest,
+  savePendingRequest,
+  type PendingRequest,
+} from "./interaction";
+import { AuthorizationPageError, RedirectedAuthorizationError, validateAuthorizationRequest, type AuthorizationParams } from "./request";
+import { clientRedirect, errorRedirect } from "./response";
+
+/** The signed-in user as the authorization endpoint sees them. */
+export interface AuthSession {
+  userId: string;
+  authTime: Date;
+}
+
+/** What the route does next: redirect somewhere (maybe setting or clearing the binding cookie), or show an error page. */
+export type AuthorizeOutcome =
+  | { type: "redirect"; location: string; setBinding?: { id: string; secret: string }; clearBinding?: string }
+  | { type: "error_page"; title: string; description: string };
+
+export const RESUME_PATH = "/oauth2/authorize/resume";
+export const CONSENT_PATH = "/consent";
+
+const expired = (): AuthorizeOutcome => ({
+  type: "error_page",
+  title: "This request has expired",
+  description: "The sign-in request is no longer valid, or it was started in another browser. Go back to the app and try again.",
+});
+
+function toOutcome(error: unknown, issuer: string): AuthorizeOutcome {
+  if (error instanceof AuthorizationPageError) return { type: "error_page", title: error.title, description: error.description };
+  if (error instanceof RedirectedAuthorizationError) return { type: "redirect", location: errorRedirect(error.target, issuer, error.error) };
+  throw error;
+}
+
+/** `/oauth2/authorize` (GET query or POST form). */
+export async function authorize(
+  prisma: PrismaClient,
+  issuer: string,
+  source: URLSearchParams,
+  session: AuthSession | null,
+  now = new Date(),
+): Promise<AuthorizeOutcome> {
+  try {
+    const { app, params } = await validateAuthorizationRequest(prisma, source);
+    return await proceed(prisma, issuer, app, params, session, null, now);
+  } catch (e) {
+    return toOutcome(e, issuer);
+  }
+}
+
+/** `/oauth2/authorize/resume`: back from the sign-in page with a pending request. */
+export async function resumeAuthorization(
+  prisma: PrismaClient,
+  issuer: string,
+  input: { requestId: string | undefined; bindingSecret: string | undefined },
+  session: AuthSession | null,
+  now = new Date(),
+): Promise<AuthorizeOutcome> {
+  const pending = await loadPendingRequest(prisma, input.requestId, input.bindingSecret, now);
+  if (!pending) return expired();
+  try {
+    const app = await stillValidApp(prisma, pending);
+    return await proceed(prisma, issuer, app, pending.params, session, pending, now);
+  } catch (e) {
+    return toOutcome(e, issuer);
+  }
+}
+
+/** The app of a pending request, if it is still active and still has the redirect URI registered. */
+async function stillValidApp(prisma: PrismaClient, pending: PendingRequest): Promise<ConnectedApp> {
+  const app = await prisma.connectedApp.findUnique({ where: { id: pending.appId } });
+  if (!app || app.status !== "active" || !app.redirectUris.some((r) => redirectUriMatches(r, pending.params.redirectUri))) {
+    throw new AuthorizationPageError("This app is no longer available", "The app was removed or changed while you were signing in.");
+  }
+  return app;
+}
+
+/**
+ * Sign-in is needed without a session, for `prompt=login`, or when the
+ * session is older than `max_age`, unless the user signed in after this
+ * request was made (which is how the round trip through sign-in ends).
+ */
+function loginNeeded(params: AuthorizationParams, session: AuthSession | null, pending: PendingRequest | null, now: Date): boolean {
+  if (!session) return true;
+  if (pending && seconds(session.authTime) >= seconds(pending.createdAt)) return false;
+  if (params.prompt.includes("login")) return true;
+  return params.maxAge !== undefined && seconds(now) - seconds(session.authTime) > params.maxAge;
+}
+
+function signInFirst(requestId: string) {
+  return { type: "redirect" as const, location: `/signin?callbackUrl=${encodeURIComponent(`${RESUME_PATH}?request=${requestId}`)}` };
+}
+
+async function proceed(
+  prisma: PrismaClient,
+  issuer: string,
+  app: ConnectedApp,
+  params: AuthorizationParams,
+  session: AuthSession | null,
+  pending: PendingRequest | null,
+  now: Date,
+): Promise<AuthorizeOutcome> {
+  const target = { redirectUri: params.redirectUri, state: params.state };
+  const fail = (code: "login_required" | "consent_required", description: string): AuthorizeOutcome => ({
+    type: "redirect",
+    location: errorRedirect(target, issuer, new OAuthError(code, description)),
+  });
+  const interact = async (path: (id: string) => string): Promise<AuthorizeOutcome> => {
+    if (pending) return { type: "redirect", location: path(pending.id) };
+    const saved = await savePendingRequest(prisma, app.id, params, now);
+    return { type: "redirect", location: path(saved.id), setBinding: { id: saved.id, secret: saved.bindingSecret } };
+  };
+
+  // A session whose user was deleted counts as no session.
+  if (session && !(await prisma.user.findUnique({ where: { id: session.userId }, select: { id: true } }))) session = null;
+  const needLogin = loginNeeded(params, session, pending, now);
+  if (needLogin && params.prompt.includes("none")) return fail("login_required", "The user is not signed in");
+  if (needLogin || !session) {
+    return interact((id) => signInFirst(id).location);
+  }
+  const grant = await prisma.grant.findUnique({ where: { userId_appId: { userId: session.userId, appId: app.id } }, select: { scopes: true } });
+  if (consentRequired(app, params, grant?.scopes ?? null)) {
+    if (params.prompt.includes("none")) return fail("consent_required", "The user has not yet authorized this app");
+    return interact((id) => `${CONSENT_PATH}?request=${id}`);
+  }
+  return complete(prisma, issuer, app, params, session, pending, now);
+}
+
+/** Issues the code (recording the grant) and sends the browser back to the client. */
+async function complete(
+  prisma: PrismaClient,
+  issuer: string,
+  app: ConnectedApp,
+  params: AuthorizationParams,
+  session: AuthSession,
+  pending: PendingRequest | null,
+  now: Date,
+): Promise<AuthorizeOutcome> {
+  const code = await prisma.$transaction(async (tx) => {
+    if (pending && !(await finishPendingRequest(tx, pending.id))) return null;
+    await recordGrant(tx, session.userId, app.id, params.scopes);
+    return issueAuthorizationCode(tx, app, session.userId, params, session.authTime, now);
+  });
+  if (code === null) return expired();
+  return {
+    type: "redirect",
+    location: clientRedirect(params.redirectUri, issuer, { code, state: params.state }),
+    clearBinding: pending?.id,
+  };
+}
+
+export interface ConsentView {
+  requestId: string;
+  csrfToken: string;
+  app: {
+    name: string;
+    logoUri: string | null;
+    clientUriHost: string | null;
+    ownership: "first_party" | "third_party";
+  };
+  scopes: { name: string; description: string }[];
+}
+
+/** What the consent page shows, or where to send the browser instead. */
+export async function consentView(
+  prisma: PrismaClient,
+  input: { requestId: string | undefined; bindingSecret: string | undefined },
+  session: AuthSession | null,
+  now = new Date(),
+): Promise<{ type: "view"; view: ConsentView } | AuthorizeOutcome> {
+  const pending = await loadPendingRequest(prisma, input.requestId, input.bindingSecret, now);
+  if (!pending) return expired();
+  if (!session || loginNeeded(pending.params, session, pending, now)) return signInFirst(pending.id);
+  let app: ConnectedApp;
+  try {
+    app = await stillValidApp(prisma, pending);
+  } catch (e) {
+    return toOutcome(e, "");
+  }
+  return {
+    type: "view",
+    view: {
+      requestId: pending.id,
+      csrfToken: consentCsrfToken(pending.id, session.userId),
+      app: {
+        name: app.name,
+        logoUri: app.logoUri,
+        clientUriHost: app.clientUri ? new URL(app.clientUri).host : null,
+        ownership: policyFor(app.clientType).ownership,
+      },
+      scopes: pending.params.scopes.map((name) => ({ name, description: describeScope(name) })),
+    },
+  };
+}
+
+/** The consent form's Allow or Deny (CSRF-checked, bound to the browser and the user). */
+export async function decideConsent(
+  prisma: PrismaClient,
+  issuer: string,
+  input: { requestId: string | undefined; bindingSecret: string | undefined; csrfToken: string | undefined; decision: "allow" | "deny" },
+  session: AuthSession | null,
+  now = new Date(),
+): Promise<AuthorizeOutcome> {
+  const pending = await loadPendingRequest(prisma, input.requestId, input.bindingSecret, now);
+  if (!pending) return expired();
+  if (!session || loginNeeded(pending.params, session, pending, now)) return signInFirst(pending.id);
+  if (!consentCsrfValid(input.csrfToken, pending.id, session.userId)) {
+    return { type: "error_page", title: "The form has expired", description: "Go back to the app and start again." };
+  }
+  try {
+    const app = await stillValidApp(prisma, pending);
+    if (input.decision === "deny") {
+      if (!(await finishPendingRequest(prisma, pending.id))) return expired();
+      const error = new OAuthError("access_denied", "The user denied the request");
+      return {
+        type: "redirect",
+        location: errorRedirect({ redirectUri: pending.params.redirectUri, state: pending.params.state }, issuer, error),
+        clearBinding: pending.id,
+      };
+    }
+    return await complete(prisma, issuer, app, pending.params, session, pending, now);
+  } catch (e) {
+    return toOutcome(e, issuer);
+  }
+}

@@ -1,0 +1,66 @@
+import { createHmac } from "node:crypto";
+import type { Prisma, PrismaClient } from "../../db/generated/client.ts";
+import { derivedKey } from "../../crypto/pepper";
+import { hashToken, randomToken, safeEqual } from "../../crypto/tokens";
+import { after, AUTHORIZATION_REQUEST_TTL_S } from "../lifetimes";
+import { authorizationParamsSchema, type AuthorizationParams } from "./request";
+
+/**
+ * A pending authorization request, stored while the user signs in and
+ * consents. The browser carries only its id (in URLs) and a binding secret
+ * (in an HttpOnly cookie whose hash is stored), so the request cannot be
+ * altered in the browser nor finished in another browser.
+ */
+export const BINDING_COOKIE_PREFIX = "ca_authz_";
+
+export interface PendingRequest {
+  id: string;
+  appId: string;
+  params: AuthorizationParams;
+  createdAt: Date;
+}
+
+export async function savePendingRequest(
+  prisma: PrismaClient,
+  appId: string,
+  params: AuthorizationParams,
+  now = new Date(),
+): Promise<{ id: string; bindingSecret: string }> {
+  const bindingSecret = randomToken(32);
+  const row = await prisma.authorizationRequest.create({
+    data: { appId, params, bindingHash: hashToken(bindingSecret), expiresAt: after(now, AUTHORIZATION_REQUEST_TTL_S) },
+    select: { id: true },
+  });
+  return { id: row.id, bindingSecret };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The pending request if it exists, has not expired, and the browser holds its binding secret. */
+export async function loadPendingRequest(
+  db: PrismaClient | Prisma.TransactionClient,
+  id: string | undefined,
+  bindingSecret: string | undefined,
+  now = new Date(),
+): Promise<PendingRequest | null> {
+  if (!id || !UUID.test(id) || !bindingSecret) return null;
+  const row = await db.authorizationRequest.findUnique({ where: { id } });
+  if (!row || row.expiresAt <= now || !safeEqual(row.bindingHash, hashToken(bindingSecret))) return null;
+  const params = authorizationParamsSchema.safeParse(row.params);
+  return params.success ? { id: row.id, appId: row.appId, params: params.data, createdAt: row.createdAt } : null;
+}
+
+/** Ends a pending request; false when it was already ended (a double submit), so it completes once. */
+export async function finishPendingRequest(db: PrismaClient | Prisma.TransactionClient, id: string): Promise<boolean> {
+  const { count } = await db.authorizationRequest.deleteMany({ where: { id } });
+  return count === 1;
+}
+
+/** The consent form's CSRF token: bound to the pending request and the signed-in user. */
+export function consentCsrfToken(requestId: string, userId: string): string {
+  return createHmac("sha256", derivedKey("consent-csrf")).update(`${requestId}\u0000${userId}`).digest("base64url");
+}
+
+export function consentCsrfValid(token: string | undefined, requestId: string, userId: string): boolean {
+  return token !== undefined && safeEqual(token, consentCsrfToken(requestId, userId));
+}

@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { redirectUriMatches } from "../../clients/redirect-uris";
+import { policyFor } from "../../clients/policy";
+import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
+import { OAuthError } from "../errors";
+import { readParams } from "../params";
+import { checkCodeChallenge } from "../pkce";
+import { checkScopesAllowed, parseScope } from "../scopes";
+
+/** A validated authorization request: what is stored while the user signs in and consents. */
+export const authorizationParamsSchema = z.object({
+  clientId: z.string(),
+  redirectUri: z.string(),
+  /** Whether the request named redirect_uri (the token request must then repeat it). */
+  redirectUriSent: z.boolean(),
+  scopes: z.array(z.string()),
+  state: z.string().optional(),
+  nonce: z.string().optional(),
+  prompt: z.array(z.enum(["none", "login", "consent"])),
+  maxAge: z.number().int().nonnegative().optional(),
+  resources: z.array(z.string()),
+  codeChallenge: z.string().optional(),
+});
+export type AuthorizationParams = z.infer<typeof authorizationParamsSchema>;
+
+/** Where and how errors of a request may be sent once client and redirect URI are known (RFC 6749 §4.1.2.1). */
+export interface ErrorTarget {
+  redirectUri: string;
+  state?: string;
+}
+
+/** An error that must not be redirected: shown on the error page (unknown client, bad redirect URI). */
+export class AuthorizationPageError extends Error {
+  override name = "AuthorizationPageError";
+  constructor(readonly title: string, readonly description: string) {
+    super(description);
+  }
+}
+
+/** An error to send to the client's redirect URI. */
+export class RedirectedAuthorizationError extends Error {
+  override name = "RedirectedAuthorizationError";
+  constructor(readonly error: OAuthError, readonly target: ErrorTarget) {
+    super(error.message);
+  }
+}
+
+const MAX_STATE = 1024;
+const MAX_NONCE = 512;
+const MAX_RESOURCES = 10;
+
+function parsePrompt(value: string | undefined): AuthorizationParams["prompt"] {
+  if (value === undefined) return [];
+  const values = [...new Set(value.split(" ").filter(Boolean))];
+  for (const v of values) {
+    if (v === "select_account") throw new OAuthError("invalid_request", "prompt=select_account is not supported");
+    if (v !== "none" && v !== "login" && v !== "consent") throw new OAuthError("invalid_request", `Unknown prompt value ${v}`);
+  }
+  if (values.includes("none") && values.length > 1) throw new OAuthError("invalid_request", "prompt=none cannot be combined with other values");
+  return values as AuthorizationParams["prompt"];
+}
+
+function parseMaxAge(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(value)) throw new OAuthError("invalid_request", "max_age must be a non-negative integer (seconds)");
+  return Number(value);
+}
+
+/** RFC 8707 §2: absolute URIs without a fragment. */
+function parseResources(values: string[]): string[] {
+  if (values.length > MAX_RESOURCES) throw new OAuthError("invalid_target", `At most ${MAX_RESOURCES} resource values`);
+  for (const value of values) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new OAuthError("invalid_target", `resource ${value} is not an absolute URI`);
+    }
+    if (value.includes("#") || !url.protocol) throw new OAuthError("invalid_target", `resource ${value} must not contain a fragment`);
+  }
+  return [...new Set(values)];
+}
+
+/** Finds the app and the redirect URI; failures here are never redirected. */
+async function resolveClient(prisma: PrismaClient, clientId: string | undefined, requested: string | undefined) {
+  if (!clientId) throw new AuthorizationPageError("Missing client_id", "The link that brought you here is incomplete: it does not say which app is asking.");
+  const app = await prisma.connectedApp.findUnique({ where: { clientId } });
+  if (!app || app.status !== "active") {
+    throw new AuthorizationPageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled.");
+  }
+  if (requested !== undefined) {
+    if (!app.redirectUris.some((registered) => redirectUriMatches(registered, requested))) {
+      throw new AuthorizationPageError("Unregistered redirect URI", "The app asked to send you to an address it has not registered, so this request was stopped.");
+    }
+    return { app, redirectUri: requested };
+  }
+  if (app.redirectUris.length !== 1) {
+    throw new AuthorizationPageError("Missing redirect_uri", "The app has several redirect URIs registered and did not say which one to use.");
+  }
+  return { app, redirectUri: app.redirectUris[0]! };
+}
+
+/**
+ * Validates an authorization request (query of a GET or form of a POST).
+ * Client and redirect-URI problems throw AuthorizationPageError; everything
+ * after that throws RedirectedAuthorizationError carrying where to send it.
+ */
+export async function validateAuthorizationRequest(
+  prisma: PrismaClient,
+  source: URLSearchParams,
+): Promise<{ app: ConnectedApp; params: AuthorizationParams }> {
+  let p: ReturnType<typeof readParams>;
+  try {
+    p = readParams(source);
+  } catch (e) {
+    // Repeated client_id/redirect_uri leave no trustworthy redirect target.
+    throw new AuthorizationPageError("Invalid request", e instanceof OAuthError ? e.description : "The request is malformed.");
+  }
+  const { app, redirectUri } = await resolveClient(prisma, p.get("client_id"), p.get("redirect_uri"));
+  const rawState = p.get("state");
+  const target: ErrorTarget = { redirectUri, state: rawState && rawState.length <= MAX_STATE ? rawState : undefined };
+  try {
+    if (rawState !== undefined && rawState.length > MAX_STATE) throw new OAuthError("invalid_request", `state must be at most ${MAX_STATE} characters`);
+    if (p.get("request") !== undefined) throw new OAuthError("request_not_supported", "Request objects are not supported");
+    if (p.get("request_uri") !== undefined) throw new OAuthError("request_uri_not_supported", "request_uri is not supported");
+    const responseType = p.get("response_type");
+    if (responseType === undefined) throw new OAuthError("invalid_request", "response_type is required");
+    if (responseType !== "code") {
+      throw new OAuthError("unsupported_response_type", "Only response_type=code is supported (OAuth 2.1 removed implicit and hybrid flows)");
+    }
+    const responseMode = p.get("response_mode");
+    if (responseMode !== undefined && responseMode !== "query") throw new OAuthError("invalid_request", "Only response_mode=query is supported");
+    const nonce = p.get("nonce");
+    if (nonce !== undefined && nonce.length > MAX_NONCE) throw new OAuthError("invalid_request", `nonce must be at most ${MAX_NONCE} characters`);
+    const scopes = parseScope(p.get("scope"));
+    checkScopesAllowed(app, scopes);
+    const pkce = checkCodeChallenge(p.get("code_challenge"), p.get("code_challenge_method"), policyFor(app.clientType).pkce === "required");
+    const params: AuthorizationParams = {
+      clientId: app.clientId,
+      redirectUri,
+      redirectUriSent: p.get("redirect_uri") !== undefined,
+      scopes,
+      state: rawState,
+      nonce,
+      prompt: parsePrompt(p.get("prompt")),
+      maxAge: parseMaxAge(p.get("max_age")),
+      resources: parseResources(p.all("resource")),
+      codeChallenge: pkce?.codeChallenge,
+    };
+    return { app, params };
+  } catch (e) {
+    if (e instanceof OAuthError) throw new RedirectedAuthorizationError(e, target);
+    throw e;
+  }
+}

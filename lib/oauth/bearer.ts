@@ -1,0 +1,57 @@
+import type { PrismaClient, User } from "../db/generated/client.ts";
+import { OAuthError } from "./errors";
+import { accessTokenRevoked, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";
+
+/** RFC 6750 §3: the challenge of a bearer-protected endpoint. */
+export function bearerChallenge(error?: { code: string; description: string; scope?: string }): string {
+  if (!error) return 'Bearer realm="connected-apps"';
+  const parts = [`realm="connected-apps"`, `error="${error.code}"`, `error_description="${error.description.replaceAll('"', "'")}"`];
+  if (error.scope) parts.push(`scope="${error.scope}"`);
+  return `Bearer ${parts.join(", ")}`;
+}
+
+const invalidToken = (description: string) =>
+  new OAuthError("invalid_token", description, { wwwAuthenticate: bearerChallenge({ code: "invalid_token", description }) });
+
+/**
+ * The bearer token of a request (RFC 6750 §2.1 header, or §2.2 form body).
+ * No token at all is a bare challenge without an error code (§3.1).
+ */
+export function readBearerToken(authorization: string | null, form: URLSearchParams | null): string {
+  const fromHeader = authorization !== null && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : undefined;
+  const fromForm = form?.get("access_token") ?? undefined;
+  if (fromHeader !== undefined && fromForm !== undefined) {
+    throw new OAuthError("invalid_request", "Send the access token once", {
+      wwwAuthenticate: bearerChallenge({ code: "invalid_request", description: "Send the access token once" }),
+    });
+  }
+  const token = fromHeader ?? fromForm;
+  if (!token) throw new OAuthError("invalid_token", "An access token is required", { status: 401, wwwAuthenticate: bearerChallenge() });
+  return token;
+}
+
+/**
+ * Checks a bearer access token for a protected endpoint of this server:
+ * signature, expiry, revocation, audience (the project API, whose
+ * identifier is the issuer) and a required scope.
+ */
+export async function authenticateBearer(
+  prisma: PrismaClient,
+  issuer: string,
+  token: string,
+  requiredScope: string,
+  now = new Date(),
+): Promise<{ claims: AccessTokenClaims; user: User }> {
+  const claims = await verifyAccessToken(prisma, issuer, token, now);
+  if (!claims) throw invalidToken("The access token is invalid or expired");
+  if (!audienceOf(claims).includes(issuer)) throw invalidToken("The access token is not meant for this server");
+  const [revoked, user] = await Promise.all([accessTokenRevoked(prisma, claims), prisma.user.findUnique({ where: { id: claims.sub } })]);
+  if (revoked || !user) throw invalidToken("The access token has been revoked");
+  if (!claims.scope.split(" ").includes(requiredScope)) {
+    const description = `The access token lacks the ${requiredScope} scope`;
+    throw new OAuthError("insufficient_scope", description, {
+      wwwAuthenticate: bearerChallenge({ code: "insufficient_scope", description, scope: requiredScope }),
+    });
+  }
+  return { claims, user };
+}

@@ -1,0 +1,35 @@
+import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
+import { invalidGrant, invalidRequest, OAuthError } from "../errors";
+import type { Params } from "../params";
+import { parseScope } from "../scopes";
+import { redeemRefreshToken } from "../tokens/refresh-tokens";
+import { tokenResponse, type TokenResponse } from "./issue-tokens";
+
+/** grant_type=refresh_token (RFC 6749 §6): the scope may narrow, never widen. */
+export async function refreshTokenGrant(
+  prisma: PrismaClient,
+  ctx: { issuer: string; app: ConnectedApp; clientSecret: string | null; params: Params; now: Date },
+): Promise<TokenResponse> {
+  const token = ctx.params.get("refresh_token");
+  if (!token) throw invalidRequest("refresh_token is required");
+  const requested = parseScope(ctx.params.get("scope"));
+  const { family, refreshToken } = await redeemRefreshToken(prisma, ctx.app, token, ctx.now);
+  const widened = requested.filter((s) => !family.scopes.includes(s));
+  if (widened.length) throw new OAuthError("invalid_scope", `The refresh token was not granted: ${widened.join(" ")}`);
+  const scopes = requested.length ? requested : family.scopes;
+  const user = await prisma.user.findUnique({ where: { id: family.userId }, select: { id: true, email: true, name: true } });
+  if (!user) throw invalidGrant("The user of this authorization no longer exists");
+  return tokenResponse(prisma, {
+    issuer: ctx.issuer,
+    app: ctx.app,
+    user,
+    familyId: family.id,
+    scopes,
+    resources: family.resources,
+    authTime: family.authTime,
+    nonce: null,
+    refreshToken,
+    clientSecret: ctx.clientSecret,
+    now: ctx.now,
+  });
+}

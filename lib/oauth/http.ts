@@ -1,0 +1,37 @@
+import { OAuthError, toOAuthErrorResponse } from "./errors";
+
+/**
+ * CORS for the endpoints browser-based clients call (token, userinfo,
+ * revocation, discovery, JWKS). Credentials are never cookies here, so any
+ * origin may call; MCP clients send MCP-Protocol-Version.
+ */
+export const CORS_HEADERS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Headers": "Authorization, Content-Type, MCP-Protocol-Version",
+  "Access-Control-Expose-Headers": "WWW-Authenticate",
+  "Access-Control-Max-Age": "86400",
+} as const;
+
+export function preflight(methods: string): Response {
+  return new Response(null, { status: 204, headers: { ...CORS_HEADERS, "Access-Control-Allow-Methods": `${methods}, OPTIONS` } });
+}
+
+const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
+
+/** A protocol JSON response: never cached (RFC 6749 §5.1), CORS-enabled when asked. */
+export function protocolJson(body: unknown, options: { cors?: boolean; status?: number } = {}): Response {
+  return Response.json(body, { status: options.status ?? 200, headers: { ...NO_STORE, ...(options.cors ? CORS_HEADERS : {}) } });
+}
+
+/** Runs a protocol endpoint: an OAuthError becomes its RFC-shaped response, anything else a bare server_error. */
+export async function protocolEndpoint(cors: boolean, run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (e) {
+    const response = toOAuthErrorResponse(e);
+    if (cors) for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);
+    return response;
+  }
+}
+
+export { OAuthError };

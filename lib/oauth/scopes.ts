@@ -1,0 +1,48 @@
+import { policyFor } from "../clients/policy";
+import type { ConnectedApp } from "../db/generated/client.ts";
+import { OAuthError } from "./errors";
+
+/** The standard scopes (DESIGN.md, "Scopes and permissions"), in plain words for the consent page. */
+export const STANDARD_SCOPES = {
+  openid: "Sign you in with your account",
+  profile: "See your name",
+  email: "See your email address",
+  phone: "See your phone number",
+  offline_access: "Stay connected when you are not using it (refresh tokens)",
+  full_access: "Act as you with everything your account can do",
+} as const;
+
+export type StandardScope = keyof typeof STANDARD_SCOPES;
+
+/** RFC 6749 §3.3 scope-token characters. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/** Splits a `scope` parameter into distinct scope tokens, in request order. */
+export function parseScope(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const scopes = value.split(" ").filter(Boolean);
+  for (const scope of scopes) {
+    if (!SCOPE_TOKEN.test(scope)) throw new OAuthError("invalid_scope", "scope contains characters that are not allowed");
+  }
+  return [...new Set(scopes)];
+}
+
+export function describeScope(scope: string): string {
+  return scope in STANDARD_SCOPES ? STANDARD_SCOPES[scope as StandardScope] : scope;
+}
+
+/**
+ * An app may only be granted scopes on its allowed list (an owner setting);
+ * `full_access` also needs the policy table and the app's own switch.
+ * Anything else is refused with `invalid_scope` rather than silently dropped,
+ * so a developer sees the misconfiguration at once.
+ */
+export function checkScopesAllowed(app: Pick<ConnectedApp, "allowedScopes" | "clientType" | "fullAccessAllowed">, scopes: string[]): void {
+  const refused = scopes.filter((s) => !app.allowedScopes.includes(s));
+  if (refused.length) {
+    throw new OAuthError("invalid_scope", `This app is not allowed to request: ${refused.join(" ")}`);
+  }
+  if (scopes.includes("full_access") && !(policyFor(app.clientType).fullAccessEligible && app.fullAccessAllowed)) {
+    throw new OAuthError("invalid_scope", "This app may not request full_access");
+  }
+}

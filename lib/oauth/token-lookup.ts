@@ -1,0 +1,61 @@
+import type { PrismaClient } from "../db/generated/client.ts";
+import { hashToken } from "../crypto/tokens";
+import { seconds } from "./lifetimes";
+import { accessTokenRevoked, audienceOf, verifyAccessToken } from "./tokens/access-token";
+
+/** What introspection and revocation need to know about a presented token. */
+export type PresentedToken =
+  | { kind: "access_token"; active: boolean; clientId: string; jti: string; exp: number; claims: Record<string, unknown> }
+  | { kind: "refresh_token"; active: boolean; clientId: string; familyId: string; claims: Record<string, unknown> };
+
+/**
+ * Identifies a token this server issued: a JWT is one of our access tokens
+ * (verified by signature), anything else is looked up as a refresh token by
+ * hash. Null when it is neither (unknown, foreign, malformed, expired JWT).
+ */
+export async function lookUpToken(prisma: PrismaClient, issuer: string, token: string, now = new Date()): Promise<PresentedToken | null> {
+  if (token.split(".").length === 3) {
+    const claims = await verifyAccessToken(prisma, issuer, token, now);
+    if (!claims) return null;
+    const revoked = await accessTokenRevoked(prisma, claims);
+    return {
+      kind: "access_token",
+      active: !revoked,
+      clientId: claims.client_id,
+      jti: claims.jti,
+      exp: claims.exp,
+      claims: {
+        scope: claims.scope,
+        client_id: claims.client_id,
+        sub: claims.sub,
+        aud: audienceOf(claims),
+        iss: claims.iss,
+        exp: claims.exp,
+        iat: claims.iat,
+        jti: claims.jti,
+        token_type: "Bearer",
+      },
+    };
+  }
+  const record = await prisma.refreshToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { family: { include: { app: { select: { clientId: true } } } } },
+  });
+  if (!record) return null;
+  const active = !record.family.revokedAt && !record.rotatedAt && record.expiresAt > now;
+  return {
+    kind: "refresh_token",
+    active,
+    clientId: record.family.app.clientId,
+    familyId: record.familyId,
+    claims: {
+      scope: record.family.scopes.join(" "),
+      client_id: record.family.app.clientId,
+      sub: record.family.userId,
+      iss: issuer,
+      exp: seconds(record.expiresAt),
+      iat: seconds(record.createdAt),
+      token_type: "refresh_token",
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { createHash } from "node:crypto";
+import { SignJWT } from "jose";
+import type { ConnectedApp, PrismaClient, User } from "../../db/generated/client.ts";
+import { policyFor, type IdTokenAlg } from "../../clients/policy";
+import { ID_TOKEN_TTL_S, seconds } from "../lifetimes";
+import { signingKey } from "./keys";
+import { userClaims } from "./user-claims";
+
+/** OIDC Core §3.1.3.6: base64url of the left half of the SHA-256 of the access token. */
+export function atHash(accessToken: string): string {
+  return createHash("sha256").update(accessToken, "ascii").digest().subarray(0, 16).toString("base64url");
+}
+
+export interface IdTokenInput {
+  issuer: string;
+  app: Pick<ConnectedApp, "clientId" | "clientType" | "idTokenSignedResponseAlg">;
+  user: Pick<User, "id" | "email" | "name">;
+  scopes: string[];
+  authTime: Date;
+  nonce: string | null;
+  accessToken: string;
+  /** The client secret the client authenticated with: the HS256 key (OIDC Core §10.1). */
+  clientSecret: string | null;
+  now: Date;
+}
+
+/**
+ * The ID token: standard claims plus the profile/email claims the consented
+ * scopes name. Signed with the app's chosen algorithm where the policy table
+ * allows it (HS256 never for public apps; it falls back to RS256).
+ */
+export async function signIdToken(prisma: PrismaClient, input: IdTokenInput): Promise<string> {
+  const alg = idTokenAlg(input.app, input.clientSecret);
+  const iat = seconds(input.now);
+  const jwt = new SignJWT({
+    ...userClaims(input.user, input.scopes),
+    auth_time: seconds(input.authTime),
+    at_hash: atHash(input.accessToken),
+    azp: input.app.clientId,
+    ...(input.nonce ? { nonce: input.nonce } : {}),
+  })
+    .setIssuer(input.issuer)
+    .setSubject(input.user.id)
+    .setAudience(input.app.clientId)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ID_TOKEN_TTL_S);
+  if (alg === "HS256") return jwt.setProtectedHeader({ alg, typ: "JWT" }).sign(new TextEncoder().encode(input.clientSecret!));
+  const { kid, key } = await signingKey(prisma, alg);
+  return jwt.setProtectedHeader({ alg, typ: "JWT", kid }).sign(key);
+}
+
+function idTokenAlg(app: IdTokenInput["app"], clientSecret: string | null): IdTokenAlg {
+  const chosen = app.idTokenSignedResponseAlg as IdTokenAlg;
+  if (!policyFor(app.clientType).idTokenAlgs.includes(chosen)) return "RS256";
+  if (chosen === "HS256" && !clientSecret) return "RS256";
+  return chosen;
+}
