@@ -3,7 +3,8 @@
 // on a fresh embedded database:
 //  - MAIN (E2E_PORT): seeded first with the admin CLI (the owner and two
 //    management-API keys, written to E2E_API_KEY_FILE and
-//    E2E_REVOKED_API_KEY_FILE, the second one revoked), then started with
+//    E2E_REVOKED_API_KEY_FILE, the second one revoked) and the END_USERS,
+//    then started with
 //    OWNER_EMAIL/OWNER_PASSWORD (the owner then already exists, a no-op);
 //  - FRESH (E2E_PORT + 1): no owner, so it prints a one-time setup URL to
 //    its log file, which the setup test reads like an operator would;
@@ -14,7 +15,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { E2E_PORT, FRESH_SERVER_LOG, OWNER, PG_PORT, PG_SCHEMA, PG_TEST_URL, apiKeyFiles, e2eDataDir } from "./servers.mjs";
+import { E2E_PORT, END_USERS, FRESH_SERVER_LOG, OWNER, PG_PORT, PG_SCHEMA, PG_TEST_URL, apiKeyFiles, e2eDataDir } from "./servers.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const start = path.join(root, "scripts", "start.mjs");
@@ -64,6 +65,9 @@ function createApiKey(port, env, name) {
 function seed(port, env, project) {
   const files = apiKeyFiles(project);
   admin(port, env, ["create-owner", "--email", OWNER.email, "--password-stdin"], `${OWNER.password}\n`);
+  for (const user of END_USERS) {
+    admin(port, env, ["create-user", "--email", user.email, "--name", user.name, "--password-stdin"], `${user.password}\n`);
+  }
   const key = createApiKey(port, env, "e2e");
   const revoked = createApiKey(port, env, "e2e-revoked");
   admin(port, env, ["revoke-api-key", "--owner", OWNER.email, "--name", "e2e-revoked"]);

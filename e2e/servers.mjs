@@ -9,6 +9,12 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 /** The owner the main server bootstraps from OWNER_EMAIL / OWNER_PASSWORD. */
 export const OWNER = { email: "owner@e2e.test", password: "owner-password-e2e" };
 
+/** End users (members) seeded on the main and PostgreSQL servers, for the OAuth flows. */
+export const END_USERS = [
+  { email: "alice@e2e.test", password: "alice-password-e2e", name: "Alice Example" },
+  { email: "bob@e2e.test", password: "bob-password-e2e", name: "Bob Example" },
+];
+
 /** Where the fresh server's output (with its setup URL) goes. */
 export const FRESH_SERVER_LOG = path.join(root, ".test-output", "e2e-fresh-server.log");
 
