@@ -1,9 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AuthorizedApps } from "@/components/account/authorized-apps";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
+import { getPrisma } from "@/lib/db";
+import { listAuthorizedApps } from "@/lib/oauth/authorized-apps";
+import { describeScope } from "@/lib/oauth/scopes";
+import { revokeAuthorizedAppAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -12,6 +17,14 @@ type Props = { searchParams: Promise<{ notice?: string }> };
 export default async function AccountPage({ searchParams }: Props) {
   const user = await requireUser("/account");
   const { notice } = await searchParams;
+  const authorized = (await listAuthorizedApps(await getPrisma(), user.id)).map((app) => ({
+    clientId: app.clientId,
+    name: app.name,
+    host: app.clientUri ? new URL(app.clientUri).host : null,
+    ownership: app.ownership,
+    scopes: app.scopes.map((name) => ({ name, description: describeScope(name) })),
+    grantedAt: app.grantedAt.toISOString(),
+  }));
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Your account</h1>
@@ -33,6 +46,9 @@ export default async function AccountPage({ searchParams }: Props) {
           <dt className="text-slate-500">Member since</dt>
           <dd>{user.createdAt.toISOString().slice(0, 10)}</dd>
         </dl>
+      </Card>
+      <Card title="Authorized apps" description={<p>Apps you have allowed to access your account.</p>}>
+        <AuthorizedApps apps={authorized} revoke={revokeAuthorizedAppAction} />
       </Card>
       <div className="flex flex-wrap gap-3">
         {user.role === "owner" && (

@@ -9,10 +9,13 @@ import { AppConflictError, AppNotFoundError, AppValidationError } from "../clien
 export type ActionResult<T extends object = object> = ({ ok: true } & T) | ActionFailure;
 export type ActionFailure = { ok: false; error: string; fields?: Record<string, string> };
 
-/** The audit-log actor for a signed-in owner. */
-export function ownerActor(owner: { id: string; email: string }): Actor {
-  return { type: "user", id: owner.id, label: owner.email };
+/** The audit-log actor for a signed-in person (owner or end user). */
+export function userActor(user: { id: string; email: string }): Actor {
+  return { type: "user", id: user.id, label: user.email };
 }
+
+/** The audit-log actor for a signed-in owner. */
+export const ownerActor = userActor;
 
 export function failure(error: string, fields?: Record<string, string>): ActionFailure {
   return fields ? { ok: false, error, fields } : { ok: false, error };

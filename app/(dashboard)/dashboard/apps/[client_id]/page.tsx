@@ -15,6 +15,7 @@ import { requireOwner } from "@/lib/auth/session";
 import { getApp } from "@/lib/clients/apps";
 import { CLIENT_TYPE_LABELS, policyFor } from "@/lib/clients/policy";
 import { getPrisma } from "@/lib/db";
+import { listAppUsers } from "@/lib/oauth/authorized-apps";
 import {
   cancelRotationAction,
   completeRotationAction,
@@ -36,6 +37,7 @@ export default async function AppPage({ params, searchParams }: Props) {
   const app = await getApp(await getPrisma(), clientId);
   if (!app) notFound();
   const { created } = await searchParams;
+  const users = await listAppUsers(await getPrisma(), clientId);
   const policy = policyFor(app.client_type);
   const label = CLIENT_TYPE_LABELS[app.client_type];
 
@@ -118,6 +120,29 @@ export default async function AppPage({ params, searchParams }: Props) {
           }}
           save={updateAppAction}
         />
+      </Card>
+
+      <Card
+        title="Authorized users"
+        description={<p>People who have authorized this app, with the scopes they granted (the 100 most recent).</p>}
+      >
+        {users.length ? (
+          <ul className="divide-y divide-slate-200 text-sm" data-testid="app-users">
+            {users.map((g) => (
+              <li key={g.user.id} className="flex flex-col gap-1 py-3 first:pt-0 last:pb-0 sm:flex-row sm:items-center sm:justify-between">
+                <span className="min-w-0 break-words">
+                  <span className="font-medium">{g.user.email}</span>
+                  {g.user.name && <span className="text-slate-500"> · {g.user.name}</span>}
+                </span>
+                <span className="text-slate-600">
+                  <span className="font-mono text-xs">{g.scopes.join(" ") || "no scopes"}</span> · <DateTime value={g.grantedAt} dateOnly />
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-600">No one has authorized this app yet.</p>
+        )}
       </Card>
 
       <Card title="Delete app">
