@@ -16,7 +16,7 @@ export const END_USERS = [
 ];
 
 /** Where the fresh server's output (with its setup URL) goes. */
-export const FRESH_SERVER_LOG = path.join(root, ".test-output", "e2e-fresh-server.log");
+export const FRESH_SERVER_LOG = path.join(root, ".test-output", `e2e-fresh-server-${E2E_PORT}.log`);
 
 /**
  * With TEST_DATABASE_URL set, a third server runs on PostgreSQL (schema
@@ -34,7 +34,11 @@ export const PG_SCHEMA = "e2e";
  */
 export function apiKeyFiles(project) {
   const dir = path.join(root, ".test-output");
-  return { active: path.join(dir, `e2e-api-key-${project}.txt`), revoked: path.join(dir, `e2e-api-key-revoked-${project}.txt`) };
+  // Named by port too, so runs on different E2E_PORTs do not overwrite each other's keys.
+  return {
+    active: path.join(dir, `e2e-api-key-${project}-${E2E_PORT}.txt`),
+    revoked: path.join(dir, `e2e-api-key-revoked-${project}-${E2E_PORT}.txt`),
+  };
 }
 
 export function e2eDataDir(port) {
