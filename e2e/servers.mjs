@@ -25,7 +25,7 @@ export const FRESH_SERVER_LOG = path.join(root, ".test-output", `e2e-fresh-serve
  */
 export const PG_TEST_URL = process.env.TEST_DATABASE_URL || undefined;
 export const PG_PORT = E2E_PORT + 2;
-export const PG_SCHEMA = "e2e";
+export const PG_SCHEMA = `e2e_${E2E_PORT}`;
 
 /**
  * Owner API keys the launcher creates in a server's database before starting
