@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { CLIENT_TYPES, policyFor } from "../../clients/policy";
+import { consentRequired } from "./consent";
+
+const app = (clientType: (typeof CLIENT_TYPES)[number], skipConsent = false, bypassConsentForOfflineAccess = false) => ({
+  clientType,
+  skipConsent,
+  bypassConsentForOfflineAccess,
+});
+const req = (scopes: string[], prompt: ("none" | "login" | "consent")[] = []) => ({ scopes, prompt });
+
+describe("consentRequired follows the policy table", () => {
+  it.each(CLIENT_TYPES)("%s: asked the first time; remembered when every scope was granted; asked again when scopes grow", (type) => {
+    expect(consentRequired(app(type), req(["openid"]), null)).toBe(true);
+    expect(consentRequired(app(type), req(["openid"]), ["openid", "email"])).toBe(false);
+    expect(consentRequired(app(type), req(["openid", "profile"]), ["openid", "email"])).toBe(true);
+    expect(consentRequired(app(type), req([]), [])).toBe(false);
+  });
+
+  it.each(CLIENT_TYPES)("%s: prompt=consent always asks", (type) => {
+    expect(consentRequired(app(type, true, true), req(["openid"], ["consent"]), ["openid"])).toBe(true);
+  });
+
+  it.each(CLIENT_TYPES)("%s: skip_consent skips only where the table allows it", (type) => {
+    const skippable = policyFor(type).consentSkippable;
+    expect(consentRequired(app(type, true), req(["openid", "profile"]), null)).toBe(!skippable);
+  });
+
+  it.each(CLIENT_TYPES.filter((t) => policyFor(t).consentSkippable))(
+    "%s: a new offline_access still asks unless bypass_consent_for_offline_access is set",
+    (type) => {
+      expect(consentRequired(app(type, true), req(["openid", "offline_access"]), null)).toBe(true);
+      expect(consentRequired(app(type, true), req(["openid", "offline_access"]), ["offline_access"])).toBe(false);
+      expect(consentRequired(app(type, true, true), req(["openid", "offline_access"]), null)).toBe(false);
+    },
+  );
+});

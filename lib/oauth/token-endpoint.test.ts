@@ -1,0 +1,219 @@
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabases } from "@/tests/databases";
+import type { Actor } from "../audit";
+import { createUser } from "../auth/users";
+import { createApp } from "../clients/apps";
+import type { Database } from "../db";
+import type { AuthorizationParams } from "./authorize/request";
+import { issueAuthorizationCode } from "./codes";
+import { OAuthError } from "./errors";
+import { introspect } from "./introspect";
+import { ensureSigningKeys, publishedJwks } from "./keys/signing-keys";
+import { s256 } from "./pkce";
+import { revokeToken } from "./revoke";
+import { handleTokenRequest } from "./token-endpoint";
+import { atHash } from "./tokens/id-token";
+
+const ISSUER = "https://id.example.com";
+const actor: Actor = { type: "system", id: null, label: "test" };
+const VERIFIER = "a-Verifier_with~all.chars".padEnd(50, "x");
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
+
+async function oauthError(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof OAuthError) return e.code;
+    throw e;
+  }
+  return "ok";
+}
+
+describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
+  let db: Database & { dispose(): Promise<void> };
+  let userId: string;
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+    await ensureSigningKeys(db.prisma);
+    userId = (await createUser(db.prisma, { email: "tokens@example.com", password: "correct horse battery", name: "Tok En" }, "member")).id;
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  async function setup(input: Record<string, unknown> = {}, scopes = ["openid", "email", "offline_access"], now = new Date()) {
+    const { app, clientSecret } = await createApp(
+      db.prisma,
+      actor,
+      { client_type: "first_party", name: "T", redirect_uris: ["https://rp.example/cb", "http://127.0.0.1/cb"].slice(0, 1), ...input },
+      "api",
+    );
+    const row = (await db.prisma.connectedApp.findUnique({ where: { clientId: app.client_id } }))!;
+    const params: AuthorizationParams = {
+      clientId: app.client_id,
+      redirectUri: app.redirect_uris[0]!,
+      redirectUriSent: true,
+      scopes,
+      nonce: "nonce-1",
+      prompt: [],
+      resources: [],
+      codeChallenge: s256(VERIFIER),
+    };
+    const code = await issueAuthorizationCode(db.prisma, row, userId, params, new Date(now.getTime() - 5000), now);
+    const auth = clientSecret ? basic(app.client_id, clientSecret) : null;
+    const exchange = (extra: Record<string, string> = {}, at = now) =>
+      handleTokenRequest(
+        db.prisma,
+        ISSUER,
+        {
+          authorization: auth,
+          form: new URLSearchParams({
+            grant_type: "authorization_code",
+            code,
+            redirect_uri: params.redirectUri,
+            code_verifier: VERIFIER,
+            ...(auth ? {} : { client_id: app.client_id }),
+            ...extra,
+          }),
+        },
+        at,
+      );
+    const refresh = (token: string, at = new Date(), extra: Record<string, string> = {}) =>
+      handleTokenRequest(
+        db.prisma,
+        ISSUER,
+        { authorization: auth, form: new URLSearchParams({ grant_type: "refresh_token", refresh_token: token, ...(auth ? {} : { client_id: app.client_id }), ...extra }) },
+        at,
+      );
+    const ownerIntrospect = async (token: string) => {
+      const { createApiKey } = await import("../auth/api-keys");
+      const owner = await createUser(db.prisma, { email: `owner-${Math.random()}@example.com`, password: "correct horse battery" }, "owner");
+      const { key } = await createApiKey(db.prisma, owner.id, "t");
+      return introspect(db.prisma, ISSUER, { authorization: `Bearer ${key}`, form: new URLSearchParams({ token }) });
+    };
+    return { app, clientSecret, auth, code, exchange, refresh, ownerIntrospect };
+  }
+
+  it("issues an RFC 9068 access token, an ID token and a refresh token", async () => {
+    const { app, exchange } = await setup();
+    const tokens = await exchange();
+    expect(tokens).toMatchObject({ token_type: "Bearer", expires_in: 3600, scope: "openid email offline_access" });
+    const jwks = createLocalJWKSet(await publishedJwks(db.prisma));
+    expect(decodeProtectedHeader(tokens.access_token)).toMatchObject({ alg: "RS256", typ: "at+jwt" });
+    const { payload: at } = await jwtVerify(tokens.access_token, jwks, { issuer: ISSUER, audience: ISSUER, typ: "at+jwt" });
+    expect(at).toMatchObject({ sub: userId, client_id: app.client_id, scope: "openid email offline_access" });
+    expect(at.exp! - at.iat!).toBe(3600);
+    expect(typeof at.jti).toBe("string");
+    const { payload: id } = await jwtVerify(tokens.id_token!, jwks, { issuer: ISSUER, audience: app.client_id });
+    expect(id).toMatchObject({ sub: userId, nonce: "nonce-1", azp: app.client_id, email: "tokens@example.com", at_hash: atHash(tokens.access_token) });
+    expect(id.name).toBeUndefined(); // profile was not granted
+    expect(typeof id.auth_time).toBe("number");
+    expect(tokens.refresh_token).toMatch(/^[\w-]{43}$/);
+    // Only hashes are stored.
+    const dump = JSON.stringify(await db.prisma.refreshToken.findMany()) + JSON.stringify(await db.prisma.authorizationCode.findMany());
+    expect(dump).not.toContain(tokens.refresh_token);
+  });
+
+  it("no refresh token without offline_access, no ID token without openid", async () => {
+    const tokens = await (await setup({}, ["email"])).exchange();
+    expect(tokens.refresh_token).toBeUndefined();
+    expect(tokens.id_token).toBeUndefined();
+  });
+
+  it("resource values become the audience; redirect_uri may be omitted when the request omitted it", async () => {
+    const { app, auth } = await setup();
+    const row = (await db.prisma.connectedApp.findUnique({ where: { clientId: app.client_id } }))!;
+    const issue = (scopes: string[]) =>
+      issueAuthorizationCode(db.prisma, row, userId, {
+        clientId: app.client_id, redirectUri: "https://rp.example/cb", redirectUriSent: false, scopes, prompt: [],
+        resources: ["https://api.example.com"],
+      }, new Date());
+    const audience = async (code: string) => {
+      const tokens = await handleTokenRequest(db.prisma, ISSUER, { authorization: auth, form: new URLSearchParams({ grant_type: "authorization_code", code }) });
+      return (await jwtVerify(tokens.access_token, createLocalJWKSet(await publishedJwks(db.prisma)))).payload.aud;
+    };
+    expect(await audience(await issue(["email"]))).toBe("https://api.example.com");
+    expect(await audience(await issue(["openid"]))).toEqual(["https://api.example.com", ISSUER]);
+  });
+
+  it("a code is single use: the second use fails and revokes what the first issued", async () => {
+    const { exchange, ownerIntrospect } = await setup();
+    const first = await exchange();
+    expect((await ownerIntrospect(first.access_token)).active).toBe(true);
+    expect(await oauthError(exchange())).toBe("invalid_grant");
+    expect((await ownerIntrospect(first.access_token)).active).toBe(false);
+    expect((await ownerIntrospect(first.refresh_token!)).active).toBe(false);
+  });
+
+  it("a code expires after 60 seconds", async () => {
+    const { exchange } = await setup();
+    expect(await oauthError(exchange({}, new Date(Date.now() + 61_000)))).toBe("invalid_grant");
+  });
+
+  it("checks redirect_uri and the PKCE verifier", async () => {
+    const s = await setup();
+    expect(await oauthError(s.exchange({ redirect_uri: "https://rp.example/other" }))).toBe("invalid_grant");
+    expect(await oauthError(s.exchange({ code_verifier: "b".repeat(43) }))).toBe("invalid_grant");
+    expect(await oauthError(s.exchange({ code_verifier: "short" }))).toBe("invalid_request");
+    // Failed attempts do not consume the code.
+    expect((await s.exchange()).access_token).toBeTruthy();
+  });
+
+  it("confidential refresh tokens are reusable and their expiry slides", async () => {
+    const { exchange, refresh } = await setup();
+    const tokens = await exchange();
+    const before = await db.prisma.refreshToken.findFirstOrThrow({ where: { tokenHash: { not: "" } }, orderBy: { createdAt: "desc" } });
+    const later = new Date(Date.now() + 10 * 24 * 3600 * 1000);
+    const a = await refresh(tokens.refresh_token!, later);
+    const b = await refresh(tokens.refresh_token!, later);
+    expect(a.refresh_token).toBe(tokens.refresh_token);
+    expect(b.refresh_token).toBe(tokens.refresh_token);
+    const after = await db.prisma.refreshToken.findUniqueOrThrow({ where: { id: before.id } });
+    expect(after.expiresAt.getTime()).toBeGreaterThan(before.expiresAt.getTime());
+    expect(await oauthError(refresh(tokens.refresh_token!, new Date(Date.now() + 200 * 24 * 3600 * 1000)))).toBe("invalid_grant");
+    // The scope can narrow, never widen.
+    expect((await refresh(tokens.refresh_token!, new Date(), { scope: "email" })).scope).toBe("email");
+    expect(await oauthError(refresh(tokens.refresh_token!, new Date(), { scope: "email profile" }))).toBe("invalid_scope");
+  });
+
+  it("public refresh tokens rotate; reusing a spent one revokes the family", async () => {
+    const { exchange, refresh, ownerIntrospect } = await setup({ client_type: "first_party_public", redirect_uris: ["http://127.0.0.1/cb"] });
+    const first = await exchange();
+    const second = await refresh(first.refresh_token!);
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    expect(await oauthError(refresh(first.refresh_token!))).toBe("invalid_grant");
+    expect(await oauthError(refresh(second.refresh_token!))).toBe("invalid_grant");
+    expect((await ownerIntrospect(second.access_token)).active).toBe(false);
+  });
+
+  it("signs the ID token with ES256 or HS256 (the client secret) when the app chose it", async () => {
+    const es = await (await setup({ id_token_signed_response_alg: "ES256" })).exchange();
+    expect(decodeProtectedHeader(es.id_token!).alg).toBe("ES256");
+    await jwtVerify(es.id_token!, createLocalJWKSet(await publishedJwks(db.prisma)));
+    const hs = await setup({ id_token_signed_response_alg: "HS256" });
+    const tokens = await hs.exchange();
+    expect(decodeProtectedHeader(tokens.id_token!)).toEqual({ alg: "HS256", typ: "JWT" });
+    await jwtVerify(tokens.id_token!, new TextEncoder().encode(hs.clientSecret!), { audience: hs.app.client_id });
+  });
+
+  it("revocation of a refresh token ends its family; of an access token, just that token", async () => {
+    const s = await setup();
+    const t1 = await s.exchange();
+    const t2 = await s.refresh(t1.refresh_token!);
+    await revokeToken(db.prisma, ISSUER, { authorization: s.auth, form: new URLSearchParams({ token: t2.access_token }) });
+    expect((await s.ownerIntrospect(t2.access_token)).active).toBe(false);
+    expect((await s.ownerIntrospect(t1.access_token)).active).toBe(true);
+    await revokeToken(db.prisma, ISSUER, { authorization: s.auth, form: new URLSearchParams({ token: t1.refresh_token! }) });
+    expect((await s.ownerIntrospect(t1.access_token)).active).toBe(false);
+    expect(await oauthError(s.refresh(t1.refresh_token!))).toBe("invalid_grant");
+  });
+
+  it("refuses other grant types and a missing grant_type", async () => {
+    const { auth } = await setup();
+    for (const grant_type of ["client_credentials", "password", "urn:ietf:params:oauth:grant-type:device_code"]) {
+      expect(await oauthError(handleTokenRequest(db.prisma, ISSUER, { authorization: auth, form: new URLSearchParams({ grant_type }) }))).toBe("unsupported_grant_type");
+    }
+    expect(await oauthError(handleTokenRequest(db.prisma, ISSUER, { authorization: auth, form: new URLSearchParams({}) }))).toBe("invalid_request");
+  });
+});
