@@ -1,6 +1,7 @@
 import { bootstrapOwner } from "./auth/bootstrap";
 import { getConfig } from "./config";
 import { getDb } from "./db";
+import { schedulePurge } from "./oauth/housekeeping";
 import { ensureSigningKeys } from "./oauth/keys/signing-keys";
 
 /**
@@ -14,6 +15,7 @@ export async function startServer(): Promise<void> {
     const db = await getDb();
     await ensureSigningKeys(db.prisma);
     const result = await bootstrapOwner(db.prisma, config);
+    schedulePurge(db.prisma);
     console.log(`connected-apps: database ready (${db.kind}), issuer ${config.issuer}`);
     if (result.kind === "owner-from-env") console.log(`connected-apps: owner account ${result.email} is ready`);
     if (result.kind === "setup-url") {

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { createUser } from "../auth/users";
+import { createApp } from "../clients/apps";
+import type { Database } from "../db";
+import { issueAuthorizationCode } from "./codes";
+import { purgeExpired } from "./housekeeping";
+import { issueRefreshToken } from "./tokens/refresh-tokens";
+
+const HOUR = 3600_000;
+
+describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
+  let db: Database & { dispose(): Promise<void> };
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  it("deletes only rows nothing can use any more", async () => {
+    const user = await createUser(db.prisma, { email: "purge@example.com", password: "correct horse battery" }, "member");
+    const { app } = await createApp(db.prisma, { type: "system", id: null, label: "t" }, { client_type: "first_party", name: "P", redirect_uris: ["https://rp.example/cb"] }, "api");
+    const row = (await db.prisma.connectedApp.findUnique({ where: { clientId: app.client_id } }))!;
+    const params = { clientId: app.client_id, redirectUri: "https://rp.example/cb", redirectUriSent: true, scopes: [], prompt: [], resources: [] };
+    const now = new Date();
+    const old = new Date(now.getTime() - 48 * HOUR);
+    await issueAuthorizationCode(db.prisma, row, user.id, params, old, old); // long expired
+    await issueAuthorizationCode(db.prisma, row, user.id, params, now, new Date(now.getTime() - 10 * 60_000)); // expired 9 min ago: kept for reuse detection
+    const family = (t: Date) => db.prisma.tokenFamily.create({ data: { appId: row.id, userId: user.id, scopes: [], resources: [], authTime: t, createdAt: t } });
+    const stale = await family(old); // no refresh token, older than any access token
+    const live = await family(old);
+    await issueRefreshToken(db.prisma, live.id, now);
+    const dead = await family(old);
+    await issueRefreshToken(db.prisma, dead.id, new Date(now.getTime() - 100 * 24 * HOUR));
+    const recent = await family(now);
+
+    const purged = await purgeExpired(db.prisma, now);
+    expect(purged).toMatchObject({ authorization_codes: 1, refresh_tokens: 1, token_families: 2 });
+    const left = (await db.prisma.tokenFamily.findMany({ select: { id: true } })).map((f) => f.id).sort();
+    expect(left).toEqual([live.id, recent.id].sort());
+    expect(left).not.toContain(stale.id);
+    expect(await db.prisma.authorizationCode.count()).toBe(1);
+  });
+});
