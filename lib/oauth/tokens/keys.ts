@@ -10,10 +10,21 @@ import { activeSigningKey, type SigningAlg } from "../keys/signing-keys";
  * keys never change for a kid, so they are kept once loaded.
  */
 const ACTIVE_TTL_MS = 60_000;
-const active = new Map<SigningAlg, { at: number; value: Promise<{ kid: string; key: KeyObject }> }>();
-const publicKeys = new Map<string, KeyObject | null>();
+interface Caches {
+  active: Map<SigningAlg, { at: number; value: Promise<{ kid: string; key: KeyObject }> }>;
+  publicKeys: Map<string, KeyObject>;
+}
+// Per database client: one per server process, several in tests.
+const caches = new WeakMap<PrismaClient, Caches>();
+
+function cachesOf(prisma: PrismaClient): Caches {
+  let c = caches.get(prisma);
+  if (!c) caches.set(prisma, (c = { active: new Map(), publicKeys: new Map() }));
+  return c;
+}
 
 export function signingKey(prisma: PrismaClient, alg: SigningAlg, now = Date.now()) {
+  const { active } = cachesOf(prisma);
   const hit = active.get(alg);
   if (hit && now - hit.at < ACTIVE_TTL_MS) return hit.value;
   const value = activeSigningKey(prisma, alg);
@@ -24,16 +35,12 @@ export function signingKey(prisma: PrismaClient, alg: SigningAlg, now = Date.now
 
 /** The public key for a kid we issued (active or retired), or null. */
 export async function verificationKey(prisma: PrismaClient, kid: string): Promise<KeyObject | null> {
-  if (publicKeys.has(kid)) return publicKeys.get(kid)!;
+  const { publicKeys } = cachesOf(prisma);
+  const cached = publicKeys.get(kid);
+  if (cached) return cached;
   const row = await prisma.signingKey.findUnique({ where: { kid }, select: { publicJwk: true } });
   const key = row ? createPublicKey({ key: row.publicJwk as JWK as import("node:crypto").JsonWebKey, format: "jwk" }) : null;
   // Unknown kids are not remembered: the key may be created by another instance a moment later.
   if (key) publicKeys.set(kid, key);
   return key;
-}
-
-/** Forgets cached keys (after a rotation in this process, and in tests). */
-export function clearKeyCache(): void {
-  active.clear();
-  publicKeys.clear();
 }
