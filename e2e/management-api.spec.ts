@@ -2,7 +2,8 @@ import { expect, test as base, type APIRequestContext } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { openApiChecker, type OpenApiDocument } from "../tests/openapi-validate";
-import { apiKeyFiles } from "./servers.mjs";
+import { HttpSession, runAuthorization } from "./oauth/http-session";
+import { END_USERS, apiKeyFiles } from "./servers.mjs";
 
 // The management API against the running app (e2e/serve.mjs seeds the keys).
 // Every response is checked against the served OpenAPI document: its status
@@ -451,4 +452,35 @@ test("reads and changes the project settings", async ({ api }) => {
 test("runs against the database its project names", async ({ request }) => {
   const health = await (await request.get("/api/health")).json();
   expect(health.database.kind).toBe(base.info().project.name === "postgres" ? "postgres" : "pglite");
+});
+
+test("lists and revokes users' authorizations of apps", async ({ api, baseURL }) => {
+  const app = (await api.create({ client_type: "third_party", name: `Granted ${unique()}`, redirect_uris: [CONFIDENTIAL_URI] })).body;
+  const alice = END_USERS[0]!;
+  const session = new HttpSession(baseURL!);
+  await session.signIn(alice.email, alice.password);
+  const authorizeUrl = `/oauth2/authorize?${new URLSearchParams({ client_id: app.client_id, response_type: "code", scope: "openid email" })}`;
+  const { callback } = await runAuthorization(session, authorizeUrl, "allow");
+  expect(callback?.searchParams.get("code")).toBeTruthy();
+
+  const users = await api.call("GET", `/connected-apps/${app.client_id}/authorized-users`);
+  expect(users.status).toBe(200);
+  expect(users.body.data).toHaveLength(1);
+  expect(users.body.data[0]).toMatchObject({ user: { email: alice.email, name: alice.name }, scopes: ["openid", "email"] });
+  const userId: string = users.body.data[0].user.id;
+
+  const apps = await api.call("GET", `/users/${userId}/authorized-apps`);
+  expect(apps.body.data).toContainEqual(expect.objectContaining({ client_id: app.client_id, is_first_party: false, scopes: ["openid", "email"] }));
+
+  expect((await api.call("DELETE", `/users/${userId}/authorized-apps/${app.client_id}`)).status).toBe(204);
+  expect((await api.call("DELETE", `/users/${userId}/authorized-apps/${app.client_id}`)).status).toBe(404);
+  expect((await api.call("GET", `/connected-apps/${app.client_id}/authorized-users`)).body.data).toEqual([]);
+  // Consent is asked again.
+  const again = await runAuthorization(session, authorizeUrl, "allow");
+  expect(again.sawConsent).toBe(true);
+
+  expect((await api.call("GET", "/users/00000000-0000-0000-0000-000000000000/authorized-apps")).status).toBe(404);
+  expect((await api.call("GET", "/users/not-a-uuid/authorized-apps")).status).toBe(404);
+  expect((await api.call("GET", "/connected-apps/ca_unknown/authorized-users")).status).toBe(404);
+  expect((await api.call("GET", `/users/${userId}/authorized-apps`, { key: null })).status).toBe(401);
 });

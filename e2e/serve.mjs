@@ -37,7 +37,8 @@ function serverEnv(port, env = {}) {
 }
 
 function serve(port, env, stdio) {
-  const child = spawn(process.execPath, [start], { cwd: root, stdio, env: serverEnv(port, env) });
+  // Built once above: servers starting side by side must not each try to rebuild.
+  const child = spawn(process.execPath, [start, "--no-build"], { cwd: root, stdio, env: serverEnv(port, env) });
   child.on("exit", (code) => process.exit(code ?? 1));
   return child;
 }

@@ -12,7 +12,9 @@ const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 // A self-hosted identity provider phones nowhere home by default.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
-if (process.argv.includes("--rebuild") || buildIsStale(root)) {
+// --no-build: serve the existing build as is (the e2e launcher builds once, then starts several servers).
+const mayBuild = !process.argv.includes("--no-build");
+if (mayBuild && (process.argv.includes("--rebuild") || buildIsStale(root))) {
   console.log("connected-apps: building (this takes a minute the first time)…");
   const startedAt = new Date();
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });

@@ -7,6 +7,8 @@ import { MAX_BODY_BYTES } from "./body";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./list-query";
 import {
   apiErrorSchema,
+  authorizedAppListSchema,
+  authorizedUserListSchema,
   connectedAppFieldsSchema,
   connectedAppListSchema,
   connectedAppSchema,
@@ -59,6 +61,8 @@ function componentSchemas(): Record<string, JsonSchema> {
     .add(connectedAppWithSecretSchema, { id: "ConnectedAppWithSecret" })
     .add(connectedAppListSchema, { id: "ConnectedAppList" })
     .add(projectSettingsSchema, { id: "ProjectSettings" })
+    .add(authorizedUserListSchema, { id: "AuthorizedUserList" })
+    .add(authorizedAppListSchema, { id: "AuthorizedAppList" })
     .add(apiErrorSchema, { id: "Error" });
   const requests = z
     .registry<{ id: string }>()
@@ -110,7 +114,7 @@ function buildDocument(issuer: string) {
     },
     servers: [{ url: `${issuer}/api/v1` }],
     security: [{ bearerAuth: [] }],
-    tags: [{ name: "Connected apps" }, { name: "Settings" }, { name: "Meta" }],
+    tags: [{ name: "Connected apps" }, { name: "Authorizations" }, { name: "Settings" }, { name: "Meta" }],
     paths: {
       "/connected-apps": {
         get: {
@@ -177,6 +181,36 @@ function buildDocument(issuer: string) {
         "cancelSecretRotation",
         ok("The app", "ConnectedApp"),
       ),
+      "/connected-apps/{client_id}/authorized-users": {
+        get: {
+          summary: "List the users who have authorized an app",
+          operationId: "listAuthorizedUsers",
+          tags: ["Authorizations"],
+          parameters: [paramRef("ClientId")],
+          responses: { "200": ok("Users and the scopes they granted", "AuthorizedUserList"), ...appErrors, ...authErrors },
+        },
+      },
+      "/users/{user_id}/authorized-apps": {
+        get: {
+          summary: "List the apps a user has authorized",
+          operationId: "listAuthorizedApps",
+          tags: ["Authorizations"],
+          parameters: [paramRef("UserId")],
+          responses: { "200": ok("Apps and the scopes granted to them", "AuthorizedAppList"), "404": responseRef("NotFound"), ...authErrors },
+        },
+      },
+      "/users/{user_id}/authorized-apps/{client_id}": {
+        delete: {
+          summary: "Revoke a user's authorization of an app",
+          description:
+            "Ends the grant and every token issued under it (refresh tokens stop working, access tokens introspect as inactive); " +
+            "the app must ask for consent again.",
+          operationId: "revokeAuthorizedApp",
+          tags: ["Authorizations"],
+          parameters: [paramRef("UserId"), paramRef("ClientId")],
+          responses: { "204": { description: "Revoked" }, "404": responseRef("NotFound"), ...authErrors },
+        },
+      },
       "/settings": {
         get: {
           summary: "Get the project settings",
@@ -208,6 +242,7 @@ function buildDocument(issuer: string) {
       },
       parameters: {
         ClientId: { name: "client_id", in: "path", required: true, schema: { type: "string" } },
+        UserId: { name: "user_id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
         Cursor: {
           name: "cursor",
           in: "query",

@@ -66,6 +66,36 @@ export const connectedAppListSchema = z
   })
   .meta({ description: "One page of connected apps, oldest first" });
 
+/** One user's authorization of one app (a grant), as seen from the app. */
+export const authorizedUserSchema = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
+    scopes: z.array(z.string()).meta({ description: "Every scope the user has granted this app" }),
+    granted_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ description: "A user who has authorized the app" });
+
+export const authorizedUserListSchema = z
+  .object({ data: z.array(authorizedUserSchema) })
+  .meta({ description: "The users who authorized an app, most recent first (at most 100)" });
+
+/** One user's authorization of one app, as seen from the user. */
+export const authorizedAppSchema = z
+  .object({
+    client_id: z.string(),
+    name: z.string(),
+    is_first_party: z.boolean(),
+    scopes: z.array(z.string()),
+    granted_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ description: "An app the user has authorized" });
+
+export const authorizedAppListSchema = z
+  .object({ data: z.array(authorizedAppSchema) })
+  .meta({ description: "The apps a user has authorized, most recent first" });
+
 export const projectSettingsPatchSchema = projectSettingsSchema.partial().strict();
 
 export const apiErrorSchema = z
