@@ -3,6 +3,8 @@ import Link from "next/link";
 import { CredentialsForm } from "@/components/auth/credentials-form";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { getPrisma } from "@/lib/db";
+import { appNameForReturnPath } from "@/lib/oauth/authorize/interaction";
 import { safeReturnPath } from "@/lib/safe-return-path";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -12,10 +14,16 @@ type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string }> }
 export default async function SignInPage({ searchParams }: Props) {
   const { callbackUrl, error } = await searchParams;
   const returnTo = safeReturnPath(callbackUrl);
+  const appName = await appNameForReturnPath(await getPrisma(), returnTo);
   return (
     <div className="mx-auto max-w-sm">
       <Card title="Sign in">
         <div className="space-y-4">
+          {appName && (
+            <p className="text-sm text-slate-600" data-testid="signin-for-app">
+              to continue to <strong className="font-semibold text-slate-800">{appName}</strong>
+            </p>
+          )}
           {error && <Alert>Sign-in failed. Check your email and password.</Alert>}
           <CredentialsForm submitLabel="Sign in" returnTo={returnTo} />
           <p className="text-sm text-slate-600">

@@ -5,6 +5,7 @@ import { createUser } from "../../auth/users";
 import { createApp } from "../../clients/apps";
 import type { Database } from "../../db";
 import { s256 } from "../pkce";
+import { appNameForReturnPath } from "./interaction";
 import { authorize, consentView, decideConsent, resumeAuthorization, type AuthorizeOutcome, type AuthSession } from "./flow";
 
 const ISSUER = "https://id.example.com";
@@ -76,6 +77,9 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
     if (start.type !== "redirect" || !start.setBinding) throw new Error("unreachable");
     expect(location(start).pathname).toBe("/signin");
     const binding = { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret };
+    // The sign-in page can say which app the user is signing in to.
+    expect(await appNameForReturnPath(db.prisma, location(start).searchParams.get("callbackUrl")!)).toBe("Flow app");
+    expect(await appNameForReturnPath(db.prisma, "/account")).toBeNull();
 
     // Another browser (no binding cookie) cannot continue it.
     expect((await resumeAuthorization(db.prisma, ISSUER, { ...binding, bindingSecret: "x" }, session)).type).toBe("error_page");

@@ -64,3 +64,14 @@ export function consentCsrfToken(requestId: string, userId: string): string {
 export function consentCsrfValid(token: string | undefined, requestId: string, userId: string): boolean {
   return token !== undefined && safeEqual(token, consentCsrfToken(requestId, userId));
 }
+
+/**
+ * The app a sign-in page is on its way to, from its return path (for "Sign in
+ * to continue to …"). App names are public, so no binding check is needed.
+ */
+export async function appNameForReturnPath(prisma: PrismaClient, returnTo: string): Promise<string | null> {
+  const match = /^\/oauth2\/authorize\/resume\?request=([0-9a-f-]{36})$/.exec(returnTo);
+  if (!match || !UUID.test(match[1]!)) return null;
+  const row = await prisma.authorizationRequest.findUnique({ where: { id: match[1] }, select: { app: { select: { name: true } } } });
+  return row?.app.name ?? null;
+}
