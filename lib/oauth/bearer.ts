@@ -1,5 +1,6 @@
 import type { PrismaClient, User } from "../db/generated/client.ts";
 import { OAuthError } from "./errors";
+import { readParams } from "./params";
 import { accessTokenRevoked, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";
 
 /** RFC 6750 §3: the challenge of a bearer-protected endpoint. */
@@ -19,7 +20,7 @@ const invalidToken = (description: string) =>
  */
 export function readBearerToken(authorization: string | null, form: URLSearchParams | null): string {
   const fromHeader = authorization !== null && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : undefined;
-  const fromForm = form?.get("access_token") ?? undefined;
+  const fromForm = form ? readParams(form).get("access_token") : undefined;
   if (fromHeader !== undefined && fromForm !== undefined) {
     throw new OAuthError("invalid_request", "Send the access token once", {
       wwwAuthenticate: bearerChallenge({ code: "invalid_request", description: "Send the access token once" }),

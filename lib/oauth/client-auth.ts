@@ -1,4 +1,5 @@
 import { secretMatches } from "../clients/secrets";
+import { isUnstorable } from "../text";
 import { policyFor, type TokenEndpointAuthMethod } from "../clients/policy";
 import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
 import { invalidClient, invalidRequest } from "./errors";
@@ -37,7 +38,7 @@ export function readClientCredentials(authorization: string | null, form: URLSea
     } catch {
       throw invalidClient("Malformed Basic credentials", BASIC_CHALLENGE);
     }
-    if (!id) throw invalidClient("Malformed Basic credentials", BASIC_CHALLENGE);
+    if (!id || isUnstorable(id) || isUnstorable(secret)) throw invalidClient("Malformed Basic credentials", BASIC_CHALLENGE);
     if (formId !== undefined && formId !== id) throw invalidRequest("client_id does not match the Basic credentials");
     return { clientId: id, secret, method: "client_secret_basic" };
   }

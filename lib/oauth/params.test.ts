@@ -20,6 +20,9 @@ describe("readParams", () => {
     expect(p.get("scope")).toBe("openid");
     expect(p.get("state")).toBeUndefined();
     expect(code(() => readParams(new URLSearchParams({ state: "x".repeat(5000) })))).toBe("invalid_request");
+    // PostgreSQL text cannot hold NUL: refused here rather than failing a query.
+    expect(code(() => readParams(new URLSearchParams({ client_id: "a\u0000b" })))).toBe("invalid_request");
+    expect(code(() => readParams(new URLSearchParams({ client_id: "a\u0000b" }), { storable: false }))).toBe("ok");
   });
 });
 
@@ -31,6 +34,20 @@ describe("readForm", () => {
   it("reads a form, with or without a charset", async () => {
     expect((await readForm(post("a=1&b=%20x"))).get("b")).toBe(" x");
     expect((await readForm(post("a=1", "application/x-www-form-urlencoded; charset=UTF-8"))).get("a")).toBe("1");
+  });
+
+  it("stops reading a chunked body past 64 KB", async () => {
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(16 * 1024).fill(0x61));
+        if (pulled > 1000) controller.close();
+      },
+    });
+    const request = new Request("https://id.example.com/", { method: "POST", body: stream, headers: { "content-type": "application/x-www-form-urlencoded" }, duplex: "half" } as RequestInit);
+    expect(await failure(request)).toBe("invalid_request");
+    expect(pulled).toBeLessThan(10);
   });
 
   it("refuses JSON, a missing content type and bodies over 64 KB", async () => {

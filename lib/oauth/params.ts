@@ -1,18 +1,25 @@
-import { invalidRequest } from "./errors";
+import { isUnstorable } from "../text";
+import { invalidRequest, OAuthError } from "./errors";
 
 /** Parameters that may repeat (RFC 8707 §2: `resource`); every other one must appear at most once (RFC 6749 §3.1). */
 const REPEATABLE = new Set(["resource"]);
 const MAX_VALUE_LENGTH = 4096;
 
 /**
- * Reads protocol parameters, refusing repeats and oversize values. Empty
- * values count as absent (RFC 6749 §3.1: "parameters sent without a value
- * MUST be treated as if they were omitted").
+ * Reads protocol parameters, refusing repeats, oversize values and values
+ * the database cannot hold (NUL, unpaired surrogates). Empty values count as
+ * absent (RFC 6749 §3.1: "parameters sent without a value MUST be treated as
+ * if they were omitted"). The authorization endpoint checks storability
+ * itself (`storable: false`), once it knows where errors may be redirected.
  */
-export function readParams(source: URLSearchParams): { get(name: string): string | undefined; all(name: string): string[] } {
+export function readParams(
+  source: URLSearchParams,
+  options: { storable?: boolean } = {},
+): { get(name: string): string | undefined; all(name: string): string[] } {
   const seen = new Set<string>();
   for (const [name, value] of source) {
     if (value.length > MAX_VALUE_LENGTH) throw invalidRequest(`${name} is too long`);
+    if (options.storable !== false && (isUnstorable(name) || isUnstorable(value))) throw invalidRequest(`${safeName(name)} ${UNSTORABLE}`);
     if (value === "" || REPEATABLE.has(name)) continue;
     if (seen.has(name)) throw invalidRequest(`${name} must not be repeated`);
     seen.add(name);
@@ -25,6 +32,15 @@ export function readParams(source: URLSearchParams): { get(name: string): string
 
 export type Params = ReturnType<typeof readParams>;
 
+const UNSTORABLE = "must not contain NUL characters or unpaired surrogates";
+const safeName = (name: string) => (isUnstorable(name) ? "A parameter name" : name);
+
+/** Whether any parameter name or value cannot be stored. */
+export function hasUnstorable(source: URLSearchParams): boolean {
+  for (const [name, value] of source) if (isUnstorable(name) || isUnstorable(value)) return true;
+  return false;
+}
+
 const FORM = "application/x-www-form-urlencoded";
 export const MAX_FORM_BYTES = 64 * 1024;
 
@@ -34,14 +50,35 @@ export async function readForm(request: Request): Promise<URLSearchParams> {
   if (type !== FORM) throw invalidRequest(`The request body must be ${FORM}`);
   const length = Number(request.headers.get("content-length") ?? 0);
   if (length > MAX_FORM_BYTES) throw invalidRequest("The request body is too large");
-  const body = await request.arrayBuffer().catch(() => {
-    throw invalidRequest("The request body could not be read");
-  });
-  if (body.byteLength > MAX_FORM_BYTES) throw invalidRequest("The request body is too large");
+  const body = await readCapped(request, MAX_FORM_BYTES);
   const text = new TextDecoder("utf-8", { fatal: false }).decode(body);
   try {
     return new URLSearchParams(text);
   } catch {
     throw invalidRequest("The request body is not a valid form");
   }
+}
+
+/** Reads a body, stopping as soon as it exceeds `limit` (a chunked body has no Content-Length to check first). */
+async function readCapped(request: Request, limit: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        throw invalidRequest("The request body is too large");
+      }
+      chunks.push(value);
+    }
+  } catch (e) {
+    if (e instanceof OAuthError) throw e;
+    throw invalidRequest("The request body could not be read");
+  }
+  return Buffer.concat(chunks);
 }

@@ -180,6 +180,8 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
   it("public refresh tokens rotate; reusing a spent one revokes the family", async () => {
     const { exchange, refresh, ownerIntrospect } = await setup({ client_type: "first_party_public", redirect_uris: ["http://127.0.0.1/cb"] });
     const first = await exchange();
+    // A refused request (wider scope) does not spend the token.
+    expect(await oauthError(refresh(first.refresh_token!, new Date(), { scope: "openid profile" }))).toBe("invalid_scope");
     const second = await refresh(first.refresh_token!);
     expect(second.refresh_token).not.toBe(first.refresh_token);
     expect(await oauthError(refresh(first.refresh_token!))).toBe("invalid_grant");

@@ -3,7 +3,8 @@ import { redirectUriMatches } from "../../clients/redirect-uris";
 import { policyFor } from "../../clients/policy";
 import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
 import { OAuthError } from "../errors";
-import { readParams } from "../params";
+import { isUnstorable } from "../../text";
+import { hasUnstorable, readParams } from "../params";
 import { checkCodeChallenge } from "../pkce";
 import { checkScopesAllowed, parseScope } from "../scopes";
 
@@ -84,6 +85,9 @@ function parseResources(values: string[]): string[] {
 /** Finds the app and the redirect URI; failures here are never redirected. */
 async function resolveClient(prisma: PrismaClient, clientId: string | undefined, requested: string | undefined) {
   if (!clientId) throw new AuthorizationPageError("Missing client_id", "The link that brought you here is incomplete: it does not say which app is asking.");
+  if (isUnstorable(clientId) || (requested !== undefined && isUnstorable(requested))) {
+    throw new AuthorizationPageError("Invalid request", "The link that brought you here is malformed.");
+  }
   const app = await prisma.connectedApp.findUnique({ where: { clientId } });
   if (!app || app.status !== "active") {
     throw new AuthorizationPageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled.");
@@ -111,15 +115,16 @@ export async function validateAuthorizationRequest(
 ): Promise<{ app: ConnectedApp; params: AuthorizationParams }> {
   let p: ReturnType<typeof readParams>;
   try {
-    p = readParams(source);
+    p = readParams(source, { storable: false });
   } catch (e) {
     // Repeated client_id/redirect_uri leave no trustworthy redirect target.
     throw new AuthorizationPageError("Invalid request", e instanceof OAuthError ? e.description : "The request is malformed.");
   }
   const { app, redirectUri } = await resolveClient(prisma, p.get("client_id"), p.get("redirect_uri"));
   const rawState = p.get("state");
-  const target: ErrorTarget = { redirectUri, state: rawState && rawState.length <= MAX_STATE ? rawState : undefined };
+  const target: ErrorTarget = { redirectUri, state: rawState && rawState.length <= MAX_STATE && !isUnstorable(rawState) ? rawState : undefined };
   try {
+    if (hasUnstorable(source)) throw new OAuthError("invalid_request", "Parameters must not contain NUL characters or unpaired surrogates");
     if (rawState !== undefined && rawState.length > MAX_STATE) throw new OAuthError("invalid_request", `state must be at most ${MAX_STATE} characters`);
     if (p.get("request") !== undefined) throw new OAuthError("request_not_supported", "Request objects are not supported");
     if (p.get("request_uri") !== undefined) throw new OAuthError("request_uri_not_supported", "request_uri is not supported");

@@ -13,9 +13,10 @@ export async function refreshTokenGrant(
   const token = ctx.params.get("refresh_token");
   if (!token) throw invalidRequest("refresh_token is required");
   const requested = parseScope(ctx.params.get("scope"));
-  const { family, refreshToken } = await redeemRefreshToken(prisma, ctx.app, token, ctx.now);
-  const widened = requested.filter((s) => !family.scopes.includes(s));
-  if (widened.length) throw new OAuthError("invalid_scope", `The refresh token was not granted: ${widened.join(" ")}`);
+  const { family, refreshToken } = await redeemRefreshToken(prisma, ctx.app, token, ctx.now, (f) => {
+    const widened = requested.filter((s) => !f.scopes.includes(s));
+    if (widened.length) throw new OAuthError("invalid_scope", `The refresh token was not granted: ${widened.join(" ")}`);
+  });
   const scopes = requested.length ? requested : family.scopes;
   const user = await prisma.user.findUnique({ where: { id: family.userId }, select: { id: true, email: true, name: true } });
   if (!user) throw invalidGrant("The user of this authorization no longer exists");

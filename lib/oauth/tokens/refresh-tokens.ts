@@ -25,11 +25,14 @@ export async function redeemRefreshToken(
   app: Pick<ConnectedApp, "id" | "clientType">,
   token: string,
   now = new Date(),
+  /** Checks the request against the family before the token is used (a refused request must not spend it). */
+  check: (family: TokenFamily) => void = () => {},
 ): Promise<{ family: TokenFamily; refreshToken: string }> {
   const record = await prisma.refreshToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { family: true } });
   if (!record || record.family.appId !== app.id) throw invalidGrant("The refresh token is invalid");
   if (record.family.revokedAt) throw invalidGrant("The refresh token has been revoked");
   if (record.expiresAt <= now) throw invalidGrant("The refresh token has expired");
+  if (!record.rotatedAt) check(record.family);
 
   if (policyFor(app.clientType).refreshTokens === "sliding_no_rotation") {
     const slid = await prisma.refreshToken.updateMany({
