@@ -16,9 +16,20 @@ export async function discoveryResponse(): Promise<Response> {
   return Response.json(discoveryDocument(getConfig().issuer, settings), { headers: PUBLIC_HEADERS });
 }
 
+// Read from the database at most every 10 s per process. After a rotation,
+// verifiers that meet an unknown kid refetch the JWKS (jose, openid-client do).
+const JWKS_TTL_MS = 10_000;
+let jwks: { at: number; value: Promise<Awaited<ReturnType<typeof publishedJwks>>> } | undefined;
+
 /** GET handler for the JWKS. */
 export async function jwksResponse(): Promise<Response> {
-  return Response.json(await publishedJwks(await getPrisma()), {
+  const now = Date.now();
+  if (!jwks || now - jwks.at > JWKS_TTL_MS) {
+    const value = getPrisma().then((prisma) => publishedJwks(prisma));
+    jwks = { at: now, value };
+    value.catch(() => (jwks = undefined));
+  }
+  return Response.json(await jwks.value, {
     headers: { ...PUBLIC_HEADERS, "Content-Type": "application/jwk-set+json" },
   });
 }

@@ -1,9 +1,9 @@
 import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
 import { redeemAuthorizationCode } from "../codes";
-import { invalidGrant, invalidRequest } from "../errors";
+import { invalidRequest } from "../errors";
 import type { Params } from "../params";
 import { issueRefreshToken } from "../tokens/refresh-tokens";
-import { tokenResponse, type TokenResponse } from "./issue-tokens";
+import { tokenResponse, userFor, type TokenResponse } from "./issue-tokens";
 
 /** grant_type=authorization_code (RFC 6749 §4.1.3, PKCE RFC 7636 §4.5). */
 export async function authorizationCodeGrant(
@@ -18,8 +18,7 @@ export async function authorizationCodeGrant(
     async (tx, c) => ({ ...c, refreshToken: c.scopes.includes("offline_access") ? await issueRefreshToken(tx, c.familyId, ctx.now) : null }),
     ctx.now,
   );
-  const user = await prisma.user.findUnique({ where: { id: redeemed.userId }, select: { id: true, email: true, name: true } });
-  if (!user) throw invalidGrant("The user of this authorization no longer exists");
+  const user = await userFor(prisma, redeemed.userId, redeemed.scopes);
   return tokenResponse(prisma, {
     issuer: ctx.issuer,
     app: ctx.app,

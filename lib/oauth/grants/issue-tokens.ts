@@ -1,6 +1,19 @@
 import type { ConnectedApp, PrismaClient, User } from "../../db/generated/client.ts";
+import { invalidGrant } from "../errors";
 import { accessTokenAudience, signAccessToken } from "../tokens/access-token";
 import { signIdToken } from "../tokens/id-token";
+
+/**
+ * The user a token response is for. Only an ID token needs their claims; a
+ * code or token family cannot outlive its user (foreign keys cascade), so
+ * otherwise the id is enough and the query is saved.
+ */
+export async function userFor(prisma: PrismaClient, userId: string, scopes: string[]): Promise<Pick<User, "id" | "email" | "name">> {
+  if (!scopes.includes("openid")) return { id: userId, email: "", name: null };
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true } });
+  if (!user) throw invalidGrant("The user of this authorization no longer exists");
+  return user;
+}
 
 export interface TokenResponse {
   access_token: string;

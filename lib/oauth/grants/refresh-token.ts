@@ -1,9 +1,9 @@
 import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
-import { invalidGrant, invalidRequest, OAuthError } from "../errors";
+import { invalidRequest, OAuthError } from "../errors";
 import type { Params } from "../params";
 import { parseScope } from "../scopes";
 import { redeemRefreshToken } from "../tokens/refresh-tokens";
-import { tokenResponse, type TokenResponse } from "./issue-tokens";
+import { tokenResponse, userFor, type TokenResponse } from "./issue-tokens";
 
 /** grant_type=refresh_token (RFC 6749 §6): the scope may narrow, never widen. */
 export async function refreshTokenGrant(
@@ -18,8 +18,7 @@ export async function refreshTokenGrant(
     if (widened.length) throw new OAuthError("invalid_scope", `The refresh token was not granted: ${widened.join(" ")}`);
   });
   const scopes = requested.length ? requested : family.scopes;
-  const user = await prisma.user.findUnique({ where: { id: family.userId }, select: { id: true, email: true, name: true } });
-  if (!user) throw invalidGrant("The user of this authorization no longer exists");
+  const user = await userFor(prisma, family.userId, scopes);
   return tokenResponse(prisma, {
     issuer: ctx.issuer,
     app: ctx.app,
