@@ -5,7 +5,7 @@ import path from "node:path";
 import { E2E_OWNER, signIn, signUp, uniqueEmail } from "./fixtures";
 import { CONFIDENTIAL_REDIRECT_URI, createApp, isConfidential, type CreatedApp } from "./oauth/clients";
 import { basic, pkcePair } from "./oauth/flows";
-import { E2E_PORT, apiKeyFiles } from "./servers.mjs";
+import { apiKeyFiles } from "./servers.mjs";
 
 // The end user's side of the authorization code flow in a real browser:
 // sign-in round trip, the consent page (Allow / Deny), remembered consent,
@@ -13,7 +13,8 @@ import { E2E_PORT, apiKeyFiles } from "./servers.mjs";
 // view of the app's authorized users. The client's redirect URI
 // (https://rp.example/cb) is answered by Playwright, never by the network.
 
-const ISSUER = `http://localhost:${E2E_PORT}`;
+/** The issuer of the server this project targets (PGlite or PostgreSQL). */
+const issuer = () => test.info().project.use.baseURL!;
 /** Every app here registers it (also for the public types, which accept https too). */
 const REDIRECT_URI = CONFIDENTIAL_REDIRECT_URI;
 const PASSWORD = "correct horse battery";
@@ -66,7 +67,7 @@ async function interceptClient(page: Page): Promise<{ consentVisits: () => numbe
  * callers wait with toHaveURL(RegExp) on where the browser must end up.
  */
 async function openAuthorization(page: Page, url: string): Promise<void> {
-  await page.evaluate((href) => void setTimeout(() => window.location.assign(href), 0), new URL(url, ISSUER).href);
+  await page.evaluate((href) => void setTimeout(() => window.location.assign(href), 0), new URL(url, issuer()).href);
 }
 
 /** Waits for the browser to land on the client's redirect URI with this state, and returns its query. */
@@ -82,7 +83,7 @@ async function callbackParams(page: Page, state: string): Promise<URLSearchParam
 async function expectCode(page: Page, state: string): Promise<string> {
   const params = await callbackParams(page, state);
   expect(params.get("error")).toBeNull();
-  expect(params.get("iss")).toBe(ISSUER);
+  expect(params.get("iss")).toBe(issuer());
   const code = params.get("code");
   expect(code).toBeTruthy();
   return code!;
@@ -123,10 +124,21 @@ for (const type of ["third_party", "third_party_public"] as const) {
     await openAuthorization(page, authorizationUrl(app, { state }));
     await expectConsentPage(page, app, ["Sign you in with your account", "See your name"]);
     await expect(page.getByText("It is not made by the owner of this site.")).toBeVisible();
+    await expect(page.getByTestId("consent-localhost-warning")).toHaveCount(0);
     await allow(page);
     await expectCode(page, state);
   });
 }
+
+test("an app whose redirect URIs are all on this device (localhost) is shown with a warning", async ({ page, request }) => {
+  const app = await createApp(request, { client_type: "third_party_public", redirect_uris: ["http://127.0.0.1/cb", "http://localhost:8123/cb"] });
+  await freshUser(page);
+  const url = new URL(authorizationUrl(app, { state: `state-${unique()}` }), issuer());
+  url.searchParams.set("redirect_uri", "http://127.0.0.1/cb");
+  await openAuthorization(page, url.href);
+  await expect(page).toHaveURL(/\/consent\?request=/);
+  await expect(page.getByTestId("consent-localhost-warning")).toContainText("only to a program on this device");
+});
 
 test("a signed-out user is sent to sign in and comes back to the same consent request", async ({ page, request }) => {
   const app = await createApp(request, { client_type: "third_party", redirect_uris: [REDIRECT_URI] });
@@ -187,7 +199,7 @@ test("Deny sends access_denied with state and iss back to the app, and grants no
   const params = await callbackParams(page, state);
   expect(params.get("error")).toBe("access_denied");
   expect(params.get("state")).toBe(state);
-  expect(params.get("iss")).toBe(ISSUER);
+  expect(params.get("iss")).toBe(issuer());
   expect(params.get("code")).toBeNull();
 
   // Nothing was remembered: the next request asks again, and the account lists no app.
@@ -338,6 +350,9 @@ test("the consent page fits a phone screen; screenshots at phone and desktop wid
     expect(box!.x).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width, name).toBeLessThanOrEqual(390);
   }
+  // A long name must not squeeze the app's icon.
+  const icon = await page.locator("section div[aria-hidden]").first().boundingBox();
+  expect(icon && [Math.round(icon.width), Math.round(icon.height)]).toEqual([48, 48]);
   await page.screenshot({ path: path.join(SCREENSHOTS, "consent-phone.png"), fullPage: true });
 
   await page.setViewportSize({ width: 1280, height: 800 });

@@ -1,3 +1,4 @@
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { ConsentView } from "@/lib/oauth/authorize/flow";
@@ -16,9 +17,9 @@ export function ConsentPanel({ view }: { view: ConsentView }) {
         <div className="flex items-center gap-3">
           {app.logoUri ? (
             // eslint-disable-next-line @next/next/no-img-element -- an external logo URL chosen by the app
-            <img src={app.logoUri} alt="" width={48} height={48} className="h-12 w-12 rounded-lg border border-slate-200 object-cover" referrerPolicy="no-referrer" />
+            <img src={app.logoUri} alt="" width={48} height={48} className="h-12 w-12 shrink-0 rounded-lg border border-slate-200 object-cover" referrerPolicy="no-referrer" />
           ) : (
-            <div aria-hidden className="flex h-12 w-12 items-center justify-center rounded-lg bg-slate-100 text-lg font-semibold text-slate-600">
+            <div aria-hidden className="flex h-12 w-12 shrink-0 items-center justify-center rounded-lg bg-slate-100 text-lg font-semibold text-slate-600">
               {app.name.slice(0, 1).toUpperCase()}
             </div>
           )}
@@ -36,6 +37,14 @@ export function ConsentPanel({ view }: { view: ConsentView }) {
           <strong className="font-semibold">{app.name}</strong> wants to access your account.
           {!firstParty && " It is not made by the owner of this site."}
         </p>
+        {app.localhostOnly && (
+          <div className="mt-4" data-testid="consent-localhost-warning">
+            <Alert tone="warning">
+              This app sends you back only to a program on this device (localhost). Allow it only if you have just
+              started {app.name} yourself on this computer.
+            </Alert>
+          </div>
+        )}
         {view.scopes.length > 0 ? (
           <>
             <p className="mt-4 text-sm font-medium text-slate-800">It will be able to:</p>

@@ -88,7 +88,7 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
     expect(resumed.pathname).toBe("/consent");
     const view = await consentView(db.prisma, binding, fresh);
     if (view.type !== "view") throw new Error("expected the consent view");
-    expect(view.view.app).toMatchObject({ name: "Flow app", ownership: "third_party" });
+    expect(view.view.app).toMatchObject({ name: "Flow app", ownership: "third_party", localhostOnly: false });
     expect(view.view.scopes.map((s) => s.name)).toEqual(["openid"]);
 
     const forged = await decideConsent(db.prisma, ISSUER, { ...binding, csrfToken: "forged", decision: "allow" }, fresh);
@@ -145,6 +145,11 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
   it("first-party skip_consent goes straight through, except a new offline_access and prompt=consent", async () => {
     const a = await app({ client_type: "first_party_public", skip_consent: true, redirect_uris: ["http://127.0.0.1/cb"] });
     const pkce = { code_challenge: s256(VERIFIER), code_challenge_method: "S256" };
+    // Consent for an app that only redirects to this device carries a warning.
+    const asked = await authorize(db.prisma, ISSUER, params(a.client_id, { ...pkce, prompt: "consent" }), session);
+    if (asked.type !== "redirect" || !asked.setBinding) throw new Error("expected consent");
+    const view = await consentView(db.prisma, { requestId: asked.setBinding.id, bindingSecret: asked.setBinding.secret }, session);
+    expect(view.type === "view" && view.view.app.localhostOnly).toBe(true);
     expect(location(await authorize(db.prisma, ISSUER, params(a.client_id, pkce), session)).searchParams.get("code")).toBeTruthy();
     expect(location(await authorize(db.prisma, ISSUER, params(a.client_id, { ...pkce, scope: "openid offline_access" }), session)).pathname).toBe("/consent");
     expect(location(await authorize(db.prisma, ISSUER, params(a.client_id, { ...pkce, prompt: "consent" }), session)).pathname).toBe("/consent");

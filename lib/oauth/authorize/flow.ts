@@ -1,4 +1,4 @@
-import { redirectUriMatches } from "../../clients/redirect-uris";
+import { isLoopbackHttp, redirectUriMatches } from "../../clients/redirect-uris";
 import { policyFor } from "../../clients/policy";
 import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
 import { issueAuthorizationCode } from "../codes";
@@ -168,6 +168,8 @@ export interface ConsentView {
     logoUri: string | null;
     clientUriHost: string | null;
     ownership: "first_party" | "third_party";
+    /** Every redirect URI is on this device (loopback): anyone can register such an app, so the user is warned. */
+    localhostOnly: boolean;
   };
   scopes: { name: string; description: string }[];
 }
@@ -198,6 +200,7 @@ export async function consentView(
         logoUri: app.logoUri,
         clientUriHost: app.clientUri ? new URL(app.clientUri).host : null,
         ownership: policyFor(app.clientType).ownership,
+        localhostOnly: app.redirectUris.every((uri) => URL.canParse(uri) && isLoopbackHttp(new URL(uri))),
       },
       scopes: pending.params.scopes.map((name) => ({ name, description: describeScope(name) })),
     },
