@@ -1,3 +1,4 @@
+import { readCappedBody } from "../capped-body";
 import type { z } from "zod";
 import { fieldErrors } from "../clients/app-input";
 import { ApiError, invalidBody, invalidRequest } from "./errors";
@@ -35,22 +36,10 @@ export async function readJsonObject(request: Request, limit = MAX_BODY_BYTES): 
 }
 
 async function readText(request: Request, limit: number): Promise<string> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
+  const body = await readCappedBody(request, limit);
+  if (!body) throw tooLarge();
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(body);
   } catch {
     throw invalidRequest("The request body is not valid UTF-8");
   }

@@ -1,5 +1,6 @@
 import { isUnstorable } from "../text";
-import { invalidRequest, OAuthError } from "./errors";
+import { readCappedBody } from "../capped-body";
+import { invalidRequest } from "./errors";
 
 /** Parameters that may repeat (RFC 8707 §2: `resource`); every other one must appear at most once (RFC 6749 §3.1). */
 const REPEATABLE = new Set(["resource"]);
@@ -50,35 +51,14 @@ export async function readForm(request: Request): Promise<URLSearchParams> {
   if (type !== FORM) throw invalidRequest(`The request body must be ${FORM}`);
   const length = Number(request.headers.get("content-length") ?? 0);
   if (length > MAX_FORM_BYTES) throw invalidRequest("The request body is too large");
-  const body = await readCapped(request, MAX_FORM_BYTES);
+  const body = await readCappedBody(request, MAX_FORM_BYTES).catch(() => {
+    throw invalidRequest("The request body could not be read");
+  });
+  if (!body) throw invalidRequest("The request body is too large");
   const text = new TextDecoder("utf-8", { fatal: false }).decode(body);
   try {
     return new URLSearchParams(text);
   } catch {
     throw invalidRequest("The request body is not a valid form");
   }
-}
-
-/** Reads a body, stopping as soon as it exceeds `limit` (a chunked body has no Content-Length to check first). */
-async function readCapped(request: Request, limit: number): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        throw invalidRequest("The request body is too large");
-      }
-      chunks.push(value);
-    }
-  } catch (e) {
-    if (e instanceof OAuthError) throw e;
-    throw invalidRequest("The request body could not be read");
-  }
-  return Buffer.concat(chunks);
 }
