@@ -647,11 +647,12 @@ const MALFORMED: MalformedCase[] = [
   {
     name: "a NUL character in client_id or the token",
     request: (e) => ({ headers: FORM, body: NUL_FORM[e] }),
+    // A value the database cannot hold is malformed input: refused before any lookup.
     expected: {
-      token: clientRefused,
-      introspect: clientRefused,
-      revoke: clientRefused,
-      userinfo: { status: 401, error: "invalid_token", bearerChallenge: true },
+      token: invalidRequest,
+      introspect: invalidRequest,
+      revoke: invalidRequest,
+      userinfo: { ...invalidRequest, bearerChallenge: true },
       authorize: page,
     },
   },

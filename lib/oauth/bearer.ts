@@ -20,7 +20,14 @@ const invalidToken = (description: string) =>
  */
 export function readBearerToken(authorization: string | null, form: URLSearchParams | null): string {
   const fromHeader = authorization !== null && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : undefined;
-  const fromForm = form ? readParams(form).get("access_token") : undefined;
+  let fromForm: string | undefined;
+  try {
+    fromForm = form ? readParams(form).get("access_token") : undefined;
+  } catch (e) {
+    // RFC 6750 §3.1: a malformed request is invalid_request, with the challenge.
+    const description = e instanceof OAuthError ? e.description : "The request is malformed";
+    throw new OAuthError("invalid_request", description, { wwwAuthenticate: bearerChallenge({ code: "invalid_request", description }) });
+  }
   if (fromHeader !== undefined && fromForm !== undefined) {
     throw new OAuthError("invalid_request", "Send the access token once", {
       wwwAuthenticate: bearerChallenge({ code: "invalid_request", description: "Send the access token once" }),
