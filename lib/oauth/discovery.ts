@@ -1,4 +1,5 @@
 import { CLIENT_POLICIES } from "../clients/policy";
+import { STANDARD_SCOPES } from "./scopes";
 import type { ProjectSettings } from "../settings";
 
 /** The protocol endpoints, relative to the issuer. */
@@ -12,7 +13,7 @@ export const ENDPOINTS = {
   jwks_uri: "/.well-known/jwks.json",
 } as const;
 
-export const SCOPES_SUPPORTED = ["openid", "profile", "email", "phone", "offline_access", "full_access"];
+export const SCOPES_SUPPORTED = Object.keys(STANDARD_SCOPES);
 
 export const CLAIMS_SUPPORTED = [
   "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp",

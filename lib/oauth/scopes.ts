@@ -2,7 +2,10 @@ import { policyFor } from "../clients/policy";
 import type { ConnectedApp } from "../db/generated/client.ts";
 import { OAuthError } from "./errors";
 
-/** The standard scopes (DESIGN.md, "Scopes and permissions"), in plain words for the consent page. */
+/**
+ * The built-in scopes (DESIGN.md, "Scopes and permissions", and the
+ * current-user API's scopes), in plain words for the consent page.
+ */
 export const STANDARD_SCOPES = {
   openid: "Sign you in with your account",
   profile: "See your name",
@@ -10,6 +13,8 @@ export const STANDARD_SCOPES = {
   phone: "See your phone number",
   offline_access: "Stay connected when you are not using it (refresh tokens)",
   full_access: "Act as you with everything your account can do",
+  "read:current_user": "See your profile",
+  "update:current_user_metadata": "Change your profile's app data (user metadata)",
 } as const;
 
 export type StandardScope = keyof typeof STANDARD_SCOPES;
