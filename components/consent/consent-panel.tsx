@@ -45,6 +45,14 @@ export function ConsentPanel({ view }: { view: ConsentView }) {
             </Alert>
           </div>
         )}
+        {view.fullAccess && (
+          <div className="mt-4" data-testid="consent-full-access">
+            <Alert tone="warning">
+              <strong className="font-semibold">Full access.</strong> {app.name} will be able to act as you with
+              everything your account can do, including signing you in on this site.
+            </Alert>
+          </div>
+        )}
         {view.scopes.length > 0 ? (
           <>
             <p className="mt-4 text-sm font-medium text-slate-800">It will be able to:</p>
@@ -60,7 +68,23 @@ export function ConsentPanel({ view }: { view: ConsentView }) {
             </ul>
           </>
         ) : (
-          <p className="mt-4 text-sm text-slate-700">It asks for no access beyond knowing that you approved it.</p>
+          !view.fullAccess && <p className="mt-4 text-sm text-slate-700">It asks for no access beyond knowing that you approved it.</p>
+        )}
+        {view.ungrantable.length > 0 && (
+          <>
+            <p className="mt-4 text-sm font-medium text-slate-800">It also asked for access you cannot give:</p>
+            <ul className="mt-2 space-y-2" data-testid="consent-ungrantable">
+              {view.ungrantable.map((scope) => (
+                <li key={scope.name} className="flex gap-2 text-sm text-slate-500">
+                  <span aria-hidden>✕</span>
+                  <span>
+                    You don&apos;t have permission to: {scope.description.charAt(0).toLowerCase() + scope.description.slice(1)}{" "}
+                    <code className="text-xs text-slate-400">{scope.name}</code>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </>
         )}
         <form method="post" action="/oauth2/authorize/decision" className="mt-6 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
           <input type="hidden" name="request" value={view.requestId} />

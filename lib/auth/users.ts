@@ -1,3 +1,4 @@
+import { assignDefaultRole } from "../rbac/roles";
 import { z } from "zod";
 import type { PrismaClient, User, UserRole } from "../db/generated/client.ts";
 import { isUniqueViolation } from "../db/errors";
@@ -28,7 +29,7 @@ export class EmailTakenError extends Error {
   }
 }
 
-/** Creates a user; the unique index on email decides races, not a prior lookup. */
+/** Creates a user with the default role; the unique index on email decides races, not a prior lookup. */
 export async function createUser(
   prisma: PrismaClient,
   input: NewUser,
@@ -37,7 +38,11 @@ export async function createUser(
   const { email, password, name } = newUserSchema.parse(input);
   const passwordHash = await hashPassword(password);
   try {
-    return await prisma.user.create({ data: { email, passwordHash, name, role } });
+    return await prisma.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email, passwordHash, name, role } });
+      await assignDefaultRole(tx, user.id);
+      return user;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new EmailTakenError();

@@ -36,18 +36,24 @@ export function describeScope(scope: string): string {
   return scope in STANDARD_SCOPES ? STANDARD_SCOPES[scope as StandardScope] : scope;
 }
 
+type ScopeRules = Pick<ConnectedApp, "allowedScopes" | "clientType" | "fullAccessAllowed">;
+
+/** Whether the app may be granted this scope: on its allowed list, and full_access only where the policy table and the app allow it. */
+export function scopeAllowed(app: ScopeRules, scope: string): boolean {
+  if (!app.allowedScopes.includes(scope)) return false;
+  return scope !== "full_access" || (policyFor(app.clientType).fullAccessEligible && app.fullAccessAllowed);
+}
+
 /**
  * An app may only be granted scopes on its allowed list (an owner setting);
  * `full_access` also needs the policy table and the app's own switch.
  * Anything else is refused with `invalid_scope` rather than silently dropped,
  * so a developer sees the misconfiguration at once.
  */
-export function checkScopesAllowed(app: Pick<ConnectedApp, "allowedScopes" | "clientType" | "fullAccessAllowed">, scopes: string[]): void {
+export function checkScopesAllowed(app: ScopeRules, scopes: string[]): void {
   const refused = scopes.filter((s) => !app.allowedScopes.includes(s));
   if (refused.length) {
     throw new OAuthError("invalid_scope", `This app is not allowed to request: ${refused.join(" ")}`);
   }
-  if (scopes.includes("full_access") && !(policyFor(app.clientType).fullAccessEligible && app.fullAccessAllowed)) {
-    throw new OAuthError("invalid_scope", "This app may not request full_access");
-  }
+  if (scopes.some((s) => !scopeAllowed(app, s))) throw new OAuthError("invalid_scope", "This app may not request full_access");
 }

@@ -4,6 +4,7 @@ import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
 import { issueAuthorizationCode } from "../codes";
 import { OAuthError } from "../errors";
 import { seconds } from "../lifetimes";
+import { grantableFor } from "../../rbac/grantable";
 import { describeScope } from "../scopes";
 import { consentRequired, recordGrant } from "./consent";
 import {
@@ -129,15 +130,23 @@ async function proceed(
   if (needLogin || !session) {
     return interact((id) => signInFirst(id).location);
   }
-  const grant = await prisma.grant.findUnique({ where: { userId_appId: { userId: session.userId, appId: app.id } }, select: { scopes: true } });
-  if (consentRequired(app, params, grant?.scopes ?? null)) {
+  const [grant, split] = await Promise.all([
+    prisma.grant.findUnique({ where: { userId_appId: { userId: session.userId, appId: app.id } }, select: { scopes: true } }),
+    grantableFor(prisma, session.userId, params.scopes),
+  ]);
+  // Consent is about what the user can grant; the rest is shown on the page as not grantable.
+  const asked = { ...params, scopes: split.grantable };
+  if (consentRequired(app, asked, grant?.scopes ?? null)) {
     if (params.prompt.includes("none")) return fail("consent_required", "The user has not yet authorized this app");
     return interact((id) => `${CONSENT_PATH}?request=${id}`);
   }
-  return complete(prisma, issuer, app, params, session, pending, now);
+  return complete(prisma, issuer, app, asked, session, pending, now);
 }
 
-/** Issues the code (recording the grant) and sends the browser back to the client. */
+/**
+ * Issues the code for `params.scopes` (already narrowed to what the user
+ * can grant), records the grant, and sends the browser back to the client.
+ */
 async function complete(
   prisma: PrismaClient,
   issuer: string,
@@ -171,7 +180,12 @@ export interface ConsentView {
     /** Every redirect URI is on this device (loopback): anyone can register such an app, so the user is warned. */
     localhostOnly: boolean;
   };
+  /** What the app will get (full_access is not listed here: see fullAccess). */
   scopes: { name: string; description: string }[];
+  /** Requested scopes the user lacks the permissions for: not granted. */
+  ungrantable: { name: string; description: string }[];
+  /** The app asks for full_access (first-party only): shown as a warning, never as an ordinary scope. */
+  fullAccess: boolean;
 }
 
 /** What the consent page shows, or where to send the browser instead. */
@@ -190,6 +204,8 @@ export async function consentView(
   } catch (e) {
     return toOutcome(e, "");
   }
+  const split = await grantableFor(prisma, session.userId, pending.params.scopes);
+  const describe = (name: string) => ({ name, description: split.descriptions.get(name) ?? describeScope(name) });
   return {
     type: "view",
     view: {
@@ -202,7 +218,9 @@ export async function consentView(
         ownership: policyFor(app.clientType).ownership,
         localhostOnly: app.redirectUris.every((uri) => URL.canParse(uri) && isLoopbackHttp(new URL(uri))),
       },
-      scopes: pending.params.scopes.map((name) => ({ name, description: describeScope(name) })),
+      scopes: split.grantable.filter((s) => s !== "full_access").map(describe),
+      ungrantable: split.ungrantable.map((u) => describe(u.scope)),
+      fullAccess: split.grantable.includes("full_access"),
     },
   };
 }
@@ -232,7 +250,9 @@ export async function decideConsent(
         clearBinding: pending.id,
       };
     }
-    return await complete(prisma, issuer, app, pending.params, session, pending, now);
+    // Permissions are read again: what the user can grant may have changed while the page was open.
+    const { grantable } = await grantableFor(prisma, session.userId, pending.params.scopes);
+    return await complete(prisma, issuer, app, { ...pending.params, scopes: grantable }, session, pending, now);
   } catch (e) {
     return toOutcome(e, issuer);
   }

@@ -1,9 +1,19 @@
 import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
 import { invalidRequest, OAuthError } from "../errors";
 import type { Params } from "../params";
-import { parseScope } from "../scopes";
+import { grantableFor } from "../../rbac/grantable";
+import { parseScope, scopeAllowed } from "../scopes";
 import { redeemRefreshToken } from "../tokens/refresh-tokens";
 import { tokenResponse, userFor, type TokenResponse } from "./issue-tokens";
+
+/**
+ * What a refreshed token may carry now: still on the app's allowed list
+ * (full_access still allowed for it), and custom scopes only while the user
+ * still holds their permissions. A lost permission narrows the next token.
+ */
+async function stillGrantable(prisma: PrismaClient, app: ConnectedApp, userId: string, scopes: string[]): Promise<string[]> {
+  return (await grantableFor(prisma, userId, scopes.filter((s) => scopeAllowed(app, s)))).grantable;
+}
 
 /** grant_type=refresh_token (RFC 6749 §6): the scope may narrow, never widen. */
 export async function refreshTokenGrant(
@@ -17,7 +27,7 @@ export async function refreshTokenGrant(
     const widened = requested.filter((s) => !f.scopes.includes(s));
     if (widened.length) throw new OAuthError("invalid_scope", `The refresh token was not granted: ${widened.join(" ")}`);
   });
-  const scopes = requested.length ? requested : family.scopes;
+  const scopes = await stillGrantable(prisma, ctx.app, family.userId, requested.length ? requested : family.scopes);
   const user = await userFor(prisma, family.userId, scopes);
   return tokenResponse(prisma, {
     issuer: ctx.issuer,
