@@ -155,6 +155,19 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
     expect(location(await authorize(db.prisma, ISSUER, params(a.client_id, { ...pkce, prompt: "consent" }), session)).pathname).toBe("/consent");
   });
 
+  it("full_access: refused for third-party apps; for a first-party app that allows it, shown as a warning, not as a scope", async () => {
+    const third = await app({ allowed_scopes: ["openid"] });
+    const refused = location(await authorize(db.prisma, ISSUER, params(third.client_id, { scope: "openid full_access" }), session));
+    expect(refused.searchParams.get("error")).toBe("invalid_scope");
+    const first = await app({ client_type: "first_party", full_access_allowed: true, allowed_scopes: ["openid", "full_access"] });
+    const start = await authorize(db.prisma, ISSUER, params(first.client_id, { scope: "openid full_access" }), session);
+    if (start.type !== "redirect" || !start.setBinding) throw new Error("expected consent");
+    const view = await consentView(db.prisma, { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret }, session);
+    if (view.type !== "view") throw new Error("expected the consent view");
+    expect(view.view.fullAccess).toBe(true);
+    expect(view.view.scopes.map((s) => s.name)).toEqual(["openid"]);
+  });
+
   it("a pending request expires", async () => {
     const a = await app();
     const start = await authorize(db.prisma, ISSUER, params(a.client_id), null);
