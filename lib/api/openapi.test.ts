@@ -5,11 +5,15 @@ import { z } from "zod";
 import { openApiChecker, type OpenApiDocument } from "@/tests/openapi-validate";
 import { createAppSchema, updateAppSchema } from "../clients/app-input";
 import { APP_VIEW_FIELDS, type AppView } from "../clients/app-view";
+import { CURRENT_USER_SCOPES } from "./current-user";
 import { API_ERROR_CODES } from "./errors";
 import { openApiDocument } from "./openapi";
+import { USER_TOKEN_SCHEME } from "./openapi-current-user";
+import { userMetadataPatchSchema } from "./user-metadata";
 
 const V1 = path.resolve(import.meta.dirname, "../../app/api/v1");
-const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+/** OPTIONS is left out: a CORS preflight is the browser's, not an API operation (checked separately below). */
+const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
 const doc = openApiDocument("https://id.example.com");
 
 /** Every route.ts under app/api/v1, as an OpenAPI path (`[client_id]` → `{client_id}`). */
@@ -37,18 +41,43 @@ describe("the OpenAPI document", () => {
     expect(documented).toEqual(implemented);
   });
 
-  it("is OpenAPI 3.1 with a bearer scheme required everywhere but on itself", () => {
+  it("routes that answer CORS preflights allow exactly the methods they export", async () => {
+    let preflighted = 0;
+    for (const file of routeFiles()) {
+      const route = (await import(file)) as Record<string, unknown>;
+      if (typeof route.OPTIONS !== "function") continue;
+      preflighted++;
+      const response = (await (route.OPTIONS as () => Response | Promise<Response>)()) as Response;
+      const methods = Object.keys(route).filter((name) => HTTP_METHODS.includes(name));
+      expect(response.status, file).toBe(204);
+      expect(response.headers.get("access-control-allow-origin"), file).toBe("*");
+      expect(response.headers.get("access-control-allow-headers"), file).toContain("Authorization");
+      expect(response.headers.get("access-control-allow-methods")!.split(", ").sort(), file).toEqual([...methods, "OPTIONS"].sort());
+    }
+    expect(preflighted).toBeGreaterThanOrEqual(2); // /me and /me/metadata
+  });
+
+  it("is OpenAPI 3.1 with the owner key required everywhere but on itself and the user-token endpoints", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.servers).toEqual([{ url: "https://id.example.com/api/v1" }]);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
+    // The current-user API acts for a user: an OAuth access token with one scope per operation, never the owner key.
+    const userScopes: Record<string, string> = { "get /me": "read:current_user", "patch /me/metadata": "update:current_user_metadata" };
     for (const [p, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations as Record<string, { responses: object; security?: unknown[] }>)) {
         const open = p === "/openapi.json";
-        expect(operation.security, `${method} ${p}`).toEqual(open ? [] : undefined);
+        const scope = userScopes[`${method} ${p}`];
+        const expected = open ? [] : scope ? [{ [USER_TOKEN_SCHEME]: [scope] }] : undefined;
+        expect(operation.security, `${method} ${p}`).toEqual(expected);
         if (!open) expect(Object.keys(operation.responses), `${method} ${p}`).toEqual(expect.arrayContaining(["401", "500"]));
+        if (scope) expect(Object.keys(operation.responses), `${method} ${p}`).toContain("403");
       }
     }
+    expect(Object.keys(userScopes).every((op) => op.split(" ")[1]! in doc.paths)).toBe(true);
+    const flows = doc.components.securitySchemes[USER_TOKEN_SCHEME].flows.authorizationCode;
+    expect(flows).toMatchObject({ authorizationUrl: "https://id.example.com/oauth2/authorize", tokenUrl: "https://id.example.com/oauth2/token" });
+    expect(Object.keys(flows.scopes)).toEqual([...CURRENT_USER_SCOPES]);
   });
 
   it("has every path parameter declared and every reference resolvable", () => {
@@ -71,6 +100,7 @@ describe("the OpenAPI document", () => {
     expect(strip(doc.components.schemas.CreateConnectedApp!)).toEqual(strip(z.toJSONSchema(createAppSchema, { io: "input" })));
     expect(strip(doc.components.schemas.UpdateConnectedApp!)).toEqual(strip(z.toJSONSchema(updateAppSchema, { io: "input" })));
     expect(doc.components.schemas.CreateConnectedApp).toMatchObject({ required: ["client_type", "name"], additionalProperties: false });
+    expect(strip(doc.components.schemas.UserMetadataPatch!)).toEqual(strip(z.toJSONSchema(userMetadataPatchSchema, { io: "input" })));
   });
 
   it("describes the app view's fields, the error codes and the fields parameter from the code", () => {
@@ -118,6 +148,10 @@ describe("the OpenAPI document", () => {
       expect(check("GET", "/connected-apps", 200, body({ data: [view, { client_id: "x" }], next_cursor: null }))).toEqual([]);
       expect(check("DELETE", "/connected-apps/ca_abc", 204, "")).toEqual([]);
       expect(check("PATCH", "/settings", 400, body({ error: "invalid_body", error_description: "x", fields: { a: "b" } }))).toEqual([]);
+      expect(check("GET", "/me", 200, body({ sub: "u", user_metadata: {} }))).toEqual([]);
+      expect(check("GET", "/me", 200, body({ sub: "u", name: "N", email: "e@x", email_verified: false, user_metadata: { a: { b: [1] } } }))).toEqual([]);
+      expect(check("GET", "/me", 403, body({ error: "insufficient_scope", error_description: "x" }))).toEqual([]);
+      expect(check("PATCH", "/me/metadata", 200, body({ theme: "dark" }))).toEqual([]);
     });
 
     it("refuses what the document does not describe", () => {
@@ -136,6 +170,10 @@ describe("the OpenAPI document", () => {
       expect(check("GET", "/nowhere", 200, "{}")).toEqual(["path /nowhere is not in the document"]);
       expect(check("DELETE", "/connected-apps/ca_abc", 204, "{}")).not.toEqual([]);
       expect(check("GET", "/settings", 200, "not json")).not.toEqual([]);
+      expect(check("GET", "/me", 200, body({ sub: "u", user_metadata: {}, role: "owner" }))).not.toEqual([]);
+      expect(check("GET", "/me", 200, body({ sub: "u" }))).not.toEqual([]);
+      expect(check("PATCH", "/me/metadata", 200, body({ "bad key": 1 }))).not.toEqual([]);
+      expect(check("GET", "/me", 403, body({ error: "forbidden", error_description: "x" }))).not.toEqual([]);
     });
   });
 });

@@ -5,6 +5,7 @@ import { CLIENT_TYPE_LABELS, CLIENT_TYPES } from "../clients/policy";
 import { projectSettingsSchema } from "../settings";
 import { MAX_BODY_BYTES } from "./body";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./list-query";
+import { currentUserPaths, currentUserSchemas, currentUserSecurityScheme, USER_TOKEN_SCHEME } from "./openapi-current-user";
 import {
   apiErrorSchema,
   authorizedAppListSchema,
@@ -110,11 +111,12 @@ function buildDocument(issuer: string) {
       description:
         "Owner automation for connected apps (OAuth clients) and project settings. Authenticate with an owner API key " +
         "(`npm run admin -- create-api-key`) as `Authorization: Bearer <key>`. Every response carries " +
-        "`Cache-Control: no-store`; every error is `{ error, error_description, fields? }`.",
+        "`Cache-Control: no-store`; every error is `{ error, error_description, fields? }`. " +
+        "The current-user endpoints (`/me`) take a user's OAuth access token instead (see their security scheme).",
     },
     servers: [{ url: `${issuer}/api/v1` }],
     security: [{ bearerAuth: [] }],
-    tags: [{ name: "Connected apps" }, { name: "Authorizations" }, { name: "Settings" }, { name: "Meta" }],
+    tags: [{ name: "Connected apps" }, { name: "Authorizations" }, { name: "Settings" }, { name: "Current user" }, { name: "Meta" }],
     paths: {
       "/connected-apps": {
         get: {
@@ -226,6 +228,7 @@ function buildDocument(issuer: string) {
           responses: { "200": ok("All settings after the change", "ProjectSettings"), ...bodyErrors, ...authErrors },
         },
       },
+      ...currentUserPaths(),
       "/openapi.json": {
         get: {
           summary: "This document",
@@ -239,6 +242,7 @@ function buildDocument(issuer: string) {
     components: {
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "An owner API key (`ca_key_…`)" },
+        [USER_TOKEN_SCHEME]: currentUserSecurityScheme(issuer),
       },
       parameters: {
         ClientId: { name: "client_id", in: "path", required: true, schema: { type: "string" } },
@@ -291,7 +295,7 @@ function buildDocument(issuer: string) {
         },
         ServerError: { description: "`server_error`: an unexpected failure (details are logged, not sent)", content: jsonContent(schemaRef("Error")) },
       },
-      schemas: componentSchemas(),
+      schemas: { ...componentSchemas(), ...currentUserSchemas() },
     },
   };
 }

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { getConfig } from "../config";
+import { getPrisma } from "../db";
+import type { PrismaClient, User } from "../db/generated/client.ts";
+import { authenticateBearer, readBearerToken } from "../oauth/bearer";
+import { toOAuthErrorResponse } from "../oauth/errors";
+import { CORS_HEADERS } from "../oauth/http";
+import type { AccessTokenClaims } from "../oauth/tokens/access-token";
+import { userClaims } from "../oauth/tokens/user-claims";
+import { readJsonObject } from "./body";
+import { ApiError, toErrorResponse } from "./errors";
+import { json } from "./respond";
+import { mergeUserMetadata, parseMetadataPatch, userMetadataSchema, type UserMetadata } from "./user-metadata";
+
+/**
+ * The current-user API (`/api/v1/me`): what a user lets an app read and
+ * change about them, in the spirit of Auth0's `current_user_*` scopes. It
+ * takes the user's access token (RFC 6750), never an owner API key.
+ */
+export const CURRENT_USER_SCOPES = ["read:current_user", "update:current_user_metadata"] as const;
+export type CurrentUserScope = (typeof CURRENT_USER_SCOPES)[number];
+
+/** `GET /me`: the subject, the claims the token's scopes name (as in ID tokens and UserInfo) and user_metadata. */
+export const currentUserSchema = z
+  .object({
+    sub: z.string().meta({ description: "The user's identifier (the `sub` of their tokens)" }),
+    name: z.string().optional().meta({ description: "With the `profile` scope, when the user has a name" }),
+    email: z.string().optional().meta({ description: "With the `email` scope" }),
+    email_verified: z.boolean().optional().meta({ description: "With the `email` scope" }),
+    user_metadata: userMetadataSchema,
+  })
+  .meta({ description: "The signed-in user as the access token's scopes let the app see them" });
+
+export const currentUserErrorSchema = z
+  .object({
+    error: z.enum(["invalid_request", "invalid_body", "invalid_token", "insufficient_scope", "payload_too_large", "server_error"]),
+    error_description: z.string(),
+    fields: z.record(z.string(), z.string()).optional().meta({ description: "A message per invalid key, by path (e.g. `prefs.theme`)" }),
+  })
+  .meta({ description: "Every error of the current-user API" });
+
+/** What a current-user handler gets once the token has passed every check. */
+export interface CurrentUserRequest {
+  request: Request;
+  prisma: PrismaClient;
+  user: User;
+  claims: AccessTokenClaims;
+}
+
+export interface CurrentUserEndpointOptions {
+  /** Tests pass their own database, issuer and clock; routes use the process's. */
+  prisma?: () => Promise<PrismaClient>;
+  issuer?: () => string;
+  now?: () => Date;
+}
+
+/**
+ * Wraps a current-user route handler: checks the bearer access token
+ * (signature, expiry, revocation, audience = the issuer, `scope`; lib/oauth/bearer.ts),
+ * runs the handler, and maps every error to `{ error, error_description }`
+ * with its RFC 6750 challenge. Responses are `no-store` and CORS-enabled:
+ * browser apps call these endpoints with a token, never with cookies.
+ */
+export function currentUserEndpoint(
+  scope: CurrentUserScope,
+  handle: (input: CurrentUserRequest) => Promise<Response>,
+  options: CurrentUserEndpointOptions = {},
+) {
+  return async (request: Request): Promise<Response> => {
+    let response: Response;
+    try {
+      const prisma = await (options.prisma ?? getPrisma)();
+      const token = readBearerToken(request.headers.get("authorization"), null);
+      const issuer = (options.issuer ?? (() => getConfig().issuer))();
+      const { claims, user } = await authenticateBearer(prisma, issuer, token, scope, options.now?.());
+      response = await handle({ request, prisma, user, claims });
+    } catch (error) {
+      const path = new URL(request.url).pathname;
+      response = error instanceof ApiError ? toErrorResponse(error, `${request.method} ${path}`) : toOAuthErrorResponse(error);
+    }
+    for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);
+    return response;
+  };
+}
+
+/** `GET /me` (read:current_user). */
+export async function readCurrentUser({ user, claims }: CurrentUserRequest): Promise<Response> {
+  const body: z.output<typeof currentUserSchema> = {
+    sub: user.id,
+    ...userClaims(user, claims.scope.split(" ")),
+    user_metadata: user.metadata as UserMetadata,
+  };
+  return json(body);
+}
+
+/** `PATCH /me/metadata` (update:current_user_metadata): merges the body into user_metadata and returns the result. */
+export async function updateCurrentUserMetadata({ request, prisma, user }: CurrentUserRequest): Promise<Response> {
+  const patch = parseMetadataPatch(await readJsonObject(request));
+  return json(await mergeUserMetadata(prisma, user.id, patch));
+}
