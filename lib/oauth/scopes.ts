@@ -13,7 +13,7 @@ export const STANDARD_SCOPES = {
   phone: "See your phone number",
   offline_access: "Stay connected when you are not using it (refresh tokens)",
   full_access: "Act as you with everything your account can do",
-  "read:current_user": "See your profile",
+  "read:current_user": "See your account ID and the data apps store on your profile (user metadata)",
   "update:current_user_metadata": "Change your profile's app data (user metadata)",
 } as const;
 
