@@ -4,11 +4,13 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { openApiChecker, type OpenApiDocument } from "@/tests/openapi-validate";
 import { createAppSchema, updateAppSchema } from "../clients/app-input";
+import { sessionExchangeRequestSchema } from "../oauth/session-exchange";
 import { APP_VIEW_FIELDS, type AppView } from "../clients/app-view";
 import { CURRENT_USER_SCOPES } from "./current-user";
 import { API_ERROR_CODES } from "./errors";
 import { openApiDocument } from "./openapi";
 import { USER_TOKEN_SCHEME } from "./openapi-current-user";
+import { CLIENT_AUTH_SCHEME } from "./openapi-session-exchange";
 import { userMetadataPatchSchema } from "./user-metadata";
 
 const V1 = path.resolve(import.meta.dirname, "../../app/api/v1");
@@ -64,17 +66,21 @@ describe("the OpenAPI document", () => {
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
     // The current-user API acts for a user: an OAuth access token with one scope per operation, never the owner key.
     const userScopes: Record<string, string> = { "get /me": "read:current_user", "patch /me/metadata": "update:current_user_metadata" };
+    // Session exchange authenticates the app as the token endpoint does: Basic, or credentials in the form body.
+    const clientAuthenticated: Record<string, unknown[]> = { "post /sessions/exchange": [{ [CLIENT_AUTH_SCHEME]: [] }, {}] };
     for (const [p, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations as Record<string, { responses: object; security?: unknown[] }>)) {
         const open = p === "/openapi.json";
         const scope = userScopes[`${method} ${p}`];
-        const expected = open ? [] : scope ? [{ [USER_TOKEN_SCHEME]: [scope] }] : undefined;
+        const expected = open ? [] : scope ? [{ [USER_TOKEN_SCHEME]: [scope] }] : clientAuthenticated[`${method} ${p}`];
         expect(operation.security, `${method} ${p}`).toEqual(expected);
         if (!open) expect(Object.keys(operation.responses), `${method} ${p}`).toEqual(expect.arrayContaining(["401", "500"]));
         if (scope) expect(Object.keys(operation.responses), `${method} ${p}`).toContain("403");
       }
     }
     expect(Object.keys(userScopes).every((op) => op.split(" ")[1]! in doc.paths)).toBe(true);
+    expect(Object.keys(clientAuthenticated).every((op) => op.split(" ")[1]! in doc.paths)).toBe(true);
+    expect(doc.components.securitySchemes[CLIENT_AUTH_SCHEME]).toMatchObject({ type: "http", scheme: "basic" });
     const flows = doc.components.securitySchemes[USER_TOKEN_SCHEME].flows.authorizationCode;
     expect(flows).toMatchObject({ authorizationUrl: "https://id.example.com/oauth2/authorize", tokenUrl: "https://id.example.com/oauth2/token" });
     expect(Object.keys(flows.scopes)).toEqual([...CURRENT_USER_SCOPES]);
@@ -175,5 +181,23 @@ describe("the OpenAPI document", () => {
       expect(check("PATCH", "/me/metadata", 200, body({ "bad key": 1 }))).not.toEqual([]);
       expect(check("GET", "/me", 403, body({ error: "forbidden", error_description: "x" }))).not.toEqual([]);
     });
+  });
+
+  it("describes session exchange: a form body from its zod schema, the link, and RFC 6749 errors", () => {
+    const strip = (s: object) => JSON.parse(JSON.stringify(s, (k, v) => (k === "description" || k === "$schema" ? undefined : v)));
+    const operation = doc.paths["/sessions/exchange"].post;
+    expect(Object.keys(operation.requestBody.content)).toEqual(["application/x-www-form-urlencoded"]);
+    expect(strip(doc.components.schemas.SessionExchangeRequest!)).toEqual(strip(z.toJSONSchema(sessionExchangeRequestSchema, { io: "input" })));
+    expect(doc.components.schemas.SessionExchangeRequest).toMatchObject({ required: ["access_token"] });
+    const check = openApiChecker(doc as unknown as OpenApiDocument);
+    const link = { sign_in_url: "https://id.example.com/session/redeem?token=x", expires_in: 60 };
+    expect(check("POST", "/sessions/exchange", 200, JSON.stringify(link))).toEqual([]);
+    for (const [status, error] of [[400, "invalid_grant"], [400, "unauthorized_client"], [400, "invalid_request"], [401, "invalid_client"], [500, "server_error"]] as const) {
+      expect(check("POST", "/sessions/exchange", status, JSON.stringify({ error, error_description: "x" })), error).toEqual([]);
+    }
+    expect(check("POST", "/sessions/exchange", 200, JSON.stringify({ ...link, access_token: "leak" }))).not.toEqual([]);
+    expect(check("POST", "/sessions/exchange", 200, JSON.stringify({ sign_in_url: link.sign_in_url }))).not.toEqual([]);
+    expect(check("POST", "/sessions/exchange", 400, JSON.stringify({ error: "invalid_body", error_description: "x" }))).not.toEqual([]);
+    expect(check("POST", "/sessions/exchange", 403, JSON.stringify({ error: "invalid_grant", error_description: "x" }))).not.toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { projectSettingsSchema } from "../settings";
 import { MAX_BODY_BYTES } from "./body";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./list-query";
 import { currentUserPaths, currentUserSchemas, currentUserSecurityScheme, USER_TOKEN_SCHEME } from "./openapi-current-user";
+import { CLIENT_AUTH_SCHEME, sessionExchangePaths, sessionExchangeSchemas, sessionExchangeSecurityScheme } from "./openapi-session-exchange";
 import {
   apiErrorSchema,
   authorizedAppListSchema,
@@ -112,11 +113,12 @@ function buildDocument(issuer: string) {
         "Owner automation for connected apps (OAuth clients) and project settings. Authenticate with an owner API key " +
         "(`npm run admin -- create-api-key`) as `Authorization: Bearer <key>`. Every response carries " +
         "`Cache-Control: no-store`; every error is `{ error, error_description, fields? }`. " +
-        "The current-user endpoints (`/me`) take a user's OAuth access token instead (see their security scheme).",
+        "The current-user endpoints (`/me`) take a user's OAuth access token instead (see their security scheme), " +
+        "and session exchange (`/sessions/exchange`) the app's client authentication.",
     },
     servers: [{ url: `${issuer}/api/v1` }],
     security: [{ bearerAuth: [] }],
-    tags: [{ name: "Connected apps" }, { name: "Authorizations" }, { name: "Settings" }, { name: "Current user" }, { name: "Meta" }],
+    tags: [{ name: "Connected apps" }, { name: "Authorizations" }, { name: "Settings" }, { name: "Current user" }, { name: "Sessions" }, { name: "Meta" }],
     paths: {
       "/connected-apps": {
         get: {
@@ -229,6 +231,7 @@ function buildDocument(issuer: string) {
         },
       },
       ...currentUserPaths(),
+      ...sessionExchangePaths(),
       "/openapi.json": {
         get: {
           summary: "This document",
@@ -243,6 +246,7 @@ function buildDocument(issuer: string) {
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "An owner API key (`ca_key_…`)" },
         [USER_TOKEN_SCHEME]: currentUserSecurityScheme(issuer),
+        [CLIENT_AUTH_SCHEME]: sessionExchangeSecurityScheme(),
       },
       parameters: {
         ClientId: { name: "client_id", in: "path", required: true, schema: { type: "string" } },
@@ -295,7 +299,7 @@ function buildDocument(issuer: string) {
         },
         ServerError: { description: "`server_error`: an unexpected failure (details are logged, not sent)", content: jsonContent(schemaRef("Error")) },
       },
-      schemas: { ...componentSchemas(), ...currentUserSchemas() },
+      schemas: { ...componentSchemas(), ...currentUserSchemas(), ...sessionExchangeSchemas() },
     },
   };
 }
