@@ -15,6 +15,7 @@ test.describe("discovery and keys, as a real client sees them", () => {
       expect(as.response_types_supported).toEqual(["code"]);
       expect(as.authorization_response_iss_parameter_supported).toBe(true);
       expect(as.jwks_uri).toBe(`${as.issuer}/.well-known/jwks.json`);
+      expect(as.end_session_endpoint).toBe(`${as.issuer}/oauth2/end_session`);
     });
   }
 

@@ -10,6 +10,7 @@ describe("discovery document", () => {
     expect(doc.authorization_endpoint).toBe("https://id.example.com/oauth2/authorize");
     expect(doc.token_endpoint).toBe("https://id.example.com/oauth2/token");
     expect(doc.jwks_uri).toBe("https://id.example.com/.well-known/jwks.json");
+    expect(doc.end_session_endpoint).toBe("https://id.example.com/oauth2/end_session");
   });
 
   it("states the OAuth 2.1 profile: code only, S256 only, iss in responses", () => {

@@ -9,6 +9,7 @@ export const ENDPOINTS = {
   userinfo_endpoint: "/oauth2/userinfo",
   introspection_endpoint: "/oauth2/introspect",
   revocation_endpoint: "/oauth2/revoke",
+  end_session_endpoint: "/oauth2/end_session",
   registration_endpoint: "/oauth2/register",
   jwks_uri: "/.well-known/jwks.json",
 } as const;
@@ -37,6 +38,8 @@ export function discoveryDocument(issuer: string, settings: ProjectSettings) {
     userinfo_endpoint: url(ENDPOINTS.userinfo_endpoint),
     introspection_endpoint: url(ENDPOINTS.introspection_endpoint),
     revocation_endpoint: url(ENDPOINTS.revocation_endpoint),
+    // OpenID Connect RP-Initiated Logout 1.0 §2.1.
+    end_session_endpoint: url(ENDPOINTS.end_session_endpoint),
     jwks_uri: url(ENDPOINTS.jwks_uri),
     ...(settings.dcr_enabled ? { registration_endpoint: url(ENDPOINTS.registration_endpoint) } : {}),
     response_types_supported: ["code"],

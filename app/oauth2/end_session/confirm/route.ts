@@ -1,0 +1,22 @@
+import { getAuthSession } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { getPrisma } from "@/lib/db";
+import { errorPage } from "@/lib/oauth/authorize/outcome-response";
+import { confirmEndSession } from "@/lib/oauth/end-session";
+import { endSessionResponse } from "@/lib/oauth/end-session-response";
+import { readForm } from "@/lib/oauth/params";
+
+export const dynamic = "force-dynamic";
+
+/** The confirmation page's "Sign out" (app/signout/page.tsx). */
+export async function POST(request: Request): Promise<Response> {
+  const form = await readForm(request).catch(() => null);
+  if (!form) return errorPage("Invalid request", "The sign-out form was not submitted correctly.");
+  const { issuer } = getConfig();
+  const outcome = await confirmEndSession(await getPrisma(), issuer, form, await getAuthSession());
+  return endSessionResponse(outcome, {
+    cookieHeader: request.headers.get("cookie"),
+    secureCookies: issuer.startsWith("https://"),
+    afterPost: true,
+  });
+}

@@ -1,0 +1,31 @@
+import { getAuthSession } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { getPrisma } from "@/lib/db";
+import { errorPage } from "@/lib/oauth/authorize/outcome-response";
+import { endSession } from "@/lib/oauth/end-session";
+import { endSessionResponse } from "@/lib/oauth/end-session-response";
+import { readForm } from "@/lib/oauth/params";
+
+export const dynamic = "force-dynamic";
+
+async function handle(request: Request, source: URLSearchParams, method: "GET" | "POST"): Promise<Response> {
+  const { issuer } = getConfig();
+  const outcome = await endSession(await getPrisma(), issuer, source, await getAuthSession(), method);
+  return endSessionResponse(outcome, {
+    cookieHeader: request.headers.get("cookie"),
+    secureCookies: issuer.startsWith("https://"),
+    afterPost: method === "POST",
+  });
+}
+
+/** OpenID Connect RP-Initiated Logout 1.0 §2. */
+export async function GET(request: Request): Promise<Response> {
+  return handle(request, new URL(request.url).searchParams, "GET");
+}
+
+/** §2: the same request as a form POST. */
+export async function POST(request: Request): Promise<Response> {
+  const form = await readForm(request).catch(() => null);
+  if (!form) return errorPage("Invalid request", "The sign-out request must be a form (application/x-www-form-urlencoded).");
+  return handle(request, form, "POST");
+}

@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignOutConfirmation } from "@/components/auth/sign-out-confirmation";
+import { Card } from "@/components/ui/card";
+import { getAuthSession } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { getPrisma } from "@/lib/db";
+import { CONFIRM_PATH, signOutView } from "@/lib/oauth/end-session";
+
+export const metadata: Metadata = { title: "Sign out" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** The confirmation page of RP-initiated logout (/oauth2/end_session sends the browser here). */
+export default async function SignOutPage({ searchParams }: Props) {
+  const source = new URLSearchParams();
+  for (const [name, value] of Object.entries(await searchParams)) {
+    for (const v of [value].flat()) if (v !== undefined) source.append(name, v);
+  }
+  const result = await signOutView(await getPrisma(), getConfig().issuer, source, await getAuthSession());
+  if (result.type === "redirect") redirect(result.location);
+  if (result.type === "error_page") {
+    return (
+      <div className="mx-auto max-w-md" role="alert">
+        <Card title={result.title}>
+          <p className="text-sm text-slate-600">{result.description}</p>
+        </Card>
+      </div>
+    );
+  }
+  return <SignOutConfirmation view={result.view} action={CONFIRM_PATH} />;
+}

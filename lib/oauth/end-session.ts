@@ -1,0 +1,222 @@
+import { createHmac } from "node:crypto";
+import { recordAudit } from "../audit";
+import { redirectUriMatches } from "../clients/redirect-uris";
+import { derivedKey } from "../crypto/pepper";
+import { safeEqual } from "../crypto/tokens";
+import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
+import { isUnstorable } from "../text";
+import type { AuthSession } from "./authorize/flow";
+import { OAuthError } from "./errors";
+import { seconds } from "./lifetimes";
+import { readParams } from "./params";
+import { readIdTokenHint, type IdTokenHint } from "./tokens/id-token-hint";
+
+/**
+ * OpenID Connect RP-Initiated Logout 1.0: `/oauth2/end_session`.
+ * Steps: read the parameters → read the `id_token_hint` → find the app
+ * (`client_id`, else the hint's audience) → check `post_logout_redirect_uri`
+ * against the app's registered ones → end the session at once when a hint
+ * we verified names the signed-in user, otherwise ask the user first (the
+ * confirmation page, CSRF-protected). Nothing here ever redirects to a URI
+ * the app has not registered.
+ */
+export const END_SESSION_PATH = "/oauth2/end_session";
+/** The confirmation page ("Sign out of …?") and where its form posts. */
+export const SIGN_OUT_PAGE_PATH = "/signout";
+export const CONFIRM_PATH = "/oauth2/end_session/confirm";
+/** "You are signed out", when the app gave no post_logout_redirect_uri. */
+export const SIGNED_OUT_PAGE_PATH = "/signout/done";
+
+const MAX_STATE = 1024;
+
+export type EndSessionOutcome =
+  | { type: "error_page"; title: string; description: string }
+  /** Go there without ending the session (the confirmation page, or a POST repeated as a GET). */
+  | { type: "redirect"; location: string }
+  /** End the session (clear its cookies), then go there. */
+  | { type: "signed_out"; location: string };
+
+type LogoutApp = Pick<ConnectedApp, "clientId" | "name">;
+
+interface EndSessionRequest {
+  app: LogoutApp | null;
+  postLogoutRedirectUri: string | undefined;
+  state: string | undefined;
+  hintToken: string | undefined;
+  hint: IdTokenHint | null;
+}
+
+class EndSessionPageError extends Error {
+  constructor(readonly title: string, readonly description: string) {
+    super(description);
+  }
+}
+
+const refused = (description: string) => new EndSessionPageError("Sign-out request refused", `${description} You are still signed in.`);
+
+async function validate(prisma: PrismaClient, issuer: string, source: URLSearchParams): Promise<EndSessionRequest> {
+  let p: ReturnType<typeof readParams>;
+  try {
+    p = readParams(source);
+  } catch (e) {
+    throw refused(`The request is malformed: ${e instanceof OAuthError ? e.description : "unreadable parameters"}.`);
+  }
+  const hintToken = p.get("id_token_hint");
+  const hint = hintToken === undefined ? null : await readIdTokenHint(prisma, issuer, hintToken);
+  if (hintToken !== undefined && !hint) throw refused("The app sent an ID token (id_token_hint) this server did not issue.");
+  const clientIdParam = p.get("client_id");
+  if (hint && clientIdParam !== undefined && hint.clientId !== clientIdParam) {
+    throw refused("The ID token (id_token_hint) was issued to another app than the one asking (client_id).");
+  }
+  const clientId = clientIdParam ?? hint?.clientId;
+  const app =
+    clientId === undefined
+      ? null
+      : await prisma.connectedApp.findUnique({ where: { clientId }, select: { clientId: true, name: true, status: true, postLogoutRedirectUris: true } });
+  if (clientId !== undefined && (!app || app.status !== "active")) {
+    throw new EndSessionPageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled. You are still signed in.");
+  }
+  const postLogoutRedirectUri = p.get("post_logout_redirect_uri");
+  if (postLogoutRedirectUri !== undefined) {
+    if (!app) throw refused("The app asked to send you back after signing out without saying which app it is (client_id or id_token_hint).");
+    // Exact match, with the loopback any-port exception of redirect URIs (RFC 8252 §7.3).
+    if (!app.postLogoutRedirectUris.some((registered) => redirectUriMatches(registered, postLogoutRedirectUri))) {
+      throw new EndSessionPageError(
+        "Unregistered post-logout redirect URI",
+        "The app asked to send you to an address it has not registered, so this request was stopped. You are still signed in.",
+      );
+    }
+  }
+  const state = p.get("state");
+  if (state !== undefined && state.length > MAX_STATE) throw refused(`state must be at most ${MAX_STATE} characters.`);
+  return { app: app && { clientId: app.clientId, name: app.name }, postLogoutRedirectUri, state, hintToken, hint };
+}
+
+function errorOutcome(e: unknown): Extract<EndSessionOutcome, { type: "error_page" }> {
+  if (e instanceof EndSessionPageError) return { type: "error_page", title: e.title, description: e.description };
+  throw e;
+}
+
+/** The validated request as parameters again (for the confirmation page, or a POST repeated as a GET). */
+function requestQuery(req: EndSessionRequest, withHint = false): URLSearchParams {
+  const q = new URLSearchParams();
+  if (withHint && req.hintToken) q.set("id_token_hint", req.hintToken);
+  if (req.app) q.set("client_id", req.app.clientId);
+  if (req.postLogoutRedirectUri !== undefined) q.set("post_logout_redirect_uri", req.postLogoutRedirectUri);
+  if (req.postLogoutRedirectUri !== undefined && req.state !== undefined) q.set("state", req.state);
+  return q;
+}
+
+/** RP-Initiated Logout §3: the registered post-logout URI with `state`, else our "signed out" page. */
+function afterSignOut(req: EndSessionRequest): string {
+  if (req.postLogoutRedirectUri === undefined) {
+    return req.app ? `${SIGNED_OUT_PAGE_PATH}?client_id=${encodeURIComponent(req.app.clientId)}` : SIGNED_OUT_PAGE_PATH;
+  }
+  const url = new URL(req.postLogoutRedirectUri);
+  if (req.state !== undefined) url.searchParams.set("state", req.state);
+  return url.toString();
+}
+
+async function recordSessionEnded(prisma: PrismaClient, session: AuthSession, app: LogoutApp | null, via: "id_token_hint" | "confirmation") {
+  const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { email: true } });
+  const actor = { type: "user" as const, id: session.userId, label: user?.email ?? session.userId };
+  await recordAudit(prisma, actor, "session.ended", app?.clientId ?? null, { user_id: session.userId, via, ...(app ? { client_id: app.clientId } : {}) });
+}
+
+/**
+ * `GET|POST /oauth2/end_session`. Without a session there is nothing to end:
+ * a GET goes straight on. A POST is repeated as a GET first: the session
+ * cookie is SameSite=Lax, so a relying party's cross-site form POST arrives
+ * without it, while the same request as a top-level GET carries it.
+ */
+export async function endSession(
+  prisma: PrismaClient,
+  issuer: string,
+  source: URLSearchParams,
+  session: AuthSession | null,
+  method: "GET" | "POST",
+): Promise<EndSessionOutcome> {
+  let req: EndSessionRequest;
+  try {
+    req = await validate(prisma, issuer, source);
+  } catch (e) {
+    return errorOutcome(e);
+  }
+  if (!session) {
+    if (method === "POST") return { type: "redirect", location: `${END_SESSION_PATH}?${requestQuery(req, true)}` };
+    return { type: "signed_out", location: afterSignOut(req) };
+  }
+  // §2: without a hint we verified for this very user, the user is asked (a logout CSRF cannot sign them out).
+  if (req.hint?.verified && req.hint.subject === session.userId) {
+    await recordSessionEnded(prisma, session, req.app, "id_token_hint");
+    return { type: "signed_out", location: afterSignOut(req) };
+  }
+  return { type: "redirect", location: `${SIGN_OUT_PAGE_PATH}?${requestQuery(req)}` };
+}
+
+/** The confirmation form's CSRF token: bound to the user, this sign-in (a new sign-in voids it) and the request. */
+function csrfToken(session: AuthSession, req: EndSessionRequest): string {
+  return createHmac("sha256", derivedKey("end-session-csrf"))
+    .update([session.userId, seconds(session.authTime), requestQuery(req).toString()].join("\u0000"))
+    .digest("base64url");
+}
+
+export interface SignOutView {
+  issuer: string;
+  appName: string | null;
+  email: string | null;
+  csrfToken: string;
+  /** Hidden fields of the confirmation form. */
+  fields: [name: string, value: string][];
+}
+
+/** What the confirmation page shows, or where to go instead (nobody signed in: nothing to confirm). */
+export async function signOutView(
+  prisma: PrismaClient,
+  issuer: string,
+  source: URLSearchParams,
+  session: AuthSession | null,
+): Promise<{ type: "view"; view: SignOutView } | Exclude<EndSessionOutcome, { type: "signed_out" }>> {
+  let req: EndSessionRequest;
+  try {
+    req = await validate(prisma, issuer, source);
+  } catch (e) {
+    return errorOutcome(e);
+  }
+  if (!session) return { type: "redirect", location: `${END_SESSION_PATH}?${requestQuery(req)}` };
+  const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { email: true } });
+  return {
+    type: "view",
+    view: { issuer, appName: req.app?.name ?? null, email: user?.email ?? null, csrfToken: csrfToken(session, req), fields: [...requestQuery(req)] },
+  };
+}
+
+/** The confirmation form's "Sign out" (`POST /oauth2/end_session/confirm`). */
+export async function confirmEndSession(
+  prisma: PrismaClient,
+  issuer: string,
+  form: URLSearchParams,
+  session: AuthSession | null,
+): Promise<EndSessionOutcome> {
+  const token = form.get("csrf") ?? undefined;
+  const source = new URLSearchParams([...form].filter(([name]) => name !== "csrf"));
+  let req: EndSessionRequest;
+  try {
+    req = await validate(prisma, issuer, source);
+  } catch (e) {
+    return errorOutcome(e);
+  }
+  if (!session) return { type: "signed_out", location: afterSignOut(req) };
+  if (token === undefined || !safeEqual(token, csrfToken(session, req))) {
+    return { type: "error_page", title: "The form has expired", description: "Go back to the app and sign out again. You are still signed in." };
+  }
+  await recordSessionEnded(prisma, session, req.app, "confirmation");
+  return { type: "signed_out", location: afterSignOut(req) };
+}
+
+/** The app named on the "signed out" page, if it is known and active. */
+export async function signedOutAppName(prisma: PrismaClient, clientId: string | undefined): Promise<string | null> {
+  if (!clientId || clientId.length > 4096 || isUnstorable(clientId)) return null;
+  const app = await prisma.connectedApp.findUnique({ where: { clientId }, select: { name: true, status: true } });
+  return app?.status === "active" ? app.name : null;
+}
