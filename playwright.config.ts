@@ -23,7 +23,7 @@ export default defineConfig({
     { name: "chromium" },
     // The management API once more, against a server on PostgreSQL (CI sets TEST_DATABASE_URL).
     ...(PG_TEST_URL
-      ? [{ name: "postgres", testMatch: /(management-api|discovery|oauth-[a-z-]+)\.spec\.ts/, use: { baseURL: `http://localhost:${PG_PORT}` } }]
+      ? [{ name: "postgres", testMatch: /(management-api|discovery|rbac-api|oauth-[a-z-]+)\.spec\.ts/, use: { baseURL: `http://localhost:${PG_PORT}` } }]
       : []),
   ],
   webServer: {

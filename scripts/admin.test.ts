@@ -53,6 +53,16 @@ describe("npm run admin", () => {
     }
   });
 
+  it("creates a role and gives it to a user by email", async () => {
+    expect(await admin(["create-user", "--email", "clerk@example.com", "--password", "clerk-password-1"])).toMatchObject({ code: 0 });
+    const role = await admin(["create-role", "--name", "accountant", "--permissions", "invoices.read,invoices.pay"]);
+    expect(role).toMatchObject({ code: 0, stdout: "role accountant created (permissions: invoices.read, invoices.pay)\n" });
+    const assigned = await admin(["assign-role", "--email", "clerk@example.com", "--role", "accountant"]);
+    expect(assigned).toMatchObject({ code: 0, stdout: "clerk@example.com holds the role accountant\n" });
+    const missing = await admin(["unassign-role", "--email", "clerk@example.com", "--role", "ghost"]);
+    expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining("No role named ghost") });
+  });
+
   it("exits non-zero with a readable message on bad input", async () => {
     const short = await admin(["create-user", "--email", "x@example.com", "--password", "short"]);
     expect(short.code).toBe(1);

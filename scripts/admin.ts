@@ -24,6 +24,8 @@ try {
       "password-stdin": { type: "boolean" },
       name: { type: "string" },
       owner: { type: "string" },
+      role: { type: "string" },
+      permissions: { type: "string" },
     },
     strict: true,
   });

@@ -4,6 +4,7 @@ import { verifyCredentials } from "../auth/users";
 import { findApiKey } from "../auth/api-keys";
 import type { Database } from "../db";
 import { publishedJwks } from "../oauth/keys/signing-keys";
+import { listRoles, rolesOfUser } from "../rbac/roles";
 import { AdminCommandError, runAdminCommand } from "./commands";
 
 describe.each(testDatabases)("admin commands on $name", ({ target }) => {
@@ -72,6 +73,44 @@ describe.each(testDatabases)("admin commands on $name", ({ target }) => {
     await runAdminCommand(db.prisma, "create-owner", { email: "promote@example.com", password: "new-password-1" });
     expect((await verifyCredentials(db.prisma, "promote@example.com", "new-password-1"))?.role).toBe("owner");
     expect(await verifyCredentials(db.prisma, "promote@example.com", "old-password-1")).toBeNull();
+  });
+
+  it("create-role, assign-role and unassign-role manage roles by name and email", async () => {
+    const out = await runAdminCommand(db.prisma, "create-role", { name: "accountant", permissions: "invoices.read, invoices.pay,,invoices.read" });
+    expect(out).toBe("role accountant created (permissions: invoices.read, invoices.pay)");
+    expect((await listRoles(db.prisma)).find((r) => r.name === "accountant")).toMatchObject({ permissions: ["invoices.read", "invoices.pay"] });
+    expect(await runAdminCommand(db.prisma, "create-role", { name: "viewer" })).toBe("role viewer created (permissions: none)");
+    await expect(runAdminCommand(db.prisma, "create-role", { name: "accountant" })).rejects.toThrow("already exists");
+    await expect(runAdminCommand(db.prisma, "create-role", { name: "bad", permissions: "has space" })).rejects.toThrow("permissions[0]");
+    await expect(runAdminCommand(db.prisma, "create-role", {})).rejects.toThrow("--name is required");
+
+    await runAdminCommand(db.prisma, "create-user", { email: "clerk@example.com", password: "clerk-pass-1" });
+    const clerk = await db.prisma.user.findUniqueOrThrow({ where: { email: "clerk@example.com" } });
+    expect(await runAdminCommand(db.prisma, "assign-role", { email: "Clerk@Example.com", role: "accountant" })).toBe(
+      "clerk@example.com holds the role accountant",
+    );
+    expect(await runAdminCommand(db.prisma, "assign-role", { email: "clerk@example.com", role: "accountant" })).toBe(
+      "clerk@example.com holds the role accountant (already did)",
+    );
+    expect(await rolesOfUser(db.prisma, clerk.id)).toEqual(["accountant", "member"]);
+    expect(await runAdminCommand(db.prisma, "unassign-role", { email: "clerk@example.com", role: "accountant" })).toBe(
+      "clerk@example.com no longer holds the role accountant",
+    );
+    expect(await rolesOfUser(db.prisma, clerk.id)).toEqual(["member"]);
+    await expect(runAdminCommand(db.prisma, "unassign-role", { email: "clerk@example.com", role: "accountant" })).rejects.toThrow(
+      "clerk@example.com does not hold the role accountant",
+    );
+    await expect(runAdminCommand(db.prisma, "assign-role", { email: "clerk@example.com", role: "ghost" })).rejects.toThrow("No role named ghost");
+    await expect(runAdminCommand(db.prisma, "assign-role", { email: "nobody@example.com", role: "viewer" })).rejects.toThrow(
+      "no user with email nobody@example.com",
+    );
+    await expect(runAdminCommand(db.prisma, "assign-role", { role: "viewer" })).rejects.toThrow("--email is required");
+    await expect(runAdminCommand(db.prisma, "unassign-role", { email: "clerk@example.com" })).rejects.toThrow("--role is required");
+    const audit = await db.prisma.auditEvent.findMany({ where: { action: { in: ["role.assigned", "role.unassigned"] } } });
+    expect(audit.map((e) => [e.action, e.actorLabel])).toEqual([
+      ["role.assigned", "admin CLI"],
+      ["role.unassigned", "admin CLI"],
+    ]);
   });
 
   it("refuses missing options and unknown commands with a usage message", async () => {

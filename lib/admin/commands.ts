@@ -4,6 +4,8 @@ import { upsertOwner } from "../auth/bootstrap";
 import { createUser } from "../auth/users";
 import { ensureSigningKeys, rotateSigningKeys } from "../oauth/keys/signing-keys";
 import type { PrismaClient } from "../db/generated/client.ts";
+import { assignRole, createRole, unassignRole } from "../rbac/roles";
+import { findUserByEmail } from "../rbac/users";
 
 export const USAGE = `usage: npm run admin -- <command> [options]
 
@@ -19,7 +21,13 @@ commands:
                   revoke the owner's active API keys named N
   rotate-signing-keys
                   new RS256 and ES256 token-signing keys sign from now on; the
-                  old ones stay in JWKS until tokens they signed have expired`;
+                  old ones stay in JWKS until tokens they signed have expired
+  create-role     --name R [--permissions a,b]
+                  create a role carrying these permissions (comma-separated)
+  assign-role     --email E --role R
+                  give the user the role (nothing changes if they hold it)
+  unassign-role   --email E --role R
+                  take the role away from the user`;
 
 /** How the CLI appears in the audit log. */
 const CLI_ACTOR: Actor = { type: "system", id: null, label: "admin CLI" };
@@ -33,6 +41,9 @@ export interface AdminOptions {
   password?: string;
   name?: string;
   owner?: string;
+  role?: string;
+  /** Comma-separated permission names. */
+  permissions?: string;
 }
 
 /** Runs one admin command and returns what to print. */
@@ -65,6 +76,22 @@ export async function runAdminCommand(prisma: PrismaClient, command: string, opt
       const kids = await rotateSigningKeys(prisma, CLI_ACTOR);
       return `new signing keys: ${kids.join(", ")}; the previous ones stay published for 24 hours`;
     }
+    case "create-role": {
+      if (!options.name) throw new AdminCommandError("--name is required");
+      const permissions = (options.permissions ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+      const role = await createRole(prisma, CLI_ACTOR, { name: options.name, permissions });
+      return `role ${role.name} created (permissions: ${role.permissions.join(", ") || "none"})`;
+    }
+    case "assign-role": {
+      const { user, role } = await userAndRole(prisma, options);
+      await assignRole(prisma, CLI_ACTOR, user.id, role);
+      return `${user.email} holds the role ${role}${user.roles.includes(role) ? " (already did)" : ""}`;
+    }
+    case "unassign-role": {
+      const { user, role } = await userAndRole(prisma, options);
+      if (!(await unassignRole(prisma, CLI_ACTOR, user.id, role))) throw new AdminCommandError(`${user.email} does not hold the role ${role}`);
+      return `${user.email} no longer holds the role ${role}`;
+    }
     default:
       throw new AdminCommandError(`unknown command "${command}"\n\n${USAGE}`);
   }
@@ -74,6 +101,14 @@ function credentials({ email, password, name }: AdminOptions) {
   if (!email) throw new AdminCommandError("--email is required");
   if (!password) throw new AdminCommandError("--password or --password-stdin is required");
   return { email, password, name };
+}
+
+async function userAndRole(prisma: PrismaClient, { email, role }: AdminOptions) {
+  if (!email) throw new AdminCommandError("--email is required");
+  if (!role) throw new AdminCommandError("--role is required");
+  const user = await findUserByEmail(prisma, email);
+  if (!user) throw new AdminCommandError(`no user with email ${email}`);
+  return { user, role };
 }
 
 async function findOwner(prisma: PrismaClient, email: string | undefined) {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppConflictError, AppNotFoundError, AppValidationError } from "../clients/errors";
+import { RbacConflictError, RbacNotFoundError, RbacValidationError } from "../rbac/errors";
 import { API_ERROR_STATUS, ApiError, invalidToken, toApiError, toErrorResponse } from "./errors";
 
 afterEach(() => vi.restoreAllMocks());
@@ -20,6 +21,20 @@ describe("management API errors", () => {
     });
     const own = new ApiError("payload_too_large", "too big");
     expect(toApiError(own)).toBe(own);
+  });
+
+  it("map the scope and role errors of lib/rbac to 400 invalid_body with fields, 404 and 409", () => {
+    expect(toApiError(new RbacValidationError({ "permissions[1]": "must be 1-100 letters" }))).toMatchObject({
+      status: 400,
+      code: "invalid_body",
+      fields: { "permissions[1]": "must be 1-100 letters" },
+    });
+    expect(toApiError(new RbacNotFoundError("No role named x"))).toMatchObject({ status: 404, code: "not_found", description: "No role named x" });
+    expect(toApiError(new RbacConflictError("A scope named a:b already exists"))).toMatchObject({
+      status: 409,
+      code: "conflict",
+      description: "A scope named a:b already exists",
+    });
   });
 
   it("status table: one status per code, as the wire promises", () => {

@@ -1,4 +1,5 @@
 import { AppConflictError, AppNotFoundError, AppValidationError } from "../clients/errors";
+import { RbacConflictError, RbacNotFoundError, RbacValidationError } from "../rbac/errors";
 
 /**
  * Every error code the management API answers with, and its HTTP status.
@@ -63,8 +64,8 @@ export const invalidToken = (description: string, credentialsSent: boolean) =>
 export const notFound = (description: string) => new ApiError("not_found", description);
 
 /**
- * Maps any thrown value to an ApiError: ours pass through, the connected-app
- * errors of lib/clients map to 400/404/409, anything else is a server_error
+ * Maps any thrown value to an ApiError: ours pass through, the typed errors
+ * of lib/clients and lib/rbac map to 400/404/409, anything else is a server_error
  * whose details stay private.
  */
 export function toApiError(error: unknown): ApiError {
@@ -72,6 +73,9 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof AppValidationError) return invalidBody(error.fields);
   if (error instanceof AppNotFoundError) return notFound(error.message);
   if (error instanceof AppConflictError) return new ApiError("conflict", error.message);
+  if (error instanceof RbacValidationError) return invalidBody(error.fields);
+  if (error instanceof RbacNotFoundError) return notFound(error.message);
+  if (error instanceof RbacConflictError) return new ApiError("conflict", error.message);
   return new ApiError("server_error", "The server could not complete the request", { cause: error });
 }
 

@@ -7,6 +7,7 @@ import { MAX_BODY_BYTES } from "./body";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./list-query";
 import { currentUserPaths, currentUserSchemas, currentUserSecurityScheme, USER_TOKEN_SCHEME } from "./openapi-current-user";
 import { CLIENT_AUTH_SCHEME, sessionExchangePaths, sessionExchangeSchemas, sessionExchangeSecurityScheme } from "./openapi-session-exchange";
+import { rbacParameters, rbacPaths, rbacSchemas } from "./openapi-rbac";
 import {
   apiErrorSchema,
   authorizedAppListSchema,
@@ -110,7 +111,7 @@ function buildDocument(issuer: string) {
       title: "Connected Apps Management API",
       version: "1",
       description:
-        "Owner automation for connected apps (OAuth clients) and project settings. Authenticate with an owner API key " +
+        "Owner automation for connected apps (OAuth clients), custom scopes, roles, users' roles and project settings. Authenticate with an owner API key " +
         "(`npm run admin -- create-api-key`) as `Authorization: Bearer <key>`. Every response carries " +
         "`Cache-Control: no-store`; every error is `{ error, error_description, fields? }`. " +
         "The current-user endpoints (`/me`) take a user's OAuth access token instead (see their security scheme), " +
@@ -118,7 +119,7 @@ function buildDocument(issuer: string) {
     },
     servers: [{ url: `${issuer}/api/v1` }],
     security: [{ bearerAuth: [] }],
-    tags: [{ name: "Connected apps" }, { name: "Authorizations" }, { name: "Settings" }, { name: "Current user" }, { name: "Sessions" }, { name: "Meta" }],
+    tags: [{ name: "Connected apps" }, { name: "Authorizations" }, { name: "Scopes and roles" }, { name: "Users" }, { name: "Settings" }, { name: "Current user" }, { name: "Sessions" }, { name: "Meta" }],
     paths: {
       "/connected-apps": {
         get: {
@@ -232,6 +233,7 @@ function buildDocument(issuer: string) {
       },
       ...currentUserPaths(),
       ...sessionExchangePaths(),
+      ...rbacPaths(),
       "/openapi.json": {
         get: {
           summary: "This document",
@@ -249,6 +251,7 @@ function buildDocument(issuer: string) {
         [CLIENT_AUTH_SCHEME]: sessionExchangeSecurityScheme(),
       },
       parameters: {
+        ...rbacParameters(),
         ClientId: { name: "client_id", in: "path", required: true, schema: { type: "string" } },
         UserId: { name: "user_id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
         Cursor: {
@@ -299,7 +302,7 @@ function buildDocument(issuer: string) {
         },
         ServerError: { description: "`server_error`: an unexpected failure (details are logged, not sent)", content: jsonContent(schemaRef("Error")) },
       },
-      schemas: { ...componentSchemas(), ...currentUserSchemas(), ...sessionExchangeSchemas() },
+      schemas: { ...componentSchemas(), ...currentUserSchemas(), ...sessionExchangeSchemas(), ...rbacSchemas() },
     },
   };
 }
