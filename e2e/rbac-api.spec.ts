@@ -92,12 +92,13 @@ test("custom scopes: invalid input is a 400 naming each field", async ({ api }) 
   const bad = await api.expect(400, "POST", "/scopes", { data: { name: "has space", description: "", permissions: ["ok", "not ok"] } });
   expect(bad.body.error).toBe("invalid_body");
   expect(Object.keys(bad.body.fields).sort()).toEqual(["description", "name", "permissions[1]"]);
+  expect(bad.body.fields.description).toBe("is required");
   const builtIn = await api.expect(400, "POST", "/scopes", { data: { name: "openid", description: "Mine now" } });
   expect(builtIn.body.fields).toEqual({ name: "is a built-in scope" });
   await api.expect(400, "POST", "/scopes", { raw: "[1]" });
   await api.expect(400, "POST", "/scopes", { raw: "{" });
   const unknown = await api.expect(400, "POST", "/scopes", { data: { name: `x${unique()}`, description: "x", owner: "me" } });
-  expect(unknown.body.error).toBe("invalid_body");
+  expect(unknown.body).toMatchObject({ error: "invalid_body", fields: { owner: "is not a known field" } });
   await api.expect(401, "GET", "/scopes", { key: null });
   await api.expect(401, "POST", "/scopes", { key: "ca_key_unknown", data: {} });
 });

@@ -8,10 +8,10 @@ export const permissionName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:._-]{0,99
 /** Custom scope names: a scope token without spaces, e.g. `read:invoices`. */
 export const customScopeName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:._/-]{0,99}$/, { error: "must be 1-100 letters, digits or : . _ / -, starting with a letter or digit" });
 export const roleName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/, { error: "must be 1-64 letters, digits, spaces or . _ -, starting with a letter or digit" });
-const permissions = z.array(permissionName).max(50).transform((list) => [...new Set(list)]);
+const permissions = z.array(permissionName).max(50, { error: "must list at most 50 permissions" }).transform((list) => [...new Set(list)]);
 
-const scopeDescription = z.string().trim().min(1).max(200).refine(storable, { error: "must not contain NUL characters" });
-const roleDescription = z.string().trim().max(200).refine(storable, { error: "must not contain NUL characters" }).nullable();
+const scopeDescription = z.string().trim().min(1, { error: "is required" }).max(200, { error: "must be at most 200 characters" }).refine(storable, { error: "must not contain NUL characters" });
+const roleDescription = z.string().trim().max(200, { error: "must be at most 200 characters" }).refine(storable, { error: "must not contain NUL characters" }).nullable();
 
 export const customScopeInput = z.strictObject({ name: customScopeName, description: scopeDescription, permissions: permissions.default([]) });
 // Patches have no defaults: a field left out stays as it is.
@@ -26,6 +26,10 @@ export function parseRbac<S extends z.ZodType>(schema: S, input: unknown): z.out
   if (result.success) return result.data;
   const fields: Record<string, string> = {};
   for (const issue of result.error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) fields[key] ??= "is not a known field";
+      continue;
+    }
     const path = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${String(p)}` : String(p))).join("") || "body";
     fields[path] ??= issue.message;
   }
