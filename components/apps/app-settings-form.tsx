@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import type { FullSettings } from "@/lib/clients/app-input";
 import type { ActionResult } from "@/lib/dashboard/action-result";
 import { BOOLEAN_MARKER, messagesFor, unplacedMessages } from "@/lib/dashboard/app-form";
@@ -8,6 +9,7 @@ import { FormError } from "../dashboard/form-error";
 import { useFormAction } from "../dashboard/use-form-action";
 import { Button } from "../ui/button";
 import { CheckboxField, Field, SelectField, TextAreaField } from "../ui/field";
+import { ScopePicker, type ScopeChoice } from "./scope-picker";
 
 /** Which settings the app's type allows (read from its policy by the page). */
 export interface AllowedSettings {
@@ -28,14 +30,18 @@ export function AppSettingsForm({
   clientId,
   values,
   allowed,
+  scopeChoices,
   save,
 }: {
   clientId: string;
   values: FullSettings;
   allowed: AllowedSettings;
+  /** Scopes to pick from under the allowed-scopes box (built-in ones this type may use, and the custom ones defined). */
+  scopeChoices?: { builtIn: readonly ScopeChoice[]; custom: readonly ScopeChoice[] };
   save: SaveAppAction;
 }) {
   const { result, pending, onSubmit } = useFormAction((form) => save(clientId, form));
+  const [scopes, setScopes] = useState(values.allowed_scopes.join(" "));
   const fields = result && !result.ok ? result.fields : undefined;
   const errors = (name: string) => messagesFor(fields, name);
 
@@ -117,10 +123,12 @@ export function AppSettingsForm({
           required={false}
           spellCheck={false}
           autoCapitalize="off"
-          defaultValue={values.allowed_scopes.join(" ")}
-          hint="Separated by spaces, e.g. openid profile email offline_access."
+          value={scopes}
+          onChange={(event) => setScopes(event.target.value)}
+          hint={`Separated by spaces, e.g. openid profile email offline_access${scopeChoices ? ", or picked below" : ""}.`}
           errors={errors("allowed_scopes")}
         />
+        {scopeChoices && <ScopePicker value={scopes} onChange={setScopes} builtIn={scopeChoices.builtIn} custom={scopeChoices.custom} />}
         <Field
           label="Access token lifetime (seconds)"
           name="access_token_ttl_seconds"

@@ -6,6 +6,9 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/dashboard", label: "Overview", exact: true },
   { href: "/dashboard/apps", label: "Apps", exact: false },
+  { href: "/dashboard/scopes", label: "Scopes", exact: false },
+  { href: "/dashboard/roles", label: "Roles", exact: false },
+  { href: "/dashboard/users", label: "Users", exact: false },
   { href: "/dashboard/api-keys", label: "API keys", exact: false },
   { href: "/dashboard/audit", label: "Audit log", exact: false },
   { href: "/dashboard/settings", label: "Settings", exact: false },

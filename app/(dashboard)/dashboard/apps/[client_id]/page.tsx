@@ -16,6 +16,8 @@ import { getApp } from "@/lib/clients/apps";
 import { CLIENT_TYPE_LABELS, policyFor } from "@/lib/clients/policy";
 import { getPrisma } from "@/lib/db";
 import { listAppUsers } from "@/lib/oauth/authorized-apps";
+import { STANDARD_SCOPES } from "@/lib/oauth/scopes";
+import { listCustomScopes } from "@/lib/rbac/scopes";
 import {
   cancelRotationAction,
   completeRotationAction,
@@ -38,6 +40,7 @@ export default async function AppPage({ params, searchParams }: Props) {
   if (!app) notFound();
   const { created } = await searchParams;
   const users = await listAppUsers(await getPrisma(), clientId);
+  const customScopes = await listCustomScopes(await getPrisma());
   const policy = policyFor(app.client_type);
   const label = CLIENT_TYPE_LABELS[app.client_type];
 
@@ -117,6 +120,13 @@ export default async function AppPage({ params, searchParams }: Props) {
             fullAccessEligible: policy.fullAccessEligible,
             idTokenAlgs: policy.idTokenAlgs,
             redirectHint: redirectUriHint(policy),
+          }}
+          scopeChoices={{
+            // full_access only where the policy table allows it at all; the app's own switch is on the form.
+            builtIn: Object.entries(STANDARD_SCOPES)
+              .filter(([name]) => name !== "full_access" || policy.fullAccessEligible)
+              .map(([name, description]) => ({ name, description })),
+            custom: customScopes.map(({ name, description }) => ({ name, description })),
           }}
           save={updateAppAction}
         />
