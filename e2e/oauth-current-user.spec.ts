@@ -95,9 +95,11 @@ test.describe("current-user API", () => {
     const op = new Provider(baseURL);
     const app: TestApp = await partnerApp(op, "third_party");
 
-    expectChallenge(await getMe(op, null), 401, /^Bearer realm="connected-apps"$/);
-    expectChallenge(await patchMetadata(op, null, { a: 1 }), 401, /^Bearer realm="connected-apps"$/);
-    const invalid = /^Bearer realm="connected-apps", error="invalid_token", error_description="[^"]+"$/;
+    // RFC 9728 §5.1: every challenge names the protected-resource metadata.
+    const metadata = `resource_metadata="${new URL("/.well-known/oauth-protected-resource", baseURL).href}"`;
+    expectChallenge(await getMe(op, null), 401, new RegExp(`^Bearer realm="connected-apps", scope="read:current_user", ${metadata}$`));
+    expectChallenge(await patchMetadata(op, null, { a: 1 }), 401, /^Bearer realm="connected-apps", scope="update:current_user_metadata", resource_metadata="[^"]+"$/);
+    const invalid = /^Bearer realm="connected-apps", error="invalid_token", error_description="[^"]+", scope="[^"]+", resource_metadata="[^"]+"$/;
     expectChallenge(await getMe(op, "garbage"), 401, invalid);
     // Owner API keys are for the management API: these endpoints act for a user.
     expectChallenge(await getMe(op, ownerApiKey()), 401, invalid);
@@ -115,10 +117,10 @@ test.describe("current-user API", () => {
 
     const profileOnly = await op.tokens(app, { scope: "openid profile" });
     const noRead = await getMe(op, profileOnly.access_token);
-    expectChallenge(noRead, 403, /^Bearer realm="connected-apps", error="insufficient_scope", error_description="[^"]+", scope="read:current_user"$/);
+    expectChallenge(noRead, 403, /^Bearer realm="connected-apps", error="insufficient_scope", error_description="[^"]+", scope="read:current_user", resource_metadata="[^"]+"$/);
     expect(noRead.json.error).toBe("insufficient_scope");
     const readOnly = await op.tokens(app, { scope: "read:current_user" });
-    expectChallenge(await patchMetadata(op, readOnly.access_token, { a: 1 }), 403, /scope="update:current_user_metadata"$/);
+    expectChallenge(await patchMetadata(op, readOnly.access_token, { a: 1 }), 403, /scope="update:current_user_metadata", resource_metadata="[^"]+"$/);
   });
 
   test("metadata patches are validated; a refused one changes nothing", async ({ baseURL }) => {

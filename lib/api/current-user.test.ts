@@ -87,10 +87,12 @@ describe.each(testDatabases)("current-user API on $name", ({ name, target }) => 
   const metadataOf = async (userId: string) => (await db.prisma.user.findUniqueOrThrow({ where: { id: userId } })).metadata;
 
   describe("token checks (RFC 6750)", () => {
-    it("no token: 401 with a bare challenge, no-store and CORS", async () => {
+    it("no token: 401 with a bare challenge naming the scope and the resource metadata (RFC 9728 §5.1), no-store and CORS", async () => {
       const reply = await getMe();
       expect(reply.status).toBe(401);
-      expect(reply.headers.get("www-authenticate")).toBe('Bearer realm="connected-apps"');
+      expect(reply.headers.get("www-authenticate")).toBe(
+        'Bearer realm="connected-apps", scope="read:current_user", resource_metadata="https://id.example.com/.well-known/oauth-protected-resource"',
+      );
       expect(reply.body).toEqual({ error: "invalid_token", error_description: expect.any(String) });
       expect(reply.headers.get("cache-control")).toBe("no-store");
       expect(reply.headers.get("access-control-allow-origin")).toBe("*");
@@ -100,7 +102,8 @@ describe.each(testDatabases)("current-user API on $name", ({ name, target }) => 
     const invalid = async (reply: Reply, description: RegExp) => {
       expect(reply.status).toBe(401);
       expect(reply.body).toEqual({ error: "invalid_token", error_description: expect.stringMatching(description) });
-      expect(reply.headers.get("www-authenticate")).toMatch(/^Bearer realm="connected-apps", error="invalid_token", error_description="[^"]+"$/);
+      expect(reply.headers.get("www-authenticate")).toMatch(/^Bearer realm="connected-apps", error="invalid_token", error_description="[^"]+", scope="read:current_user", resource_metadata="[^"]+"$/);
+      expect(reply.headers.get("www-authenticate")).toContain('resource_metadata="https://id.example.com/.well-known/oauth-protected-resource"');
       expect(reply.headers.get("cache-control")).toBe("no-store");
     };
 
@@ -133,7 +136,7 @@ describe.each(testDatabases)("current-user API on $name", ({ name, target }) => 
       const reply = await getMe(await accessToken(userId, ["openid", "profile", "email", "update:current_user_metadata"]));
       expect(reply.status).toBe(403);
       expect(reply.body).toEqual({ error: "insufficient_scope", error_description: expect.stringContaining("read:current_user") });
-      expect(reply.headers.get("www-authenticate")).toMatch(/^Bearer realm="connected-apps", error="insufficient_scope", .*scope="read:current_user"$/);
+      expect(reply.headers.get("www-authenticate")).toMatch(/^Bearer realm="connected-apps", error="insufficient_scope", .*scope="read:current_user", resource_metadata="[^"]+"$/);
       expect(reply.headers.get("access-control-allow-origin")).toBe("*");
 
       const readOnly = await patch(await accessToken(userId, ["read:current_user"]), { a: 1 });

@@ -5,6 +5,7 @@ import type { PrismaClient, User } from "../db/generated/client.ts";
 import { authenticateBearer, readBearerToken } from "../oauth/bearer";
 import { toOAuthErrorResponse } from "../oauth/errors";
 import { CORS_HEADERS } from "../oauth/http";
+import { withResourceMetadata } from "../oauth/protected-resource";
 import type { AccessTokenClaims } from "../oauth/tokens/access-token";
 import { userClaims } from "../oauth/tokens/user-claims";
 import { readJsonObject } from "./body";
@@ -58,7 +59,7 @@ export interface CurrentUserEndpointOptions {
  * Wraps a current-user route handler: checks the bearer access token
  * (signature, expiry, revocation, audience = the issuer, `scope`; lib/oauth/bearer.ts),
  * runs the handler, and maps every error to `{ error, error_description }`
- * with its RFC 6750 challenge. Responses are `no-store` and CORS-enabled:
+ * with its RFC 6750 challenge, which names the resource metadata (RFC 9728). Responses are `no-store` and CORS-enabled:
  * browser apps call these endpoints with a token, never with cookies.
  */
 export function currentUserEndpoint(
@@ -68,16 +69,19 @@ export function currentUserEndpoint(
 ) {
   return async (request: Request): Promise<Response> => {
     let response: Response;
+    const issuer = (options.issuer ?? (() => getConfig().issuer))();
     try {
       const prisma = await (options.prisma ?? getPrisma)();
       const token = readBearerToken(request.headers.get("authorization"), null);
-      const issuer = (options.issuer ?? (() => getConfig().issuer))();
       const { claims, user } = await authenticateBearer(prisma, issuer, token, scope, options.now?.());
       response = await handle({ request, prisma, user, claims });
     } catch (error) {
       const path = new URL(request.url).pathname;
       response = error instanceof ApiError ? toErrorResponse(error, `${request.method} ${path}`) : toOAuthErrorResponse(error);
     }
+    // RFC 9728 §5.1: tell MCP and other clients where to find the authorization server.
+    const challenge = response.headers.get("www-authenticate");
+    if (challenge) response.headers.set("WWW-Authenticate", withResourceMetadata(challenge, issuer, scope));
     for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);
     return response;
   };

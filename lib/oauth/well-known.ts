@@ -3,6 +3,7 @@ import { getPrisma } from "../db";
 import { getProjectSettings } from "../settings";
 import { discoveryDocument } from "./discovery";
 import { publishedJwks } from "./keys/signing-keys";
+import { protectedResourceMetadata } from "./protected-resource";
 
 // Public, cacheable documents; CORS-open so browser clients can read them.
 const PUBLIC_HEADERS = {
@@ -32,4 +33,9 @@ export async function jwksResponse(): Promise<Response> {
   return Response.json(await jwks.value, {
     headers: { ...PUBLIC_HEADERS, "Content-Type": "application/jwk-set+json" },
   });
+}
+
+/** GET handler for the protected-resource metadata of the project's API (RFC 9728 §3). */
+export function protectedResourceResponse(): Response {
+  return Response.json(protectedResourceMetadata(getConfig().issuer), { headers: PUBLIC_HEADERS });
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { SCOPES_SUPPORTED } from "./discovery";
+import { protectedResourceMetadata, resourceMetadataUrl, withResourceMetadata } from "./protected-resource";
+
+const ISSUER = "https://id.example.com";
+
+describe("protected-resource metadata (RFC 9728)", () => {
+  it("names the issuer as the resource and its only authorization server", () => {
+    expect(protectedResourceMetadata(ISSUER)).toEqual({
+      resource: ISSUER,
+      authorization_servers: [ISSUER],
+      scopes_supported: SCOPES_SUPPORTED,
+      bearer_methods_supported: ["header"],
+      resource_name: "Connected Apps API",
+    });
+    expect(resourceMetadataUrl(ISSUER)).toBe("https://id.example.com/.well-known/oauth-protected-resource");
+  });
+
+  it("adds resource_metadata, and the scope unless the challenge names one, to Bearer challenges only", () => {
+    const url = resourceMetadataUrl(ISSUER);
+    expect(withResourceMetadata('Bearer realm="x"', ISSUER, "a")).toBe(`Bearer realm="x", scope="a", resource_metadata="${url}"`);
+    expect(withResourceMetadata('Bearer realm="x", error="insufficient_scope", scope="b"', ISSUER, "a")).toBe(
+      `Bearer realm="x", error="insufficient_scope", scope="b", resource_metadata="${url}"`,
+    );
+    expect(withResourceMetadata('Bearer realm="x"', ISSUER)).toBe(`Bearer realm="x", resource_metadata="${url}"`);
+    expect(withResourceMetadata('Basic realm="x"', ISSUER, "a")).toBe('Basic realm="x"');
+  });
+});
