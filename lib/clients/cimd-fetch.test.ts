@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addressProblem } from "./cimd-address";
+import { cimdUrlProblem, fetchMetadataDocument, MAX_DOCUMENT_BYTES, type CimdFetchOptions } from "./cimd-fetch";
+import { startTestDocumentServer, TEST_CA, type TestDocumentServer } from "./cimd-test-server";
+
+describe("addressProblem", () => {
+  const refused = [
+    "127.0.0.1", "127.255.0.9", "::1", "0:0:0:0:0:0:0:1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
+    "169.254.169.254", "100.64.0.1", "100.127.255.254", "224.0.0.1", "239.255.255.250", "0.0.0.0", "0.1.2.3",
+    "255.255.255.255", "240.0.0.1", "::", "fc00::1", "fd12:3456::1", "fe80::1", "fe80::1%eth0", "ff02::1",
+    "::ffff:127.0.0.1", "::ffff:7f00:1", "0:0:0:0:0:ffff:10.0.0.1", "::ffff:a9fe:a9fe", "::ffff:192.168.0.1",
+    "64:ff9b::a00:1", "2002:a00:1::", "2001:db8::1", "[::1]",
+  ];
+  it.each(refused)("refuses %s", (address) => {
+    expect(addressProblem(address, { allowLoopback: false })).not.toBeNull();
+  });
+
+  const allowed = ["93.184.215.14", "8.8.8.8", "172.32.0.1", "100.128.0.1", "169.255.0.1", "2606:4700::6810:84e5", "::ffff:8.8.8.8"];
+  it.each(allowed)("allows %s", (address) => {
+    expect(addressProblem(address, { allowLoopback: false })).toBeNull();
+  });
+
+  it("lets loopback through only when the operator allows it, and nothing else with it", () => {
+    for (const a of ["127.0.0.1", "::1", "::ffff:127.0.0.1"]) expect(addressProblem(a, { allowLoopback: true })).toBeNull();
+    for (const a of ["10.0.0.1", "169.254.169.254", "fe80::1", "::ffff:10.0.0.1", "0.0.0.0"]) {
+      expect(addressProblem(a, { allowLoopback: true })).not.toBeNull();
+    }
+    expect(addressProblem("not-an-ip", { allowLoopback: true })).not.toBeNull();
+  });
+});
+
+describe("cimdUrlProblem", () => {
+  it.each([
+    ["https://app.example/client.json", null],
+    ["https://app.example/c?v=1", null],
+    ["http://app.example/client.json", "https"],
+    ["https://app.example/", "path"],
+    ["https://app.example", "path"],
+    ["https://app.example/client.json#x", "fragment"],
+    ["https://u:p@app.example/client.json", "password"],
+    ["https://app.example/a/../client.json", ". or .."],
+    ["https://app.example/./client.json", ". or .."],
+    ["https://app.example/a/%2E%2E/client.json", ". or .."],
+    ["https://APP.example/client.json", "canonical"],
+    ["ca_abc", "not a URL"],
+  ])("%s", (url, expected) => {
+    const problem = cimdUrlProblem(url);
+    if (expected === null) expect(problem).toBeNull();
+    else expect(problem).toContain(expected);
+  });
+});
+
+describe("fetchMetadataDocument against a local https server", () => {
+  let server: TestDocumentServer;
+  const options: CimdFetchOptions = { timeoutMs: 1500, allowLoopback: true, ca: TEST_CA };
+  const code = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string; message: string }) => e.code ?? e.message);
+  beforeAll(async () => {
+    server = await startTestDocumentServer();
+    server.routes.set("/redirect", (_q, r) => r.writeHead(302, { Location: `${server.origin}/ok` }).end());
+    server.routes.set("/text", (_q, r) => r.writeHead(200, { "Content-Type": "text/html" }).end("{}"));
+    server.routes.set("/broken", (_q, r) => r.writeHead(200, { "Content-Type": "application/json" }).end("{not json"));
+    server.routes.set("/big", (_q, r) => {
+      r.writeHead(200, { "Content-Type": "application/json" });
+      r.end(JSON.stringify({ pad: "x".repeat(MAX_DOCUMENT_BYTES) }));
+    });
+    server.routes.set("/big-chunked", (_q, r) => {
+      r.writeHead(200, { "Content-Type": "application/json" });
+      // No Content-Length: the cap must stop reading a stream that never ends.
+      const tick = setInterval(() => r.write("x".repeat(1024)), 5);
+      r.on("close", () => clearInterval(tick));
+    });
+    server.routes.set("/slow", () => {}); // never answers
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("returns the JSON and its Cache-Control max-age", async () => {
+    const url = server.json("/ok", { client_id: "x" }, { "Cache-Control": "public, max-age=600" });
+    expect(await fetchMetadataDocument(url, options)).toEqual({ body: { client_id: "x" }, maxAgeSeconds: 600 });
+    const vendor = `${server.origin}/vendor`;
+    server.routes.set("/vendor", (_q, r) => r.writeHead(200, { "Content-Type": "application/ld+json; charset=utf-8", "Cache-Control": "no-store" }).end("[1]"));
+    expect(await fetchMetadataDocument(vendor, options)).toEqual({ body: [1], maxAgeSeconds: 0 });
+  });
+
+  it("gives each failure its own error", async () => {
+    expect(await code(fetchMetadataDocument(`${server.origin}/redirect`, options))).toBe("redirect");
+    expect(server.hits.get("/ok") ?? 0).toBe(1); // the redirect was not followed
+    expect(await code(fetchMetadataDocument(`${server.origin}/missing`, options))).toBe("http_status");
+    expect(await code(fetchMetadataDocument(`${server.origin}/text`, options))).toBe("not_json");
+    expect(await code(fetchMetadataDocument(`${server.origin}/broken`, options))).toBe("invalid_json");
+    expect(await code(fetchMetadataDocument(`${server.origin}/big`, options))).toBe("too_large");
+    expect(await code(fetchMetadataDocument(`${server.origin}/big-chunked`, options))).toBe("too_large");
+    expect(await code(fetchMetadataDocument(`${server.origin}/slow`, { ...options, timeoutMs: 300 }))).toBe("timeout");
+    expect(await code(fetchMetadataDocument(`${server.origin}/#x`, options))).toBe("invalid_url");
+  });
+
+  it("refuses loopback unless allowed, and private addresses after resolving the name", async () => {
+    const url = server.json("/private", { client_id: "x" });
+    expect(await code(fetchMetadataDocument(url, { ...options, allowLoopback: false }))).toBe("address_refused");
+    const resolve = async () => [{ address: "10.0.0.7", family: 4 }];
+    expect(await code(fetchMetadataDocument("https://docs.example/c.json", { ...options, resolve }))).toBe("address_refused");
+    const mixed = async () => [{ address: "93.184.215.14", family: 4 }, { address: "::ffff:192.168.0.1", family: 6 }];
+    expect(await code(fetchMetadataDocument("https://docs.example/c.json", { ...options, resolve: mixed }))).toBe("address_refused");
+    expect(server.hits.get("/private") ?? 0).toBe(0);
+  });
+
+  it("connects to the checked address while TLS checks the hostname", async () => {
+    const port = new URL(server.origin).port;
+    server.json("/named", { ok: true });
+    let lookups = 0;
+    const resolve = async () => {
+      lookups++;
+      return [{ address: "127.0.0.1", family: 4 }];
+    };
+    expect((await fetchMetadataDocument(`https://localhost:${port}/named`, { ...options, resolve })).body).toEqual({ ok: true });
+    expect(lookups).toBe(1);
+    // Without the test CA the self-signed certificate is refused.
+    expect(await code(fetchMetadataDocument(`https://localhost:${port}/named`, { ...options, resolve, ca: undefined }))).toBe("network");
+  });
+});
