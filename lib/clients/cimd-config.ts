@@ -10,6 +10,8 @@ export interface CimdConfig {
   /** Bounds on how long a fetched document is trusted, whatever its Cache-Control says. */
   cacheMinSeconds: number;
   cacheMaxSeconds: number;
+  /** Development and tests only: a PEM file of extra trusted CAs for document fetches (CIMD_TEST_CA_FILE). */
+  testCaFile: string | undefined;
 }
 
 function int(value: string | undefined, fallback: number, name: string, min: number): number {
@@ -27,6 +29,7 @@ export function parseCimdConfig(env: Record<string, string | undefined>): CimdCo
     allowLoopback: env.CIMD_ALLOW_LOOPBACK === "1" || env.CIMD_ALLOW_LOOPBACK === "true",
     cacheMinSeconds,
     cacheMaxSeconds,
+    testCaFile: env.CIMD_TEST_CA_FILE?.trim() || undefined,
   };
 }
 

@@ -1,3 +1,5 @@
+import { isCimdError, resolveCimdApp } from "../clients/cimd";
+import { looksLikeCimdClientId } from "../clients/cimd-fetch";
 import { secretMatches } from "../clients/secrets";
 import { isUnstorable } from "../text";
 import { policyFor, type TokenEndpointAuthMethod } from "../clients/policy";
@@ -51,11 +53,22 @@ export function readClientCredentials(authorization: string | null, form: URLSea
  * Authenticates the client: the app must exist and be active, the method
  * must be one its type allows (policy table), and a secret must verify.
  * Every failure is the same `invalid_client` (401; with a Basic challenge
- * when Basic was used, RFC 6749 §5.2).
+ * when Basic was used, RFC 6749 §5.2), except that a URL client_id whose
+ * metadata document cannot be used says why. Ordinary `ca_` ids cost no
+ * extra query.
  */
 export async function authenticateClient(prisma: PrismaClient, credentials: ClientCredentials): Promise<ConnectedApp> {
   const challenge = credentials.method === "client_secret_basic" ? BASIC_CHALLENGE : undefined;
   const fail = () => invalidClient("Client authentication failed", challenge);
+  if (looksLikeCimdClientId(credentials.clientId)) {
+    // A URL client_id: make sure its metadata document's app is stored and fresh; say what was wrong with the document.
+    try {
+      await resolveCimdApp(prisma, credentials.clientId);
+    } catch (e) {
+      if (isCimdError(e)) throw invalidClient(`Client ID Metadata Document: ${e.message}`, challenge);
+      throw e;
+    }
+  }
   // One query on the token path: the app with its secret hashes.
   const found = await prisma.connectedApp.findUnique({
     where: { clientId: credentials.clientId },

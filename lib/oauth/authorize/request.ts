@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { isCimdError, resolveCimdApp } from "../../clients/cimd";
+import { looksLikeCimdClientId } from "../../clients/cimd-fetch";
 import { redirectUriMatches } from "../../clients/redirect-uris";
 import { policyFor } from "../../clients/policy";
 import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
@@ -82,13 +84,23 @@ function parseResources(values: string[]): string[] {
   return [...new Set(values)];
 }
 
+/** A URL client_id: its metadata document's app; what was wrong with the document is shown, never "unknown app". */
+async function cimdClient(prisma: PrismaClient, clientId: string) {
+  try {
+    return await resolveCimdApp(prisma, clientId);
+  } catch (e) {
+    if (isCimdError(e)) throw new AuthorizationPageError("The app's metadata document was refused", e.message);
+    throw e;
+  }
+}
+
 /** Finds the app and the redirect URI; failures here are never redirected. */
 async function resolveClient(prisma: PrismaClient, clientId: string | undefined, requested: string | undefined) {
   if (!clientId) throw new AuthorizationPageError("Missing client_id", "The link that brought you here is incomplete: it does not say which app is asking.");
   if (isUnstorable(clientId) || (requested !== undefined && isUnstorable(requested))) {
     throw new AuthorizationPageError("Invalid request", "The link that brought you here is malformed.");
   }
-  const app = await prisma.connectedApp.findUnique({ where: { clientId } });
+  const app = looksLikeCimdClientId(clientId) ? await cimdClient(prisma, clientId) : await prisma.connectedApp.findUnique({ where: { clientId } });
   if (!app || app.status !== "active") {
     throw new AuthorizationPageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled.");
   }

@@ -1,0 +1,220 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabases } from "@/tests/databases";
+import type { Database } from "../db";
+import { authorize } from "../oauth/authorize/flow";
+import { authenticateClient } from "../oauth/client-auth";
+import type { OAuthError } from "../oauth/errors";
+import { updateProjectSettings } from "../settings";
+import { CIMD_DEFAULT_SCOPES, refreshStaleCimdApps, resolveCimdApp } from "./cimd";
+import type { CimdConfig } from "./cimd-config";
+import { validateMetadataDocument } from "./cimd-document";
+import { startTestDocumentServer, type TestDocumentServer } from "./cimd-test-server";
+
+const ID = "https://app.example/client.json";
+const valid = { client_id: ID, client_name: "Example CLI", redirect_uris: ["http://127.0.0.1/callback"] };
+const problem = (body: unknown, id = ID) => {
+  try {
+    validateMetadataDocument(id, body);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+
+describe("validateMetadataDocument", () => {
+  it("accepts a minimal document and keeps the fields the app needs", () => {
+    expect(validateMetadataDocument(ID, { ...valid, logo_uri: "https://cdn.example/l.png", client_uri: "https://app.example/about", token_endpoint_auth_method: "none" })).toEqual({
+      name: "Example CLI",
+      logoUri: "https://cdn.example/l.png",
+      clientUri: "https://app.example/about",
+      redirectUris: ["http://127.0.0.1/callback"],
+    });
+  });
+
+  it.each([
+    ["not an object", [valid], "JSON object"],
+    ["mismatched client_id", { ...valid, client_id: "https://app.example/other.json" }, "client_id must be exactly"],
+    ["client_id differing only by a trailing slash", { ...valid, client_id: `${ID}/` }, "client_id must be exactly"],
+    ["a client_secret", { ...valid, client_secret: "s3cret" }, "client_secret"],
+    ["a shared-secret auth method", { ...valid, token_endpoint_auth_method: "client_secret_basic" }, "shared secret"],
+    ["client_secret_post", { ...valid, token_endpoint_auth_method: "client_secret_post" }, "shared secret"],
+    ["another auth method", { ...valid, token_endpoint_auth_method: "private_key_jwt" }, "must be none"],
+    ["no client_name", { ...valid, client_name: undefined }, "client_name"],
+    ["blank client_name", { ...valid, client_name: "  " }, "client_name"],
+    ["no redirect_uris", { ...valid, redirect_uris: undefined }, "redirect_uris"],
+    ["empty redirect_uris", { ...valid, redirect_uris: [] }, "redirect_uris"],
+    ["an http non-loopback redirect", { ...valid, redirect_uris: ["http://app.example/cb"] }, "redirect_uri http://app.example/cb"],
+    ["a fragment in a redirect", { ...valid, redirect_uris: ["https://app.example/cb#x"] }, "fragment"],
+    ["a javascript: redirect", { ...valid, redirect_uris: ["javascript:alert(1)"] }, "javascript"],
+    ["cross-origin client_uri", { ...valid, client_uri: "https://evil.example/" }, "same origin"],
+    ["client_uri on another port", { ...valid, client_uri: "https://app.example:8443/" }, "same origin"],
+    ["http logo_uri", { ...valid, logo_uri: "http://app.example/l.png" }, "logo_uri"],
+  ])("refuses %s", (_name, body, message) => {
+    expect(problem(body)).toContain(message);
+  });
+});
+
+describe.each(testDatabases)("metadata document apps on $name", ({ target }) => {
+  let db: Database & { dispose(): Promise<void> };
+  let server: TestDocumentServer;
+  const owner = { type: "system" as const, id: null, label: "test" };
+  const config: CimdConfig = { fetchTimeoutMs: 2000, allowLoopback: true, cacheMinSeconds: 300, cacheMaxSeconds: 3600, testCaFile: path.join(import.meta.dirname, "testdata/cimd-test-localhost.crt") };
+  const document = (p: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
+    const url = `${server.origin}${p}`;
+    server.json(p, { client_id: url, client_name: `App ${p}`, redirect_uris: ["http://127.0.0.1/callback"], ...extra }, headers);
+    return url;
+  };
+  const failure = (p: Promise<unknown>) => p.then(() => "ok", (e: Error & { code?: string }) => `${e.name}${e.code ? `:${e.code}` : ""}: ${e.message}`);
+
+  beforeAll(async () => {
+    // What the wired endpoints read (they take no test options): loopback and the test CA.
+    process.env.CIMD_ALLOW_LOOPBACK = "1";
+    process.env.CIMD_TEST_CA_FILE = config.testCaFile;
+    db = await openTestDatabase(await target());
+    server = await startTestDocumentServer();
+    await updateProjectSettings(db.prisma, owner, { cimd_enabled: true });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.dispose();
+  });
+
+  it("stores a valid document as a third-party public app with the default scopes", async () => {
+    const url = document("/stored", { logo_uri: "https://cdn.example/logo.png" });
+    const app = await resolveCimdApp(db.prisma, url, { config });
+    expect(app).toMatchObject({
+      clientId: url,
+      clientType: "third_party_public",
+      creationMethod: "cimd",
+      name: "App /stored",
+      logoUri: "https://cdn.example/logo.png",
+      redirectUris: ["http://127.0.0.1/callback"],
+      allowedScopes: CIMD_DEFAULT_SCOPES,
+    });
+    expect(app.allowedScopes).not.toContain("full_access");
+    expect(await db.prisma.auditEvent.count({ where: { action: "connected_app.created", targetId: url } })).toBe(1);
+  });
+
+  it("reports each fetch and document failure distinctly and stores nothing", async () => {
+    server.routes.set("/moved", (_q, r) => r.writeHead(302, { Location: `${server.origin}/stored` }).end());
+    server.routes.set("/html", (_q, r) => r.writeHead(200, { "Content-Type": "text/html" }).end("<html>"));
+    server.routes.set("/huge", (_q, r) => r.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ pad: "x".repeat(6000) })));
+    server.routes.set("/slow", () => {});
+    const results = {
+      redirect: await failure(resolveCimdApp(db.prisma, `${server.origin}/moved`, { config })),
+      missing: await failure(resolveCimdApp(db.prisma, `${server.origin}/nothing-here`, { config })),
+      html: await failure(resolveCimdApp(db.prisma, `${server.origin}/html`, { config })),
+      huge: await failure(resolveCimdApp(db.prisma, `${server.origin}/huge`, { config })),
+      slow: await failure(resolveCimdApp(db.prisma, `${server.origin}/slow`, { config: { ...config, fetchTimeoutMs: 300 } })),
+      mismatch: await failure(resolveCimdApp(db.prisma, document("/mismatch", { client_id: "https://elsewhere.example/c.json" }), { config })),
+      secret: await failure(resolveCimdApp(db.prisma, document("/secret", { client_secret: "x" }), { config })),
+      method: await failure(resolveCimdApp(db.prisma, document("/method", { token_endpoint_auth_method: "client_secret_post" }), { config })),
+      badRedirect: await failure(resolveCimdApp(db.prisma, document("/bad-redirect", { redirect_uris: ["http://app.example/cb"] }), { config })),
+      crossOrigin: await failure(resolveCimdApp(db.prisma, document("/cross", { client_uri: "https://evil.example/" }), { config })),
+      loopbackRefused: await failure(resolveCimdApp(db.prisma, document("/private"), { config: { ...config, allowLoopback: false } })),
+      privateRefused: await failure(resolveCimdApp(db.prisma, "https://docs.example/c.json", { config, resolve: async () => [{ address: "192.168.1.10", family: 4 }] })),
+    };
+    expect(results).toMatchObject({
+      redirect: expect.stringContaining("CimdFetchError:redirect"),
+      missing: expect.stringContaining("CimdFetchError:http_status: The metadata document URL answered HTTP 404"),
+      html: expect.stringContaining("CimdFetchError:not_json"),
+      huge: expect.stringContaining("CimdFetchError:too_large"),
+      slow: expect.stringContaining("CimdFetchError:timeout"),
+      mismatch: expect.stringContaining("CimdDocumentError: The metadata document's client_id must be exactly"),
+      secret: expect.stringContaining("CimdDocumentError: The metadata document must not contain a client_secret"),
+      method: expect.stringContaining("shared secret"),
+      badRedirect: expect.stringContaining("redirect_uri http://app.example/cb"),
+      crossOrigin: expect.stringContaining("same origin"),
+      loopbackRefused: expect.stringContaining("CimdFetchError:address_refused"),
+      privateRefused: expect.stringContaining("CimdFetchError:address_refused"),
+    });
+    expect(await db.prisma.connectedApp.count({ where: { creationMethod: "cimd", clientId: { not: `${server.origin}/stored` } } })).toBe(0);
+  });
+
+  it("caches per max-age within the bounds, refetches when stale, and overwrites owner edits", async () => {
+    const url = document("/cached", {}, { "Cache-Control": "max-age=30" }); // below the 300 s minimum
+    const t0 = new Date("2030-01-01T00:00:00Z");
+    const first = await resolveCimdApp(db.prisma, url, { config, now: t0 });
+    expect(first.metadataExpiresAt!.getTime() - t0.getTime()).toBe(300_000);
+    await db.prisma.connectedApp.update({ where: { clientId: url }, data: { name: "Edited by the owner" } });
+    document("/cached", { client_name: "Renamed" }, { "Cache-Control": "max-age=999999" }); // above the 3600 s maximum
+    const fresh = await resolveCimdApp(db.prisma, url, { config, now: new Date(t0.getTime() + 299_000) });
+    expect(fresh.name).toBe("Edited by the owner");
+    expect(server.hits.get("/cached")).toBe(1);
+    const later = new Date(t0.getTime() + 301_000);
+    const refreshed = await resolveCimdApp(db.prisma, url, { config, now: later });
+    expect(refreshed.name).toBe("Renamed");
+    expect(refreshed.metadataExpiresAt!.getTime() - later.getTime()).toBe(3_600_000);
+    expect(server.hits.get("/cached")).toBe(2);
+  });
+
+  it("never caches a failure: a stale app whose document breaks is refused until it is fixed", async () => {
+    const url = document("/breaks");
+    const t0 = new Date("2031-01-01T00:00:00Z");
+    await resolveCimdApp(db.prisma, url, { config, now: t0 });
+    server.json("/breaks", { client_id: url, client_name: "Broken", redirect_uris: [] });
+    const later = { config, now: new Date(t0.getTime() + 400_000) };
+    expect(await failure(resolveCimdApp(db.prisma, url, later))).toContain("redirect_uris");
+    expect(await failure(resolveCimdApp(db.prisma, url, later))).toContain("redirect_uris");
+    expect(server.hits.get("/breaks")).toBe(3);
+    document("/breaks");
+    expect((await resolveCimdApp(db.prisma, url, later)).name).toBe("App /breaks");
+  });
+
+  it("periodic refresh updates stale documents and leaves failing ones stale", async () => {
+    const ok = document("/periodic-ok");
+    const bad = document("/periodic-bad");
+    const t0 = new Date("2032-01-01T00:00:00Z");
+    await resolveCimdApp(db.prisma, ok, { config, now: t0 });
+    await resolveCimdApp(db.prisma, bad, { config, now: t0 });
+    document("/periodic-ok", { client_name: "Periodic renamed" });
+    server.routes.set("/periodic-bad", (_q, r) => r.writeHead(500).end());
+    const result = await refreshStaleCimdApps(db.prisma, { config, now: new Date(t0.getTime() + 3_000_000) });
+    expect(result.failed).toBeGreaterThanOrEqual(1);
+    expect((await db.prisma.connectedApp.findUnique({ where: { clientId: ok } }))!.name).toBe("Periodic renamed");
+    const stale = (await db.prisma.connectedApp.findUnique({ where: { clientId: bad } }))!;
+    expect(stale.metadataExpiresAt!.getTime()).toBeLessThan(t0.getTime() + 3_000_000);
+  });
+
+  it("token endpoint client authentication resolves URL client_ids and says what is wrong", async () => {
+    const url = document("/token-client");
+    const attempt = (clientId: string, secret: string | null = null) =>
+      authenticateClient(db.prisma, { clientId, secret, method: secret ? "client_secret_post" : "none" }).then(
+        (app) => app.clientId,
+        (e: OAuthError) => `${e.code}: ${e.description}`,
+      );
+    expect(await attempt(url)).toBe(url);
+    expect(await attempt(url, "guess")).toBe("invalid_client: Client authentication failed");
+    expect(await attempt(`${server.origin}/absent.json`)).toMatch(/^invalid_client: Client ID Metadata Document: .*HTTP 404/);
+    const secretDoc = document("/token-secret", { client_secret: "x" });
+    expect(await attempt(secretDoc)).toMatch(/^invalid_client: Client ID Metadata Document: .*client_secret/);
+  });
+
+  it("the authorization endpoint uses the document's redirect URIs (loopback any port) and shows document errors", async () => {
+    const url = document("/authz");
+    const go = (params: Record<string, string>) =>
+      authorize(db.prisma, "https://id.example", new URLSearchParams({ response_type: "code", client_id: url, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", scope: "openid", ...params }), null);
+    expect(await go({ redirect_uri: "http://127.0.0.1:53123/callback" })).toMatchObject({ type: "redirect", location: expect.stringContaining("/signin") });
+    expect(await go({ redirect_uri: "http://127.0.0.1:53123/other" })).toMatchObject({ type: "error_page", title: "Unregistered redirect URI" });
+    const mismatched = document("/authz-bad", { client_id: "https://elsewhere.example/c.json" });
+    expect(await authorize(db.prisma, "https://id.example", new URLSearchParams({ response_type: "code", client_id: mismatched }), null)).toMatchObject({
+      type: "error_page",
+      title: "The app's metadata document was refused",
+      description: expect.stringContaining("client_id must be exactly"),
+    });
+  });
+
+  it("refuses URL client_ids while CIMD is off, even a stored one", async () => {
+    const url = document("/toggle");
+    await resolveCimdApp(db.prisma, url, { config });
+    await updateProjectSettings(db.prisma, owner, { cimd_enabled: false });
+    try {
+      expect(await failure(resolveCimdApp(db.prisma, url, { config }))).toContain("CimdDisabledError");
+      expect(await authenticateClient(db.prisma, { clientId: url, secret: null, method: "none" }).catch((e: OAuthError) => e.description)).toContain("not enabled");
+      expect(await refreshStaleCimdApps(db.prisma, { config, now: new Date("2099-01-01") })).toEqual({ refreshed: 0, failed: 0 });
+    } finally {
+      await updateProjectSettings(db.prisma, owner, { cimd_enabled: true });
+    }
+  });
+});

@@ -1,0 +1,146 @@
+import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
+import { recordAudit, type Actor } from "../audit";
+import { isUniqueViolation } from "../db/errors";
+import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
+import { getProjectSettings } from "../settings";
+import { getCimdConfig, type CimdConfig } from "./cimd-config";
+import { CimdDocumentError, validateMetadataDocument } from "./cimd-document";
+import { CimdFetchError, cimdUrlProblem, fetchMetadataDocument, type CimdFetchOptions } from "./cimd-fetch";
+
+/** Scopes a metadata-document app may ask for: never full_access (third-party), never custom API scopes until the owner adds them. */
+export const CIMD_DEFAULT_SCOPES = ["openid", "profile", "email", "offline_access"];
+
+/** CIMD is turned off in the project settings. */
+export class CimdDisabledError extends Error {
+  override name = "CimdDisabledError";
+  constructor() {
+    super("Client ID Metadata Documents are not enabled on this server, so a URL cannot be used as client_id");
+  }
+}
+
+/** Any reason a URL client_id could not be resolved; `message` is safe to show the client developer. */
+export type CimdError = CimdDisabledError | CimdFetchError | CimdDocumentError;
+
+export function isCimdError(error: unknown): error is CimdError {
+  return error instanceof CimdDisabledError || error instanceof CimdFetchError || error instanceof CimdDocumentError;
+}
+
+/** Replaceable in tests: configuration, DNS, the clock. */
+export interface CimdDeps {
+  config?: CimdConfig;
+  resolve?: CimdFetchOptions["resolve"];
+  now?: Date;
+}
+
+const SYSTEM: Actor = { type: "system", id: null, label: "Client ID Metadata Document" };
+
+let testCa: { file: string; ca: string[] } | undefined;
+function trustedCas(config: CimdConfig): string[] | undefined {
+  if (!config.testCaFile) return undefined;
+  // `ca` replaces the default roots: keep them, and add the test CA.
+  if (testCa?.file !== config.testCaFile) testCa = { file: config.testCaFile, ca: [...rootCertificates, readFileSync(config.testCaFile, "utf8")] };
+  return testCa.ca;
+}
+
+/**
+ * The app for a URL client_id (draft-ietf-oauth-client-id-metadata-document):
+ * the stored app while its document is fresh, else the document fetched,
+ * validated and stored again. Throws a CimdError saying what went wrong;
+ * nothing is stored for a document that fails.
+ */
+export async function resolveCimdApp(prisma: PrismaClient, clientId: string, deps: CimdDeps = {}): Promise<ConnectedApp> {
+  if (!(await getProjectSettings(prisma)).cimd_enabled) throw new CimdDisabledError();
+  const problem = cimdUrlProblem(clientId);
+  if (problem) throw new CimdFetchError("invalid_url", `The client_id ${problem}`);
+  const now = deps.now ?? new Date();
+  const stored = await prisma.connectedApp.findUnique({ where: { clientId } });
+  if (stored && (stored.creationMethod !== "cimd" || (stored.metadataExpiresAt && stored.metadataExpiresAt > now))) return stored;
+  return refreshCimdApp(prisma, clientId, deps);
+}
+
+/**
+ * Fetches and validates the document now and stores the result: creates the
+ * third-party public app, or overwrites the fields that come from the
+ * document (name, logo, client_uri, redirect URIs), owner edits included.
+ * Status and allowed scopes stay as the owner set them.
+ */
+export async function refreshCimdApp(prisma: PrismaClient, clientId: string, deps: CimdDeps = {}): Promise<ConnectedApp> {
+  const config = deps.config ?? getCimdConfig();
+  const now = deps.now ?? new Date();
+  const fetched = await fetchMetadataDocument(clientId, {
+    timeoutMs: config.fetchTimeoutMs,
+    allowLoopback: config.allowLoopback,
+    ca: trustedCas(config)?.join("\n"),
+    resolve: deps.resolve,
+  });
+  const doc = validateMetadataDocument(clientId, fetched.body);
+  const ttl = Math.min(Math.max(fetched.maxAgeSeconds ?? config.cacheMinSeconds, config.cacheMinSeconds), config.cacheMaxSeconds);
+  const fromDocument = {
+    name: doc.name,
+    logoUri: doc.logoUri,
+    clientUri: doc.clientUri,
+    redirectUris: doc.redirectUris,
+    metadataFetchedAt: now,
+    metadataExpiresAt: new Date(now.getTime() + ttl * 1000),
+  };
+  const update = () => prisma.connectedApp.update({ where: { clientId }, data: fromDocument });
+  if (await prisma.connectedApp.findUnique({ where: { clientId }, select: { id: true } })) return update();
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const created = await tx.connectedApp.create({
+        data: {
+          ...fromDocument,
+          clientId,
+          clientType: "third_party_public",
+          creationMethod: "cimd",
+          postLogoutRedirectUris: [],
+          allowedScopes: CIMD_DEFAULT_SCOPES,
+        },
+      });
+      await recordAudit(tx, SYSTEM, "connected_app.created", clientId, { name: created.name, client_type: created.clientType, creation_method: "cimd" });
+      return created;
+    });
+  } catch (error) {
+    // Two first uses at once: the other created it; store this fetch over it.
+    if (isUniqueViolation(error)) return update();
+    throw error;
+  }
+}
+
+/**
+ * Refreshes the documents of CIMD apps that are stale (periodic housekeeping).
+ * A document that fails stays stale, so its next use fetches it again and
+ * reports the error.
+ */
+export async function refreshStaleCimdApps(prisma: PrismaClient, deps: CimdDeps = {}, limit = 100): Promise<{ refreshed: number; failed: number }> {
+  if (!(await getProjectSettings(prisma)).cimd_enabled) return { refreshed: 0, failed: 0 };
+  const now = deps.now ?? new Date();
+  const stale = await prisma.connectedApp.findMany({
+    where: { creationMethod: "cimd", OR: [{ metadataExpiresAt: null }, { metadataExpiresAt: { lte: now } }] },
+    select: { clientId: true },
+    orderBy: { metadataExpiresAt: "asc" },
+    take: limit,
+  });
+  let refreshed = 0;
+  let failed = 0;
+  for (const { clientId } of stale) {
+    try {
+      await refreshCimdApp(prisma, clientId, deps);
+      refreshed++;
+    } catch (error) {
+      if (!isCimdError(error)) throw error;
+      failed++;
+    }
+  }
+  return { refreshed, failed };
+}
+
+const REFRESH_EVERY_MS = 15 * 60 * 1000;
+
+/** Runs refreshStaleCimdApps every 15 minutes in the server process, beside the purge of expired rows. */
+export function scheduleCimdRefresh(prisma: PrismaClient): void {
+  const run = () =>
+    refreshStaleCimdApps(prisma).catch((e) => console.error("connected-apps: refreshing metadata documents failed:", (e as Error).message));
+  setInterval(run, REFRESH_EVERY_MS).unref();
+}
