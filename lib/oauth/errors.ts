@@ -10,7 +10,15 @@ export class OAuthError extends Error {
   constructor(
     readonly code: OAuthErrorCode,
     readonly description: string,
-    readonly options: { status?: number; redirectable?: boolean; detail?: string; cause?: unknown; wwwAuthenticate?: string } = {},
+    readonly options: {
+      status?: number;
+      redirectable?: boolean;
+      detail?: string;
+      cause?: unknown;
+      wwwAuthenticate?: string;
+      /** Seconds, sent as Retry-After (a 429 or 503). */
+      retryAfter?: number;
+    } = {},
   ) {
     super(`${code}: ${description}`, { cause: options.cause });
   }
@@ -44,6 +52,9 @@ const STATUS = {
   unsupported_token_type: 400,
   request_not_supported: 400,
   request_uri_not_supported: 400,
+  // RFC 7591 §3.2.2 (Dynamic Client Registration).
+  invalid_redirect_uri: 400,
+  invalid_client_metadata: 400,
 } as const;
 
 export type OAuthErrorCode = keyof typeof STATUS;
@@ -66,5 +77,6 @@ export function toOAuthErrorResponse(error: unknown): Response {
   if (!(error instanceof OAuthError)) console.error("oauth: unexpected error:", error);
   const headers: Record<string, string> = { "Cache-Control": "no-store", Pragma: "no-cache" };
   if (e.options.wwwAuthenticate) headers["WWW-Authenticate"] = e.options.wwwAuthenticate;
+  if (e.options.retryAfter !== undefined) headers["Retry-After"] = String(e.options.retryAfter);
   return Response.json({ error: e.code, error_description: e.description }, { status: e.status, headers });
 }

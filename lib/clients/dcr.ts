@@ -1,0 +1,229 @@
+import { recordAudit, type Actor } from "../audit";
+import { hashToken, randomToken, safeEqual } from "../crypto/tokens";
+import { isUniqueViolation } from "../db/errors";
+import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
+import { OAuthError } from "../oauth/errors";
+import { hitRateLimit, sourceBucket } from "../rate-limit";
+import { getProjectSettings } from "../settings";
+import { parseCreateInput } from "./app-input";
+import { columnsOf } from "./app-view";
+import { newClientId } from "./apps";
+import type { DcrConfig } from "./dcr-config";
+import { appInputOf, clientInformation, dedupKey, extraColumnsOf, parseDcrMetadata, type DcrMetadata } from "./dcr-metadata";
+import { AppValidationError } from "./errors";
+import { policyFor } from "./policy";
+import { generateClientSecret, hashClientSecret } from "./secrets";
+
+/** Who acts in the audit log for self-registrations. */
+export const DCR_ACTOR: Actor = { type: "system", id: null, label: "dynamic registration" };
+
+export const REGISTRATION_PATH = "/oauth2/register";
+
+/** What the route hands over: headers and the body read under the size cap (null when over it). */
+export interface RegistrationRequest {
+  headers: Headers;
+  body: Buffer | null;
+}
+
+interface Context {
+  prisma: PrismaClient;
+  issuer: string;
+  config: DcrConfig;
+  now?: Date;
+}
+
+const registrationUri = (issuer: string, clientId: string) => `${issuer}${REGISTRATION_PATH}/${encodeURIComponent(clientId)}`;
+
+/**
+ * `POST /oauth2/register` (RFC 7591 §3) as named steps: DCR enabled → initial
+ * access token (when configured) → rate limit → body → metadata → store.
+ * Public registrations are deduplicated (see registerPublic). Returns the
+ * 201 body.
+ */
+export async function register(ctx: Context, request: RegistrationRequest): Promise<Record<string, unknown>> {
+  await assertDcrEnabled(ctx.prisma);
+  assertInitialAccessToken(ctx.config, request.headers.get("authorization"));
+  await assertWithinRateLimit(ctx, request.headers);
+  const metadata = parseDcrMetadata(parseJsonBody(request.body, ctx.config.maxBodyBytes), ctx.config.maxRedirectUris);
+  return policyFor(metadata.clientType).confidential ? registerConfidential(ctx, metadata) : registerPublic(ctx, metadata);
+}
+
+/** RFC 7592 §2.1: the client information of `clientId`, for the holder of its registration access token. */
+export async function readRegistration(ctx: Context, clientId: string, authorization: string | null) {
+  await assertDcrEnabled(ctx.prisma);
+  const app = await authenticateRegistration(ctx.prisma, clientId, authorization);
+  return clientInformation(app, registrationUri(ctx.issuer, clientId));
+}
+
+/**
+ * RFC 7592 §2.2: replaces the metadata (validated as at registration; the
+ * client type cannot change). An updated client leaves the deduplication
+ * pool, and a change of redirect URIs forgets the users' remembered consent,
+ * so nobody is sent to a new redirect URI without being asked again.
+ */
+export async function updateRegistration(ctx: Context, clientId: string, request: RegistrationRequest) {
+  await assertDcrEnabled(ctx.prisma);
+  const app = await authenticateRegistration(ctx.prisma, clientId, request.headers.get("authorization"));
+  const body = parseJsonBody(request.body, ctx.config.maxBodyBytes);
+  if ((body as { client_id?: unknown }).client_id !== clientId) {
+    throw new OAuthError("invalid_client_metadata", "client_id must be present and equal the client being updated");
+  }
+  if ("client_secret" in (body as object)) {
+    throw new OAuthError("invalid_client_metadata", "client_secret cannot be set; the server issues secrets");
+  }
+  const metadata = parseDcrMetadata(body, ctx.config.maxRedirectUris);
+  if (metadata.clientType !== app.clientType) {
+    throw new OAuthError("invalid_client_metadata", "token_endpoint_auth_method cannot change between public (none) and confidential");
+  }
+  const { settings } = validated(metadata);
+  const redirectsChanged = JSON.stringify([...app.redirectUris].sort()) !== JSON.stringify(metadata.redirectUris);
+  const updated = await ctx.prisma.$transaction(async (tx) => {
+    const row = await tx.connectedApp.update({
+      where: { clientId },
+      data: {
+        ...columnsOf({ name: settings.name, redirect_uris: settings.redirect_uris, logo_uri: settings.logo_uri, client_uri: settings.client_uri, allowed_scopes: settings.allowed_scopes }),
+        ...extraColumnsOf(metadata),
+        dcrDedupKey: null,
+      },
+    });
+    if (redirectsChanged) await tx.grant.deleteMany({ where: { appId: app.id } });
+    await recordAudit(tx, DCR_ACTOR, "connected_app.updated", clientId, { via: "rfc7592", consent_reset: redirectsChanged });
+    return row;
+  });
+  return clientInformation(updated, registrationUri(ctx.issuer, clientId), metadata.authMethod);
+}
+
+/** RFC 7592 §2.3: removes the client (its grants and tokens go with it). */
+export async function deleteRegistration(ctx: Context, clientId: string, authorization: string | null): Promise<void> {
+  await assertDcrEnabled(ctx.prisma);
+  await authenticateRegistration(ctx.prisma, clientId, authorization);
+  await ctx.prisma.$transaction(async (tx) => {
+    await tx.connectedApp.deleteMany({ where: { clientId } });
+    await recordAudit(tx, DCR_ACTOR, "connected_app.deleted", clientId, { via: "rfc7592" });
+  });
+}
+
+/** When the owner has not turned DCR on, the endpoint does not exist: 404 with a JSON body saying so. */
+async function assertDcrEnabled(prisma: PrismaClient): Promise<void> {
+  if (!(await getProjectSettings(prisma)).dcr_enabled) {
+    throw new OAuthError("invalid_request", "Dynamic Client Registration is not enabled on this server", { status: 404 });
+  }
+}
+
+const bearer = (authorization: string | null) => /^Bearer ([\x21-\x7E]+)$/i.exec(authorization ?? "")?.[1] ?? null;
+
+const invalidToken = (description: string) =>
+  new OAuthError("invalid_token", description, { wwwAuthenticate: `Bearer error="invalid_token"` });
+
+/** RFC 7591 §3: an initial access token, when the operator configured one. */
+function assertInitialAccessToken(config: DcrConfig, authorization: string | null): void {
+  if (!config.initialAccessToken) return;
+  const presented = bearer(authorization);
+  if (!presented || !safeEqual(hashToken(presented), hashToken(config.initialAccessToken))) {
+    throw invalidToken("Registration needs a valid initial access token (Authorization: Bearer …)");
+  }
+}
+
+async function assertWithinRateLimit(ctx: Context, headers: Headers): Promise<void> {
+  const key = `dcr:${sourceBucket(headers, ctx.config.trustProxy)}`;
+  const result = await hitRateLimit(ctx.prisma, key, ctx.config.rateLimit, ctx.config.rateLimitWindowSeconds, ctx.now);
+  if (!result.allowed) {
+    throw new OAuthError("temporarily_unavailable", "Too many registrations from this source; try again later", {
+      status: 429,
+      retryAfter: result.retryAfter,
+    });
+  }
+}
+
+function parseJsonBody(body: Buffer | null, maxBytes: number): unknown {
+  if (body === null) throw new OAuthError("invalid_client_metadata", `the request body must be at most ${maxBytes} bytes`);
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new OAuthError("invalid_client_metadata", "the request body must be JSON");
+  }
+}
+
+/**
+ * RFC 7592 §2: the app whose registration access token is presented. Unknown
+ * client, no token, or a wrong one: all the same 401. The token is compared
+ * by hash in constant time, and hashed even when there is nothing to compare.
+ */
+async function authenticateRegistration(prisma: PrismaClient, clientId: string, authorization: string | null): Promise<ConnectedApp> {
+  const presented = bearer(authorization);
+  const app = await prisma.connectedApp.findUnique({ where: { clientId } });
+  const matches = safeEqual(hashToken(presented ?? ""), app?.registrationAccessTokenHash ?? "");
+  if (!presented || !app || !matches) throw invalidToken("The registration access token is missing, wrong, or not for this client");
+  return app;
+}
+
+/** The client-type policy checks of app-input; their field errors become RFC 7591 errors naming the wire field. */
+function validated(metadata: DcrMetadata) {
+  try {
+    return parseCreateInput(appInputOf(metadata));
+  } catch (error) {
+    if (!(error instanceof AppValidationError)) throw error;
+    const [field, message] = Object.entries(error.fields)[0]!;
+    const wire = field.replace(/^name$/, "client_name").replace(/^allowed_scopes/, "scope");
+    throw new OAuthError(wire.startsWith("redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata", `${wire} ${message}`);
+  }
+}
+
+async function insertApp(ctx: Context, metadata: DcrMetadata, extra: { dcrDedupKey: string | null; tokenHash: string; secret: string | null }) {
+  const { clientType, settings } = validated(metadata);
+  return ctx.prisma.$transaction(async (tx) => {
+    const app = await tx.connectedApp.create({
+      data: {
+        ...columnsOf(settings),
+        name: settings.name,
+        clientId: newClientId(),
+        clientType,
+        creationMethod: "dcr",
+        ...extraColumnsOf(metadata),
+        registrationAccessTokenHash: extra.tokenHash,
+        dcrDedupKey: extra.dcrDedupKey,
+        ...(extra.secret
+          ? { secrets: { create: { slot: "current", secretHash: hashClientSecret(extra.secret), last4: extra.secret.slice(-4) } } }
+          : {}),
+      },
+    });
+    await recordAudit(tx, DCR_ACTOR, "connected_app.created", app.clientId, { name: app.name, client_type: clientType, creation_method: "dcr" });
+    return app;
+  });
+}
+
+/** Confidential registrations always create a new client, with a secret shown only here. */
+async function registerConfidential(ctx: Context, metadata: DcrMetadata) {
+  const token = randomToken();
+  const secret = generateClientSecret();
+  const app = await insertApp(ctx, metadata, { dcrDedupKey: null, tokenHash: hashToken(token), secret });
+  return {
+    ...clientInformation(app, registrationUri(ctx.issuer, app.clientId), metadata.authMethod),
+    registration_access_token: token,
+    client_secret: secret,
+    client_secret_expires_at: 0,
+  };
+}
+
+/**
+ * Public registrations with the same normalized metadata share one client:
+ * insert with the dedup key, and on its unique violation (a concurrent twin
+ * won) answer with the existing client. A deduplicated answer carries no
+ * registration access token: the first registrant alone manages the client
+ * (RFC 7592), so re-registering someone's metadata never hands over control.
+ */
+async function registerPublic(ctx: Context, metadata: DcrMetadata) {
+  const key = dedupKey(metadata);
+  const existing = await ctx.prisma.connectedApp.findUnique({ where: { dcrDedupKey: key } });
+  if (existing) return clientInformation(existing, registrationUri(ctx.issuer, existing.clientId), "none");
+  const token = randomToken();
+  try {
+    const app = await insertApp(ctx, metadata, { dcrDedupKey: key, tokenHash: hashToken(token), secret: null });
+    return { ...clientInformation(app, registrationUri(ctx.issuer, app.clientId), "none"), registration_access_token: token };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const twin = await ctx.prisma.connectedApp.findUnique({ where: { dcrDedupKey: key } });
+    if (!twin) throw error;
+    return clientInformation(twin, registrationUri(ctx.issuer, twin.clientId), "none");
+  }
+}

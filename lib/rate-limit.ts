@@ -1,0 +1,38 @@
+import type { PrismaClient } from "./db/generated/client.ts";
+
+/**
+ * A fixed-window counter held in the database (`rate_limit_windows`), so the
+ * limit holds across server instances. One statement increments or creates
+ * the window's row; returns whether this hit is within `limit`, and when not,
+ * the seconds until the window ends (for Retry-After).
+ */
+export async function hitRateLimit(
+  prisma: PrismaClient,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+  now = new Date(),
+): Promise<{ allowed: true } | { allowed: false; retryAfter: number }> {
+  const windowMs = windowSeconds * 1000;
+  const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const [row] = await prisma.$queryRaw<{ count: number }[]>`
+    INSERT INTO "rate_limit_windows" ("key", "window_start", "count") VALUES (${key}, ${start}::timestamptz, 1)
+    ON CONFLICT ("key", "window_start") DO UPDATE SET "count" = "rate_limit_windows"."count" + 1
+    RETURNING "count"`;
+  const count = Number(row!.count);
+  // The first hit of a window clears this key's finished windows, so the table stays small.
+  if (count === 1) await prisma.rateLimitWindow.deleteMany({ where: { key, windowStart: { lt: start } } });
+  if (count <= limit) return { allowed: true };
+  return { allowed: false, retryAfter: Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000)) };
+}
+
+/**
+ * The rate-limit bucket of a request. Route handlers do not see the peer
+ * address, so: the first `X-Forwarded-For` hop when the operator says a
+ * proxy sets it (TRUST_PROXY=1), otherwise one bucket shared by everyone.
+ */
+export function sourceBucket(headers: Headers, trustProxy: boolean): string {
+  if (!trustProxy) return "global";
+  const first = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return first ? first.slice(0, 64) : "unknown";
+}
