@@ -1,4 +1,5 @@
 import { bootstrapOwner } from "./auth/bootstrap";
+import { scheduleCimdRefresh } from "./clients/cimd";
 import { getConfig } from "./config";
 import { getDb } from "./db";
 import { schedulePurge } from "./oauth/housekeeping";
@@ -16,6 +17,7 @@ export async function startServer(): Promise<void> {
     await ensureSigningKeys(db.prisma);
     const result = await bootstrapOwner(db.prisma, config);
     schedulePurge(db.prisma);
+    scheduleCimdRefresh(db.prisma);
     console.log(`connected-apps: database ready (${db.kind}), issuer ${config.issuer}`);
     if (result.kind === "owner-from-env") console.log(`connected-apps: owner account ${result.email} is ready`);
     if (result.kind === "setup-url") {

@@ -28,7 +28,14 @@ export function ConsentPanel({ view }: { view: ConsentView }) {
               {app.name}
             </h1>
             <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
-              {app.clientUriHost && <span data-testid="consent-app-host">{app.clientUriHost}</span>}
+              {app.clientIdHost ? (
+                // A CIMD app: anyone can publish a document with any name and logo; the host is what identifies it.
+                <span data-testid="consent-client-id-host" className="font-semibold text-slate-900">
+                  {app.clientIdHost}
+                </span>
+              ) : (
+                app.clientUriHost && <span data-testid="consent-app-host">{app.clientUriHost}</span>
+              )}
               <Badge tone={firstParty ? "green" : "violet"}>{firstParty ? "First-party app" : "Third-party app"}</Badge>
             </div>
           </div>
@@ -37,6 +44,12 @@ export function ConsentPanel({ view }: { view: ConsentView }) {
           <strong className="font-semibold">{app.name}</strong> wants to access your account.
           {!firstParty && " It is not made by the owner of this site."}
         </p>
+        {app.clientIdHost && (
+          <p className="mt-2 text-sm text-slate-700" data-testid="consent-client-id-note">
+            Its name and logo were published by <strong className="font-semibold break-all">{app.clientIdHost}</strong>.
+            Continue only if you trust that site.
+          </p>
+        )}
         {app.localhostOnly && (
           <div className="mt-4" data-testid="consent-localhost-warning">
             <Alert tone="warning">

@@ -2,7 +2,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases } from "@/tests/databases";
 import type { Database } from "../db";
-import { authorize } from "../oauth/authorize/flow";
+import { createUser } from "../auth/users";
+import { authorize, consentView } from "../oauth/authorize/flow";
 import { authenticateClient } from "../oauth/client-auth";
 import type { OAuthError } from "../oauth/errors";
 import { updateProjectSettings } from "../settings";
@@ -202,6 +203,29 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
       type: "error_page",
       title: "The app's metadata document was refused",
       description: expect.stringContaining("client_id must be exactly"),
+    });
+  });
+
+  it("the consent page shows the client_id host beside the document's name and warns about localhost", async () => {
+    const url = document("/consent", { client_name: "Consent CLI", logo_uri: "https://cdn.example/c.png" });
+    const user = await createUser(db.prisma, { email: "cimd-consent@example.com", password: "correct horse battery" }, "member");
+    const session = { userId: user.id, authTime: new Date(Date.now() - 60_000) };
+    const outcome = await authorize(
+      db.prisma,
+      "https://id.example",
+      new URLSearchParams({ response_type: "code", client_id: url, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", scope: "openid" }),
+      session,
+    );
+    if (outcome.type !== "redirect" || !outcome.setBinding) throw new Error(`expected the consent page, got ${JSON.stringify(outcome)}`);
+    expect(outcome.location).toContain("/consent");
+    const view = await consentView(db.prisma, { requestId: outcome.setBinding.id, bindingSecret: outcome.setBinding.secret }, session);
+    if (view.type !== "view") throw new Error(`expected a view, got ${JSON.stringify(view)}`);
+    expect(view.view.app).toMatchObject({
+      name: "Consent CLI",
+      logoUri: "https://cdn.example/c.png",
+      clientIdHost: new URL(server.origin).host,
+      ownership: "third_party",
+      localhostOnly: true,
     });
   });
 

@@ -176,6 +176,8 @@ export interface ConsentView {
     name: string;
     logoUri: string | null;
     clientUriHost: string | null;
+    /** A CIMD app's client_id host: who published the metadata document (shown prominently; name and logo are self-asserted). */
+    clientIdHost: string | null;
     ownership: "first_party" | "third_party";
     /** Every redirect URI is on this device (loopback): anyone can register such an app, so the user is warned. */
     localhostOnly: boolean;
@@ -215,6 +217,7 @@ export async function consentView(
         name: app.name,
         logoUri: app.logoUri,
         clientUriHost: app.clientUri ? new URL(app.clientUri).host : null,
+        clientIdHost: app.creationMethod === "cimd" && URL.canParse(app.clientId) ? new URL(app.clientId).host : null,
         ownership: policyFor(app.clientType).ownership,
         localhostOnly: app.redirectUris.every((uri) => URL.canParse(uri) && isLoopbackHttp(new URL(uri))),
       },

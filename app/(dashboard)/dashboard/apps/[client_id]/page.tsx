@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppSecretPanel } from "@/components/apps/app-secret-panel";
 import { AppSettingsForm } from "@/components/apps/app-settings-form";
+import { CimdMetadataPanel } from "@/components/apps/cimd-metadata-panel";
 import { DeleteApp } from "@/components/apps/delete-app";
 import { CREATION_METHOD_LABELS, redirectUriHint, typeFacts } from "@/components/apps/type-facts";
 import { TypeBadge } from "@/components/apps/type-badge";
@@ -25,6 +26,7 @@ import {
   startRotationAction,
   updateAppAction,
 } from "./actions";
+import { refreshMetadataAction } from "./cimd-actions";
 
 export const metadata: Metadata = { title: "App" };
 
@@ -43,6 +45,10 @@ export default async function AppPage({ params, searchParams }: Props) {
   const customScopes = await listCustomScopes(await getPrisma());
   const policy = policyFor(app.client_type);
   const label = CLIENT_TYPE_LABELS[app.client_type];
+  const metadata =
+    app.creation_method === "cimd"
+      ? await (await getPrisma()).connectedApp.findUnique({ where: { clientId }, select: { metadataFetchedAt: true, metadataExpiresAt: true } })
+      : null;
 
   return (
     <div className="space-y-6">
@@ -98,6 +104,17 @@ export default async function AppPage({ params, searchParams }: Props) {
           </div>
         </dl>
       </Card>
+
+      {metadata && (
+        <Card title="Client ID Metadata Document">
+          <CimdMetadataPanel
+            clientId={app.client_id}
+            fetchedAt={metadata.metadataFetchedAt?.toISOString() ?? null}
+            expiresAt={metadata.metadataExpiresAt?.toISOString() ?? null}
+            refreshNow={refreshMetadataAction}
+          />
+        </Card>
+      )}
 
       <Card title="App type" description={<p>The type is fixed when an app is created. To use another type, create a new app.</p>}>
         <div className="space-y-1 text-sm" data-testid="app-type">
