@@ -115,6 +115,20 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
     expect(row.clientType).toBe("third_party");
     expect(row.secrets).toHaveLength(1);
     expect(row.dcrDedupKey).toBeNull();
+    // RFC 7592 update: a client_secret in the body must be the issued one.
+    const put = (secret: string) =>
+      outcome(
+        updateRegistration(
+          ctx(),
+          body.client_id as string,
+          req(
+            { client_id: body.client_id, client_secret: secret, client_name: "Web 2", redirect_uris: ["https://web.example/cb"] },
+            { authorization: `Bearer ${body.registration_access_token as string}` },
+          ),
+        ),
+      );
+    expect(await put("not-the-secret")).toMatchObject({ ok: false, code: "invalid_client_metadata" });
+    expect(await put(body.client_secret as string)).toMatchObject({ ok: true, body: { client_name: "Web 2" } });
     const post = await reg({ client_name: "Web", redirect_uris: ["https://web.example/cb"], token_endpoint_auth_method: "client_secret_post" });
     expect((post as { body: Record<string, unknown> }).body.token_endpoint_auth_method).toBe("client_secret_post");
   });

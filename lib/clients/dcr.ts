@@ -12,7 +12,7 @@ import type { DcrConfig } from "./dcr-config";
 import { appInputOf, clientInformation, dedupKey, extraColumnsOf, parseDcrMetadata, type DcrMetadata } from "./dcr-metadata";
 import { AppValidationError } from "./errors";
 import { policyFor } from "./policy";
-import { generateClientSecret, hashClientSecret } from "./secrets";
+import { generateClientSecret, hashClientSecret, secretMatches } from "./secrets";
 
 /** Who acts in the audit log for self-registrations. */
 export const DCR_ACTOR: Actor = { type: "system", id: null, label: "dynamic registration" };
@@ -68,8 +68,13 @@ export async function updateRegistration(ctx: Context, clientId: string, request
   if ((body as { client_id?: unknown }).client_id !== clientId) {
     throw new OAuthError("invalid_client_metadata", "client_id must be present and equal the client being updated");
   }
-  if ("client_secret" in (body as object)) {
-    throw new OAuthError("invalid_client_metadata", "client_secret cannot be set; the server issues secrets");
+  // RFC 7592 §2.2: a client_secret in the body must be the one issued (it cannot be chosen).
+  const sentSecret = (body as { client_secret?: unknown }).client_secret;
+  if (sentSecret !== undefined) {
+    const hashes = (await ctx.prisma.clientSecret.findMany({ where: { appId: app.id }, select: { secretHash: true } })).map((s) => s.secretHash);
+    if (typeof sentSecret !== "string" || !secretMatches(sentSecret, hashes)) {
+      throw new OAuthError("invalid_client_metadata", "client_secret does not match the issued secret (secrets cannot be chosen)");
+    }
   }
   const metadata = parseDcrMetadata(body, ctx.config.maxRedirectUris);
   if (metadata.clientType !== app.clientType) {
