@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabases } from "@/tests/databases";
+import type { Database } from "./db";
+import { hitRateLimit, sourceBucket } from "./rate-limit";
+
+describe.each(testDatabases)("database rate limit on $name", ({ target }) => {
+  let db: Database & { dispose(): Promise<void> };
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  it("counts per key and fixed window, says how long to wait, and clears finished windows", async () => {
+    const t0 = new Date("2030-01-01T10:00:10Z");
+    const hit = (key: string, at: Date) => hitRateLimit(db.prisma, key, 2, 60, at);
+    expect(await hit("a", t0)).toEqual({ allowed: true });
+    expect(await hit("a", new Date(t0.getTime() + 1000))).toEqual({ allowed: true });
+    expect(await hit("a", new Date(t0.getTime() + 20_000))).toEqual({ allowed: false, retryAfter: 30 });
+    expect(await hit("b", t0)).toEqual({ allowed: true });
+    // The next window starts afresh, and its first hit deletes the old window of that key only.
+    expect(await hit("a", new Date("2030-01-01T10:01:00Z"))).toEqual({ allowed: true });
+    const rows = await db.prisma.rateLimitWindow.findMany({ orderBy: [{ key: "asc" }, { windowStart: "asc" }] });
+    expect(rows.map((r) => [r.key, r.windowStart.toISOString(), r.count])).toEqual([
+      ["a", "2030-01-01T10:01:00.000Z", 1],
+      ["b", "2030-01-01T10:00:00.000Z", 1],
+    ]);
+  });
+});
+
+describe("source bucket", () => {
+  it("uses the first X-Forwarded-For hop only when the proxy is trusted", () => {
+    const headers = new Headers({ "x-forwarded-for": " 203.0.113.9 , 10.0.0.1" });
+    expect(sourceBucket(headers, true)).toBe("203.0.113.9");
+    expect(sourceBucket(headers, false)).toBe("global");
+    expect(sourceBucket(new Headers(), true)).toBe("unknown");
+  });
+});
