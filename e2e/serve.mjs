@@ -32,6 +32,9 @@ function serverEnv(port, env = {}) {
     AUTH_SECRET: "",
     OWNER_EMAIL: "",
     OWNER_PASSWORD: "",
+    // Client ID Metadata Documents served by the tests on 127.0.0.1 with a self-signed certificate (dev/test-only switches).
+    CIMD_ALLOW_LOOPBACK: "1",
+    CIMD_TEST_CA_FILE: path.join(root, "lib", "clients", "testdata", "cimd-test-localhost.crt"),
     ...env,
   };
 }

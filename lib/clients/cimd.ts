@@ -35,11 +35,11 @@ export interface CimdDeps {
 
 const SYSTEM: Actor = { type: "system", id: null, label: "Client ID Metadata Document" };
 
-let testCa: { file: string; ca: string[] } | undefined;
-function trustedCas(config: CimdConfig): string[] | undefined {
+let testCa: { file: string; ca: string } | undefined;
+/** Development and tests only: Node's roots plus the CIMD_TEST_CA_FILE certificate (`ca` would otherwise replace the roots). */
+function trustedCas(config: CimdConfig): string | undefined {
   if (!config.testCaFile) return undefined;
-  // `ca` replaces the default roots: keep them, and add the test CA.
-  if (testCa?.file !== config.testCaFile) testCa = { file: config.testCaFile, ca: [...rootCertificates, readFileSync(config.testCaFile, "utf8")] };
+  if (testCa?.file !== config.testCaFile) testCa = { file: config.testCaFile, ca: [...rootCertificates, readFileSync(config.testCaFile, "utf8")].join("\n") };
   return testCa.ca;
 }
 
@@ -71,7 +71,7 @@ export async function refreshCimdApp(prisma: PrismaClient, clientId: string, dep
   const fetched = await fetchMetadataDocument(clientId, {
     timeoutMs: config.fetchTimeoutMs,
     allowLoopback: config.allowLoopback,
-    ca: trustedCas(config)?.join("\n"),
+    ca: trustedCas(config),
     resolve: deps.resolve,
   });
   const doc = validateMetadataDocument(clientId, fetched.body);

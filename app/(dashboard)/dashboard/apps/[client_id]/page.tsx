@@ -35,11 +35,30 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
+/**
+ * The app named by the path segment. Next.js can leave escapes such as %2F
+ * in a segment, which a CIMD client_id (an https URL) is full of: try the
+ * segment as given, then decoded.
+ */
+async function findApp(segment: string) {
+  const prisma = await getPrisma();
+  const app = await getApp(prisma, segment);
+  if (app || !segment.includes("%")) return app;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+  return getApp(prisma, decoded);
+}
+
 export default async function AppPage({ params, searchParams }: Props) {
-  const { client_id: clientId } = await params;
-  await requireOwner(`/dashboard/apps/${encodeURIComponent(clientId)}`);
-  const app = await getApp(await getPrisma(), clientId);
+  const { client_id: segment } = await params;
+  await requireOwner(`/dashboard/apps/${encodeURIComponent(segment)}`);
+  const app = await findApp(segment);
   if (!app) notFound();
+  const clientId = app.client_id;
   const { created } = await searchParams;
   const users = await listAppUsers(await getPrisma(), clientId);
   const customScopes = await listCustomScopes(await getPrisma());
