@@ -428,20 +428,32 @@ test("?fields= returns only the named fields; unknown names are a 400 listing th
 test("reads and changes the project settings", async ({ api }) => {
   const before = await api.call("GET", "/settings");
   expect(before.status).toBe(200);
-  expect(Object.keys(before.body).sort()).toEqual(["cimd_enabled", "dcr_enabled"]);
+  expect(Object.keys(before.body).sort()).toEqual(["cimd_enabled", "dcr_enabled", "resource_servers"]);
+  const servers: string[] = before.body.resource_servers;
   try {
     const on = await api.call("PATCH", "/settings", { data: { dcr_enabled: true, cimd_enabled: true } });
-    expect(on.body).toEqual({ dcr_enabled: true, cimd_enabled: true });
+    expect(on.body).toEqual({ dcr_enabled: true, cimd_enabled: true, resource_servers: servers });
     const partial = await api.call("PATCH", "/settings", { data: { cimd_enabled: false } });
-    expect(partial.body).toEqual({ dcr_enabled: true, cimd_enabled: false });
-    expect((await api.call("GET", "/settings")).body).toEqual({ dcr_enabled: true, cimd_enabled: false });
+    expect(partial.body).toEqual({ dcr_enabled: true, cimd_enabled: false, resource_servers: servers });
+    expect((await api.call("GET", "/settings")).body).toEqual({ dcr_enabled: true, cimd_enabled: false, resource_servers: servers });
 
     const bad = await api.call("PATCH", "/settings", { data: { dcr_enabled: "yes", registration: true } });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe("invalid_body");
     expect(Object.keys(bad.body.fields).sort()).toEqual(["dcr_enabled", "registration"]);
     expect((await api.call("PATCH", "/settings", { raw: "true" })).status).toBe(400);
-    expect((await api.call("GET", "/settings")).body).toEqual({ dcr_enabled: true, cimd_enabled: false });
+    expect((await api.call("GET", "/settings")).body).toEqual({ dcr_enabled: true, cimd_enabled: false, resource_servers: servers });
+
+    // Resource servers (RFC 8707): absolute https URIs, each checked, errors by index.
+    const listed = [...servers, "https://mcp.settings.example/mcp"];
+    expect((await api.call("PATCH", "/settings", { data: { resource_servers: listed } })).body.resource_servers).toEqual(listed);
+    const badServers = await api.call("PATCH", "/settings", {
+      data: { resource_servers: ["https://ok.example/mcp", "http://plain.example/mcp", "https://frag.example/#x", "not a uri"] },
+    });
+    expect(badServers.status).toBe(400);
+    expect(Object.keys(badServers.body.fields).sort()).toEqual(["resource_servers[1]", "resource_servers[2]", "resource_servers[3]"]);
+    expect(badServers.body.fields["resource_servers[1]"]).toMatch(/https/);
+    expect((await api.call("GET", "/settings")).body.resource_servers).toEqual(listed);
   } finally {
     // Leave the toggles as found: other suites share this server.
     const restored = await api.call("PATCH", "/settings", { data: before.body });

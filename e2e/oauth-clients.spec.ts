@@ -5,6 +5,7 @@ import * as oauth from "oauth4webapi";
 import * as client from "openid-client";
 import { CLIENT_TYPES, apiKey, createApp, isConfidential, signedInSession, type ClientType, type CreatedApp } from "./oauth/clients";
 import { runAuthorization } from "./oauth/http-session";
+import { listResourceServers } from "./oauth/resource-servers";
 import { END_USERS } from "./servers.mjs";
 
 // Unmodified OAuth/OIDC client libraries (openid-client 6 and oauth4webapi 3)
@@ -381,6 +382,13 @@ async function fullFlow(request: Parameters<typeof createApp>[0], baseURL: strin
 const LIBRARIES: Library[] = ["openid-client", "oauth4webapi"];
 
 test.describe("real OAuth client libraries against the running app", () => {
+  // RFC 8707: a resource must be one of the project's resource servers.
+  let restoreResources: () => Promise<void> = async () => {};
+  test.beforeAll(async () => {
+    restoreResources = await listResourceServers(["https://api.rp.example/", "https://files.rp.example/v1"]);
+  });
+  test.afterAll(async () => restoreResources());
+
   // Every type with both libraries. Confidential apps authenticate with
   // client_secret_basic; openid-client also uses PKCE with them, oauth4webapi
   // does not (PKCE is recommended, not required, for confidential apps).

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { openApiChecker, type OpenApiDocument } from "../tests/openapi-validate";
 import { ALICE, BOB, ownerApiKey, Provider, type Reply, type TestApp } from "./oauth/flows";
+import { listResourceServers } from "./oauth/resource-servers";
 
 // The current-user API (/api/v1/me) as a third-party app uses it: a user's
 // access token with read:current_user and update:current_user_metadata,
@@ -47,6 +48,13 @@ function expectChallenge(reply: Reply, status: number, challenge: RegExp) {
 }
 
 test.describe("current-user API", () => {
+  // RFC 8707: a resource must be one of the project's resource servers.
+  let restoreResources: () => Promise<void> = async () => {};
+  test.beforeAll(async () => {
+    restoreResources = await listResourceServers(["https://api.example.com"]);
+  });
+  test.afterAll(async () => restoreResources());
+
   test("a third-party app reads the user as consented and merges user_metadata", async ({ baseURL }) => {
     const op = new Provider(baseURL);
     const app = await partnerApp(op);

@@ -1,15 +1,70 @@
 import { z } from "zod";
 import { recordAudit, type Actor } from "./audit";
+import { getConfig } from "./config";
+import { sameResource } from "./oauth/resources";
 import type { PrismaClient } from "./db/generated/client.ts";
 
-/** Project-level toggles (DCR and CIMD are used by the self-registration issue). */
+export const MAX_RESOURCE_SERVERS = 20;
+const MAX_RESOURCE_URI = 2048;
+
+/**
+ * Why a resource server identifier is refused, or null: an absolute https URI
+ * (RFC 8707 §2) without fragment, query or credentials; http only for
+ * loopback hosts while the server runs in development.
+ */
+export function resourceServerProblem(value: string, development: boolean): string | null {
+  if (value.length > MAX_RESOURCE_URI) return `must be at most ${MAX_RESOURCE_URI} characters`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be an absolute URI, such as https://mcp.example.com/mcp";
+  }
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (url.protocol === "http:" && !(development && loopback)) return "must use https (http is allowed only for localhost in development)";
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "must use https";
+  if (value.includes("#")) return "must not contain a fragment";
+  if (url.search || value.includes("?")) return "must not contain a query";
+  if (url.username || url.password) return "must not contain credentials";
+  return null;
+}
+
+const resourceServersSchema = z
+  .array(z.string())
+  .max(MAX_RESOURCE_SERVERS, `At most ${MAX_RESOURCE_SERVERS} resource servers`)
+  .meta({
+    description:
+      "Resource servers (e.g. MCP servers) the project issues access tokens for, as absolute https URIs such as `https://mcp.example.com/mcp`. " +
+      "A `resource` parameter must name one of them or the issuer (the project's own API), else `invalid_target`; it becomes the token's `aud`.",
+  });
+
+/** Project-level settings: the self-registration toggles (DCR, CIMD) and the resource servers (RFC 8707). */
 export const projectSettingsSchema = z.object({
   dcr_enabled: z.boolean(),
   cimd_enabled: z.boolean(),
+  resource_servers: resourceServersSchema,
 });
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 
-const DEFAULTS: ProjectSettings = { dcr_enabled: false, cimd_enabled: false };
+/** What a change may carry: each resource server is checked, and no two name the same resource. */
+export function settingsChangeSchema(development: boolean) {
+  return projectSettingsSchema
+    .extend({
+      resource_servers: resourceServersSchema.superRefine((values, ctx) => {
+        values.forEach((value, index) => {
+          const problem = resourceServerProblem(value, development);
+          if (problem) ctx.addIssue({ code: "custom", path: [index], message: `${value} ${problem}` });
+          else if (values.slice(0, index).some((other) => sameResource(other, value))) {
+            ctx.addIssue({ code: "custom", path: [index], message: `${value} is listed twice` });
+          }
+        });
+      }),
+    })
+    .partial()
+    .strict();
+}
+
+const DEFAULTS: ProjectSettings = { dcr_enabled: false, cimd_enabled: false, resource_servers: [] };
 
 export async function getProjectSettings(prisma: PrismaClient): Promise<ProjectSettings> {
   const rows = await prisma.projectSetting.findMany({ where: { key: { in: Object.keys(DEFAULTS) } } });
@@ -22,11 +77,12 @@ export async function updateProjectSettings(
   prisma: PrismaClient,
   actor: Actor,
   patch: Partial<ProjectSettings>,
+  options: { development?: boolean } = {},
 ): Promise<ProjectSettings> {
-  const requested = projectSettingsSchema.partial().strict().parse(patch);
+  const requested = settingsChangeSchema(options.development ?? getConfig().development).parse(patch);
   const current = await getProjectSettings(prisma);
   const changes = Object.fromEntries(
-    Object.entries(requested).filter(([key, value]) => current[key as keyof ProjectSettings] !== value),
+    Object.entries(requested).filter(([key, value]) => JSON.stringify(current[key as keyof ProjectSettings]) !== JSON.stringify(value)),
   );
   if (!Object.keys(changes).length) return current;
   await prisma.$transaction(async (tx) => {

@@ -29,7 +29,7 @@ const policies = Object.values(CLIENT_POLICIES);
  * Provider metadata: served at both well-known URLs. Auth methods and
  * algorithms are the union of what the client-type policy table allows.
  */
-export function discoveryDocument(issuer: string, settings: ProjectSettings) {
+export function discoveryDocument(issuer: string, settings: Pick<ProjectSettings, "dcr_enabled" | "cimd_enabled">) {
   const url = (path: string) => `${issuer}${path}`;
   return {
     issuer,

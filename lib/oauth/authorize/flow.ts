@@ -53,7 +53,7 @@ export async function authorize(
   now = new Date(),
 ): Promise<AuthorizeOutcome> {
   try {
-    const { app, params } = await validateAuthorizationRequest(prisma, source);
+    const { app, params } = await validateAuthorizationRequest(prisma, source, issuer);
     return await proceed(prisma, issuer, app, params, session, null, now);
   } catch (e) {
     return toOutcome(e, issuer);

@@ -9,6 +9,8 @@ import { isUnstorable } from "../../text";
 import { hasUnstorable, readParams } from "../params";
 import { checkCodeChallenge } from "../pkce";
 import { checkScopesAllowed, parseScope } from "../scopes";
+import { getProjectSettings } from "../../settings";
+import { allowedResources } from "../resources";
 
 /** A validated authorization request: what is stored while the user signs in and consents. */
 export const authorizationParamsSchema = z.object({
@@ -84,6 +86,11 @@ function parseResources(values: string[]): string[] {
   return [...new Set(values)];
 }
 
+/** Only the issuer (the project's API) and the owner's resource servers may be named (RFC 8707 §2, invalid_target). */
+async function targetResources(prisma: PrismaClient, issuer: string, resources: string[]): Promise<string[]> {
+  return resources.length ? allowedResources(resources, issuer, (await getProjectSettings(prisma)).resource_servers) : [];
+}
+
 /** A URL client_id: its metadata document's app; what was wrong with the document is shown, never "unknown app". */
 async function cimdClient(prisma: PrismaClient, clientId: string) {
   try {
@@ -124,6 +131,7 @@ async function resolveClient(prisma: PrismaClient, clientId: string | undefined,
 export async function validateAuthorizationRequest(
   prisma: PrismaClient,
   source: URLSearchParams,
+  issuer: string,
 ): Promise<{ app: ConnectedApp; params: AuthorizationParams }> {
   let p: ReturnType<typeof readParams>;
   try {
@@ -161,7 +169,7 @@ export async function validateAuthorizationRequest(
       nonce,
       prompt: parsePrompt(p.get("prompt")),
       maxAge: parseMaxAge(p.get("max_age")),
-      resources: parseResources(p.all("resource")),
+      resources: await targetResources(prisma, issuer, parseResources(p.all("resource"))),
       codeChallenge: pkce?.codeChallenge,
     };
     return { app, params };

@@ -4,6 +4,7 @@ import { invalidRequest } from "../errors";
 import type { Params } from "../params";
 import { issueRefreshToken } from "../tokens/refresh-tokens";
 import { tokenResponse, userFor, type TokenResponse } from "./issue-tokens";
+import { resourceNarrowing } from "./resources";
 
 /** grant_type=authorization_code (RFC 6749 §4.1.3, PKCE RFC 7636 §4.5). */
 export async function authorizationCodeGrant(
@@ -12,10 +13,16 @@ export async function authorizationCodeGrant(
 ): Promise<TokenResponse> {
   const code = ctx.params.get("code");
   if (!code) throw invalidRequest("code is required");
+  const resourcesOf = await resourceNarrowing(prisma, ctx);
   const redeemed = await redeemAuthorizationCode(
     prisma,
     { code, clientAppId: ctx.app.id, redirectUri: ctx.params.get("redirect_uri"), codeVerifier: ctx.params.get("code_verifier") },
-    async (tx, c) => ({ ...c, refreshToken: c.scopes.includes("offline_access") ? await issueRefreshToken(tx, c.familyId, ctx.now) : null }),
+    // invalid_target thrown here rolls the redemption back: the code stays unspent.
+    async (tx, c) => ({
+      ...c,
+      tokenResources: resourcesOf(c),
+      refreshToken: c.scopes.includes("offline_access") ? await issueRefreshToken(tx, c.familyId, ctx.now) : null,
+    }),
     ctx.now,
   );
   const user = await userFor(prisma, redeemed.userId, redeemed.scopes);
@@ -25,7 +32,7 @@ export async function authorizationCodeGrant(
     user,
     familyId: redeemed.familyId,
     scopes: redeemed.scopes,
-    resources: redeemed.resources,
+    resources: redeemed.tokenResources,
     authTime: redeemed.authTime,
     nonce: redeemed.nonce,
     refreshToken: redeemed.refreshToken,

@@ -5,6 +5,7 @@ import { grantableFor } from "../../rbac/grantable";
 import { parseScope, scopeAllowed } from "../scopes";
 import { redeemRefreshToken } from "../tokens/refresh-tokens";
 import { tokenResponse, userFor, type TokenResponse } from "./issue-tokens";
+import { resourceNarrowing } from "./resources";
 
 /**
  * What a refreshed token may carry now: still on the app's allowed list
@@ -23,9 +24,12 @@ export async function refreshTokenGrant(
   const token = ctx.params.get("refresh_token");
   if (!token) throw invalidRequest("refresh_token is required");
   const requested = parseScope(ctx.params.get("scope"));
+  const resourcesOf = await resourceNarrowing(prisma, ctx);
+  let resources: string[] | undefined;
   const { family, refreshToken } = await redeemRefreshToken(prisma, ctx.app, token, ctx.now, (f) => {
     const widened = requested.filter((s) => !f.scopes.includes(s));
     if (widened.length) throw new OAuthError("invalid_scope", `The refresh token was not granted: ${widened.join(" ")}`);
+    resources = resourcesOf(f);
   });
   const scopes = await stillGrantable(prisma, ctx.app, family.userId, requested.length ? requested : family.scopes);
   const user = await userFor(prisma, family.userId, scopes);
@@ -35,7 +39,7 @@ export async function refreshTokenGrant(
     user,
     familyId: family.id,
     scopes,
-    resources: family.resources,
+    resources: resources ?? resourcesOf(family),
     authTime: family.authTime,
     nonce: null,
     refreshToken,

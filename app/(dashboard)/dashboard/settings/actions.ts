@@ -4,7 +4,8 @@ import { refresh } from "next/cache";
 import { requireOwner } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db";
 import { failure, ownerActor, type ActionResult } from "@/lib/dashboard/action-result";
-import { updateProjectSettings } from "@/lib/settings";
+import { getConfig } from "@/lib/config";
+import { settingsChangeSchema, updateProjectSettings } from "@/lib/settings";
 
 /** Saves the DCR and CIMD toggles (a checkbox left unchecked means off). */
 export async function saveProjectSettingsAction(form: FormData): Promise<ActionResult> {
@@ -14,6 +15,23 @@ export async function saveProjectSettingsAction(form: FormData): Promise<ActionR
     dcr_enabled: form.get("dcr_enabled") === "on",
     cimd_enabled: form.get("cimd_enabled") === "on",
   });
+  refresh();
+  return { ok: true };
+}
+
+/** Saves the resource servers, one URI per line; each refused line gets its own message. */
+export async function saveResourceServersAction(form: FormData): Promise<ActionResult> {
+  const owner = await requireOwner("/dashboard/settings");
+  if (!(form instanceof FormData)) return failure("Nothing to save.");
+  const text = form.get("resource_servers");
+  const values = typeof text === "string" ? text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : [];
+  const development = getConfig().development;
+  const parsed = settingsChangeSchema(development).safeParse({ resource_servers: values });
+  if (!parsed.success) {
+    const fields = Object.fromEntries(parsed.error.issues.map((issue) => [`resource_servers[${String(issue.path[1] ?? "")}]`, issue.message]));
+    return failure("Some resource servers need fixing.", fields);
+  }
+  await updateProjectSettings(await getPrisma(), ownerActor(owner), { resource_servers: values }, { development });
   refresh();
   return { ok: true };
 }

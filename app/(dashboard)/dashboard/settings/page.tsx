@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { ProjectSettingsForm } from "@/components/settings/project-settings-form";
+import { ResourceServersForm } from "@/components/settings/resource-servers-form";
 import { Card } from "@/components/ui/card";
 import { requireOwner } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db";
 import { getProjectSettings } from "@/lib/settings";
-import { saveProjectSettingsAction } from "./actions";
+import { saveProjectSettingsAction, saveResourceServersAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -24,6 +26,17 @@ export default async function SettingsPage() {
         }
       >
         <ProjectSettingsForm values={settings} save={saveProjectSettingsAction} />
+      </Card>
+      <Card
+        title="Resource servers"
+        description={
+          <p>
+            The APIs and MCP servers this project issues access tokens for. An app that names one of them gets a token
+            only that server accepts; any other server is refused.
+          </p>
+        }
+      >
+        <ResourceServersForm values={settings.resource_servers} issuer={getConfig().issuer} save={saveResourceServersAction} />
       </Card>
     </div>
   );

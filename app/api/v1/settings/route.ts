@@ -1,16 +1,16 @@
 import { readBody } from "@/lib/api/body";
 import { managementRoute } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
-import { projectSettingsPatchSchema } from "@/lib/api/schemas";
-import { getProjectSettings, updateProjectSettings } from "@/lib/settings";
+import { getConfig } from "@/lib/config";
+import { getProjectSettings, settingsChangeSchema, updateProjectSettings } from "@/lib/settings";
 
 export const dynamic = "force-dynamic";
 
-/** `GET /api/v1/settings`: the project toggles (DCR, CIMD). */
+/** `GET /api/v1/settings`: the project toggles (DCR, CIMD) and resource servers. */
 export const GET = managementRoute(async ({ prisma }) => json(await getProjectSettings(prisma)));
 
-/** `PATCH /api/v1/settings`: changes some toggles; returns them all. */
+/** `PATCH /api/v1/settings`: changes some settings (each resource server checked, field errors by index); returns them all. */
 export const PATCH = managementRoute(async ({ request, prisma, actor }) => {
-  const patch = await readBody(request, projectSettingsPatchSchema);
+  const patch = await readBody(request, settingsChangeSchema(getConfig().development));
   return json(await updateProjectSettings(prisma, actor, patch));
 });
