@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { SCOPES_SUPPORTED } from "./discovery";
 import { protectedResourceMetadata, resourceMetadataUrl, withResourceMetadata } from "./protected-resource";
 
 const ISSUER = "https://id.example.com";
@@ -9,7 +8,8 @@ describe("protected-resource metadata (RFC 9728)", () => {
     expect(protectedResourceMetadata(ISSUER)).toEqual({
       resource: ISSUER,
       authorization_servers: [ISSUER],
-      scopes_supported: SCOPES_SUPPORTED,
+      // What a self-registered (DCR, CIMD) client may request: MCP clients ask for exactly these.
+      scopes_supported: ["openid", "profile", "email", "offline_access"],
       bearer_methods_supported: ["header"],
       resource_name: "Connected Apps API",
     });

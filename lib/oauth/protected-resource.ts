@@ -1,4 +1,4 @@
-import { SCOPES_SUPPORTED } from "./discovery";
+import { DEFAULT_SELF_REGISTERED_SCOPES } from "../clients/dcr-metadata";
 
 /** RFC 9728 §3: where the protected-resource metadata of the project's own API is published. */
 export const PROTECTED_RESOURCE_PATH = "/.well-known/oauth-protected-resource";
@@ -16,15 +16,18 @@ export function resourceMetadataUrl(issuer: string): string {
 /**
  * The protected-resource metadata (RFC 9728 §2) of the project's own API
  * (`/api/v1/me`, UserInfo): this server is its only authorization server and
- * takes bearer tokens in the Authorization header. Scopes are the built-in
- * ones, as in discovery; custom scopes belong to the owner's own APIs.
+ * takes bearer tokens in the Authorization header. `scopes_supported` lists
+ * what any self-registered client may ask for: MCP clients request exactly
+ * these (SEP-835) and register with them, so listing scopes a DCR or CIMD app
+ * is not allowed (full_access, the current-user scopes until the owner allows
+ * them) would make their authorization fail with invalid_scope.
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-2
  */
 export function protectedResourceMetadata(issuer: string) {
   return {
     resource: issuer,
     authorization_servers: [issuer],
-    scopes_supported: SCOPES_SUPPORTED,
+    scopes_supported: [...DEFAULT_SELF_REGISTERED_SCOPES],
     bearer_methods_supported: ["header"],
     resource_name: "Connected Apps API",
   };
