@@ -86,3 +86,19 @@ test("the owner sees the CIMD app, the overwrite warning, and can refresh it now
   await expect(page.getByText("The metadata document was fetched again.")).toBeVisible();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("CIMD Owner View renamed");
 });
+
+test("the management API reads, updates and deletes a CIMD app by its URL client_id", async ({ request }) => {
+  const path = `/e2e-api-${randomBytes(4).toString("hex")}.json`;
+  const clientId = `${docs.origin}${path}`;
+  docs.json(path, { client_id: clientId, client_name: "CIMD via API", redirect_uris: [REDIRECT] });
+  await request.post("/oauth2/token", { form: { grant_type: "authorization_code", code: "x", client_id: clientId, redirect_uri: REDIRECT, code_verifier: "x".repeat(43) } });
+  const headers = { authorization: `Bearer ${apiKey()}` };
+  const url = `/api/v1/connected-apps/${encodeURIComponent(clientId)}`;
+  const read = await request.get(url, { headers });
+  expect(read.status(), await read.text()).toBe(200);
+  expect(await read.json()).toMatchObject({ client_id: clientId, client_type: "third_party_public", creation_method: "cimd", name: "CIMD via API" });
+  const patched = await request.patch(url, { headers, data: { description: "seen by the owner" } });
+  expect(patched.status(), await patched.text()).toBe(200);
+  expect((await request.delete(url, { headers })).status()).toBe(204);
+  expect((await request.get(url, { headers })).status()).toBe(404);
+});
