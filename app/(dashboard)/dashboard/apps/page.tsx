@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Pager } from "@/components/dashboard/pager";
 import { AppList } from "@/components/apps/app-list";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -75,22 +76,7 @@ export default async function AppsPage({ searchParams }: Props) {
             {q ? "No app matches this search." : cursor ? "No more apps." : "No apps yet. Create your first one."}
           </p>
         )}
-        {(cursor || nextCursor) && (
-          <nav aria-label="Pages" className="mt-4 flex flex-wrap justify-between gap-2 border-t border-slate-100 pt-4 text-sm">
-            {cursor ? (
-              <Link href={pageLink(null)} className="text-brand-700 underline">
-                ← First page
-              </Link>
-            ) : (
-              <span />
-            )}
-            {nextCursor && (
-              <Link href={pageLink(nextCursor)} className="text-brand-700 underline" rel="next">
-                Next page →
-              </Link>
-            )}
-          </nav>
-        )}
+        <Pager cursor={cursor} nextCursor={nextCursor} href={pageLink} />
       </Card>
     </div>
   );

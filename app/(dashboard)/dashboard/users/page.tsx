@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Pager } from "@/components/dashboard/pager";
 import { UserRoleList } from "@/components/rbac/user-role-list";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -82,22 +83,7 @@ export default async function UsersPage({ searchParams }: Props) {
         ) : (
           <p className="py-6 text-center text-sm text-slate-600">{q ? "No user matches this search." : cursor ? "No more users." : "No users yet."}</p>
         )}
-        {(cursor || nextCursor) && (
-          <nav aria-label="Pages" className="mt-4 flex flex-wrap justify-between gap-2 border-t border-slate-100 pt-4 text-sm">
-            {cursor ? (
-              <Link href={pageLink(null)} className="text-brand-700 underline">
-                ← First page
-              </Link>
-            ) : (
-              <span />
-            )}
-            {nextCursor && (
-              <Link href={pageLink(nextCursor)} className="text-brand-700 underline" rel="next">
-                Next page →
-              </Link>
-            )}
-          </nav>
-        )}
+        <Pager cursor={cursor} nextCursor={nextCursor} href={pageLink} />
       </Card>
     </div>
   );
