@@ -7,8 +7,11 @@ test("an end user signs up, lands on the account page, signs out and signs back 
   await expect(page.getByTestId("account-email")).toHaveText(email);
   await expect(page.getByText("End user")).toBeVisible();
 
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/signin/);
+  // The button works once React has hydrated it; on a cold server the first click can come earlier.
+  await expect(async () => {
+    await page.getByRole("button", { name: "Sign out" }).click({ timeout: 2000 });
+    await expect(page).toHaveURL(/\/signin/, { timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
   await page.goto("/account");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Faccount$/);
 
