@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { componentSchemasOf, SCHEMA } from "./openapi-components";
 import { STANDARD_SCOPES } from "../oauth/scopes";
 import { MAX_BODY_BYTES } from "./body";
 import { CURRENT_USER_SCOPES, currentUserErrorSchema, currentUserSchema, type CurrentUserScope } from "./current-user";
@@ -14,7 +14,6 @@ import { userMetadataPatchSchema, userMetadataSchema } from "./user-metadata";
 /** The security scheme's name in `components.securitySchemes`. */
 export const USER_TOKEN_SCHEME = "userAccessToken";
 
-const SCHEMA = "#/components/schemas/";
 const jsonContent = (schema: object) => ({ "application/json": { schema } });
 const errorResponse = (description: string, challenge = false) => ({
   description,
@@ -92,20 +91,9 @@ export function currentUserPaths() {
 }
 
 export function currentUserSchemas(): Record<string, Record<string, unknown>> {
-  const uri = (id: string) => `${SCHEMA}${id}`;
-  const responses = z
-    .registry<{ id: string }>()
-    .add(currentUserSchema, { id: "CurrentUser" })
-    .add(userMetadataSchema, { id: "UserMetadata" })
-    .add(currentUserErrorSchema, { id: "CurrentUserError" });
-  const requests = z.registry<{ id: string }>().add(userMetadataPatchSchema, { id: "UserMetadataPatch" });
-  const all: Record<string, Record<string, unknown>> = {
-    ...z.toJSONSchema(responses, { uri, io: "output" }).schemas,
-    ...z.toJSONSchema(requests, { uri, io: "input" }).schemas,
-  };
-  for (const schema of Object.values(all)) {
-    delete schema.$id;
-    delete schema.$schema;
-  }
+  const all = componentSchemasOf(
+    { CurrentUser: currentUserSchema, UserMetadata: userMetadataSchema, CurrentUserError: currentUserErrorSchema },
+    { UserMetadataPatch: userMetadataPatchSchema },
+  );
   return all;
 }

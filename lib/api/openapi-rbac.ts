@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { componentSchemasOf, SCHEMA } from "./openapi-components";
 import { customScopeInput, customScopePatch, roleInput, rolePatch } from "../rbac/input";
 import { MAX_BODY_BYTES } from "./body";
 import {
@@ -19,7 +19,6 @@ import {
  * (lib/rbac/input.ts) and shape the responses (rbac-schemas.ts).
  */
 
-const SCHEMA = "#/components/schemas/";
 const ref = (name: string) => ({ $ref: `${SCHEMA}${name}` });
 const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 const jsonContent = (schema: object) => ({ "application/json": { schema } });
@@ -193,31 +192,10 @@ export function rbacPaths() {
 }
 
 export function rbacSchemas(): Record<string, Record<string, unknown>> {
-  const uri = (id: string) => `${SCHEMA}${id}`;
-  const responses = z
-    .registry<{ id: string }>()
-    .add(customScopeSchema, { id: "CustomScope" })
-    .add(customScopeListSchema, { id: "CustomScopeList" })
-    .add(roleSchema, { id: "Role" })
-    .add(roleListSchema, { id: "RoleList" })
-    .add(defaultRoleSchema, { id: "DefaultRole" })
-    .add(userSchema, { id: "User" })
-    .add(userListSchema, { id: "UserList" })
-    .add(userRolesSchema, { id: "UserRoles" });
-  const requests = z
-    .registry<{ id: string }>()
-    .add(customScopeInput, { id: "CreateCustomScope" })
-    .add(customScopePatch, { id: "UpdateCustomScope" })
-    .add(roleInput, { id: "CreateRole" })
-    .add(rolePatch, { id: "UpdateRole" });
-  const all: Record<string, Record<string, unknown>> = {
-    ...z.toJSONSchema(responses, { uri, io: "output" }).schemas,
-    ...z.toJSONSchema(requests, { uri, io: "input" }).schemas,
-  };
-  for (const schema of Object.values(all)) {
-    delete schema.$id; // the component's place in the document names it
-    delete schema.$schema; // OpenAPI 3.1's default dialect is JSON Schema 2020-12
-  }
+  const all = componentSchemasOf(
+    { CustomScope: customScopeSchema, CustomScopeList: customScopeListSchema, Role: roleSchema, RoleList: roleListSchema, DefaultRole: defaultRoleSchema, User: userSchema, UserList: userListSchema, UserRoles: userRolesSchema },
+    { CreateCustomScope: customScopeInput, UpdateCustomScope: customScopePatch, CreateRole: roleInput, UpdateRole: rolePatch },
+  );
   for (const [name, docs] of Object.entries(REQUEST_FIELD_DOCS)) {
     const properties = all[name]!.properties as Record<string, Record<string, unknown>>;
     for (const [field, doc] of Object.entries(docs)) properties[field]!.description = doc;

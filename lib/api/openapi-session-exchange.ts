@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { componentSchemasOf, SCHEMA } from "./openapi-components";
 import {
   EXCHANGE_MAX_TOKEN_AGE_S,
   SESSION_EXCHANGE_ERRORS,
@@ -18,7 +19,6 @@ import {
 /** The security scheme's name in `components.securitySchemes`. */
 export const CLIENT_AUTH_SCHEME = "clientSecretBasic";
 
-const SCHEMA = "#/components/schemas/";
 const content = (type: string, name: string) => ({ [type]: { schema: { $ref: `${SCHEMA}${name}` } } });
 const errorResponse = (description: string) => ({ description, content: content("application/json", "SessionExchangeError") });
 
@@ -65,19 +65,9 @@ export function sessionExchangePaths() {
 const sessionExchangeErrorSchema = z.object({ error: z.enum(SESSION_EXCHANGE_ERRORS), error_description: z.string() });
 
 export function sessionExchangeSchemas(): Record<string, Record<string, unknown>> {
-  const uri = (id: string) => `${SCHEMA}${id}`;
-  const responses = z
-    .registry<{ id: string }>()
-    .add(sessionExchangeResponseSchema, { id: "SessionExchange" })
-    .add(sessionExchangeErrorSchema, { id: "SessionExchangeError" });
-  const requests = z.registry<{ id: string }>().add(sessionExchangeRequestSchema, { id: "SessionExchangeRequest" });
-  const all: Record<string, Record<string, unknown>> = {
-    ...z.toJSONSchema(responses, { uri, io: "output" }).schemas,
-    ...z.toJSONSchema(requests, { uri, io: "input" }).schemas,
-  };
-  for (const schema of Object.values(all)) {
-    delete schema.$id;
-    delete schema.$schema;
-  }
+  const all = componentSchemasOf(
+    { SessionExchange: sessionExchangeResponseSchema, SessionExchangeError: sessionExchangeErrorSchema },
+    { SessionExchangeRequest: sessionExchangeRequestSchema },
+  );
   return all;
 }

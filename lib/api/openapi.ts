@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { componentSchemasOf, SCHEMA, type JsonSchema } from "./openapi-components";
 import { createAppSchema, updateAppSchema } from "../clients/app-input";
 import { APP_VIEW_FIELDS } from "../clients/app-view";
 import { CLIENT_TYPE_LABELS, CLIENT_TYPES } from "../clients/policy";
@@ -31,8 +31,6 @@ export function openApiDocument(issuer: string) {
 }
 const cache: Record<string, ReturnType<typeof buildDocument>> = {};
 
-type JsonSchema = Record<string, unknown>;
-const SCHEMA = "#/components/schemas/";
 const schemaRef = (name: string) => ({ $ref: `${SCHEMA}${name}` });
 const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
 const paramRef = (name: string) => ({ $ref: `#/components/parameters/${name}` });
@@ -56,30 +54,10 @@ const REQUEST_FIELD_DOCS: Record<string, string> = {
 };
 
 function componentSchemas(): Record<string, JsonSchema> {
-  const uri = (id: string) => `${SCHEMA}${id}`;
-  const responses = z
-    .registry<{ id: string }>()
-    .add(connectedAppSchema, { id: "ConnectedApp" })
-    .add(connectedAppFieldsSchema, { id: "ConnectedAppFields" })
-    .add(connectedAppWithSecretSchema, { id: "ConnectedAppWithSecret" })
-    .add(connectedAppListSchema, { id: "ConnectedAppList" })
-    .add(projectSettingsSchema, { id: "ProjectSettings" })
-    .add(authorizedUserListSchema, { id: "AuthorizedUserList" })
-    .add(authorizedAppListSchema, { id: "AuthorizedAppList" })
-    .add(apiErrorSchema, { id: "Error" });
-  const requests = z
-    .registry<{ id: string }>()
-    .add(createAppSchema, { id: "CreateConnectedApp" })
-    .add(updateAppSchema, { id: "UpdateConnectedApp" })
-    .add(projectSettingsPatchSchema, { id: "ProjectSettingsPatch" });
-  const all: Record<string, JsonSchema> = {
-    ...z.toJSONSchema(responses, { uri, io: "output" }).schemas,
-    ...z.toJSONSchema(requests, { uri, io: "input" }).schemas,
-  };
-  for (const schema of Object.values(all)) {
-    delete schema.$id; // the component's place in the document names it
-    delete schema.$schema; // OpenAPI 3.1's default dialect is JSON Schema 2020-12
-  }
+  const all = componentSchemasOf(
+    { ConnectedApp: connectedAppSchema, ConnectedAppFields: connectedAppFieldsSchema, ConnectedAppWithSecret: connectedAppWithSecretSchema, ConnectedAppList: connectedAppListSchema, ProjectSettings: projectSettingsSchema, AuthorizedUserList: authorizedUserListSchema, AuthorizedAppList: authorizedAppListSchema, Error: apiErrorSchema },
+    { CreateConnectedApp: createAppSchema, UpdateConnectedApp: updateAppSchema, ProjectSettingsPatch: projectSettingsPatchSchema },
+  );
   for (const name of ["CreateConnectedApp", "UpdateConnectedApp"]) {
     const properties = all[name]!.properties as Record<string, JsonSchema>;
     for (const [field, doc] of Object.entries(REQUEST_FIELD_DOCS)) {
