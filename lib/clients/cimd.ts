@@ -7,6 +7,7 @@ import { getProjectSettings } from "../settings";
 import { getCimdConfig, type CimdConfig } from "./cimd-config";
 import { CimdDocumentError, validateMetadataDocument } from "./cimd-document";
 import { CimdFetchError, cimdUrlProblem, fetchMetadataDocument, type CimdFetchOptions } from "./cimd-fetch";
+import { selfRegisteredType } from "./policy";
 
 /** Scopes a metadata-document app may ask for: never full_access (third-party), never custom API scopes until the owner adds them. */
 export const CIMD_DEFAULT_SCOPES = ["openid", "profile", "email", "offline_access"];
@@ -92,7 +93,7 @@ export async function refreshCimdApp(prisma: PrismaClient, clientId: string, dep
         data: {
           ...fromDocument,
           clientId,
-          clientType: "third_party_public",
+          clientType: selfRegisteredType("cimd", "none"),
           creationMethod: "cimd",
           postLogoutRedirectUris: [],
           allowedScopes: CIMD_DEFAULT_SCOPES,

@@ -4,7 +4,7 @@ import type { ConnectedApp } from "../db/generated/client.ts";
 import { OAuthError } from "../oauth/errors";
 import { isUnstorable } from "../text";
 import { isLoopbackHttp } from "./redirect-uris";
-import { policyFor, type ClientType } from "./policy";
+import { policyFor, selfRegisteredType, type ClientType } from "./policy";
 
 /**
  * Scopes a self-registered client may hold: its requested `scope`
@@ -98,7 +98,7 @@ export function parseDcrMetadata(body: unknown, maxRedirectUris: number): DcrMet
     throw metadataError("grant_types", "must include authorization_code (the only flow that issues tokens to a registered client)");
   }
   return {
-    clientType: authMethod === "none" ? "third_party_public" : "third_party",
+    clientType: selfRegisteredType("dcr", authMethod),
     authMethod,
     name: m.client_name ?? UNNAMED_CLIENT,
     redirectUris,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCreateInput } from "./app-input";
 import { AppValidationError } from "./errors";
-import { CLIENT_POLICIES, CLIENT_TYPES, CLIENT_TYPE_LABELS, policyFor, type ClientType } from "./policy";
+import { CLIENT_POLICIES, CLIENT_TYPES, CLIENT_TYPE_LABELS, policyFor, selfRegisteredType, type ClientType } from "./policy";
 
 /** DESIGN.md's client-type table, transcribed column by column: the contract the policy table must keep. */
 const DESIGN: Record<ClientType, Record<string, unknown>> = {
@@ -114,5 +114,15 @@ describe("one submission reports every mistake", () => {
       }
     })();
     expect(Object.keys(error!.fields).sort()).toEqual(["name", "redirect_uris[0]"]);
+  });
+});
+
+describe("selfRegisteredType", () => {
+  it("gives self-registered clients a third-party type chosen by the table", () => {
+    expect(selfRegisteredType("dcr", "none")).toBe("third_party_public");
+    expect(selfRegisteredType("dcr", "client_secret_basic")).toBe("third_party");
+    expect(selfRegisteredType("dcr", "client_secret_post")).toBe("third_party");
+    expect(selfRegisteredType("cimd", "none")).toBe("third_party_public");
+    expect(() => selfRegisteredType("cimd", "client_secret_basic")).toThrow();
   });
 });

@@ -95,6 +95,21 @@ export function policyFor(type: ClientType): ClientPolicy {
   return CLIENT_POLICIES[type];
 }
 
+/**
+ * The type a self-registered client gets (DCR, CIMD): the one type that may
+ * be created that way and authenticates with that method. Self-registration
+ * only ever yields third-party types, because only they list dcr or cimd.
+ */
+export function selfRegisteredType(creationMethod: "dcr" | "cimd", authMethod: TokenEndpointAuthMethod): ClientType {
+  const matches = CLIENT_TYPES.filter((type) => {
+    const policy = CLIENT_POLICIES[type];
+    return (policy.creationMethods as readonly CreationMethod[]).includes(creationMethod) &&
+      (policy.tokenEndpointAuthMethods as readonly TokenEndpointAuthMethod[]).includes(authMethod);
+  });
+  if (matches.length !== 1) throw new Error(`no single client type is created by ${creationMethod} with ${authMethod}`);
+  return matches[0]!;
+}
+
 /** Plain-words description of each type, for the dashboard and the API docs. */
 export const CLIENT_TYPE_LABELS: Record<ClientType, { title: string; summary: string; examples: string }> = {
   first_party: {
