@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { ErrorCard } from "@/components/ui/error-card";
 import { ConsentPanel } from "@/components/consent/consent-panel";
-import { Card } from "@/components/ui/card";
 import { getAuthSession } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db";
 import { consentView } from "@/lib/oauth/authorize/flow";
@@ -20,13 +20,7 @@ export default async function ConsentPage({ searchParams }: Props) {
   const result = await consentView(await getPrisma(), { requestId, bindingSecret }, await getAuthSession());
   if (result.type === "redirect") redirect(result.location);
   if (result.type === "error_page") {
-    return (
-      <div className="mx-auto max-w-md" role="alert">
-        <Card title={result.title}>
-          <p className="text-sm text-slate-600">{result.description}</p>
-        </Card>
-      </div>
-    );
+    return <ErrorCard title={result.title} description={result.description} />;
   }
   return <ConsentPanel view={result.view} />;
 }

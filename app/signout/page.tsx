@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { ErrorCard } from "@/components/ui/error-card";
 import { SignOutConfirmation } from "@/components/auth/sign-out-confirmation";
-import { Card } from "@/components/ui/card";
 import { getAuthSession } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db";
@@ -20,13 +20,7 @@ export default async function SignOutPage({ searchParams }: Props) {
   const result = await signOutView(await getPrisma(), getConfig().issuer, source, await getAuthSession());
   if (result.type === "redirect") redirect(result.location);
   if (result.type === "error_page") {
-    return (
-      <div className="mx-auto max-w-md" role="alert">
-        <Card title={result.title}>
-          <p className="text-sm text-slate-600">{result.description}</p>
-        </Card>
-      </div>
-    );
+    return <ErrorCard title={result.title} description={result.description} />;
   }
   return <SignOutConfirmation view={result.view} action={CONFIRM_PATH} />;
 }
