@@ -17,6 +17,11 @@ describe("consentRequired follows the policy table", () => {
     expect(consentRequired(app(type), req([]), [])).toBe(false);
   });
 
+  it.each(CLIENT_TYPES)("%s: asked the first time even for no scopes (no grant on record is not an empty grant)", (type) => {
+    expect(consentRequired(app(type), req([]), null)).toBe(true);
+    expect(consentRequired(app(type, true), req([]), null)).toBe(!policyFor(type).consentSkippable);
+  });
+
   it.each(CLIENT_TYPES)("%s: prompt=consent always asks", (type) => {
     expect(consentRequired(app(type, true, true), req(["openid"], ["consent"]), ["openid"])).toBe(true);
   });

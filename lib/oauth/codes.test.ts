@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { oauthError, ownerIntrospection, signedInUser, testClient, VERIFIER } from "@/tests/oauth-client";
+import type { AuthSession } from "./authorize/flow";
+import type { Database } from "../db";
+import { redeemAuthorizationCode } from "./codes";
+import { ensureSigningKeys } from "./keys/signing-keys";
+
+describe.each(testDatabases)("authorization codes on $name", ({ target }) => {
+  let db: Database & { dispose(): Promise<void> };
+  let session: AuthSession;
+  let isActive: (token: string) => Promise<boolean>;
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+    await ensureSigningKeys(db.prisma);
+    session = await signedInUser(db.prisma);
+    isActive = await ownerIntrospection(db.prisma);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  it("a code issued to one client is refused to another, and stays redeemable by its own client", async () => {
+    // Same redirect URI, and B knows the PKCE verifier: only the client identity differs.
+    const a = await testClient(db.prisma);
+    const b = await testClient(db.prisma);
+    const code = await a.authorize(session, "openid offline_access");
+    expect(await oauthError(b.exchange(code))).toBe("invalid_grant");
+
+    // B's attempt neither spent the code nor revoked anything.
+    const tokens = await a.exchange(code);
+    expect(await isActive(tokens.access_token)).toBe(true);
+    expect(await isActive(tokens.refresh_token!)).toBe(true);
+  });
+
+  it("redirect_uri left out at /authorize may be left out or repeated at /token, but not changed", async () => {
+    const app = await testClient(db.prisma);
+    const code = await app.authorize(session, "openid", { sendRedirectUri: false });
+    expect(await oauthError(app.exchange(code, { redirect_uri: "https://rp.example/other" }))).toBe("invalid_grant");
+    // The registered URI is what the request meant: accepted.
+    expect((await app.exchange(code, { redirect_uri: app.redirectUri })).access_token).toBeTruthy();
+    const another = await app.authorize(session, "openid", { sendRedirectUri: false });
+    expect((await app.token({ grant_type: "authorization_code", code: another, code_verifier: VERIFIER })).access_token).toBeTruthy();
+  });
+
+  it("a request refused while the tokens are being issued does not spend the code", async () => {
+    const app = await testClient(db.prisma);
+    const code = await app.authorize(session, "openid");
+    // invalid_target comes from inside the redemption: it must stay invalid_target, not become "already used".
+    expect(await oauthError(app.exchange(code, { resource: "https://elsewhere.example/api" }))).toBe("invalid_target");
+    expect(await isActive((await app.exchange(code)).access_token)).toBe(true);
+  });
+
+  it("an unexpected failure inside the redemption propagates as itself and rolls the redemption back", async () => {
+    const app = await testClient(db.prisma);
+    const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.clientId } });
+    const code = await app.authorize(session, "openid");
+    const failure = new Error("token issuance failed");
+    const input = { code, clientAppId: row.id, redirectUri: app.redirectUri, codeVerifier: VERIFIER };
+    await expect(
+      redeemAuthorizationCode(db.prisma, input, async () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await isActive((await app.exchange(code)).access_token)).toBe(true);
+  });
+});

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { oauthError, ownerIntrospection, signedInUser, testClient } from "@/tests/oauth-client";
+import { hashToken } from "../../crypto/tokens";
+import type { Database } from "../../db";
+import type { PrismaClient } from "../../db/generated/client.ts";
+import type { AuthSession } from "../authorize/flow";
+import { ensureSigningKeys } from "../keys/signing-keys";
+import { REFRESH_TOKEN_TTL_S } from "../lifetimes";
+import { redeemRefreshToken } from "./refresh-tokens";
+
+const DAY = 24 * 60 * 60 * 1000;
+const TTL = REFRESH_TOKEN_TTL_S * 1000;
+const confidential = { client_type: "first_party" };
+const pub = { client_type: "first_party_public", redirect_uris: ["http://127.0.0.1/cb"] };
+
+describe.each(testDatabases)("refresh tokens on $name", ({ target }) => {
+  let db: Database & { dispose(): Promise<void> };
+  let session: AuthSession;
+  let isActive: (token: string) => Promise<boolean>;
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+    await ensureSigningKeys(db.prisma);
+    session = await signedInUser(db.prisma);
+    isActive = await ownerIntrospection(db.prisma);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  async function signIn(input: Record<string, unknown>, s = session) {
+    const app = await testClient(db.prisma, input);
+    const tokens = await app.exchange(await app.authorize(s, "openid offline_access"));
+    return { app, tokens, refreshToken: tokens.refresh_token! };
+  }
+
+  describe.each([
+    { kind: "confidential (sliding)", input: confidential },
+    { kind: "public (rotating)", input: pub },
+  ])("$kind", ({ input }) => {
+    it("another client cannot use the refresh token, and the owner keeps it", async () => {
+      const a = await signIn(input);
+      const b = await testClient(db.prisma, input);
+      expect(await oauthError(b.refresh(a.refreshToken))).toBe("invalid_grant");
+      // Not spent, not revoked: A carries on as if nothing happened.
+      expect(await isActive(a.tokens.access_token)).toBe(true);
+      const next = await a.app.refresh(a.refreshToken);
+      expect(await isActive(next.access_token)).toBe(true);
+      expect(await isActive(a.tokens.access_token)).toBe(true);
+    });
+
+    it(`a refresh token is refused once its ${REFRESH_TOKEN_TTL_S / 86400} days are over`, async () => {
+      const { app, refreshToken } = await signIn(input);
+      const soon = new Date(Date.now() + TTL - DAY);
+      const next = await app.refresh(refreshToken, {}, soon);
+      // Rotated or slid, the token in hand now lives from its last use.
+      expect(await oauthError(app.refresh(next.refresh_token!, {}, new Date(soon.getTime() + TTL + 1000)))).toBe("invalid_grant");
+    });
+  });
+
+  it("a public client's expired refresh token is refused, not rotated", async () => {
+    const { app, refreshToken } = await signIn(pub);
+    const expired = new Date(Date.now() + TTL + 1000);
+    expect(await oauthError(app.refresh(refreshToken, {}, expired))).toBe("invalid_grant");
+    expect(await oauthError(app.refresh(refreshToken, {}, new Date(expired.getTime() + 1000)))).toBe("invalid_grant");
+  });
+
+  it("a confidential token that expires while it is being used is refused, not slid", async () => {
+    const { app, refreshToken } = await signIn(confidential);
+    const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.clientId } });
+    const tokenRow = { tokenHash: hashToken(refreshToken) };
+    // The token is valid when read; the check (which runs between the read
+    // and the update) lets the database expire it first.
+    const gate: Gate = { pending: null };
+    const used = redeemRefreshToken(queuedBehind(db.prisma, gate), row, refreshToken, new Date(), () => {
+      gate.pending = db.prisma.refreshToken.update({ where: tokenRow, data: { expiresAt: new Date(Date.now() - 1000) } });
+    });
+    expect(await oauthError(used)).toBe("invalid_grant");
+    expect(gate.pending).not.toBeNull();
+  });
+
+  it("rotating one public refresh token leaves the user's other sign-ins alone", async () => {
+    const app = await testClient(db.prisma, pub);
+    const other = await signedInUser(db.prisma);
+    const [first, second, otherUser] = await Promise.all(
+      [session, session, other].map(async (s) => (await app.exchange(await app.authorize(s, "openid offline_access"))).refresh_token!),
+    );
+    const rotated = await app.refresh(first!);
+    expect((await app.refresh(second!)).refresh_token).toBeTruthy();
+    expect((await app.refresh(otherUser!)).refresh_token).toBeTruthy();
+    expect((await app.refresh(rotated.refresh_token!)).refresh_token).toBeTruthy();
+  });
+
+  it("a replayed spent token revokes its family even when the request would be refused anyway", async () => {
+    const { app, refreshToken } = await signIn(pub);
+    const second = await app.refresh(refreshToken);
+    // A wider scope would be invalid_scope for a live token; for a spent one, the replay comes first.
+    expect(await oauthError(app.refresh(refreshToken, { scope: "openid offline_access profile" }))).toBe("invalid_grant");
+    expect(await oauthError(app.refresh(second.refresh_token!))).toBe("invalid_grant");
+    expect(await isActive(second.access_token)).toBe(false);
+  });
+});
+
+interface Gate {
+  pending: PromiseLike<unknown> | null;
+}
+
+/** The database, except that once `gate.pending` is set every call waits for it first. */
+function queuedBehind(prisma: PrismaClient, gate: Gate): PrismaClient {
+  const wrap = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, prop) {
+        const value: unknown = Reflect.get(t, prop, t);
+        if (typeof value === "function") {
+          return (...args: unknown[]) => {
+            const call = () => (value as (...a: unknown[]) => unknown).apply(t, args);
+            return gate.pending ? Promise.resolve(gate.pending).then(call) : call();
+          };
+        }
+        return value !== null && typeof value === "object" ? wrap(value) : value;
+      },
+    });
+  return wrap(prisma);
+}
