@@ -40,7 +40,7 @@ const SPECIAL_V6: Row[] = [
   ["64:ff9b::/96", "64:ff9b::", "64:ff9b::ffff:ffff", null /* reserved ::/8 */, null /* reserved ::/8 */], // NAT64
   ["64:ff9b:1::/48", "64:ff9b:1::", "64:ff9b:1:ffff:ffff:ffff:ffff:ffff", null /* reserved ::/8 */, null /* reserved ::/8 */], // local-use NAT64
   ["100::/64", "100::", "100::ffff:ffff:ffff:ffff", null /* reserved 100::/8 */, null /* reserved 100::/8 */], // discard-only
-  ["2001::/23", "2001::", "2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff", `2000:${F}` /* global unicast */, "2001:200::"], // IETF protocol assignments (Teredo…)
+  ["2001::/23", "2001::", "2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff", `2000:${F}` /* 2000::/3 unicast */, "2001:200::"], // IETF protocol assignments (Teredo…)
   ["2001:db8::/32", "2001:db8::", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", "2001:db7:ffff:ffff:ffff:ffff:ffff:ffff", "2001:db9::"], // documentation
   ["2002::/16", "2002::", `2002:${F}`, `2001:${F}`, "2003::"], // 6to4
   ["fc00::/7", "fc00::", `fdff:${F}`, null /* reserved f000::/5 */, null /* reserved fe00::/9 */], // unique local
