@@ -13,6 +13,8 @@ const config = [
       "lib/db/generated/**",
       "test-results/**",
       "playwright-report/**",
+      "reports/**",
+      ".stryker-tmp/**",
       "next-env.d.ts",
     ],
   },

@@ -1,0 +1,32 @@
+// StrykerJS: mutation testing of the protocol core and the security modules
+// of lib/clients against the unit and integration suites (`npm run test:mutation`).
+// Slow (tens of minutes on two cores): not part of CI. See README, "Testing".
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+const config = {
+  testRunner: "vitest",
+  plugins: ["@stryker-mutator/vitest-runner"],
+  vitest: { configFile: "vitest.mutation.config.ts", related: false },
+  // Static mutants (module-level tables: the policy table, address ranges) would each rerun every test;
+  // table-driven tests check those rows instead (README, "Testing").
+  ignoreStatic: true,
+  coverageAnalysis: "perTest",
+  mutate: [
+    "lib/oauth/**/*.ts",
+    "lib/clients/secrets.ts",
+    "lib/clients/redirect-uris.ts",
+    "lib/clients/cimd-fetch.ts",
+    "lib/clients/cimd-address.ts",
+    "lib/clients/policy.ts",
+    "!**/*.test.ts",
+  ],
+  ignorePatterns: [".next", ".data", ".test-output", "test-results", "playwright-report", "e2e", "reports", ".stryker-tmp"],
+  reporters: ["clear-text", "progress", "json", "html"],
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  htmlReporter: { fileName: "reports/mutation/mutation.html" },
+  concurrency: 2,
+  timeoutMS: 30000,
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+};
+
+export default config;

@@ -1,0 +1,13 @@
+import { defineConfig, mergeConfig } from "vitest/config";
+import base from "./vitest.config";
+
+// `npm run test:mutation`: the suites that exercise the mutated modules
+// (lib/oauth, lib/clients, the management and current-user APIs, examples).
+// The others (migrations, admin CLI, data-folder lock) cannot kill a protocol
+// mutant and would only slow every run.
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: { include: ["lib/oauth/**/*.test.ts", "lib/clients/**/*.test.ts", "lib/api/**/*.test.ts", "tests/**/*.test.ts"] },
+  }),
+);
