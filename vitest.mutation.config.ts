@@ -1,13 +1,11 @@
-import { defineConfig, mergeConfig } from "vitest/config";
+import { defineConfig } from "vitest/config";
 import base from "./vitest.config";
 
 // `npm run test:mutation`: the suites that exercise the mutated modules
 // (lib/oauth, lib/clients, the management and current-user APIs, examples).
 // The others (migrations, admin CLI, data-folder lock) cannot kill a protocol
-// mutant and would only slow every run.
-export default mergeConfig(
-  base,
-  defineConfig({
-    test: { include: ["lib/oauth/**/*.test.ts", "lib/clients/**/*.test.ts", "lib/api/**/*.test.ts", "tests/**/*.test.ts"] },
-  }),
-);
+// mutant and would only slow every run. (mergeConfig would append to include.)
+export default defineConfig({
+  ...base,
+  test: { ...base.test, include: ["lib/oauth/**/*.test.ts", "lib/clients/**/*.test.ts", "lib/api/**/*.test.ts", "tests/**/*.test.ts"] },
+});

@@ -1,6 +1,10 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { openMigratedDatabase, type Database } from "@/lib/db";
+import { readMigrations } from "@/lib/db/migrations";
 import type { DatabaseTarget } from "@/lib/db/open";
 
 /**
@@ -9,7 +13,7 @@ import type { DatabaseTarget } from "@/lib/db/open";
  * `describe.each(testDatabases)`.
  */
 export const testDatabases: { name: string; target: () => Promise<TestTarget> }[] = [
-  { name: "pglite", target: async () => ({ target: { kind: "pglite" }, drop: async () => {} }) },
+  { name: "pglite", target: async () => ({ target: { kind: "pglite", snapshot: await migratedPGlite() }, drop: async () => {} }) },
   ...(process.env.TEST_DATABASE_URL
     ? [{ name: "postgres", target: () => freshPostgresSchema(process.env.TEST_DATABASE_URL!) }]
     : []),
@@ -37,6 +41,32 @@ async function freshPostgresSchema(url: string): Promise<TestTarget> {
       await client.end();
     },
   };
+}
+
+/**
+ * A freshly migrated PGlite data directory, made once and kept in the system
+ * temporary folder under a name derived from the migrations, so test files
+ * (each in its own process) load it instead of creating and migrating a
+ * database each: an edited or new migration gets a new snapshot. The
+ * migration runner still runs on it and finds nothing to apply.
+ */
+async function migratedPGlite(): Promise<Blob> {
+  const migrations = await readMigrations();
+  const { version } = JSON.parse(await readFile(path.join(process.cwd(), "node_modules/@electric-sql/pglite/package.json"), "utf8")) as { version: string };
+  const key = createHash("sha256").update(version).update(JSON.stringify(migrations.map((m) => [m.name, m.checksum]))).digest("hex");
+  const file = path.join(tmpdir(), `connected-apps-test-pglite-${key.slice(0, 16)}.tar`);
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
+    // Not made yet: make it. Processes racing here each write their own file and rename it into place.
+  }
+  const db = await openMigratedDatabase({ kind: "pglite" }, () => {});
+  const snapshot = await db.dumpDataDir!();
+  await db.close();
+  const partial = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  await writeFile(partial, Buffer.from(await snapshot.arrayBuffer()));
+  await rename(partial, file);
+  return snapshot;
 }
 
 /** Opens and migrates a fresh test database; returns it with a cleanup function. */

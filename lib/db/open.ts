@@ -14,17 +14,23 @@ export interface Database {
   /** Runs fn on one dedicated connection (session-level locks hold across its calls). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball (tests reuse a migrated one, see `snapshot`). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export type DatabaseTarget =
   /** PostgreSQL; `schema` puts every table in that schema (tests use one schema each). */
   | { kind: "postgres"; url: string; schema?: string; maxConnections?: number }
-  /** PGlite in `dataDir`, or in memory when dataDir is undefined. */
-  | { kind: "pglite"; dataDir?: string };
+  /**
+   * PGlite in `dataDir`, or in memory when dataDir is undefined; an in-memory
+   * one may start from `snapshot`, a dumped data directory (tests: a migrated
+   * database in a fraction of the time of creating and migrating one).
+   */
+  | { kind: "pglite"; dataDir?: string; snapshot?: Blob };
 
 /** Opens a database without migrating it. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === "postgres" ? openPostgres(target) : openPGlite(target.dataDir);
+  return target.kind === "postgres" ? openPostgres(target) : openPGlite(target.dataDir, target.snapshot);
 }
 
 function openPostgres(target: { url: string; schema?: string; maxConnections?: number }): Database {
@@ -61,11 +67,13 @@ function openPostgres(target: { url: string; schema?: string; maxConnections?: n
   };
 }
 
-async function openPGlite(dataDir: string | undefined): Promise<Database> {
+async function openPGlite(dataDir: string | undefined, snapshot: Blob | undefined): Promise<Database> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   let db: PGlite;
   try {
-    db = await PGlite.create(dataDir ? path.join(/* turbopackIgnore: true */ dataDir, "pglite") : undefined);
+    db = dataDir
+      ? await PGlite.create(path.join(/* turbopackIgnore: true */ dataDir, "pglite"))
+      : await PGlite.create(snapshot ? { loadDataDir: snapshot } : {});
   } catch (error) {
     release();
     throw error;
@@ -85,6 +93,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
       await db.close();
       release();
     },
+    dumpDataDir: () => db.dumpDataDir("none"),
   };
 }
 
