@@ -25,6 +25,9 @@ const config = {
   htmlReporter: { fileName: "reports/mutation/mutation.html" },
   concurrency: 2,
   timeoutMS: 30000,
+  // Later runs retest only the mutants whose code or covering tests changed (`--force` for all).
+  incremental: true,
+  incrementalFile: "reports/mutation/stryker-incremental.json",
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
 };
