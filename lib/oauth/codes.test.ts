@@ -4,6 +4,7 @@ import { oauthError, ownerIntrospection, signedInUser, testClient, VERIFIER } fr
 import type { AuthSession } from "./authorize/flow";
 import type { Database } from "../db";
 import { redeemAuthorizationCode } from "./codes";
+import type { TokenResponse } from "./grants/issue-tokens";
 import { ensureSigningKeys } from "./keys/signing-keys";
 
 describe.each(testDatabases)("authorization codes on $name", ({ target }) => {
@@ -63,5 +64,31 @@ describe.each(testDatabases)("authorization codes on $name", ({ target }) => {
       }),
     ).rejects.toBe(failure);
     expect(await isActive((await app.exchange(code)).access_token)).toBe(true);
+  });
+
+  it("a request that read the code just before another redeemed it is a second use: the winner's tokens are revoked", async () => {
+    const app = await testClient(db.prisma);
+    const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.clientId } });
+    const code = await app.authorize(session, "openid offline_access");
+    // The late request has read the code (unspent); the other one redeems it before the late one's transaction runs.
+    let winner: TokenResponse | undefined;
+    const late = new Proxy(db.prisma, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target);
+        if (prop !== "$transaction") return typeof value === "function" ? value.bind(target) : value;
+        return async (...args: Parameters<typeof target.$transaction>) => {
+          winner = await app.exchange(code);
+          return (target.$transaction as (...a: unknown[]) => unknown)(...args);
+        };
+      },
+    });
+    const input = { code, clientAppId: row.id, redirectUri: app.redirectUri, codeVerifier: VERIFIER };
+    const lost = redeemAuthorizationCode(late, input, async () => {
+      throw new Error("the losing request must not issue tokens");
+    });
+    expect(await oauthError(lost)).toBe("invalid_grant");
+    expect(winner).toBeDefined();
+    expect(await isActive(winner!.access_token)).toBe(false);
+    expect(await isActive(winner!.refresh_token!)).toBe(false);
   });
 });
