@@ -95,6 +95,40 @@ describe("fetchMetadataDocument against a local https server", () => {
     expect(await code(fetchMetadataDocument(`${server.origin}/#x`, options))).toBe("invalid_url");
   });
 
+  // draft-ietf-oauth-client-id-metadata-document: at most 5 KB. Declared (Content-Length) and streamed (chunked) alike.
+  it.each([
+    [5120, "Content-Length", "ok"],
+    [5121, "Content-Length", "too_large"],
+    [5120, "chunked", "ok"],
+    [5121, "chunked", "too_large"],
+  ])("a document of %i bytes (%s): %s", async (bytes, framing, expected) => {
+    const body = `{"pad":"${"x".repeat(bytes - 10)}"}`;
+    expect(Buffer.byteLength(body)).toBe(bytes);
+    const route = `/size-${bytes}-${framing}`;
+    server.routes.set(route, (_q, r) => {
+      if (framing === "chunked") {
+        r.writeHead(200, { "Content-Type": "application/json" });
+        for (let i = 0; i < body.length; i += 1000) r.write(body.slice(i, i + 1000));
+        r.end();
+      } else {
+        r.writeHead(200, { "Content-Type": "application/json", "Content-Length": String(bytes) }).end(body);
+      }
+    });
+    expect(await code(fetchMetadataDocument(`${server.origin}${route}`, options))).toBe(expected);
+  });
+
+  it.each([
+    [5120, "timeout"],
+    [5121, "too_large"],
+  ])("a declared Content-Length of %i, body never finished: %s (refused before reading)", async (declared, expected) => {
+    const route = `/declared-${declared}`;
+    server.routes.set(route, (_q, r) => {
+      r.writeHead(200, { "Content-Type": "application/json", "Content-Length": String(declared) });
+      r.write("{");
+    });
+    expect(await code(fetchMetadataDocument(`${server.origin}${route}`, { ...options, timeoutMs: 300 }))).toBe(expected);
+  });
+
   it("refuses loopback unless allowed, and private addresses after resolving the name", async () => {
     const url = server.json("/private", { client_id: "x" });
     expect(await code(fetchMetadataDocument(url, { ...options, allowLoopback: false }))).toBe("address_refused");

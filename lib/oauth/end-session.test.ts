@@ -231,6 +231,18 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
     expect(await endSession(db.prisma, ISSUER, params({}), null, "GET")).toEqual({ type: "signed_out", location: "/signout/done" });
   });
 
+  it.each([
+    [1024, "signed_out"],
+    [1025, "error_page"],
+  ])("state of %i characters: %s (at most 1024)", async (length, type) => {
+    const a = await app();
+    const state = "s".repeat(length);
+    const outcome = await endSession(db.prisma, ISSUER, params({ client_id: a.clientId, post_logout_redirect_uri: LOGOUT_URI, state }), null, "GET");
+    expect(outcome.type).toBe(type);
+    if (outcome.type === "signed_out") expect(location(outcome).searchParams.get("state")).toBe(state);
+    else expect(outcome).toMatchObject({ title: "Sign-out request refused", description: expect.stringContaining("1024 characters") });
+  });
+
   it("loopback post-logout URIs of public apps match on any port, like redirect URIs", async () => {
     const a = await app({ client_type: "first_party_public", redirect_uris: ["http://127.0.0.1/cb"], post_logout_redirect_uris: ["http://127.0.0.1/bye"] });
     const hint = await idToken(a, alice);

@@ -1,5 +1,39 @@
 import { describe, expect, it, vi } from "vitest";
-import { OAuthError, invalidClient, toOAuthErrorResponse } from "./errors";
+import { OAuthError, invalidClient, toOAuthErrorResponse, type OAuthErrorCode } from "./errors";
+
+/**
+ * Every error code and the HTTP status it is sent with, from the spec that
+ * defines it. Typed as a Record so a code added to or removed from errors.ts
+ * without a row here fails the type check.
+ */
+const STATUS_BY_SPEC: Record<OAuthErrorCode, [status: number, spec: string]> = {
+  invalid_request: [400, "RFC 6749 §5.2"],
+  // §5.2: 401 with WWW-Authenticate when the client tried to authenticate (this server always sends 401).
+  invalid_client: [401, "RFC 6749 §5.2"],
+  invalid_grant: [400, "RFC 6749 §5.2"],
+  unauthorized_client: [400, "RFC 6749 §5.2"],
+  unsupported_grant_type: [400, "RFC 6749 §5.2"],
+  unsupported_response_type: [400, "RFC 6749 §4.1.2.1"],
+  invalid_scope: [400, "RFC 6749 §5.2"],
+  // Authorization-endpoint errors travel in a redirect; the status is what a direct answer uses.
+  access_denied: [403, "RFC 6749 §4.1.2.1"],
+  server_error: [500, "RFC 6749 §4.1.2.1 (500, which a redirect cannot carry)"],
+  temporarily_unavailable: [503, "RFC 6749 §4.1.2.1 (503, which a redirect cannot carry)"],
+  login_required: [400, "OIDC Core §3.1.2.6"],
+  consent_required: [400, "OIDC Core §3.1.2.6"],
+  interaction_required: [400, "OIDC Core §3.1.2.6"],
+  invalid_token: [401, "RFC 6750 §3.1"],
+  insufficient_scope: [403, "RFC 6750 §3.1"],
+  invalid_target: [400, "RFC 8707 §2"],
+  unsupported_token_type: [400, "RFC 7009 §2.2.1"],
+  request_not_supported: [400, "OIDC Core §3.1.2.6"],
+  request_uri_not_supported: [400, "OIDC Core §3.1.2.6"],
+  invalid_redirect_uri: [400, "RFC 7591 §3.2.2"],
+  invalid_client_metadata: [400, "RFC 7591 §3.2.2"],
+};
+
+/** RFC 6749 §4.1.2.1: errors about the client itself are never sent to its redirect URI. */
+const NEVER_REDIRECTED: OAuthErrorCode[] = ["invalid_client"];
 
 describe("OAuthError", () => {
   it("knows its status and whether it may be redirected", () => {
@@ -7,6 +41,26 @@ describe("OAuthError", () => {
     expect(invalidClient().status).toBe(401);
     expect(invalidClient().redirectable).toBe(false);
     expect(new OAuthError("access_denied", "x").redirectable).toBe(true);
+  });
+
+  describe.each(Object.entries(STATUS_BY_SPEC) as [OAuthErrorCode, [number, string]][])("%s", (code, [status, spec]) => {
+    it(`is sent with HTTP ${status} (${spec})`, async () => {
+      const error = new OAuthError(code, "x");
+      expect(error.status).toBe(status);
+      const response = toOAuthErrorResponse(error);
+      expect(response.status).toBe(status);
+      expect(await response.json()).toEqual({ error: code, error_description: "x" });
+    });
+
+    it(NEVER_REDIRECTED.includes(code) ? "is never redirected" : "may be redirected", () => {
+      expect(new OAuthError(code, "x").redirectable).toBe(!NEVER_REDIRECTED.includes(code));
+    });
+  });
+
+  it("an explicit status or redirectable overrides the table", () => {
+    expect(new OAuthError("invalid_request", "x", { status: 413 }).status).toBe(413);
+    expect(new OAuthError("invalid_client", "x", { redirectable: true }).redirectable).toBe(true);
+    expect(new OAuthError("access_denied", "x", { redirectable: false }).redirectable).toBe(false);
   });
 
   it("renders RFC 6749 §5.2 JSON with no-store and the challenge", async () => {

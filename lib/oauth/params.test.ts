@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { OAuthError } from "./errors";
-import { readForm, readParams } from "./params";
-import { checkScopesAllowed, parseScope } from "./scopes";
+import { splitGrantable } from "../rbac/grantable";
+import { MAX_FORM_BYTES, readForm, readParams } from "./params";
+import { checkScopesAllowed, describeScope, parseScope, STANDARD_SCOPES } from "./scopes";
 
 const code = (fn: () => unknown) => {
   try {
@@ -23,6 +24,20 @@ describe("readParams", () => {
     // PostgreSQL text cannot hold NUL: refused here rather than failing a query.
     expect(code(() => readParams(new URLSearchParams({ client_id: "a\u0000b" })))).toBe("invalid_request");
     expect(code(() => readParams(new URLSearchParams({ client_id: "a\u0000b" }), { storable: false }))).toBe("ok");
+  });
+
+  it("only resource may repeat (RFC 8707 §2); every other parameter at most once (RFC 6749 §3.1)", () => {
+    for (const name of ["resource"]) expect(code(() => readParams(new URLSearchParams([[name, "https://a"], [name, "https://b"]])))).toBe("ok");
+    for (const name of ["client_id", "scope", "state", "grant_type", "code", "redirect_uri", "refresh_token", "audience", "resources"]) {
+      expect(code(() => readParams(new URLSearchParams([[name, "a"], [name, "b"]]))), name).toBe("invalid_request");
+    }
+  });
+
+  it("values may be 4096 characters long, not one more; names and resource values alike", () => {
+    for (const name of ["state", "resource"]) {
+      expect(readParams(new URLSearchParams({ [name]: "x".repeat(4096) })).get(name)).toHaveLength(4096);
+      expect(code(() => readParams(new URLSearchParams({ [name]: "x".repeat(4097) }))), name).toBe("invalid_request");
+    }
   });
 });
 
@@ -50,6 +65,34 @@ describe("readForm", () => {
     expect(pulled).toBeLessThan(10);
   });
 
+  // Exactly MAX_FORM_BYTES (64 KiB) of form: a=xxx…
+  const form = (bytes: number) => `a=${"x".repeat(bytes - 2)}`;
+  const chunked = (body: string) => {
+    const bytes = new TextEncoder().encode(body);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 1000) controller.enqueue(bytes.subarray(i, i + 1000));
+        controller.close();
+      },
+    });
+    return new Request("https://id.example.com/", { method: "POST", body: stream, headers: { "content-type": "application/x-www-form-urlencoded" }, duplex: "half" } as RequestInit);
+  };
+
+  it.each([
+    ["with Content-Length", (body: string) => post(body)],
+    ["chunked, without Content-Length", chunked],
+  ])("accepts a body of exactly 64 KiB and refuses one byte more (%s)", async (_, request) => {
+    expect(MAX_FORM_BYTES).toBe(65_536);
+    expect((await readForm(request(form(65_536)))).get("a")).toHaveLength(65_534);
+    expect(await failure(request(form(65_537)))).toBe("invalid_request");
+  });
+
+  it("refuses a declared Content-Length over 64 KiB before reading", async () => {
+    const request = post("a=1");
+    request.headers.set("content-length", "65537");
+    expect(await failure(request)).toBe("invalid_request");
+  });
+
   it("refuses JSON, a missing content type and bodies over 64 KB", async () => {
     expect(await failure(post('{"a":1}', "application/json"))).toBe("invalid_request");
     expect(await failure(new Request("https://id.example.com/", { method: "POST", body: "a=1", headers: { "content-type": "" } }))).toBe("invalid_request");
@@ -62,7 +105,61 @@ describe("readForm", () => {
   });
 });
 
+/** The built-in scopes (DESIGN.md "Scopes and permissions", README) and what the consent page says for each. */
+const BUILT_IN_SCOPES: Record<string, string> = {
+  openid: "Sign you in with your account",
+  profile: "See your name",
+  email: "See your email address",
+  phone: "See your phone number",
+  offline_access: "Stay connected when you are not using it (refresh tokens)",
+  full_access: "Act as you with everything your account can do",
+  "read:current_user": "See your account ID and the data apps store on your profile (user metadata)",
+  "update:current_user_metadata": "Change your profile's app data (user metadata)",
+};
+
 describe("scopes", () => {
+  it("has exactly the built-in scopes of DESIGN.md", () => {
+    expect(Object.keys(STANDARD_SCOPES).sort()).toEqual(Object.keys(BUILT_IN_SCOPES).sort());
+  });
+
+  it.each(Object.entries(BUILT_IN_SCOPES))("%s: described in plain words, and grantable without any permission", (scope, description) => {
+    expect(describeScope(scope)).toBe(description);
+    expect(splitGrantable([scope], new Map(), new Set())).toEqual({ grantable: [scope], ungrantable: [] });
+  });
+
+  it("describes a custom scope by its name", () => {
+    expect(describeScope("read:invoices")).toBe("read:invoices");
+  });
+
+  // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). Each edge of each range, from both sides.
+  it.each([
+    ["!", "%x21"],
+    ["#", "%x23"],
+    ["[", "%x5B"],
+    ["]", "%x5D"],
+    ["~", "%x7E"],
+    ["A", "%x41"],
+    ["read:current_user", "a built-in"],
+  ])("accepts the scope-token character %s (%s)", (char) => {
+    expect(parseScope(`openid ${char}`)).toEqual(["openid", char]);
+    expect(parseScope(`a${char}b`)).toEqual([`a${char}b`]);
+  });
+
+  it.each([
+    ['"', "%x22"],
+    ["\\", "%x5C"],
+    ["\x7F", "%x7F (DEL)"],
+    ["\x1F", "%x1F"],
+    ["\t", "%x09 (tab)"],
+    ["\x00", "%x00"],
+    ["\x80", "%x80"],
+    ["é", "non-ASCII"],
+  ])("refuses %j (%s) at the start, in the middle and at the end of a token", (char) => {
+    for (const scope of [char, `${char}openid`, `open${char}id`, `openid${char}`]) {
+      expect(code(() => parseScope(`email ${scope}`)), JSON.stringify(scope)).toBe("invalid_scope");
+    }
+  });
+
   it("splits, de-duplicates and checks scope-token characters", () => {
     expect(parseScope("openid  email openid")).toEqual(["openid", "email"]);
     expect(parseScope(undefined)).toEqual([]);

@@ -70,6 +70,15 @@ describe("resource matching (RFC 8707)", () => {
     expect(errorCode(() => narrowResources([MCP], grant, ISSUER, [PATHLESS]))).toBe("invalid_target");
     expect(errorCode(() => narrowResources(Array.from({ length: 11 }, () => PATHLESS), grant, ISSUER, [PATHLESS]))).toBe("invalid_target");
   });
+
+  it.each([
+    [1, "ok"],
+    [10, "ok"],
+    [11, "invalid_target"],
+  ])("at the token endpoint, %i resource values: %s (at most 10)", (count, outcome) => {
+    const grant = { resources: [PATHLESS], audience: [PATHLESS] };
+    expect(errorCode(() => narrowResources(Array.from({ length: count }, () => PATHLESS), grant, ISSUER, [PATHLESS]))).toBe(outcome);
+  });
 });
 
 describe.each(testDatabases)("resources at authorize and token on $name", ({ target }) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases } from "@/tests/databases";
 import type { Actor } from "../audit";
+import { hashToken } from "../crypto/tokens";
 import { createUser } from "../auth/users";
 import { createApp, updateApp } from "../clients/apps";
 import type { Database } from "../db";
@@ -164,6 +165,18 @@ describe.each(testDatabases)("session exchange on $name", ({ target }) => {
     expect(await outcome(f.exchange(app, old, new Date(issued.getTime() + 5 * MINUTE - 1000)))).toBe("ok");
   });
 
+  it.each([
+    [5 * MINUTE, "ok"],
+    [5 * MINUTE + 999, "ok"],
+    [5 * MINUTE + 1000, "invalid_grant"],
+  ])("a token %i ms old: %s (iat at most 300 s ago)", async (age, expected) => {
+    const user = await f.user();
+    const app = await f.app();
+    const issued = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const accessToken = await f.token(app, user.id, undefined, issued);
+    expect(await outcome(f.exchange(app, accessToken, new Date(issued.getTime() + age)))).toBe(expected);
+  });
+
   it("exchanges a token once", async () => {
     const user = await f.user();
     const app = await f.app();
@@ -262,6 +275,60 @@ describe.each(testDatabases)("session exchange on $name", ({ target }) => {
     expect(await outcome(redeemSignInLink(db.prisma, "short"))).toBe("invalid");
     expect(await outcome(redeemSignInLink(db.prisma, null))).toBe("invalid");
     expect(await db.prisma.auditEvent.count({ where: { targetId: app.clientId, action: "session.link_redeemed" } })).toBe(1);
+  });
+
+  /** What the person who opened a refused link reads, for each reason. */
+  const LINK_ERRORS: Record<string, [title: string, description: string]> = {
+    invalid: ["This sign-in link is not valid", "Open the whole link you were given, or sign in with your email and password."],
+    expired: ["This sign-in link has expired", "Sign-in links work for 60 seconds. Go back to the app and try again, or sign in with your email and password."],
+    used: ["This sign-in link has already been used", "Each sign-in link works once. Go back to the app and try again, or sign in with your email and password."],
+  };
+
+  it.each(Object.entries(LINK_ERRORS))("a link refused as %s says so in plain words", async (reason, [title, description]) => {
+    const user = await f.user();
+    const app = await f.app();
+    const now = new Date();
+    const link = linkToken((await f.exchange(app, await f.token(app, user.id), now)).sign_in_url);
+    const attempt = {
+      invalid: () => redeemSignInLink(db.prisma, link.slice(1), now),
+      expired: () => redeemSignInLink(db.prisma, link, new Date(now.getTime() + 60_000)),
+      used: async () => {
+        await redeemSignInLink(db.prisma, link, now);
+        return redeemSignInLink(db.prisma, link, now);
+      },
+    }[reason]!;
+    const error = await attempt().then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(SignInLinkError);
+    expect(error).toMatchObject({ reason, title, description });
+  });
+
+  /**
+   * Link tokens are 43 base64url characters (256 bits); anything else is
+   * refused without a lookup, even when a stored link has exactly that hash.
+   */
+  const LINK_SHAPES: [token: string, expected: string][] = [
+    ...["A", "Z", "a", "z", "0", "9", "_", "-"].map((c): [string, string] => [c.repeat(43), "ok"]),
+    ["x".repeat(42), "invalid"],
+    ["x".repeat(44), "invalid"],
+    ...[".", "=", "+", "/", "~", " ", "é", "\n"].flatMap((c): [string, string][] => [
+      [`${c}${"x".repeat(42)}`, "invalid"],
+      [`${"x".repeat(42)}${c}`, "invalid"],
+      [`${c}${"x".repeat(43)}`, "invalid"],
+      [`${"x".repeat(43)}${c}`, "invalid"],
+    ]),
+  ];
+
+  let linkOwner: Promise<{ appId: string; userId: string }> | undefined;
+  it.each(LINK_SHAPES)("a stored link %j: %s", async (token, expected) => {
+    linkOwner ??= (async () => {
+      const [user, app] = await Promise.all([f.user(), f.app()]);
+      return { userId: user.id, appId: (await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.clientId } })).id };
+    })();
+    const { appId, userId } = await linkOwner;
+    await db.prisma.sessionExchange.create({
+      data: { jti: `jti-${Math.random()}`, appId, userId, linkHash: hashToken(token), linkExpiresAt: new Date(Date.now() + 60_000) },
+    });
+    expect(await outcome(redeemSignInLink(db.prisma, token))).toBe(expected);
   });
 });
 

@@ -63,6 +63,31 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
     expect(plain.searchParams.get("error")).toBe("invalid_request");
   });
 
+  // Limits of the authorization request (request.ts): exactly the limit is accepted, one more refused.
+  it.each([
+    ["state", 1024, "accepted"],
+    ["state", 1025, "invalid_request"],
+    ["nonce", 512, "accepted"],
+    ["nonce", 513, "invalid_request"],
+    ["resource", 10, "accepted"],
+    ["resource", 11, "invalid_target"],
+  ])("%s at %i (characters, or values of resource): %s", async (name, size, expected) => {
+    const a = await app();
+    const source = params(a.client_id);
+    source.delete(name);
+    // resource: that many values (the issuer, always a resource of the project); others: one value that long.
+    if (name === "resource") for (let i = 0; i < size; i++) source.append("resource", ISSUER);
+    else source.set(name, "x".repeat(size));
+    const url = location(await authorize(db.prisma, ISSUER, source, session));
+    if (expected === "accepted") {
+      expect(url.pathname).toBe("/consent");
+    } else {
+      expect(url.searchParams.get("error")).toBe(expected);
+      // An oversize state is not echoed back.
+      expect(url.searchParams.get("state")).toBe(name === "state" ? null : "st");
+    }
+  });
+
   it("public apps must use PKCE", async () => {
     const a = await app({ client_type: "third_party_public", redirect_uris: ["http://127.0.0.1/cb"] });
     const url = location(await authorize(db.prisma, ISSUER, params(a.client_id), session));

@@ -69,6 +69,11 @@ describe.each(testDatabases)("signing keys on $name", ({ target }) => {
     await jwtVerify(before, createLocalJWKSet(jwks));
     await jwtVerify(await signWith(db, "RS256"), createLocalJWKSet(jwks));
 
+    // Published as long as a token it signed may live (access tokens: at most 24 hours per app) plus 5 minutes of clock skew.
+    const window = (24 * 60 + 5) * 60 * 1000;
+    expect((await publishedJwks(db.prisma, new Date(now.getTime() + window - 1))).keys.map((k) => k.kid)).toContain(oldKid);
+    expect((await publishedJwks(db.prisma, new Date(now.getTime() + window))).keys.map((k) => k.kid)).not.toContain(oldKid);
+
     const later = new Date(now.getTime() + RETIRED_KEY_PUBLISH_MS + 1000);
     const afterWindow = await publishedJwks(db.prisma, later);
     expect(afterWindow.keys.map((k) => k.kid)).not.toContain(oldKid);
