@@ -129,6 +129,8 @@ describe("scopes", () => {
 
   it("describes a custom scope by its name", () => {
     expect(describeScope("read:invoices")).toBe("read:invoices");
+    // Names an object inherits are custom scopes too, not built-ins.
+    for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty"]) expect(describeScope(name)).toBe(name);
   });
 
   // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). Each edge of each range, from both sides.

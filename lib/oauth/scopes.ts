@@ -33,7 +33,8 @@ export function parseScope(value: string | undefined): string[] {
 }
 
 export function describeScope(scope: string): string {
-  return scope in STANDARD_SCOPES ? STANDARD_SCOPES[scope as StandardScope] : scope;
+  // Own keys only: a custom scope may be named "toString" or "constructor".
+  return Object.hasOwn(STANDARD_SCOPES, scope) ? STANDARD_SCOPES[scope as StandardScope] : scope;
 }
 
 type ScopeRules = Pick<ConnectedApp, "allowedScopes" | "clientType" | "fullAccessAllowed">;
