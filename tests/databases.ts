@@ -12,8 +12,15 @@ import type { DatabaseTarget } from "@/lib/db/open";
  * and PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). Use with
  * `describe.each(testDatabases)`.
  */
-export const testDatabases: { name: string; target: () => Promise<TestTarget> }[] = [
-  { name: "pglite", target: async () => ({ target: { kind: "pglite", snapshot: await migratedPGlite() }, drop: async () => {} }) },
+export const testDatabases: { name: string; target: (options?: { empty?: boolean }) => Promise<TestTarget> }[] = [
+  {
+    name: "pglite",
+    // Migrated already unless `empty` (the migration runner's own tests).
+    target: async ({ empty = false } = {}) => ({
+      target: { kind: "pglite", ...(empty ? {} : { snapshot: await migratedPGlite() }) },
+      drop: async () => {},
+    }),
+  },
   ...(process.env.TEST_DATABASE_URL
     ? [{ name: "postgres", target: () => freshPostgresSchema(process.env.TEST_DATABASE_URL!) }]
     : []),

@@ -14,10 +14,10 @@ function migration(name: string, sql: string): Migration {
 
 /** Opens an empty (unmigrated) database, runs fn, then closes and drops it. */
 async function withEmptyDatabase<T>(
-  target: () => Promise<TestTarget>,
+  target: (options: { empty: true }) => Promise<TestTarget>,
   fn: (db: Database, target: DatabaseTarget) => Promise<T>,
 ): Promise<T> {
-  const t = await target();
+  const t = await target({ empty: true });
   const db = await openDatabase(t.target);
   try {
     return await fn(db, t.target);
@@ -178,7 +178,7 @@ describe.each(testDatabases.filter((d) => d.name === "postgres"))("applyMigratio
       // arrives while the first is still migrating.
       const slow = migration("00000000000000_slow", "SELECT pg_sleep(0.3);");
       const migrations = [slow, ...committed];
-      const t = await target();
+      const t = await target({ empty: true });
       const a = await openDatabase(t.target);
       const b = await openDatabase(t.target);
       try {
