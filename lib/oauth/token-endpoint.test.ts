@@ -1,13 +1,13 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { oauthError, VERIFIER } from "@/tests/oauth-client";
 import type { Actor } from "../audit";
 import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
 import type { Database } from "../db";
 import type { AuthorizationParams } from "./authorize/request";
 import { issueAuthorizationCode } from "./codes";
-import { OAuthError } from "./errors";
 import { introspect } from "./introspect";
 import { ensureSigningKeys, publishedJwks } from "./keys/signing-keys";
 import { s256 } from "./pkce";
@@ -17,18 +17,7 @@ import { atHash } from "./tokens/id-token";
 
 const ISSUER = "https://id.example.com";
 const actor: Actor = { type: "system", id: null, label: "test" };
-const VERIFIER = "a-Verifier_with~all.chars".padEnd(50, "x");
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
-
-async function oauthError(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof OAuthError) return e.code;
-    throw e;
-  }
-  return "ok";
-}
 
 describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
   let db: Database & { dispose(): Promise<void> };
