@@ -1,3 +1,4 @@
+import { SECURITY_HEADERS } from "./lib/http/security-headers";
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
@@ -6,18 +7,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter"],
   poweredByHeader: false,
   typedRoutes: false,
-  // No page of the identity provider may be framed (clickjacking on the
-  // consent and sign-in pages).
   headers: async () => [
-    {
-      source: "/:path*",
-      headers: [
-        { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
-        { key: "X-Frame-Options", value: "DENY" },
-        { key: "Referrer-Policy", value: "no-referrer" },
-        { key: "X-Content-Type-Options", value: "nosniff" },
-      ],
-    },
+    { source: "/:path*", headers: Object.entries(SECURITY_HEADERS).map(([key, value]) => ({ key, value })) },
   ],
 };
 

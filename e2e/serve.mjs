@@ -11,6 +11,9 @@
 //  - POSTGRES (E2E_PORT + 2, only with TEST_DATABASE_URL): seeded like MAIN,
 //    on PostgreSQL (schema `e2e`, recreated), for the management-API tests.
 //    It is up before MAIN starts, so MAIN's health means all are ready.
+//    It serves the protocol endpoints through Next (PROTOCOL_FAST_PATH=off)
+//    and MAIN through the fast path of server.ts, so the protocol suites run
+//    through both; each server must say at start-up that it does.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -32,6 +35,7 @@ function serverEnv(port, env = {}) {
     AUTH_SECRET: "",
     OWNER_EMAIL: "",
     OWNER_PASSWORD: "",
+    PROTOCOL_FAST_PATH: "",
     // Client ID Metadata Documents served by the tests on 127.0.0.1 with a self-signed certificate (dev/test-only switches).
     CIMD_ALLOW_LOOPBACK: "1",
     CIMD_TEST_CA_FILE: path.join(root, "lib", "clients", "testdata", "cimd-test-localhost.crt"),
@@ -43,6 +47,26 @@ function serve(port, env, stdio) {
   // Built once above: servers starting side by side must not each try to rebuild.
   const child = spawn(process.execPath, [start, "--no-build"], { cwd: root, stdio, env: serverEnv(port, env) });
   child.on("exit", (code) => process.exit(code ?? 1));
+  return child;
+}
+
+/** Like serve, passing its output on, and exiting if it does not serve the protocol endpoints the way `env` asks. */
+function serveChecked(port, env) {
+  const child = serve(port, env, ["ignore", "pipe", "inherit"]);
+  const expected = env.PROTOCOL_FAST_PATH === "off" ? "(every path through Next)" : "(protocol fast path:";
+  let pending = "";
+  child.stdout.on("data", (chunk) => {
+    process.stdout.write(chunk);
+    pending += chunk.toString();
+    const line = pending.split("\n").find((l) => l.includes("connected-apps: listening on"));
+    if (line === undefined) return;
+    pending = "";
+    if (!line.includes(expected)) {
+      console.error(`e2e: the server on port ${port} should say ${expected}, but said: ${line}`);
+      for (const s of servers) s.kill("SIGTERM");
+      process.exit(1);
+    }
+  });
   return child;
 }
 
@@ -114,10 +138,10 @@ try {
   if (PG_TEST_URL) {
     const url = new URL(PG_TEST_URL);
     url.searchParams.set("schema", PG_SCHEMA);
-    const pgEnv = { DATABASE_URL: url.href, AUTH_SECRET: "e2e-postgres-secret-e2e-postgres-secret" };
+    const pgEnv = { DATABASE_URL: url.href, AUTH_SECRET: "e2e-postgres-secret-e2e-postgres-secret", PROTOCOL_FAST_PATH: "off" };
     await freshPgSchema();
     seed(PG_PORT, pgEnv, "postgres");
-    servers.push(serve(PG_PORT, { ...pgEnv, ...owner }, "inherit"));
+    servers.push(serveChecked(PG_PORT, { ...pgEnv, ...owner }));
     await waitForHealth(PG_PORT, 120);
   }
   seed(E2E_PORT, {}, "chromium");
@@ -127,4 +151,4 @@ try {
   process.exit(1);
 }
 
-servers.push(serve(E2E_PORT, owner, "inherit"));
+servers.push(serveChecked(E2E_PORT, owner));

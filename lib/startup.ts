@@ -5,12 +5,23 @@ import { getDb } from "./db";
 import { schedulePurge } from "./oauth/housekeeping";
 import { ensureSigningKeys } from "./oauth/keys/signing-keys";
 
+// Once per process: server.ts runs it before it listens, and Next's
+// instrumentation hook runs it again when Next prepares (lazily, on its first request).
+const STARTED = Symbol.for("connected-apps.started");
+type Holder = { [STARTED]?: Promise<void> };
+
 /**
  * Server start-up: open and migrate the database, then bootstrap the first
  * owner. A server that cannot do this exits with the reason rather than
  * serving errors.
  */
-export async function startServer(): Promise<void> {
+export function startServer(): Promise<void> {
+  const holder = globalThis as Holder;
+  holder[STARTED] ??= start();
+  return holder[STARTED];
+}
+
+async function start(): Promise<void> {
   try {
     const config = getConfig();
     const db = await getDb();

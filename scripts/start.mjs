@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: build the app if the build is missing or older than the
-// sources, then serve it. The server migrates the database and bootstraps
-// the owner itself at start-up (instrumentation.ts).
+// sources, then serve it with server.ts (Next, plus the protocol fast path).
+// The server migrates the database and bootstraps the owner itself at
+// start-up (instrumentation.ts).
 import { spawn, spawnSync } from "node:child_process";
 import { utimesSync } from "node:fs";
 import path from "node:path";
@@ -24,7 +25,7 @@ if (mayBuild && (process.argv.includes("--rebuild") || buildIsStale(root))) {
 }
 if (process.argv.includes("--build-only")) process.exit(0);
 
-const port = process.env.PORT ?? "3000";
-const server = spawn(process.execPath, [nextBin, "start", "--port", port], { cwd: root, stdio: "inherit" });
+process.env.NODE_ENV = "production";
+const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "server.ts")], { cwd: root, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,71 @@
+// The production server (`npm start`): Next's request handler for every page
+// and API route, except the protocol endpoints clients call on every request
+// (lib/http/protocol-routes.ts), which go straight to the same route handlers
+// Next would run, without its per-request pipeline (docs/decisions.md, "A
+// lean HTTP path"). PROTOCOL_FAST_PATH=off sends everything through Next.
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import path from "node:path";
+import next from "next";
+import { PROTOCOL_PATHS, protocolDispatcher, type RouteHandlers } from "./lib/http/protocol-routes";
+
+const root = import.meta.dirname;
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOSTNAME || undefined;
+const fastPath = process.env.PROTOCOL_FAST_PATH !== "off";
+
+interface BuiltRouteModule {
+  routeModule?: { ensureUserland?(): Promise<void>; userland: RouteHandlers };
+}
+
+/**
+ * The handlers of the built protocol routes, from the build Next serves
+ * (the same module instances: one set of caches and one database per
+ * process). Loading them through Next's route module is the one coupling to
+ * Next internals; a build without it starts without the fast path.
+ */
+async function loadProtocolRoutes(): Promise<Map<string, RouteHandlers> | null> {
+  const require = createRequire(import.meta.url);
+  const routes = new Map<string, RouteHandlers>();
+  for (const route of PROTOCOL_PATHS) {
+    const file = path.join(root, ".next", "server", "app", ...route.split("/"), "route.js");
+    const { routeModule } = require(file) as BuiltRouteModule;
+    if (typeof routeModule?.ensureUserland !== "function") {
+      console.warn(`connected-apps: ${route} cannot be served directly by this Next version; serving every path through Next`);
+      return null;
+    }
+    await routeModule.ensureUserland();
+    routes.set(route, routeModule.userland);
+  }
+  return routes;
+}
+
+/** Start-up (migrations, signing keys, owner bootstrap) before the first request, as Next's instrumentation hook would run it. */
+async function runStartup(): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const instrumentation = require(path.join(root, ".next", "server", "instrumentation.js")) as { register?: () => Promise<void> };
+  await instrumentation.register?.();
+}
+
+const app = next({ dev: false, dir: root, port, ...(hostname ? { hostname } : {}) });
+const handle = app.getRequestHandler();
+await app.prepare();
+await runStartup();
+const routes = fastPath ? await loadProtocolRoutes() : null;
+const dispatch = routes ? protocolDispatcher(routes) : () => false;
+
+const server = createServer((req, res) => {
+  if (!dispatch(req, res)) void handle(req, res);
+});
+server.listen(port, hostname, () => {
+  const where = `http://${hostname ?? "localhost"}:${port}`;
+  console.log(`connected-apps: listening on ${where}${routes ? ` (protocol fast path: ${routes.size} endpoints)` : " (every path through Next)"}`);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5_000).unref();
+  });
+}
