@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
-import type { Database } from "./db";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { hitRateLimit, sourceBucket } from "./rate-limit";
 
 describe.each(testDatabases)("database rate limit on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
   });

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { listAudit, recordAudit, type Actor } from "./audit";
-import type { Database } from "./db";
 import { getProjectSettings, updateProjectSettings } from "./settings";
 
 const actor: Actor = { type: "user", id: null, label: "owner@example.com" };
 
 describe.each(testDatabases)("project settings and audit log on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
   });

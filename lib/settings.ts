@@ -1,3 +1,4 @@
+import { announceLocalChange } from "./db/local-changes";
 import { z } from "zod";
 import { recordAudit, type Actor } from "./audit";
 import { getConfig } from "./config";
@@ -66,10 +67,17 @@ export function settingsChangeSchema(development: boolean) {
 
 const DEFAULTS: ProjectSettings = { dcr_enabled: false, cimd_enabled: false, resource_servers: [] };
 
-export async function getProjectSettings(prisma: PrismaClient): Promise<ProjectSettings> {
-  const rows = await prisma.projectSetting.findMany({ where: { key: { in: Object.keys(DEFAULTS) } } });
+/** The keys of the project_settings rows that hold settings. */
+export const PROJECT_SETTING_KEYS = Object.keys(DEFAULTS);
+
+/** Settings from their stored rows, defaults for the missing ones. */
+export function settingsFromRows(rows: readonly { key: string; value: unknown }[]): ProjectSettings {
   const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
   return projectSettingsSchema.parse({ ...DEFAULTS, ...stored });
+}
+
+export async function getProjectSettings(prisma: PrismaClient): Promise<ProjectSettings> {
+  return settingsFromRows(await prisma.projectSetting.findMany({ where: { key: { in: PROJECT_SETTING_KEYS } } }));
 }
 
 /** Updates some settings (an upsert per key) and records what changed. */
@@ -91,5 +99,6 @@ export async function updateProjectSettings(
     }
     await recordAudit(tx, actor, "project_settings.updated", null, changes);
   });
+  announceLocalChange("settings");
   return getProjectSettings(prisma);
 }

@@ -1,3 +1,5 @@
+import { oauthContextFor } from "@/lib/oauth-context";
+import type { OAuthContext } from "@/lib/oauth/context";
 import { createHash, randomBytes } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -77,9 +79,19 @@ async function migratedPGlite(): Promise<Blob> {
 }
 
 /** Opens and migrates a fresh test database; returns it with a cleanup function. */
-export async function openTestDatabase(t: TestTarget): Promise<Database & { dispose(): Promise<void> }> {
+export type TestDatabase = Database & {
+  /** The OAuth context of this database, issuer TEST_ISSUER. */
+  oauth: OAuthContext;
+  dispose(): Promise<void>;
+};
+
+/** The issuer of test databases' OAuth contexts. */
+export const TEST_ISSUER = "https://id.example.com";
+
+export async function openTestDatabase(t: TestTarget): Promise<TestDatabase> {
   const db = await openMigratedDatabase(t.target, () => {});
   return Object.assign(db, {
+    oauth: oauthContextFor(db, TEST_ISSUER),
     async dispose() {
       await db.close();
       await t.drop();

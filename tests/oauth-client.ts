@@ -3,6 +3,7 @@ import { createUser } from "@/lib/auth/users";
 import { createApp } from "@/lib/clients/apps";
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { authorize, type AuthSession } from "@/lib/oauth/authorize/flow";
+import { withClock, type OAuthContext } from "@/lib/oauth/context";
 import { OAuthError } from "@/lib/oauth/errors";
 import type { TokenResponse } from "@/lib/oauth/grants/issue-tokens";
 import { introspect } from "@/lib/oauth/introspect";
@@ -15,7 +16,13 @@ import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
  * does, so tests hold whatever the storage underneath looks like.
  */
 
-export const ISSUER = "https://id.example.com";
+export { TEST_ISSUER as ISSUER } from "./databases";
+
+/** What the harness needs of a test database: Prisma for set-up, the OAuth context for protocol calls. */
+export interface OAuthTestDb {
+  prisma: PrismaClient;
+  oauth: OAuthContext;
+}
 export const VERIFIER = "a-Verifier_with~all.chars".padEnd(50, "x");
 
 /** The OAuth error code a request was refused with, or "ok". */
@@ -35,7 +42,9 @@ export type TestClient = Awaited<ReturnType<typeof testClient>>;
  * Registers an app (first-party, skipping consent, so /authorize answers with
  * a code straight away) and returns its client: authorize, token requests.
  */
-export async function testClient(prisma: PrismaClient, input: Record<string, unknown> = {}) {
+export async function testClient(db: OAuthTestDb, input: Record<string, unknown> = {}) {
+  const { prisma, oauth } = db;
+  const ISSUER = oauth.issuer;
   const { app, clientSecret } = await createApp(
     prisma,
     { type: "system", id: null, label: "test" },
@@ -54,7 +63,7 @@ export async function testClient(prisma: PrismaClient, input: Record<string, unk
     ? { authorization: `Basic ${Buffer.from(`${app.client_id}:${clientSecret}`).toString("base64")}`, form: {} }
     : { authorization: null, form: { client_id: app.client_id } };
   const token = (form: Record<string, string>, now = new Date()): Promise<TokenResponse> =>
-    handleTokenRequest(prisma, ISSUER, { authorization: credentials.authorization, form: new URLSearchParams({ ...credentials.form, ...form }) }, now);
+    handleTokenRequest(withClock(oauth, now), { authorization: credentials.authorization, form: new URLSearchParams({ ...credentials.form, ...form }) });
 
   return {
     clientId: app.client_id,
@@ -83,8 +92,8 @@ export async function signedInUser(prisma: PrismaClient, email = `user-${Math.ra
 }
 
 /** Whether a token is active, as a resource server asking with an owner API key learns it (RFC 7662). */
-export async function ownerIntrospection(prisma: PrismaClient): Promise<(token: string) => Promise<boolean>> {
+export async function ownerIntrospection({ prisma, oauth }: OAuthTestDb): Promise<(token: string) => Promise<boolean>> {
   const owner = await createUser(prisma, { email: `owner-${Math.random()}@example.com`, password: "correct horse battery" }, "owner");
   const { key } = await createApiKey(prisma, owner.id, "introspection");
-  return async (token) => (await introspect(prisma, ISSUER, { authorization: `Bearer ${key}`, form: new URLSearchParams({ token }) })).active === true;
+  return async (token) => (await introspect(oauth, { authorization: `Bearer ${key}`, form: new URLSearchParams({ token }) })).active === true;
 }

@@ -1,12 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createApi, resourceMetadataUrl, serve } from "@/examples/protect-an-api";
 import type { Actor } from "@/lib/audit";
 import { createUser } from "@/lib/auth/users";
 import { createApp } from "@/lib/clients/apps";
-import type { Database } from "@/lib/db";
 import { validateAuthorizationRequest } from "@/lib/oauth/authorize/request";
 import { issueAuthorizationCode } from "@/lib/oauth/codes";
 import { ensureSigningKeys, publishedJwks } from "@/lib/oauth/keys/signing-keys";
@@ -26,7 +25,7 @@ const listen = (server: Server) => new Promise<string>((resolve) => server.on("l
 
 // One database is enough: the example only sees HTTP.
 describe.each(testDatabases.slice(0, 1))("the protect-an-api example on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   let jwksServer: Server;
   let apiServer: Server;
   let resource: string;
@@ -58,9 +57,9 @@ describe.each(testDatabases.slice(0, 1))("the protect-an-api example on $name", 
       for (const r of resources) source.append("resource", r);
       const { params } = await validateAuthorizationRequest(db.prisma, source, ISSUER);
       // The scope is set here, as if the user had consented to it.
-      const code = await issueAuthorizationCode(db.prisma, row, userId, { ...params, scopes }, new Date());
+      const code = await issueAuthorizationCode(db.oauth, row.id, userId, { ...params, scopes }, new Date(), new Date());
       const form = new URLSearchParams({ grant_type: "authorization_code", code, code_verifier: VERIFIER });
-      return (await handleTokenRequest(db.prisma, ISSUER, { authorization: `Basic ${Buffer.from(`${app.client_id}:${clientSecret}`).toString("base64")}`, form })).access_token;
+      return (await handleTokenRequest(db.oauth, { authorization: `Basic ${Buffer.from(`${app.client_id}:${clientSecret}`).toString("base64")}`, form })).access_token;
     };
   });
   afterAll(async () => {

@@ -1,9 +1,9 @@
+import { getOAuthContext } from "@/lib/oauth-context";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ErrorCard } from "@/components/ui/error-card";
 import { SignOutConfirmation } from "@/components/auth/sign-out-confirmation";
 import { getAuthSession } from "@/lib/auth/session";
-import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db";
 import { CONFIRM_PATH, signOutView } from "@/lib/oauth/end-session";
 
@@ -17,7 +17,7 @@ export default async function SignOutPage({ searchParams }: Props) {
   for (const [name, value] of Object.entries(await searchParams)) {
     for (const v of [value].flat()) if (v !== undefined) source.append(name, v);
   }
-  const result = await signOutView(await getPrisma(), getConfig().issuer, source, await getAuthSession());
+  const result = await signOutView(await getOAuthContext(), await getPrisma(), source, await getAuthSession());
   if (result.type === "redirect") redirect(result.location);
   if (result.type === "error_page") {
     return <ErrorCard title={result.title} description={result.description} />;

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { verifyCredentials } from "../auth/users";
 import { findApiKey } from "../auth/api-keys";
-import type { Database } from "../db";
 import { publishedJwks } from "../oauth/keys/signing-keys";
 import { listRoles, rolesOfUser } from "../rbac/roles";
 import { AdminCommandError, runAdminCommand } from "./commands";
 
 describe.each(testDatabases)("admin commands on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
   });

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createApiKey, revokeApiKey } from "../auth/api-keys";
-import type { Database } from "../db";
 import { authenticate, bearerToken } from "./authenticate";
 
 describe("Bearer credentials (RFC 6750 §2.1)", () => {
@@ -31,7 +30,7 @@ describe("Bearer credentials (RFC 6750 §2.1)", () => {
 });
 
 describe.each(testDatabases)("authenticating management requests on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
   });

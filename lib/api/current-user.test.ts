@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { withClock } from "@/lib/oauth/context";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import type { Actor } from "../audit";
 import { createApiKey } from "../auth/api-keys";
 import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
-import type { Database } from "../db";
 import { issueAuthorizationCode } from "../oauth/codes";
 import { ensureSigningKeys } from "../oauth/keys/signing-keys";
 import { s256 } from "../oauth/pkce";
@@ -27,7 +27,7 @@ interface Reply {
 }
 
 describe.each(testDatabases)("current-user API on $name", ({ name, target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   let app: { clientId: string; secret: string; id: string };
   beforeAll(async () => {
     db = await openTestDatabase(await target());
@@ -61,12 +61,12 @@ describe.each(testDatabases)("current-user API on $name", ({ name, target }) => 
       resources: options.resources ?? [],
       codeChallenge: s256(VERIFIER),
     };
-    const code = await issueAuthorizationCode(db.prisma, { id: app.id }, userId, params, now, now);
+    const code = await issueAuthorizationCode(db.oauth, app.id, userId, params, now, now);
     const form = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: params.redirectUri, code_verifier: VERIFIER });
-    return (await handleTokenRequest(db.prisma, ISSUER, { authorization: basic(app.clientId, app.secret), form }, now)).access_token;
+    return (await handleTokenRequest(withClock(db.oauth, now), { authorization: basic(app.clientId, app.secret), form })).access_token;
   }
 
-  const options = (now?: Date) => ({ prisma: async () => db.prisma, issuer: () => ISSUER, now: () => now ?? new Date() });
+  const options = (now?: Date) => ({ prisma: async () => db.prisma, context: async () => withClock(db.oauth, now ?? new Date()) });
   const read = async (response: Response): Promise<Reply> => {
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
@@ -121,7 +121,7 @@ describe.each(testDatabases)("current-user API on $name", ({ name, target }) => 
 
       const revoked = await accessToken(userId, ["read:current_user"]);
       expect((await getMe(revoked)).status).toBe(200);
-      await revokeToken(db.prisma, ISSUER, { authorization: basic(app.clientId, app.secret), form: new URLSearchParams({ token: revoked }) });
+      await revokeToken(db.oauth, { authorization: basic(app.clientId, app.secret), form: new URLSearchParams({ token: revoked }) });
       await invalid(await getMe(revoked), /revoked/);
 
       const elsewhere = await accessToken(userId, ["read:current_user"], { resources: ["https://api.example.com"] });

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { getConfig } from "../config";
 import { getPrisma } from "../db";
 import type { PrismaClient, User } from "../db/generated/client.ts";
-import { authenticateBearer, readBearerToken } from "../oauth/bearer";
-import { toOAuthErrorResponse } from "../oauth/errors";
+import { getOAuthContext } from "../oauth-context";
+import { authenticateBearer, bearerChallenge, readBearerToken } from "../oauth/bearer";
+import type { OAuthContext } from "../oauth/context";
+import { OAuthError, toOAuthErrorResponse } from "../oauth/errors";
 import { CORS_HEADERS } from "../oauth/http";
 import { withResourceMetadata } from "../oauth/protected-resource";
 import type { AccessTokenClaims } from "../oauth/tokens/access-token";
@@ -48,11 +49,12 @@ export interface CurrentUserRequest {
   claims: AccessTokenClaims;
 }
 
+const REVOKED = "The access token has been revoked";
+
 export interface CurrentUserEndpointOptions {
-  /** Tests pass their own database, issuer and clock; routes use the process's. */
+  /** Tests pass their own database and OAuth context (issuer, clock); routes use the process's. */
   prisma?: () => Promise<PrismaClient>;
-  issuer?: () => string;
-  now?: () => Date;
+  context?: () => Promise<OAuthContext>;
 }
 
 /**
@@ -69,11 +71,16 @@ export function currentUserEndpoint(
 ) {
   return async (request: Request): Promise<Response> => {
     let response: Response;
-    const issuer = (options.issuer ?? (() => getConfig().issuer))();
+    let issuer: string | undefined;
     try {
+      const ctx = await (options.context ?? getOAuthContext)();
+      issuer = ctx.issuer;
       const prisma = await (options.prisma ?? getPrisma)();
       const token = readBearerToken(request.headers.get("authorization"), null);
-      const { claims, user } = await authenticateBearer(prisma, issuer, token, scope, options.now?.());
+      const { claims } = await authenticateBearer(ctx, token, scope);
+      // The token's check read the user's claims; this API also needs their metadata.
+      const user = await prisma.user.findUnique({ where: { id: claims.sub } });
+      if (!user) throw new OAuthError("invalid_token", REVOKED, { wwwAuthenticate: bearerChallenge({ code: "invalid_token", description: REVOKED }) });
       response = await handle({ request, prisma, user, claims });
     } catch (error) {
       const path = new URL(request.url).pathname;
@@ -81,7 +88,7 @@ export function currentUserEndpoint(
     }
     // RFC 9728 §5.1: tell MCP and other clients where to find the authorization server.
     const challenge = response.headers.get("www-authenticate");
-    if (challenge) response.headers.set("WWW-Authenticate", withResourceMetadata(challenge, issuer, scope));
+    if (challenge && issuer) response.headers.set("WWW-Authenticate", withResourceMetadata(challenge, issuer, scope));
     for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);
     return response;
   };

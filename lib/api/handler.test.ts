@@ -1,15 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createApiKey } from "../auth/api-keys";
 import { AppConflictError } from "../clients/errors";
-import type { Database } from "../db";
 import { invalidRequest } from "./errors";
 import { managementRoute } from "./handler";
 import { json } from "./respond";
 
 describe.each(testDatabases)("managementRoute on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   let key: string;
   beforeAll(async () => {
     db = await openTestDatabase(await target());

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { openApiChecker, type OpenApiDocument } from "@/tests/openapi-validate";
 import type { Actor } from "../audit";
-import type { Database } from "../db";
 import { customScopeInput, customScopePatch, roleInput, rolePatch } from "../rbac/input";
 import { assignRole, createRole, listRoles } from "../rbac/roles";
 import { createCustomScope } from "../rbac/scopes";
@@ -22,7 +21,7 @@ const apiError = async (p: Promise<unknown>) =>
   );
 
 describe.each(testDatabases)("the user endpoints' steps on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   let ids: string[];
   beforeAll(async () => {
     db = await openTestDatabase(await target());

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { parseConfig, type Config } from "../config";
 import { hashToken, randomToken } from "../crypto/tokens";
-import type { Database } from "../db";
 import { bootstrapOwner, completeSetup, isSetupTokenValid, SETUP_TOKEN_TTL_MS, SetupError } from "./bootstrap";
 import { verifyPassword } from "./password";
 import { createUser, verifyCredentials } from "./users";
@@ -22,7 +21,7 @@ function tokenOf(url: string): string {
 }
 
 describe.each(testDatabases)("owner bootstrap on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
   });

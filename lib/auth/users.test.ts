@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { ZodError } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
-import type { Database } from "../db";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { verifyPassword } from "./password";
 import { createUser, EmailTakenError, verifyCredentials } from "./users";
 
@@ -14,7 +13,7 @@ function uniqueEmail(label = "user"): string {
 }
 
 describe.each(testDatabases)("users on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
   });

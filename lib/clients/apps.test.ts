@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import type { Actor } from "../audit";
-import type { Database } from "../db";
 import * as apps from "./apps";
 import { AppConflictError, AppNotFoundError, AppValidationError } from "./errors";
 import { CLIENT_TYPES, policyFor } from "./policy";
@@ -9,7 +8,7 @@ import { CLIENT_TYPES, policyFor } from "./policy";
 const actor: Actor = { type: "user", id: null, label: "owner@example.com" };
 
 describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
   });
@@ -140,7 +139,7 @@ describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
 
 // Real concurrency needs several connections: PostgreSQL only (PGlite is one connection).
 describe.each(testDatabases.filter((d) => d.name === "postgres"))("connected apps on $name, concurrently", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
   });
@@ -165,7 +164,7 @@ describe.each(testDatabases.filter((d) => d.name === "postgres"))("connected app
 });
 
 describe.each(testDatabases)("listing connected apps on $name", ({ name, target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
   });

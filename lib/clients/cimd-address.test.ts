@@ -177,7 +177,7 @@ describe("addressProblem: public addresses and spellings", () => {
     expect(addressProblem("[::1]", strict)).toBe("[::1] is a loopback address");
   });
 
-  it.each(["", "not-an-ip", "example.com", "localhost", "1.2.3", "127.1", "256.0.0.1", "01.02.03.04", "0x7f.0.0.1", "::ffff:1.2.3.256", "[]", "::g", "1::2::3"])(
+  it.each(["", "not-an-ip", "example.com", "localhost", "1.2.3", "127.1", "256.0.0.1", "01.02.03.04", "0x7f.0.0.1", "::ffff:1.2.3.256", "[]", "[[::1]", "[::1]]", "::g", "1::2::3"])(
     "refuses %j as not an IP address, even with allowLoopback",
     (address) => {
       expect(addressProblem(address, strict)).toBe(`${address} is not an IP address`);

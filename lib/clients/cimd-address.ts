@@ -45,29 +45,19 @@ for (const [net, prefix] of [
   SPECIAL.addSubnet(net, prefix, "ipv6");
 }
 
-/** `::ffff:a.b.c.d` and `::ffff:7f00:1` (IPv4-mapped, any spelling) as the IPv4 address they stand for. */
-function unmapIpv4(address: string): string | null {
-  // The URL parser canonicalises IPv6 (RFC 5952): every spelling of a mapped address becomes [::ffff:hhhh:hhhh].
-  const canonical = new URL(`http://[${address}]/`).hostname;
-  const m = /^\[::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})\]$/.exec(canonical);
-  if (!m) return null;
-  const hi = parseInt(m[1]!, 16);
-  const lo = parseInt(m[2]!, 16);
-  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join(".");
-}
-
 /**
  * Why an address (as returned by DNS resolution) must not be fetched from,
  * or null when it is an ordinary public address. IPv4-mapped IPv6 addresses
- * are judged as the IPv4 address they carry.
+ * (`::ffff:a.b.c.d`, `::ffff:7f00:1`, any spelling) are judged as the IPv4
+ * address they carry: BlockList matches them against the IPv4 rules itself
+ * ("IPv6 notation for IPv4 addresses works", Node's net.BlockList.check).
  */
 export function addressProblem(address: string, options: { allowLoopback: boolean }): string | null {
   const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
   const family = isIP(bare);
   if (family === 0) return `${address} is not an IP address`;
-  const v4 = family === 6 ? unmapIpv4(bare) : bare;
-  const [ip, type] = v4 ? [v4, "ipv4" as const] : [bare, "ipv6" as const];
-  if (LOOPBACK.check(ip, type)) return options.allowLoopback ? null : `${address} is a loopback address`;
-  if (SPECIAL.check(ip, type)) return `${address} is in a special-use (private, link-local, multicast or reserved) range`;
+  const type = family === 6 ? "ipv6" : "ipv4";
+  if (LOOPBACK.check(bare, type)) return options.allowLoopback ? null : `${address} is a loopback address`;
+  if (SPECIAL.check(bare, type)) return `${address} is in a special-use (private, link-local, multicast or reserved) range`;
   return null;
 }

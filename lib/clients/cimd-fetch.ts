@@ -60,7 +60,8 @@ export function cimdUrlProblem(clientId: string): string | null {
   if (url.username || url.password) return "must not contain a user name or password";
   const rawPath = clientId.slice(url.origin.length).split("?")[0]!;
   if (rawPath.split("/").some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) return "must not contain . or .. path segments";
-  if (url.pathname === "/" || url.pathname === "") return "must have a path (not just /)";
+  // An https URL's pathname is never empty (WHATWG URL: special schemes always have a path).
+  if (url.pathname === "/") return "must have a path (not just /)";
   if (url.href !== clientId) return `must be written in canonical form (${url.href})`;
   return null;
 }
@@ -129,14 +130,14 @@ export async function fetchMetadataDocument(clientId: string, options: CimdFetch
       new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(timeout()))),
     ]);
     return await new Promise<FetchedDocument>((resolve, reject) => {
+      // GET, https.request's default. SNI and the certificate check use url.hostname (the agent
+      // leaves SNI out for an IP address, RFC 6066 §3); only the connection goes to `address`.
       const request = https.request(
         url,
         {
-          method: "GET",
           agent: false,
           headers: { Accept: "application/json" },
           ca: options.ca,
-          servername: /^\[|^\d+\.\d+\.\d+\.\d+$/.test(url.hostname) ? undefined : url.hostname,
           signal: controller.signal,
           lookup: (_host, lookupOptions, callback) => {
             // Never resolve again: hand back the address that was checked (the caller may ask for a list).

@@ -1,7 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
-import type { Database } from "../db";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createUser } from "../auth/users";
 import { authorize, consentView } from "../oauth/authorize/flow";
 import { authenticateClient } from "../oauth/client-auth";
@@ -57,7 +56,7 @@ describe("validateMetadataDocument", () => {
 });
 
 describe.each(testDatabases)("metadata document apps on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   let server: TestDocumentServer;
   const owner = { type: "system" as const, id: null, label: "test" };
   const config: CimdConfig = { fetchTimeoutMs: 2000, allowLoopback: true, cacheMinSeconds: 300, cacheMaxSeconds: 3600, testCaFile: path.join(import.meta.dirname, "testdata/cimd-test-localhost.crt") };
@@ -181,7 +180,7 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
   it("token endpoint client authentication resolves URL client_ids and says what is wrong", async () => {
     const url = document("/token-client");
     const attempt = (clientId: string, secret: string | null = null) =>
-      authenticateClient(db.prisma, { clientId, secret, method: secret ? "client_secret_post" : "none" }).then(
+      authenticateClient(db.oauth, { clientId, secret, method: secret ? "client_secret_post" : "none" }).then(
         (app) => app.clientId,
         (e: OAuthError) => `${e.code}: ${e.description}`,
       );
@@ -235,7 +234,7 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
     await updateProjectSettings(db.prisma, owner, { cimd_enabled: false });
     try {
       expect(await failure(resolveCimdApp(db.prisma, url, { config }))).toContain("CimdDisabledError");
-      expect(await authenticateClient(db.prisma, { clientId: url, secret: null, method: "none" }).catch((e: OAuthError) => e.description)).toContain("not enabled");
+      expect(await authenticateClient(db.oauth, { clientId: url, secret: null, method: "none" }).catch((e: OAuthError) => e.description)).toContain("not enabled");
       expect(await refreshStaleCimdApps(db.prisma, { config, now: new Date("2099-01-01") })).toEqual({ refreshed: 0, failed: 0 });
     } finally {
       await updateProjectSettings(db.prisma, owner, { cimd_enabled: true });

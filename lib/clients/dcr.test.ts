@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createUser } from "../auth/users";
-import type { Database } from "../db";
 import { OAuthError } from "../oauth/errors";
 import { updateProjectSettings } from "../settings";
 import { deleteRegistration, readRegistration, register, updateRegistration } from "./dcr";
@@ -23,8 +22,8 @@ async function outcome(promise: Promise<unknown>): Promise<Result> {
 }
 
 describe.each(testDatabases)("dynamic client registration on $name", ({ name, target }) => {
-  let db: Database & { dispose(): Promise<void> };
-  let others: (Database & { dispose(): Promise<void> })[] = [];
+  let db: TestDatabase;
+  let others: (TestDatabase)[] = [];
   let config: DcrConfig;
   let source = 0;
   beforeAll(async () => {

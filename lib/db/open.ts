@@ -5,12 +5,20 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import path from "node:path";
 import { lockDataDir } from "./data-dir-lock";
 import { PrismaClient } from "./generated/client.ts";
-import type { SqlSession } from "./sql";
+import type { SqlClient, SqlSession } from "./sql";
 
 /** An open database: the Prisma client plus raw sessions for the migration runner. */
 export interface Database {
   kind: "pglite" | "postgres";
   prisma: PrismaClient;
+  /** Raw statements for the protocol's hot path (lib/db/oauth-store). */
+  sql: SqlClient;
+  /**
+   * LISTENs on `channel` (PostgreSQL NOTIFY): `onMessage` gets each payload,
+   * `onLive` whether notifications are arriving (a dropped connection is
+   * retried; nothing is announced meanwhile). Stopped by close().
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onLive: (live: boolean) => void): void;
   /** Runs fn on one dedicated connection (session-level locks hold across its calls). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -46,9 +54,16 @@ function openPostgres(target: { url: string; schema?: string; maxConnections?: n
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool, target.schema ? { schema: target.schema } : undefined),
   });
+  const listeners: { stop(): Promise<void> }[] = [];
   return {
     kind: "postgres",
     prisma,
+    listen(channel, onMessage, onLive) {
+      listeners.push(listenPostgres(target, channel, onMessage, onLive));
+    },
+    sql: {
+      query: async (statement, values) => (await pool.query({ name: statement.name, text: statement.text, values: values as unknown[] })).rows,
+    },
     async withSession(fn) {
       const client = await pool.connect();
       try {
@@ -61,6 +76,7 @@ function openPostgres(target: { url: string; schema?: string; maxConnections?: n
       }
     },
     async close() {
+      await Promise.all(listeners.map((l) => l.stop()));
       await prisma.$disconnect();
       await pool.end();
     },
@@ -84,16 +100,78 @@ async function openPGlite(dataDir: string | undefined, snapshot: Blob | undefine
     exec: async (sql) => void (await db.exec(sql)),
     query: async (sql, params) => (await db.query<never>(sql, params)).rows,
   };
+  const unlisten: (() => Promise<void>)[] = [];
   return {
     kind: "pglite",
     prisma,
+    listen(channel, onMessage, onLive) {
+      // One process, one connection: notifications cannot be missed once listening.
+      void db.listen(channel, onMessage).then((stop) => {
+        unlisten.push(stop);
+        onLive(true);
+      });
+    },
+    // PGlite queues every query behind an open transaction, Prisma's included.
+    sql: { query: async (statement, values) => (await db.query<never>(statement.text, values as unknown[])).rows },
     withSession: (fn) => fn(session),
     async close() {
+      for (const stop of unlisten) await stop().catch(() => {});
       await prisma.$disconnect();
       await db.close();
       release();
     },
     dumpDataDir: () => db.dumpDataDir("none"),
+  };
+}
+
+/**
+ * A dedicated connection (outside the pool) that LISTENs on `channel`, and
+ * reconnects after a growing pause when it drops.
+ */
+function listenPostgres(
+  target: { url: string },
+  channel: string,
+  onMessage: (payload: string) => void,
+  onLive: (live: boolean) => void,
+): { stop(): Promise<void> } {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let pause = 500;
+  let timer: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5_000 });
+    client = c;
+    const lost = () => {
+      if (client !== c) return;
+      client = undefined;
+      onLive(false);
+      c.end().catch(() => {});
+      if (!stopped) timer = setTimeout(() => void connect(), (pause = Math.min(pause * 2, 30_000)));
+    };
+    c.on("error", lost);
+    c.on("end", lost);
+    c.on("notification", (n) => {
+      if (n.channel === channel) onMessage(n.payload ?? "");
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${quoteIdent(channel)}`);
+      if (stopped) return void (await c.end());
+      pause = 500;
+      onLive(true);
+    } catch {
+      lost();
+    }
+  };
+  void connect();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      const c = client;
+      client = undefined;
+      await c?.end().catch(() => {});
+    },
   };
 }
 

@@ -10,3 +10,18 @@ export interface SqlSession {
   /** Runs one parameterised statement and returns its rows. */
   query<Row extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
 }
+
+/** A statement of the protocol's hot path: `name` makes it a prepared statement (per connection) on PostgreSQL. */
+export interface Statement {
+  name: string;
+  text: string;
+}
+
+/**
+ * Parameterised statements over the pool (PostgreSQL) or the single
+ * connection (PGlite), bypassing Prisma on the token path: one round trip
+ * per statement, parsed and planned once per connection.
+ */
+export interface SqlClient {
+  query<Row extends Record<string, unknown>>(statement: Statement, values: readonly unknown[]): Promise<Row[]>;
+}

@@ -1,7 +1,8 @@
-import type { PrismaClient, User } from "../db/generated/client.ts";
+import type { OAuthContext } from "./context";
 import { OAuthError } from "./errors";
 import { readParams } from "./params";
-import { accessTokenRevoked, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";
+import type { UserRecord } from "./store";
+import { accessTokenStatus, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";
 
 /** RFC 6750 §3: the challenge of a bearer-protected endpoint. */
 export function bearerChallenge(error?: { code: string; description: string; scope?: string }): string {
@@ -41,19 +42,20 @@ export function readBearerToken(authorization: string | null, form: URLSearchPar
 /**
  * Checks a bearer access token for a protected endpoint of this server:
  * signature, expiry, revocation, audience (the project API, whose
- * identifier is the issuer) and a required scope.
+ * identifier is the issuer) and a required scope. One read: revocation
+ * and the user's claims; a token whose user no longer exists is refused
+ * like a revoked one.
  */
 export async function authenticateBearer(
-  prisma: PrismaClient,
-  issuer: string,
+  ctx: OAuthContext,
   token: string,
   requiredScope: string,
-  now = new Date(),
-): Promise<{ claims: AccessTokenClaims; user: User }> {
-  const claims = await verifyAccessToken(prisma, issuer, token, now);
+  now = ctx.clock(),
+): Promise<{ claims: AccessTokenClaims; user: UserRecord }> {
+  const claims = await verifyAccessToken(ctx, token, now);
   if (!claims) throw invalidToken("The access token is invalid or expired");
-  if (!audienceOf(claims).includes(issuer)) throw invalidToken("The access token is not meant for this server");
-  const [revoked, user] = await Promise.all([accessTokenRevoked(prisma, claims), prisma.user.findUnique({ where: { id: claims.sub } })]);
+  if (!audienceOf(claims).includes(ctx.issuer)) throw invalidToken("The access token is not meant for this server");
+  const { revoked, user } = await accessTokenStatus(ctx, claims, true);
   if (revoked || !user) throw invalidToken("The access token has been revoked");
   if (!claims.scope.split(" ").includes(requiredScope)) {
     const description = `The access token lacks the ${requiredScope} scope`;

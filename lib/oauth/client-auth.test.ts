@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createApp } from "../clients/apps";
-import type { Database } from "../db";
 import { authenticateClient, readClientCredentials } from "./client-auth";
 import { OAuthError } from "./errors";
 
@@ -46,7 +45,7 @@ describe("readClientCredentials", () => {
 });
 
 describe.each(testDatabases)("authenticateClient on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   const actor = { type: "system" as const, id: null, label: "test" };
   beforeAll(async () => {
     db = await openTestDatabase(await target());
@@ -55,7 +54,7 @@ describe.each(testDatabases)("authenticateClient on $name", ({ target }) => {
     await db?.dispose();
   });
   const attempt = async (creds: Parameters<typeof authenticateClient>[1]) =>
-    authenticateClient(db.prisma, creds).then(
+    authenticateClient(db.oauth, creds).then(
       (app) => app.clientId,
       (e: OAuthError) => `${e.code}${e.options.wwwAuthenticate ? " +challenge" : ""}`,
     );

@@ -1,10 +1,11 @@
-import { isCimdError, resolveCimdApp } from "../clients/cimd";
+import { isCimdError } from "../clients/cimd";
 import { looksLikeCimdClientId } from "../clients/cimd-fetch";
 import { secretMatches } from "../clients/secrets";
 import { isUnstorable } from "../text";
 import { policyFor, type TokenEndpointAuthMethod } from "../clients/policy";
-import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
+import type { OAuthContext } from "./context";
 import { invalidClient, invalidRequest } from "./errors";
+import type { OAuthClient } from "./store";
 
 export interface ClientCredentials {
   clientId: string;
@@ -57,27 +58,24 @@ export function readClientCredentials(authorization: string | null, form: URLSea
  * metadata document cannot be used says why. Ordinary `ca_` ids cost no
  * extra query.
  */
-export async function authenticateClient(prisma: PrismaClient, credentials: ClientCredentials): Promise<ConnectedApp> {
+export async function authenticateClient(ctx: OAuthContext, credentials: ClientCredentials): Promise<OAuthClient> {
   const challenge = credentials.method === "client_secret_basic" ? BASIC_CHALLENGE : undefined;
   const fail = () => invalidClient("Client authentication failed", challenge);
   if (looksLikeCimdClientId(credentials.clientId)) {
     // A URL client_id: make sure its metadata document's app is stored and fresh; say what was wrong with the document.
     try {
-      await resolveCimdApp(prisma, credentials.clientId);
+      await ctx.store.refreshMetadataClient(credentials.clientId);
     } catch (e) {
       if (isCimdError(e)) throw invalidClient(`Client ID Metadata Document: ${e.message}`, challenge);
       throw e;
     }
   }
-  // One query on the token path: the app with its secret hashes.
-  const found = await prisma.connectedApp.findUnique({
-    where: { clientId: credentials.clientId },
-    include: { secrets: { select: { secretHash: true } } },
-  });
-  const hashes = found?.status === "active" ? found.secrets.map((s) => s.secretHash) : [];
+  // One read on the token path: the client with its secret hashes.
+  const found = await ctx.store.findClient(credentials.clientId);
+  const hashes = found?.active ? found.secretHashes : [];
   // Hash a presented secret before any refusal, so timing does not reveal which clients exist.
   const secretOk = credentials.secret === null || secretMatches(credentials.secret, hashes);
-  if (!found || found.status !== "active" || !secretOk) throw fail();
+  if (!found || !found.active || !secretOk) throw fail();
   if (!policyFor(found.clientType).tokenEndpointAuthMethods.includes(credentials.method)) throw fail();
   return found;
 }

@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { oauthError, ownerIntrospection, signedInUser, testClient, VERIFIER } from "@/tests/oauth-client";
 import type { AuthSession } from "./authorize/flow";
-import type { Database } from "../db";
+import type { OAuthStore } from "./store";
 import { redeemAuthorizationCode } from "./codes";
 import type { TokenResponse } from "./grants/issue-tokens";
 import { ensureSigningKeys } from "./keys/signing-keys";
 
 describe.each(testDatabases)("authorization codes on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   let session: AuthSession;
   let isActive: (token: string) => Promise<boolean>;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
     await ensureSigningKeys(db.prisma);
     session = await signedInUser(db.prisma);
-    isActive = await ownerIntrospection(db.prisma);
+    isActive = await ownerIntrospection(db);
   });
   afterAll(async () => {
     await db?.dispose();
@@ -23,8 +23,8 @@ describe.each(testDatabases)("authorization codes on $name", ({ target }) => {
 
   it("a code issued to one client is refused to another, and stays redeemable by its own client", async () => {
     // Same redirect URI, and B knows the PKCE verifier: only the client identity differs.
-    const a = await testClient(db.prisma);
-    const b = await testClient(db.prisma);
+    const a = await testClient(db);
+    const b = await testClient(db);
     const code = await a.authorize(session, "openid offline_access");
     expect(await oauthError(b.exchange(code))).toBe("invalid_grant");
 
@@ -35,7 +35,7 @@ describe.each(testDatabases)("authorization codes on $name", ({ target }) => {
   });
 
   it("redirect_uri left out at /authorize may be left out or repeated at /token, but not changed", async () => {
-    const app = await testClient(db.prisma);
+    const app = await testClient(db);
     const code = await app.authorize(session, "openid", { sendRedirectUri: false });
     expect(await oauthError(app.exchange(code, { redirect_uri: "https://rp.example/other" }))).toBe("invalid_grant");
     // The registered URI is what the request meant: accepted.
@@ -45,48 +45,46 @@ describe.each(testDatabases)("authorization codes on $name", ({ target }) => {
   });
 
   it("a request refused while the tokens are being issued does not spend the code", async () => {
-    const app = await testClient(db.prisma);
+    const app = await testClient(db);
     const code = await app.authorize(session, "openid");
     // invalid_target comes from inside the redemption: it must stay invalid_target, not become "already used".
     expect(await oauthError(app.exchange(code, { resource: "https://elsewhere.example/api" }))).toBe("invalid_target");
     expect(await isActive((await app.exchange(code)).access_token)).toBe(true);
   });
 
-  it("an unexpected failure inside the redemption propagates as itself and rolls the redemption back", async () => {
-    const app = await testClient(db.prisma);
+  it("an unexpected failure while checking the code propagates as itself and spends nothing", async () => {
+    const app = await testClient(db);
     const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.clientId } });
     const code = await app.authorize(session, "openid");
-    const failure = new Error("token issuance failed");
-    const input = { code, clientAppId: row.id, redirectUri: app.redirectUri, codeVerifier: VERIFIER };
-    await expect(
-      redeemAuthorizationCode(db.prisma, input, async () => {
+    const failure = new Error("check failed");
+    const input = {
+      code, clientAppId: row.id, redirectUri: app.redirectUri, codeVerifier: VERIFIER,
+      check: () => {
         throw failure;
-      }),
-    ).rejects.toBe(failure);
+      },
+    };
+    await expect(redeemAuthorizationCode(db.oauth, input, new Date())).rejects.toBe(failure);
     expect(await isActive((await app.exchange(code)).access_token)).toBe(true);
   });
 
-  it("a request that read the code just before another redeemed it is a second use: the winner's tokens are revoked", async () => {
-    const app = await testClient(db.prisma);
+  it("a redemption that began just before another one won is a second use: the winner's tokens are revoked", async () => {
+    const app = await testClient(db);
     const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.clientId } });
     const code = await app.authorize(session, "openid offline_access");
-    // The late request has read the code (unspent); the other one redeems it before the late one's transaction runs.
+    // As PostgreSQL runs it: the late statement's snapshot shows the code unspent, but
+    // its conditional update waits for the winner's commit and then finds it spent.
     let winner: TokenResponse | undefined;
-    const late = new Proxy(db.prisma, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, target);
-        if (prop !== "$transaction") return typeof value === "function" ? value.bind(target) : value;
-        return async (...args: Parameters<typeof target.$transaction>) => {
-          winner = await app.exchange(code);
-          return (target.$transaction as (...a: unknown[]) => unknown)(...args);
-        };
+    const store: OAuthStore = {
+      ...db.oauth.store,
+      async redeemCode(input) {
+        const before = await db.oauth.store.findCode(input.codeHash);
+        winner = await app.exchange(code);
+        const result = await db.oauth.store.redeemCode(input);
+        return result.won ? result : { won: false, code: before };
       },
-    });
+    };
     const input = { code, clientAppId: row.id, redirectUri: app.redirectUri, codeVerifier: VERIFIER };
-    const lost = redeemAuthorizationCode(late, input, async () => {
-      throw new Error("the losing request must not issue tokens");
-    });
-    expect(await oauthError(lost)).toBe("invalid_grant");
+    expect(await oauthError(redeemAuthorizationCode({ ...db.oauth, store }, input, new Date()))).toBe("invalid_grant");
     expect(winner).toBeDefined();
     expect(await isActive(winner!.access_token)).toBe(false);
     expect(await isActive(winner!.refresh_token!)).toBe(false);

@@ -1,25 +1,27 @@
-import type { ConnectedApp, Prisma, PrismaClient } from "../db/generated/client.ts";
 import { hashToken, randomToken } from "../crypto/tokens";
+import { uuidv7 } from "../crypto/uuid";
 import type { AuthorizationParams } from "./authorize/request";
+import type { OAuthContext } from "./context";
 import { invalidGrant } from "./errors";
 import { after, CODE_TTL_S } from "./lifetimes";
-import { verifyCodeVerifier } from "./pkce";
-import { revokeFamily } from "./tokens/families";
+import { s256, verifyCodeVerifier } from "./pkce";
+import type { CodeRecord, NewCode, UserRecord } from "./store";
+import { newRefreshToken } from "./tokens/refresh-tokens";
 
-/** Issues an authorization code: 256 random bits, only the hash stored, 60 s, single use. */
-export async function issueAuthorizationCode(
-  db: Prisma.TransactionClient | PrismaClient,
-  app: Pick<ConnectedApp, "id">,
+/** A new authorization code: 256 random bits, 60 s, single use; `record` (with only its hash) is what is stored. */
+export function newAuthorizationCode(
+  appId: string,
   userId: string,
   params: AuthorizationParams,
   authTime: Date,
-  now = new Date(),
-): Promise<string> {
+  now: Date,
+): { code: string; record: NewCode } {
   const code = randomToken(32);
-  await db.authorizationCode.create({
-    data: {
+  return {
+    code,
+    record: {
       codeHash: hashToken(code),
-      appId: app.id,
+      appId,
       userId,
       redirectUri: params.redirectUri,
       redirectUriSent: params.redirectUriSent,
@@ -30,64 +32,88 @@ export async function issueAuthorizationCode(
       authTime,
       expiresAt: after(now, CODE_TTL_S),
     },
-  });
+  };
+}
+
+/** Issues and stores an authorization code. */
+export async function issueAuthorizationCode(
+  ctx: OAuthContext,
+  appId: string,
+  userId: string,
+  params: AuthorizationParams,
+  authTime: Date,
+  now: Date,
+): Promise<string> {
+  const { code, record } = newAuthorizationCode(appId, userId, params, authTime, now);
+  await ctx.store.insertCode(record);
   return code;
 }
 
 export interface RedeemedCode {
-  userId: string;
-  scopes: string[];
-  resources: string[];
-  nonce: string | null;
-  authTime: Date;
+  code: CodeRecord;
   familyId: string;
+  /** The family's refresh token, when the code's scopes hold offline_access. */
+  refreshToken: string | null;
+  user: UserRecord | null;
+}
+
+export interface CodeRedemptionInput {
+  code: string;
+  clientAppId: string;
+  redirectUri: string | undefined;
+  codeVerifier: string | undefined;
+  /** A further check of the code before it is spent (a refused request must not spend it). */
+  check?: (code: CodeRecord) => void;
 }
 
 /**
  * Checks a presented code and redeems it, starting its token family in the
- * same transaction (`start`). Single use is enforced by a conditional update
- * in the database, so of any number of concurrent redemptions exactly one
- * succeeds; a later use revokes every token the code issued (RFC 6749 §4.1.2).
+ * same statement. Single use is enforced by a conditional update in the
+ * database, so of any number of concurrent redemptions exactly one
+ * succeeds; a later use revokes every token the code issued (RFC 6749
+ * §4.1.2). A code issued to another client, or presented with the wrong
+ * redirect URI or verifier, is refused without being spent.
  */
-export async function redeemAuthorizationCode<T>(
-  prisma: PrismaClient,
-  input: { code: string; clientAppId: string; redirectUri: string | undefined; codeVerifier: string | undefined },
-  start: (tx: Prisma.TransactionClient, code: RedeemedCode) => Promise<T>,
-  now = new Date(),
-): Promise<T> {
-  const record = await prisma.authorizationCode.findUnique({ where: { codeHash: hashToken(input.code) } });
-  // A code issued to another client is refused without consuming it.
-  if (!record || record.appId !== input.clientAppId) throw invalidGrant("The authorization code is invalid");
-  if (record.redeemedAt) {
-    if (record.familyId) await revokeFamily(prisma, record.familyId, now);
-    throw invalidGrant("The authorization code has already been used; tokens issued with it are revoked");
+export async function redeemAuthorizationCode(ctx: OAuthContext, input: CodeRedemptionInput, now: Date): Promise<RedeemedCode> {
+  const codeHash = hashToken(input.code);
+  if (input.check) {
+    // A check that needs the code (resource narrowing) runs before the redemption: one more round trip.
+    input.check(await refuse(ctx, await ctx.store.findCode(codeHash), input, now));
   }
-  if (record.expiresAt <= now) throw invalidGrant("The authorization code has expired");
-  if (record.redirectUriSent ? input.redirectUri !== record.redirectUri : input.redirectUri !== undefined && input.redirectUri !== record.redirectUri) {
-    throw invalidGrant("redirect_uri does not match the authorization request");
-  }
-  verifyCodeVerifier(input.codeVerifier, record.codeChallenge);
-
-  try {
-    return await prisma.$transaction(async (tx) => {
-      const family = await tx.tokenFamily.create({
-        data: { appId: record.appId, userId: record.userId, scopes: record.scopes, resources: record.resources, authTime: record.authTime },
-        select: { id: true },
-      });
-      const won = await tx.authorizationCode.updateMany({
-        where: { id: record.id, redeemedAt: null },
-        data: { redeemedAt: now, familyId: family.id },
-      });
-      if (won.count !== 1) throw new LostRedemption();
-      return start(tx, { ...record, familyId: family.id });
-    });
-  } catch (e) {
-    if (!(e instanceof LostRedemption)) throw e;
-    // Another request redeemed it first (its transaction has committed): this one is a second use.
-    const winner = await prisma.authorizationCode.findUnique({ where: { id: record.id }, select: { familyId: true } });
-    if (winner?.familyId) await revokeFamily(prisma, winner.familyId, now);
-    throw invalidGrant("The authorization code has already been used; tokens issued with it are revoked");
-  }
+  const familyId = uuidv7(now.getTime());
+  const refresh = newRefreshToken(now);
+  const result = await ctx.store.redeemCode({
+    codeHash,
+    appId: input.clientAppId,
+    redirectUri: input.redirectUri,
+    codeChallenge: input.codeVerifier === undefined ? null : s256(input.codeVerifier),
+    familyId,
+    refreshToken: refresh,
+    now,
+  });
+  if (result.won) return { code: result.code, familyId, refreshToken: result.refreshTokenStored ? refresh.token : null, user: result.user };
+  await refuse(ctx, result.code, input, now);
+  // Every check held when the statement began, yet the code was not spent: a concurrent redemption won.
+  const winner = await ctx.store.familyOfCode(codeHash);
+  if (winner) await ctx.store.revokeFamily(winner, now);
+  throw alreadyUsed();
 }
 
-class LostRedemption extends Error {}
+/** Throws the error for a code this request may not redeem (revoking what a spent one issued); returns it if every check holds. */
+async function refuse(ctx: OAuthContext, code: CodeRecord | null, input: CodeRedemptionInput, now: Date): Promise<CodeRecord> {
+  // A code issued to another client is refused without consuming it.
+  if (!code || code.appId !== input.clientAppId) throw invalidGrant("The authorization code is invalid");
+  if (code.redeemedAt) {
+    if (code.familyId) await ctx.store.revokeFamily(code.familyId, now);
+    throw alreadyUsed();
+  }
+  if (code.expiresAt <= now) throw invalidGrant("The authorization code has expired");
+  const redirectMismatch = code.redirectUriSent
+    ? input.redirectUri !== code.redirectUri
+    : input.redirectUri !== undefined && input.redirectUri !== code.redirectUri;
+  if (redirectMismatch) throw invalidGrant("redirect_uri does not match the authorization request");
+  verifyCodeVerifier(input.codeVerifier, code.codeChallenge);
+  return code;
+}
+
+const alreadyUsed = () => invalidGrant("The authorization code has already been used; tokens issued with it are revoked");

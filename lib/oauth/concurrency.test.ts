@@ -1,21 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
-import type { Database } from "../db";
 import { issueAuthorizationCode } from "./codes";
 import { OAuthError } from "./errors";
 import { ensureSigningKeys } from "./keys/signing-keys";
 import { handleTokenRequest } from "./token-endpoint";
 
-const ISSUER = "https://id.example.com";
 const PARALLEL = 50;
 
 // Several server instances on one PostgreSQL: four connection pools race on
 // the same rows, so single use must hold in the database, not in memory.
 // PGlite is one process by construction: there, one instance races itself.
 describe.each(testDatabases)("single use under concurrency on $name", ({ name, target }) => {
-  let instances: (Database & { dispose(): Promise<void> })[] = [];
+  let instances: (TestDatabase)[] = [];
   beforeAll(async () => {
     const t = await target();
     const first = await openTestDatabase(t);
@@ -38,14 +36,14 @@ describe.each(testDatabases)("single use under concurrency on $name", ({ name, t
     );
     const row = (await prisma.connectedApp.findUnique({ where: { clientId: app.client_id } }))!;
     const params = { clientId: app.client_id, redirectUri: "http://127.0.0.1/cb", redirectUriSent: true, scopes, prompt: [], resources: [] };
-    const code = await issueAuthorizationCode(prisma, row, user.id, params, new Date());
+    const code = await issueAuthorizationCode(instances[0]!.oauth, row.id, user.id, params, new Date(), new Date());
     return { clientId: app.client_id, code };
   }
 
   const race = (forms: (i: number) => URLSearchParams) =>
     Promise.all(
       Array.from({ length: PARALLEL }, (_, i) =>
-        handleTokenRequest(instances[i % instances.length]!.prisma, ISSUER, { authorization: null, form: forms(i) }).then(
+        handleTokenRequest(instances[i % instances.length]!.oauth, { authorization: null, form: forms(i) }).then(
           (tokens) => ({ ok: true as const, tokens }),
           (e: unknown) => {
             if (!(e instanceof OAuthError)) throw e;
@@ -68,7 +66,7 @@ describe.each(testDatabases)("single use under concurrency on $name", ({ name, t
 
   it(`${PARALLEL} uses of one public refresh token: exactly one succeeds, and the family is revoked`, async () => {
     const { clientId, code } = await publicAppWithCode(["offline_access"]);
-    const first = await handleTokenRequest(instances[0]!.prisma, ISSUER, {
+    const first = await handleTokenRequest(instances[0]!.oauth, {
       authorization: null,
       form: new URLSearchParams({ grant_type: "authorization_code", code, client_id: clientId, redirect_uri: "http://127.0.0.1/cb" }),
     });

@@ -2,10 +2,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { ISSUER, testClient } from "@/tests/oauth-client";
 import { createUser } from "../auth/users";
-import type { Database } from "../db";
 import { authorize } from "./authorize/flow";
 import { CLAIMS_SUPPORTED, discoveryDocument, ENDPOINTS, SCOPES_SUPPORTED } from "./discovery";
 import { ensureSigningKeys } from "./keys/signing-keys";
@@ -108,7 +107,7 @@ describe("discovery document", () => {
 const ADVERTISED_NEVER_ISSUED = ["phone_number", "phone_number_verified"];
 
 describe.each(testDatabases)("claims_supported on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
     await ensureSigningKeys(db.prisma);
@@ -119,7 +118,7 @@ describe.each(testDatabases)("claims_supported on $name", ({ target }) => {
 
   it("names every claim the ID token and UserInfo carry when every scope is granted, and no other", async () => {
     const user = await createUser(db.prisma, { email: "claims@example.com", password: "correct horse battery", name: "Claire Ims" }, "member");
-    const app = await testClient(db.prisma, { allowed_scopes: ["openid", "profile", "email", "phone"] });
+    const app = await testClient(db, { allowed_scopes: ["openid", "profile", "email", "phone"] });
     const query = new URLSearchParams({
       client_id: app.clientId, response_type: "code", scope: "openid profile email phone", nonce: "n",
       redirect_uri: app.redirectUri, code_challenge: s256("a-Verifier_with~all.chars".padEnd(50, "x")), code_challenge_method: "S256",
@@ -127,7 +126,7 @@ describe.each(testDatabases)("claims_supported on $name", ({ target }) => {
     const outcome = await authorize(db.prisma, ISSUER, query, { userId: user.id, authTime: new Date() });
     if (outcome.type !== "redirect") throw new Error(JSON.stringify(outcome));
     const tokens = await app.exchange(new URL(outcome.location).searchParams.get("code")!);
-    const info = await userInfo(db.prisma, ISSUER, { authorization: `Bearer ${tokens.access_token}`, form: null });
+    const info = await userInfo(db.oauth, { authorization: `Bearer ${tokens.access_token}`, form: null });
     const issued = new Set([...Object.keys(decodeJwt(tokens.id_token!)), ...Object.keys(info)]);
     expect([...issued].sort()).toEqual(CLAIMS_SUPPORTED.filter((c) => !ADVERTISED_NEVER_ISSUED.includes(c)).sort());
     for (const claim of ADVERTISED_NEVER_ISSUED) expect(CLAIMS_SUPPORTED).toContain(claim);

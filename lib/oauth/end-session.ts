@@ -9,6 +9,7 @@ import type { AuthSession } from "./authorize/flow";
 import { OAuthError } from "./errors";
 import { seconds } from "./lifetimes";
 import { readParams } from "./params";
+import type { OAuthContext } from "./context";
 import { readIdTokenHint, type IdTokenHint } from "./tokens/id-token-hint";
 
 /**
@@ -54,7 +55,7 @@ class EndSessionPageError extends Error {
 
 const refused = (description: string) => new EndSessionPageError("Sign-out request refused", `${description} You are still signed in.`);
 
-async function validate(prisma: PrismaClient, issuer: string, source: URLSearchParams): Promise<EndSessionRequest> {
+async function validate(ctx: OAuthContext, prisma: PrismaClient, source: URLSearchParams): Promise<EndSessionRequest> {
   let p: ReturnType<typeof readParams>;
   try {
     p = readParams(source);
@@ -62,7 +63,7 @@ async function validate(prisma: PrismaClient, issuer: string, source: URLSearchP
     throw refused(`The request is malformed: ${e instanceof OAuthError ? e.description : "unreadable parameters"}.`);
   }
   const hintToken = p.get("id_token_hint");
-  const hint = hintToken === undefined ? null : await readIdTokenHint(prisma, issuer, hintToken);
+  const hint = hintToken === undefined ? null : await readIdTokenHint(ctx, hintToken);
   if (hintToken !== undefined && !hint) throw refused("The app sent an ID token (id_token_hint) this server did not issue.");
   const clientIdParam = p.get("client_id");
   if (hint && clientIdParam !== undefined && hint.clientId !== clientIdParam) {
@@ -130,15 +131,15 @@ async function recordSessionEnded(prisma: PrismaClient, session: AuthSession, ap
  * without it, while the same request as a top-level GET carries it.
  */
 export async function endSession(
+  ctx: OAuthContext,
   prisma: PrismaClient,
-  issuer: string,
   source: URLSearchParams,
   session: AuthSession | null,
   method: "GET" | "POST",
 ): Promise<EndSessionOutcome> {
   let req: EndSessionRequest;
   try {
-    req = await validate(prisma, issuer, source);
+    req = await validate(ctx, prisma, source);
   } catch (e) {
     return errorOutcome(e);
   }
@@ -172,14 +173,14 @@ export interface SignOutView {
 
 /** What the confirmation page shows, or where to go instead (nobody signed in: nothing to confirm). */
 export async function signOutView(
+  ctx: OAuthContext,
   prisma: PrismaClient,
-  issuer: string,
   source: URLSearchParams,
   session: AuthSession | null,
 ): Promise<{ type: "view"; view: SignOutView } | Exclude<EndSessionOutcome, { type: "signed_out" }>> {
   let req: EndSessionRequest;
   try {
-    req = await validate(prisma, issuer, source);
+    req = await validate(ctx, prisma, source);
   } catch (e) {
     return errorOutcome(e);
   }
@@ -187,14 +188,14 @@ export async function signOutView(
   const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { email: true } });
   return {
     type: "view",
-    view: { issuer, appName: req.app?.name ?? null, email: user?.email ?? null, csrfToken: csrfToken(session, req), fields: [...requestQuery(req)] },
+    view: { issuer: ctx.issuer, appName: req.app?.name ?? null, email: user?.email ?? null, csrfToken: csrfToken(session, req), fields: [...requestQuery(req)] },
   };
 }
 
 /** The confirmation form's "Sign out" (`POST /oauth2/end_session/confirm`). */
 export async function confirmEndSession(
+  ctx: OAuthContext,
   prisma: PrismaClient,
-  issuer: string,
   form: URLSearchParams,
   session: AuthSession | null,
 ): Promise<EndSessionOutcome> {
@@ -202,7 +203,7 @@ export async function confirmEndSession(
   const source = new URLSearchParams([...form].filter(([name]) => name !== "csrf"));
   let req: EndSessionRequest;
   try {
-    req = await validate(prisma, issuer, source);
+    req = await validate(ctx, prisma, source);
   } catch (e) {
     return errorOutcome(e);
   }

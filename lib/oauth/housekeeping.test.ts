@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
-import type { Database } from "../db";
 import { issueAuthorizationCode } from "./codes";
 import { purgeExpired } from "./housekeeping";
-import { issueRefreshToken } from "./tokens/refresh-tokens";
+import { newRefreshToken } from "./tokens/refresh-tokens";
 
 const HOUR = 3600_000;
 
 describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
   });
@@ -25,14 +24,18 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
     const params = { clientId: app.client_id, redirectUri: "https://rp.example/cb", redirectUriSent: true, scopes: [], prompt: [], resources: [] };
     const now = new Date();
     const old = new Date(now.getTime() - 48 * HOUR);
-    await issueAuthorizationCode(db.prisma, row, user.id, params, old, old); // long expired
-    await issueAuthorizationCode(db.prisma, row, user.id, params, now, new Date(now.getTime() - 10 * 60_000)); // expired 9 min ago: kept for reuse detection
+    await issueAuthorizationCode(db.oauth, row.id, user.id, params, old, old); // long expired
+    await issueAuthorizationCode(db.oauth, row.id, user.id, params, now, new Date(now.getTime() - 10 * 60_000)); // expired 9 min ago: kept for reuse detection
     const family = (t: Date) => db.prisma.tokenFamily.create({ data: { appId: row.id, userId: user.id, scopes: [], resources: [], authTime: t, createdAt: t } });
     const stale = await family(old); // no refresh token, older than any access token
     const live = await family(old);
-    await issueRefreshToken(db.prisma, live.id, now);
+    const refreshToken = async (familyId: string, at: Date) => {
+      const { id, hash, expiresAt } = newRefreshToken(at);
+      await db.prisma.refreshToken.create({ data: { id, tokenHash: hash, familyId, expiresAt } });
+    };
+    await refreshToken(live.id, now);
     const dead = await family(old);
-    await issueRefreshToken(db.prisma, dead.id, new Date(now.getTime() - 100 * 24 * HOUR));
+    await refreshToken(dead.id, new Date(now.getTime() - 100 * 24 * HOUR));
     const recent = await family(now);
 
     const purged = await purgeExpired(db.prisma, now);

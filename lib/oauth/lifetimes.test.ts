@@ -1,8 +1,7 @@
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { ISSUER, oauthError, signedInUser, testClient } from "@/tests/oauth-client";
-import type { Database } from "../db";
 import { authorize, resumeAuthorization, type AuthSession } from "./authorize/flow";
 import { outcomeResponse } from "./authorize/outcome-response";
 import { ensureSigningKeys, publishedJwks } from "./keys/signing-keys";
@@ -16,7 +15,7 @@ const DAY = 24 * 60 * 60;
  * refused at `t + lifetime`.
  */
 describe.each(testDatabases)("lifetimes on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   let session: AuthSession;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
@@ -31,7 +30,7 @@ describe.each(testDatabases)("lifetimes on $name", ({ target }) => {
   type Issue = (now: Date) => Promise<(at: Date) => Promise<string>>;
 
   const signIn = async (input: Record<string, unknown>, scope: string, now: Date) => {
-    const app = await testClient(db.prisma, input);
+    const app = await testClient(db, input);
     const code = await app.authorize(session, scope, { now });
     return { app, code };
   };
@@ -58,7 +57,7 @@ describe.each(testDatabases)("lifetimes on $name", ({ target }) => {
       60 * 60,
       "expired",
       async (now) => {
-        const app = await testClient(db.prisma);
+        const app = await testClient(db);
         const query = new URLSearchParams({ client_id: app.clientId, response_type: "code", scope: "openid" });
         const start = await authorize(db.prisma, ISSUER, query, null, now);
         if (start.type !== "redirect" || !start.setBinding) throw new Error(`expected the sign-in page, got ${JSON.stringify(start)}`);
@@ -97,7 +96,7 @@ describe.each(testDatabases)("lifetimes on $name", ({ target }) => {
   });
 
   it("the browser keeps a pending request's binding cookie exactly as long as the request", async () => {
-    const app = await testClient(db.prisma);
+    const app = await testClient(db);
     const query = new URLSearchParams({ client_id: app.clientId, response_type: "code", scope: "openid" });
     const start = await authorize(db.prisma, ISSUER, query, null);
     const cookie = outcomeResponse(start, { secureCookies: true, afterPost: false }).headers.get("Set-Cookie");

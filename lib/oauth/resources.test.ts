@@ -1,10 +1,9 @@
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import type { Actor } from "../audit";
 import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
-import type { Database } from "../db";
 import { updateProjectSettings } from "../settings";
 import { RedirectedAuthorizationError, validateAuthorizationRequest } from "./authorize/request";
 import { issueAuthorizationCode } from "./codes";
@@ -82,7 +81,7 @@ describe("resource matching (RFC 8707)", () => {
 });
 
 describe.each(testDatabases)("resources at authorize and token on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   let userId: string;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
@@ -129,9 +128,9 @@ describe.each(testDatabases)("resources at authorize and token on $name", ({ tar
     const token = (form: Record<string, string>, resources: string[] = []) => {
       const body = new URLSearchParams(form);
       for (const resource of resources) body.append("resource", resource);
-      return handleTokenRequest(db.prisma, ISSUER, { authorization: auth, form: body });
+      return handleTokenRequest(db.oauth, { authorization: auth, form: body });
     };
-    const code = () => issueAuthorizationCode(db.prisma, row, userId, params, new Date());
+    const code = () => issueAuthorizationCode(db.oauth, row.id, userId, params, new Date(), new Date());
     const redeem = async (resources: string[]) => token({ grant_type: "authorization_code", code: await code(), code_verifier: VERIFIER }, resources);
 
     const all = await redeem([]);

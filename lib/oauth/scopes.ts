@@ -1,5 +1,5 @@
 import { policyFor } from "../clients/policy";
-import type { ConnectedApp } from "../db/generated/client.ts";
+import type { ClientType } from "../clients/policy";
 import { OAuthError } from "./errors";
 
 /**
@@ -37,7 +37,7 @@ export function describeScope(scope: string): string {
   return Object.hasOwn(STANDARD_SCOPES, scope) ? STANDARD_SCOPES[scope as StandardScope] : scope;
 }
 
-type ScopeRules = Pick<ConnectedApp, "allowedScopes" | "clientType" | "fullAccessAllowed">;
+type ScopeRules = { allowedScopes: readonly string[]; clientType: ClientType; fullAccessAllowed: boolean };
 
 /** Whether the app may be granted this scope: on its allowed list, and full_access only where the policy table and the app allow it. */
 export function scopeAllowed(app: ScopeRules, scope: string): boolean {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import type { Actor } from "../audit";
 import { hashToken } from "../crypto/tokens";
 import { createUser } from "../auth/users";
 import { createApp, updateApp } from "../clients/apps";
-import type { Database } from "../db";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { issueAuthorizationCode } from "./codes";
+import { withClock, type OAuthContext } from "./context";
 import { OAuthError } from "./errors";
 import { ensureSigningKeys } from "./keys/signing-keys";
 import { revokeToken } from "./revoke";
@@ -36,7 +36,7 @@ interface TestApp {
 }
 
 /** A user, apps and real access tokens (authorization code + token endpoint) on one database. */
-function fixtures(prisma: () => PrismaClient) {
+function fixtures(prisma: () => PrismaClient, oauth: () => OAuthContext) {
   let counter = 0;
   async function user() {
     return createUser(prisma(), { email: `exchange-${counter++}-${Math.random()}@example.com`, password: "correct horse battery", name: "Ex Change" }, "member");
@@ -69,14 +69,14 @@ function fixtures(prisma: () => PrismaClient) {
     const row = (await prisma().connectedApp.findUnique({ where: { clientId: target.clientId } }))!;
     const redirectUri = row.redirectUris[0]!;
     const params = { clientId: target.clientId, redirectUri, redirectUriSent: true, scopes, prompt: [], resources };
-    const code = await issueAuthorizationCode(prisma(), row, userId, params, at, at);
+    const code = await issueAuthorizationCode(oauth(), row.id, userId, params, at, at);
     const form = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, ...target.auth.creds });
-    return (await handleTokenRequest(prisma(), ISSUER, { authorization: target.auth.authorization, form }, at)).access_token;
+    return (await handleTokenRequest(withClock(oauth(), at), { authorization: target.auth.authorization, form })).access_token;
   }
 
   function exchange(target: TestApp, accessToken: string, now = new Date(), extra: Record<string, string> = {}, db = prisma()) {
     const form = new URLSearchParams({ access_token: accessToken, ...target.auth.creds, ...extra });
-    return exchangeSession(db, ISSUER, { authorization: target.auth.authorization, form }, now);
+    return exchangeSession(withClock(oauth(), now), db, { authorization: target.auth.authorization, form });
   }
 
   return { user, app, token, exchange };
@@ -85,8 +85,8 @@ function fixtures(prisma: () => PrismaClient) {
 const linkToken = (url: string) => new URL(url).searchParams.get("token")!;
 
 describe.each(testDatabases)("session exchange on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
-  const f = fixtures(() => db.prisma);
+  let db: TestDatabase;
+  const f = fixtures(() => db.prisma, () => db.oauth);
   beforeAll(async () => {
     db = await openTestDatabase(await target());
     await ensureSigningKeys(db.prisma);
@@ -217,7 +217,7 @@ describe.each(testDatabases)("session exchange on $name", ({ target }) => {
     const user = await f.user();
     const app = await f.app();
     const revoked = await f.token(app, user.id);
-    await revokeToken(db.prisma, ISSUER, { authorization: app.auth.authorization, form: new URLSearchParams({ token: revoked }) });
+    await revokeToken(db.oauth, { authorization: app.auth.authorization, form: new URLSearchParams({ token: revoked }) });
     expect(await outcome(f.exchange(app, revoked))).toBe("invalid_grant");
 
     const short = await f.app({ access_token_ttl_seconds: 60 });
@@ -227,7 +227,7 @@ describe.each(testDatabases)("session exchange on $name", ({ target }) => {
 
     const foreign = await f.token(app, user.id);
     const form = new URLSearchParams({ access_token: foreign });
-    expect(await outcome(exchangeSession(db.prisma, "https://other.example.com", { authorization: app.auth.authorization, form }))).toBe("invalid_grant");
+    expect(await outcome(exchangeSession({ ...db.oauth, issuer: "https://other.example.com" }, db.prisma, { authorization: app.auth.authorization, form }))).toBe("invalid_grant");
     expect(await outcome(f.exchange(app, "not.a.jwt"))).toBe("invalid_grant");
     expect(await outcome(f.exchange(app, `${foreign.slice(0, -4)}AAAA`))).toBe("invalid_grant");
     expect(await outcome(f.exchange(app, await f.token(app, user.id, ["full_access"], new Date(), ["https://api.example.com"])))).toBe("invalid_grant");
@@ -336,8 +336,8 @@ describe.each(testDatabases)("session exchange on $name", ({ target }) => {
 // single use must hold in the database.
 describe.each(testDatabases.filter((d) => d.name === "postgres"))("session exchange races on $name", ({ target }) => {
   const PARALLEL = 20;
-  let instances: (Database & { dispose(): Promise<void> })[] = [];
-  const f = fixtures(() => instances[0]!.prisma);
+  let instances: (TestDatabase)[] = [];
+  const f = fixtures(() => instances[0]!.prisma, () => instances[0]!.oauth);
   beforeAll(async () => {
     const t = await target();
     const first = await openTestDatabase(t);

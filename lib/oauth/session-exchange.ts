@@ -3,14 +3,16 @@ import { recordAudit, type Actor } from "../audit";
 import type { SessionUser } from "../auth/session-cookie";
 import { policyFor } from "../clients/policy";
 import { hashToken, randomToken } from "../crypto/tokens";
-import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
+import type { PrismaClient } from "../db/generated/client.ts";
 import { isUniqueViolation } from "../db/errors";
 import { safeReturnPath } from "../safe-return-path";
 import { authenticateClient, readClientCredentials } from "./client-auth";
 import { invalidGrant, invalidRequest, OAuthError } from "./errors";
 import { after, seconds } from "./lifetimes";
 import { readParams } from "./params";
-import { accessTokenRevoked, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";
+import { accessTokenStatus, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";
+import type { OAuthContext } from "./context";
+import type { OAuthClient } from "./store";
 
 /** DESIGN.md "Session exchange": an access token is exchangeable for this long after it was issued (`iat`). */
 export const EXCHANGE_MAX_TOKEN_AGE_S = 5 * 60;
@@ -44,8 +46,8 @@ export const SESSION_EXCHANGE_ERRORS = ["invalid_request", "invalid_client", "un
 const userActor = (user: { id: string; email: string }): Actor => ({ type: "user", id: user.id, label: user.email });
 
 /** The policy table and the owner's settings, read again on every exchange: a switch turned off stops exchanges at once. */
-function mayExchange(app: Pick<ConnectedApp, "clientType" | "fullAccessAllowed" | "allowedScopes" | "status">): boolean {
-  return app.status === "active" && policyFor(app.clientType).fullAccessEligible && app.fullAccessAllowed && app.allowedScopes.includes(FULL_ACCESS);
+function mayExchange(app: Pick<OAuthClient, "clientType" | "fullAccessAllowed" | "allowedScopes" | "active">): boolean {
+  return app.active && policyFor(app.clientType).fullAccessEligible && app.fullAccessAllowed && app.allowedScopes.includes(FULL_ACCESS);
 }
 
 function parseRequest(form: URLSearchParams): { accessToken: string; returnTo: string | undefined } {
@@ -58,15 +60,15 @@ function parseRequest(form: URLSearchParams): { accessToken: string; returnTo: s
 }
 
 /** The access token: ours, live, for this server, issued to this app, with full_access, young enough, not revoked. */
-async function checkAccessToken(prisma: PrismaClient, issuer: string, app: ConnectedApp, token: string, now: Date): Promise<AccessTokenClaims> {
-  const claims = await verifyAccessToken(prisma, issuer, token, now);
-  if (!claims || !audienceOf(claims).includes(issuer)) throw invalidGrant("The access token is invalid or expired");
+async function checkAccessToken(ctx: OAuthContext, app: OAuthClient, token: string, now: Date): Promise<AccessTokenClaims> {
+  const claims = await verifyAccessToken(ctx, token, now);
+  if (!claims || !audienceOf(claims).includes(ctx.issuer)) throw invalidGrant("The access token is invalid or expired");
   if (claims.client_id !== app.clientId) throw invalidGrant("The access token was not issued to this app");
   if (!claims.scope.split(" ").includes(FULL_ACCESS)) throw invalidGrant("The access token does not hold the full_access scope");
   if (seconds(now) - claims.iat > EXCHANGE_MAX_TOKEN_AGE_S) {
     throw invalidGrant(`The access token is more than ${EXCHANGE_MAX_TOKEN_AGE_S / 60} minutes old; exchange a fresh one`);
   }
-  if (await accessTokenRevoked(prisma, claims)) throw invalidGrant("The access token has been revoked");
+  if ((await accessTokenStatus(ctx, claims)).revoked) throw invalidGrant("The access token has been revoked");
   return claims;
 }
 
@@ -80,15 +82,15 @@ async function checkAccessToken(prisma: PrismaClient, issuer: string, app: Conne
  * The link token is 256 random bits; only its hash is stored.
  */
 export async function exchangeSession(
+  ctx: OAuthContext,
   prisma: PrismaClient,
-  issuer: string,
   request: { authorization: string | null; form: URLSearchParams },
-  now = new Date(),
 ): Promise<SessionExchangeResponse> {
+  const now = ctx.clock();
   const { accessToken, returnTo } = parseRequest(request.form);
-  const app = await authenticateClient(prisma, readClientCredentials(request.authorization, request.form));
+  const app = await authenticateClient(ctx, readClientCredentials(request.authorization, request.form));
   if (!mayExchange(app)) throw new OAuthError("unauthorized_client", "This app may not exchange tokens for sessions (full_access is not enabled for it)");
-  const claims = await checkAccessToken(prisma, issuer, app, accessToken, now);
+  const claims = await checkAccessToken(ctx, app, accessToken, now);
   const link = randomToken(32);
   try {
     await prisma.$transaction(async (tx) => {
@@ -102,7 +104,7 @@ export async function exchangeSession(
     if (isUniqueViolation(e)) throw invalidGrant("The access token has already been exchanged");
     throw e;
   }
-  const url = new URL(SIGN_IN_LINK_PATH, issuer);
+  const url = new URL(SIGN_IN_LINK_PATH, ctx.issuer);
   url.searchParams.set("token", link);
   if (returnTo !== undefined) url.searchParams.set("return_to", returnTo);
   return { sign_in_url: url.toString(), expires_in: SIGN_IN_LINK_TTL_S };
@@ -140,7 +142,7 @@ export async function redeemSignInLink(prisma: PrismaClient, token: string | nul
       app: { select: { clientId: true, clientType: true, fullAccessAllowed: true, allowedScopes: true, status: true } },
     },
   });
-  if (!found || !mayExchange(found.app)) throw new SignInLinkError("invalid");
+  if (!found || !mayExchange({ ...found.app, active: found.app.status === "active" })) throw new SignInLinkError("invalid");
   if (found.redeemedAt) throw new SignInLinkError("used");
   if (found.linkExpiresAt <= now) throw new SignInLinkError("expired");
   return prisma.$transaction(async (tx) => {

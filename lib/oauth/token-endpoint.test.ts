@@ -1,11 +1,11 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { withClock } from "@/lib/oauth/context";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { oauthError, VERIFIER } from "@/tests/oauth-client";
 import type { Actor } from "../audit";
 import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
-import type { Database } from "../db";
 import type { AuthorizationParams } from "./authorize/request";
 import { issueAuthorizationCode } from "./codes";
 import { introspect } from "./introspect";
@@ -20,7 +20,7 @@ const actor: Actor = { type: "system", id: null, label: "test" };
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 
 describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   let userId: string;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
@@ -49,13 +49,10 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
       resources: [],
       codeChallenge: s256(VERIFIER),
     };
-    const code = await issueAuthorizationCode(db.prisma, row, userId, params, new Date(now.getTime() - 5000), now);
+    const code = await issueAuthorizationCode(db.oauth, row.id, userId, params, new Date(now.getTime() - 5000), now);
     const auth = clientSecret ? basic(app.client_id, clientSecret) : null;
     const exchange = (extra: Record<string, string> = {}, at = now) =>
-      handleTokenRequest(
-        db.prisma,
-        ISSUER,
-        {
+      handleTokenRequest(withClock(db.oauth, at), {
           authorization: auth,
           form: new URLSearchParams({
             grant_type: "authorization_code",
@@ -65,21 +62,14 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
             ...(auth ? {} : { client_id: app.client_id }),
             ...extra,
           }),
-        },
-        at,
-      );
+        });
     const refresh = (token: string, at = new Date(), extra: Record<string, string> = {}) =>
-      handleTokenRequest(
-        db.prisma,
-        ISSUER,
-        { authorization: auth, form: new URLSearchParams({ grant_type: "refresh_token", refresh_token: token, ...(auth ? {} : { client_id: app.client_id }), ...extra }) },
-        at,
-      );
+      handleTokenRequest(withClock(db.oauth, at), { authorization: auth, form: new URLSearchParams({ grant_type: "refresh_token", refresh_token: token, ...(auth ? {} : { client_id: app.client_id }), ...extra }) });
     const ownerIntrospect = async (token: string) => {
       const { createApiKey } = await import("../auth/api-keys");
       const owner = await createUser(db.prisma, { email: `owner-${Math.random()}@example.com`, password: "correct horse battery" }, "owner");
       const { key } = await createApiKey(db.prisma, owner.id, "t");
-      return introspect(db.prisma, ISSUER, { authorization: `Bearer ${key}`, form: new URLSearchParams({ token }) });
+      return introspect(db.oauth, { authorization: `Bearer ${key}`, form: new URLSearchParams({ token }) });
     };
     return { app, clientSecret, auth, code, exchange, refresh, ownerIntrospect };
   }
@@ -114,12 +104,12 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
     const { app, auth } = await setup();
     const row = (await db.prisma.connectedApp.findUnique({ where: { clientId: app.client_id } }))!;
     const issue = (scopes: string[]) =>
-      issueAuthorizationCode(db.prisma, row, userId, {
+      issueAuthorizationCode(db.oauth, row.id, userId, {
         clientId: app.client_id, redirectUri: "https://rp.example/cb", redirectUriSent: false, scopes, prompt: [],
         resources: ["https://api.example.com"],
-      }, new Date());
+      }, new Date(), new Date());
     const audience = async (code: string) => {
-      const tokens = await handleTokenRequest(db.prisma, ISSUER, { authorization: auth, form: new URLSearchParams({ grant_type: "authorization_code", code }) });
+      const tokens = await handleTokenRequest(db.oauth, { authorization: auth, form: new URLSearchParams({ grant_type: "authorization_code", code }) });
       return (await jwtVerify(tokens.access_token, createLocalJWKSet(await publishedJwks(db.prisma)))).payload.aud;
     };
     expect(await audience(await issue(["email"]))).toBe("https://api.example.com");
@@ -192,10 +182,10 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
     const s = await setup();
     const t1 = await s.exchange();
     const t2 = await s.refresh(t1.refresh_token!);
-    await revokeToken(db.prisma, ISSUER, { authorization: s.auth, form: new URLSearchParams({ token: t2.access_token }) });
+    await revokeToken(db.oauth, { authorization: s.auth, form: new URLSearchParams({ token: t2.access_token }) });
     expect((await s.ownerIntrospect(t2.access_token)).active).toBe(false);
     expect((await s.ownerIntrospect(t1.access_token)).active).toBe(true);
-    await revokeToken(db.prisma, ISSUER, { authorization: s.auth, form: new URLSearchParams({ token: t1.refresh_token! }) });
+    await revokeToken(db.oauth, { authorization: s.auth, form: new URLSearchParams({ token: t1.refresh_token! }) });
     expect((await s.ownerIntrospect(t1.access_token)).active).toBe(false);
     expect(await oauthError(s.refresh(t1.refresh_token!))).toBe("invalid_grant");
   });
@@ -203,8 +193,8 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
   it("refuses other grant types and a missing grant_type", async () => {
     const { auth } = await setup();
     for (const grant_type of ["client_credentials", "password", "urn:ietf:params:oauth:grant-type:device_code"]) {
-      expect(await oauthError(handleTokenRequest(db.prisma, ISSUER, { authorization: auth, form: new URLSearchParams({ grant_type }) }))).toBe("unsupported_grant_type");
+      expect(await oauthError(handleTokenRequest(db.oauth, { authorization: auth, form: new URLSearchParams({ grant_type }) }))).toBe("unsupported_grant_type");
     }
-    expect(await oauthError(handleTokenRequest(db.prisma, ISSUER, { authorization: auth, form: new URLSearchParams({}) }))).toBe("invalid_request");
+    expect(await oauthError(handleTokenRequest(db.oauth, { authorization: auth, form: new URLSearchParams({}) }))).toBe("invalid_request");
   });
 });

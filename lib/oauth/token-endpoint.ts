@@ -1,32 +1,44 @@
-import type { PrismaClient } from "../db/generated/client.ts";
 import { authenticateClient, readClientCredentials } from "./client-auth";
+import type { OAuthContext } from "./context";
 import { invalidRequest, unsupportedGrantType } from "./errors";
 import { authorizationCodeGrant } from "./grants/authorization-code";
 import type { TokenResponse } from "./grants/issue-tokens";
 import { refreshTokenGrant } from "./grants/refresh-token";
-import { readParams } from "./params";
+import { readParams, type Params } from "./params";
+import type { OAuthClient } from "./store";
+
+/** A token request once its client is authenticated: what every grant gets. */
+export interface GrantRequest {
+  client: OAuthClient;
+  /** The secret the client authenticated with (the HS256 key of its ID tokens), if any. */
+  clientSecret: string | null;
+  params: Params;
+  now: Date;
+}
 
 const GRANTS = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
 } as const;
 
+/** What a protocol endpoint reads from an HTTP request. */
+export interface FormRequest {
+  authorization: string | null;
+  form: URLSearchParams;
+}
+
 /**
  * The token endpoint (RFC 6749 §3.2): which grant, which client, then the
  * grant itself. client_credentials, password and every other grant type are
  * refused: connected apps always act for a user (DESIGN.md).
  */
-export async function handleTokenRequest(
-  prisma: PrismaClient,
-  issuer: string,
-  request: { authorization: string | null; form: URLSearchParams },
-  now = new Date(),
-): Promise<TokenResponse> {
+export async function handleTokenRequest(ctx: OAuthContext, request: FormRequest): Promise<TokenResponse> {
+  const now = ctx.clock();
   const params = readParams(request.form);
   const grantType = params.get("grant_type");
   if (!grantType) throw invalidRequest("grant_type is required");
   if (!Object.hasOwn(GRANTS, grantType)) throw unsupportedGrantType(grantType);
   const credentials = readClientCredentials(request.authorization, request.form);
-  const app = await authenticateClient(prisma, credentials);
-  return GRANTS[grantType as keyof typeof GRANTS](prisma, { issuer, app, clientSecret: credentials.secret, params, now });
+  const client = await authenticateClient(ctx, credentials);
+  return GRANTS[grantType as keyof typeof GRANTS](ctx, { client, clientSecret: credentials.secret, params, now });
 }

@@ -1,7 +1,7 @@
-import type { PrismaClient } from "../db/generated/client.ts";
 import { hashToken } from "../crypto/tokens";
+import type { OAuthContext } from "./context";
 import { seconds } from "./lifetimes";
-import { accessTokenRevoked, audienceOf, verifyAccessToken } from "./tokens/access-token";
+import { accessTokenStatus, audienceOf, verifyAccessToken } from "./tokens/access-token";
 
 /** What introspection and revocation need to know about a presented token. */
 export type PresentedToken =
@@ -13,11 +13,11 @@ export type PresentedToken =
  * (verified by signature), anything else is looked up as a refresh token by
  * hash. Null when it is neither (unknown, foreign, malformed, expired JWT).
  */
-export async function lookUpToken(prisma: PrismaClient, issuer: string, token: string, now = new Date()): Promise<PresentedToken | null> {
+export async function lookUpToken(ctx: OAuthContext, token: string, now: Date): Promise<PresentedToken | null> {
   if (token.split(".").length === 3) {
-    const claims = await verifyAccessToken(prisma, issuer, token, now);
+    const claims = await verifyAccessToken(ctx, token, now);
     if (!claims) return null;
-    const revoked = await accessTokenRevoked(prisma, claims);
+    const { revoked } = await accessTokenStatus(ctx, claims);
     return {
       kind: "access_token",
       active: !revoked,
@@ -37,22 +37,19 @@ export async function lookUpToken(prisma: PrismaClient, issuer: string, token: s
       },
     };
   }
-  const record = await prisma.refreshToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    include: { family: { include: { app: { select: { clientId: true } } } } },
-  });
+  const record = await ctx.store.findRefreshToken(hashToken(token));
   if (!record) return null;
-  const active = !record.family.revokedAt && !record.rotatedAt && record.expiresAt > now;
+  const active = !record.familyRevoked && !record.rotatedAt && record.expiresAt > now;
   return {
     kind: "refresh_token",
     active,
-    clientId: record.family.app.clientId,
+    clientId: record.clientId,
     familyId: record.familyId,
     claims: {
-      scope: record.family.scopes.join(" "),
-      client_id: record.family.app.clientId,
-      sub: record.family.userId,
-      iss: issuer,
+      scope: record.scopes.join(" "),
+      client_id: record.clientId,
+      sub: record.userId,
+      iss: ctx.issuer,
       exp: seconds(record.expiresAt),
       iat: seconds(record.createdAt),
       token_type: "refresh_token",

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
-import { getConfig } from "../config";
-import type { Database } from "../db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { getProjectSettings } from "../settings";
 import { discoveryDocument } from "./discovery";
 import { ensureSigningKeys } from "./keys/signing-keys";
 import { protectedResourceMetadata } from "./protected-resource";
 import { discoveryResponse, jwksResponse, protectedResourceResponse } from "./well-known";
-
-// The handlers read the process's database; here it is the test database.
-const current = vi.hoisted(() => ({ db: undefined as { prisma: unknown } | undefined }));
-vi.mock("../db", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../db")>()),
-  getPrisma: async () => current.db!.prisma,
-}));
 
 /** The well-known documents are public and cacheable for 5 minutes, and readable by browser clients of any origin. */
 const PUBLIC_HEADERS: [header: string, value: string][] = [
@@ -22,20 +13,19 @@ const PUBLIC_HEADERS: [header: string, value: string][] = [
 ];
 
 describe.each(testDatabases)("well-known documents on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
     await ensureSigningKeys(db.prisma);
-    current.db = db;
   });
   afterAll(async () => {
     await db?.dispose();
   });
 
   const documents: [name: string, respond: () => Promise<Response>, contentType: string][] = [
-    ["discovery (RFC 8414, OIDC Discovery)", discoveryResponse, "application/json"],
-    ["JWKS", jwksResponse, "application/jwk-set+json"],
-    ["protected-resource metadata (RFC 9728)", async () => protectedResourceResponse(), "application/json"],
+    ["discovery (RFC 8414, OIDC Discovery)", () => discoveryResponse(db.oauth), "application/json"],
+    ["JWKS", () => jwksResponse(db.oauth), "application/jwk-set+json"],
+    ["protected-resource metadata (RFC 9728)", async () => protectedResourceResponse(db.oauth), "application/json"],
   ];
 
   describe.each(documents)("%s", (_, respond, contentType) => {
@@ -52,10 +42,10 @@ describe.each(testDatabases)("well-known documents on $name", ({ target }) => {
   });
 
   it("serves the documents of the configured issuer", async () => {
-    const { issuer } = getConfig();
-    expect(await (await discoveryResponse()).json()).toEqual(discoveryDocument(issuer, await getProjectSettings(db.prisma)));
-    expect(await protectedResourceResponse().json()).toEqual(protectedResourceMetadata(issuer));
-    const { keys } = (await (await jwksResponse()).json()) as { keys: { alg: string }[] };
+    const { issuer } = db.oauth;
+    expect(await (await discoveryResponse(db.oauth)).json()).toEqual(discoveryDocument(issuer, await getProjectSettings(db.prisma)));
+    expect(await protectedResourceResponse(db.oauth).json()).toEqual(protectedResourceMetadata(issuer));
+    const { keys } = (await (await jwksResponse(db.oauth)).json()) as { keys: { alg: string }[] };
     expect(keys.map((k) => k.alg).sort()).toEqual(["ES256", "RS256"]);
   });
 });

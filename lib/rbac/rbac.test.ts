@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import type { Actor } from "../audit";
 import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
-import type { Database } from "../db";
 import { authorize, consentView, decideConsent, type AuthorizeOutcome } from "../oauth/authorize/flow";
 import { introspect } from "../oauth/introspect";
 import { ensureSigningKeys } from "../oauth/keys/signing-keys";
@@ -18,7 +17,7 @@ const actor: Actor = { type: "system", id: null, label: "test" };
 const thrown = async (p: Promise<unknown>) => p.then(() => null, (e: Error) => e.constructor.name);
 
 describe.each(testDatabases)("scopes, roles and permissions on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
     await ensureSigningKeys(db.prisma);
@@ -112,18 +111,18 @@ describe.each(testDatabases)("scopes, roles and permissions on $name", ({ target
     const code = new URL(done.location).searchParams.get("code")!;
 
     const auth = `Basic ${Buffer.from(`${app.client_id}:${clientSecret}`).toString("base64")}`;
-    const tokens = await handleTokenRequest(db.prisma, ISSUER, {
+    const tokens = await handleTokenRequest(db.oauth, {
       authorization: auth,
       form: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: "https://books.example/cb" }),
     });
     expect(tokens.scope).toBe("openid offline_access read:invoices");
-    const seen = await introspect(db.prisma, ISSUER, { authorization: auth, form: new URLSearchParams({ token: tokens.access_token }) });
+    const seen = await introspect(db.oauth, { authorization: auth, form: new URLSearchParams({ token: tokens.access_token }) });
     expect(seen).toMatchObject({ active: true, scope: "openid offline_access read:invoices" });
 
     // Losing the permission narrows the next refresh; regaining it restores it.
     expect(await unassignRole(db.prisma, actor, u.id, "accountant")).toBe(true);
     const refresh = () =>
-      handleTokenRequest(db.prisma, ISSUER, { authorization: auth, form: new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.refresh_token! }) });
+      handleTokenRequest(db.oauth, { authorization: auth, form: new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.refresh_token! }) });
     expect((await refresh()).scope).toBe("openid offline_access");
     await assignRole(db.prisma, actor, u.id, "accountant");
     expect((await refresh()).scope).toBe("openid offline_access read:invoices");

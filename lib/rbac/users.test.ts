@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import type { Actor } from "../audit";
-import type { Database } from "../db";
 import { RbacValidationError } from "./errors";
 import { assignRole, createRole } from "./roles";
 import { findUserByEmail, findUserWithRoles, listUsersWithRoles } from "./users";
@@ -9,7 +8,7 @@ import { findUserByEmail, findUserWithRoles, listUsersWithRoles } from "./users"
 const actor: Actor = { type: "system", id: null, label: "test" };
 
 describe.each(testDatabases)("users with their roles on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   const ids: string[] = [];
   beforeAll(async () => {
     db = await openTestDatabase(await target());

@@ -1,3 +1,4 @@
+import { getOAuthContext } from "@/lib/oauth-context";
 import { getAuthSession } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 async function handle(request: Request, source: URLSearchParams, method: "GET" | "POST"): Promise<Response> {
   const { issuer } = getConfig();
-  const outcome = await endSession(await getPrisma(), issuer, source, await getAuthSession(), method);
+  const outcome = await endSession(await getOAuthContext(), await getPrisma(), source, await getAuthSession(), method);
   return endSessionResponse(outcome, {
     cookieHeader: request.headers.get("cookie"),
     secureCookies: issuer.startsWith("https://"),

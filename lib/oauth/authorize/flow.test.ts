@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import type { Actor } from "../../audit";
 import { createUser } from "../../auth/users";
 import { createApp } from "../../clients/apps";
-import type { Database } from "../../db";
 import { s256 } from "../pkce";
 import { appNameForReturnPath } from "./interaction";
 import { authorize, consentView, decideConsent, resumeAuthorization, type AuthorizeOutcome, type AuthSession } from "./flow";
@@ -18,7 +17,7 @@ function location(outcome: AuthorizeOutcome): URL {
 }
 
 describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   let session: AuthSession;
   beforeAll(async () => {
     db = await openTestDatabase(await target());

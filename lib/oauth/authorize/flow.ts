@@ -1,7 +1,7 @@
 import { isLoopbackHttp, redirectUriMatches } from "../../clients/redirect-uris";
 import { policyFor } from "../../clients/policy";
 import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
-import { issueAuthorizationCode } from "../codes";
+import { newAuthorizationCode } from "../codes";
 import { OAuthError } from "../errors";
 import { seconds } from "../lifetimes";
 import { grantableFor } from "../../rbac/grantable";
@@ -159,7 +159,10 @@ async function complete(
   const code = await prisma.$transaction(async (tx) => {
     if (pending && !(await finishPendingRequest(tx, pending.id))) return null;
     await recordGrant(tx, session.userId, app.id, params.scopes);
-    return issueAuthorizationCode(tx, app, session.userId, params, session.authTime, now);
+    // In the grant's transaction (the protocol store cannot join a Prisma transaction).
+    const { code, record } = newAuthorizationCode(app.id, session.userId, params, session.authTime, now);
+    await tx.authorizationCode.create({ data: record });
+    return code;
   });
   if (code === null) return expired();
   return {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { ISSUER, signedInUser } from "@/tests/oauth-client";
 import { createApp } from "../../clients/apps";
-import type { Database } from "../../db";
 import { listAppUsers, listAuthorizedApps } from "../authorized-apps";
 import { authorize, consentView, decideConsent, type AuthorizeOutcome, type AuthSession } from "./flow";
 
@@ -14,7 +13,7 @@ function location(outcome: AuthorizeOutcome): URL {
 // What the user approves on the consent page is what is remembered, and it
 // decides when they are asked again (DESIGN.md policy table, "consent").
 describe.each(testDatabases)("remembered grants on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   let session: AuthSession;
   beforeAll(async () => {
     db = await openTestDatabase(await target());

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createApp } from "../../clients/apps";
 import { hashToken } from "../../crypto/tokens";
-import type { Database } from "../../db";
 import { appNameForReturnPath, loadPendingRequest } from "./interaction";
 import type { AuthorizationParams } from "./request";
 
@@ -41,7 +40,7 @@ const NOT_CANONICAL = [
 ] as [string, string][];
 
 describe.each(testDatabases)("pending authorization requests on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
     const { app } = await createApp(

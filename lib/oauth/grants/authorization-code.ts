@@ -1,42 +1,40 @@
-import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
+import type { OAuthContext } from "../context";
 import { redeemAuthorizationCode } from "../codes";
 import { invalidRequest } from "../errors";
-import type { Params } from "../params";
-import { issueRefreshToken } from "../tokens/refresh-tokens";
-import { tokenResponse, userFor, type TokenResponse } from "./issue-tokens";
+import type { GrantRequest } from "../token-endpoint";
+import { tokenResponse, type TokenResponse } from "./issue-tokens";
 import { resourceNarrowing } from "./resources";
 
 /** grant_type=authorization_code (RFC 6749 §4.1.3, PKCE RFC 7636 §4.5). */
-export async function authorizationCodeGrant(
-  prisma: PrismaClient,
-  ctx: { issuer: string; app: ConnectedApp; clientSecret: string | null; params: Params; now: Date },
-): Promise<TokenResponse> {
-  const code = ctx.params.get("code");
+export async function authorizationCodeGrant(ctx: OAuthContext, request: GrantRequest): Promise<TokenResponse> {
+  const { params, client, now } = request;
+  const code = params.get("code");
   if (!code) throw invalidRequest("code is required");
-  const resourcesOf = await resourceNarrowing(prisma, ctx);
+  const narrowing = await resourceNarrowing(ctx, params);
+  let resources: string[] | undefined;
   const redeemed = await redeemAuthorizationCode(
-    prisma,
-    { code, clientAppId: ctx.app.id, redirectUri: ctx.params.get("redirect_uri"), codeVerifier: ctx.params.get("code_verifier") },
-    // invalid_target thrown here rolls the redemption back: the code stays unspent.
-    async (tx, c) => ({
-      ...c,
-      tokenResources: resourcesOf(c),
-      refreshToken: c.scopes.includes("offline_access") ? await issueRefreshToken(tx, c.familyId, ctx.now) : null,
-    }),
-    ctx.now,
+    ctx,
+    {
+      code,
+      clientAppId: client.id,
+      redirectUri: params.get("redirect_uri"),
+      codeVerifier: params.get("code_verifier"),
+      // invalid_target thrown here leaves the code unspent.
+      ...(narrowing ? { check: (c) => void (resources = narrowing(c)) } : {}),
+    },
+    now,
   );
-  const user = await userFor(prisma, redeemed.userId, redeemed.scopes);
-  return tokenResponse(prisma, {
-    issuer: ctx.issuer,
-    app: ctx.app,
-    user,
+  return tokenResponse(ctx, {
+    client,
+    userId: redeemed.code.userId,
+    user: redeemed.user,
     familyId: redeemed.familyId,
-    scopes: redeemed.scopes,
-    resources: redeemed.tokenResources,
-    authTime: redeemed.authTime,
-    nonce: redeemed.nonce,
+    scopes: redeemed.code.scopes,
+    resources: resources ?? redeemed.code.resources,
+    authTime: redeemed.code.authTime,
+    nonce: redeemed.code.nonce,
     refreshToken: redeemed.refreshToken,
-    clientSecret: ctx.clientSecret,
-    now: ctx.now,
+    clientSecret: request.clientSecret,
+    now,
   });
 }

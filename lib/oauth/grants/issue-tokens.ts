@@ -1,19 +1,8 @@
-import type { ConnectedApp, PrismaClient, User } from "../../db/generated/client.ts";
+import type { OAuthContext } from "../context";
 import { invalidGrant } from "../errors";
+import type { OAuthClient, UserRecord } from "../store";
 import { accessTokenAudience, signAccessToken } from "../tokens/access-token";
 import { signIdToken } from "../tokens/id-token";
-
-/**
- * The user a token response is for. Only an ID token needs their claims; a
- * code or token family cannot outlive its user (foreign keys cascade), so
- * otherwise the id is enough and the query is saved.
- */
-export async function userFor(prisma: PrismaClient, userId: string, scopes: string[]): Promise<Pick<User, "id" | "email" | "name">> {
-  if (!scopes.includes("openid")) return { id: userId, email: "", name: null };
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true } });
-  if (!user) throw invalidGrant("The user of this authorization no longer exists");
-  return user;
-}
 
 export interface TokenResponse {
   access_token: string;
@@ -24,39 +13,41 @@ export interface TokenResponse {
   id_token?: string;
 }
 
+/** What a grant hands over to mint its response. */
+export interface IssueInput {
+  client: OAuthClient;
+  userId: string;
+  /** The user's claims, read with the grant (null: the user no longer exists). */
+  user: UserRecord | null;
+  familyId: string;
+  scopes: string[];
+  resources: string[];
+  authTime: Date;
+  nonce: string | null;
+  refreshToken: string | null;
+  clientSecret: string | null;
+  now: Date;
+}
+
 /** Mints the access token (and the ID token with `openid`) of a token response. */
-export async function tokenResponse(
-  prisma: PrismaClient,
-  input: {
-    issuer: string;
-    app: ConnectedApp;
-    user: Pick<User, "id" | "email" | "name">;
-    familyId: string;
-    scopes: string[];
-    resources: string[];
-    authTime: Date;
-    nonce: string | null;
-    refreshToken: string | null;
-    clientSecret: string | null;
-    now: Date;
-  },
-): Promise<TokenResponse> {
-  const { token, expiresIn } = await signAccessToken(prisma, {
-    issuer: input.issuer,
-    userId: input.user.id,
-    clientId: input.app.clientId,
+export async function tokenResponse(ctx: OAuthContext, input: IssueInput): Promise<TokenResponse> {
+  const { token, expiresIn } = await signAccessToken(ctx, {
+    issuer: ctx.issuer,
+    userId: input.userId,
+    clientId: input.client.clientId,
     scopes: input.scopes,
-    audience: accessTokenAudience(input.issuer, input.resources, input.scopes),
+    audience: accessTokenAudience(ctx.issuer, input.resources, input.scopes),
     familyId: input.familyId,
-    ttlSeconds: input.app.accessTokenTtlSeconds,
+    ttlSeconds: input.client.accessTokenTtlSeconds,
     now: input.now,
   });
   const response: TokenResponse = { access_token: token, token_type: "Bearer", expires_in: expiresIn, scope: input.scopes.join(" ") };
   if (input.refreshToken) response.refresh_token = input.refreshToken;
   if (input.scopes.includes("openid")) {
-    response.id_token = await signIdToken(prisma, {
-      issuer: input.issuer,
-      app: input.app,
+    // A code or token family cannot outlive its user (foreign keys cascade): only a race gets here without one.
+    if (!input.user) throw invalidGrant("The user of this authorization no longer exists");
+    response.id_token = await signIdToken(ctx, {
+      client: input.client,
       user: input.user,
       scopes: input.scopes,
       authTime: input.authTime,

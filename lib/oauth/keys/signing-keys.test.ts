@@ -1,6 +1,6 @@
 import { SignJWT, createLocalJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import type { Actor } from "../../audit";
 import type { Database } from "../../db";
 import {
@@ -20,7 +20,7 @@ async function signWith(db: Database, alg: "RS256" | "ES256") {
 }
 
 describe.each(testDatabases)("signing keys on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
   });

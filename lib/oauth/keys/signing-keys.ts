@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "../../audit";
 import { derivedKey } from "../../crypto/pepper";
 import { seal, unseal } from "../../crypto/seal";
 import type { Prisma, PrismaClient } from "../../db/generated/client.ts";
+import { announceLocalChange } from "../../db/local-changes";
 
 /** The asymmetric algorithms this server signs with (DESIGN.md: RS256 default, ES256). */
 export const SIGNING_ALGS = ["RS256", "ES256"] as const;
@@ -15,7 +16,7 @@ export type SigningAlg = (typeof SIGNING_ALGS)[number];
  */
 export const RETIRED_KEY_PUBLISH_MS = (24 * 60 * 60 + 5 * 60) * 1000;
 
-const SEAL_PURPOSE = "signing-key-encryption";
+export const SEAL_PURPOSE = "signing-key-encryption";
 // Serialises key creation and rotation across instances sharing one database.
 const LOCK = "SELECT pg_advisory_xact_lock(hashtext('connected-apps.signing-keys'))";
 
@@ -52,6 +53,7 @@ export async function ensureSigningKeys(prisma: PrismaClient): Promise<void> {
       if (!(await tx.signingKey.count({ where: { alg, status: "active" } }))) await insertKey(tx, alg);
     }
   });
+  announceLocalChange("keys");
 }
 
 /**
@@ -60,7 +62,7 @@ export async function ensureSigningKeys(prisma: PrismaClient): Promise<void> {
  * Returns the new key ids.
  */
 export async function rotateSigningKeys(prisma: PrismaClient, actor: Actor, now = new Date()): Promise<string[]> {
-  return prisma.$transaction(async (tx) => {
+  const kids = await prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(LOCK);
     await tx.signingKey.updateMany({
       where: { status: "active" },
@@ -71,6 +73,8 @@ export async function rotateSigningKeys(prisma: PrismaClient, actor: Actor, now 
     await recordAudit(tx, actor, "signing_keys.rotated", null, { new_kids: kids });
     return kids;
   });
+  announceLocalChange("keys");
+  return kids;
 }
 
 /** The JWKS document: active keys and retired ones still within their publish window. */

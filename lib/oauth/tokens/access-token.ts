@@ -1,9 +1,9 @@
 import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from "jose";
-import type { PrismaClient } from "../../db/generated/client.ts";
 import { randomToken } from "../../crypto/tokens";
+import type { OAuthContext } from "../context";
 import { seconds } from "../lifetimes";
+import type { UserRecord } from "../store";
 import { familyOfJti } from "./families";
-import { signingKey, verificationKey } from "./keys";
 
 export const ACCESS_TOKEN_TYP = "at+jwt";
 
@@ -29,8 +29,8 @@ export function accessTokenAudience(issuer: string, resources: string[], scopes:
 }
 
 /** An RFC 9068 JWT access token, signed RS256 with the active key. */
-export async function signAccessToken(prisma: PrismaClient, input: AccessTokenInput): Promise<{ token: string; expiresIn: number }> {
-  const { kid, key } = await signingKey(prisma, "RS256");
+export async function signAccessToken(ctx: OAuthContext, input: AccessTokenInput): Promise<{ token: string; expiresIn: number }> {
+  const { kid, key } = await ctx.keys.signing("RS256");
   const iat = seconds(input.now);
   const token = await new SignJWT({ client_id: input.clientId, scope: input.scopes.join(" ") })
     .setProtectedHeader({ alg: "RS256", typ: ACCESS_TOKEN_TYP, kid })
@@ -58,14 +58,14 @@ export interface AccessTokenClaims extends JWTPayload {
  * issuer and expiry. Returns null for anything else (malformed, foreign,
  * expired). Revocation is a separate check (accessTokenRevoked).
  */
-export async function verifyAccessToken(prisma: PrismaClient, issuer: string, token: string, now = new Date()): Promise<AccessTokenClaims | null> {
+export async function verifyAccessToken(ctx: OAuthContext, token: string, now: Date): Promise<AccessTokenClaims | null> {
   try {
     const { kid } = decodeProtectedHeader(token);
     if (typeof kid !== "string") return null;
-    const key = await verificationKey(prisma, kid);
+    const key = await ctx.keys.verification(kid);
     if (!key) return null;
     const { payload } = await jwtVerify(token, key, {
-      issuer,
+      issuer: ctx.issuer,
       typ: ACCESS_TOKEN_TYP,
       algorithms: ["RS256", "ES256"],
       currentDate: now,
@@ -78,15 +78,19 @@ export async function verifyAccessToken(prisma: PrismaClient, issuer: string, to
   }
 }
 
-/** Whether a verified access token has been revoked: its family (code reuse, replay, grant revoked) or itself (RFC 7009). */
-export async function accessTokenRevoked(prisma: PrismaClient, claims: Pick<AccessTokenClaims, "jti">): Promise<boolean> {
+/**
+ * Whether a verified access token has been revoked: its family (code reuse,
+ * replay, grant revoked) or itself (RFC 7009). One indexed read, which also
+ * brings the user when `withUser` (UserInfo).
+ */
+export async function accessTokenStatus(
+  ctx: OAuthContext,
+  claims: Pick<AccessTokenClaims, "jti" | "sub">,
+  withUser = false,
+): Promise<{ revoked: boolean; user: UserRecord | null }> {
   const familyId = familyOfJti(claims.jti);
-  if (!familyId) return true;
-  const [family, revoked] = await Promise.all([
-    prisma.tokenFamily.findUnique({ where: { id: familyId }, select: { revokedAt: true } }),
-    prisma.revokedAccessToken.findUnique({ where: { jti: claims.jti }, select: { jti: true } }),
-  ]);
-  return !family || family.revokedAt !== null || revoked !== null;
+  if (!familyId) return { revoked: true, user: null };
+  return ctx.store.accessTokenStatus(familyId, claims.jti, withUser ? claims.sub : undefined);
 }
 
 export function audienceOf(claims: JWTPayload): string[] {

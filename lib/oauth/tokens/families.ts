@@ -2,11 +2,6 @@ import type { Prisma, PrismaClient } from "../../db/generated/client.ts";
 
 type Db = Prisma.TransactionClient | PrismaClient;
 
-/** Revokes a token family: its refresh tokens stop working and its access tokens introspect as inactive. */
-export async function revokeFamily(db: Db, familyId: string, now = new Date()): Promise<void> {
-  await db.tokenFamily.updateMany({ where: { id: familyId, revokedAt: null }, data: { revokedAt: now } });
-}
-
 /** Revokes every family of a user's grant to an app (the user revoked the app, or the owner did). */
 export async function revokeFamiliesOf(db: Db, userId: string, appId: string, now = new Date()): Promise<number> {
   const { count } = await db.tokenFamily.updateMany({ where: { userId, appId, revokedAt: null }, data: { revokedAt: now } });

@@ -1,7 +1,6 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
-import type { PrismaClient } from "../../db/generated/client.ts";
+import type { OAuthContext } from "../context";
 import { audienceOf } from "./access-token";
-import { verificationKey } from "./keys";
 
 /**
  * An `id_token_hint` (OpenID Connect RP-Initiated Logout 1.0 §2) that is one
@@ -28,7 +27,7 @@ function clientOf(claims: JWTPayload): string | null {
  * §2 lets the OP accept an expired ID token as the hint, and relying parties
  * often log out long after the ID token expired.
  */
-export async function readIdTokenHint(prisma: PrismaClient, issuer: string, token: string): Promise<IdTokenHint | null> {
+export async function readIdTokenHint(ctx: OAuthContext, token: string): Promise<IdTokenHint | null> {
   let header: ReturnType<typeof decodeProtectedHeader>;
   let claims: JWTPayload;
   try {
@@ -40,10 +39,10 @@ export async function readIdTokenHint(prisma: PrismaClient, issuer: string, toke
   // Our access tokens are signed with the same keys but typed at+jwt (RFC 9068): not ID tokens.
   if (header.typ !== undefined && header.typ !== "JWT") return null;
   const clientId = clientOf(claims);
-  if (claims.iss !== issuer || typeof claims.sub !== "string" || !clientId) return null;
+  if (claims.iss !== ctx.issuer || typeof claims.sub !== "string" || !clientId) return null;
   if (header.alg === "HS256") return { verified: false, clientId };
   if ((header.alg !== "RS256" && header.alg !== "ES256") || typeof header.kid !== "string") return null;
-  const key = await verificationKey(prisma, header.kid);
+  const key = await ctx.keys.verification(header.kid);
   if (!key) return null;
   try {
     await compactVerify(token, key, { algorithms: [header.alg] });

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { SignJWT } from "jose";
-import type { ConnectedApp, PrismaClient, User } from "../../db/generated/client.ts";
 import { policyFor, type IdTokenAlg } from "../../clients/policy";
+import type { OAuthContext } from "../context";
 import { ID_TOKEN_TTL_S, seconds } from "../lifetimes";
-import { signingKey } from "./keys";
+import type { OAuthClient, UserRecord } from "../store";
 import { userClaims } from "./user-claims";
 
 /** OIDC Core §3.1.3.6: base64url of the left half of the SHA-256 of the access token. */
@@ -12,9 +12,8 @@ export function atHash(accessToken: string): string {
 }
 
 export interface IdTokenInput {
-  issuer: string;
-  app: Pick<ConnectedApp, "clientId" | "clientType" | "idTokenSignedResponseAlg">;
-  user: Pick<User, "id" | "email" | "name">;
+  client: Pick<OAuthClient, "clientId" | "clientType" | "idTokenSignedResponseAlg">;
+  user: UserRecord;
   scopes: string[];
   authTime: Date;
   nonce: string | null;
@@ -29,29 +28,29 @@ export interface IdTokenInput {
  * scopes name. Signed with the app's chosen algorithm where the policy table
  * allows it (HS256 never for public apps; it falls back to RS256).
  */
-export async function signIdToken(prisma: PrismaClient, input: IdTokenInput): Promise<string> {
-  const alg = idTokenAlg(input.app, input.clientSecret);
+export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promise<string> {
+  const alg = idTokenAlg(input.client, input.clientSecret);
   const iat = seconds(input.now);
   const jwt = new SignJWT({
     ...userClaims(input.user, input.scopes),
     auth_time: seconds(input.authTime),
     at_hash: atHash(input.accessToken),
-    azp: input.app.clientId,
+    azp: input.client.clientId,
     ...(input.nonce ? { nonce: input.nonce } : {}),
   })
-    .setIssuer(input.issuer)
+    .setIssuer(ctx.issuer)
     .setSubject(input.user.id)
-    .setAudience(input.app.clientId)
+    .setAudience(input.client.clientId)
     .setIssuedAt(iat)
     .setExpirationTime(iat + ID_TOKEN_TTL_S);
   if (alg === "HS256") return jwt.setProtectedHeader({ alg, typ: "JWT" }).sign(new TextEncoder().encode(input.clientSecret!));
-  const { kid, key } = await signingKey(prisma, alg);
+  const { kid, key } = await ctx.keys.signing(alg);
   return jwt.setProtectedHeader({ alg, typ: "JWT", kid }).sign(key);
 }
 
-function idTokenAlg(app: IdTokenInput["app"], clientSecret: string | null): IdTokenAlg {
-  const chosen = app.idTokenSignedResponseAlg as IdTokenAlg;
-  if (!policyFor(app.clientType).idTokenAlgs.includes(chosen)) return "RS256";
+function idTokenAlg(client: IdTokenInput["client"], clientSecret: string | null): IdTokenAlg {
+  const chosen = client.idTokenSignedResponseAlg as IdTokenAlg;
+  if (!policyFor(client.clientType).idTokenAlgs.includes(chosen)) return "RS256";
   if (chosen === "HS256" && !clientSecret) return "RS256";
   return chosen;
 }

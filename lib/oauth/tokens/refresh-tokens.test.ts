@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testDatabases } from "@/tests/databases";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { oauthError, ownerIntrospection, signedInUser, testClient } from "@/tests/oauth-client";
 import { hashToken } from "../../crypto/tokens";
-import type { Database } from "../../db";
-import type { PrismaClient } from "../../db/generated/client.ts";
 import type { AuthSession } from "../authorize/flow";
 import { ensureSigningKeys } from "../keys/signing-keys";
 import { REFRESH_TOKEN_TTL_S } from "../lifetimes";
+import type { OAuthStore } from "../store";
 import { redeemRefreshToken } from "./refresh-tokens";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -15,21 +14,21 @@ const confidential = { client_type: "first_party" };
 const pub = { client_type: "first_party_public", redirect_uris: ["http://127.0.0.1/cb"] };
 
 describe.each(testDatabases)("refresh tokens on $name", ({ target }) => {
-  let db: Database & { dispose(): Promise<void> };
+  let db: TestDatabase;
   let session: AuthSession;
   let isActive: (token: string) => Promise<boolean>;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
     await ensureSigningKeys(db.prisma);
     session = await signedInUser(db.prisma);
-    isActive = await ownerIntrospection(db.prisma);
+    isActive = await ownerIntrospection(db);
   });
   afterAll(async () => {
     await db?.dispose();
   });
 
   async function signIn(input: Record<string, unknown>, s = session) {
-    const app = await testClient(db.prisma, input);
+    const app = await testClient(db, input);
     const tokens = await app.exchange(await app.authorize(s, "openid offline_access"));
     return { app, tokens, refreshToken: tokens.refresh_token! };
   }
@@ -40,7 +39,7 @@ describe.each(testDatabases)("refresh tokens on $name", ({ target }) => {
   ])("$kind", ({ input }) => {
     it("another client cannot use the refresh token, and the owner keeps it", async () => {
       const a = await signIn(input);
-      const b = await testClient(db.prisma, input);
+      const b = await testClient(db, input);
       expect(await oauthError(b.refresh(a.refreshToken))).toBe("invalid_grant");
       // Not spent, not revoked: A carries on as if nothing happened.
       expect(await isActive(a.tokens.access_token)).toBe(true);
@@ -69,18 +68,26 @@ describe.each(testDatabases)("refresh tokens on $name", ({ target }) => {
     const { app, refreshToken } = await signIn(confidential);
     const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.clientId } });
     const tokenRow = { tokenHash: hashToken(refreshToken) };
-    // The token is valid when read; the check (which runs between the read
-    // and the update) lets the database expire it first.
-    const gate: Gate = { pending: null };
-    const used = redeemRefreshToken(queuedBehind(db.prisma, gate), row, refreshToken, new Date(), () => {
-      gate.pending = db.prisma.refreshToken.update({ where: tokenRow, data: { expiresAt: new Date(Date.now() - 1000) } });
-    });
-    expect(await oauthError(used)).toBe("invalid_grant");
-    expect(gate.pending).not.toBeNull();
+    // As PostgreSQL runs it: the statement's snapshot shows the token valid, but
+    // it expires before the conditional update looks at it.
+    const store: OAuthStore = {
+      ...db.oauth.store,
+      async useRefreshToken(input) {
+        const before = await db.oauth.store.findRefreshToken(input.tokenHash);
+        await db.prisma.refreshToken.update({ where: tokenRow, data: { expiresAt: new Date(Date.now() - 1000) } });
+        const result = await db.oauth.store.useRefreshToken(input);
+        return result.used ? result : { used: false, token: before };
+      },
+    };
+    const client = { id: row.id, clientType: row.clientType };
+    expect(await oauthError(redeemRefreshToken({ ...db.oauth, store }, client, refreshToken, [], new Date()))).toBe("invalid_grant");
+    // Not slid: it stays expired.
+    expect((await db.prisma.refreshToken.findUniqueOrThrow({ where: tokenRow })).expiresAt.getTime()).toBeLessThan(Date.now());
+    expect(await oauthError(app.refresh(refreshToken))).toBe("invalid_grant");
   });
 
   it("rotating one public refresh token leaves the user's other sign-ins alone", async () => {
-    const app = await testClient(db.prisma, pub);
+    const app = await testClient(db, pub);
     const other = await signedInUser(db.prisma);
     const [first, second, otherUser] = await Promise.all(
       [session, session, other].map(async (s) => (await app.exchange(await app.authorize(s, "openid offline_access"))).refresh_token!),
@@ -100,25 +107,3 @@ describe.each(testDatabases)("refresh tokens on $name", ({ target }) => {
     expect(await isActive(second.access_token)).toBe(false);
   });
 });
-
-interface Gate {
-  pending: PromiseLike<unknown> | null;
-}
-
-/** The database, except that once `gate.pending` is set every call waits for it first. */
-function queuedBehind(prisma: PrismaClient, gate: Gate): PrismaClient {
-  const wrap = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get(t, prop) {
-        const value: unknown = Reflect.get(t, prop, t);
-        if (typeof value === "function") {
-          return (...args: unknown[]) => {
-            const call = () => (value as (...a: unknown[]) => unknown).apply(t, args);
-            return gate.pending ? Promise.resolve(gate.pending).then(call) : call();
-          };
-        }
-        return value !== null && typeof value === "object" ? wrap(value) : value;
-      },
-    });
-  return wrap(prisma);
-}

@@ -1,58 +1,81 @@
-import type { Prisma, PrismaClient, TokenFamily } from "../../db/generated/client.ts";
 import { hashToken, randomToken } from "../../crypto/tokens";
+import { uuidv7 } from "../../crypto/uuid";
 import { policyFor } from "../../clients/policy";
-import type { ConnectedApp } from "../../db/generated/client.ts";
-import { invalidGrant } from "../errors";
+import type { OAuthContext } from "../context";
+import { invalidGrant, OAuthError } from "../errors";
 import { after, REFRESH_TOKEN_TTL_S } from "../lifetimes";
-import { revokeFamily } from "./families";
+import type { OAuthClient, RefreshRecord, UserRecord } from "../store";
 
-/** Issues an opaque refresh token in a family: 256 random bits, only the hash stored. */
-export async function issueRefreshToken(tx: Prisma.TransactionClient | PrismaClient, familyId: string, now: Date): Promise<string> {
+/** A new opaque refresh token: 256 random bits; only its hash is stored. */
+export function newRefreshToken(now: Date): { token: string; id: string; hash: string; expiresAt: Date } {
   const token = randomToken(32);
-  await tx.refreshToken.create({ data: { tokenHash: hashToken(token), familyId, expiresAt: after(now, REFRESH_TOKEN_TTL_S) } });
-  return token;
+  return { token, id: uuidv7(now.getTime()), hash: hashToken(token), expiresAt: after(now, REFRESH_TOKEN_TTL_S) };
+}
+
+export interface RedeemedRefreshToken {
+  family: RefreshRecord;
+  /** The token the client holds now: the same one (sliding), or its successor (rotated). */
+  refreshToken: string;
+  user: UserRecord | null;
 }
 
 /**
- * Uses a refresh token. Public apps rotate: the token is spent by a
- * conditional update, so of concurrent uses exactly one wins, and any use of
- * a spent token (a replay: one of the copies was stolen) revokes the whole
- * family. Confidential apps keep the token and its expiry slides.
- * Returns the family and, when rotated, the new refresh token.
+ * Uses a refresh token for `requested` scopes (all of the family's when
+ * empty). Public clients rotate: the token is spent by a conditional update,
+ * so of concurrent uses exactly one wins, and any use of a spent token (a
+ * replay: one of the copies was stolen) revokes the whole family.
+ * Confidential clients keep the token and its expiry slides. A refused
+ * request (another client's token, a wider scope) spends and slides nothing.
  */
 export async function redeemRefreshToken(
-  prisma: PrismaClient,
-  app: Pick<ConnectedApp, "id" | "clientType">,
+  ctx: OAuthContext,
+  client: Pick<OAuthClient, "id" | "clientType">,
   token: string,
-  now = new Date(),
-  /** Checks the request against the family before the token is used (a refused request must not spend it). */
-  check: (family: TokenFamily) => void = () => {},
-): Promise<{ family: TokenFamily; refreshToken: string }> {
-  const record = await prisma.refreshToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { family: true } });
-  if (!record || record.family.appId !== app.id) throw invalidGrant("The refresh token is invalid");
-  if (record.family.revokedAt) throw invalidGrant("The refresh token has been revoked");
-  if (record.expiresAt <= now) throw invalidGrant("The refresh token has expired");
-  if (!record.rotatedAt) check(record.family);
-
-  if (policyFor(app.clientType).refreshTokens === "sliding_no_rotation") {
-    // One statement (updateMany would wrap it in its own transaction: three round trips).
-    const slid = await prisma.$executeRaw`UPDATE "refresh_tokens" SET "expires_at" = ${after(now, REFRESH_TOKEN_TTL_S)}::timestamptz
-      WHERE "id" = ${record.id}::uuid AND "expires_at" > ${now}::timestamptz`;
-    if (slid !== 1) throw invalidGrant("The refresh token has expired");
-    return { family: record.family, refreshToken: token };
+  requested: string[],
+  now: Date,
+  /** A further check of the family before the token is used (a refused request must not spend it). */
+  check?: ((family: RefreshRecord) => void) | null,
+): Promise<RedeemedRefreshToken> {
+  const tokenHash = hashToken(token);
+  const rotate = policyFor(client.clientType).refreshTokens === "rotate_with_replay_detection";
+  if (check) {
+    // One more round trip, only when the request needs it (resource indicators).
+    check(await refuse(ctx, await ctx.store.findRefreshToken(tokenHash), client, requested, now));
   }
-
-  if (record.rotatedAt) return replay(prisma, record.familyId, now);
-  const next = await prisma.$transaction(async (tx) => {
-    const spent = await tx.refreshToken.updateMany({ where: { id: record.id, rotatedAt: null }, data: { rotatedAt: now } });
-    if (spent.count !== 1) return null;
-    return issueRefreshToken(tx, record.familyId, now);
+  const next = rotate ? newRefreshToken(now) : null;
+  const result = await ctx.store.useRefreshToken({
+    tokenHash,
+    appId: client.id,
+    requiredScopes: requested,
+    mode: next ? { kind: "rotate", next } : { kind: "slide", expiresAt: after(now, REFRESH_TOKEN_TTL_S) },
+    now,
   });
-  if (next === null) return replay(prisma, record.familyId, now);
-  return { family: record.family, refreshToken: next };
+  if (result.used) return { family: result.token, refreshToken: next?.token ?? token, user: result.user };
+  const record = await refuse(ctx, result.token, client, requested, now);
+  // Every check held when the statement began, yet nothing was written:
+  if (rotate) return replay(ctx, record.familyId, now); // a concurrent use spent it first
+  throw invalidGrant("The refresh token has expired"); // it expired while being used
 }
 
-async function replay(prisma: PrismaClient, familyId: string, now: Date): Promise<never> {
-  await revokeFamily(prisma, familyId, now);
+/** Throws the error for a token this request may not use (revoking the family of a replayed one); returns it if every check holds. */
+async function refuse(
+  ctx: OAuthContext,
+  record: RefreshRecord | null,
+  client: Pick<OAuthClient, "id">,
+  requested: string[],
+  now: Date,
+): Promise<RefreshRecord> {
+  if (!record || record.appId !== client.id) throw invalidGrant("The refresh token is invalid");
+  if (record.familyRevoked) throw invalidGrant("The refresh token has been revoked");
+  if (record.expiresAt <= now) throw invalidGrant("The refresh token has expired");
+  // A spent token is a replay whatever else the request says.
+  if (record.rotatedAt) return replay(ctx, record.familyId, now);
+  const widened = requested.filter((s) => !record.scopes.includes(s));
+  if (widened.length) throw new OAuthError("invalid_scope", `The refresh token was not granted: ${widened.join(" ")}`);
+  return record;
+}
+
+async function replay(ctx: OAuthContext, familyId: string, now: Date): Promise<never> {
+  await ctx.store.revokeFamily(familyId, now);
   throw invalidGrant("The refresh token was already used; every token of this authorization is revoked");
 }

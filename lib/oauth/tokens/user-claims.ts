@@ -1,4 +1,3 @@
-import type { User } from "../../db/generated/client.ts";
 
 /**
  * The claims about the user that the consented scopes name (OIDC Core
@@ -6,7 +5,7 @@ import type { User } from "../../db/generated/client.ts";
  * tokens and UserInfo alike. Email addresses are not verified by this
  * server yet, so email_verified is false.
  */
-export function userClaims(user: Pick<User, "email" | "name">, scopes: readonly string[]): Record<string, unknown> {
+export function userClaims(user: { email: string; name: string | null }, scopes: readonly string[]): Record<string, unknown> {
   const claims: Record<string, unknown> = {};
   if (scopes.includes("profile") && user.name) claims.name = user.name;
   if (scopes.includes("email")) {

@@ -1,0 +1,414 @@
+import { API_KEY_PREFIX } from "../auth/api-keys";
+import { hashToken } from "../crypto/tokens";
+import { uuidv7 } from "../crypto/uuid";
+import { resolveCimdApp } from "../clients/cimd";
+import type { ClientType } from "../clients/policy";
+import { grantableFor, isBuiltInScope } from "../rbac/grantable";
+import { PROJECT_SETTING_KEYS, settingsFromRows } from "../settings";
+import type {
+  AccessTokenStatus,
+  CodeRecord,
+  CodeRedemption,
+  NewCode,
+  OAuthClient,
+  OAuthStore,
+  RedeemCodeInput,
+  RefreshRecord,
+  RefreshUse,
+  SigningKeyRecord,
+  UseRefreshTokenInput,
+  UserRecord,
+} from "../oauth/store";
+import type { PrismaClient } from "./generated/client.ts";
+import type { SqlClient, Statement } from "./sql";
+
+/**
+ * The protocol store (lib/oauth/store.ts) in SQL that PostgreSQL and PGlite
+ * both run. The token path is one prepared statement per verb: reads join
+ * what the caller needs next, and the atomic verbs are data-modifying CTEs
+ * whose conditional UPDATE decides single use. Cold verbs (metadata
+ * documents, custom-scope permissions) go through Prisma.
+ */
+export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAuthStore {
+  const { sql, prisma } = db;
+  const settings = async () => settingsFromRows(await sql.query<{ key: string; value: unknown }>(PROJECT_SETTINGS, [PROJECT_SETTING_KEYS]));
+  const one = async <Row extends Record<string, unknown>>(statement: Statement, values: readonly unknown[]) =>
+    (await sql.query<Row>(statement, values))[0];
+
+  return {
+    async findClient(clientId) {
+      const row = await one<ClientRow>(FIND_CLIENT, [clientId]);
+      return row ? toClient(row) : null;
+    },
+
+    async refreshMetadataClient(clientId) {
+      await resolveCimdApp(prisma, clientId);
+    },
+
+    async insertCode(code: NewCode) {
+      await sql.query(INSERT_CODE, [
+        code.codeHash, code.appId, code.userId, code.redirectUri, code.redirectUriSent, code.scopes, code.resources,
+        code.nonce, code.codeChallenge, code.authTime, code.expiresAt, uuidv7(),
+      ]);
+    },
+
+    async redeemCode(input: RedeemCodeInput): Promise<CodeRedemption> {
+      const rt = input.refreshToken;
+      const row = await one<CodeRow & RedeemFlags & UserColumns>(REDEEM_CODE, [
+        input.codeHash, input.appId, input.redirectUri ?? null, input.codeChallenge, input.now, input.familyId,
+        rt?.id ?? null, rt?.hash ?? null, rt?.expiresAt ?? null,
+      ]);
+      if (!row) return { won: false, code: null };
+      const code = toCode(row);
+      if (row.won !== 1) return { won: false, code };
+      return { won: true, code, refreshTokenStored: row.refresh_stored === 1, user: toUser(row) };
+    },
+
+    async findCode(codeHash) {
+      const row = await one<CodeRow>(FIND_CODE, [codeHash]);
+      return row ? toCode(row) : null;
+    },
+
+    async familyOfCode(codeHash) {
+      return (await one<{ family_id: string | null }>(FAMILY_OF_CODE, [codeHash]))?.family_id ?? null;
+    },
+
+    async useRefreshToken(input: UseRefreshTokenInput): Promise<RefreshUse> {
+      const { mode } = input;
+      const row =
+        mode.kind === "slide"
+          ? await one<RefreshRow & { used: number } & UserColumns>(SLIDE_REFRESH, [input.tokenHash, input.appId, input.requiredScopes, input.now, mode.expiresAt])
+          : await one<RefreshRow & { used: number } & UserColumns>(ROTATE_REFRESH, [
+              input.tokenHash, input.appId, input.requiredScopes, input.now, mode.next.id, mode.next.hash, mode.next.expiresAt,
+            ]);
+      if (!row) return { used: false, token: null };
+      const token = toRefresh(row);
+      return row.used === 1 ? { used: true, token, user: toUser(row) } : { used: false, token };
+    },
+
+    async findRefreshToken(tokenHash) {
+      const row = await one<RefreshRow>(FIND_REFRESH, [tokenHash]);
+      return row ? toRefresh(row) : null;
+    },
+
+    async revokeFamily(familyId, now) {
+      await sql.query(REVOKE_FAMILY, [familyId, now]);
+    },
+
+    async revokeAccessToken(jti, expiresAt) {
+      await sql.query(REVOKE_ACCESS_TOKEN, [jti, expiresAt]);
+    },
+
+    async accessTokenStatus(familyId, jti, userId): Promise<AccessTokenStatus> {
+      const row = await one<{ revoked: boolean } & UserColumns>(ACCESS_TOKEN_STATUS, [familyId, jti, userId ?? null]);
+      return { revoked: row?.revoked !== false, user: row ? toUser(row) : null };
+    },
+
+    async findUser(userId) {
+      const row = await one<UserColumns>(FIND_USER, [userId]);
+      return row ? toUser(row) : null;
+    },
+
+    async grantableScopes(userId, scopes) {
+      // Built-in scopes need no permission: no query in the common case.
+      if (scopes.every(isBuiltInScope)) return [...scopes];
+      return (await grantableFor(prisma, userId, scopes)).grantable;
+    },
+
+    async ownerApiKeyValid(key) {
+      if (!key.startsWith(API_KEY_PREFIX)) return false;
+      return (await sql.query(OWNER_API_KEY, [hashToken(key)])).length === 1;
+    },
+
+    async resourceServers() {
+      return (await settings()).resource_servers;
+    },
+
+    async registrationSettings() {
+      const { dcr_enabled, cimd_enabled } = await settings();
+      return { dcrEnabled: dcr_enabled, cimdEnabled: cimd_enabled };
+    },
+
+    async signingKeys(now) {
+      return (await sql.query<KeyRow>(PUBLISHED_KEYS, [now])).map(toKey);
+    },
+
+    async signingKey(kid) {
+      const row = await one<KeyRow>(KEY_BY_KID, [kid]);
+      return row ? toKey(row) : null;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- statements
+
+const FIND_CLIENT: Statement = {
+  name: "oauth_find_client",
+  text: `SELECT a.id, a.client_id, a.client_type::text AS client_type, a.status::text AS status, a.allowed_scopes,
+      a.full_access_allowed, a.access_token_ttl_seconds, a.id_token_signed_response_alg,
+      ARRAY(SELECT s.secret_hash FROM client_secrets s WHERE s.app_id = a.id) AS secret_hashes
+    FROM connected_apps a WHERE a.client_id = $1`,
+};
+
+const INSERT_CODE: Statement = {
+  name: "oauth_insert_code",
+  text: `INSERT INTO authorization_codes (id, code_hash, app_id, user_id, redirect_uri, redirect_uri_sent, scopes, resources,
+      nonce, code_challenge, auth_time, expires_at)
+    VALUES ($12::uuid, $1, $2::uuid, $3::uuid, $4, $5, $6::text[], $7::text[], $8, $9, $10::timestamptz, $11::timestamptz)`,
+};
+
+const CODE_COLUMNS = `c.app_id, c.user_id, c.redirect_uri, c.redirect_uri_sent, c.scopes, c.resources, c.nonce,
+  c.code_challenge, c.auth_time, c.expires_at, c.redeemed_at, c.family_id`;
+
+/**
+ * $1 code hash, $2 app, $3 redirect_uri (null: not sent), $4 S256 of the
+ * verifier (null: none), $5 now, $6 new family id, $7–$9 refresh token id,
+ * hash (null: none wanted), expiry. `found` is the code as the statement
+ * began; `won` spends it only if every check holds, and under concurrency
+ * only one UPDATE finds redeemed_at still null. The family and refresh token
+ * are inserted from `won`, so nothing is written unless it was spent.
+ */
+const REDEEM_CODE: Statement = {
+  name: "oauth_redeem_code",
+  text: `WITH found AS (
+      SELECT * FROM authorization_codes WHERE code_hash = $1
+    ), won AS (
+      UPDATE authorization_codes c SET redeemed_at = $5::timestamptz, family_id = $6::uuid
+      FROM found f
+      WHERE c.id = f.id AND c.app_id = $2::uuid AND c.redeemed_at IS NULL AND c.expires_at > $5::timestamptz
+        AND (c.redirect_uri = $3::text OR ($3::text IS NULL AND NOT c.redirect_uri_sent))
+        AND c.code_challenge IS NOT DISTINCT FROM $4::text
+      RETURNING c.app_id, c.user_id, c.scopes, c.resources, c.auth_time
+    ), family AS (
+      INSERT INTO token_families (id, app_id, user_id, scopes, resources, auth_time, created_at)
+      SELECT $6::uuid, app_id, user_id, scopes, resources, auth_time, $5::timestamptz FROM won
+    ), refresh AS (
+      INSERT INTO refresh_tokens (id, token_hash, family_id, expires_at, created_at)
+      SELECT $7::uuid, $8::text, $6::uuid, $9::timestamptz, $5::timestamptz FROM won
+      WHERE $8::text IS NOT NULL AND 'offline_access' = ANY (won.scopes)
+      RETURNING 1
+    )
+    SELECT ${CODE_COLUMNS}, (SELECT count(*) FROM won)::int AS won, (SELECT count(*) FROM refresh)::int AS refresh_stored,
+      u.id AS user_row_id, u.email AS user_email, u.name AS user_name
+    FROM found c LEFT JOIN users u ON u.id = c.user_id`,
+};
+
+const FIND_CODE: Statement = {
+  name: "oauth_find_code",
+  text: `SELECT ${CODE_COLUMNS} FROM authorization_codes c WHERE c.code_hash = $1`,
+};
+
+const FAMILY_OF_CODE: Statement = {
+  name: "oauth_family_of_code",
+  text: `SELECT family_id FROM authorization_codes WHERE code_hash = $1`,
+};
+
+const REFRESH_FOUND = `SELECT r.id, r.family_id, r.expires_at, r.rotated_at, r.created_at, f.app_id, a.client_id, f.user_id,
+      f.scopes, f.resources, f.auth_time, f.revoked_at IS NOT NULL AS family_revoked
+    FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id JOIN connected_apps a ON a.id = f.app_id
+    WHERE r.token_hash = $1`;
+
+// A token is usable by its client, in an unrevoked family, unexpired, unspent, for scopes its family holds.
+const USABLE = `r.id = t.id AND t.app_id = $2::uuid AND NOT t.family_revoked AND r.expires_at > $4::timestamptz
+  AND r.rotated_at IS NULL AND t.scopes @> $3::text[]`;
+
+const REFRESH_RESULT = `SELECT t.*, (SELECT count(*) FROM used)::int AS used,
+      u.id AS user_row_id, u.email AS user_email, u.name AS user_name
+    FROM found t LEFT JOIN users u ON u.id = t.user_id`;
+
+/** $1 hash, $2 app, $3 required scopes, $4 now, $5 new expiry. */
+const SLIDE_REFRESH: Statement = {
+  name: "oauth_slide_refresh",
+  text: `WITH found AS (${REFRESH_FOUND}), used AS (
+      UPDATE refresh_tokens r SET expires_at = $5::timestamptz FROM found t WHERE ${USABLE} RETURNING r.id
+    )
+    ${REFRESH_RESULT}`,
+};
+
+/** $1 hash, $2 app, $3 required scopes, $4 now, $5–$7 next token id, hash, expiry. */
+const ROTATE_REFRESH: Statement = {
+  name: "oauth_rotate_refresh",
+  text: `WITH found AS (${REFRESH_FOUND}), used AS (
+      UPDATE refresh_tokens r SET rotated_at = $4::timestamptz FROM found t WHERE ${USABLE} RETURNING r.family_id
+    ), next AS (
+      INSERT INTO refresh_tokens (id, token_hash, family_id, expires_at, created_at)
+      SELECT $5::uuid, $6::text, family_id, $7::timestamptz, $4::timestamptz FROM used
+    )
+    ${REFRESH_RESULT}`,
+};
+
+const FIND_REFRESH: Statement = { name: "oauth_find_refresh", text: REFRESH_FOUND };
+
+const REVOKE_FAMILY: Statement = {
+  name: "oauth_revoke_family",
+  text: `UPDATE token_families SET revoked_at = $2::timestamptz WHERE id = $1::uuid AND revoked_at IS NULL`,
+};
+
+const REVOKE_ACCESS_TOKEN: Statement = {
+  name: "oauth_revoke_access_token",
+  text: `INSERT INTO revoked_access_tokens (jti, expires_at) VALUES ($1, $2::timestamptz) ON CONFLICT (jti) DO NOTHING`,
+};
+
+/** $1 family, $2 jti, $3 user (null: not wanted). A family that no longer exists counts as revoked. */
+const ACCESS_TOKEN_STATUS: Statement = {
+  name: "oauth_access_token_status",
+  text: `SELECT (f.id IS NULL OR f.revoked_at IS NOT NULL OR EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = $2)) AS revoked,
+      u.id AS user_row_id, u.email AS user_email, u.name AS user_name
+    FROM (SELECT 1) AS one
+    LEFT JOIN token_families f ON f.id = $1::uuid
+    LEFT JOIN users u ON u.id = $3::uuid`,
+};
+
+const FIND_USER: Statement = {
+  name: "oauth_find_user",
+  text: `SELECT id AS user_row_id, email AS user_email, name AS user_name FROM users WHERE id = $1::uuid`,
+};
+
+const OWNER_API_KEY: Statement = {
+  name: "oauth_owner_api_key",
+  text: `SELECT 1 AS valid FROM api_keys k JOIN users u ON u.id = k.owner_id
+    WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.role = 'owner'`,
+};
+
+const PROJECT_SETTINGS: Statement = {
+  name: "oauth_project_settings",
+  text: `SELECT key, value FROM project_settings WHERE key = ANY ($1::text[])`,
+};
+
+const KEY_COLUMNS = `kid, alg, status::text AS status, public_jwk, private_jwk_encrypted, created_at, publish_until`;
+
+const PUBLISHED_KEYS: Statement = {
+  name: "oauth_published_keys",
+  text: `SELECT ${KEY_COLUMNS} FROM signing_keys WHERE status = 'active' OR publish_until > $1::timestamptz
+    ORDER BY status = 'active' DESC, created_at DESC`,
+};
+
+const KEY_BY_KID: Statement = { name: "oauth_key_by_kid", text: `SELECT ${KEY_COLUMNS} FROM signing_keys WHERE kid = $1` };
+
+// ---------------------------------------------------------------- rows
+
+interface ClientRow extends Record<string, unknown> {
+  id: string;
+  client_id: string;
+  client_type: string;
+  status: string;
+  allowed_scopes: string[] | null;
+  full_access_allowed: boolean;
+  access_token_ttl_seconds: number;
+  id_token_signed_response_alg: string;
+  secret_hashes: string[];
+}
+
+function toClient(row: ClientRow): OAuthClient {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    clientType: row.client_type as ClientType,
+    active: row.status === "active",
+    secretHashes: row.secret_hashes,
+    allowedScopes: row.allowed_scopes ?? [],
+    fullAccessAllowed: row.full_access_allowed,
+    accessTokenTtlSeconds: row.access_token_ttl_seconds,
+    idTokenSignedResponseAlg: row.id_token_signed_response_alg,
+  };
+}
+
+interface CodeRow extends Record<string, unknown> {
+  app_id: string;
+  user_id: string;
+  redirect_uri: string;
+  redirect_uri_sent: boolean;
+  scopes: string[] | null;
+  resources: string[] | null;
+  nonce: string | null;
+  code_challenge: string | null;
+  auth_time: Date;
+  expires_at: Date;
+  redeemed_at: Date | null;
+  family_id: string | null;
+}
+
+interface RedeemFlags {
+  won: number;
+  refresh_stored: number;
+}
+
+function toCode(row: CodeRow): CodeRecord {
+  return {
+    appId: row.app_id,
+    userId: row.user_id,
+    redirectUri: row.redirect_uri,
+    redirectUriSent: row.redirect_uri_sent,
+    scopes: row.scopes ?? [],
+    resources: row.resources ?? [],
+    nonce: row.nonce,
+    codeChallenge: row.code_challenge,
+    authTime: row.auth_time,
+    expiresAt: row.expires_at,
+    redeemedAt: row.redeemed_at,
+    familyId: row.family_id,
+  };
+}
+
+interface RefreshRow extends Record<string, unknown> {
+  family_id: string;
+  app_id: string;
+  client_id: string;
+  user_id: string;
+  scopes: string[] | null;
+  resources: string[] | null;
+  auth_time: Date;
+  family_revoked: boolean;
+  expires_at: Date;
+  rotated_at: Date | null;
+  created_at: Date;
+}
+
+function toRefresh(row: RefreshRow): RefreshRecord {
+  return {
+    familyId: row.family_id,
+    appId: row.app_id,
+    clientId: row.client_id,
+    userId: row.user_id,
+    scopes: row.scopes ?? [],
+    resources: row.resources ?? [],
+    authTime: row.auth_time,
+    familyRevoked: row.family_revoked,
+    expiresAt: row.expires_at,
+    rotatedAt: row.rotated_at,
+    createdAt: row.created_at,
+  };
+}
+
+interface UserColumns extends Record<string, unknown> {
+  user_row_id: string | null;
+  user_email: string | null;
+  user_name: string | null;
+}
+
+function toUser(row: UserColumns): UserRecord | null {
+  return row.user_row_id === null ? null : { id: row.user_row_id, email: row.user_email ?? "", name: row.user_name };
+}
+
+interface KeyRow extends Record<string, unknown> {
+  kid: string;
+  alg: string;
+  status: string;
+  public_jwk: Record<string, unknown> | string;
+  private_jwk_encrypted: string;
+  created_at: Date;
+  publish_until: Date | null;
+}
+
+function toKey(row: KeyRow): SigningKeyRecord {
+  return {
+    kid: row.kid,
+    alg: row.alg,
+    status: row.status === "active" ? "active" : "retired",
+    // jsonb arrives parsed from both drivers; a string only if a driver left it raw.
+    publicJwk: typeof row.public_jwk === "string" ? (JSON.parse(row.public_jwk) as Record<string, unknown>) : row.public_jwk,
+    privateJwkSealed: row.private_jwk_encrypted,
+    createdAt: row.created_at,
+    publishUntil: row.publish_until,
+  };
+}

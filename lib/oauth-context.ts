@@ -1,0 +1,40 @@
+import { getConfig } from "./config";
+import { derivedKey } from "./crypto/pepper";
+import { getDb, type Database } from "./db";
+import { changeFeed } from "./db/change-feed";
+import { sqlOAuthStore } from "./db/oauth-store";
+import { cachedStore } from "./oauth/cached-store";
+import { createOAuthContext, type OAuthContext } from "./oauth/context";
+import { SEAL_PURPOSE } from "./oauth/keys/signing-keys";
+
+/**
+ * The composition root of the protocol core: the OAuth context of a
+ * database (its SQL store, the issuer, the key that opens signing keys).
+ * Routes use the process's; tests and scripts build one per database.
+ */
+export function oauthContextFor(db: Pick<Database, "sql" | "prisma" | "listen">, issuer: string, clock?: () => Date): OAuthContext {
+  const feed = changeFeed(db);
+  const store = cachedStore(sqlOAuthStore(db), feed);
+  const ctx = createOAuthContext({ store, issuer, unsealKey: derivedKey(SEAL_PURPOSE), ...(clock ? { clock } : {}) });
+  feed.subscribe((topic) => {
+    if (topic === "keys") ctx.keys.invalidate();
+  });
+  return ctx;
+}
+
+// One per process, on globalThis like the database itself (next dev re-evaluates modules).
+const KEY = Symbol.for("connected-apps.oauth-context");
+type Holder = { [KEY]?: Promise<OAuthContext> };
+
+/** The process's OAuth context, built on first use. */
+export function getOAuthContext(): Promise<OAuthContext> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= getDb().then(
+    (db) => oauthContextFor(db, getConfig().issuer),
+    (error: unknown) => {
+      delete holder[KEY];
+      throw error;
+    },
+  );
+  return holder[KEY];
+}

@@ -1,0 +1,212 @@
+import type { ClientType } from "../clients/policy";
+
+/**
+ * What the protocol core needs from storage: its own record types and a few
+ * verbs, most of them one statement. lib/oauth depends on this module only,
+ * never on the database client; lib/db/oauth-store is the SQL implementation
+ * (PostgreSQL and the embedded PGlite speak the same SQL).
+ *
+ * Secrets, codes and refresh tokens cross this boundary only as hashes.
+ * Single use and replay detection are decided by the database (conditional
+ * updates), so they hold across any number of server processes; each verb
+ * says what is atomic and what the loser of a race gets.
+ */
+
+/** A registered client as the token path sees it. */
+export interface OAuthClient {
+  /** Internal id (rows refer to it). */
+  id: string;
+  clientId: string;
+  clientType: ClientType;
+  active: boolean;
+  /** Hashes of the current (and, during a rotation, the next) client secret. */
+  secretHashes: readonly string[];
+  allowedScopes: readonly string[];
+  fullAccessAllowed: boolean;
+  accessTokenTtlSeconds: number;
+  idTokenSignedResponseAlg: string;
+}
+
+/** The user claims tokens and UserInfo may carry. */
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+/** An authorization code as stored (the code itself only as its hash). */
+export interface CodeRecord {
+  appId: string;
+  userId: string;
+  redirectUri: string;
+  /** Whether the authorization request named redirect_uri (the token request must then repeat it). */
+  redirectUriSent: boolean;
+  scopes: string[];
+  resources: string[];
+  nonce: string | null;
+  codeChallenge: string | null;
+  authTime: Date;
+  expiresAt: Date;
+  redeemedAt: Date | null;
+  /** The token family its redemption started. */
+  familyId: string | null;
+}
+
+/** A code to store: what it was issued for, and only its hash. */
+export interface NewCode extends Omit<CodeRecord, "redeemedAt" | "familyId"> {
+  codeHash: string;
+}
+
+export interface RedeemCodeInput {
+  codeHash: string;
+  /** The client redeeming it: another client's code is not spent. */
+  appId: string;
+  /** redirect_uri of the token request. */
+  redirectUri: string | undefined;
+  /** S256 of the presented code_verifier, null when none was sent. */
+  codeChallenge: string | null;
+  /** Id of the token family the redemption starts. */
+  familyId: string;
+  /** A refresh token for the family, stored only if the code's scopes hold offline_access. */
+  refreshToken: { id: string; hash: string; expiresAt: Date } | null;
+  now: Date;
+}
+
+export type CodeRedemption =
+  /** The code was spent by this call, its family started (and its refresh token stored, if `refreshTokenStored`). */
+  | { won: true; code: CodeRecord; refreshTokenStored: boolean; user: UserRecord | null }
+  /**
+   * Nothing was written. `code` is the code as it was when the call began
+   * (null: no such code). If it shows an unspent code that passes every
+   * check, a concurrent redemption won the race: see `familyOfCode`.
+   */
+  | { won: false; code: CodeRecord | null };
+
+/** A refresh token with its family, as stored. */
+export interface RefreshRecord {
+  familyId: string;
+  appId: string;
+  clientId: string;
+  userId: string;
+  scopes: string[];
+  resources: string[];
+  authTime: Date;
+  familyRevoked: boolean;
+  expiresAt: Date;
+  rotatedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface UseRefreshTokenInput {
+  tokenHash: string;
+  /** The client using it: another client's token is not touched. */
+  appId: string;
+  /** Scopes the request asks for: the family must hold every one (a wider request touches nothing). */
+  requiredScopes: string[];
+  /**
+   * `slide`: the token stays and its expiry moves to `expiresAt`
+   * (confidential clients). `rotate`: the token is spent and `next` takes
+   * its place (public clients).
+   */
+  mode: { kind: "slide"; expiresAt: Date } | { kind: "rotate"; next: { id: string; hash: string; expiresAt: Date } };
+  now: Date;
+}
+
+export type RefreshUse =
+  /** Used: slid, or spent with `next` stored in its family. */
+  | { used: true; token: RefreshRecord; user: UserRecord | null }
+  /**
+   * Nothing was written. `token` is as it was when the call began (null: no
+   * such token). If it passes every check, the token expired meanwhile
+   * (slide) or a concurrent use spent it first (rotate: a replay).
+   */
+  | { used: false; token: RefreshRecord | null };
+
+/** What revocation says about an access token (by its family and jti). */
+export interface AccessTokenStatus {
+  /** Its family was revoked or no longer exists, or the token itself was revoked. */
+  revoked: boolean;
+  /** The user, when asked for (UserInfo); null if they no longer exist. */
+  user: UserRecord | null;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  alg: string;
+  status: "active" | "retired";
+  publicJwk: Record<string, unknown>;
+  /** Sealed with a key derived from the server secret (lib/crypto/seal). */
+  privateJwkSealed: string;
+  createdAt: Date;
+  publishUntil: Date | null;
+}
+
+/** What changed in the database: the caches of these reads must go. */
+export type ChangeTopic = "clients" | "settings" | "keys";
+export const CHANGE_TOPICS: readonly ChangeTopic[] = ["clients", "settings", "keys"];
+
+/** Announcements of changes made by any instance (lib/db/change-feed.ts). */
+export interface ChangeFeed {
+  /** Calls `listener` for each change, and for every topic when the feed (re)connects (anything may have changed meanwhile). */
+  subscribe(listener: (topic: ChangeTopic) => void): void;
+  /** Whether announcements are arriving now; while they are not, nothing may be cached. */
+  live(): boolean;
+}
+
+export interface OAuthStore {
+  /** The client with this client_id and its secret hashes; one read. */
+  findClient(clientId: string): Promise<OAuthClient | null>;
+  /**
+   * Makes sure the app of a URL client_id (Client ID Metadata Document) is
+   * stored and fresh, fetching the document if needed. Throws the CIMD error
+   * that says why a document cannot be used.
+   */
+  refreshMetadataClient(clientId: string): Promise<void>;
+
+  /** Stores an authorization code (already checked and consented). */
+  insertCode(code: NewCode): Promise<void>;
+  /**
+   * Redeems a code: one statement that spends it only if it exists, belongs
+   * to `appId`, is unspent, unexpired, and matches the redirect URI and PKCE
+   * challenge, and in the same statement starts its token family (and
+   * stores its refresh token). Of concurrent redemptions exactly one wins.
+   */
+  redeemCode(input: RedeemCodeInput): Promise<CodeRedemption>;
+  /** A code as stored, or null (no write). */
+  findCode(codeHash: string): Promise<CodeRecord | null>;
+  /** The family a spent code started (the winner's, after a lost race). */
+  familyOfCode(codeHash: string): Promise<string | null>;
+
+  /**
+   * Uses a refresh token: one statement that slides or rotates it only if it
+   * exists, belongs to `appId`, its family is not revoked, it is unexpired
+   * and unspent, and its family holds `requiredScopes`. Of concurrent
+   * rotations of one token exactly one wins.
+   */
+  useRefreshToken(input: UseRefreshTokenInput): Promise<RefreshUse>;
+  /** A refresh token with its family and client (introspection, revocation). */
+  findRefreshToken(tokenHash: string): Promise<RefreshRecord | null>;
+
+  /** Revokes a token family (idempotent): its refresh tokens stop working, its access tokens introspect as inactive. */
+  revokeFamily(familyId: string, now: Date): Promise<void>;
+  /** Revokes one access token until it would have expired (idempotent). */
+  revokeAccessToken(jti: string, expiresAt: Date): Promise<void>;
+  /** Whether an access token is revoked (one indexed read), with its user when `userId` is given. */
+  accessTokenStatus(familyId: string, jti: string, userId?: string): Promise<AccessTokenStatus>;
+
+  /** The user's claims (ID tokens), or null. */
+  findUser(userId: string): Promise<UserRecord | null>;
+  /** Of `scopes`, those the user may still be granted: built-in ones, and custom ones whose permissions they hold. */
+  grantableScopes(userId: string, scopes: readonly string[]): Promise<string[]>;
+  /** Whether a presented owner API key is valid (not revoked, its owner still an owner). */
+  ownerApiKeyValid(key: string): Promise<boolean>;
+  /** The project's resource servers (RFC 8707 resource indicators it accepts). */
+  resourceServers(): Promise<string[]>;
+  /** Whether self-registration is on (discovery). */
+  registrationSettings(): Promise<{ dcrEnabled: boolean; cimdEnabled: boolean }>;
+
+  /** Active signing keys and retired ones still published at `now`, newest first. */
+  signingKeys(now: Date): Promise<SigningKeyRecord[]>;
+  /** A signing key by kid, active or retired (verification). */
+  signingKey(kid: string): Promise<SigningKeyRecord | null>;
+}
