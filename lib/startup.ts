@@ -2,6 +2,7 @@ import { bootstrapOwner } from "./auth/bootstrap";
 import { scheduleCimdRefresh } from "./clients/cimd";
 import { getConfig } from "./config";
 import { getDb } from "./db";
+import { getOAuthContext } from "./oauth-context";
 import { schedulePurge } from "./oauth/housekeeping";
 import { ensureSigningKeys } from "./oauth/keys/signing-keys";
 
@@ -27,7 +28,7 @@ async function start(): Promise<void> {
     const db = await getDb();
     await ensureSigningKeys(db.prisma);
     const result = await bootstrapOwner(db.prisma, config);
-    schedulePurge(db.prisma);
+    schedulePurge(await getOAuthContext());
     scheduleCimdRefresh(db.prisma);
     console.log(`connected-apps: database ready (${db.kind}), issuer ${config.issuer}`);
     if (result.kind === "owner-from-env") console.log(`connected-apps: owner account ${result.email} is ready`);

@@ -129,6 +129,17 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
       return { dcrEnabled: dcr_enabled, cimdEnabled: cimd_enabled };
     },
 
+    async purgeExpired(cutoffs, limit) {
+      const run = async (statement: Statement, cutoff: Date) => (await sql.query<{ n: number }>(statement, [cutoff, limit]))[0]?.n ?? 0;
+      return {
+        authorization_requests: await run(PURGE_REQUESTS, cutoffs.now),
+        authorization_codes: await run(PURGE_CODES, cutoffs.codesBefore),
+        revoked_access_tokens: await run(PURGE_REVOKED, cutoffs.now),
+        refresh_tokens: await run(PURGE_REFRESH, cutoffs.now),
+        token_families: await run(PURGE_FAMILIES, cutoffs.familiesBefore),
+      };
+    },
+
     async signingKeys(now) {
       return (await sql.query<KeyRow>(PUBLISHED_KEYS, [now])).map(toKey);
     },
@@ -273,6 +284,27 @@ const OWNER_API_KEY: Statement = {
 const PROJECT_SETTINGS: Statement = {
   name: "oauth_project_settings",
   text: `SELECT key, value FROM project_settings WHERE key = ANY ($1::text[])`,
+};
+
+/** A bounded delete: at most $2 rows of `table` matching `where` (with $1 the cutoff), found by index. */
+const purge = (table: string, where: string): Statement => ({
+  name: `oauth_purge_${table}`,
+  text: `WITH gone AS (DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} t WHERE ${where} LIMIT $2) RETURNING 1)
+    SELECT count(*)::int AS n FROM gone`,
+});
+
+const PURGE_REQUESTS = purge("authorization_requests", "t.expires_at < $1::timestamptz");
+const PURGE_CODES = purge("authorization_codes", "t.expires_at < $1::timestamptz");
+const PURGE_REFRESH = purge("refresh_tokens", "t.expires_at < $1::timestamptz");
+const PURGE_FAMILIES = purge(
+  "token_families",
+  "t.created_at < $1::timestamptz AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = t.id)",
+);
+const PURGE_REVOKED: Statement = {
+  name: "oauth_purge_revoked_access_tokens",
+  text: `WITH gone AS (DELETE FROM revoked_access_tokens WHERE jti IN
+      (SELECT jti FROM revoked_access_tokens WHERE expires_at < $1::timestamptz LIMIT $2) RETURNING 1)
+    SELECT count(*)::int AS n FROM gone`,
 };
 
 const KEY_COLUMNS = `kid, alg, status::text AS status, public_jwk, private_jwk_encrypted, created_at, publish_until`;

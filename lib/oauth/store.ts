@@ -141,6 +141,16 @@ export interface SigningKeyRecord {
   publishUntil: Date | null;
 }
 
+export type PurgedKind = "authorization_requests" | "authorization_codes" | "revoked_access_tokens" | "refresh_tokens" | "token_families";
+
+export interface PurgeCutoffs {
+  now: Date;
+  /** Codes expired before this go (kept a while after expiry, so a late reuse is still recognised). */
+  codesBefore: Date;
+  /** Families created before this, with no refresh token left, go (no access token of theirs can be alive). */
+  familiesBefore: Date;
+}
+
 /** What changed in the database: the caches of these reads must go. */
 export type ChangeTopic = "clients" | "settings" | "keys";
 export const CHANGE_TOPICS: readonly ChangeTopic[] = ["clients", "settings", "keys"];
@@ -204,6 +214,13 @@ export interface OAuthStore {
   resourceServers(): Promise<string[]>;
   /** Whether self-registration is on (discovery). */
   registrationSettings(): Promise<{ dcrEnabled: boolean; cimdEnabled: boolean }>;
+
+  /**
+   * Deletes at most `limit` rows of each kind that nothing can use any more
+   * (housekeeping.ts says which), each kind one statement; returns how many
+   * of each went.
+   */
+  purgeExpired(cutoffs: PurgeCutoffs, limit: number): Promise<Record<PurgedKind, number>>;
 
   /** Active signing keys and retired ones still published at `now`, newest first. */
   signingKeys(now: Date): Promise<SigningKeyRecord[]>;
