@@ -1,8 +1,15 @@
 // The load generator of `npm run bench`, run by it as a separate process
-// (fork, IPC): for each phase it gets, it keeps `connections` requests in
-// flight over keep-alive connections, discards the warm-up, and sends back
-// the count, requests/s, p50/p99 latency and the errors.
-import http from "node:http";
+// (fork, IPC): autocannon (pinned, installed by scripts/bench.ts into the
+// same temporary folder as the peer, BENCH_TOOLS_DIR), driven the same way
+// for our server and the peer. Each phase is one autocannon run of warm-up +
+// measured time, so that rotating refresh chains and single-use codes are
+// never cut between two runs; only responses to requests sent after the
+// warm-up count. Latencies are taken from every response (autocannon's own
+// histogram has 1 ms steps), percentiles exactly. It tells the parent when
+// the measured part starts (so the server CPU time read then covers it) and
+// sends back the count, requests/s, p50/p99 latency and the errors.
+import { createRequire } from "node:module";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 
 export type PhaseRequest =
@@ -21,7 +28,7 @@ export type PhaseRequest =
 export interface PhaseSpec {
   name: string;
   origin: string;
-  /** Requests in flight (ignored for refresh-chains: one per chain). */
+  /** Connections, each with one request in flight (refresh-chains: one per chain). */
   connections: number;
   warmupMs: number;
   durationMs: number;
@@ -30,128 +37,172 @@ export interface PhaseSpec {
 
 export interface PhaseResult {
   name: string;
-  /** Measured (after warm-up) requests that succeeded or failed. */
+  /** Measured (after warm-up) responses, 2xx or not. */
   requests: number;
   rps: number;
-  /** Every completed request, warm-up included (the server's CPU time is divided by it). */
-  total: number;
   p50: number;
   p99: number;
-  /** Non-2xx responses and transport errors, warm-up included. */
+  /** Non-2xx responses and transport errors (timeouts, resets), warm-up included. */
   errors: number;
   errorSamples: string[];
   /** Why the phase ended before its duration, if it did. */
   note?: string;
 }
 
-type Outcome = { status: number; body: string };
+export type LoadMessage = { type: "ready" } | { type: "measuring" } | { type: "result"; result: PhaseResult } | { type: "error"; message: string };
 
-function send(agent: http.Agent, origin: URL, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent,
-        host: origin.hostname,
-        port: origin.port,
-        method,
-        path,
-        headers: body === undefined ? headers : { ...headers, "Content-Length": String(Buffer.byteLength(body)) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
+// The part of autocannon's API used here (it ships no types).
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
+  onResponse?: (status: number, body: string) => void;
+}
+interface AutocannonClient {
+  setRequests(requests: AutocannonRequest[]): void;
+}
+interface AutocannonOptions extends AutocannonRequest {
+  url: string;
+  connections: number;
+  duration?: number;
+  amount?: number;
+  sampleInt?: number;
+  timeout?: number;
+  requests?: AutocannonRequest[];
+  setupClient?: (client: AutocannonClient) => void;
+}
+interface AutocannonResult {
+  errors: number;
+  timeouts: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+interface AutocannonInstance extends PromiseLike<AutocannonResult> {
+  on(event: "response", listener: (client: unknown, status: number, bytes: number, responseTime: number) => void): void;
+  stop(): void;
+}
+type Autocannon = (options: AutocannonOptions) => AutocannonInstance;
+
+function loadAutocannon(): Autocannon {
+  const toolsDir = process.env.BENCH_TOOLS_DIR;
+  if (!toolsDir) throw new Error("BENCH_TOOLS_DIR is not set (scripts/bench.ts sets it)");
+  return createRequire(path.join(toolsDir, "package.json"))("autocannon") as Autocannon;
 }
 
 const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
 
-export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
+export async function runPhase(autocannon: Autocannon, spec: PhaseSpec, onMeasuring: () => void): Promise<PhaseResult> {
   const { request } = spec;
   const connections = request.kind === "refresh-chains" ? request.tokens.length : spec.connections;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const origin = new URL(spec.origin);
-  const latencies: number[] = [];
   const errorSamples: string[] = [];
-  let errors = 0;
-  let total = 0;
-  let note: string | undefined;
-  let nextBody = 0;
-  const chains = request.kind === "refresh-chains" ? [...request.tokens] : [];
-
-  const started = performance.now();
-  const measureFrom = started + spec.warmupMs;
-  const stopAt = measureFrom + spec.durationMs;
-  let lastEnd = measureFrom;
-
-  const fail = (what: string) => {
-    errors++;
+  let bodyErrors = 0;
+  const sample = (what: string) => {
     if (errorSamples.length < 5) errorSamples.push(what.slice(0, 300));
   };
+  // Bodies of non-2xx responses, where the phase looks at responses anyway.
+  const onResponse = (status: number, body: string) => {
+    if (status < 200 || status > 299) sample(`${status} ${body}`);
+  };
 
-  async function loop(i: number): Promise<void> {
-    while (performance.now() < stopAt) {
-      let method = "POST";
-      let path: string;
-      let headers: Record<string, string>;
-      let body: string | undefined;
-      if (request.kind === "fixed") {
-        ({ method, path } = request);
-        headers = request.headers ?? {};
-        body = request.body;
-      } else if (request.kind === "per-connection") {
-        ({ path, headers } = request);
-        body = request.bodies[i % request.bodies.length];
-      } else if (request.kind === "each-once") {
-        if (nextBody >= request.bodies.length) {
-          note = `all ${request.bodies.length} codes used`;
-          return;
-        }
-        ({ path, headers } = request);
-        body = request.bodies[nextBody++];
-      } else {
-        path = request.path;
-        headers = FORM;
-        body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: chains[i]!, client_id: request.clientId }).toString();
-      }
-      const t = performance.now();
-      let outcome: Outcome;
-      try {
-        outcome = await send(agent, origin, method, path, headers, body);
-      } catch (error) {
-        fail(`transport: ${(error as Error).message}`);
-        continue;
-      }
-      const end = performance.now();
-      total++;
-      if (t >= measureFrom) {
-        latencies.push(end - t);
-        lastEnd = Math.max(lastEnd, end);
-      }
-      if (outcome.status < 200 || outcome.status > 299) {
-        fail(`${outcome.status} ${outcome.body}`);
-        // A chain whose token was refused cannot go on (a retry would be a replay).
-        if (request.kind === "refresh-chains") return;
-        continue;
-      }
-      if (request.kind === "refresh-chains") {
-        const next = (JSON.parse(outcome.body) as { refresh_token?: string }).refresh_token;
-        if (!next) {
-          fail("no refresh_token in the response");
-          return;
-        }
-        chains[i] = next;
-      }
+  const options: AutocannonOptions = {
+    url: spec.origin,
+    connections,
+    duration: (spec.warmupMs + spec.durationMs) / 1000,
+    // How often autocannon looks whether to stop: the end of a phase lags by at most this.
+    sampleInt: 100,
+    timeout: 30,
+  };
+  let note: string | undefined;
+  let exhausted = false;
+  if (request.kind === "fixed") {
+    options.requests = [{ method: request.method, path: request.path, headers: request.headers ?? {}, ...(request.body === undefined ? {} : { body: request.body }) }];
+  } else {
+    let nextClient = 0;
+    let nextBody = 0;
+    const chains = request.kind === "refresh-chains" ? [...request.tokens] : [];
+    options.method = "POST";
+    options.path = request.path;
+    if (request.kind === "each-once") {
+      // Each connection stops after its share: every code is sent once, then the run ends.
+      if (request.bodies.length < connections) throw new Error(`${spec.name}: ${request.bodies.length} codes for ${connections} connections`);
+      options.amount = request.bodies.length;
     }
+    options.setupClient = (client) => {
+      const i = nextClient++;
+      if (request.kind === "per-connection") {
+        client.setRequests([{ method: "POST", path: request.path, headers: request.headers, body: request.bodies[i % request.bodies.length]! }]);
+      } else if (request.kind === "each-once") {
+        client.setRequests([
+          {
+            method: "POST",
+            path: request.path,
+            headers: request.headers,
+            setupRequest: (r) => {
+              const body = request.bodies[nextBody++];
+              if (body === undefined) exhausted = true;
+              return { ...r, body: body ?? "" };
+            },
+            onResponse,
+          },
+        ]);
+      } else {
+        client.setRequests([
+          {
+            method: "POST",
+            path: request.path,
+            headers: FORM,
+            setupRequest: (r) => ({
+              ...r,
+              body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: chains[i]!, client_id: request.clientId }).toString(),
+            }),
+            onResponse: (status, body) => {
+              onResponse(status, body);
+              if (status !== 200) return; // a refused chain is not retried (that would be a replay)
+              const next = (JSON.parse(body) as { refresh_token?: string }).refresh_token;
+              if (next) chains[i] = next;
+              else {
+                bodyErrors++;
+                sample("no refresh_token in the response");
+              }
+            },
+          },
+        ]);
+      }
+    };
   }
 
-  await Promise.all(Array.from({ length: connections }, (_, i) => loop(i)));
-  agent.destroy();
+  const latencies: number[] = [];
+  let measureFrom = Infinity;
+  let lastEnd = 0;
+  let statusErrors = 0;
+  const instance = autocannon(options);
+  const started = performance.now();
+  measureFrom = started + spec.warmupMs;
+  const warmupTimer = setTimeout(onMeasuring, spec.warmupMs);
+  // With `amount` autocannon ignores `duration`: stop it at the end of the phase.
+  const stopTimer = options.amount ? setTimeout(() => instance.stop(), spec.warmupMs + spec.durationMs) : undefined;
+  instance.on("response", (_client, status, _bytes, responseTime) => {
+    const end = performance.now();
+    if (status < 200 || status > 299) statusErrors++;
+    if (end - responseTime >= measureFrom) {
+      latencies.push(responseTime);
+      lastEnd = end;
+    }
+  });
+  const result = await instance;
+  clearTimeout(warmupTimer);
+  clearTimeout(stopTimer);
+  const finished = performance.now();
+  if (finished < measureFrom) onMeasuring(); // ended during the warm-up: the parent still waits for it
+  if (exhausted || (options.amount && finished - started < spec.warmupMs + spec.durationMs - 200)) {
+    note = `all ${options.amount} codes used after ${((finished - started) / 1000).toFixed(1)} s (warm-up included)`;
+  }
+  for (const [status, { count }] of Object.entries(result.statusCodeStats)) {
+    if (!status.startsWith("2")) sample(`${count} × HTTP ${status}`);
+  }
+  if (result.errors) sample(`${result.errors} transport errors (${result.timeouts} timeouts)`);
+
   latencies.sort((a, b) => a - b);
   const pct = (q: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! : NaN);
   const seconds = (lastEnd - measureFrom) / 1000;
@@ -159,10 +210,9 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
     name: spec.name,
     requests: latencies.length,
     rps: seconds > 0 ? latencies.length / seconds : 0,
-    total,
     p50: pct(0.5),
     p99: pct(0.99),
-    errors,
+    errors: statusErrors + bodyErrors + result.errors,
     errorSamples,
     ...(note ? { note } : {}),
   };
@@ -170,15 +220,23 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
 
 // As a forked child: run each phase the parent sends, one at a time.
 if (process.send) {
+  const send = (message: LoadMessage) => process.send!(message);
+  let autocannon: Autocannon;
+  try {
+    autocannon = loadAutocannon();
+  } catch (error) {
+    send({ type: "error", message: (error as Error).message });
+    process.exit(1);
+  }
   process.on("message", (message: { type: "run"; spec: PhaseSpec } | { type: "exit" }) => {
     if (message.type === "exit") {
       process.disconnect();
       return;
     }
-    runPhase(message.spec).then(
-      (result) => process.send!({ type: "result", result }),
-      (error: unknown) => process.send!({ type: "error", message: (error as Error).stack ?? String(error) }),
+    runPhase(autocannon, message.spec, () => send({ type: "measuring" })).then(
+      (result) => send({ type: "result", result }),
+      (error: unknown) => send({ type: "error", message: (error as Error).stack ?? String(error) }),
     );
   });
-  process.send({ type: "ready" });
+  send({ type: "ready" });
 }

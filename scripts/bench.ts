@@ -1,23 +1,49 @@
-// `npm run bench`: throughput and latency of the protocol hot paths, end to
-// end through the production build on PostgreSQL. It builds if stale,
-// starts the server on a fresh schema, seeds an owner, a user and two apps
-// straight into the database, then a second process (scripts/bench-load.ts)
-// drives each endpoint with many concurrent keep-alive connections. Prints
-// requests/s, p50 and p99 per endpoint, each also as a ratio to a trivial
-// route handler of the same server (the framework's floor). Asserts
-// nothing; CI does not run it. Stops the server and drops the schema.
+// `npm run bench`: our production build side by side with node-oidc-provider
+// (the npm package `oidc-provider`, pinned below), endpoint by endpoint, on
+// PostgreSQL and on the embedded PGlite. Prints one table per database:
+// requests/s, p50, p99 and server CPU per request for ours and the peer, and
+// ours ÷ peer. Asserts nothing; exits non-zero only if a phase had errors.
+//
+// - The peer and the load generator (autocannon) are installed from the npm
+//   registry into a folder under os.tmpdir() named after their versions
+//   (once; later runs reuse it), never into the app's dependencies. The
+//   peer runs in memory (scripts/bench-peer.mjs); the load generator in its
+//   own process (scripts/bench-load.ts), with the same settings for both.
+// - Per database: our database is migrated and seeded (an owner with an API
+//   key, a user, a confidential and a public first-party app, the user's
+//   consent to both) from this process before our server starts — PGlite
+//   locks its data folder to one process, so this process closes it first.
+//   Then our server (scripts/start.mjs) and the peer start.
+// - Each phase starts what it needs just before it, the same way on both
+//   servers: token families (one per connection) through the token
+//   endpoint, a fresh access token for introspection and userinfo.
+// - Authorization codes live 60 s, so they are minted just before each use.
+//   Ours come from our real authorization endpoint, for a session from a
+//   real sign-in (next-auth's credentials callback, as the sign-in page
+//   posts it) and the consent already recorded: no browser, the same on both
+//   databases (this process cannot write to PGlite while the server holds
+//   it). The peer's are minted in its process (its Grant and
+//   AuthorizationCode models, as its authorization endpoint would).
+// - Each endpoint is measured for ours, then for the peer, then the next
+//   endpoint; the server not under load is idle. Every phase is checked
+//   with one request first; a phase that fails or has errors is invalid.
 import "./load-env";
 import { fork, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { performance } from "node:perf_hooks";
 import path from "node:path";
 import pg from "pg";
-import type { PhaseRequest, PhaseResult, PhaseSpec } from "./bench-load";
+import type { LoadMessage, PhaseRequest, PhaseResult, PhaseSpec } from "./bench-load";
+
+const PEER_VERSION = "9.13.3"; // oidc-provider
+const AUTOCANNON_VERSION = "9.0.0";
 
 const root = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const PEER_PORT = Number(process.env.BENCH_PEER_PORT ?? PORT + 1);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2) * 1000;
 const ISSUER = `http://localhost:${PORT}`;
@@ -26,127 +52,245 @@ const AUTH_SECRET = "bench-secret-bench-secret-bench-secret-0"; // 40 characters
 const SCOPES = ["openid", "profile", "email", "offline_access"];
 const CONFIDENTIAL_REDIRECT = "https://bench.example/callback";
 const PUBLIC_REDIRECT = "http://127.0.0.1/callback";
+/** Codes older than this when their phase starts could expire (60 s) before it ends. */
+const MINT_BUDGET_MS = 30_000;
+const PGLITE_VERSION = (JSON.parse(readFileSync(path.join(root, "node_modules", "@electric-sql", "pglite", "package.json"), "utf8")) as { version: string }).version;
+const USER_PASSWORD = "user-password-bench";
+/** application_name of our server's PostgreSQL connections, to find its backends. */
+const BACKEND_NAME = `connected-apps-bench-${process.pid}`;
 
+type DbKind = "postgres" | "pglite";
 const benchUrl = process.env.BENCH_DATABASE_URL;
-if (!benchUrl) {
+const dbArg = process.argv.find((a) => a.startsWith("--db="))?.slice("--db=".length) ?? process.env.BENCH_DB ?? (benchUrl ? "both" : "pglite");
+if (!["postgres", "pglite", "both"].includes(dbArg)) {
+  console.error(`npm run bench: --db must be postgres, pglite or both (got ${dbArg})`);
+  process.exit(2);
+}
+const databases: DbKind[] = dbArg === "both" ? ["postgres", "pglite"] : [dbArg as DbKind];
+if (databases.includes("postgres") && !benchUrl) {
   console.error(
-    "npm run bench needs a PostgreSQL database it may create a schema in, e.g.\n\n" +
+    "npm run bench on PostgreSQL needs a database it may create a schema in, e.g.\n\n" +
       "    BENCH_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/connected_apps_test npm run bench\n\n" +
-      "It creates the schema bench_<pid>, runs the production server on port " +
-      `${PORT} (BENCH_PORT) against it, and drops it at the end.`,
+      "It creates the schema bench_<pid> and drops it at the end. Without BENCH_DATABASE_URL it runs on PGlite only.",
   );
   process.exit(2);
 }
 
-// One schema per run; the seeding below (in this process) and the server use the same database and secret.
-const schema = `bench_${process.pid}`;
-const baseUrl = new URL(benchUrl);
-baseUrl.searchParams.delete("schema");
-const schemaUrl = new URL(baseUrl);
-schemaUrl.searchParams.set("schema", schema);
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "connected-apps-bench-"));
-Object.assign(process.env, { DATABASE_URL: schemaUrl.href, AUTH_SECRET, ISSUER, DATA_DIR: dataDir, OWNER_EMAIL: "", OWNER_PASSWORD: "" });
+const workDir = mkdtempSync(path.join(os.tmpdir(), "connected-apps-bench-"));
+// This process seeds the database and seals session cookies with the server's secret and issuer.
+Object.assign(process.env, { AUTH_SECRET, ISSUER, DATA_DIR: workDir, OWNER_EMAIL: "", OWNER_PASSWORD: "" });
+delete process.env.DATABASE_URL;
 
 const { openMigratedDatabase } = await import("../lib/db");
 const { createUser } = await import("../lib/auth/users");
 const { createApiKey } = await import("../lib/auth/api-keys");
 const { createApp } = await import("../lib/clients/apps");
 const { recordGrant } = await import("../lib/oauth/authorize/consent");
-const { issueAuthorizationCode } = await import("../lib/oauth/codes");
-const { s256 } = await import("../lib/oauth/pkce");
-type Prisma = Awaited<ReturnType<typeof openMigratedDatabase>>["prisma"];
-
-let server: ChildProcess | undefined;
-let load: ChildProcess | undefined;
-let db: Awaited<ReturnType<typeof openMigratedDatabase>> | undefined;
-const serverLog = path.join(dataDir, "server.log");
+type Database = Awaited<ReturnType<typeof openMigratedDatabase>>;
+type Prisma = Database["prisma"];
 
 function step(message: string) {
   console.log(`bench: ${message}`);
 }
 
-// ---------------------------------------------------------------- server
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function build() {
-  const result = spawnSync(process.execPath, [path.join(root, "scripts", "start.mjs"), "--build-only"], { cwd: root, stdio: "inherit" });
-  if (result.status !== 0) throw new Error("the build failed");
+// ---------------------------------------------------------------- tools
+
+/** oidc-provider and autocannon, pinned, in a folder of their own under os.tmpdir() (installed once). */
+function installTools(): string {
+  const dir = path.join(os.tmpdir(), `connected-apps-bench-tools-oidc-provider-${PEER_VERSION}-autocannon-${AUTOCANNON_VERSION}`);
+  const version = (name: string) => {
+    try {
+      return (JSON.parse(readFileSync(path.join(dir, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+    } catch {
+      return null;
+    }
+  };
+  if (version("oidc-provider") === PEER_VERSION && version("autocannon") === AUTOCANNON_VERSION) return dir;
+  step(`installing oidc-provider@${PEER_VERSION} and autocannon@${AUTOCANNON_VERSION} from the npm registry into ${dir} (once)`);
+  const staging = `${dir}.${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  writeFileSync(path.join(staging, "package.json"), `${JSON.stringify({ private: true, description: "npm run bench: the peer and the load generator" })}\n`);
+  // Not the app's npm context (`npm run` exports its settings, such as its prefix, to children).
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (/^npm_(config_(local_)?prefix$|package_|lifecycle_)/i.test(key)) delete env[key];
+  const npm = spawnSync(
+    "npm",
+    ["install", "--prefix", staging, "--no-audit", "--no-fund", "--ignore-scripts", "--save-exact", `oidc-provider@${PEER_VERSION}`, `autocannon@${AUTOCANNON_VERSION}`],
+    { cwd: staging, stdio: "inherit", env },
+  );
+  if (npm.status !== 0) throw new Error(`npm install of the peer and autocannon failed (exit ${npm.status ?? npm.signal})`);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(staging, dir);
+  return dir;
 }
 
-function startServer(): ChildProcess {
-  const log = openSync(serverLog, "a");
-  return spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
-    cwd: root,
-    stdio: ["ignore", log, log],
-    env: { ...process.env, PORT: String(PORT) },
-  });
+// ---------------------------------------------------------------- CPU
+
+// Server CPU time per request, from /proc (Linux; elsewhere "-"): unlike
+// requests/s it hardly depends on what else the machine is running.
+const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim()) || 100;
+
+/**
+ * CPU milliseconds used so far by a process and all its descendants (ours:
+ * scripts/start.mjs and whatever server it runs), or null where there is no
+ * /proc. Children that have exited and were waited for count in their
+ * parent's cutime/cstime.
+ */
+function treeCpuMs(rootPid: number | undefined): number | null {
+  if (rootPid === undefined) return null;
+  const procs = new Map<number, { ppid: number; ticks: number }>();
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue; // exited meanwhile
+      }
+      // Fields after the command name: state, ppid, …; utime, stime, cutime, cstime are the 12th to 15th.
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      procs.set(Number(entry), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+    }
+  } catch {
+    return null;
+  }
+  if (!procs.has(rootPid)) return null;
+  const children = new Map<number, number[]>();
+  for (const [pid, { ppid }] of procs) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  let ticks = 0;
+  const queue = [rootPid];
+  while (queue.length) {
+    const pid = queue.pop()!;
+    ticks += procs.get(pid)?.ticks ?? 0;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return (ticks * 1000) / CLK_TCK;
 }
 
-async function waitForHealth(child: ChildProcess, seconds: number) {
+/** CPU milliseconds of one process so far, or null if it is gone. */
+function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU milliseconds used so far by the PostgreSQL backends serving our
+ * server (its connections carry application_name `name`; PostgreSQL on this
+ * machine), or null where they cannot be read. A backend keeps counting
+ * after it exits (its last reading), so the figure only grows.
+ */
+function postgresCpu(adminUrl: string, name: string) {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  const seen = new Map<number, number>();
+  const connected = admin.connect().then(
+    () => true,
+    () => false,
+  );
+  return {
+    async cpuMs(): Promise<number | null> {
+      if (!(await connected)) return null;
+      try {
+        const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = $1", [name]);
+        for (const { pid } of rows) {
+          const ms = processCpuMs(pid);
+          if (ms !== null) seen.set(pid, ms);
+        }
+        return rows.length && !seen.size ? null : [...seen.values()].reduce((a, b) => a + b, 0);
+      } catch {
+        return null;
+      }
+    },
+    close: () => admin.end().catch(() => {}),
+  };
+}
+
+// ---------------------------------------------------------------- servers
+
+interface Code {
+  code: string;
+  verifier?: string;
+}
+
+type ClientName = "confidential" | "public";
+
+/** One of the two servers, as the phases see it. */
+interface Target {
+  label: "ours" | "peer";
+  origin: string;
+  /** CPU milliseconds its process tree has used so far; null without /proc. */
+  cpuMs(): Promise<number | null>;
+  /** Ours on PostgreSQL: CPU milliseconds of its PostgreSQL backends so far. */
+  dbCpuMs?(): Promise<number | null>;
+  /** Paths from its discovery document. */
+  paths: { jwks: string; token: string; introspection: string; userinfo: string };
+  confidential: { clientId: string; basic: string; redirectUri: string };
+  public: { clientId: string; redirectUri: string };
+  /** Authorization codes as after sign-in and consent (ours: at most what MINT_BUDGET_MS allows). */
+  mintCodes(client: ClientName, count: number): Promise<Code[]>;
+  /** The code-exchange phase: `wanted` codes minted just before (they live 60 s), each sent once. */
+  codePhase(wanted: number): Promise<PhaseRequest>;
+}
+
+const basicAuth = (clientId: string, secret: string) =>
+  // RFC 6749 §2.3.1: form-urlencode, then base64.
+  `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+
+async function waitFor(what: string, child: ChildProcess, url: string, seconds: number) {
   let exited = false;
   child.once("exit", () => (exited = true));
   for (let i = 0; i < seconds * 4; i++) {
-    if (exited) throw new Error("the server exited during start-up");
-    const ok = await fetch(`${ORIGIN}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (exited) throw new Error(`${what} exited during start-up`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await sleep(250);
   }
-  throw new Error(`the server did not become healthy in ${seconds} s`);
+  throw new Error(`${what} did not answer ${url} in ${seconds} s`);
 }
 
-async function stopServer() {
-  const child = server;
-  server = undefined;
+async function stopChild(child: ChildProcess | undefined) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM"); // start.mjs passes it on to `next start`
+  child.kill("SIGTERM"); // start.mjs passes it on to the server
   const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
   await exited;
   clearTimeout(timer);
 }
 
-// Server CPU time per request, from /proc (Linux; elsewhere "-"): unlike
-// requests/s it hardly depends on what else the machine is running.
-const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim()) || 100;
-let nextPid: number | undefined;
-
-/** Fields 3… of /proc/<pid>/stat (state, ppid, …), or null. */
-function procStat(pid: number): string[] | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  } catch {
-    return null;
-  }
+async function portInUse(port: number) {
+  return fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
 }
 
-/** CPU milliseconds used so far by `next start` (the child of start.mjs), or null. */
-function serverCpuMs(): number | null {
-  try {
-    nextPid ??= readdirSync("/proc")
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(Number)
-      .find((pid) => procStat(pid)?.[1] === String(server?.pid));
-  } catch {
-    return null;
-  }
-  const fields = nextPid === undefined ? null : procStat(nextPid);
-  return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK : null;
+async function discover(origin: string) {
+  const response = await fetch(`${origin}/.well-known/openid-configuration`);
+  if (!response.ok) throw new Error(`${origin}/.well-known/openid-configuration: HTTP ${response.status}`);
+  const d = (await response.json()) as Record<string, string | undefined>;
+  const pathOf = (key: string) => {
+    if (!d[key]) throw new Error(`${origin}: the discovery document has no ${key}`);
+    return new URL(d[key]).pathname;
+  };
+  return { jwks: pathOf("jwks_uri"), token: pathOf("token_endpoint"), introspection: pathOf("introspection_endpoint"), userinfo: pathOf("userinfo_endpoint") };
 }
-
-// ---------------------------------------------------------------- seeding
 
 interface Seed {
-  userId: string;
+  user: { id: string; email: string; name: string };
   apiKey: string;
-  confidential: { id: string; clientId: string; secret: string; basic: string };
-  public: { id: string; clientId: string };
+  confidential: { clientId: string; secret: string };
+  public: { clientId: string };
 }
 
 async function seed(prisma: Prisma): Promise<Seed> {
   const actor = { type: "system" as const, id: null, label: "bench" };
   const owner = await createUser(prisma, { email: "owner@bench.test", password: "owner-password-bench" }, "owner");
   const { key: apiKey } = await createApiKey(prisma, owner.id, "bench");
-  const user = await createUser(prisma, { email: "user@bench.test", password: "user-password-bench", name: "Bench User" });
+  const user = await createUser(prisma, { email: "user@bench.test", password: USER_PASSWORD, name: "Bench User" });
   const conf = await createApp(
     prisma,
     actor,
@@ -160,164 +304,570 @@ async function seed(prisma: Prisma): Promise<Seed> {
     "api",
   );
   const idOf = async (clientId: string) => (await prisma.connectedApp.findUniqueOrThrow({ where: { clientId }, select: { id: true } })).id;
-  const confidential = { id: await idOf(conf.app.client_id), clientId: conf.app.client_id, secret: conf.clientSecret! };
-  const publicApp = { id: await idOf(pub.app.client_id), clientId: pub.app.client_id };
   // The user has consented to both, as after a real authorization.
+  const [confId, pubId] = [await idOf(conf.app.client_id), await idOf(pub.app.client_id)];
   await prisma.$transaction(async (tx) => {
-    await recordGrant(tx, user.id, confidential.id, SCOPES);
-    await recordGrant(tx, user.id, publicApp.id, SCOPES);
+    await recordGrant(tx, user.id, confId, SCOPES);
+    await recordGrant(tx, user.id, pubId, SCOPES);
   });
-  // RFC 6749 §2.3.1: form-urlencode, then base64.
-  const basic = `Basic ${Buffer.from(`${encodeURIComponent(confidential.clientId)}:${encodeURIComponent(confidential.secret)}`).toString("base64")}`;
-  return { userId: user.id, apiKey, confidential: { ...confidential, basic }, public: publicApp };
+  return {
+    user: { id: user.id, email: "user@bench.test", name: "Bench User" },
+    apiKey,
+    confidential: { clientId: conf.app.client_id, secret: conf.clientSecret! },
+    public: { clientId: pub.app.client_id },
+  };
 }
 
-/** Authorization codes as the authorize endpoint issues them after consent (60 s, single use). */
-async function mintCodes(prisma: Prisma, appId: string, userId: string, count: number, pkce: boolean) {
-  const out: { code: string; verifier?: string }[] = [];
-  const authTime = new Date();
-  for (let done = 0; done < count; ) {
-    const batch = Math.min(50, count - done);
-    const minted = await Promise.all(
-      Array.from({ length: batch }, async () => {
-        const verifier = pkce ? randomBytes(32).toString("base64url") : undefined;
-        const code = await issueAuthorizationCode(
-          prisma,
-          { id: appId },
-          userId,
-          {
-            clientId: "",
-            redirectUri: pkce ? PUBLIC_REDIRECT : CONFIDENTIAL_REDIRECT,
-            redirectUriSent: true,
-            scopes: SCOPES,
-            nonce: randomBytes(8).toString("base64url"),
-            prompt: [],
-            resources: [],
-            ...(verifier ? { codeChallenge: s256(verifier) } : {}),
-          },
-          authTime,
-        );
-        return { code, verifier };
-      }),
-    );
-    out.push(...minted);
-    done += batch;
-  }
-  return out;
+/** Signs in through next-auth's credentials sign-in, as the sign-in page does; returns the session cookie (name=value). */
+async function signIn(email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${ORIGIN}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+  const response = await fetch(`${ORIGIN}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { ...FORM, Cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: ISSUER }).toString(),
+  });
+  const session = response.headers.getSetCookie().find((c) => c.includes("session-token="));
+  if (!session) throw new Error(`sign-in failed: HTTP ${response.status} ${response.headers.get("location") ?? ""}`);
+  return session.split(";")[0]!;
 }
+
+/** Runs fn over 0…count-1 with `concurrency` at a time, until done or past `deadline` (ms since epoch). */
+async function pool(count: number, concurrency: number, deadline: number, fn: (i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count && Date.now() < deadline) await fn(next++);
+    }),
+  );
+}
+
+interface Ours {
+  target: Target;
+  server: ChildProcess;
+  apiKey: string;
+  dbVersion: string;
+}
+
+/** Migrates and seeds our database from this process, closes it, then starts our production server on it. */
+async function startOurs(kind: DbKind, schema: string, dataDir: string, serverLog: string): Promise<Ours> {
+  let db: Database;
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), DATA_DIR: dataDir };
+  if (kind === "postgres") {
+    const url = new URL(benchUrl!);
+    url.searchParams.delete("schema");
+    step(`PostgreSQL schema ${schema}: migrating and seeding`);
+    db = await openMigratedDatabase({ kind: "postgres", url: url.href, schema }, () => {});
+    url.searchParams.set("schema", schema);
+    url.searchParams.set("application_name", BACKEND_NAME);
+    env.DATABASE_URL = url.href;
+  } else {
+    step(`PGlite in ${dataDir}: migrating and seeding`);
+    db = await openMigratedDatabase({ kind: "pglite", dataDir }, () => {});
+  }
+  let s: Seed;
+  let dbVersion: string;
+  try {
+    const [{ version }] = (await db.withSession((x) => x.query("SELECT version() AS version"))) as [{ version: string }];
+    dbVersion = version.split(" ").slice(0, 2).join(" ");
+    s = await seed(db.prisma);
+  } finally {
+    await db.close(); // PGlite: releases the data folder for the server
+  }
+
+  if (await portInUse(PORT)) throw new Error(`port ${PORT} is in use by another server; set BENCH_PORT`);
+  step(`starting our production server on port ${PORT} (log: ${serverLog})`);
+  const log = openSync(serverLog, "a");
+  const server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs"), "--no-build"], { cwd: root, stdio: ["ignore", log, log], env });
+  active.children.push(server);
+  await waitFor("our server", server, `${ORIGIN}/api/health`, 120);
+
+  const cookie = await signIn(s.user.email, USER_PASSWORD);
+  const redirects = { confidential: CONFIDENTIAL_REDIRECT, public: PUBLIC_REDIRECT };
+  const clientIds = { confidential: s.confidential.clientId, public: s.public.clientId };
+  async function authorizeCode(client: ClientName): Promise<Code> {
+    const verifier = client === "public" ? randomBytes(32).toString("base64url") : undefined;
+    const query = new URLSearchParams({
+      response_type: "code",
+      client_id: clientIds[client],
+      redirect_uri: redirects[client],
+      scope: SCOPES.join(" "),
+      state: randomBytes(8).toString("base64url"),
+      nonce: randomBytes(8).toString("base64url"),
+      ...(verifier ? { code_challenge: createHash("sha256").update(verifier).digest("base64url"), code_challenge_method: "S256" } : {}),
+    });
+    const response = await fetch(`${ORIGIN}/oauth2/authorize?${query}`, { redirect: "manual", headers: { Cookie: cookie } });
+    const location = response.headers.get("location");
+    const code = location ? new URL(location, ORIGIN).searchParams.get("code") : null;
+    if (!code) throw new Error(`our authorization endpoint gave no code: HTTP ${response.status} ${location ?? (await response.text()).slice(0, 300)}`);
+    return { code, ...(verifier ? { verifier } : {}) };
+  }
+
+  let dbCpu: ReturnType<typeof postgresCpu> | undefined;
+  if (kind === "postgres") {
+    dbCpu = postgresCpu(benchUrl!, BACKEND_NAME);
+    active.cleanups.push(() => dbCpu!.close());
+  }
+  const paths = await discover(ORIGIN);
+  const confidential = { clientId: s.confidential.clientId, basic: basicAuth(s.confidential.clientId, s.confidential.secret), redirectUri: CONFIDENTIAL_REDIRECT };
+  async function mintCodes(client: ClientName, count: number) {
+    const codes: Code[] = [];
+    await pool(count, 16, Date.now() + MINT_BUDGET_MS, async () => void codes.push(await authorizeCode(client)));
+    return codes;
+  }
+  const target: Target = {
+    label: "ours",
+    origin: ORIGIN,
+    cpuMs: async () => treeCpuMs(server.pid),
+    ...(dbCpu ? { dbCpuMs: dbCpu.cpuMs } : {}),
+    paths,
+    confidential,
+    public: { clientId: s.public.clientId, redirectUri: PUBLIC_REDIRECT },
+    mintCodes,
+    // Minted before the phase (they live 60 s: MINT_BUDGET_MS + the phase fits), each sent once.
+    async codePhase(wanted) {
+      step(`minting ${wanted} authorization codes at our authorization endpoint`);
+      const codes = await mintCodes("confidential", wanted);
+      if (codes.length < wanted) step(`ours: ${codes.length} codes minted in ${MINT_BUDGET_MS / 1000} s`);
+      return {
+        kind: "each-once",
+        path: paths.token,
+        headers: { ...FORM, Authorization: confidential.basic },
+        bodies: codes.map((c) => codeBody(target, "confidential", c)),
+      };
+    },
+  };
+  return { target, server, apiKey: s.apiKey, dbVersion };
+}
+
+interface Peer {
+  target: Target;
+  process: ChildProcess;
+}
+
+/** node-oidc-provider in memory (scripts/bench-peer.mjs). */
+async function startPeer(toolsDir: string, peerLog: string): Promise<Peer> {
+  if (await portInUse(PEER_PORT)) throw new Error(`port ${PEER_PORT} is in use by another server; set BENCH_PEER_PORT`);
+  step(`starting oidc-provider ${PEER_VERSION} in memory on port ${PEER_PORT} (log: ${peerLog})`);
+  const log = openSync(peerLog, "a");
+  const child = fork(path.join(root, "scripts", "bench-peer.mjs"), [], {
+    cwd: root,
+    execArgv: [],
+    stdio: ["ignore", log, log, "ipc"],
+    env: { ...process.env, BENCH_TOOLS_DIR: toolsDir, BENCH_PEER_PORT: String(PEER_PORT) },
+  });
+  active.children.push(child);
+  type Ready = {
+    type: "ready";
+    origin: string;
+    control: string;
+    confidential: { clientId: string; secret: string; redirectUri: string };
+    public: { clientId: string; redirectUri: string };
+  };
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    child.once("message", (m) => resolve(m as Ready));
+    child.once("exit", (code) => reject(new Error(`the peer exited during start-up (${code}); see ${peerLog}`)));
+    child.once("error", reject);
+  });
+  const mintCodes = async (client: ClientName, count: number): Promise<Code[]> => {
+    const response = await fetch(`${ready.control}/mint?client=${client}&count=${count}`, { method: "POST" });
+    if (!response.ok) throw new Error(`peer: minting codes: HTTP ${response.status} ${await response.text()}`);
+    return (await response.json()) as Code[];
+  };
+  const paths = await discover(ready.origin);
+  const confidential = { clientId: ready.confidential.clientId, basic: basicAuth(ready.confidential.clientId, ready.confidential.secret), redirectUri: ready.confidential.redirectUri };
+  const target: Target = {
+    label: "peer",
+    origin: ready.origin,
+    cpuMs: async () => treeCpuMs(child.pid),
+    paths,
+    confidential,
+    public: ready.public,
+    mintCodes,
+    // Its minting costs next to nothing: a wider margin, so the phase does not run out of codes.
+    async codePhase(wanted) {
+      const count = Math.min(100_000, 3 * wanted);
+      step(`minting ${count} authorization codes in the peer`);
+      const codes = await mintCodes("confidential", count);
+      return { kind: "each-once", path: paths.token, headers: { ...FORM, Authorization: confidential.basic }, bodies: codes.map((c) => codeBody(target, "confidential", c)) };
+    },
+  };
+  return { target, process: child };
+}
+
+// ---------------------------------------------------------------- tokens
 
 const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
 
-function confidentialCodeBody(code: string) {
-  return new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: CONFIDENTIAL_REDIRECT }).toString();
+interface TokenResponse {
+  access_token: string;
+  refresh_token?: string;
+  id_token?: string;
 }
 
-async function tokenRequest(headers: Record<string, string>, body: string): Promise<{ access_token: string; refresh_token: string }> {
-  const response = await fetch(`${ORIGIN}/oauth2/token`, { method: "POST", headers: { ...FORM, ...headers }, body });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`token request failed during seeding: ${response.status} ${text}`);
-  return JSON.parse(text) as { access_token: string; refresh_token: string };
-}
-
-/** `count` token families per app, started through the token endpoint (confidential with its secret, public with PKCE). */
-async function startFamilies(prisma: Prisma, s: Seed, count: number) {
-  const confCodes = await mintCodes(prisma, s.confidential.id, s.userId, count, false);
-  const pubCodes = await mintCodes(prisma, s.public.id, s.userId, count, true);
-  const confidential: { access_token: string; refresh_token: string }[] = [];
-  const publicTokens: string[] = [];
-  for (let i = 0; i < count; i += 8) {
-    const slice = (xs: typeof confCodes) => xs.slice(i, i + 8);
-    confidential.push(...(await Promise.all(slice(confCodes).map(({ code }) => tokenRequest({ Authorization: s.confidential.basic }, confidentialCodeBody(code))))));
-    const pubs = await Promise.all(
-      slice(pubCodes).map(({ code, verifier }) =>
-        tokenRequest(
-          {},
-          new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: PUBLIC_REDIRECT, client_id: s.public.clientId, code_verifier: verifier! }).toString(),
-        ),
-      ),
-    );
-    publicTokens.push(...pubs.map((t) => t.refresh_token));
+function codeBody(t: Target, client: ClientName, { code, verifier }: Code): string {
+  const params = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: t[client].redirectUri });
+  if (client === "public") {
+    params.set("client_id", t.public.clientId);
+    params.set("code_verifier", verifier!);
   }
-  return { confidential, publicTokens };
+  return params.toString();
 }
 
-// ---------------------------------------------------------------- load
+const codeHeaders = (t: Target, client: ClientName) => (client === "confidential" ? { ...FORM, Authorization: t.confidential.basic } : FORM);
 
-let pending: { resolve: (r: PhaseResult) => void; reject: (e: Error) => void } | undefined;
+async function post(t: Target, pathname: string, headers: Record<string, string>, body: string) {
+  const response = await fetch(`${t.origin}${pathname}`, { method: "POST", headers, body });
+  return { status: response.status, text: await response.text() };
+}
 
-async function startLoadProcess(): Promise<ChildProcess> {
-  const child = fork(path.join(root, "scripts", "bench-load.ts"), [], { cwd: root, execArgv: ["--import", "tsx"], stdio: "inherit" });
-  await new Promise<void>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", () => reject(new Error("the load process exited")));
-    child.on("message", (m: { type: string; result?: PhaseResult; message?: string }) => {
-      if (m.type === "ready") resolve();
-      else if (m.type === "result") pending?.resolve(m.result!);
-      else if (m.type === "error") pending?.reject(new Error(`load process: ${m.message}`));
+async function exchange(t: Target, client: ClientName, code: Code): Promise<TokenResponse> {
+  const { status, text } = await post(t, t.paths.token, codeHeaders(t, client), codeBody(t, client, code));
+  if (status !== 200) throw new Error(`${t.label}: code exchange failed while starting token families: ${status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as TokenResponse;
+}
+
+/** `count` token families of one client, each started by a code exchange at the token endpoint. */
+async function startFamilies(t: Target, client: ClientName, count: number): Promise<TokenResponse[]> {
+  const codes = await t.mintCodes(client, count);
+  if (codes.length < count) throw new Error(`${t.label}: only ${codes.length} of ${count} codes minted`);
+  const out: TokenResponse[] = [];
+  await pool(count, 8, Infinity, async (i) => void (out[i] = await exchange(t, client, codes[i]!)));
+  return out;
+}
+
+/** What a token looks like: "JWT (RS256)" or "opaque (43 characters)". */
+function tokenShape(token: string | undefined): string {
+  if (!token) return "none";
+  const parts = token.split(".");
+  if (parts.length !== 3) return `opaque (${token.length} characters)`;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0]!, "base64url").toString()) as { alg?: string };
+    return `JWT (${header.alg ?? "?"})`;
+  } catch {
+    return `opaque (${token.length} characters)`;
+  }
+}
+
+function idTokenClaims(token: string | undefined): string {
+  if (!token) return "no ID token";
+  try {
+    const payload = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+    const standard = new Set(["iss", "aud", "exp", "iat", "nbf", "jti", "azp", "auth_time", "nonce", "at_hash", "sid", "acr", "amr"]);
+    return `ID token ${tokenShape(token)} with ${Object.keys(payload).filter((k) => !standard.has(k)).join(", ")}`;
+  } catch {
+    return "ID token unreadable";
+  }
+}
+
+// ---------------------------------------------------------------- phases
+
+/**
+ * cpuPerRequest: the server's CPU ms per measured request (ours on
+ * PostgreSQL: with its backends', dbCpuPerRequest); generatorBusy: the load
+ * process's CPU time ÷ wall time (1 = one core).
+ */
+type Measured = PhaseResult & { cpuPerRequest: number | null; dbCpuPerRequest: number | null; generatorBusy: number | null };
+type Outcome = Measured | { invalid: string };
+
+interface Phase {
+  name: string;
+  oursOnly?: boolean;
+  /**
+   * Starts what the phase needs (fresh token families: the peer's store
+   * forgets what is not used), checks one real response (status 200 and its
+   * body), and returns what to measure, or why it cannot be measured.
+   */
+  prepare(t: Target): Promise<PhaseRequest | string>;
+}
+
+class LoadProcess {
+  private child: ChildProcess | undefined;
+  private listener: ((m: LoadMessage) => void) | undefined;
+
+  async start(toolsDir: string) {
+    this.child = fork(path.join(root, "scripts", "bench-load.ts"), [], {
+      cwd: root,
+      execArgv: ["--import", "tsx"],
+      stdio: "inherit",
+      env: { ...process.env, BENCH_TOOLS_DIR: toolsDir },
     });
-  });
-  child.on("exit", () => pending?.reject(new Error("the load process exited")));
-  return child;
+    this.child.on("message", (m: LoadMessage) => this.listener?.(m));
+    await this.next("ready");
+  }
+
+  private next(type: "ready" | "measuring" | "result"): Promise<LoadMessage> {
+    return new Promise((resolve, reject) => {
+      const child = this.child!;
+      const onExit = () => reject(new Error("the load process exited"));
+      child.once("exit", onExit);
+      this.listener = (m) => {
+        if (m.type !== type && m.type !== "error") return;
+        child.off("exit", onExit);
+        this.listener = undefined;
+        if (m.type === "error") reject(new Error(`load process: ${m.message}`));
+        else resolve(m);
+      };
+    });
+  }
+
+  /** Runs one phase; CPU time is read when the measured part starts and when it ends. */
+  async run(t: Target, spec: PhaseSpec): Promise<Measured> {
+    const measuring = this.next("measuring");
+    this.child!.send({ type: "run", spec });
+    await measuring;
+    const result = this.next("result");
+    const cpu = async () => ({ server: await t.cpuMs(), db: t.dbCpuMs ? await t.dbCpuMs() : null, generator: treeCpuMs(this.child!.pid), wall: performance.now() });
+    const before = await cpu();
+    const { result: r } = (await result) as Extract<LoadMessage, { type: "result" }>;
+    const after = await cpu();
+    const perRequest = (a: number | null, b: number | null) => (a !== null && b !== null && r.requests ? (b - a) / r.requests : null);
+    const server = perRequest(before.server, after.server);
+    const db = perRequest(before.db, after.db);
+    return {
+      ...r,
+      cpuPerRequest: server === null ? null : server + (db ?? 0),
+      dbCpuPerRequest: db,
+      generatorBusy: before.generator !== null && after.generator !== null ? (after.generator - before.generator) / (after.wall - before.wall) : null,
+    };
+  }
+
+  stop() {
+    if (this.child?.connected) this.child.send({ type: "exit" });
+    this.child = undefined;
+  }
 }
 
-type Measured = PhaseResult & { cpuPerRequest: number | null };
+// ---------------------------------------------------------------- one database
 
-async function runPhase(name: string, request: PhaseRequest): Promise<Measured> {
-  step(`measuring ${name}…`);
-  const spec: PhaseSpec = { name, origin: ORIGIN, connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, request };
-  const cpuBefore = serverCpuMs();
-  const result = await new Promise<PhaseResult>((resolve, reject) => {
-    pending = { resolve, reject };
-    load!.send({ type: "run", spec });
-  });
-  const cpuAfter = serverCpuMs();
-  const cpuPerRequest = cpuBefore !== null && cpuAfter !== null && result.total ? (cpuAfter - cpuBefore) / result.total : null;
-  return { ...result, cpuPerRequest };
+interface DbResult {
+  kind: DbKind;
+  dbVersion: string;
+  rows: { name: string; ours: Outcome | null; peer: Outcome | null }[];
+  issues: Record<"ours" | "peer", string[]>;
+}
+
+const active: { children: ChildProcess[]; cleanups: (() => Promise<void>)[] } = { children: [], cleanups: [] };
+
+async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess): Promise<DbResult> {
+  const schema = `bench_${process.pid}`;
+  const dataDir = path.join(workDir, `${kind}-data`);
+  const serverLog = path.join(workDir, `server-${kind}.log`);
+  const peerLog = path.join(workDir, `peer-${kind}.log`);
+  currentLogs = [serverLog, peerLog];
+  if (kind === "postgres") active.cleanups.push(() => dropSchema(schema));
+
+  const ours = await startOurs(kind, schema, dataDir, serverLog);
+  const peer = await startPeer(toolsDir, peerLog);
+  const targets = [ours.target, peer.target];
+
+  const issues: DbResult["issues"] = { ours: [], peer: [] };
+  const expect200 = (what: string, r: { status: number; text: string }, ok: (body: Record<string, unknown>) => string | null) => {
+    if (r.status !== 200) return `${what}: HTTP ${r.status} ${r.text.slice(0, 300)}`;
+    try {
+      return ok(JSON.parse(r.text) as Record<string, unknown>);
+    } catch {
+      return `${what}: not JSON: ${r.text.slice(0, 300)}`;
+    }
+  };
+  const get = async (t: Target, pathname: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${t.origin}${pathname}`, { headers });
+    return { status: response.status, text: await response.text() };
+  };
+  /** A fixed request, after one like it answered 200 with a body `ok` accepts. */
+  const fixed = async (
+    t: Target,
+    what: string,
+    request: { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string },
+    ok: (body: Record<string, unknown>) => string | null,
+  ): Promise<PhaseRequest | string> => {
+    const response =
+      request.method === "GET" ? await get(t, request.path, request.headers) : await post(t, request.path, request.headers ?? {}, request.body ?? "");
+    return expect200(what, response, ok) ?? { kind: "fixed", ...request };
+  };
+  const refreshBody = (token: string) => new URLSearchParams({ grant_type: "refresh_token", refresh_token: token }).toString();
+  const introspectBody = (token: string) => new URLSearchParams({ token, token_type_hint: "access_token" }).toString();
+  const freshAccessToken = async (t: Target) => (await startFamilies(t, "confidential", 1))[0]!.access_token;
+  const isActive = (b: Record<string, unknown>) => (b.active === true ? null : "active is not true");
+  const refreshRps = new Map<Target, number>();
+
+  const phases: Phase[] = [
+    {
+      name: "floor: GET /api/health/live (ours only)",
+      oursOnly: true,
+      prepare: (t) => fixed(t, "floor", { method: "GET", path: "/api/health/live" }, () => null),
+    },
+    {
+      name: "discovery",
+      prepare: (t) => fixed(t, "discovery", { method: "GET", path: "/.well-known/openid-configuration" }, (b) => (b.issuer ? null : "no issuer")),
+    },
+    {
+      name: "JWKS",
+      prepare: (t) => fixed(t, "JWKS", { method: "GET", path: t.paths.jwks }, (b) => (Array.isArray(b.keys) && b.keys.length ? null : "no keys")),
+    },
+    {
+      // One family per connection, each refreshing its own token: it is not rotated, so it is reused. One more for the check.
+      name: "refresh (confidential, non-rotating)",
+      prepare: async (t) => {
+        const [first, ...rest] = await startFamilies(t, "confidential", CONNECTIONS + 1);
+        const sent = first!.refresh_token!;
+        const problem = expect200("refresh", await post(t, t.paths.token, codeHeaders(t, "confidential"), refreshBody(sent)), (b) =>
+          !b.access_token ? "no access_token" : b.refresh_token !== undefined && b.refresh_token !== sent ? "the refresh token was rotated" : null,
+        );
+        if (!problem) issues[t.label].push("confidential refresh tokens not rotated");
+        return problem ?? { kind: "per-connection", path: t.paths.token, headers: codeHeaders(t, "confidential"), bodies: rest.map((f) => refreshBody(f.refresh_token!)) };
+      },
+    },
+    {
+      // One chain per connection, each request with the refresh token the previous response gave. One more family for the check.
+      name: "refresh (public, rotating)",
+      prepare: async (t) => {
+        const [first, ...rest] = await startFamilies(t, "public", CONNECTIONS + 1);
+        const sent = first!.refresh_token!;
+        const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: sent, client_id: t.public.clientId }).toString();
+        const problem = expect200("refresh", await post(t, t.paths.token, FORM, body), (b) =>
+          !b.access_token ? "no access_token" : typeof b.refresh_token !== "string" || b.refresh_token === sent ? "the refresh token was not rotated" : null,
+        );
+        if (!problem) issues[t.label].push("public ones rotated");
+        return problem ?? { kind: "refresh-chains", path: t.paths.token, clientId: t.public.clientId, tokens: rest.map((f) => f.refresh_token!) };
+      },
+    },
+    {
+      name: "code exchange (confidential)",
+      prepare: async (t) => {
+        const [code] = await t.mintCodes("confidential", 1);
+        if (!code) return "no code minted";
+        const response = await post(t, t.paths.token, codeHeaders(t, "confidential"), codeBody(t, "confidential", code));
+        const problem = expect200("code exchange", response, (b) => {
+          issues[t.label].push(`access tokens ${tokenShape(b.access_token as string)}`, idTokenClaims(b.id_token as string | undefined));
+          return b.access_token && b.id_token && b.refresh_token ? null : "access_token, id_token or refresh_token missing";
+        });
+        // About 1.5 times what the refresh rate suggests the phase can use.
+        const wanted = Math.min(50_000, Math.max(4 * CONNECTIONS, Math.ceil((1.5 * (refreshRps.get(t) ?? 0) * (WARMUP_MS + DURATION_MS)) / 1000)));
+        return problem ?? (await t.codePhase(wanted));
+      },
+    },
+    {
+      name: "introspection (confidential app, Basic)",
+      prepare: async (t) =>
+        fixed(t, "introspection", { method: "POST", path: t.paths.introspection, headers: codeHeaders(t, "confidential"), body: introspectBody(await freshAccessToken(t)) }, isActive),
+    },
+    {
+      name: "userinfo (GET, Bearer)",
+      prepare: async (t) =>
+        fixed(t, "userinfo", { method: "GET", path: t.paths.userinfo, headers: { Authorization: `Bearer ${await freshAccessToken(t)}` } }, (b) =>
+          b.sub && b.email && b.name ? null : "sub, email or name missing",
+        ),
+    },
+    {
+      name: "introspection (owner API key, ours only)",
+      oursOnly: true,
+      prepare: async (t) =>
+        fixed(
+          t,
+          "introspection",
+          { method: "POST", path: t.paths.introspection, headers: { ...FORM, Authorization: `Bearer ${ours.apiKey}` }, body: introspectBody(await freshAccessToken(t)) },
+          isActive,
+        ),
+    },
+  ];
+
+  const outcomes = new Map<string, { ours: Outcome | null; peer: Outcome | null }>();
+  for (const phase of phases) {
+    const row: { ours: Outcome | null; peer: Outcome | null } = { ours: null, peer: null };
+    for (const t of targets) {
+      if (phase.oursOnly && t.label !== "ours") continue;
+      try {
+        const request = await phase.prepare(t);
+        if (typeof request === "string") {
+          row[t.label] = { invalid: request };
+          continue;
+        }
+        step(`measuring ${phase.name} (${t.label})…`);
+        const spec: PhaseSpec = { name: phase.name, origin: t.origin, connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, request };
+        const measured = await load.run(t, spec);
+        row[t.label] = measured;
+        if (phase.name.startsWith("refresh (confidential")) refreshRps.set(t, measured.rps);
+      } catch (error) {
+        row[t.label] = { invalid: (error as Error).message };
+      }
+    }
+    outcomes.set(phase.name, row);
+  }
+
+  // Report order: the floor, then the issue's list, then our extra row.
+  const order = [
+    "floor: GET /api/health/live (ours only)",
+    "discovery",
+    "JWKS",
+    "code exchange (confidential)",
+    "refresh (confidential, non-rotating)",
+    "refresh (public, rotating)",
+    "introspection (confidential app, Basic)",
+    "userinfo (GET, Bearer)",
+    "introspection (owner API key, ours only)",
+  ];
+  return { kind, dbVersion: ours.dbVersion, rows: order.map((name) => ({ name, ...outcomes.get(name)! })), issues };
 }
 
 // ---------------------------------------------------------------- report
 
-function report(results: Measured[]) {
-  const floor = results[0]!;
-  const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
-  const ratio = (v: number) => (Number.isFinite(v) ? `${v >= 10 ? v.toFixed(0) : v.toFixed(2)}x` : "-");
-  const rows = results.map((r) => [
-    r.name,
-    String(r.requests),
-    r.rps.toFixed(0),
-    ratio(r.rps / floor.rps),
-    ms(r.p50),
-    ratio(r.p50 / floor.p50),
-    ms(r.p99),
-    ratio(r.p99 / floor.p99),
-    r.cpuPerRequest === null ? "-" : r.cpuPerRequest.toFixed(2),
-    r.cpuPerRequest === null ? "-" : ratio(r.cpuPerRequest / floor.cpuPerRequest!),
-    String(r.errors),
+function report(r: DbResult, peerNote: string) {
+  const ms = (v: number) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : "-");
+  const cells = (o: Outcome | null): string[] => {
+    if (!o) return ["", "", "", ""];
+    if ("invalid" in o) return ["invalid", "", "", ""];
+    if (o.errors) return [`invalid`, ms(o.p50), ms(o.p99), o.cpuPerRequest === null ? "-" : o.cpuPerRequest.toFixed(2)];
+    return [o.rps.toFixed(0), ms(o.p50), ms(o.p99), o.cpuPerRequest === null ? "-" : o.cpuPerRequest.toFixed(2)];
+  };
+  const valid = (o: Outcome | null): o is Measured => !!o && !("invalid" in o) && o.errors === 0;
+  const rows = r.rows.map(({ name, ours, peer }) => [
+    name,
+    ...cells(ours),
+    ...cells(peer),
+    valid(ours) && valid(peer) && peer.rps > 0 ? `${(ours.rps / peer.rps).toFixed(2)}x` : "",
   ]);
-  const header = ["endpoint", "requests", "req/s", "÷floor", "p50 ms", "×floor", "p99 ms", "×floor", "CPU ms", "×floor", "errors"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
+  const header = ["endpoint", "ours req/s", "p50 ms", "p99 ms", "CPU ms/req", "peer req/s", "p50 ms", "p99 ms", "CPU ms/req", "ours ÷ peer"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join("  ");
+  const dbName = r.kind === "postgres" ? r.dbVersion : `embedded PGlite ${PGLITE_VERSION} (${r.dbVersion})`;
+  console.log(`\n== ours on ${dbName} vs ${peerNote}\n`);
+  console.log(`${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
   for (const row of rows) console.log(line(row));
-  console.log(
-    "\nfloor = GET /api/health/live, a route handler that touches nothing. ÷floor: throughput as a fraction of\n" +
-      "the floor's; ×floor: a multiple of the floor's. CPU ms: the server process's CPU time per request.",
-  );
-  for (const r of results) {
-    if (r.note) console.log(`note: ${r.name}: ${r.note}`);
-    for (const sample of r.errorSamples) console.log(`error: ${r.name}: ${sample}`);
+  const busiest = r.rows
+    .flatMap(({ name, ours, peer }) => [ours, peer].map((o) => (o && "generatorBusy" in o && o.generatorBusy !== null ? { name, busy: o.generatorBusy } : null)))
+    .reduce<{ name: string; busy: number } | null>((max, x) => (x && (!max || x.busy > max.busy) ? x : max), null);
+  if (busiest) console.log(`\nload generator: at most ${(busiest.busy * 100).toFixed(0)}% of one core (${busiest.name})`);
+  const dbShare = r.rows.flatMap(({ name, ours }) => (ours && "dbCpuPerRequest" in ours && ours.dbCpuPerRequest !== null ? [`${name} ${ours.dbCpuPerRequest.toFixed(2)}`] : []));
+  if (dbShare.length) console.log(`ours' CPU ms/req includes its PostgreSQL backends': ${dbShare.join(", ")}`);
+  console.log(`ours issues: ${r.issues.ours.join("; ")}`);
+  console.log(`peer issues: ${r.issues.peer.join("; ")}`);
+  for (const { name, ours, peer } of r.rows) {
+    for (const [who, o] of [["ours", ours], ["peer", peer]] as const) {
+      if (!o) continue;
+      if ("invalid" in o) console.log(`invalid: ${name} (${who}): ${o.invalid}`);
+      else {
+        if (o.note) console.log(`note: ${name} (${who}): ${o.note}`);
+        if (o.errors) console.log(`invalid: ${name} (${who}): ${o.errors} errors`);
+        for (const sample of o.errorSamples) console.log(`error: ${name} (${who}): ${sample}`);
+      }
+    }
   }
 }
 
+const failed = (r: DbResult) =>
+  r.rows.some(({ ours, peer }) => [ours, peer].some((o) => o && ("invalid" in o || o.errors > 0)));
+
 // ---------------------------------------------------------------- main
 
-async function cleanup() {
-  if (load && load.connected) load.send({ type: "exit" });
-  load = undefined;
-  await stopServer();
-  await db?.close().catch(() => {});
-  db = undefined;
-  const admin = new pg.Client({ connectionString: baseUrl.href });
+let currentLogs: string[] = [];
+
+async function dropSchema(schema: string) {
+  const url = new URL(benchUrl!);
+  url.searchParams.delete("schema");
+  const admin = new pg.Client({ connectionString: url.href });
   try {
     await admin.connect();
     await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -326,7 +876,19 @@ async function cleanup() {
   } finally {
     await admin.end().catch(() => {});
   }
-  rmSync(dataDir, { recursive: true, force: true });
+}
+
+async function cleanupDatabase() {
+  for (const child of active.children.splice(0)) await stopChild(child);
+  for (const cleanup of active.cleanups.splice(0)) await cleanup();
+}
+
+const load = new LoadProcess();
+
+async function cleanup() {
+  load.stop();
+  await cleanupDatabase();
+  rmSync(workDir, { recursive: true, force: true });
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -337,91 +899,41 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 try {
-  build();
-  step(`PostgreSQL schema ${schema}: migrating and seeding`);
-  db = await openMigratedDatabase({ kind: "postgres", url: baseUrl.href, schema }, () => {});
-  const prisma = db.prisma;
-  const [{ version }] = (await db.withSession((s) => s.query("SELECT split_part(version(), ' ', 2) AS version"))) as [{ version: string }];
-  const s = await seed(prisma);
-
-  if (await fetch(`${ORIGIN}/api/health/live`).then(() => true, () => false)) {
-    throw new Error(`port ${PORT} is in use by another server; set BENCH_PORT`);
+  const toolsDir = installTools();
+  const built = spawnSync(process.execPath, [path.join(root, "scripts", "start.mjs"), "--build-only"], { cwd: root, stdio: "inherit" });
+  if (built.status !== 0) throw new Error("the build failed");
+  await load.start(toolsDir);
+  const started = Date.now();
+  const results: DbResult[] = [];
+  for (const kind of databases) {
+    results.push(await benchDatabase(kind, toolsDir, load));
+    await cleanupDatabase();
   }
-  step(`starting the production server on port ${PORT} (log: ${serverLog})`);
-  server = startServer();
-  await waitForHealth(server, 120);
-
-  step(`starting ${CONNECTIONS} token families per app through the token endpoint`);
-  const families = await startFamilies(prisma, s, CONNECTIONS);
-  const accessToken = families.confidential[0]!.access_token;
-  load = await startLoadProcess();
-
-  const results = new Map<string, Measured>();
-  const measure = async (name: string, request: PhaseRequest) => results.set(name, await runPhase(name, request));
-  const introspectBody = new URLSearchParams({ token: accessToken, token_type_hint: "access_token" }).toString();
-
-  await measure("floor: GET /api/health/live", { kind: "fixed", method: "GET", path: "/api/health/live" });
-  await measure("GET /.well-known/jwks.json", { kind: "fixed", method: "GET", path: "/.well-known/jwks.json" });
-  // Each connection refreshes its own family's token: a confidential app's does not rotate, so it is reused.
-  await measure("token: refresh_token, confidential", {
-    kind: "per-connection",
-    path: "/oauth2/token",
-    headers: { ...FORM, Authorization: s.confidential.basic },
-    bodies: families.confidential.map((t) => new URLSearchParams({ grant_type: "refresh_token", refresh_token: t.refresh_token }).toString()),
-  });
-  await measure("token: refresh_token, public (rotating)", { kind: "refresh-chains", path: "/oauth2/token", clientId: s.public.clientId, tokens: families.publicTokens });
-
-  // Codes live 60 s: mint them just before the phase, twice as many as the refresh rates suggest it can use.
-  const refreshRps = Math.max(...[...results.values()].filter((r) => r.name.startsWith("token:")).map((r) => r.rps));
-  const codeCount = Math.min(50_000, Math.max(1000, Math.ceil((2 * refreshRps * (WARMUP_MS + DURATION_MS)) / 1000)));
-  step(`minting ${codeCount} authorization codes`);
-  const codes = await mintCodes(prisma, s.confidential.id, s.userId, codeCount, false);
-  await measure("token: authorization_code, confidential", {
-    kind: "each-once",
-    path: "/oauth2/token",
-    headers: { ...FORM, Authorization: s.confidential.basic },
-    bodies: codes.map(({ code }) => confidentialCodeBody(code)),
-  });
-  await measure("introspect: owner API key", {
-    kind: "fixed",
-    method: "POST",
-    path: "/oauth2/introspect",
-    headers: { ...FORM, Authorization: `Bearer ${s.apiKey}` },
-    body: introspectBody,
-  });
-  await measure("introspect: confidential app", {
-    kind: "fixed",
-    method: "POST",
-    path: "/oauth2/introspect",
-    headers: { ...FORM, Authorization: s.confidential.basic },
-    body: introspectBody,
-  });
-
-  const order = [
-    "floor: GET /api/health/live",
-    "GET /.well-known/jwks.json",
-    "token: authorization_code, confidential",
-    "token: refresh_token, confidential",
-    "token: refresh_token, public (rotating)",
-    "introspect: owner API key",
-    "introspect: confidential app",
-  ];
+  const cpus = os.cpus();
   console.log(
-    `\nNode ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), PostgreSQL ${version}; ` +
-      `${CONNECTIONS} connections, ${WARMUP_MS / 1000} s warm-up + ${DURATION_MS / 1000} s per endpoint; server and load generator on this machine`,
+    `\nNode ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model ?? "?"}); autocannon ${AUTOCANNON_VERSION}, ${CONNECTIONS} keep-alive connections, ` +
+      `${WARMUP_MS / 1000} s warm-up + ${DURATION_MS / 1000} s per endpoint, ours then the peer for each endpoint; servers, database and load generator on this machine; ` +
+      `${Math.round((Date.now() - started) / 1000)} s`,
   );
-  report(order.map((name) => results.get(name)!));
-  const errors = [...results.values()].reduce((n, r) => n + r.errors, 0);
-  if (errors) {
-    console.error(`\nbench: ${errors} requests failed: the figures are not valid`);
+  const peerNote = `oidc-provider ${PEER_VERSION} (in memory, its defaults)`;
+  for (const r of results) report(r, peerNote);
+  console.log(
+    "\nreq/s: measured responses per second; p50/p99: latency; CPU ms/req: CPU time of the server per measured request (ours:\n" +
+      "scripts/start.mjs and its children, on PostgreSQL with its backends; on PGlite the database runs in the server process;\n" +
+      "the peer: its process); ours ÷ peer: requests/s. A phase with any error is invalid.",
+  );
+  if (results.some(failed)) {
+    console.error("\nbench: some phases failed or had errors: their figures are not valid");
     process.exitCode = 1;
   }
 } catch (error) {
-  console.error(`bench: ${(error as Error).message}`);
-  try {
-    console.error(`--- server log (last 40 lines) ---\n${readFileSync(serverLog, "utf8").split("\n").slice(-40).join("\n")}`);
-  } catch {
-    // no server log yet
+  console.error(`bench: ${(error as Error).stack ?? String(error)}`);
+  for (const log of currentLogs) {
+    try {
+      console.error(`--- ${log} (last 40 lines) ---\n${readFileSync(log, "utf8").split("\n").slice(-40).join("\n")}`);
+    } catch {
+      // not started
+    }
   }
   process.exitCode = 1;
 } finally {
