@@ -1,9 +1,10 @@
-import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
 import { randomToken } from "../../crypto/tokens";
 import type { OAuthContext } from "../context";
 import { seconds } from "../lifetimes";
 import type { UserRecord } from "../store";
 import { familyOfJti } from "./families";
+import { signJws } from "./jws";
 
 export const ACCESS_TOKEN_TYP = "at+jwt";
 
@@ -32,15 +33,16 @@ export function accessTokenAudience(issuer: string, resources: string[], scopes:
 export async function signAccessToken(ctx: OAuthContext, input: AccessTokenInput): Promise<{ token: string; expiresIn: number }> {
   const { kid, key } = await ctx.keys.signing("RS256");
   const iat = seconds(input.now);
-  const token = await new SignJWT({ client_id: input.clientId, scope: input.scopes.join(" ") })
-    .setProtectedHeader({ alg: "RS256", typ: ACCESS_TOKEN_TYP, kid })
-    .setIssuer(input.issuer)
-    .setSubject(input.userId)
-    .setAudience(input.audience.length === 1 ? input.audience[0]! : input.audience)
-    .setJti(`${input.familyId}.${randomToken(12)}`)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + input.ttlSeconds)
-    .sign(key);
+  const token = signJws({ alg: "RS256", typ: ACCESS_TOKEN_TYP, kid }, {
+    iss: input.issuer,
+    sub: input.userId,
+    aud: input.audience.length === 1 ? input.audience[0]! : input.audience,
+    exp: iat + input.ttlSeconds,
+    iat,
+    jti: `${input.familyId}.${randomToken(12)}`,
+    client_id: input.clientId,
+    scope: input.scopes.join(" "),
+  }, key);
   return { token, expiresIn: input.ttlSeconds };
 }
 

@@ -4,6 +4,7 @@ import { policyFor, type IdTokenAlg } from "../../clients/policy";
 import type { OAuthContext } from "../context";
 import { ID_TOKEN_TTL_S, seconds } from "../lifetimes";
 import type { OAuthClient, UserRecord } from "../store";
+import { signJws } from "./jws";
 import { userClaims } from "./user-claims";
 
 /** OIDC Core §3.1.3.6: base64url of the left half of the SHA-256 of the access token. */
@@ -31,21 +32,21 @@ export interface IdTokenInput {
 export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promise<string> {
   const alg = idTokenAlg(input.client, input.clientSecret);
   const iat = seconds(input.now);
-  const jwt = new SignJWT({
+  const claims = {
+    iss: ctx.issuer,
+    sub: input.user.id,
+    aud: input.client.clientId,
+    exp: iat + ID_TOKEN_TTL_S,
+    iat,
     ...userClaims(input.user, input.scopes),
     auth_time: seconds(input.authTime),
     at_hash: atHash(input.accessToken),
     azp: input.client.clientId,
     ...(input.nonce ? { nonce: input.nonce } : {}),
-  })
-    .setIssuer(ctx.issuer)
-    .setSubject(input.user.id)
-    .setAudience(input.client.clientId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ID_TOKEN_TTL_S);
-  if (alg === "HS256") return jwt.setProtectedHeader({ alg, typ: "JWT" }).sign(new TextEncoder().encode(input.clientSecret!));
+  };
+  if (alg === "HS256") return new SignJWT(claims).setProtectedHeader({ alg, typ: "JWT" }).sign(new TextEncoder().encode(input.clientSecret!));
   const { kid, key } = await ctx.keys.signing(alg);
-  return jwt.setProtectedHeader({ alg, typ: "JWT", kid }).sign(key);
+  return signJws({ alg, typ: "JWT", kid }, claims, key);
 }
 
 function idTokenAlg(client: IdTokenInput["client"], clientSecret: string | null): IdTokenAlg {
