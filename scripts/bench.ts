@@ -18,12 +18,16 @@
 //   servers: token families (one per connection) through the token
 //   endpoint, a fresh access token for introspection and userinfo.
 // - Authorization codes live 60 s, so they are minted just before each use.
-//   Ours come from our real authorization endpoint, for a session from a
-//   real sign-in (next-auth's credentials callback, as the sign-in page
-//   posts it) and the consent already recorded: no browser, the same on both
-//   databases (this process cannot write to PGlite while the server holds
-//   it). The peer's are minted in its process (its Grant and
-//   AuthorizationCode models, as its authorization endpoint would).
+//   Ours on PostgreSQL: written from this process as the authorization
+//   endpoint writes them (lib/oauth/codes.ts into the SQL store). Ours on
+//   PGlite, which allows one process, the server's: from our real
+//   authorization endpoint, for a session from a real sign-in (next-auth's
+//   credentials callback, as the sign-in page posts it) and the consent
+//   already recorded, no browser; it issues far fewer per second than the
+//   token endpoint redeems, so that phase gets what MINT_BUDGET_MS allows
+//   and may end early (it says so). The peer's are minted in its process
+//   (its Grant and AuthorizationCode models, as its authorization endpoint
+//   would).
 // - Each endpoint is measured for ours, then for the peer, then the next
 //   endpoint; the server not under load is idle. Every phase is checked
 //   with one request first; a phase that fails or has errors is invalid.
@@ -52,8 +56,11 @@ const AUTH_SECRET = "bench-secret-bench-secret-bench-secret-0"; // 40 characters
 const SCOPES = ["openid", "profile", "email", "offline_access"];
 const CONFIDENTIAL_REDIRECT = "https://bench.example/callback";
 const PUBLIC_REDIRECT = "http://127.0.0.1/callback";
-/** Codes older than this when their phase starts could expire (60 s) before it ends. */
-const MINT_BUDGET_MS = 30_000;
+/**
+ * Time allowed for minting a phase's codes (they live 60 s): codes are sent
+ * in the order minted, so none is older than this plus the phase when used.
+ */
+const MINT_BUDGET_MS = Math.max(5_000, Math.min(40_000, 55_000 - WARMUP_MS - DURATION_MS));
 const PGLITE_VERSION = (JSON.parse(readFileSync(path.join(root, "node_modules", "@electric-sql", "pglite", "package.json"), "utf8")) as { version: string }).version;
 const USER_PASSWORD = "user-password-bench";
 /** application_name of our server's PostgreSQL connections, to find its backends. */
@@ -86,6 +93,8 @@ const { createUser } = await import("../lib/auth/users");
 const { createApiKey } = await import("../lib/auth/api-keys");
 const { createApp } = await import("../lib/clients/apps");
 const { recordGrant } = await import("../lib/oauth/authorize/consent");
+const { newAuthorizationCode } = await import("../lib/oauth/codes");
+const { sqlOAuthStore } = await import("../lib/db/oauth-store");
 type Database = Awaited<ReturnType<typeof openMigratedDatabase>>;
 type Prisma = Database["prisma"];
 
@@ -282,8 +291,9 @@ async function discover(origin: string) {
 interface Seed {
   user: { id: string; email: string; name: string };
   apiKey: string;
-  confidential: { clientId: string; secret: string };
-  public: { clientId: string };
+  /** id: the app's row id (codes refer to it); clientId: its OAuth client_id. */
+  confidential: { id: string; clientId: string; secret: string };
+  public: { id: string; clientId: string };
 }
 
 async function seed(prisma: Prisma): Promise<Seed> {
@@ -313,8 +323,8 @@ async function seed(prisma: Prisma): Promise<Seed> {
   return {
     user: { id: user.id, email: "user@bench.test", name: "Bench User" },
     apiKey,
-    confidential: { clientId: conf.app.client_id, secret: conf.clientSecret! },
-    public: { clientId: pub.app.client_id },
+    confidential: { id: confId, clientId: conf.app.client_id, secret: conf.clientSecret! },
+    public: { id: pubId, clientId: pub.app.client_id },
   };
 }
 
@@ -374,7 +384,9 @@ async function startOurs(kind: DbKind, schema: string, dataDir: string, serverLo
     dbVersion = version.split(" ").slice(0, 2).join(" ");
     s = await seed(db.prisma);
   } finally {
-    await db.close(); // PGlite: releases the data folder for the server
+    // PGlite: released for the server (one process at a time). PostgreSQL: kept, to mint codes.
+    if (kind === "pglite") await db.close();
+    else active.cleanups.push(() => db.close());
   }
 
   if (await portInUse(PORT)) throw new Error(`port ${PORT} is in use by another server; set BENCH_PORT`);
@@ -412,9 +424,34 @@ async function startOurs(kind: DbKind, schema: string, dataDir: string, serverLo
   }
   const paths = await discover(ORIGIN);
   const confidential = { clientId: s.confidential.clientId, basic: basicAuth(s.confidential.clientId, s.confidential.secret), redirectUri: CONFIDENTIAL_REDIRECT };
+  // PostgreSQL: codes written from this process as the authorization endpoint writes them
+  // (lib/oauth/codes.ts into the SQL store), a thousand times faster than asking for them.
+  const store = kind === "postgres" ? sqlOAuthStore(db) : undefined;
+  async function insertCode(client: ClientName): Promise<Code> {
+    const verifier = client === "public" ? randomBytes(32).toString("base64url") : undefined;
+    const now = new Date();
+    const { code, record } = newAuthorizationCode(
+      s[client].id,
+      s.user.id,
+      {
+        clientId: s[client].clientId,
+        redirectUri: redirects[client],
+        redirectUriSent: true,
+        scopes: SCOPES,
+        nonce: randomBytes(8).toString("base64url"),
+        prompt: [],
+        resources: [],
+        ...(verifier ? { codeChallenge: createHash("sha256").update(verifier).digest("base64url") } : {}),
+      },
+      now,
+      now,
+    );
+    await store!.insertCode(record);
+    return { code, ...(verifier ? { verifier } : {}) };
+  }
   async function mintCodes(client: ClientName, count: number) {
     const codes: Code[] = [];
-    await pool(count, 16, Date.now() + MINT_BUDGET_MS, async () => void codes.push(await authorizeCode(client)));
+    await pool(count, 16, Date.now() + MINT_BUDGET_MS, async () => void codes.push(await (store ? insertCode(client) : authorizeCode(client))));
     return codes;
   }
   const target: Target = {
