@@ -177,6 +177,14 @@ describe("addressProblem: public addresses and spellings", () => {
     expect(addressProblem("[::1]", strict)).toBe("[::1] is a loopback address");
   });
 
+  it("judges an address with a zone id by the address, whatever the interface is called", () => {
+    for (const zone of ["%0", "%br_lan", "%wg 0", "%en0/1", "%"]) {
+      expect(addressProblem(`fe80::1${zone}`, lenient), zone).toMatch(/special-use/);
+      expect(addressProblem(`::1${zone}`, strict), zone).toBe(`::1${zone} is a loopback address`);
+      expect(addressProblem(`::1${zone}`, lenient), zone).toBeNull();
+    }
+  });
+
   it.each(["", "not-an-ip", "example.com", "localhost", "1.2.3", "127.1", "256.0.0.1", "01.02.03.04", "0x7f.0.0.1", "::ffff:1.2.3.256", "[]", "[[::1]", "[::1]]", "::g", "1::2::3"])(
     "refuses %j as not an IP address, even with allowLoopback",
     (address) => {
