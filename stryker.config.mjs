@@ -25,6 +25,8 @@ const config = {
   htmlReporter: { fileName: "reports/mutation/mutation.html" },
   concurrency: 2,
   timeoutMS: 30000,
+  // The first full run of the suites (to learn which tests cover what) takes minutes on a busy 2-core machine.
+  dryRunTimeoutMinutes: 60,
   // Later runs retest only the mutants whose code or covering tests changed (`--force` for all).
   incremental: true,
   incrementalFile: "reports/mutation/stryker-incremental.json",

@@ -8,6 +8,7 @@ import { columnsOf, settingsOf, toView, type AppView } from "./app-view";
 import { AppConflictError, AppNotFoundError, AppValidationError } from "./errors";
 import { policyFor, type CreationMethod } from "./policy";
 import { generateClientSecret, hashClientSecret, secretMatches } from "./secrets";
+import { announcing } from "../db/local-changes";
 
 const withSecrets = { secrets: { select: { slot: true, last4: true } } } as const;
 
@@ -95,19 +96,20 @@ export async function updateApp(prisma: PrismaClient, actor: Actor, clientId: st
   const changed = Object.keys(changes).filter(
     (key) => JSON.stringify(changes[key as keyof typeof changes]) !== JSON.stringify(before[key as keyof typeof before]),
   );
-  return prisma.$transaction(async (tx) => {
+  const write = prisma.$transaction(async (tx) => {
     const updated = await tx.connectedApp.update({ where: { clientId }, data: columnsOf(changes), include: withSecrets });
     if (changed.length) await recordAudit(tx, actor, "connected_app.updated", clientId, { changed });
     return toView(updated);
   });
+  return announcing("clients", write);
 }
 
 export async function deleteApp(prisma: PrismaClient, actor: Actor, clientId: string): Promise<void> {
-  await prisma.$transaction(async (tx) => {
+  await announcing("clients", prisma.$transaction(async (tx) => {
     const deleted = await tx.connectedApp.deleteMany({ where: { clientId } });
     if (deleted.count === 0) throw new AppNotFoundError(clientId);
     await recordAudit(tx, actor, "connected_app.deleted", clientId);
-  });
+  }));
 }
 
 async function confidentialApp(db: Prisma.TransactionClient | PrismaClient, clientId: string) {
@@ -126,10 +128,10 @@ export async function startSecretRotation(prisma: PrismaClient, actor: Actor, cl
   const app = await confidentialApp(prisma, clientId);
   const next = secretRow("next");
   try {
-    await prisma.$transaction(async (tx) => {
+    await announcing("clients", prisma.$transaction(async (tx) => {
       await tx.clientSecret.create({ data: { ...next.data, appId: app.id } });
       await recordAudit(tx, actor, "connected_app.secret_rotation_started", clientId);
-    });
+    }));
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppConflictError("A secret rotation is already in progress");
     throw error;
@@ -139,25 +141,25 @@ export async function startSecretRotation(prisma: PrismaClient, actor: Actor, cl
 
 /** Makes the new secret the only one. Conditional on a rotation being in progress, in one transaction. */
 export async function completeSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string): Promise<AppView> {
-  await prisma.$transaction(async (tx) => {
+  await announcing("clients", prisma.$transaction(async (tx) => {
     const app = await confidentialApp(tx, clientId);
     // A concurrent complete waits on the deleted row, then finds no next secret: a conflict, not two swaps.
     const promoted = await tx.clientSecret.deleteMany({ where: { appId: app.id, slot: "current" } });
     const moved = await tx.clientSecret.updateMany({ where: { appId: app.id, slot: "next" }, data: { slot: "current" } });
     if (moved.count !== 1) throw new AppConflictError("No secret rotation is in progress");
     await recordAudit(tx, actor, "connected_app.secret_rotation_completed", clientId, { replaced: promoted.count });
-  });
+  }));
   return (await getApp(prisma, clientId))!;
 }
 
 /** Discards the new secret; the current one stays the only one. */
 export async function cancelSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string): Promise<AppView> {
-  await prisma.$transaction(async (tx) => {
+  await announcing("clients", prisma.$transaction(async (tx) => {
     const app = await confidentialApp(tx, clientId);
     const removed = await tx.clientSecret.deleteMany({ where: { appId: app.id, slot: "next" } });
     if (removed.count !== 1) throw new AppConflictError("No secret rotation is in progress");
     await recordAudit(tx, actor, "connected_app.secret_rotation_cancelled", clientId);
-  });
+  }));
   return (await getApp(prisma, clientId))!;
 }
 

@@ -8,6 +8,7 @@ import { getCimdConfig, type CimdConfig } from "./cimd-config";
 import { CimdDocumentError, validateMetadataDocument } from "./cimd-document";
 import { CimdFetchError, cimdUrlProblem, fetchMetadataDocument, type CimdFetchOptions } from "./cimd-fetch";
 import { selfRegisteredType } from "./policy";
+import { announcing } from "../db/local-changes";
 
 /** Scopes a metadata-document app may ask for: never full_access (third-party), never custom API scopes until the owner adds them. */
 export const CIMD_DEFAULT_SCOPES = ["openid", "profile", "email", "offline_access"];
@@ -85,7 +86,7 @@ export async function refreshCimdApp(prisma: PrismaClient, clientId: string, dep
     metadataFetchedAt: now,
     metadataExpiresAt: new Date(now.getTime() + ttl * 1000),
   };
-  const update = () => prisma.connectedApp.update({ where: { clientId }, data: fromDocument });
+  const update = () => announcing("clients", prisma.connectedApp.update({ where: { clientId }, data: fromDocument }));
   if (await prisma.connectedApp.findUnique({ where: { clientId }, select: { id: true } })) return update();
   try {
     return await prisma.$transaction(async (tx) => {

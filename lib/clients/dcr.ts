@@ -13,6 +13,7 @@ import { appInputOf, clientInformation, dedupKey, extraColumnsOf, parseDcrMetada
 import { AppValidationError } from "./errors";
 import { policyFor } from "./policy";
 import { generateClientSecret, hashClientSecret, secretMatches } from "./secrets";
+import { announcing } from "../db/local-changes";
 
 /** Who acts in the audit log for self-registrations. */
 export const DCR_ACTOR: Actor = { type: "system", id: null, label: "dynamic registration" };
@@ -82,7 +83,7 @@ export async function updateRegistration(ctx: Context, clientId: string, request
   }
   const { settings } = validated(metadata);
   const redirectsChanged = JSON.stringify([...app.redirectUris].sort()) !== JSON.stringify(metadata.redirectUris);
-  const updated = await ctx.prisma.$transaction(async (tx) => {
+  const updated = await announcing("clients", ctx.prisma.$transaction(async (tx) => {
     const row = await tx.connectedApp.update({
       where: { clientId },
       data: {
@@ -94,7 +95,7 @@ export async function updateRegistration(ctx: Context, clientId: string, request
     if (redirectsChanged) await tx.grant.deleteMany({ where: { appId: app.id } });
     await recordAudit(tx, DCR_ACTOR, "connected_app.updated", clientId, { via: "rfc7592", consent_reset: redirectsChanged });
     return row;
-  });
+  }));
   return clientInformation(updated, registrationUri(ctx.issuer, clientId), metadata.authMethod);
 }
 
@@ -102,10 +103,10 @@ export async function updateRegistration(ctx: Context, clientId: string, request
 export async function deleteRegistration(ctx: Context, clientId: string, authorization: string | null): Promise<void> {
   await assertDcrEnabled(ctx.prisma);
   await authenticateRegistration(ctx.prisma, clientId, authorization);
-  await ctx.prisma.$transaction(async (tx) => {
+  await announcing("clients", ctx.prisma.$transaction(async (tx) => {
     await tx.connectedApp.deleteMany({ where: { clientId } });
     await recordAudit(tx, DCR_ACTOR, "connected_app.deleted", clientId, { via: "rfc7592" });
-  });
+  }));
 }
 
 /** When the owner has not turned DCR on, the endpoint does not exist: 404 with a JSON body saying so. */

@@ -19,3 +19,12 @@ export function onLocalChange(listener: (topic: ChangeTopic) => void): () => voi
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
+
+/** Awaits a write, then announces `topic` (also when it failed: some of it may have committed). */
+export async function announcing<T>(topic: ChangeTopic, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } finally {
+    announceLocalChange(topic);
+  }
+}

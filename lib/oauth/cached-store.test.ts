@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CACHE_MAX_AGE_MS, cachedStore } from "./cached-store";
+import { CACHE_MAX_AGE_MS, CLIENT_CACHE_SIZE, cachedStore } from "./cached-store";
 import type { ChangeFeed, ChangeTopic, OAuthStore } from "./store";
 
 /** A feed the test drives, and a store that counts its reads and can be held mid-read. */
@@ -17,6 +17,10 @@ function setup() {
     async resourceServers() {
       state.reads++;
       return ["https://api.example.com"];
+    },
+    async findClient(clientId: string) {
+      state.reads++;
+      return clientId.startsWith("ca_") ? { clientId, active: !state.dcr } : null;
     },
   } as unknown as OAuthStore;
   const cached = cachedStore(store, feed, () => state.now);
@@ -77,5 +81,34 @@ describe("cachedStore", () => {
     expect((await stale).dcrEnabled).toBe(false);
     state.gate = null;
     expect((await cached.registrationSettings()).dcrEnabled).toBe(true);
+  });
+
+  it("keeps clients until a client change, and never remembers an unknown client_id", async () => {
+    const { state, cached, announce } = setup();
+    expect(await cached.findClient("ca_1")).toEqual({ clientId: "ca_1", active: true });
+    await cached.findClient("ca_1");
+    expect(state.reads).toBe(1);
+    expect(await cached.findClient("https://new.example/client")).toBeNull();
+    expect(await cached.findClient("https://new.example/client")).toBeNull();
+    expect(state.reads).toBe(3);
+    state.dcr = true; // the app is disabled
+    announce("settings");
+    announce("keys");
+    expect((await cached.findClient("ca_1"))!.active).toBe(true);
+    announce("clients");
+    expect((await cached.findClient("ca_1"))!.active).toBe(false);
+  });
+
+  it("remembers at most CLIENT_CACHE_SIZE clients, dropping the least recently read", async () => {
+    const { state, cached } = setup();
+    await cached.findClient("ca_first");
+    for (let i = 0; i < CLIENT_CACHE_SIZE - 1; i++) await cached.findClient(`ca_${i}`);
+    await cached.findClient("ca_first"); // read again: now the most recent
+    await cached.findClient("ca_one_more"); // evicts ca_0, the least recently read
+    const reads = state.reads;
+    await cached.findClient("ca_first");
+    expect(state.reads).toBe(reads);
+    await cached.findClient("ca_0");
+    expect(state.reads).toBe(reads + 1);
   });
 });
