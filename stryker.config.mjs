@@ -17,6 +17,10 @@ const config = {
     "lib/clients/cimd-fetch.ts",
     "lib/clients/cimd-address.ts",
     "lib/clients/policy.ts",
+    // The protocol store's SQL and its PGlite statements.
+    "lib/db/oauth-store.ts",
+    "lib/db/sql-literal.ts",
+    "lib/db/change-feed.ts",
     "!**/*.test.ts",
   ],
   ignorePatterns: [".next", ".data", ".test-output", "test-results", "playwright-report", "e2e", "reports", ".stryker-tmp"],

@@ -2,10 +2,18 @@ import { defineConfig } from "vitest/config";
 import base from "./vitest.config";
 
 // `npm run test:mutation`: the suites that exercise the mutated modules
-// (lib/oauth, lib/clients, the management and current-user APIs, examples).
+// (lib/oauth, lib/clients, the protocol store in lib/db, the management and
+// current-user APIs, examples).
 // The others (migrations, admin CLI, data-folder lock) cannot kill a protocol
 // mutant and would only slow every run. (mergeConfig would append to include.)
 export default defineConfig({
   ...base,
-  test: { ...base.test, include: ["lib/oauth/**/*.test.ts", "lib/clients/**/*.test.ts", "lib/api/**/*.test.ts", "tests/**/*.test.ts"] },
+  test: { ...base.test, include: [
+      "lib/oauth/**/*.test.ts",
+      "lib/clients/**/*.test.ts",
+      "lib/api/**/*.test.ts",
+      "lib/db/change-feed.test.ts",
+      "lib/db/sql-literal.test.ts",
+      "tests/**/*.test.ts",
+    ], },
 });
