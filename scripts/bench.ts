@@ -31,6 +31,12 @@
 // - Each endpoint is measured for ours, then for the peer, then the next
 //   endpoint; the server not under load is idle. Every phase is checked
 //   with one request first; a phase that fails or has errors is invalid.
+// - `--grow` (BENCH_GROW=1, PostgreSQL only): a second server of ours on a
+//   second schema grown in bulk before it starts (scripts/bench-grow.ts:
+//   100,000 apps, 1,000,000 token families, …), measured in the same run
+//   after ours on the empty schema for each endpoint; a table of the grown
+//   figures and grown ÷ empty, the token path's query plans on the grown
+//   schema, and one more phase with the purge of its expired rows running.
 import "./load-env";
 import { fork, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -40,6 +46,17 @@ import { performance } from "node:perf_hooks";
 import path from "node:path";
 import pg from "pg";
 import type { LoadMessage, PhaseRequest, PhaseResult, PhaseSpec } from "./bench-load";
+import {
+  explainTokenPath,
+  growDatabase,
+  growthSize,
+  printPlans,
+  printPurge,
+  timedPurge,
+  type GrowthReport,
+  type PlanCheck,
+  type PurgeReport,
+} from "./bench-grow";
 
 const PEER_VERSION = "9.13.3"; // oidc-provider
 const AUTOCANNON_VERSION = "9.0.0";
@@ -47,11 +64,14 @@ const AUTOCANNON_VERSION = "9.0.0";
 const root = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const PEER_PORT = Number(process.env.BENCH_PEER_PORT ?? PORT + 1);
+/** --grow: our server on the grown schema. */
+const GROWN_PORT = Number(process.env.BENCH_GROWN_PORT ?? PORT + 2);
+/** --grow: the purge run during the last phase is stopped after this long if not done. */
+const PURGE_SECONDS = Number(process.env.BENCH_PURGE_SECONDS ?? 120);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2) * 1000;
 const ISSUER = `http://localhost:${PORT}`;
-const ORIGIN = `http://127.0.0.1:${PORT}`;
 const AUTH_SECRET = "bench-secret-bench-secret-bench-secret-0"; // 40 characters, test only
 const SCOPES = ["openid", "profile", "email", "offline_access"];
 const CONFIDENTIAL_REDIRECT = "https://bench.example/callback";
@@ -68,9 +88,19 @@ const BACKEND_NAME = `connected-apps-bench-${process.pid}`;
 
 type DbKind = "postgres" | "pglite";
 const benchUrl = process.env.BENCH_DATABASE_URL;
-const dbArg = process.argv.find((a) => a.startsWith("--db="))?.slice("--db=".length) ?? process.env.BENCH_DB ?? (benchUrl ? "both" : "pglite");
+// `npm run bench --grow` (without `--`) reaches the script as npm_config_grow.
+const GROW = process.argv.includes("--grow") || process.env.BENCH_GROW === "1" || process.env.npm_config_grow === "true";
+const dbChosen = process.argv.find((a) => a.startsWith("--db="))?.slice("--db=".length) ?? process.env.BENCH_DB;
+const dbArg = dbChosen ?? (GROW ? "postgres" : benchUrl ? "both" : "pglite");
 if (!["postgres", "pglite", "both"].includes(dbArg)) {
   console.error(`npm run bench: --db must be postgres, pglite or both (got ${dbArg})`);
+  process.exit(2);
+}
+if (GROW && dbArg !== "postgres") {
+  console.error(
+    "npm run bench: --grow runs on PostgreSQL only (--db=postgres, the default with --grow): it compares our server on an empty\n" +
+      "and on a grown schema side by side, and PGlite, one process in one folder, cannot serve two servers at once.",
+  );
   process.exit(2);
 }
 const databases: DbKind[] = dbArg === "both" ? ["postgres", "pglite"] : [dbArg as DbKind];
@@ -97,6 +127,8 @@ const { newAuthorizationCode } = await import("../lib/oauth/codes");
 const { sqlOAuthStore } = await import("../lib/db/oauth-store");
 type Database = Awaited<ReturnType<typeof openMigratedDatabase>>;
 type Prisma = Database["prisma"];
+
+const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(", ");
 
 function step(message: string) {
   console.log(`bench: ${message}`);
@@ -231,9 +263,12 @@ interface Code {
 
 type ClientName = "confidential" | "public";
 
-/** One of the two servers, as the phases see it. */
+/** ours, on the grown schema (--grow), and the peer. */
+type Label = "ours" | "grown" | "peer";
+
+/** One of the servers, as the phases see it. */
 interface Target {
-  label: "ours" | "peer";
+  label: Label;
   origin: string;
   /** CPU milliseconds its process tree has used so far; null without /proc. */
   cpuMs(): Promise<number | null>;
@@ -329,11 +364,11 @@ async function seed(prisma: Prisma): Promise<Seed> {
 }
 
 /** Signs in through next-auth's credentials sign-in, as the sign-in page does; returns the session cookie (name=value). */
-async function signIn(email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${ORIGIN}/api/auth/csrf`);
+async function signIn(origin: string, email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${origin}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
-  const response = await fetch(`${ORIGIN}/api/auth/callback/credentials`, {
+  const response = await fetch(`${origin}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: { ...FORM, Cookie: csrfCookie },
@@ -359,19 +394,28 @@ interface Ours {
   server: ChildProcess;
   apiKey: string;
   dbVersion: string;
+  /** --grow, the grown schema: what was added, the token path's plans, and the purge to run under load. */
+  grown?: { growth: GrowthReport; plans: PlanCheck[]; purge(): Promise<PurgeReport> };
 }
 
-/** Migrates and seeds our database from this process, closes it, then starts our production server on it. */
-async function startOurs(kind: DbKind, schema: string, dataDir: string, serverLog: string): Promise<Ours> {
+/**
+ * Migrates and seeds our database from this process, closes it, then starts
+ * our production server on it. `grown`: PostgreSQL grown in bulk after the
+ * seed (scripts/bench-grow.ts), the server on GROWN_PORT.
+ */
+async function startOurs(kind: DbKind, schema: string, dataDir: string, serverLog: string, grown = false): Promise<Ours> {
   let db: Database;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), DATA_DIR: dataDir };
+  const port = grown ? GROWN_PORT : PORT;
+  const origin = `http://127.0.0.1:${port}`;
+  const backendName = grown ? `${BACKEND_NAME}-grown` : BACKEND_NAME;
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir };
   if (kind === "postgres") {
     const url = new URL(benchUrl!);
     url.searchParams.delete("schema");
     step(`PostgreSQL schema ${schema}: migrating and seeding`);
     db = await openMigratedDatabase({ kind: "postgres", url: url.href, schema }, () => {});
     url.searchParams.set("schema", schema);
-    url.searchParams.set("application_name", BACKEND_NAME);
+    url.searchParams.set("application_name", backendName);
     env.DATABASE_URL = url.href;
   } else {
     step(`PGlite in ${dataDir}: migrating and seeding`);
@@ -379,24 +423,26 @@ async function startOurs(kind: DbKind, schema: string, dataDir: string, serverLo
   }
   let s: Seed;
   let dbVersion: string;
+  let growth: Omit<NonNullable<Ours["grown"]>, "purge"> | undefined;
   try {
     const [{ version }] = (await db.withSession((x) => x.query("SELECT version() AS version"))) as [{ version: string }];
     dbVersion = version.split(" ").slice(0, 2).join(" ");
     s = await seed(db.prisma);
+    if (grown) growth = await grow(db);
   } finally {
     // PGlite: released for the server (one process at a time). PostgreSQL: kept, to mint codes.
     if (kind === "pglite") await db.close();
     else active.cleanups.push(() => db.close());
   }
 
-  if (await portInUse(PORT)) throw new Error(`port ${PORT} is in use by another server; set BENCH_PORT`);
-  step(`starting our production server on port ${PORT} (log: ${serverLog})`);
+  if (await portInUse(port)) throw new Error(`port ${port} is in use by another server; set ${grown ? "BENCH_GROWN_PORT" : "BENCH_PORT"}`);
+  step(`starting our production server on port ${port}${grown ? ", on the grown schema" : ""} (log: ${serverLog})`);
   const log = openSync(serverLog, "a");
   const server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs"), "--no-build"], { cwd: root, stdio: ["ignore", log, log], env });
   active.children.push(server);
-  await waitFor("our server", server, `${ORIGIN}/api/health`, 120);
+  await waitFor("our server", server, `${origin}/api/health`, 120);
 
-  const cookie = await signIn(s.user.email, USER_PASSWORD);
+  const cookie = await signIn(origin, s.user.email, USER_PASSWORD);
   const redirects = { confidential: CONFIDENTIAL_REDIRECT, public: PUBLIC_REDIRECT };
   const clientIds = { confidential: s.confidential.clientId, public: s.public.clientId };
   async function authorizeCode(client: ClientName): Promise<Code> {
@@ -410,19 +456,19 @@ async function startOurs(kind: DbKind, schema: string, dataDir: string, serverLo
       nonce: randomBytes(8).toString("base64url"),
       ...(verifier ? { code_challenge: createHash("sha256").update(verifier).digest("base64url"), code_challenge_method: "S256" } : {}),
     });
-    const response = await fetch(`${ORIGIN}/oauth2/authorize?${query}`, { redirect: "manual", headers: { Cookie: cookie } });
+    const response = await fetch(`${origin}/oauth2/authorize?${query}`, { redirect: "manual", headers: { Cookie: cookie } });
     const location = response.headers.get("location");
-    const code = location ? new URL(location, ORIGIN).searchParams.get("code") : null;
+    const code = location ? new URL(location, origin).searchParams.get("code") : null;
     if (!code) throw new Error(`our authorization endpoint gave no code: HTTP ${response.status} ${location ?? (await response.text()).slice(0, 300)}`);
     return { code, ...(verifier ? { verifier } : {}) };
   }
 
   let dbCpu: ReturnType<typeof postgresCpu> | undefined;
   if (kind === "postgres") {
-    dbCpu = postgresCpu(benchUrl!, BACKEND_NAME);
+    dbCpu = postgresCpu(benchUrl!, backendName);
     active.cleanups.push(() => dbCpu!.close());
   }
-  const paths = await discover(ORIGIN);
+  const paths = await discover(origin);
   const confidential = { clientId: s.confidential.clientId, basic: basicAuth(s.confidential.clientId, s.confidential.secret), redirectUri: CONFIDENTIAL_REDIRECT };
   // PostgreSQL: codes written from this process as the authorization endpoint writes them
   // (lib/oauth/codes.ts into the SQL store), a thousand times faster than asking for them.
@@ -455,8 +501,8 @@ async function startOurs(kind: DbKind, schema: string, dataDir: string, serverLo
     return codes;
   }
   const target: Target = {
-    label: "ours",
-    origin: ORIGIN,
+    label: grown ? "grown" : "ours",
+    origin,
     cpuMs: async () => treeCpuMs(server.pid),
     ...(dbCpu ? { dbCpuMs: dbCpu.cpuMs } : {}),
     paths,
@@ -476,7 +522,20 @@ async function startOurs(kind: DbKind, schema: string, dataDir: string, serverLo
       };
     },
   };
-  return { target, server, apiKey: s.apiKey, dbVersion };
+  return { target, server, apiKey: s.apiKey, dbVersion, ...(growth ? { grown: { ...growth, purge: () => timedPurge(db, ISSUER, PURGE_SECONDS) } } : {}) };
+}
+
+/** --grow: the seeded schema grown in bulk, VACUUM ANALYZEd, and the token path's statements EXPLAINed on it. */
+async function grow(db: Database) {
+  const size = growthSize();
+  step(
+    `growing the schema: ${size.apps.toLocaleString("en")} apps, ${size.families.toLocaleString("en")} token families with a refresh token each, ` +
+      `${size.users.toLocaleString("en")} users, ${size.codes.toLocaleString("en")} codes, ${size.revokedAccessTokens.toLocaleString("en")} revoked access tokens…`,
+  );
+  const growth = await growDatabase(db, step);
+  step(`grown in ${growth.insertSeconds.toFixed(1)} s, then VACUUM ANALYZE in ${growth.vacuumSeconds.toFixed(1)} s (checkpoint: ${growth.checkpoint})`);
+  step("EXPLAINing the token path's statements on the grown schema");
+  return { growth, plans: await explainTokenPath(db) };
 }
 
 interface Peer {
@@ -611,7 +670,12 @@ type Outcome = Measured | { invalid: string };
 
 interface Phase {
   name: string;
+  /** Not the peer. */
   oursOnly?: boolean;
+  /** Only ours on the grown schema (--grow). */
+  grownOnly?: boolean;
+  /** Started when the measured part begins, alongside the load. */
+  alongside?: () => void;
   /**
    * Starts what the phase needs (fresh token families: the peer's store
    * forgets what is not used), checks one real response (status 200 and its
@@ -650,14 +714,15 @@ class LoadProcess {
     });
   }
 
-  /** Runs one phase; CPU time is read when the measured part starts and when it ends. */
-  async run(t: Target, spec: PhaseSpec): Promise<Measured> {
+  /** Runs one phase; CPU time is read when the measured part starts and when it ends, then `onMeasuring` is called. */
+  async run(t: Target, spec: PhaseSpec, onMeasuring?: () => void): Promise<Measured> {
     const measuring = this.next("measuring");
     this.child!.send({ type: "run", spec });
     await measuring;
     const result = this.next("result");
     const cpu = async () => ({ server: await t.cpuMs(), db: t.dbCpuMs ? await t.dbCpuMs() : null, generator: treeCpuMs(this.child!.pid), wall: performance.now() });
     const before = await cpu();
+    onMeasuring?.();
     const { result: r } = (await result) as Extract<LoadMessage, { type: "result" }>;
     const after = await cpu();
     const perRequest = (a: number | null, b: number | null) => (a !== null && b !== null && r.requests ? (b - a) / r.requests : null);
@@ -679,12 +744,19 @@ class LoadProcess {
 
 // ---------------------------------------------------------------- one database
 
+type Row = Record<Label, Outcome | null>;
+
 interface DbResult {
   kind: DbKind;
   dbVersion: string;
-  rows: { name: string; ours: Outcome | null; peer: Outcome | null }[];
-  issues: Record<"ours" | "peer", string[]>;
+  /** grown: --grow only. */
+  rows: ({ name: string } & Row)[];
+  issues: Record<Label, string[]>;
+  /** --grow: what was added, the plans on the grown schema, the purge run during the last phase. */
+  grown?: { growth: GrowthReport; plans: PlanCheck[]; purge: PurgeReport | null; loadAverage: string };
 }
+
+const PURGE_PHASE = "refresh (public, rotating) + purge (grown only)";
 
 const active: { children: ChildProcess[]; cleanups: (() => Promise<void>)[] } = { children: [], cleanups: [] };
 
@@ -695,12 +767,22 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
   const peerLog = path.join(workDir, `peer-${kind}.log`);
   currentLogs = [serverLog, peerLog];
   if (kind === "postgres") active.cleanups.push(() => dropSchema(schema));
+  // --grow: ours on a grown schema too, grown and started first so that growing is over before any measurement.
+  let grown: Ours | undefined;
+  if (GROW && kind === "postgres") {
+    const grownLog = path.join(workDir, "server-grown.log");
+    currentLogs.push(grownLog);
+    active.cleanups.push(() => dropSchema(`${schema}_grown`));
+    grown = await startOurs(kind, `${schema}_grown`, `${dataDir}-grown`, grownLog, true);
+  }
 
   const ours = await startOurs(kind, schema, dataDir, serverLog);
   const peer = await startPeer(toolsDir, peerLog);
-  const targets = [ours.target, peer.target];
+  // For each endpoint: ours, ours on the grown schema, the peer.
+  const targets = grown ? [ours.target, grown.target, peer.target] : [ours.target, peer.target];
+  const apiKeys = new Map([ours, ...(grown ? [grown] : [])].map((o) => [o.target, o.apiKey]));
 
-  const issues: DbResult["issues"] = { ours: [], peer: [] };
+  const issues: DbResult["issues"] = { ours: [], grown: [], peer: [] };
   const expect200 = (what: string, r: { status: number; text: string }, ok: (body: Record<string, unknown>) => string | null) => {
     if (r.status !== 200) return `${what}: HTTP ${r.status} ${r.text.slice(0, 300)}`;
     try {
@@ -729,6 +811,18 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
   const freshAccessToken = async (t: Target) => (await startFamilies(t, "confidential", 1))[0]!.access_token;
   const isActive = (b: Record<string, unknown>) => (b.active === true ? null : "active is not true");
   const refreshRps = new Map<Target, number>();
+  // One chain per connection, each request with the refresh token the previous response gave. One more family for the check.
+  const publicRefresh = async (t: Target): Promise<PhaseRequest | string> => {
+    const [first, ...rest] = await startFamilies(t, "public", CONNECTIONS + 1);
+    const sent = first!.refresh_token!;
+    const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: sent, client_id: t.public.clientId }).toString();
+    const problem = expect200("refresh", await post(t, t.paths.token, FORM, body), (b) =>
+      !b.access_token ? "no access_token" : typeof b.refresh_token !== "string" || b.refresh_token === sent ? "the refresh token was not rotated" : null,
+    );
+    if (!problem) issues[t.label].push("public ones rotated");
+    return problem ?? { kind: "refresh-chains", path: t.paths.token, clientId: t.public.clientId, tokens: rest.map((f) => f.refresh_token!) };
+  };
+  let purge: Promise<PurgeReport> | undefined;
 
   const phases: Phase[] = [
     {
@@ -758,18 +852,8 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
       },
     },
     {
-      // One chain per connection, each request with the refresh token the previous response gave. One more family for the check.
       name: "refresh (public, rotating)",
-      prepare: async (t) => {
-        const [first, ...rest] = await startFamilies(t, "public", CONNECTIONS + 1);
-        const sent = first!.refresh_token!;
-        const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: sent, client_id: t.public.clientId }).toString();
-        const problem = expect200("refresh", await post(t, t.paths.token, FORM, body), (b) =>
-          !b.access_token ? "no access_token" : typeof b.refresh_token !== "string" || b.refresh_token === sent ? "the refresh token was not rotated" : null,
-        );
-        if (!problem) issues[t.label].push("public ones rotated");
-        return problem ?? { kind: "refresh-chains", path: t.paths.token, clientId: t.public.clientId, tokens: rest.map((f) => f.refresh_token!) };
-      },
+      prepare: publicRefresh,
     },
     {
       name: "code exchange (confidential)",
@@ -805,17 +889,24 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
         fixed(
           t,
           "introspection",
-          { method: "POST", path: t.paths.introspection, headers: { ...FORM, Authorization: `Bearer ${ours.apiKey}` }, body: introspectBody(await freshAccessToken(t)) },
+          { method: "POST", path: t.paths.introspection, headers: { ...FORM, Authorization: `Bearer ${apiKeys.get(t)}` }, body: introspectBody(await freshAccessToken(t)) },
           isActive,
         ),
     },
   ];
+  if (grown) {
+    // Last, so that every other phase runs on all the grown rows.
+    const startPurge = grown.grown!.purge;
+    phases.push({ name: PURGE_PHASE, grownOnly: true, prepare: publicRefresh, alongside: () => void (purge = startPurge()) });
+  }
 
-  const outcomes = new Map<string, { ours: Outcome | null; peer: Outcome | null }>();
+  const outcomes = new Map<string, Row>();
+  const loadBefore = loadAverage();
   for (const phase of phases) {
-    const row: { ours: Outcome | null; peer: Outcome | null } = { ours: null, peer: null };
+    const row: Row = { ours: null, grown: null, peer: null };
     for (const t of targets) {
-      if (phase.oursOnly && t.label !== "ours") continue;
+      if (phase.oursOnly && t.label === "peer") continue;
+      if (phase.grownOnly && t.label !== "grown") continue;
       try {
         const request = await phase.prepare(t);
         if (typeof request === "string") {
@@ -824,7 +915,7 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
         }
         step(`measuring ${phase.name} (${t.label})…`);
         const spec: PhaseSpec = { name: phase.name, origin: t.origin, connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, request };
-        const measured = await load.run(t, spec);
+        const measured = await load.run(t, spec, phase.alongside);
         row[t.label] = measured;
         if (phase.name.startsWith("refresh (confidential")) refreshRps.set(t, measured.rps);
       } catch (error) {
@@ -845,44 +936,57 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
     "introspection (confidential app, Basic)",
     "userinfo (GET, Bearer)",
     "introspection (owner API key, ours only)",
+    ...(grown ? [PURGE_PHASE] : []),
   ];
-  return { kind, dbVersion: ours.dbVersion, rows: order.map((name) => ({ name, ...outcomes.get(name)! })), issues };
+  const rows = order.map((name) => ({ name, ...outcomes.get(name)! }));
+  if (!grown) return { kind, dbVersion: ours.dbVersion, rows, issues };
+  // The purge goes on after the phase if it needs longer: its figures are complete.
+  const purged = purge ? await purge : null;
+  const { growth, plans } = grown.grown!;
+  return { kind, dbVersion: ours.dbVersion, rows, issues, grown: { growth, plans, purge: purged, loadAverage: `${loadBefore} before the phases, ${loadAverage()} after` } };
 }
 
 // ---------------------------------------------------------------- report
 
-function report(r: DbResult, peerNote: string) {
-  const ms = (v: number) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : "-");
-  const cells = (o: Outcome | null): string[] => {
-    if (!o) return ["", "", "", ""];
-    if ("invalid" in o) return ["invalid", "", "", ""];
-    if (o.errors) return [`invalid`, ms(o.p50), ms(o.p99), o.cpuPerRequest === null ? "-" : o.cpuPerRequest.toFixed(2)];
-    return [o.rps.toFixed(0), ms(o.p50), ms(o.p99), o.cpuPerRequest === null ? "-" : o.cpuPerRequest.toFixed(2)];
-  };
-  const valid = (o: Outcome | null): o is Measured => !!o && !("invalid" in o) && o.errors === 0;
-  const rows = r.rows.map(({ name, ours, peer }) => [
-    name,
-    ...cells(ours),
-    ...cells(peer),
-    valid(ours) && valid(peer) && peer.rps > 0 ? `${(ours.rps / peer.rps).toFixed(2)}x` : "",
-  ]);
-  const header = ["endpoint", "ours req/s", "p50 ms", "p99 ms", "CPU ms/req", "peer req/s", "p50 ms", "p99 ms", "CPU ms/req", "ours ÷ peer"];
+const ms = (v: number) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : "-");
+const cpu = (o: Measured) => (o.cpuPerRequest === null ? "-" : o.cpuPerRequest.toFixed(2));
+const cells = (o: Outcome | null): string[] => {
+  if (!o) return ["", "", "", ""];
+  if ("invalid" in o) return ["invalid", "", "", ""];
+  if (o.errors) return [`invalid`, ms(o.p50), ms(o.p99), cpu(o)];
+  return [o.rps.toFixed(0), ms(o.p50), ms(o.p99), cpu(o)];
+};
+const valid = (o: Outcome | null): o is Measured => !!o && !("invalid" in o) && o.errors === 0;
+/** a ÷ b as "0.97x", or "" when either is not a valid figure. */
+const ratio = (a: number | null | undefined, b: number | null | undefined) => (a != null && b != null && b > 0 ? `${(a / b).toFixed(2)}x` : "");
+
+function printTable(header: string[], rows: string[][]) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join("  ");
-  const dbName = r.kind === "postgres" ? r.dbVersion : `embedded PGlite ${PGLITE_VERSION} (${r.dbVersion})`;
-  console.log(`\n== ours on ${dbName} vs ${peerNote}\n`);
   console.log(`${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
   for (const row of rows) console.log(line(row));
+}
+
+function report(r: DbResult, peerNote: string) {
+  const rows = r.rows
+    .filter(({ ours, peer }) => ours || peer)
+    .map(({ name, ours, peer }) => [name, ...cells(ours), ...cells(peer), valid(ours) && valid(peer) ? ratio(ours.rps, peer.rps) : ""]);
+  const header = ["endpoint", "ours req/s", "p50 ms", "p99 ms", "CPU ms/req", "peer req/s", "p50 ms", "p99 ms", "CPU ms/req", "ours ÷ peer"];
+  const dbName = r.kind === "postgres" ? r.dbVersion : `embedded PGlite ${PGLITE_VERSION} (${r.dbVersion})`;
+  console.log(`\n== ours on ${dbName} vs ${peerNote}\n`);
+  printTable(header, rows);
   const busiest = r.rows
-    .flatMap(({ name, ours, peer }) => [ours, peer].map((o) => (o && "generatorBusy" in o && o.generatorBusy !== null ? { name, busy: o.generatorBusy } : null)))
+    .flatMap(({ name, ours, grown, peer }) =>
+      [ours, grown, peer].map((o) => (o && "generatorBusy" in o && o.generatorBusy !== null ? { name, busy: o.generatorBusy } : null)),
+    )
     .reduce<{ name: string; busy: number } | null>((max, x) => (x && (!max || x.busy > max.busy) ? x : max), null);
   if (busiest) console.log(`\nload generator: at most ${(busiest.busy * 100).toFixed(0)}% of one core (${busiest.name})`);
   const dbShare = r.rows.flatMap(({ name, ours }) => (ours && "dbCpuPerRequest" in ours && ours.dbCpuPerRequest !== null ? [`${name} ${ours.dbCpuPerRequest.toFixed(2)}`] : []));
   if (dbShare.length) console.log(`ours' CPU ms/req includes its PostgreSQL backends': ${dbShare.join(", ")}`);
   console.log(`ours issues: ${r.issues.ours.join("; ")}`);
   console.log(`peer issues: ${r.issues.peer.join("; ")}`);
-  for (const { name, ours, peer } of r.rows) {
-    for (const [who, o] of [["ours", ours], ["peer", peer]] as const) {
+  for (const { name, ours, grown, peer } of r.rows) {
+    for (const [who, o] of [["ours", ours], ["ours, grown", grown], ["peer", peer]] as const) {
       if (!o) continue;
       if ("invalid" in o) console.log(`invalid: ${name} (${who}): ${o.invalid}`);
       else {
@@ -892,10 +996,45 @@ function report(r: DbResult, peerNote: string) {
       }
     }
   }
+  if (r.grown) reportGrown(r, r.grown);
+}
+
+/** --grow: ours on the grown schema next to ours on the empty one (and the peer's figures, measured once). */
+function reportGrown(r: DbResult, g: NonNullable<DbResult["grown"]>) {
+  const { size, insertSeconds, vacuumSeconds, checkpoint, purgeable, sizeMb } = g.growth;
+  const n = (x: number) => x.toLocaleString("en");
+  console.log(
+    `\n== ours on ${r.dbVersion}, grown: ${n(size.apps)} more apps (a secret each), ${n(size.families)} token families with a refresh token each, ` +
+      `${n(size.users)} users, ${n(size.codes)} codes, ${n(size.revokedAccessTokens)} revoked access tokens, ${n(size.authorizationRequests)} authorization requests\n` +
+      `   seeded in ${insertSeconds.toFixed(1)} s + VACUUM ANALYZE ${vacuumSeconds.toFixed(1)} s (checkpoint: ${checkpoint}); token_families ${sizeMb.token_families} MB, ` +
+      `refresh_tokens ${sizeMb.refresh_tokens} MB with indexes; purgeable: ${Object.entries(purgeable).map(([k, v]) => `${k} ${n(v)}`).join(", ")}\n`,
+  );
+  const rows = r.rows.map(({ name, ours, grown, peer }) => [
+    name,
+    ...cells(grown),
+    valid(ours) ? ours.rps.toFixed(0) : ours ? "invalid" : "",
+    valid(ours) ? cpu(ours) : "",
+    valid(grown) && valid(ours) ? ratio(grown.rps, ours.rps) : "",
+    valid(grown) && valid(ours) ? ratio(grown.cpuPerRequest, ours.cpuPerRequest) : "",
+    valid(grown) && valid(peer) ? ratio(grown.rps, peer.rps) : "",
+  ]);
+  printTable(["endpoint", "grown req/s", "p50 ms", "p99 ms", "CPU ms/req", "empty req/s", "CPU ms/req", "grown ÷ empty", "CPU grown ÷ empty", "grown ÷ peer"], rows);
+  console.log(`\nload average (1, 5, 15 min): ${g.loadAverage}`);
+  const grownRow = (name: string) => r.rows.find((row) => row.name === name)?.grown ?? null;
+  const [purging, quiet] = [grownRow(PURGE_PHASE), grownRow("refresh (public, rotating)")];
+  if (valid(purging) && valid(quiet)) {
+    console.log(
+      `\nrefresh (public, rotating) on the grown schema with the purge running ÷ without: req/s ${ratio(purging.rps, quiet.rps)}, ` +
+        `p50 ${ms(purging.p50)} vs ${ms(quiet.p50)} ms, p99 ${ms(purging.p99)} vs ${ms(quiet.p99)} ms`,
+    );
+  }
+  console.log("\nplans on the grown schema (lib/db/oauth-store.ts; custom and generic plans of each named statement):");
+  printPlans(g.plans, process.env.BENCH_PLANS === "1");
+  if (g.purge) printPurge(g.purge, DURATION_MS / 1000);
 }
 
 const failed = (r: DbResult) =>
-  r.rows.some(({ ours, peer }) => [ours, peer].some((o) => o && ("invalid" in o || o.errors > 0)));
+  r.rows.some(({ ours, grown, peer }) => [ours, grown, peer].some((o) => o && ("invalid" in o || o.errors > 0)));
 
 // ---------------------------------------------------------------- main
 
@@ -947,11 +1086,13 @@ try {
     await cleanupDatabase();
   }
   const cpus = os.cpus();
+  const order = GROW ? "ours, ours on the grown schema, then the peer" : "ours then the peer";
   console.log(
     `\nNode ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model ?? "?"}); autocannon ${AUTOCANNON_VERSION}, ${CONNECTIONS} keep-alive connections, ` +
-      `${WARMUP_MS / 1000} s warm-up + ${DURATION_MS / 1000} s per endpoint, ours then the peer for each endpoint; servers, database and load generator on this machine; ` +
+      `${WARMUP_MS / 1000} s warm-up + ${DURATION_MS / 1000} s per endpoint, ${order} for each endpoint; servers, database and load generator on this machine; ` +
       `${Math.round((Date.now() - started) / 1000)} s`,
   );
+
   const peerNote = `oidc-provider ${PEER_VERSION} (in memory, its defaults)`;
   for (const r of results) report(r, peerNote);
   console.log(
