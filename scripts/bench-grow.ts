@@ -301,7 +301,6 @@ export async function explainTokenPath(db: Database): Promise<PlanCheck[]> {
     ["revokeFamily (family by id)", () => store.revokeFamily(sample.family_id, now)],
     ["revokeAccessToken", () => store.revokeAccessToken(`${sample.family_id}.benchgrowjti0000`, later)],
     ["accessTokenStatus (family by id, revoked jti, user by id)", () => store.accessTokenStatus(sample.family_id, sample.jti, sample.user_id)],
-    ["findUser (user by id)", () => store.findUser(sample.user_id)],
     ["ownerApiKeyValid (API key by hash)", () => store.ownerApiKeyValid(`${API_KEY_PREFIX}bench-grow-not-a-key`)],
     ["purgeExpired (one batch of each kind)", () =>
       store.purgeExpired({ now, codesBefore: new Date(now.getTime() - 86_400_000), familiesBefore: new Date(now.getTime() - 86_400_000) }, 1000)],

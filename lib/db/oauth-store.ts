@@ -3,7 +3,7 @@ import { hashToken } from "../crypto/tokens";
 import { uuidv7 } from "../crypto/uuid";
 import { resolveCimdApp } from "../clients/cimd";
 import type { ClientType } from "../clients/policy";
-import { grantableFor, isBuiltInScope } from "../rbac/grantable";
+import { grantableFor } from "../rbac/grantable";
 import { PROJECT_SETTING_KEYS, settingsFromRows } from "../settings";
 import type {
   AccessTokenStatus,
@@ -104,14 +104,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
       return { revoked: row?.revoked !== false, user: row ? toUser(row) : null };
     },
 
-    async findUser(userId) {
-      const row = await one<UserColumns>(FIND_USER, [userId]);
-      return row ? toUser(row) : null;
-    },
-
     async grantableScopes(userId, scopes) {
-      // Built-in scopes need no permission: no query in the common case.
-      if (scopes.every(isBuiltInScope)) return [...scopes];
       return (await grantableFor(prisma, userId, scopes)).grantable;
     },
 
@@ -185,8 +178,7 @@ const REDEEM_CODE: Statement = {
       SELECT * FROM authorization_codes WHERE code_hash = $1
     ), won AS (
       UPDATE authorization_codes c SET redeemed_at = $5::timestamptz, family_id = $6::uuid
-      FROM found f
-      WHERE c.id = f.id AND c.app_id = $2::uuid AND c.redeemed_at IS NULL AND c.expires_at > $5::timestamptz
+      WHERE c.code_hash = $1 AND c.app_id = $2::uuid AND c.redeemed_at IS NULL AND c.expires_at > $5::timestamptz
         AND (c.redirect_uri = $3::text OR ($3::text IS NULL AND NOT c.redirect_uri_sent))
         AND c.code_challenge IS NOT DISTINCT FROM $4::text
       RETURNING c.app_id, c.user_id, c.scopes, c.resources, c.auth_time
@@ -270,11 +262,7 @@ const ACCESS_TOKEN_STATUS: Statement = {
     LEFT JOIN users u ON u.id = $3::uuid`,
 };
 
-const FIND_USER: Statement = {
-  name: "oauth_find_user",
-  text: `SELECT id AS user_row_id, email AS user_email, name AS user_name FROM users WHERE id = $1::uuid`,
-};
-
+/** findApiKey's rule (lib/auth/api-keys.ts) in one read: the key exists, is not revoked, and its owner is still an owner. */
 const OWNER_API_KEY: Statement = {
   name: "oauth_owner_api_key",
   text: `SELECT 1 AS valid FROM api_keys k JOIN users u ON u.id = k.owner_id

@@ -204,8 +204,6 @@ export interface OAuthStore {
   /** Whether an access token is revoked (one indexed read), with its user when `userId` is given. */
   accessTokenStatus(familyId: string, jti: string, userId?: string): Promise<AccessTokenStatus>;
 
-  /** The user's claims (ID tokens), or null. */
-  findUser(userId: string): Promise<UserRecord | null>;
   /** Of `scopes`, those the user may still be granted: built-in ones, and custom ones whose permissions they hold. */
   grantableScopes(userId: string, scopes: readonly string[]): Promise<string[]>;
   /** Whether a presented owner API key is valid (not revoked, its owner still an owner). */
