@@ -281,12 +281,14 @@ export async function explainTokenPath(db: Database): Promise<PlanCheck[]> {
   const store = sqlOAuthStore({ sql: recorder, prisma: db.prisma });
   const now = new Date();
   const later = new Date(now.getTime() + 30 * 86_400_000);
+  const dayAgo = new Date(now.getTime() - 86_400_000);
   const calls: [string, () => Promise<unknown>][] = [
     ["findClient (client by client_id, secrets by app_id)", () => store.findClient(sample.client_id)],
     ["redeemCode (code by hash)", () =>
       store.redeemCode({
         codeHash: sample.code_hash, appId: sample.app_id, redirectUri: "https://app.example/callback", codeChallenge: null, now,
         familyId: crypto.randomUUID(), refreshToken: { id: crypto.randomUUID(), hash: hashToken("bench-grow-new"), expiresAt: later },
+        familyExpiresAt: later,
       })],
     ["findCode", () => store.findCode(sample.code_hash)],
     ["familyOfCode", () => store.familyOfCode(sample.code_hash)],
@@ -303,7 +305,7 @@ export async function explainTokenPath(db: Database): Promise<PlanCheck[]> {
     ["accessTokenStatus (family by id, revoked jti, user by id)", () => store.accessTokenStatus(sample.family_id, sample.jti, sample.user_id)],
     ["ownerApiKeyValid (API key by hash)", () => store.ownerApiKeyValid(`${API_KEY_PREFIX}bench-grow-not-a-key`)],
     ["purgeExpired (one batch of each kind)", () =>
-      store.purgeExpired({ now, codesBefore: new Date(now.getTime() - 86_400_000), familiesBefore: new Date(now.getTime() - 86_400_000) }, 1000)],
+      store.purgeExpired({ now, codesBefore: dayAgo, refreshBefore: dayAgo, exchangesBefore: dayAgo }, 1000)],
   ];
   for (const [name, run] of calls) {
     call = name;

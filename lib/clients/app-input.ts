@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getConfig } from "../config";
+import { MAX_ACCESS_TOKEN_TTL_S } from "../oauth/lifetimes";
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import { AppValidationError } from "./errors";
 import { CLIENT_TYPES, policyFor, type ClientType } from "./policy";
@@ -27,7 +28,7 @@ const settingsShape = {
   skip_consent: z.boolean(),
   bypass_consent_for_offline_access: z.boolean(),
   full_access_allowed: z.boolean(),
-  access_token_ttl_seconds: z.int().min(60, { error: "must be at least 60" }).max(86_400, { error: "must be at most 86400 (24 hours)" }),
+  access_token_ttl_seconds: z.int().min(60, { error: "must be at least 60" }).max(MAX_ACCESS_TOKEN_TTL_S, { error: `must be at most ${MAX_ACCESS_TOKEN_TTL_S} (24 hours)` }),
   id_token_signed_response_alg: z.enum(["RS256", "ES256", "HS256"]),
   status: z.enum(["active", "disabled"]),
 };

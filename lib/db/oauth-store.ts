@@ -56,7 +56,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
       const rt = input.refreshToken;
       const row = await one<CodeRow & RedeemFlags & UserColumns>(REDEEM_CODE, [
         input.codeHash, input.appId, input.redirectUri ?? null, input.codeChallenge, input.now, input.familyId,
-        rt?.id ?? null, rt?.hash ?? null, rt?.expiresAt ?? null,
+        rt?.id ?? null, rt?.hash ?? null, rt?.expiresAt ?? null, input.familyExpiresAt,
       ]);
       if (!row) return { won: false, code: null };
       const code = toCode(row);
@@ -124,12 +124,14 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
 
     async purgeExpired(cutoffs, limit) {
       const run = async (statement: Statement, cutoff: Date) => (await sql.query<{ n: number }>(statement, [cutoff, limit]))[0]?.n ?? 0;
+      const spent = await one<{ tokens: number; families: number }>(PURGE_REFRESH, [cutoffs.refreshBefore, limit]);
       return {
         authorization_requests: await run(PURGE_REQUESTS, cutoffs.now),
         authorization_codes: await run(PURGE_CODES, cutoffs.codesBefore),
         revoked_access_tokens: await run(PURGE_REVOKED, cutoffs.now),
-        refresh_tokens: await run(PURGE_REFRESH, cutoffs.now),
-        token_families: await run(PURGE_FAMILIES, cutoffs.familiesBefore),
+        refresh_tokens: spent?.tokens ?? 0,
+        token_families: (spent?.families ?? 0) + (await run(PURGE_FAMILIES, cutoffs.now)),
+        session_exchanges: await run(PURGE_EXCHANGES, cutoffs.exchangesBefore),
       };
     },
 
@@ -172,6 +174,9 @@ const CODE_COLUMNS = `c.app_id, c.user_id, c.redirect_uri, c.redirect_uri_sent, 
  * only one UPDATE finds redeemed_at still null. The family and refresh token
  * are inserted from `won`, so nothing is written unless it was spent.
  */
+// The family gets a refresh token; then it lives as long as its tokens, otherwise it expires with its access token ($10).
+const STORES_REFRESH = `$8::text IS NOT NULL AND 'offline_access' = ANY (won.scopes)`;
+
 const REDEEM_CODE: Statement = {
   name: "oauth_redeem_code",
   text: `WITH found AS (
@@ -183,12 +188,14 @@ const REDEEM_CODE: Statement = {
         AND c.code_challenge IS NOT DISTINCT FROM $4::text
       RETURNING c.app_id, c.user_id, c.scopes, c.resources, c.auth_time
     ), family AS (
-      INSERT INTO token_families (id, app_id, user_id, scopes, resources, auth_time, created_at)
-      SELECT $6::uuid, app_id, user_id, scopes, resources, auth_time, $5::timestamptz FROM won
+      INSERT INTO token_families (id, app_id, user_id, scopes, resources, auth_time, created_at, expires_at)
+      SELECT $6::uuid, app_id, user_id, scopes, resources, auth_time, $5::timestamptz,
+        CASE WHEN ${STORES_REFRESH} THEN NULL ELSE $10::timestamptz END
+      FROM won
     ), refresh AS (
       INSERT INTO refresh_tokens (id, token_hash, family_id, expires_at, created_at)
       SELECT $7::uuid, $8::text, $6::uuid, $9::timestamptz, $5::timestamptz FROM won
-      WHERE $8::text IS NOT NULL AND 'offline_access' = ANY (won.scopes)
+      WHERE ${STORES_REFRESH}
       RETURNING 1
     )
     SELECT ${CODE_COLUMNS}, (SELECT count(*) FROM won)::int AS won, (SELECT count(*) FROM refresh)::int AS refresh_stored,
@@ -274,25 +281,43 @@ const PROJECT_SETTINGS: Statement = {
   text: `SELECT key, value FROM project_settings WHERE key = ANY ($1::text[])`,
 };
 
-/** A bounded delete: at most $2 rows of `table` matching `where` (with $1 the cutoff), found by index. */
-const purge = (table: string, where: string): Statement => ({
+/**
+ * A bounded delete: the oldest $2 rows of `table` whose `column` is before
+ * $1, walked on the index of `column` and deleted by key (`= ANY (ARRAY(…))`
+ * keeps the planner from joining the batch to the whole table).
+ */
+const purge = (table: string, column: string, key = "id"): Statement => ({
   name: `oauth_purge_${table}`,
-  text: `WITH gone AS (DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} t WHERE ${where} LIMIT $2) RETURNING 1)
+  text: `WITH gone AS (DELETE FROM ${table} WHERE ${key} = ANY (ARRAY(
+      SELECT ${key} FROM ${table} WHERE ${column} < $1::timestamptz ORDER BY ${column} LIMIT $2)) RETURNING 1)
     SELECT count(*)::int AS n FROM gone`,
 });
 
-const PURGE_REQUESTS = purge("authorization_requests", "t.expires_at < $1::timestamptz");
-const PURGE_CODES = purge("authorization_codes", "t.expires_at < $1::timestamptz");
-const PURGE_REFRESH = purge("refresh_tokens", "t.expires_at < $1::timestamptz");
-const PURGE_FAMILIES = purge(
-  "token_families",
-  "t.created_at < $1::timestamptz AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = t.id)",
-);
-const PURGE_REVOKED: Statement = {
-  name: "oauth_purge_revoked_access_tokens",
-  text: `WITH gone AS (DELETE FROM revoked_access_tokens WHERE jti IN
-      (SELECT jti FROM revoked_access_tokens WHERE expires_at < $1::timestamptz LIMIT $2) RETURNING 1)
-    SELECT count(*)::int AS n FROM gone`,
+const PURGE_REQUESTS = purge("authorization_requests", "expires_at");
+const PURGE_CODES = purge("authorization_codes", "expires_at");
+const PURGE_REVOKED = purge("revoked_access_tokens", "expires_at", "jti");
+// Families that never had a refresh token (only they have expires_at; the partial index holds only them).
+const PURGE_FAMILIES = purge("token_families", "expires_at");
+const PURGE_EXCHANGES = purge("session_exchanges", "created_at");
+
+/**
+ * The oldest $2 refresh tokens expired before $1, each with its family when
+ * the family has no token left that expired later (its newest token is the
+ * one that counts; an older rotated one goes alone). Deleting a family
+ * cascades to its tokens, which this statement deletes as well.
+ */
+const PURGE_REFRESH: Statement = {
+  name: "oauth_purge_refresh_tokens",
+  text: `WITH spent AS MATERIALIZED (
+      SELECT id, family_id FROM refresh_tokens WHERE expires_at < $1::timestamptz ORDER BY expires_at LIMIT $2
+    ), families AS (
+      DELETE FROM token_families f WHERE f.id = ANY (ARRAY(SELECT family_id FROM spent))
+        AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = f.id AND r.expires_at >= $1::timestamptz)
+      RETURNING 1
+    ), tokens AS (
+      DELETE FROM refresh_tokens WHERE id = ANY (ARRAY(SELECT id FROM spent)) RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM tokens)::int AS tokens, (SELECT count(*) FROM families)::int AS families`,
 };
 
 const KEY_COLUMNS = `kid, alg, status::text AS status, public_jwk, private_jwk_encrypted, created_at, publish_until`;

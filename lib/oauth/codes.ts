@@ -3,7 +3,7 @@ import { uuidv7 } from "../crypto/uuid";
 import type { AuthorizationParams } from "./authorize/request";
 import type { OAuthContext } from "./context";
 import { invalidGrant } from "./errors";
-import { after, CODE_TTL_S } from "./lifetimes";
+import { after, CODE_TTL_S, MAX_ACCESS_TOKEN_TTL_S } from "./lifetimes";
 import { s256, verifyCodeVerifier } from "./pkce";
 import type { CodeRecord, NewCode, UserRecord } from "./store";
 import { newRefreshToken } from "./tokens/refresh-tokens";
@@ -89,6 +89,7 @@ export async function redeemAuthorizationCode(ctx: OAuthContext, input: CodeRede
     codeChallenge: input.codeVerifier === undefined ? null : s256(input.codeVerifier),
     familyId,
     refreshToken: refresh,
+    familyExpiresAt: after(now, MAX_ACCESS_TOKEN_TTL_S),
     now,
   });
   if (result.won) return { code: result.code, familyId, refreshToken: result.refreshTokenStored ? refresh.token : null, user: result.user };

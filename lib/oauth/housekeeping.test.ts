@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
-import { issueAuthorizationCode } from "./codes";
+import { hashToken } from "../crypto/tokens";
+import { issueAuthorizationCode, redeemAuthorizationCode } from "./codes";
 import { withClock } from "./context";
 import type { OAuthStore } from "./store";
 import { purgeExpired } from "./housekeeping";
@@ -25,28 +26,85 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
     const row = (await db.prisma.connectedApp.findUnique({ where: { clientId: app.client_id } }))!;
     const params = { clientId: app.client_id, redirectUri: "https://rp.example/cb", redirectUriSent: true, scopes: [], prompt: [], resources: [] };
     const now = new Date();
-    const old = new Date(now.getTime() - 48 * HOUR);
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    const old = ago(48 * HOUR);
     await issueAuthorizationCode(db.oauth, row.id, user.id, params, old, old); // long expired
-    await issueAuthorizationCode(db.oauth, row.id, user.id, params, now, new Date(now.getTime() - 10 * 60_000)); // expired 9 min ago: kept for reuse detection
-    const family = (t: Date) => db.prisma.tokenFamily.create({ data: { appId: row.id, userId: user.id, scopes: [], resources: [], authTime: t, createdAt: t } });
-    const stale = await family(old); // no refresh token, older than any access token
-    const live = await family(old);
-    const refreshToken = async (familyId: string, at: Date) => {
-      const { id, hash, expiresAt } = newRefreshToken(at);
+    await issueAuthorizationCode(db.oauth, row.id, user.id, params, now, ago(10 * 60_000)); // expired 9 min ago: kept for reuse detection
+
+    const family = (created: Date, expiresAt: Date | null = null) =>
+      db.prisma.tokenFamily.create({ data: { appId: row.id, userId: user.id, scopes: [], resources: [], authTime: created, createdAt: created, expiresAt } });
+    const refreshToken = async (familyId: string, expiresAt: Date) => {
+      const { id, hash } = newRefreshToken(now);
       await db.prisma.refreshToken.create({ data: { id, tokenHash: hash, familyId, expiresAt } });
+      return id;
     };
-    await refreshToken(live.id, now);
+    // Families that never had a refresh token end with their access token.
+    const ended = await family(old, ago(HOUR));
+    const endsSoon = await family(ago(HOUR), new Date(now.getTime() + HOUR));
+    // Families with refresh tokens live as long as their newest token, and a day more (the access token its last use issued).
+    const live = await family(old);
+    await refreshToken(live.id, new Date(now.getTime() + HOUR));
+    const rotatedAway = await refreshToken(live.id, ago(100 * 24 * HOUR)); // an older, long-expired token of a live family
     const dead = await family(old);
-    await refreshToken(dead.id, new Date(now.getTime() - 100 * 24 * HOUR));
-    const recent = await family(now);
+    await refreshToken(dead.id, ago(100 * 24 * HOUR));
+    const lately = await family(old);
+    const latelyToken = await refreshToken(lately.id, ago(2 * HOUR)); // expired, but its last access token may still be alive
+
+    const exchange = (jti: string, createdAt: Date) =>
+      db.prisma.sessionExchange.create({
+        data: { jti, appId: row.id, userId: user.id, linkHash: hashToken(jti), linkExpiresAt: new Date(createdAt.getTime() + 60_000), createdAt },
+      });
+    await exchange("purge-old-exchange", old);
+    await exchange("purge-recent-exchange", ago(HOUR));
+    await db.prisma.revokedAccessToken.createMany({ data: [{ jti: "purge-gone", expiresAt: ago(1000) }, { jti: "purge-kept", expiresAt: new Date(now.getTime() + HOUR) }] });
+    await db.prisma.authorizationRequest.createMany({
+      data: [
+        { appId: row.id, params: {}, bindingHash: "purge-a", expiresAt: ago(1000) },
+        { appId: row.id, params: {}, bindingHash: "purge-b", expiresAt: new Date(now.getTime() + HOUR) },
+      ],
+    });
 
     // One row per batch: the loop, not one big delete, gets them all.
     const purged = await purgeExpired(withClock(db.oauth, now), 1, 0);
-    expect(purged).toMatchObject({ authorization_codes: 1, refresh_tokens: 1, token_families: 2 });
+    expect(purged).toEqual({
+      authorization_requests: 1,
+      authorization_codes: 1,
+      revoked_access_tokens: 1,
+      refresh_tokens: 2,
+      token_families: 2,
+      session_exchanges: 1,
+    });
     const left = (await db.prisma.tokenFamily.findMany({ select: { id: true } })).map((f) => f.id).sort();
-    expect(left).toEqual([live.id, recent.id].sort());
-    expect(left).not.toContain(stale.id);
+    expect(left).toEqual([endsSoon.id, live.id, lately.id].sort());
+    expect(left).not.toContain(ended.id);
+    expect(left).not.toContain(dead.id);
+    const tokens = await db.prisma.refreshToken.findMany({ where: { family: { appId: row.id } }, select: { id: true, familyId: true } });
+    expect(tokens.map((t) => t.familyId).sort()).toEqual([live.id, lately.id].sort());
+    expect(tokens.map((t) => t.id)).toContain(latelyToken);
+    expect(tokens.map((t) => t.id)).not.toContain(rotatedAway);
     expect(await db.prisma.authorizationCode.count()).toBe(1);
+    expect((await db.prisma.sessionExchange.findMany()).map((e) => e.jti)).toEqual(["purge-recent-exchange"]);
+    expect((await db.prisma.revokedAccessToken.findMany()).map((t) => t.jti)).toEqual(["purge-kept"]);
+    expect((await db.prisma.authorizationRequest.findMany()).map((r) => r.bindingHash)).toEqual(["purge-b"]);
+  });
+
+  it("a redeemed code starts a family that expires with its access token only when it gets no refresh token", async () => {
+    const user = await createUser(db.prisma, { email: "purge-redeem@example.com", password: "correct horse battery" }, "member");
+    const { app } = await createApp(db.prisma, { type: "system", id: null, label: "t" }, { client_type: "first_party", name: "R", redirect_uris: ["https://rp.example/cb"] }, "api");
+    const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.client_id } });
+    const now = new Date();
+    const familyOf = async (scopes: string[]) => {
+      const params = { clientId: app.client_id, redirectUri: "https://rp.example/cb", redirectUriSent: true, scopes, prompt: [], resources: [] };
+      const code = await issueAuthorizationCode(db.oauth, row.id, user.id, params, now, now);
+      const redeemed = await redeemAuthorizationCode(db.oauth, { code, clientAppId: row.id, redirectUri: "https://rp.example/cb", codeVerifier: undefined }, now);
+      return { redeemed, family: await db.prisma.tokenFamily.findUniqueOrThrow({ where: { id: redeemed.familyId } }) };
+    };
+    const short = await familyOf(["openid"]);
+    expect(short.redeemed.refreshToken).toBeNull();
+    expect(short.family.expiresAt).toEqual(new Date(now.getTime() + 24 * HOUR));
+    const long = await familyOf(["openid", "offline_access"]);
+    expect(long.redeemed.refreshToken).not.toBeNull();
+    expect(long.family.expiresAt).toBeNull();
   });
 
   it("purges a backlog in batches of at most the batch size, until none is left", async () => {
@@ -55,8 +113,12 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
     const row = (await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.client_id } }));
     const old = new Date(Date.now() - 200 * 24 * HOUR);
     const family = await db.prisma.tokenFamily.create({ data: { appId: row.id, userId: user.id, scopes: [], resources: [], authTime: new Date(), createdAt: new Date() } });
+    // A live family with a backlog of long-expired (rotated) tokens: the batches take the tokens and leave the family.
     await db.prisma.refreshToken.createMany({
-      data: Array.from({ length: 25 }, (_, i) => ({ tokenHash: `backlog-${i}`, familyId: family.id, expiresAt: old })),
+      data: [
+        ...Array.from({ length: 25 }, (_, i) => ({ tokenHash: `backlog-${i}`, familyId: family.id, expiresAt: old })),
+        { tokenHash: "backlog-live", familyId: family.id, expiresAt: new Date(Date.now() + 24 * HOUR) },
+      ],
     });
     const calls: number[] = [];
     const store: OAuthStore = {
@@ -70,6 +132,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
     const purged = await purgeExpired({ ...db.oauth, store }, 10, 0);
     expect(purged.refresh_tokens).toBe(25);
     expect(calls).toEqual([10, 10, 5]);
-    expect(await db.prisma.refreshToken.count({ where: { familyId: family.id } })).toBe(0);
+    expect(purged.token_families).toBe(0);
+    expect((await db.prisma.refreshToken.findMany({ where: { familyId: family.id } })).map((t) => t.tokenHash)).toEqual(["backlog-live"]);
   });
 });

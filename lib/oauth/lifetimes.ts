@@ -4,6 +4,8 @@ export const REFRESH_TOKEN_TTL_S = 90 * 24 * 60 * 60;
 /** A pending authorization request waits this long for sign-in and consent. */
 export const AUTHORIZATION_REQUEST_TTL_S = 60 * 60;
 export const ID_TOKEN_TTL_S = 60 * 60;
+/** The longest access-token lifetime an app may have (lib/clients/app-input.ts). */
+export const MAX_ACCESS_TOKEN_TTL_S = 24 * 60 * 60;
 
 export const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 export const after = (now: Date, s: number) => new Date(now.getTime() + s * 1000);

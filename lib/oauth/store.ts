@@ -69,6 +69,8 @@ export interface RedeemCodeInput {
   familyId: string;
   /** A refresh token for the family, stored only if the code's scopes hold offline_access. */
   refreshToken: { id: string; hash: string; expiresAt: Date } | null;
+  /** When a family without a refresh token ends (no access token of it can outlive this). */
+  familyExpiresAt: Date;
   now: Date;
 }
 
@@ -141,14 +143,26 @@ export interface SigningKeyRecord {
   publishUntil: Date | null;
 }
 
-export type PurgedKind = "authorization_requests" | "authorization_codes" | "revoked_access_tokens" | "refresh_tokens" | "token_families";
+export type PurgedKind =
+  | "authorization_requests"
+  | "authorization_codes"
+  | "revoked_access_tokens"
+  | "refresh_tokens"
+  | "token_families"
+  | "session_exchanges";
 
 export interface PurgeCutoffs {
+  /** Pending requests, revoked-token entries and families without a refresh token that expired before this go. */
   now: Date;
   /** Codes expired before this go (kept a while after expiry, so a late reuse is still recognised). */
   codesBefore: Date;
-  /** Families created before this, with no refresh token left, go (no access token of theirs can be alive). */
-  familiesBefore: Date;
+  /**
+   * Refresh tokens expired before this go, and with them each family left
+   * with no unexpired token: no access token it issued can still be alive.
+   */
+  refreshBefore: Date;
+  /** Session exchanges made before this go: no access token is old enough to be exchanged again. */
+  exchangesBefore: Date;
 }
 
 /** What changed in the database: the caches of these reads must go. */
