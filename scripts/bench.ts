@@ -71,6 +71,10 @@ const PURGE_SECONDS = Number(process.env.BENCH_PURGE_SECONDS ?? 120);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2) * 1000;
+/** Only the phases whose names contain one of these (comma-separated), e.g. `refresh,code`. */
+const PHASE_FILTER = (process.env.BENCH_PHASES ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+/** A folder: our server runs with `--cpu-prof` and writes its CPU profile there when it stops (open it in Chrome's DevTools). */
+const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
 const ISSUER = `http://localhost:${PORT}`;
 const AUTH_SECRET = "bench-secret-bench-secret-bench-secret-0"; // 40 characters, test only
 const SCOPES = ["openid", "profile", "email", "offline_access"];
@@ -438,7 +442,12 @@ async function startOurs(kind: DbKind, schema: string, dataDir: string, serverLo
   if (await portInUse(port)) throw new Error(`port ${port} is in use by another server; set ${grown ? "BENCH_GROWN_PORT" : "BENCH_PORT"}`);
   step(`starting our production server on port ${port}${grown ? ", on the grown schema" : ""} (log: ${serverLog})`);
   const log = openSync(serverLog, "a");
-  const server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs"), "--no-build"], { cwd: root, stdio: ["ignore", log, log], env });
+  // Profiled: server.ts as start.mjs runs it, with --cpu-prof (which NODE_OPTIONS may not carry).
+  const args = PROFILE_DIR
+    ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, "--import", "tsx", path.join(root, "server.ts")]
+    : [path.join(root, "scripts", "start.mjs"), "--no-build"];
+  if (PROFILE_DIR) Object.assign(env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+  const server = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", log, log], env });
   active.children.push(server);
   await waitFor("our server", server, `${origin}/api/health`, 120);
 
@@ -903,6 +912,7 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
   const outcomes = new Map<string, Row>();
   const loadBefore = loadAverage();
   for (const phase of phases) {
+    if (PHASE_FILTER.length > 0 && !PHASE_FILTER.some((f) => phase.name.toLowerCase().includes(f))) continue;
     const row: Row = { ours: null, grown: null, peer: null };
     for (const t of targets) {
       if (phase.oursOnly && t.label === "peer") continue;
@@ -938,7 +948,7 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
     "introspection (owner API key, ours only)",
     ...(grown ? [PURGE_PHASE] : []),
   ];
-  const rows = order.map((name) => ({ name, ...outcomes.get(name)! }));
+  const rows = order.filter((name) => outcomes.has(name)).map((name) => ({ name, ...outcomes.get(name)! }));
   if (!grown) return { kind, dbVersion: ours.dbVersion, rows, issues };
   // The purge goes on after the phase if it needs longer: its figures are complete.
   const purged = purge ? await purge : null;

@@ -33,7 +33,7 @@ export function accessTokenAudience(issuer: string, resources: string[], scopes:
 export async function signAccessToken(ctx: OAuthContext, input: AccessTokenInput): Promise<{ token: string; expiresIn: number }> {
   const { kid, key } = await ctx.keys.signing("RS256");
   const iat = seconds(input.now);
-  const token = signJws({ alg: "RS256", typ: ACCESS_TOKEN_TYP, kid }, {
+  const token = await signJws({ alg: "RS256", typ: ACCESS_TOKEN_TYP, kid }, {
     iss: input.issuer,
     sub: input.userId,
     aud: input.audience.length === 1 ? input.audience[0]! : input.audience,
