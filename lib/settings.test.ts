@@ -14,15 +14,16 @@ describe.each(testDatabases)("project settings and audit log on $name", ({ targe
     await db?.dispose();
   });
 
-  it("defaults DCR and CIMD to off, stores changes and audits them", async () => {
-    expect(await getProjectSettings(db.prisma)).toEqual({ dcr_enabled: false, cimd_enabled: false, resource_servers: [] });
-    expect(await updateProjectSettings(db.prisma, actor, { dcr_enabled: true })).toEqual({ dcr_enabled: true, cimd_enabled: false, resource_servers: [] });
+  it("defaults DCR and CIMD to off and access tokens to RS256, stores changes and audits them", async () => {
+    expect(await getProjectSettings(db.prisma)).toEqual({ dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" });
+    expect(await updateProjectSettings(db.prisma, actor, { dcr_enabled: true })).toEqual({ dcr_enabled: true, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" });
     expect(await updateProjectSettings(db.prisma, actor, { cimd_enabled: true, dcr_enabled: false })).toEqual({
       dcr_enabled: false,
       cimd_enabled: true,
       resource_servers: [],
+      access_token_alg: "RS256",
     });
-    expect(await getProjectSettings(db.prisma)).toEqual({ dcr_enabled: false, cimd_enabled: true, resource_servers: [] });
+    expect(await getProjectSettings(db.prisma)).toEqual({ dcr_enabled: false, cimd_enabled: true, resource_servers: [], access_token_alg: "RS256" });
     const { events } = await listAudit(db.prisma);
     expect(events.filter((e) => e.action === "project_settings.updated").map((e) => e.details)).toEqual([
       { cimd_enabled: true, dcr_enabled: false },
@@ -33,6 +34,8 @@ describe.each(testDatabases)("project settings and audit log on $name", ({ targe
   it("refuses unknown settings and wrong types", async () => {
     await expect(updateProjectSettings(db.prisma, actor, { dcr_enabled: "yes" } as never)).rejects.toThrow();
     await expect(updateProjectSettings(db.prisma, actor, { other: true } as never)).rejects.toThrow();
+    await expect(updateProjectSettings(db.prisma, actor, { access_token_alg: "HS256" } as never)).rejects.toThrow();
+    await expect(updateProjectSettings(db.prisma, actor, { access_token_alg: "none" } as never)).rejects.toThrow();
   });
 
   it("stores resource servers (an unchanged list is not audited again) and refuses invalid ones, changing nothing", async () => {
@@ -63,7 +66,7 @@ describe.each(testDatabases)("project settings and audit log on $name", ({ targe
     const local = ["http://localhost:8080/mcp", "http://127.0.0.1:3001/"];
     expect((await updateProjectSettings(db.prisma, actor, { resource_servers: local }, { development: true })).resource_servers).toEqual(local);
     await expect(updateProjectSettings(db.prisma, actor, { resource_servers: ["http://mcp.example.com/"] }, { development: true })).rejects.toThrow(/https/);
-    await updateProjectSettings(db.prisma, actor, { resource_servers: [] });
+    await updateProjectSettings(db.prisma, actor, { resource_servers: [], access_token_alg: "RS256" });
   });
 
   it("lists audit events newest first, page by page", async () => {

@@ -39,11 +39,21 @@ const resourceServersSchema = z
       "A `resource` parameter must name one of them or the issuer (the project's own API), else `invalid_target`; it becomes the token's `aud`.",
   });
 
-/** Project-level settings: the self-registration toggles (DCR, CIMD) and the resource servers (RFC 8707). */
+/** The algorithms access tokens may be signed with (RFC 9068 §2.1: RS256 is what every resource server supports). */
+export const ACCESS_TOKEN_ALGS = ["RS256", "ES256"] as const;
+export type AccessTokenAlg = (typeof ACCESS_TOKEN_ALGS)[number];
+
+/** Project-level settings: the self-registration toggles (DCR, CIMD), the resource servers (RFC 8707), the access tokens' algorithm. */
 export const projectSettingsSchema = z.object({
   dcr_enabled: z.boolean(),
   cimd_enabled: z.boolean(),
   resource_servers: resourceServersSchema,
+  access_token_alg: z.enum(ACCESS_TOKEN_ALGS).meta({
+    description:
+      "How access tokens are signed: `RS256` (the default; every JWT library and RFC 9068 resource server accepts it) or `ES256` " +
+      "(smaller tokens, several times cheaper to sign; check that your APIs accept it). Both keys are always in JWKS, so a change " +
+      "takes effect for new tokens at once and tokens already issued stay valid.",
+  }),
 });
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 
@@ -65,7 +75,7 @@ export function settingsChangeSchema(development: boolean) {
     .strict();
 }
 
-const DEFAULTS: ProjectSettings = { dcr_enabled: false, cimd_enabled: false, resource_servers: [] };
+const DEFAULTS: ProjectSettings = { dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" };
 
 /** The keys of the project_settings rows that hold settings. */
 export const PROJECT_SETTING_KEYS = Object.keys(DEFAULTS);

@@ -122,6 +122,10 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
       return { dcrEnabled: dcr_enabled, cimdEnabled: cimd_enabled };
     },
 
+    async accessTokenAlg() {
+      return (await settings()).access_token_alg;
+    },
+
     async purgeExpired(cutoffs, limit) {
       const run = async (statement: Statement, cutoff: Date) => (await sql.query<{ n: number }>(statement, [cutoff, limit]))[0]?.n ?? 0;
       const spent = await one<{ tokens: number; families: number }>(PURGE_REFRESH, [cutoffs.refreshBefore, limit]);

@@ -53,6 +53,7 @@ export function cachedStore(store: OAuthStore, feed: ChangeFeed, clock: () => nu
     ...store,
     findClient: (clientId) => cached<OAuthClient | null>("clients", clientId, () => store.findClient(clientId), (client) => client !== null),
     registrationSettings: () => cached("settings", "registration", () => store.registrationSettings()),
+    accessTokenAlg: () => cached("settings", "access_token_alg", () => store.accessTokenAlg()),
     resourceServers: () => cached("settings", "resource_servers", () => store.resourceServers()),
   };
 }

@@ -1,3 +1,4 @@
+import type { AccessTokenAlg } from "../settings";
 import type { ClientType } from "../clients/policy";
 
 /**
@@ -226,6 +227,8 @@ export interface OAuthStore {
   resourceServers(): Promise<string[]>;
   /** Whether self-registration is on (discovery). */
   registrationSettings(): Promise<{ dcrEnabled: boolean; cimdEnabled: boolean }>;
+  /** The algorithm new access tokens are signed with (an owner's setting). */
+  accessTokenAlg(): Promise<AccessTokenAlg>;
 
   /**
    * Deletes at most `limit` rows of each kind that nothing can use any more

@@ -14,6 +14,8 @@ import { s256 } from "./pkce";
 import { revokeToken } from "./revoke";
 import { handleTokenRequest } from "./token-endpoint";
 import { atHash } from "./tokens/id-token";
+import { userInfo } from "./userinfo";
+import { updateProjectSettings } from "../settings";
 
 const ISSUER = "https://id.example.com";
 const actor: Actor = { type: "system", id: null, label: "test" };
@@ -176,6 +178,26 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
     const tokens = await hs.exchange();
     expect(decodeProtectedHeader(tokens.id_token!)).toEqual({ alg: "HS256", typ: "JWT" });
     await jwtVerify(tokens.id_token!, new TextEncoder().encode(hs.clientSecret!), { audience: hs.app.client_id });
+  });
+
+  it("signs access tokens ES256 once the owner chooses it; tokens signed before stay valid, and both work at userinfo and introspection", async () => {
+    const s = await setup();
+    const before = await s.exchange();
+    await updateProjectSettings(db.prisma, actor, { access_token_alg: "ES256" });
+    try {
+      const after = await s.refresh(before.refresh_token!);
+      expect(decodeProtectedHeader(after.access_token)).toMatchObject({ alg: "ES256", typ: "at+jwt" });
+      const jwks = createLocalJWKSet(await publishedJwks(db.prisma));
+      await jwtVerify(after.access_token, jwks, { issuer: ISSUER, typ: "at+jwt", algorithms: ["ES256"] });
+      expect(decodeProtectedHeader(after.id_token!).alg).toBe("RS256"); // the ID token keeps the app's own algorithm
+      for (const token of [before.access_token, after.access_token]) {
+        expect(await s.ownerIntrospect(token)).toMatchObject({ active: true, sub: userId });
+        expect(await userInfo(db.oauth, { authorization: `Bearer ${token}`, form: null })).toMatchObject({ sub: userId });
+      }
+    } finally {
+      await updateProjectSettings(db.prisma, actor, { access_token_alg: "RS256" });
+    }
+    expect(decodeProtectedHeader((await s.refresh(before.refresh_token!)).access_token).alg).toBe("RS256");
   });
 
   it("revocation of a refresh token ends its family; of an access token, just that token", async () => {

@@ -29,11 +29,12 @@ export function accessTokenAudience(issuer: string, resources: string[], scopes:
   return scopes.includes("openid") && !resources.includes(issuer) ? [...resources, issuer] : resources;
 }
 
-/** An RFC 9068 JWT access token, signed RS256 with the active key. */
+/** An RFC 9068 JWT access token, signed with the active key of the owner's algorithm (RS256 unless set to ES256). */
 export async function signAccessToken(ctx: OAuthContext, input: AccessTokenInput): Promise<{ token: string; expiresIn: number }> {
-  const { kid, key } = await ctx.keys.signing("RS256");
+  const alg = await ctx.store.accessTokenAlg();
+  const { kid, key } = await ctx.keys.signing(alg);
   const iat = seconds(input.now);
-  const token = await signJws({ alg: "RS256", typ: ACCESS_TOKEN_TYP, kid }, {
+  const token = await signJws({ alg, typ: ACCESS_TOKEN_TYP, kid }, {
     iss: input.issuer,
     sub: input.userId,
     aud: input.audience.length === 1 ? input.audience[0]! : input.audience,

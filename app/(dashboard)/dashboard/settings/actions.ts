@@ -5,7 +5,7 @@ import { requireOwner } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db";
 import { failure, ownerActor, type ActionResult } from "@/lib/dashboard/action-result";
 import { getConfig } from "@/lib/config";
-import { settingsChangeSchema, updateProjectSettings } from "@/lib/settings";
+import { ACCESS_TOKEN_ALGS, settingsChangeSchema, updateProjectSettings, type AccessTokenAlg } from "@/lib/settings";
 
 /** Saves the DCR and CIMD toggles (a checkbox left unchecked means off). */
 export async function saveProjectSettingsAction(form: FormData): Promise<ActionResult> {
@@ -32,6 +32,19 @@ export async function saveResourceServersAction(form: FormData): Promise<ActionR
     return failure("Some resource servers need fixing.", fields);
   }
   await updateProjectSettings(await getPrisma(), ownerActor(owner), { resource_servers: values }, { development });
+  refresh();
+  return { ok: true };
+}
+
+/** Saves the access tokens' signing algorithm. */
+export async function saveAccessTokenAlgAction(form: FormData): Promise<ActionResult> {
+  const owner = await requireOwner("/dashboard/settings");
+  if (!(form instanceof FormData)) return failure("Nothing to save.");
+  const alg = form.get("access_token_alg");
+  if (!ACCESS_TOKEN_ALGS.includes(alg as AccessTokenAlg)) {
+    return failure("Choose RS256 or ES256.", { access_token_alg: "must be RS256 or ES256" });
+  }
+  await updateProjectSettings(await getPrisma(), ownerActor(owner), { access_token_alg: alg as AccessTokenAlg });
   refresh();
   return { ok: true };
 }

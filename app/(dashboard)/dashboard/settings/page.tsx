@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AccessTokenForm } from "@/components/settings/access-token-form";
 import { ProjectSettingsForm } from "@/components/settings/project-settings-form";
 import { ResourceServersForm } from "@/components/settings/resource-servers-form";
 import { Card } from "@/components/ui/card";
@@ -6,7 +7,7 @@ import { requireOwner } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db";
 import { getProjectSettings } from "@/lib/settings";
-import { saveProjectSettingsAction, saveResourceServersAction } from "./actions";
+import { saveAccessTokenAlgAction, saveProjectSettingsAction, saveResourceServersAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -20,8 +21,8 @@ export default async function SettingsPage() {
         title="Self-registration"
         description={
           <p>
-            Let third-party developers bring their own apps without asking you first. These switches are stored now;
-            the registration endpoints that use them arrive in a later release, so turning them on has no effect yet.
+            Let third-party developers bring their own apps without asking you first: over HTTP (Dynamic Client
+            Registration), or by using the URL of a metadata document they host as their client ID, as MCP clients do.
           </p>
         }
       >
@@ -37,6 +38,17 @@ export default async function SettingsPage() {
         }
       >
         <ResourceServersForm values={settings.resource_servers} issuer={getConfig().issuer} save={saveResourceServersAction} />
+      </Card>
+      <Card
+        title="Access tokens"
+        description={
+          <p>
+            Access tokens are JWTs (RFC 9068) your APIs verify with the keys in JWKS. RS256 is the default and works with
+            every JWT library; ES256 tokens are smaller and several times cheaper for this server to sign.
+          </p>
+        }
+      >
+        <AccessTokenForm alg={settings.access_token_alg} save={saveAccessTokenAlgAction} />
       </Card>
     </div>
   );

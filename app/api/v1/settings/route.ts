@@ -6,7 +6,7 @@ import { getProjectSettings, settingsChangeSchema, updateProjectSettings } from 
 
 export const dynamic = "force-dynamic";
 
-/** `GET /api/v1/settings`: the project toggles (DCR, CIMD) and resource servers. */
+/** `GET /api/v1/settings`: the project toggles (DCR, CIMD), resource servers and access-token algorithm. */
 export const GET = managementRoute(async ({ prisma }) => json(await getProjectSettings(prisma)));
 
 /** `PATCH /api/v1/settings`: changes some settings (each resource server checked, field errors by index); returns them all. */
