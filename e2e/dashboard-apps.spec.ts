@@ -50,6 +50,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 test("the owner creates one app of each type; confidential secrets are shown once, public apps have none", async ({ page }) => {
+  test.slow(); // four apps through the UI, each form filled and submitted: past 30 s on a busy 2-core machine
   await page.goto("/dashboard/apps/new");
   await expect(page.getByRole("radio", { name: TYPES.firstConfidential, exact: true })).toBeChecked();
   for (const title of Object.values(TYPES)) {
