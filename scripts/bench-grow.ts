@@ -217,9 +217,10 @@ export async function growDatabase(db: Database, step: (message: string) => void
   const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
   const [counts] = await db.withSession((s) =>
     s.query<Record<string, number>>(`SELECT
-      (SELECT count(*)::int FROM refresh_tokens WHERE expires_at < now()) AS refresh_tokens,
-      (SELECT count(*)::int FROM token_families f WHERE created_at < now() - interval '1 day'
-        AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = f.id AND r.expires_at >= now())) AS token_families,
+      (SELECT count(*)::int FROM refresh_tokens WHERE expires_at < now() - interval '1 day') AS refresh_tokens,
+      (SELECT count(*)::int FROM token_families f WHERE f.expires_at < now()
+        OR (EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = f.id)
+          AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = f.id AND r.expires_at >= now() - interval '1 day'))) AS token_families,
       (SELECT count(*)::int FROM authorization_codes WHERE expires_at < now() - interval '1 day') AS authorization_codes,
       (SELECT count(*)::int FROM revoked_access_tokens WHERE expires_at < now()) AS revoked_access_tokens,
       (SELECT count(*)::int FROM authorization_requests WHERE expires_at < now()) AS authorization_requests,
@@ -381,7 +382,9 @@ export async function timedPurge(db: Database, issuer: string, maxSeconds: numbe
       const ms = performance.now() - t0;
       const s = stats.get(statement.name) ?? { count: 0, totalMs: 0, maxMs: 0 };
       stats.set(statement.name, { count: s.count + 1, totalMs: s.totalMs + ms, maxMs: Math.max(s.maxMs, ms) });
-      deleted[statement.name] = (deleted[statement.name] ?? 0) + Number(rows[0]?.n ?? 0);
+      // Each purge statement answers one row of counts (`n`, or one per table it deletes from).
+      const counted = Object.values(rows[0] ?? {}).reduce<number>((sum, value) => sum + (typeof value === "number" ? value : 0), 0);
+      deleted[statement.name] = (deleted[statement.name] ?? 0) + counted;
       return rows;
     },
   };

@@ -65,7 +65,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
     });
 
     // One row per batch: the loop, not one big delete, gets them all.
-    const purged = await purgeExpired(withClock(db.oauth, now), 1, 0);
+    const purged = await purgeExpired(withClock(db.oauth, now), { batch: 1, minPauseMs: 0, busyShare: 1 });
     expect(purged).toEqual({
       authorization_requests: 1,
       authorization_codes: 1,
@@ -129,10 +129,34 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
         return purged;
       },
     };
-    const purged = await purgeExpired({ ...db.oauth, store }, 10, 0);
+    const purged = await purgeExpired({ ...db.oauth, store }, { batch: 10, minPauseMs: 0, busyShare: 1 });
     expect(purged.refresh_tokens).toBe(25);
     expect(calls).toEqual([10, 10, 5]);
     expect(purged.token_families).toBe(0);
     expect((await db.prisma.refreshToken.findMany({ where: { familyId: family.id } })).map((t) => t.tokenHash)).toEqual(["backlog-live"]);
+  });
+
+  it("paces a backlog: after each full batch it pauses long enough to stay within its share of the time", async () => {
+    const slowBatch = 30;
+    let calls = 0;
+    const store: OAuthStore = {
+      ...db.oauth.store,
+      async purgeExpired() {
+        await new Promise((resolve) => setTimeout(resolve, slowBatch));
+        calls += 1;
+        const n = calls < 3 ? 5 : 0;
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0 };
+      },
+    };
+    const pauses: number[] = [];
+    const sleep = async (ms: number) => void pauses.push(ms);
+    await purgeExpired({ ...db.oauth, store }, { batch: 5, busyShare: 0.2, sleep });
+    // Two full batches, each followed by a pause of about four times its length; none after the last.
+    expect(pauses).toHaveLength(2);
+    for (const ms of pauses) expect(ms).toBeGreaterThanOrEqual(4 * (slowBatch - 5));
+    pauses.length = 0;
+    calls = 0;
+    await purgeExpired({ ...db.oauth, store }, { batch: 5, busyShare: 1, minPauseMs: 7, sleep });
+    expect(pauses).toEqual([7, 7]);
   });
 });

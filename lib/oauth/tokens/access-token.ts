@@ -1,10 +1,10 @@
-import { decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
+import type { JWTPayload } from "jose";
 import { randomToken } from "../../crypto/tokens";
 import type { OAuthContext } from "../context";
 import { seconds } from "../lifetimes";
 import type { UserRecord } from "../store";
 import { familyOfJti } from "./families";
-import { signJws } from "./jws";
+import { signJws, verifyJws } from "./jws";
 
 export const ACCESS_TOKEN_TYP = "at+jwt";
 
@@ -58,27 +58,20 @@ export interface AccessTokenClaims extends JWTPayload {
 
 /**
  * Verifies one of our access tokens: signature (by kid, RS256/ES256), `typ`,
- * issuer and expiry. Returns null for anything else (malformed, foreign,
- * expired). Revocation is a separate check (accessTokenRevoked).
+ * issuer, expiry (and `nbf` if present) and the claims every token of ours
+ * carries. Returns null for anything else (malformed, foreign, expired).
+ * Revocation is a separate check (accessTokenStatus).
  */
 export async function verifyAccessToken(ctx: OAuthContext, token: string, now: Date): Promise<AccessTokenClaims | null> {
-  try {
-    const { kid } = decodeProtectedHeader(token);
-    if (typeof kid !== "string") return null;
-    const key = await ctx.keys.verification(kid);
-    if (!key) return null;
-    const { payload } = await jwtVerify(token, key, {
-      issuer: ctx.issuer,
-      typ: ACCESS_TOKEN_TYP,
-      algorithms: ["RS256", "ES256"],
-      currentDate: now,
-      requiredClaims: ["sub", "exp", "iat", "jti", "client_id"],
-    });
-    if (typeof payload.client_id !== "string" || typeof payload.jti !== "string") return null;
-    return { ...payload, scope: typeof payload.scope === "string" ? payload.scope : "" } as AccessTokenClaims;
-  } catch {
-    return null;
-  }
+  const verified = await verifyJws(token, ACCESS_TOKEN_TYP, (kid) => ctx.keys.verification(kid));
+  if (!verified) return null;
+  const claims = verified.payload;
+  const at = seconds(now);
+  if (claims.iss !== ctx.issuer) return null;
+  if (typeof claims.sub !== "string" || typeof claims.jti !== "string" || typeof claims.client_id !== "string") return null;
+  if (typeof claims.exp !== "number" || typeof claims.iat !== "number" || claims.exp <= at) return null;
+  if (claims.nbf !== undefined && (typeof claims.nbf !== "number" || claims.nbf > at)) return null;
+  return { ...claims, scope: typeof claims.scope === "string" ? claims.scope : "" } as AccessTokenClaims;
 }
 
 /**
