@@ -874,8 +874,9 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
           issues[t.label].push(`access tokens ${tokenShape(b.access_token as string)}`, idTokenClaims(b.id_token as string | undefined));
           return b.access_token && b.id_token && b.refresh_token ? null : "access_token, id_token or refresh_token missing";
         });
-        // About 1.5 times what the refresh rate suggests the phase can use.
-        const wanted = Math.min(50_000, Math.max(4 * CONNECTIONS, Math.ceil((1.5 * (refreshRps.get(t) ?? 0) * (WARMUP_MS + DURATION_MS)) / 1000)));
+        // About 1.5 times what the refresh rate suggests the phase can use (1,000/s when BENCH_PHASES left that phase out).
+        const rate = refreshRps.get(t) ?? 1000;
+        const wanted = Math.min(50_000, Math.max(4 * CONNECTIONS, Math.ceil((1.5 * rate * (WARMUP_MS + DURATION_MS)) / 1000)));
         return problem ?? (await t.codePhase(wanted));
       },
     },
