@@ -84,7 +84,8 @@ describe("verifyJws", () => {
     }],
     ["ES256 in the header, an RSA key under the kid", () => craft({ alg: "ES256", typ: "at+jwt", kid: "rsa" }, payload, "RS256")],
     ["ES256 with a DER signature", derEs256],
-    ["ES256 under a P-384 key", () => craft({ alg: "ES256", typ: "at+jwt", kid: "p384" }, payload, "ES256"), async () => p384.publicKey],
+    // Signed by the P-384 key itself with SHA-256: only the curve check refuses it.
+    ["ES256 under a P-384 key", () => craft({ alg: "ES256", typ: "at+jwt", kid: "p384" }, payload, "ES256", p384.privateKey), async () => p384.publicKey],
     ["a private key offered for verification", () => valid, async () => keys.RS256.privateKey],
     ["a changed payload", () => `${h}.${b64({ ...payload, sub: "user-2" })}.${s}`],
     ["a changed signature", () => `${h}.${p}.${s.slice(0, -4)}${s.slice(-4) === "AAAA" ? "BBBB" : "AAAA"}`],
