@@ -2,6 +2,7 @@ import { announceLocalChange } from "./db/local-changes";
 import { z } from "zod";
 import { recordAudit, type Actor } from "./audit";
 import { getConfig } from "./config";
+import { SIGNING_ALGS, type SigningAlg } from "./oauth/keys/signing-keys";
 import { sameResource } from "./oauth/resources";
 import type { PrismaClient } from "./db/generated/client.ts";
 
@@ -39,16 +40,15 @@ const resourceServersSchema = z
       "A `resource` parameter must name one of them or the issuer (the project's own API), else `invalid_target`; it becomes the token's `aud`.",
   });
 
-/** The algorithms access tokens may be signed with (RFC 9068 §2.1: RS256 is what every resource server supports). */
-export const ACCESS_TOKEN_ALGS = ["RS256", "ES256"] as const;
-export type AccessTokenAlg = (typeof ACCESS_TOKEN_ALGS)[number];
+/** Access tokens are signed with one of the server's signing algorithms (RFC 9068 §2.1: RS256 is what every resource server supports). */
+export type AccessTokenAlg = SigningAlg;
 
 /** Project-level settings: the self-registration toggles (DCR, CIMD), the resource servers (RFC 8707), the access tokens' algorithm. */
 export const projectSettingsSchema = z.object({
   dcr_enabled: z.boolean(),
   cimd_enabled: z.boolean(),
   resource_servers: resourceServersSchema,
-  access_token_alg: z.enum(ACCESS_TOKEN_ALGS).meta({
+  access_token_alg: z.enum(SIGNING_ALGS).meta({
     description:
       "How access tokens are signed: `RS256` (the default; every JWT library and RFC 9068 resource server accepts it) or `ES256` " +
       "(smaller tokens, several times cheaper to sign; check that your APIs accept it). Both keys are always in JWKS, so a change " +

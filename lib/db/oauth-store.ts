@@ -170,6 +170,9 @@ const INSERT_CODE: Statement = {
 const CODE_COLUMNS = `c.app_id, c.user_id, c.redirect_uri, c.redirect_uri_sent, c.scopes, c.resources, c.nonce,
   c.code_challenge, c.auth_time, c.expires_at, c.redeemed_at, c.family_id`;
 
+// The family gets a refresh token; then it lives as long as its tokens, otherwise it expires with its access token ($10).
+const STORES_REFRESH = `$8::text IS NOT NULL AND 'offline_access' = ANY (won.scopes)`;
+
 /**
  * $1 code hash, $2 app, $3 redirect_uri (null: not sent), $4 S256 of the
  * verifier (null: none), $5 now, $6 new family id, $7–$9 refresh token id,
@@ -178,9 +181,6 @@ const CODE_COLUMNS = `c.app_id, c.user_id, c.redirect_uri, c.redirect_uri_sent, 
  * only one UPDATE finds redeemed_at still null. The family and refresh token
  * are inserted from `won`, so nothing is written unless it was spent.
  */
-// The family gets a refresh token; then it lives as long as its tokens, otherwise it expires with its access token ($10).
-const STORES_REFRESH = `$8::text IS NOT NULL AND 'offline_access' = ANY (won.scopes)`;
-
 const REDEEM_CODE: Statement = {
   name: "oauth_redeem_code",
   text: `WITH found AS (

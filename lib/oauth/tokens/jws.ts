@@ -2,6 +2,9 @@ import { sign, verify, type KeyObject } from "node:crypto";
 
 export type JwsAlg = "RS256" | "ES256";
 
+/** ES256 signatures are the raw r‖s form JWS requires (RFC 7518 §3.4), not node's default DER. */
+const keyInput = (alg: JwsAlg, key: KeyObject) => (alg === "ES256" ? { key, dsaEncoding: "ieee-p1363" as const } : key);
+
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 /**
@@ -11,13 +14,12 @@ const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base
  * here). The signature is computed on libuv's thread pool (the callback
  * form of `sign`): the event loop, which every request of the process
  * shares, stays free while OpenSSL works; an RS256 signature was the
- * largest single cost of the main thread on the token path. ES256
- * signatures are the raw r‖s form JWS requires (RFC 7518 §3.4), not DER.
+ * largest single cost of the main thread on the token path.
  */
 export async function signJws(header: { alg: JwsAlg; typ: string; kid: string }, payload: object, key: KeyObject): Promise<string> {
   const input = `${b64(header)}.${b64(payload)}`;
   const signature = await new Promise<Buffer>((resolve, reject) =>
-    sign("sha256", Buffer.from(input), header.alg === "ES256" ? { key, dsaEncoding: "ieee-p1363" } : key, (error, result) =>
+    sign("sha256", Buffer.from(input), keyInput(header.alg, key), (error, result) =>
       error ? reject(error) : resolve(result),
     ),
   );
@@ -72,7 +74,7 @@ export async function verifyJws(
   if (!key || key.type !== "public" || key.asymmetricKeyType !== expected.type) return null;
   if (expected.curve && key.asymmetricKeyDetails?.namedCurve !== expected.curve) return null;
   const input = Buffer.from(`${h}.${p}`);
-  const valid = verify("sha256", input, alg === "ES256" ? { key, dsaEncoding: "ieee-p1363" } : key, Buffer.from(s, "base64url"));
+  const valid = verify("sha256", input, keyInput(alg, key), Buffer.from(s, "base64url"));
   if (!valid) return null;
   const payload = decodeJson(p);
   return payload ? { header, payload } : null;

@@ -5,7 +5,7 @@ import { requireOwner } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db";
 import { failure, ownerActor, type ActionResult } from "@/lib/dashboard/action-result";
 import { getConfig } from "@/lib/config";
-import { ACCESS_TOKEN_ALGS, settingsChangeSchema, updateProjectSettings, type AccessTokenAlg } from "@/lib/settings";
+import { settingsChangeSchema, updateProjectSettings } from "@/lib/settings";
 
 /** Saves the DCR and CIMD toggles (a checkbox left unchecked means off). */
 export async function saveProjectSettingsAction(form: FormData): Promise<ActionResult> {
@@ -40,11 +40,9 @@ export async function saveResourceServersAction(form: FormData): Promise<ActionR
 export async function saveAccessTokenAlgAction(form: FormData): Promise<ActionResult> {
   const owner = await requireOwner("/dashboard/settings");
   if (!(form instanceof FormData)) return failure("Nothing to save.");
-  const alg = form.get("access_token_alg");
-  if (!ACCESS_TOKEN_ALGS.includes(alg as AccessTokenAlg)) {
-    return failure("Choose RS256 or ES256.", { access_token_alg: "must be RS256 or ES256" });
-  }
-  await updateProjectSettings(await getPrisma(), ownerActor(owner), { access_token_alg: alg as AccessTokenAlg });
+  const parsed = settingsChangeSchema(getConfig().development).safeParse({ access_token_alg: form.get("access_token_alg") });
+  if (!parsed.success) return failure("Choose RS256 or ES256.", { access_token_alg: "must be RS256 or ES256" });
+  await updateProjectSettings(await getPrisma(), ownerActor(owner), parsed.data);
   refresh();
   return { ok: true };
 }
