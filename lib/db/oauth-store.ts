@@ -127,14 +127,15 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
     },
 
     async purgeExpired(cutoffs, limit) {
-      const run = async (statement: Statement, cutoff: Date) => (await sql.query<{ n: number }>(statement, [cutoff, limit]))[0]?.n ?? 0;
-      const spent = await one<{ tokens: number; families: number }>(PURGE_REFRESH, [cutoffs.refreshBefore, limit]);
+      // Each statement returns exactly one row of counts.
+      const run = async (statement: Statement, cutoff: Date) => (await one<{ n: number }>(statement, [cutoff, limit]))!.n;
+      const spent = (await one<{ tokens: number; families: number }>(PURGE_REFRESH, [cutoffs.refreshBefore, limit]))!;
       return {
         authorization_requests: await run(PURGE_REQUESTS, cutoffs.now),
         authorization_codes: await run(PURGE_CODES, cutoffs.codesBefore),
         revoked_access_tokens: await run(PURGE_REVOKED, cutoffs.now),
-        refresh_tokens: spent?.tokens ?? 0,
-        token_families: (spent?.families ?? 0) + (await run(PURGE_FAMILIES, cutoffs.now)),
+        refresh_tokens: spent.tokens,
+        token_families: spent.families + (await run(PURGE_FAMILIES, cutoffs.now)),
         session_exchanges: await run(PURGE_EXCHANGES, cutoffs.exchangesBefore),
       };
     },
@@ -436,14 +437,16 @@ interface UserColumns extends Record<string, unknown> {
 }
 
 function toUser(row: UserColumns): UserRecord | null {
-  return row.user_row_id === null ? null : { id: row.user_row_id, email: row.user_email ?? "", name: row.user_name };
+  // The columns come from a LEFT JOIN: all null when there is no user, and email is NOT NULL otherwise.
+  return row.user_row_id === null ? null : { id: row.user_row_id, email: row.user_email!, name: row.user_name };
 }
 
 interface KeyRow extends Record<string, unknown> {
   kid: string;
   alg: string;
   status: string;
-  public_jwk: Record<string, unknown> | string;
+  /** jsonb: both drivers (pg, PGlite) hand it over parsed. */
+  public_jwk: Record<string, unknown>;
   private_jwk_encrypted: string;
   created_at: Date;
   publish_until: Date | null;
@@ -454,8 +457,7 @@ function toKey(row: KeyRow): SigningKeyRecord {
     kid: row.kid,
     alg: row.alg,
     status: row.status === "active" ? "active" : "retired",
-    // jsonb arrives parsed from both drivers; a string only if a driver left it raw.
-    publicJwk: typeof row.public_jwk === "string" ? (JSON.parse(row.public_jwk) as Record<string, unknown>) : row.public_jwk,
+    publicJwk: row.public_jwk,
     privateJwkSealed: row.private_jwk_encrypted,
     createdAt: row.created_at,
     publishUntil: row.publish_until,

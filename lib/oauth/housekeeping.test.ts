@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
 import { hashToken } from "../crypto/tokens";
 import { issueAuthorizationCode, redeemAuthorizationCode } from "./codes";
-import { withClock } from "./context";
+import { createOAuthContext, withClock } from "./context";
 import type { OAuthStore } from "./store";
-import { purgeExpired } from "./housekeeping";
+import { purgeExpired, schedulePurge } from "./housekeeping";
 import { newRefreshToken } from "./tokens/refresh-tokens";
 
 const HOUR = 3600_000;
@@ -150,13 +150,65 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
     };
     const pauses: number[] = [];
     const sleep = async (ms: number) => void pauses.push(ms);
+    const started = performance.now();
     await purgeExpired({ ...db.oauth, store }, { batch: 5, busyShare: 0.2, sleep });
+    const elapsed = performance.now() - started;
     // Two full batches, each followed by a pause of about four times its length; none after the last.
     expect(pauses).toHaveLength(2);
-    for (const ms of pauses) expect(ms).toBeGreaterThanOrEqual(4 * (slowBatch - 5));
+    for (const ms of pauses) {
+      expect(ms).toBeGreaterThanOrEqual(4 * (slowBatch - 5));
+      // A batch took less than the whole run: its pause is at most four times that.
+      expect(ms).toBeLessThanOrEqual(4 * elapsed);
+    }
     pauses.length = 0;
     calls = 0;
     await purgeExpired({ ...db.oauth, store }, { batch: 5, busyShare: 1, minPauseMs: 7, sleep });
     expect(pauses).toEqual([7, 7]);
+  });
+
+  it("without a sleep given, it really waits between batches", async () => {
+    let calls = 0;
+    const store: OAuthStore = {
+      ...db.oauth.store,
+      async purgeExpired() {
+        const n = calls++ === 0 ? 5 : 0;
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0 };
+      },
+    };
+    const started = performance.now();
+    await purgeExpired({ ...db.oauth, store }, { batch: 5, busyShare: 1, minPauseMs: 150 });
+    expect(calls).toBe(2);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+  });
+});
+
+describe("schedulePurge", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it("purges every quarter of an hour, and a failure is logged (its message only) without stopping the schedule", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval"] });
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    let calls = 0;
+    const none = { authorization_requests: 0, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0 };
+    const store = {
+      async purgeExpired() {
+        calls += 1;
+        if (calls === 2) throw new Error("database went away");
+        return none;
+      },
+    } as unknown as OAuthStore;
+    schedulePurge(createOAuthContext({ store, issuer: "https://id.example.com", unsealKey: Buffer.alloc(32) }));
+    await vi.advanceTimersByTimeAsync(15 * 60_000 - 1);
+    expect(calls).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(15 * 60_000);
+    expect(calls).toBe(2);
+    expect(error).toHaveBeenCalledWith("connected-apps: purging expired rows failed:", "database went away");
+    await vi.advanceTimersByTimeAsync(15 * 60_000);
+    expect(calls).toBe(3);
   });
 });

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
+import { createApiKey, revokeApiKey } from "../auth/api-keys";
+import { createUser } from "../auth/users";
+import { createApp } from "../clients/apps";
+import { hashToken, randomToken } from "../crypto/tokens";
+import { uuidv7 } from "../crypto/uuid";
+import type { OAuthStore } from "../oauth/store";
+import { ensureSigningKeys, rotateSigningKeys } from "../oauth/keys/signing-keys";
+import { updateProjectSettings } from "../settings";
+import { sqlOAuthStore } from "./oauth-store";
+import type { SqlClient } from "./sql";
+
+const SYSTEM = { type: "system", id: null, label: "test" } as const;
+const HOUR = 3600_000;
+
+/**
+ * The SQL store's contract, verb by verb, on the edges the protocol tests
+ * reach only indirectly: unknown hashes, rows that lost their user, list
+ * columns left NULL by another writer, retired keys, owner keys.
+ */
+describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => {
+  let db: TestDatabase;
+  let store: OAuthStore;
+  let queries: string[];
+  let userId: string;
+  let appId: string;
+  let clientId: string;
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+    queries = [];
+    const counting: SqlClient = {
+      query: (statement, values) => (queries.push(statement.name), db.sql.query(statement, values)),
+    };
+    store = sqlOAuthStore({ sql: counting, prisma: db.prisma });
+    userId = (await createUser(db.prisma, { email: "store@example.com", password: "correct horse battery", name: "Store User" }, "member")).id;
+    const { app } = await createApp(db.prisma, SYSTEM, { client_type: "first_party", name: "S", redirect_uris: ["https://rp.example/cb"] }, "api");
+    clientId = app.client_id;
+    appId = (await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId } })).id;
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  const newCode = async (scopes: string[]) => {
+    const codeHash = hashToken(randomToken(32));
+    const now = new Date();
+    await store.insertCode({
+      codeHash, appId, userId, redirectUri: "https://rp.example/cb", redirectUriSent: true, scopes, resources: [],
+      nonce: null, codeChallenge: null, authTime: now, expiresAt: new Date(now.getTime() + 60_000),
+    });
+    return codeHash;
+  };
+  const redeem = (codeHash: string, refreshToken: { id: string; hash: string; expiresAt: Date } | null) => {
+    const now = new Date();
+    return store.redeemCode({
+      codeHash, appId, redirectUri: "https://rp.example/cb", codeChallenge: null, familyId: uuidv7(), refreshToken,
+      familyExpiresAt: new Date(now.getTime() + HOUR), now,
+    });
+  };
+  const refreshToken = () => ({ id: uuidv7(), hash: hashToken(randomToken(32)), expiresAt: new Date(Date.now() + HOUR) });
+
+  it("an unknown code is neither redeemed nor found, and has no family", async () => {
+    expect(await redeem(hashToken("no such code"), refreshToken())).toEqual({ won: false, code: null });
+    expect(await store.findCode(hashToken("no such code"))).toBeNull();
+    expect(await store.familyOfCode(hashToken("no such code"))).toBeNull();
+  });
+
+  it("a code redeemed without a refresh token starts a family that holds none, and carries its user", async () => {
+    const codeHash = await newCode(["openid"]);
+    const won = await redeem(codeHash, null);
+    expect(won).toMatchObject({ won: true, refreshTokenStored: false, user: { id: userId, email: "store@example.com", name: "Store User" } });
+    const familyId = await store.familyOfCode(codeHash);
+    expect(familyId).toEqual(won.code?.familyId ?? expect.any(String));
+    expect(await db.prisma.refreshToken.count({ where: { familyId: familyId! } })).toBe(0);
+    // Spent: the second redemption gets the code (to revoke its family) and wins nothing.
+    expect(await redeem(codeHash, null)).toMatchObject({ won: false, code: { familyId } });
+  });
+
+  it("an unknown refresh token is not used and not found", async () => {
+    const input = { tokenHash: hashToken("no such token"), appId, requiredScopes: [], now: new Date() };
+    expect(await store.useRefreshToken({ ...input, mode: { kind: "slide", expiresAt: new Date(Date.now() + HOUR) } })).toEqual({ used: false, token: null });
+    expect(await store.useRefreshToken({ ...input, mode: { kind: "rotate", next: refreshToken() } })).toEqual({ used: false, token: null });
+    expect(await store.findRefreshToken(hashToken("no such token"))).toBeNull();
+  });
+
+  it("list columns another writer left NULL read as empty lists", async () => {
+    const codeHash = await newCode(["openid", "offline_access"]);
+    const rt = refreshToken();
+    await redeem(codeHash, rt);
+    await db.sql.query({ name: "t_null_code", text: "UPDATE authorization_codes SET scopes = NULL, resources = NULL WHERE code_hash = $1" }, [codeHash]);
+    await db.sql.query({ name: "t_null_family", text: "UPDATE token_families SET scopes = NULL, resources = NULL WHERE id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)" }, [rt.hash]);
+    await db.sql.query({ name: "t_null_app", text: "UPDATE connected_apps SET allowed_scopes = NULL WHERE id = $1::uuid" }, [appId]);
+    expect(await store.findCode(codeHash)).toMatchObject({ scopes: [], resources: [] });
+    expect(await store.findRefreshToken(rt.hash)).toMatchObject({ scopes: [], resources: [] });
+    const used = await store.useRefreshToken({ tokenHash: rt.hash, appId, requiredScopes: [], now: new Date(), mode: { kind: "rotate", next: refreshToken() } });
+    // A NULL scope list holds no scope, not even none: the token is not usable (fails closed), and reads as empty.
+    expect(used).toMatchObject({ used: false, token: { scopes: [], resources: [] } });
+    expect(await store.findClient(clientId)).toMatchObject({ allowedScopes: [] });
+  });
+
+  it("an access token's status: a family that does not exist counts as revoked; the user only when asked for", async () => {
+    const codeHash = await newCode(["openid"]);
+    await redeem(codeHash, null);
+    const familyId = (await store.familyOfCode(codeHash))!;
+    expect(await store.accessTokenStatus(uuidv7(), "jti-1")).toEqual({ revoked: true, user: null });
+    expect(await store.accessTokenStatus(familyId, "jti-1")).toEqual({ revoked: false, user: null });
+    expect(await store.accessTokenStatus(familyId, "jti-1", userId)).toEqual({ revoked: false, user: { id: userId, email: "store@example.com", name: "Store User" } });
+    // A user deleted since: no claims to give.
+    expect(await store.accessTokenStatus(familyId, "jti-1", uuidv7())).toEqual({ revoked: false, user: null });
+    await store.revokeAccessToken("jti-1", new Date(Date.now() + HOUR));
+    expect((await store.accessTokenStatus(familyId, "jti-1")).revoked).toBe(true);
+    expect((await store.accessTokenStatus(familyId, "jti-2")).revoked).toBe(false);
+    await store.revokeFamily(familyId, new Date());
+    expect((await store.accessTokenStatus(familyId, "jti-2")).revoked).toBe(true);
+  });
+
+  it("an owner API key is valid while it exists, is not revoked and its owner is an owner; a malformed one costs no query", async () => {
+    const owner = await createUser(db.prisma, { email: "owner@example.com", password: "correct horse battery" }, "owner");
+    const member = await createUser(db.prisma, { email: "member@example.com", password: "correct horse battery" }, "member");
+    const { key, record } = await createApiKey(db.prisma, owner.id, "k");
+    const { key: membersKey } = await createApiKey(db.prisma, member.id, "m");
+    expect(await store.ownerApiKeyValid(key)).toBe(true);
+    expect(await store.ownerApiKeyValid(`${key.slice(0, -1)}${key.endsWith("A") ? "B" : "A"}`)).toBe(false);
+    expect(await store.ownerApiKeyValid(membersKey)).toBe(false);
+    queries.length = 0;
+    expect(await store.ownerApiKeyValid(key.slice(3))).toBe(false);
+    expect(await store.ownerApiKeyValid("")).toBe(false);
+    expect(queries).toEqual([]);
+    await revokeApiKey(db.prisma, SYSTEM, owner.id, record.id);
+    expect(await store.ownerApiKeyValid(key)).toBe(false);
+  });
+
+  it("reads the owner's settings: registration switches and the access-token algorithm", async () => {
+    expect(await store.registrationSettings()).toEqual({ dcrEnabled: false, cimdEnabled: false });
+    expect(await store.accessTokenAlg()).toBe("RS256");
+    await updateProjectSettings(db.prisma, SYSTEM, { dcr_enabled: true, access_token_alg: "ES256" }, { development: true });
+    expect(await store.registrationSettings()).toEqual({ dcrEnabled: true, cimdEnabled: false });
+    expect(await store.accessTokenAlg()).toBe("ES256");
+  });
+
+  it("signing keys: active ones first, retired ones while published, each by kid with its status", async () => {
+    await ensureSigningKeys(db.prisma);
+    const before = await store.signingKeys(new Date());
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((k) => k.status === "active" && typeof k.publicJwk.kty === "string")).toBe(true);
+    await rotateSigningKeys(db.prisma, SYSTEM);
+    const after = await store.signingKeys(new Date());
+    const retired = after.filter((k) => k.status === "retired").map((k) => k.kid);
+    expect(retired.sort()).toEqual(before.map((k) => k.kid).sort());
+    expect(after.slice(0, after.length - retired.length).every((k) => k.status === "active")).toBe(true);
+    const one = await store.signingKey(retired[0]!);
+    expect(one).toMatchObject({ kid: retired[0], status: "retired", publicJwk: { kid: retired[0] } });
+    expect(one!.publishUntil!.getTime()).toBeGreaterThan(Date.now());
+    expect(await store.signingKey("no-such-kid")).toBeNull();
+    // Past every retired key's publish window only the active keys remain.
+    const later = await store.signingKeys(new Date(Date.now() + 400 * 24 * HOUR));
+    expect(later.map((k) => k.status)).toEqual(after.filter((k) => k.status === "active").map(() => "active"));
+  });
+});
