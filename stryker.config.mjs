@@ -17,8 +17,12 @@ const config = {
     "lib/clients/cimd-fetch.ts",
     "lib/clients/cimd-address.ts",
     "lib/clients/policy.ts",
+    // Protocol code that lives outside lib/oauth because it is not on a protocol path.
+    "lib/keys/signing-keys.ts",
+    "lib/grants/authorized-apps.ts",
     // The protocol store's SQL and its PGlite statements.
     "lib/db/oauth-store.ts",
+    "lib/db/interaction-store.ts",
     "lib/db/sql-literal.ts",
     "lib/db/change-feed.ts",
     "!**/*.test.ts",

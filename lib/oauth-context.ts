@@ -5,7 +5,7 @@ import { changeFeed } from "./db/change-feed";
 import { sqlOAuthStore } from "./db/oauth-store";
 import { cachedStore } from "./oauth/cached-store";
 import { createOAuthContext, type OAuthContext } from "./oauth/context";
-import { SEAL_PURPOSE } from "./oauth/keys/signing-keys";
+import { SEAL_PURPOSE } from "./oauth/keys/algorithms";
 
 /**
  * The composition root of the protocol core: the OAuth context of a

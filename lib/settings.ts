@@ -2,7 +2,7 @@ import { announceLocalChange } from "./db/local-changes";
 import { z } from "zod";
 import { recordAudit, type Actor } from "./audit";
 import { getConfig } from "./config";
-import { SIGNING_ALGS, type SigningAlg } from "./oauth/keys/signing-keys";
+import { SIGNING_ALGS, type SigningAlg } from "./oauth/keys/algorithms";
 import { sameResource } from "./oauth/resources";
 import type { PrismaClient } from "./db/generated/client.ts";
 

@@ -4,7 +4,7 @@ import { getConfig } from "./config";
 import { getDb } from "./db";
 import { getOAuthContext } from "./oauth-context";
 import { schedulePurge } from "./oauth/housekeeping";
-import { ensureSigningKeys } from "./oauth/keys/signing-keys";
+import { ensureSigningKeys } from "./keys/signing-keys";
 
 // Once per process: server.ts runs it before it listens, and Next's
 // instrumentation hook runs it again when Next prepares (lazily, on its first request).

@@ -126,7 +126,6 @@ const { openMigratedDatabase } = await import("../lib/db");
 const { createUser } = await import("../lib/auth/users");
 const { createApiKey } = await import("../lib/auth/api-keys");
 const { createApp } = await import("../lib/clients/apps");
-const { recordGrant } = await import("../lib/oauth/authorize/consent");
 const { newAuthorizationCode } = await import("../lib/oauth/codes");
 const { sqlOAuthStore } = await import("../lib/db/oauth-store");
 type Database = Awaited<ReturnType<typeof openMigratedDatabase>>;
@@ -355,10 +354,7 @@ async function seed(prisma: Prisma): Promise<Seed> {
   const idOf = async (clientId: string) => (await prisma.connectedApp.findUniqueOrThrow({ where: { clientId }, select: { id: true } })).id;
   // The user has consented to both, as after a real authorization.
   const [confId, pubId] = [await idOf(conf.app.client_id), await idOf(pub.app.client_id)];
-  await prisma.$transaction(async (tx) => {
-    await recordGrant(tx, user.id, confId, SCOPES);
-    await recordGrant(tx, user.id, pubId, SCOPES);
-  });
+  await prisma.grant.createMany({ data: [confId, pubId].map((appId) => ({ userId: user.id, appId, scopes: SCOPES })) });
   return {
     user: { id: user.id, email: "user@bench.test", name: "Bench User" },
     apiKey,

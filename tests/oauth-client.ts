@@ -72,7 +72,7 @@ export async function testClient(db: OAuthTestDb, input: Record<string, unknown>
     async authorize(session: AuthSession, scope: string, { sendRedirectUri = true, now = new Date() } = {}): Promise<string> {
       const query = new URLSearchParams({ client_id: app.client_id, response_type: "code", scope, code_challenge: s256(VERIFIER), code_challenge_method: "S256" });
       if (sendRedirectUri) query.set("redirect_uri", redirectUri);
-      const outcome = await authorize(prisma, ISSUER, query, session, now);
+      const outcome = await authorize(oauth, query, session, now);
       const code = outcome.type === "redirect" ? new URL(outcome.location, ISSUER).searchParams.get("code") : null;
       if (!code) throw new Error(`expected a code, got ${JSON.stringify(outcome)}`);
       return code;

@@ -8,7 +8,7 @@ import { createUser } from "@/lib/auth/users";
 import { createApp } from "@/lib/clients/apps";
 import { validateAuthorizationRequest } from "@/lib/oauth/authorize/request";
 import { issueAuthorizationCode } from "@/lib/oauth/codes";
-import { ensureSigningKeys, publishedJwks } from "@/lib/oauth/keys/signing-keys";
+import { ensureSigningKeys, publishedJwks } from "@/lib/keys/signing-keys";
 import { s256 } from "@/lib/oauth/pkce";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import { updateProjectSettings } from "@/lib/settings";
@@ -55,7 +55,7 @@ describe.each(testDatabases.slice(0, 1))("the protect-an-api example on $name", 
     token = async (resources, scopes = [SCOPE]) => {
       const source = new URLSearchParams({ client_id: app.client_id, response_type: "code", code_challenge: s256(VERIFIER), code_challenge_method: "S256" });
       for (const r of resources) source.append("resource", r);
-      const { params } = await validateAuthorizationRequest(db.prisma, source, ISSUER);
+      const { params } = await validateAuthorizationRequest(db.oauth, source);
       // The scope is set here, as if the user had consented to it.
       const code = await issueAuthorizationCode(db.oauth, row.id, userId, { ...params, scopes }, new Date(), new Date());
       const form = new URLSearchParams({ grant_type: "authorization_code", code, code_verifier: VERIFIER });

@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db";
-import { listAuthorizedApps } from "@/lib/oauth/authorized-apps";
+import { listAuthorizedApps } from "@/lib/grants/authorized-apps";
 import { describeScope } from "@/lib/oauth/scopes";
 import { revokeAuthorizedAppAction } from "./actions";
 

@@ -4,9 +4,9 @@ import { redirect } from "next/navigation";
 import { ErrorCard } from "@/components/ui/error-card";
 import { ConsentPanel } from "@/components/consent/consent-panel";
 import { getAuthSession } from "@/lib/auth/session";
-import { getPrisma } from "@/lib/db";
 import { consentView } from "@/lib/oauth/authorize/flow";
 import { BINDING_COOKIE_PREFIX } from "@/lib/oauth/authorize/interaction";
+import { getOAuthContext } from "@/lib/oauth-context";
 
 export const metadata: Metadata = { title: "Authorize app" };
 
@@ -17,7 +17,7 @@ export default async function ConsentPage({ searchParams }: Props) {
   const { request } = await searchParams;
   const requestId = typeof request === "string" ? request : undefined;
   const bindingSecret = requestId ? (await cookies()).get(`${BINDING_COOKIE_PREFIX}${requestId}`)?.value : undefined;
-  const result = await consentView(await getPrisma(), { requestId, bindingSecret }, await getAuthSession());
+  const result = await consentView(await getOAuthContext(), { requestId, bindingSecret }, await getAuthSession());
   if (result.type === "redirect") redirect(result.location);
   if (result.type === "error_page") {
     return <ErrorCard title={result.title} description={result.description} />;

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { CredentialsForm } from "@/components/auth/credentials-form";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { getPrisma } from "@/lib/db";
 import { appNameForReturnPath } from "@/lib/oauth/authorize/interaction";
+import { getOAuthContext } from "@/lib/oauth-context";
 import { safeReturnPath } from "@/lib/safe-return-path";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -14,7 +14,7 @@ type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string }> }
 export default async function SignInPage({ searchParams }: Props) {
   const { callbackUrl, error } = await searchParams;
   const returnTo = safeReturnPath(callbackUrl);
-  const appName = await appNameForReturnPath(await getPrisma(), returnTo);
+  const appName = await appNameForReturnPath(await getOAuthContext(), returnTo);
   return (
     <div className="mx-auto max-w-sm">
       <Card title="Sign in">

@@ -4,7 +4,6 @@ import { redirect } from "next/navigation";
 import { ErrorCard } from "@/components/ui/error-card";
 import { SignOutConfirmation } from "@/components/auth/sign-out-confirmation";
 import { getAuthSession } from "@/lib/auth/session";
-import { getPrisma } from "@/lib/db";
 import { CONFIRM_PATH, signOutView } from "@/lib/oauth/end-session";
 
 export const metadata: Metadata = { title: "Sign out" };
@@ -17,7 +16,7 @@ export default async function SignOutPage({ searchParams }: Props) {
   for (const [name, value] of Object.entries(await searchParams)) {
     for (const v of [value].flat()) if (v !== undefined) source.append(name, v);
   }
-  const result = await signOutView(await getOAuthContext(), await getPrisma(), source, await getAuthSession());
+  const result = await signOutView(await getOAuthContext(), source, await getAuthSession());
   if (result.type === "redirect") redirect(result.location);
   if (result.type === "error_page") {
     return <ErrorCard title={result.title} description={result.description} />;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { verifyCredentials } from "../auth/users";
 import { findApiKey } from "../auth/api-keys";
-import { publishedJwks } from "../oauth/keys/signing-keys";
+import { publishedJwks } from "../keys/signing-keys";
 import { listRoles, rolesOfUser } from "../rbac/roles";
 import { AdminCommandError, runAdminCommand } from "./commands";
 

@@ -2,7 +2,7 @@ import type { Actor } from "../audit";
 import { createApiKey, revokeApiKey } from "../auth/api-keys";
 import { upsertOwner } from "../auth/bootstrap";
 import { createUser } from "../auth/users";
-import { ensureSigningKeys, rotateSigningKeys } from "../oauth/keys/signing-keys";
+import { ensureSigningKeys, rotateSigningKeys } from "../keys/signing-keys";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { assignRole, createRole, unassignRole } from "../rbac/roles";
 import { findUserByEmail } from "../rbac/users";

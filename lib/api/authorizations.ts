@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Actor } from "../audit";
 import { AppNotFoundError } from "../clients/errors";
 import type { PrismaClient } from "../db/generated/client.ts";
-import { listAppUsers, listAuthorizedApps, revokeAuthorizedApp } from "../oauth/authorized-apps";
+import { listAppUsers, listAuthorizedApps, revokeAuthorizedApp } from "../grants/authorized-apps";
 import { notFound } from "./errors";
 import { authorizedAppListSchema, authorizedUserListSchema } from "./schemas";
 

@@ -6,7 +6,7 @@ import { createApiKey } from "../auth/api-keys";
 import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
 import { issueAuthorizationCode } from "../oauth/codes";
-import { ensureSigningKeys } from "../oauth/keys/signing-keys";
+import { ensureSigningKeys } from "../keys/signing-keys";
 import { s256 } from "../oauth/pkce";
 import { revokeToken } from "../oauth/revoke";
 import { handleTokenRequest } from "../oauth/token-endpoint";

@@ -194,11 +194,11 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
   it("the authorization endpoint uses the document's redirect URIs (loopback any port) and shows document errors", async () => {
     const url = document("/authz");
     const go = (params: Record<string, string>) =>
-      authorize(db.prisma, "https://id.example", new URLSearchParams({ response_type: "code", client_id: url, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", scope: "openid", ...params }), null);
+      authorize({ ...db.oauth, issuer: "https://id.example" }, new URLSearchParams({ response_type: "code", client_id: url, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", scope: "openid", ...params }), null);
     expect(await go({ redirect_uri: "http://127.0.0.1:53123/callback" })).toMatchObject({ type: "redirect", location: expect.stringContaining("/signin") });
     expect(await go({ redirect_uri: "http://127.0.0.1:53123/other" })).toMatchObject({ type: "error_page", title: "Unregistered redirect URI" });
     const mismatched = document("/authz-bad", { client_id: "https://elsewhere.example/c.json" });
-    expect(await authorize(db.prisma, "https://id.example", new URLSearchParams({ response_type: "code", client_id: mismatched }), null)).toMatchObject({
+    expect(await authorize({ ...db.oauth, issuer: "https://id.example" }, new URLSearchParams({ response_type: "code", client_id: mismatched }), null)).toMatchObject({
       type: "error_page",
       title: "The app's metadata document was refused",
       description: expect.stringContaining("client_id must be exactly"),
@@ -210,14 +210,13 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
     const user = await createUser(db.prisma, { email: "cimd-consent@example.com", password: "correct horse battery" }, "member");
     const session = { userId: user.id, authTime: new Date(Date.now() - 60_000) };
     const outcome = await authorize(
-      db.prisma,
-      "https://id.example",
+      { ...db.oauth, issuer: "https://id.example" },
       new URLSearchParams({ response_type: "code", client_id: url, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", scope: "openid" }),
       session,
     );
     if (outcome.type !== "redirect" || !outcome.setBinding) throw new Error(`expected the consent page, got ${JSON.stringify(outcome)}`);
     expect(outcome.location).toContain("/consent");
-    const view = await consentView(db.prisma, { requestId: outcome.setBinding.id, bindingSecret: outcome.setBinding.secret }, session);
+    const view = await consentView(db.oauth, { requestId: outcome.setBinding.id, bindingSecret: outcome.setBinding.secret }, session);
     if (view.type !== "view") throw new Error(`expected a view, got ${JSON.stringify(view)}`);
     expect(view.view.app).toMatchObject({
       name: "Consent CLI",

@@ -6,7 +6,7 @@ import { createApp } from "../clients/apps";
 import { hashToken, randomToken } from "../crypto/tokens";
 import { uuidv7 } from "../crypto/uuid";
 import type { OAuthStore } from "../oauth/store";
-import { ensureSigningKeys, rotateSigningKeys } from "../oauth/keys/signing-keys";
+import { ensureSigningKeys, rotateSigningKeys } from "../keys/signing-keys";
 import { updateProjectSettings } from "../settings";
 import { sqlOAuthStore } from "./oauth-store";
 import type { SqlClient } from "./sql";
@@ -156,5 +156,58 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
     // Past every retired key's publish window only the active keys remain.
     const later = await store.signingKeys(new Date(Date.now() + 400 * 24 * HOUR));
     expect(later.map((k) => k.status)).toEqual(after.filter((k) => k.status === "active").map(() => "active"));
+  });
+
+  describe("completing an authorization", () => {
+    const code = (scopes: string[]) => ({
+      codeHash: hashToken(randomToken(32)), appId, userId, redirectUri: "https://rp.example/cb", redirectUriSent: true, scopes, resources: [],
+      nonce: null, codeChallenge: null, authTime: new Date(), expiresAt: new Date(Date.now() + 60_000),
+    });
+    const grantOf = async (user: string) => (await db.prisma.grant.findUnique({ where: { userId_appId: { userId: user, appId } } }))?.scopes ?? null;
+    const pending = () => store.savePendingRequest({ appId, params: { any: "thing" }, bindingHash: hashToken("binding"), expiresAt: new Date(Date.now() + 60_000) });
+
+    it("ends the pending request, stores the code and widens the grant; a second completion writes nothing", async () => {
+      const user = (await createUser(db.prisma, { email: `complete-${Math.random()}@example.com`, password: "correct horse battery" }, "member")).id;
+      const id = await pending();
+      expect(await store.pendingRequestAppName(id)).toBe("S");
+      const first = { ...code(["openid", "email"]), userId: user };
+      expect(await store.completeAuthorization({ pendingRequestId: id, grant: { userId: user, appId, scopes: ["openid", "email"] }, code: first })).toBe(true);
+      expect(await store.pendingRequest(id)).toBeNull();
+      expect(await store.findCode(first.codeHash)).toMatchObject({ userId: user, scopes: ["openid", "email"] });
+      expect(await grantOf(user)).toEqual(["openid", "email"]);
+
+      const again = { ...code(["openid", "profile"]), userId: user };
+      expect(await store.completeAuthorization({ pendingRequestId: id, grant: { userId: user, appId, scopes: ["openid", "profile"] }, code: again })).toBe(false);
+      expect(await store.findCode(again.codeHash)).toBeNull();
+      expect(await grantOf(user)).toEqual(["openid", "email"]);
+
+      // Without a pending request (no interaction was needed): the grant is the union, in the order first granted.
+      const more = { ...code(["profile", "openid"]), userId: user };
+      expect(await store.completeAuthorization({ pendingRequestId: null, grant: { userId: user, appId, scopes: ["profile", "openid"] }, code: more })).toBe(true);
+      expect(await grantOf(user)).toEqual(["openid", "email", "profile"]);
+      expect(await store.grantedScopes(user, appId)).toEqual(["openid", "email", "profile"]);
+      expect(await store.grantedScopes(userId, uuidv7())).toBeNull();
+    });
+
+    it("concurrent consents to different scopes both end up in the grant", async () => {
+      const user = (await createUser(db.prisma, { email: `merge-${Math.random()}@example.com`, password: "correct horse battery" }, "member")).id;
+      const sets = [["openid"], ["email"], ["profile"], ["offline_access"], ["openid", "email"]];
+      const results = await Promise.all(
+        sets.map((scopes) => store.completeAuthorization({ pendingRequestId: null, grant: { userId: user, appId, scopes }, code: { ...code(scopes), userId: user } })),
+      );
+      expect(results).toEqual(sets.map(() => true));
+      expect((await grantOf(user))!.sort()).toEqual(["email", "offline_access", "openid", "profile"]);
+    });
+
+    it("a grant that already covers the scopes is left as it was", async () => {
+      const user = (await createUser(db.prisma, { email: `covered-${Math.random()}@example.com`, password: "correct horse battery" }, "member")).id;
+      await store.completeAuthorization({ pendingRequestId: null, grant: { userId: user, appId, scopes: ["openid", "email"] }, code: { ...code([]), userId: user } });
+      const before = await db.prisma.grant.findUniqueOrThrow({ where: { userId_appId: { userId: user, appId } } });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await store.completeAuthorization({ pendingRequestId: null, grant: { userId: user, appId, scopes: ["email"] }, code: { ...code([]), userId: user } });
+      const after = await db.prisma.grant.findUniqueOrThrow({ where: { userId_appId: { userId: user, appId } } });
+      expect(after.scopes).toEqual(["openid", "email"]);
+      expect(after.updatedAt).toEqual(before.updatedAt);
+    });
   });
 });

@@ -20,6 +20,7 @@ import type {
   UserRecord,
 } from "../oauth/store";
 import type { PrismaClient } from "./generated/client.ts";
+import { prismaInteractionStore } from "./interaction-store";
 import type { SqlClient, Statement } from "./sql";
 
 /**
@@ -36,6 +37,8 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
     (await sql.query<Row>(statement, values))[0];
 
   return {
+    ...prismaInteractionStore(prisma),
+
     async findClient(clientId) {
       const row = await one<ClientRow>(FIND_CLIENT, [clientId]);
       return row ? toClient(row) : null;

@@ -5,7 +5,7 @@ import type { AuthSession } from "./authorize/flow";
 import type { OAuthStore } from "./store";
 import { redeemAuthorizationCode } from "./codes";
 import type { TokenResponse } from "./grants/issue-tokens";
-import { ensureSigningKeys } from "./keys/signing-keys";
+import { ensureSigningKeys } from "../keys/signing-keys";
 
 describe.each(testDatabases)("authorization codes on $name", ({ target }) => {
   let db: TestDatabase;

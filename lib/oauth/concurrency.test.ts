@@ -4,7 +4,7 @@ import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
 import { issueAuthorizationCode } from "./codes";
 import { OAuthError } from "./errors";
-import { ensureSigningKeys } from "./keys/signing-keys";
+import { ensureSigningKeys } from "../keys/signing-keys";
 import { handleTokenRequest } from "./token-endpoint";
 
 const PARALLEL = 50;

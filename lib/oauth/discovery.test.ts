@@ -3,11 +3,11 @@ import path from "node:path";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
-import { ISSUER, testClient } from "@/tests/oauth-client";
+import { testClient } from "@/tests/oauth-client";
 import { createUser } from "../auth/users";
 import { authorize } from "./authorize/flow";
 import { CLAIMS_SUPPORTED, discoveryDocument, ENDPOINTS, SCOPES_SUPPORTED } from "./discovery";
-import { ensureSigningKeys } from "./keys/signing-keys";
+import { ensureSigningKeys } from "../keys/signing-keys";
 import { s256 } from "./pkce";
 import { userInfo } from "./userinfo";
 
@@ -123,7 +123,7 @@ describe.each(testDatabases)("claims_supported on $name", ({ target }) => {
       client_id: app.clientId, response_type: "code", scope: "openid profile email phone", nonce: "n",
       redirect_uri: app.redirectUri, code_challenge: s256("a-Verifier_with~all.chars".padEnd(50, "x")), code_challenge_method: "S256",
     });
-    const outcome = await authorize(db.prisma, ISSUER, query, { userId: user.id, authTime: new Date() });
+    const outcome = await authorize(db.oauth, query, { userId: user.id, authTime: new Date() });
     if (outcome.type !== "redirect") throw new Error(JSON.stringify(outcome));
     const tokens = await app.exchange(new URL(outcome.location).searchParams.get("code")!);
     const info = await userInfo(db.oauth, { authorization: `Bearer ${tokens.access_token}`, form: null });

@@ -5,7 +5,7 @@ import type { Actor } from "../audit";
 import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
 import type { AuthSession } from "./authorize/flow";
-import { ensureSigningKeys } from "./keys/signing-keys";
+import { ensureSigningKeys } from "../keys/signing-keys";
 import { confirmEndSession, endSession, signedOutAppName, signOutView, type EndSessionOutcome } from "./end-session";
 import { signAccessToken } from "./tokens/access-token";
 import { signIdToken } from "./tokens/id-token";
@@ -70,13 +70,13 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
     const a = await app();
     const hint = await idToken(a, alice);
     const before = (await endedEvents()).length;
-    const outcome = await endSession(db.oauth, db.prisma, params({ id_token_hint: hint, post_logout_redirect_uri: LOGOUT_URI, state: "st 1" }), alice, "GET");
+    const outcome = await endSession(db.oauth, params({ id_token_hint: hint, post_logout_redirect_uri: LOGOUT_URI, state: "st 1" }), alice, "GET");
     expect(outcome.type).toBe("signed_out");
     const url = location(outcome);
     expect(url.origin + url.pathname).toBe("https://rp.example/logged-out");
     expect(Object.fromEntries(url.searchParams)).toEqual({ from: "idp", state: "st 1" });
     // client_id may be given too, when it matches.
-    const both = await endSession(db.oauth, db.prisma, params({ id_token_hint: hint, client_id: a.clientId, post_logout_redirect_uri: LOGOUT_URI }), alice, "POST");
+    const both = await endSession(db.oauth, params({ id_token_hint: hint, client_id: a.clientId, post_logout_redirect_uri: LOGOUT_URI }), alice, "POST");
     expect(both.type).toBe("signed_out");
     expect(location(both).searchParams.has("state")).toBe(false);
 
@@ -91,9 +91,9 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
     const a = await app({ id_token_signed_response_alg: "ES256" });
     const es = await idToken(a, alice, { alg: "ES256" });
     expect(es.startsWith("eyJhbGciOiJFUzI1NiIs")).toBe(true);
-    expect((await endSession(db.oauth, db.prisma, params({ id_token_hint: es }), alice, "GET")).type).toBe("signed_out");
+    expect((await endSession(db.oauth, params({ id_token_hint: es }), alice, "GET")).type).toBe("signed_out");
     const expired = await idToken(a, alice, { now: new Date(Date.now() - 3 * 24 * 3600_000) });
-    const outcome = await endSession(db.oauth, db.prisma, params({ id_token_hint: expired, post_logout_redirect_uri: LOGOUT_URI, state: "s" }), alice, "GET");
+    const outcome = await endSession(db.oauth, params({ id_token_hint: expired, post_logout_redirect_uri: LOGOUT_URI, state: "s" }), alice, "GET");
     expect(outcome.type).toBe("signed_out");
     expect(location(outcome).searchParams.get("state")).toBe("s");
   });
@@ -103,13 +103,13 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
     const hint = await idToken(a, alice);
     const before = (await endedEvents()).length;
     for (const uri of ["https://evil.example/logged-out", "https://rp.example/logged-out", `${LOGOUT_URI}&x=1`, "https://rp.example/cb"]) {
-      const outcome = await endSession(db.oauth, db.prisma, params({ id_token_hint: hint, post_logout_redirect_uri: uri, state: "s" }), alice, "GET");
+      const outcome = await endSession(db.oauth, params({ id_token_hint: hint, post_logout_redirect_uri: uri, state: "s" }), alice, "GET");
       expect(outcome).toMatchObject({ type: "error_page", title: "Unregistered post-logout redirect URI" });
     }
     // Without client_id or hint, the URI belongs to no app.
-    expect(await endSession(db.oauth, db.prisma, params({ post_logout_redirect_uri: LOGOUT_URI }), alice, "GET")).toMatchObject({ type: "error_page" });
+    expect(await endSession(db.oauth, params({ post_logout_redirect_uri: LOGOUT_URI }), alice, "GET")).toMatchObject({ type: "error_page" });
     // Not signed in: still no redirect.
-    expect((await endSession(db.oauth, db.prisma, params({ client_id: a.clientId, post_logout_redirect_uri: "https://evil.example/" }), null, "GET")).type).toBe("error_page");
+    expect((await endSession(db.oauth, params({ client_id: a.clientId, post_logout_redirect_uri: "https://evil.example/" }), null, "GET")).type).toBe("error_page");
     expect((await endedEvents()).length).toBe(before);
   });
 
@@ -117,13 +117,13 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
     const a = await app();
     const other = await app({ post_logout_redirect_uris: ["https://other.example/bye"] });
     const hint = await idToken(a, alice);
-    const outcome = await endSession(db.oauth, db.prisma, params({ id_token_hint: hint, client_id: other.clientId, post_logout_redirect_uri: "https://other.example/bye" }), alice, "GET");
+    const outcome = await endSession(db.oauth, params({ id_token_hint: hint, client_id: other.clientId, post_logout_redirect_uri: "https://other.example/bye" }), alice, "GET");
     expect(outcome).toMatchObject({ type: "error_page", description: expect.stringMatching(/another app/) });
-    expect(await endSession(db.oauth, db.prisma, params({ client_id: "ca_nope" }), alice, "GET")).toMatchObject({ type: "error_page", title: "Unknown app" });
+    expect(await endSession(db.oauth, params({ client_id: "ca_nope" }), alice, "GET")).toMatchObject({ type: "error_page", title: "Unknown app" });
     await db.prisma.connectedApp.update({ where: { clientId: a.clientId }, data: { status: "disabled" } });
-    expect(await endSession(db.oauth, db.prisma, params({ id_token_hint: hint }), alice, "GET")).toMatchObject({ type: "error_page", title: "Unknown app" });
-    expect(await signedOutAppName(db.prisma, a.clientId)).toBeNull();
-    expect(await signedOutAppName(db.prisma, other.clientId)).toBe("Logout app");
+    expect(await endSession(db.oauth, params({ id_token_hint: hint }), alice, "GET")).toMatchObject({ type: "error_page", title: "Unknown app" });
+    expect(await signedOutAppName(db.oauth, a.clientId)).toBeNull();
+    expect(await signedOutAppName(db.oauth, other.clientId)).toBe("Logout app");
   });
 
   it("forged or foreign hints are refused: garbage, another key under our kid, another issuer, an access token", async () => {
@@ -142,42 +142,42 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
     ];
     // The control: the same claims, our key and issuer, do verify.
     const genuine = await jwt(ISSUER).setProtectedHeader({ alg: "RS256", typ: "JWT", kid }).sign(key);
-    expect((await endSession(db.oauth, db.prisma, params({ id_token_hint: genuine }), alice, "GET")).type).toBe("signed_out");
+    expect((await endSession(db.oauth, params({ id_token_hint: genuine }), alice, "GET")).type).toBe("signed_out");
     for (const hint of hints) {
-      const outcome = await endSession(db.oauth, db.prisma, params({ id_token_hint: hint, post_logout_redirect_uri: LOGOUT_URI }), alice, "GET");
+      const outcome = await endSession(db.oauth, params({ id_token_hint: hint, post_logout_redirect_uri: LOGOUT_URI }), alice, "GET");
       expect(outcome, hint).toMatchObject({ type: "error_page", title: "Sign-out request refused" });
     }
     // Repeated or NUL-bearing parameters are refused as well.
     const twice = new URLSearchParams([["client_id", a.clientId], ["client_id", a.clientId]]);
-    expect((await endSession(db.oauth, db.prisma, twice, alice, "GET")).type).toBe("error_page");
-    expect((await endSession(db.oauth, db.prisma, params({ client_id: "ca_\u0000" }), alice, "GET")).type).toBe("error_page");
+    expect((await endSession(db.oauth, twice, alice, "GET")).type).toBe("error_page");
+    expect((await endSession(db.oauth, params({ client_id: "ca_\u0000" }), alice, "GET")).type).toBe("error_page");
   });
 
   it("no hint: the user confirms on a CSRF-protected page, then is signed out and sent back", async () => {
     const a = await app();
     const request = params({ client_id: a.clientId, post_logout_redirect_uri: LOGOUT_URI, state: "st", ui_locales: "fr", logout_hint: "x" });
-    const outcome = await endSession(db.oauth, db.prisma, request, alice, "GET");
+    const outcome = await endSession(db.oauth, request, alice, "GET");
     expect(outcome.type).toBe("redirect");
     const page = location(outcome);
     expect(page.pathname).toBe("/signout");
     expect(Object.fromEntries(page.searchParams)).toEqual({ client_id: a.clientId, post_logout_redirect_uri: LOGOUT_URI, state: "st" });
 
-    const view = await signOutView(db.oauth, db.prisma, page.searchParams, alice);
+    const view = await signOutView(db.oauth, page.searchParams, alice);
     if (view.type !== "view") throw new Error(`expected the confirmation view, got ${JSON.stringify(view)}`);
     expect(view.view).toMatchObject({ issuer: ISSUER, appName: "Logout app", email: "alice-logout@example.com" });
     const form = (csrf: string, extra: [string, string][] = []) => new URLSearchParams([...view.view.fields, ...extra, ["csrf", csrf]]);
 
     const before = (await endedEvents()).length;
-    expect(await confirmEndSession(db.oauth, db.prisma, form("forged"), alice)).toMatchObject({ type: "error_page", title: "The form has expired" });
+    expect(await confirmEndSession(db.oauth, form("forged"), alice)).toMatchObject({ type: "error_page", title: "The form has expired" });
     // Bound to the user, the sign-in and the request.
-    expect((await confirmEndSession(db.oauth, db.prisma, form(view.view.csrfToken), bob)).type).toBe("error_page");
-    expect((await confirmEndSession(db.oauth, db.prisma, form(view.view.csrfToken), { ...alice, authTime: new Date() })).type).toBe("error_page");
+    expect((await confirmEndSession(db.oauth, form(view.view.csrfToken), bob)).type).toBe("error_page");
+    expect((await confirmEndSession(db.oauth, form(view.view.csrfToken), { ...alice, authTime: new Date() })).type).toBe("error_page");
     const swapped = new URLSearchParams(form(view.view.csrfToken));
     swapped.set("state", "other");
-    expect((await confirmEndSession(db.oauth, db.prisma, swapped, alice)).type).toBe("error_page");
+    expect((await confirmEndSession(db.oauth, swapped, alice)).type).toBe("error_page");
     expect((await endedEvents()).length).toBe(before);
 
-    const done = await confirmEndSession(db.oauth, db.prisma, form(view.view.csrfToken), alice);
+    const done = await confirmEndSession(db.oauth, form(view.view.csrfToken), alice);
     expect(done.type).toBe("signed_out");
     expect(Object.fromEntries(location(done).searchParams)).toEqual({ from: "idp", state: "st" });
     const events = (await endedEvents()).slice(before);
@@ -189,15 +189,15 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
     const hs = await idToken(a, alice, { alg: "HS256" });
     expect(hs.startsWith("eyJhbGciOiJIUzI1NiIs")).toBe(true);
     // The hint's audience names the app when client_id is absent.
-    const page = location(await endSession(db.oauth, db.prisma, params({ id_token_hint: hs, post_logout_redirect_uri: LOGOUT_URI, state: "s" }), alice, "GET"));
+    const page = location(await endSession(db.oauth, params({ id_token_hint: hs, post_logout_redirect_uri: LOGOUT_URI, state: "s" }), alice, "GET"));
     expect(page.pathname).toBe("/signout");
     expect(Object.fromEntries(page.searchParams)).toEqual({ client_id: a.clientId, post_logout_redirect_uri: LOGOUT_URI, state: "s" });
     // …and must agree with it when both are given.
     const other = await app();
-    expect((await endSession(db.oauth, db.prisma, params({ id_token_hint: hs, client_id: other.clientId }), alice, "GET")).type).toBe("error_page");
+    expect((await endSession(db.oauth, params({ id_token_hint: hs, client_id: other.clientId }), alice, "GET")).type).toBe("error_page");
 
     const rs = await idToken(other, alice);
-    const asBob = location(await endSession(db.oauth, db.prisma, params({ id_token_hint: rs }), bob, "GET"));
+    const asBob = location(await endSession(db.oauth, params({ id_token_hint: rs }), bob, "GET"));
     expect(asBob.pathname).toBe("/signout");
     expect(Object.fromEntries(asBob.searchParams)).toEqual({ client_id: other.clientId });
   });
@@ -205,27 +205,27 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
   it("nobody signed in: a GET goes straight on, a POST is repeated as a GET (the Lax session cookie rides only on that)", async () => {
     const a = await app();
     const hint = await idToken(a, alice);
-    const get = await endSession(db.oauth, db.prisma, params({ client_id: a.clientId, post_logout_redirect_uri: LOGOUT_URI, state: "s" }), null, "GET");
+    const get = await endSession(db.oauth, params({ client_id: a.clientId, post_logout_redirect_uri: LOGOUT_URI, state: "s" }), null, "GET");
     expect(get.type).toBe("signed_out");
     expect(location(get).searchParams.get("state")).toBe("s");
-    const post = await endSession(db.oauth, db.prisma, params({ id_token_hint: hint, post_logout_redirect_uri: LOGOUT_URI, state: "s", ui_locales: "de" }), null, "POST");
+    const post = await endSession(db.oauth, params({ id_token_hint: hint, post_logout_redirect_uri: LOGOUT_URI, state: "s", ui_locales: "de" }), null, "POST");
     expect(post.type).toBe("redirect");
     const again = location(post);
     expect(again.pathname).toBe("/oauth2/end_session");
     expect(Object.fromEntries(again.searchParams)).toEqual({ id_token_hint: hint, client_id: a.clientId, post_logout_redirect_uri: LOGOUT_URI, state: "s" });
     // The confirmation page with nobody signed in has nothing to confirm.
-    const view = await signOutView(db.oauth, db.prisma, params({ client_id: a.clientId }), null);
+    const view = await signOutView(db.oauth, params({ client_id: a.clientId }), null);
     expect(view).toEqual({ type: "redirect", location: `/oauth2/end_session?client_id=${a.clientId}` });
   });
 
   it("without a post_logout_redirect_uri the user lands on the signed-out page (naming the app when known)", async () => {
     const a = await app();
     const hint = await idToken(a, alice);
-    expect(await endSession(db.oauth, db.prisma, params({ id_token_hint: hint, state: "ignored" }), alice, "GET")).toEqual({
+    expect(await endSession(db.oauth, params({ id_token_hint: hint, state: "ignored" }), alice, "GET")).toEqual({
       type: "signed_out",
       location: `/signout/done?client_id=${a.clientId}`,
     });
-    expect(await endSession(db.oauth, db.prisma, params({}), null, "GET")).toEqual({ type: "signed_out", location: "/signout/done" });
+    expect(await endSession(db.oauth, params({}), null, "GET")).toEqual({ type: "signed_out", location: "/signout/done" });
   });
 
   it.each([
@@ -234,7 +234,7 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
   ])("state of %i characters: %s (at most 1024)", async (length, type) => {
     const a = await app();
     const state = "s".repeat(length);
-    const outcome = await endSession(db.oauth, db.prisma, params({ client_id: a.clientId, post_logout_redirect_uri: LOGOUT_URI, state }), null, "GET");
+    const outcome = await endSession(db.oauth, params({ client_id: a.clientId, post_logout_redirect_uri: LOGOUT_URI, state }), null, "GET");
     expect(outcome.type).toBe(type);
     if (outcome.type === "signed_out") expect(location(outcome).searchParams.get("state")).toBe(state);
     else expect(outcome).toMatchObject({ title: "Sign-out request refused", description: expect.stringContaining("1024 characters") });
@@ -243,8 +243,8 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
   it("loopback post-logout URIs of public apps match on any port, like redirect URIs", async () => {
     const a = await app({ client_type: "first_party_public", redirect_uris: ["http://127.0.0.1/cb"], post_logout_redirect_uris: ["http://127.0.0.1/bye"] });
     const hint = await idToken(a, alice);
-    const outcome = await endSession(db.oauth, db.prisma, params({ id_token_hint: hint, post_logout_redirect_uri: "http://127.0.0.1:53123/bye" }), alice, "GET");
+    const outcome = await endSession(db.oauth, params({ id_token_hint: hint, post_logout_redirect_uri: "http://127.0.0.1:53123/bye" }), alice, "GET");
     expect(outcome).toEqual({ type: "signed_out", location: "http://127.0.0.1:53123/bye" });
-    expect((await endSession(db.oauth, db.prisma, params({ id_token_hint: hint, post_logout_redirect_uri: "http://127.0.0.1:53123/other" }), alice, "GET")).type).toBe("error_page");
+    expect((await endSession(db.oauth, params({ id_token_hint: hint, post_logout_redirect_uri: "http://127.0.0.1:53123/other" }), alice, "GET")).type).toBe("error_page");
   });
 });

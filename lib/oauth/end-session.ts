@@ -1,15 +1,14 @@
 import { createHmac } from "node:crypto";
-import { recordAudit } from "../audit";
 import { redirectUriMatches } from "../clients/redirect-uris";
 import { derivedKey } from "../crypto/pepper";
 import { safeEqual } from "../crypto/tokens";
-import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
 import { isUnstorable } from "../text";
 import type { AuthSession } from "./authorize/flow";
 import { OAuthError } from "./errors";
 import { seconds } from "./lifetimes";
 import { readParams } from "./params";
 import type { OAuthContext } from "./context";
+import type { InteractionClient } from "./store";
 import { readIdTokenHint, type IdTokenHint } from "./tokens/id-token-hint";
 
 /**
@@ -37,7 +36,7 @@ export type EndSessionOutcome =
   /** End the session (clear its cookies), then go there. */
   | { type: "signed_out"; location: string };
 
-type LogoutApp = Pick<ConnectedApp, "clientId" | "name">;
+type LogoutApp = Pick<InteractionClient, "clientId" | "name">;
 
 interface EndSessionRequest {
   app: LogoutApp | null;
@@ -55,7 +54,7 @@ class EndSessionPageError extends Error {
 
 const refused = (description: string) => new EndSessionPageError("Sign-out request refused", `${description} You are still signed in.`);
 
-async function validate(ctx: OAuthContext, prisma: PrismaClient, source: URLSearchParams): Promise<EndSessionRequest> {
+async function validate(ctx: OAuthContext, source: URLSearchParams): Promise<EndSessionRequest> {
   let p: ReturnType<typeof readParams>;
   try {
     p = readParams(source);
@@ -70,11 +69,8 @@ async function validate(ctx: OAuthContext, prisma: PrismaClient, source: URLSear
     throw refused("The ID token (id_token_hint) was issued to another app than the one asking (client_id).");
   }
   const clientId = clientIdParam ?? hint?.clientId;
-  const app =
-    clientId === undefined
-      ? null
-      : await prisma.connectedApp.findUnique({ where: { clientId }, select: { clientId: true, name: true, status: true, postLogoutRedirectUris: true } });
-  if (clientId !== undefined && (!app || app.status !== "active")) {
+  const app = clientId === undefined ? null : await ctx.store.interactionClient(clientId);
+  if (clientId !== undefined && (!app || !app.active)) {
     throw new EndSessionPageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled. You are still signed in.");
   }
   const postLogoutRedirectUri = p.get("post_logout_redirect_uri");
@@ -118,10 +114,14 @@ function afterSignOut(req: EndSessionRequest): string {
   return url.toString();
 }
 
-async function recordSessionEnded(prisma: PrismaClient, session: AuthSession, app: LogoutApp | null, via: "id_token_hint" | "confirmation") {
-  const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { email: true } });
-  const actor = { type: "user" as const, id: session.userId, label: user?.email ?? session.userId };
-  await recordAudit(prisma, actor, "session.ended", app?.clientId ?? null, { user_id: session.userId, via, ...(app ? { client_id: app.clientId } : {}) });
+async function recordSessionEnded(ctx: OAuthContext, session: AuthSession, app: LogoutApp | null, via: "id_token_hint" | "confirmation") {
+  const user = await ctx.store.findUser(session.userId);
+  await ctx.store.recordAudit({
+    actor: { type: "user", id: session.userId, label: user?.email ?? session.userId },
+    action: "session.ended",
+    targetId: app?.clientId ?? null,
+    details: { user_id: session.userId, via, ...(app ? { client_id: app.clientId } : {}) },
+  });
 }
 
 /**
@@ -132,14 +132,13 @@ async function recordSessionEnded(prisma: PrismaClient, session: AuthSession, ap
  */
 export async function endSession(
   ctx: OAuthContext,
-  prisma: PrismaClient,
   source: URLSearchParams,
   session: AuthSession | null,
   method: "GET" | "POST",
 ): Promise<EndSessionOutcome> {
   let req: EndSessionRequest;
   try {
-    req = await validate(ctx, prisma, source);
+    req = await validate(ctx, source);
   } catch (e) {
     return errorOutcome(e);
   }
@@ -149,7 +148,7 @@ export async function endSession(
   }
   // §2: without a hint we verified for this very user, the user is asked (a logout CSRF cannot sign them out).
   if (req.hint?.verified && req.hint.subject === session.userId) {
-    await recordSessionEnded(prisma, session, req.app, "id_token_hint");
+    await recordSessionEnded(ctx, session, req.app, "id_token_hint");
     return { type: "signed_out", location: afterSignOut(req) };
   }
   return { type: "redirect", location: `${SIGN_OUT_PAGE_PATH}?${requestQuery(req)}` };
@@ -174,18 +173,17 @@ export interface SignOutView {
 /** What the confirmation page shows, or where to go instead (nobody signed in: nothing to confirm). */
 export async function signOutView(
   ctx: OAuthContext,
-  prisma: PrismaClient,
   source: URLSearchParams,
   session: AuthSession | null,
 ): Promise<{ type: "view"; view: SignOutView } | Exclude<EndSessionOutcome, { type: "signed_out" }>> {
   let req: EndSessionRequest;
   try {
-    req = await validate(ctx, prisma, source);
+    req = await validate(ctx, source);
   } catch (e) {
     return errorOutcome(e);
   }
   if (!session) return { type: "redirect", location: `${END_SESSION_PATH}?${requestQuery(req)}` };
-  const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { email: true } });
+  const user = await ctx.store.findUser(session.userId);
   return {
     type: "view",
     view: { issuer: ctx.issuer, appName: req.app?.name ?? null, email: user?.email ?? null, csrfToken: csrfToken(session, req), fields: [...requestQuery(req)] },
@@ -195,7 +193,6 @@ export async function signOutView(
 /** The confirmation form's "Sign out" (`POST /oauth2/end_session/confirm`). */
 export async function confirmEndSession(
   ctx: OAuthContext,
-  prisma: PrismaClient,
   form: URLSearchParams,
   session: AuthSession | null,
 ): Promise<EndSessionOutcome> {
@@ -203,7 +200,7 @@ export async function confirmEndSession(
   const source = new URLSearchParams([...form].filter(([name]) => name !== "csrf"));
   let req: EndSessionRequest;
   try {
-    req = await validate(ctx, prisma, source);
+    req = await validate(ctx, source);
   } catch (e) {
     return errorOutcome(e);
   }
@@ -211,13 +208,13 @@ export async function confirmEndSession(
   if (token === undefined || !safeEqual(token, csrfToken(session, req))) {
     return { type: "error_page", title: "The form has expired", description: "Go back to the app and sign out again. You are still signed in." };
   }
-  await recordSessionEnded(prisma, session, req.app, "confirmation");
+  await recordSessionEnded(ctx, session, req.app, "confirmation");
   return { type: "signed_out", location: afterSignOut(req) };
 }
 
 /** The app named on the "signed out" page, if it is known and active. */
-export async function signedOutAppName(prisma: PrismaClient, clientId: string | undefined): Promise<string | null> {
+export async function signedOutAppName(ctx: OAuthContext, clientId: string | undefined): Promise<string | null> {
   if (!clientId || clientId.length > 4096 || isUnstorable(clientId)) return null;
-  const app = await prisma.connectedApp.findUnique({ where: { clientId }, select: { name: true, status: true } });
-  return app?.status === "active" ? app.name : null;
+  const app = await ctx.store.interactionClient(clientId);
+  return app?.active ? app.name : null;
 }

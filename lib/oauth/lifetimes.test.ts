@@ -4,7 +4,7 @@ import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/data
 import { ISSUER, oauthError, signedInUser, testClient } from "@/tests/oauth-client";
 import { authorize, resumeAuthorization, type AuthSession } from "./authorize/flow";
 import { outcomeResponse } from "./authorize/outcome-response";
-import { ensureSigningKeys, publishedJwks } from "./keys/signing-keys";
+import { ensureSigningKeys, publishedJwks } from "../keys/signing-keys";
 
 const DAY = 24 * 60 * 60;
 
@@ -59,11 +59,11 @@ describe.each(testDatabases)("lifetimes on $name", ({ target }) => {
       async (now) => {
         const app = await testClient(db);
         const query = new URLSearchParams({ client_id: app.clientId, response_type: "code", scope: "openid" });
-        const start = await authorize(db.prisma, ISSUER, query, null, now);
+        const start = await authorize(db.oauth, query, null, now);
         if (start.type !== "redirect" || !start.setBinding) throw new Error(`expected the sign-in page, got ${JSON.stringify(start)}`);
         const binding = { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret };
         return async (at) => {
-          const outcome = await resumeAuthorization(db.prisma, ISSUER, binding, { userId: session.userId, authTime: at }, at);
+          const outcome = await resumeAuthorization(db.oauth, binding, { userId: session.userId, authTime: at }, at);
           if (outcome.type === "redirect") return new URL(outcome.location).searchParams.has("code") ? "ok" : outcome.location;
           return outcome.title === "This request has expired" ? "expired" : outcome.title;
         };
@@ -98,7 +98,7 @@ describe.each(testDatabases)("lifetimes on $name", ({ target }) => {
   it("the browser keeps a pending request's binding cookie exactly as long as the request", async () => {
     const app = await testClient(db);
     const query = new URLSearchParams({ client_id: app.clientId, response_type: "code", scope: "openid" });
-    const start = await authorize(db.prisma, ISSUER, query, null);
+    const start = await authorize(db.oauth, query, null);
     const cookie = outcomeResponse(start, { secureCookies: true, afterPost: false }).headers.get("Set-Cookie");
     expect(cookie).toMatch(/^ca_authz_[0-9a-f-]{36}=[\w-]{43}; Max-Age=3600; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
   });

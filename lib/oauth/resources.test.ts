@@ -8,7 +8,7 @@ import { updateProjectSettings } from "../settings";
 import { RedirectedAuthorizationError, validateAuthorizationRequest } from "./authorize/request";
 import { issueAuthorizationCode } from "./codes";
 import { OAuthError } from "./errors";
-import { ensureSigningKeys, publishedJwks } from "./keys/signing-keys";
+import { ensureSigningKeys, publishedJwks } from "../keys/signing-keys";
 import { s256 } from "./pkce";
 import { allowedResources, narrowResources, sameResource } from "./resources";
 import { handleTokenRequest } from "./token-endpoint";
@@ -106,7 +106,7 @@ describe.each(testDatabases)("resources at authorize and token on $name", ({ tar
   const authorizeRequest = (clientId: string, resources: string[]) => {
     const source = new URLSearchParams({ client_id: clientId, response_type: "code", scope: "openid offline_access", code_challenge: s256(VERIFIER), code_challenge_method: "S256" });
     for (const resource of resources) source.append("resource", resource);
-    return validateAuthorizationRequest(db.prisma, source, ISSUER);
+    return validateAuthorizationRequest(db.oauth, source);
   };
 
   it("authorize keeps listed resources in the registered spelling and refuses others with invalid_target (redirected)", async () => {

@@ -8,7 +8,7 @@ import type { PrismaClient } from "../db/generated/client.ts";
 import { issueAuthorizationCode } from "./codes";
 import { withClock, type OAuthContext } from "./context";
 import { OAuthError } from "./errors";
-import { ensureSigningKeys } from "./keys/signing-keys";
+import { ensureSigningKeys } from "../keys/signing-keys";
 import { revokeToken } from "./revoke";
 import { exchangeSession, redeemSignInLink, SignInLinkError } from "./session-exchange";
 import { handleTokenRequest } from "./token-endpoint";
@@ -74,9 +74,9 @@ function fixtures(prisma: () => PrismaClient, oauth: () => OAuthContext) {
     return (await handleTokenRequest(withClock(oauth(), at), { authorization: target.auth.authorization, form })).access_token;
   }
 
-  function exchange(target: TestApp, accessToken: string, now = new Date(), extra: Record<string, string> = {}, db = prisma()) {
+  function exchange(target: TestApp, accessToken: string, now = new Date(), extra: Record<string, string> = {}, ctx = oauth()) {
     const form = new URLSearchParams({ access_token: accessToken, ...target.auth.creds, ...extra });
-    return exchangeSession(withClock(oauth(), now), db, { authorization: target.auth.authorization, form });
+    return exchangeSession(withClock(ctx, now), { authorization: target.auth.authorization, form });
   }
 
   return { user, app, token, exchange };
@@ -116,7 +116,7 @@ describe.each(testDatabases)("session exchange on $name", ({ target }) => {
     expect(JSON.stringify(rows) + JSON.stringify(events)).not.toContain(link);
     expect(JSON.stringify(events)).not.toContain(accessToken.split(".")[2]);
 
-    expect(await redeemSignInLink(db.prisma, link)).toEqual({ id: user.id, email: user.email, name: "Ex Change" });
+    expect(await redeemSignInLink(db.oauth, link)).toEqual({ id: user.id, email: user.email, name: "Ex Change" });
     const audit = await db.prisma.auditEvent.findMany({ where: { targetId: app.clientId }, orderBy: { seq: "asc" } });
     expect(audit.map((e) => [e.action, e.actorType, e.actorId, e.actorLabel])).toEqual([
       ["connected_app.created", "system", null, "test"],
@@ -227,7 +227,7 @@ describe.each(testDatabases)("session exchange on $name", ({ target }) => {
 
     const foreign = await f.token(app, user.id);
     const form = new URLSearchParams({ access_token: foreign });
-    expect(await outcome(exchangeSession({ ...db.oauth, issuer: "https://other.example.com" }, db.prisma, { authorization: app.auth.authorization, form }))).toBe("invalid_grant");
+    expect(await outcome(exchangeSession({ ...db.oauth, issuer: "https://other.example.com" }, { authorization: app.auth.authorization, form }))).toBe("invalid_grant");
     expect(await outcome(f.exchange(app, "not.a.jwt"))).toBe("invalid_grant");
     expect(await outcome(f.exchange(app, `${foreign.slice(0, -4)}AAAA`))).toBe("invalid_grant");
     expect(await outcome(f.exchange(app, await f.token(app, user.id, ["full_access"], new Date(), ["https://api.example.com"])))).toBe("invalid_grant");
@@ -251,7 +251,7 @@ describe.each(testDatabases)("session exchange on $name", ({ target }) => {
     const link = linkToken((await f.exchange(app, await f.token(app, user.id))).sign_in_url);
     await updateApp(db.prisma, actor, app.clientId, { full_access_allowed: false, allowed_scopes: ["openid", "email"] });
     expect(await outcome(f.exchange(app, before))).toBe("unauthorized_client");
-    expect(await outcome(redeemSignInLink(db.prisma, link))).toBe("invalid");
+    expect(await outcome(redeemSignInLink(db.oauth, link))).toBe("invalid");
 
     const other = await f.app();
     const otherToken = await f.token(other, user.id);
@@ -264,16 +264,16 @@ describe.each(testDatabases)("session exchange on $name", ({ target }) => {
     const app = await f.app();
     const now = new Date();
     const used = linkToken((await f.exchange(app, await f.token(app, user.id), now)).sign_in_url);
-    expect(await outcome(redeemSignInLink(db.prisma, used, new Date(now.getTime() + 59_000)))).toBe("ok");
-    expect(await outcome(redeemSignInLink(db.prisma, used, new Date(now.getTime() + 59_000)))).toBe("used");
+    expect(await outcome(redeemSignInLink(db.oauth, used, new Date(now.getTime() + 59_000)))).toBe("ok");
+    expect(await outcome(redeemSignInLink(db.oauth, used, new Date(now.getTime() + 59_000)))).toBe("used");
 
     const late = linkToken((await f.exchange(app, await f.token(app, user.id), now)).sign_in_url);
-    expect(await outcome(redeemSignInLink(db.prisma, late, new Date(now.getTime() + 60_000)))).toBe("expired");
+    expect(await outcome(redeemSignInLink(db.oauth, late, new Date(now.getTime() + 60_000)))).toBe("expired");
     expect(await db.prisma.sessionExchange.count({ where: { userId: user.id, redeemedAt: { not: null } } })).toBe(1);
 
-    expect(await outcome(redeemSignInLink(db.prisma, "A".repeat(43)))).toBe("invalid");
-    expect(await outcome(redeemSignInLink(db.prisma, "short"))).toBe("invalid");
-    expect(await outcome(redeemSignInLink(db.prisma, null))).toBe("invalid");
+    expect(await outcome(redeemSignInLink(db.oauth, "A".repeat(43)))).toBe("invalid");
+    expect(await outcome(redeemSignInLink(db.oauth, "short"))).toBe("invalid");
+    expect(await outcome(redeemSignInLink(db.oauth, null))).toBe("invalid");
     expect(await db.prisma.auditEvent.count({ where: { targetId: app.clientId, action: "session.link_redeemed" } })).toBe(1);
   });
 
@@ -290,11 +290,11 @@ describe.each(testDatabases)("session exchange on $name", ({ target }) => {
     const now = new Date();
     const link = linkToken((await f.exchange(app, await f.token(app, user.id), now)).sign_in_url);
     const attempt = {
-      invalid: () => redeemSignInLink(db.prisma, link.slice(1), now),
-      expired: () => redeemSignInLink(db.prisma, link, new Date(now.getTime() + 60_000)),
+      invalid: () => redeemSignInLink(db.oauth, link.slice(1), now),
+      expired: () => redeemSignInLink(db.oauth, link, new Date(now.getTime() + 60_000)),
       used: async () => {
-        await redeemSignInLink(db.prisma, link, now);
-        return redeemSignInLink(db.prisma, link, now);
+        await redeemSignInLink(db.oauth, link, now);
+        return redeemSignInLink(db.oauth, link, now);
       },
     }[reason]!;
     const error = await attempt().then(() => null, (e: unknown) => e);
@@ -328,7 +328,7 @@ describe.each(testDatabases)("session exchange on $name", ({ target }) => {
     await db.prisma.sessionExchange.create({
       data: { jti: `jti-${Math.random()}`, appId, userId, linkHash: hashToken(token), linkExpiresAt: new Date(Date.now() + 60_000) },
     });
-    expect(await outcome(redeemSignInLink(db.prisma, token))).toBe(expected);
+    expect(await outcome(redeemSignInLink(db.oauth, token))).toBe(expected);
   });
 });
 
@@ -348,7 +348,7 @@ describe.each(testDatabases.filter((d) => d.name === "postgres"))("session excha
   afterAll(async () => {
     for (const db of instances) await db.dispose();
   });
-  const on = (i: number) => instances[i % instances.length]!.prisma;
+  const on = (i: number) => instances[i % instances.length]!.oauth;
 
   it(`${PARALLEL} parallel exchanges of one token: exactly one link`, async () => {
     const user = await f.user();
@@ -357,8 +357,8 @@ describe.each(testDatabases.filter((d) => d.name === "postgres"))("session excha
     const results = await Promise.all(Array.from({ length: PARALLEL }, (_, i) => outcome(f.exchange(app, accessToken, new Date(), {}, on(i)))));
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
     expect(results.filter((r) => r !== "ok")).toEqual(Array(PARALLEL - 1).fill("invalid_grant"));
-    expect(await on(0).sessionExchange.count({ where: { userId: user.id } })).toBe(1);
-    expect(await on(0).auditEvent.count({ where: { targetId: app.clientId, action: "session.exchanged" } })).toBe(1);
+    expect(await instances[0]!.prisma.sessionExchange.count({ where: { userId: user.id } })).toBe(1);
+    expect(await instances[0]!.prisma.auditEvent.count({ where: { targetId: app.clientId, action: "session.exchanged" } })).toBe(1);
   });
 
   it(`${PARALLEL} parallel redemptions of one link: exactly one session`, async () => {
@@ -368,6 +368,6 @@ describe.each(testDatabases.filter((d) => d.name === "postgres"))("session excha
     const results = await Promise.all(Array.from({ length: PARALLEL }, (_, i) => outcome(redeemSignInLink(on(i), link))));
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
     expect(results.filter((r) => r !== "ok")).toEqual(Array(PARALLEL - 1).fill("used"));
-    expect(await on(0).auditEvent.count({ where: { targetId: app.clientId, action: "session.link_redeemed" } })).toBe(1);
+    expect(await instances[0]!.prisma.auditEvent.count({ where: { targetId: app.clientId, action: "session.link_redeemed" } })).toBe(1);
   });
 });

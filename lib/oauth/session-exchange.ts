@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { recordAudit, type Actor } from "../audit";
 import type { SessionUser } from "../auth/session-cookie";
 import { policyFor } from "../clients/policy";
 import { hashToken, randomToken } from "../crypto/tokens";
-import type { PrismaClient } from "../db/generated/client.ts";
-import { isUniqueViolation } from "../db/errors";
+import { uuidv7 } from "../crypto/uuid";
 import { safeReturnPath } from "../safe-return-path";
 import { authenticateClient, readClientCredentials } from "./client-auth";
 import { invalidGrant, invalidRequest, OAuthError } from "./errors";
@@ -12,7 +10,7 @@ import { after, seconds } from "./lifetimes";
 import { readParams } from "./params";
 import { accessTokenStatus, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";
 import type { OAuthContext } from "./context";
-import type { OAuthClient } from "./store";
+import type { AuditEntry, OAuthClient, UserRecord } from "./store";
 
 /** DESIGN.md "Session exchange": an access token is exchangeable for this long after it was issued (`iat`). */
 export const EXCHANGE_MAX_TOKEN_AGE_S = 5 * 60;
@@ -43,7 +41,7 @@ export type SessionExchangeResponse = z.infer<typeof sessionExchangeResponseSche
 /** Every error `POST /api/v1/sessions/exchange` answers with (RFC 6749 §5.2 shape). */
 export const SESSION_EXCHANGE_ERRORS = ["invalid_request", "invalid_client", "unauthorized_client", "invalid_grant", "server_error"] as const;
 
-const userActor = (user: { id: string; email: string }): Actor => ({ type: "user", id: user.id, label: user.email });
+const userActor = (user: UserRecord): AuditEntry["actor"] => ({ type: "user", id: user.id, label: user.email });
 
 /** The policy table and the owner's settings, read again on every exchange: a switch turned off stops exchanges at once. */
 function mayExchange(app: Pick<OAuthClient, "clientType" | "fullAccessAllowed" | "allowedScopes" | "active">): boolean {
@@ -83,7 +81,6 @@ async function checkAccessToken(ctx: OAuthContext, app: OAuthClient, token: stri
  */
 export async function exchangeSession(
   ctx: OAuthContext,
-  prisma: PrismaClient,
   request: { authorization: string | null; form: URLSearchParams },
 ): Promise<SessionExchangeResponse> {
   const now = ctx.clock();
@@ -91,19 +88,15 @@ export async function exchangeSession(
   const app = await authenticateClient(ctx, readClientCredentials(request.authorization, request.form));
   if (!mayExchange(app)) throw new OAuthError("unauthorized_client", "This app may not exchange tokens for sessions (full_access is not enabled for it)");
   const claims = await checkAccessToken(ctx, app, accessToken, now);
+  const user = await ctx.store.findUser(claims.sub);
+  if (!user) throw invalidGrant("The access token's user no longer exists");
   const link = randomToken(32);
-  try {
-    await prisma.$transaction(async (tx) => {
-      const row = await tx.sessionExchange.create({
-        data: { jti: claims.jti, appId: app.id, userId: claims.sub, linkHash: hashToken(link), linkExpiresAt: after(now, SIGN_IN_LINK_TTL_S) },
-        select: { id: true, user: { select: { id: true, email: true } } },
-      });
-      await recordAudit(tx, userActor(row.user), "session.exchanged", app.clientId, { exchange_id: row.id, user_id: row.user.id });
-    });
-  } catch (e) {
-    if (isUniqueViolation(e)) throw invalidGrant("The access token has already been exchanged");
-    throw e;
-  }
+  const id = uuidv7();
+  const created = await ctx.store.createSessionExchange(
+    { id, jti: claims.jti, appId: app.id, userId: user.id, linkHash: hashToken(link), linkExpiresAt: after(now, SIGN_IN_LINK_TTL_S) },
+    { actor: userActor(user), action: "session.exchanged", targetId: app.clientId, details: { exchange_id: id, user_id: user.id } },
+  );
+  if (!created) throw invalidGrant("The access token has already been exchanged");
   const url = new URL(SIGN_IN_LINK_PATH, ctx.issuer);
   url.searchParams.set("token", link);
   if (returnTo !== undefined) url.searchParams.set("return_to", returnTo);
@@ -133,25 +126,18 @@ export class SignInLinkError extends Error {
  * concurrent redemptions exactly one gets a session. The app is checked
  * again: disabling it or its full_access in the link's last seconds stops it.
  */
-export async function redeemSignInLink(prisma: PrismaClient, token: string | null | undefined, now = new Date()): Promise<SessionUser> {
+export async function redeemSignInLink(ctx: OAuthContext, token: string | null | undefined, now = ctx.clock()): Promise<SessionUser> {
   if (!token || !LINK_TOKEN.test(token)) throw new SignInLinkError("invalid");
-  const found = await prisma.sessionExchange.findUnique({
-    where: { linkHash: hashToken(token) },
-    include: {
-      user: { select: { id: true, email: true, name: true } },
-      app: { select: { clientId: true, clientType: true, fullAccessAllowed: true, allowedScopes: true, status: true } },
-    },
-  });
-  if (!found || !mayExchange({ ...found.app, active: found.app.status === "active" })) throw new SignInLinkError("invalid");
+  const found = await ctx.store.findSessionExchange(hashToken(token));
+  if (!found || !mayExchange(found.app)) throw new SignInLinkError("invalid");
   if (found.redeemedAt) throw new SignInLinkError("used");
   if (found.linkExpiresAt <= now) throw new SignInLinkError("expired");
-  return prisma.$transaction(async (tx) => {
-    const won = await tx.sessionExchange.updateMany({
-      where: { id: found.id, redeemedAt: null, linkExpiresAt: { gt: now } },
-      data: { redeemedAt: now },
-    });
-    if (won.count !== 1) throw new SignInLinkError("used");
-    await recordAudit(tx, userActor(found.user), "session.link_redeemed", found.app.clientId, { exchange_id: found.id, user_id: found.user.id });
-    return found.user;
+  const won = await ctx.store.redeemSessionExchange(found.id, now, {
+    actor: userActor(found.user),
+    action: "session.link_redeemed",
+    targetId: found.app.clientId,
+    details: { exchange_id: found.id, user_id: found.user.id },
   });
+  if (!won) throw new SignInLinkError("used");
+  return found.user;
 }

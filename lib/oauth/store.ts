@@ -178,7 +178,114 @@ export interface ChangeFeed {
   live(): boolean;
 }
 
-export interface OAuthStore {
+/** A client as the browser-facing endpoints see it: authorization, consent, sign-out. */
+export interface InteractionClient {
+  id: string;
+  clientId: string;
+  clientType: ClientType;
+  active: boolean;
+  name: string;
+  logoUri: string | null;
+  clientUri: string | null;
+  /** Registered through a Client ID Metadata Document: its client_id is the document's URL. */
+  fromMetadataDocument: boolean;
+  redirectUris: readonly string[];
+  postLogoutRedirectUris: readonly string[];
+  allowedScopes: readonly string[];
+  fullAccessAllowed: boolean;
+  skipConsent: boolean;
+  bypassConsentForOfflineAccess: boolean;
+}
+
+/** An authorization request waiting for sign-in or consent (its binding secret only as a hash). */
+export interface PendingRequestRecord {
+  id: string;
+  appId: string;
+  /** As saved; the caller validates it again (the row outlives code changes). */
+  params: unknown;
+  bindingHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** Which scopes of a request a user can grant (custom scopes need the permissions they map to). */
+export interface ScopeChoice {
+  grantable: string[];
+  /** Requested scopes the user cannot grant. */
+  ungrantable: string[];
+  /** Owner-written descriptions of the custom scopes among them. */
+  descriptions: ReadonlyMap<string, string>;
+}
+
+/** One audit-log event (lib/audit.ts). `details` never holds a secret. */
+export interface AuditEntry {
+  actor: { type: "user" | "api_key" | "system"; id: string | null; label: string };
+  action: string;
+  targetId: string | null;
+  details: Record<string, string | number | boolean | null>;
+}
+
+/** A session exchange (an app's access token traded for a one-time sign-in link, stored as its hash). */
+export interface SessionExchangeRecord {
+  id: string;
+  redeemedAt: Date | null;
+  linkExpiresAt: Date;
+  user: UserRecord;
+  app: Pick<OAuthClient, "clientId" | "clientType" | "fullAccessAllowed" | "allowedScopes" | "active">;
+}
+
+/**
+ * The storage of the browser-facing protocol steps (authorization, consent,
+ * sign-out, session exchange): cold paths, one or two statements each.
+ */
+export interface InteractionStore {
+  /** A client by client_id with what the pages show and check, or null. */
+  interactionClient(clientId: string): Promise<InteractionClient | null>;
+  /** The same by internal id (a pending request's app). */
+  interactionClientById(id: string): Promise<InteractionClient | null>;
+  /** A user, or null (deleted since they signed in). */
+  findUser(userId: string): Promise<UserRecord | null>;
+  /** The scopes a user has granted an app so far, or null when never. */
+  grantedScopes(userId: string, appId: string): Promise<string[] | null>;
+  /** Of `scopes`, which the user can grant, which not, and the custom ones' descriptions. */
+  scopeChoice(userId: string, scopes: readonly string[]): Promise<ScopeChoice>;
+
+  /** Stores a pending request; returns its id. */
+  savePendingRequest(request: Omit<PendingRequestRecord, "id" | "createdAt">): Promise<string>;
+  /** A pending request by id, expired or not (the caller checks expiry and binding). */
+  pendingRequest(id: string): Promise<PendingRequestRecord | null>;
+  /** The name of a pending request's app (the sign-in page's "continue to …"). */
+  pendingRequestAppName(id: string): Promise<string | null>;
+  /** Ends a pending request; false when it had already ended (a double submit loses). */
+  finishPendingRequest(id: string): Promise<boolean>;
+  /**
+   * Completes an authorization in one transaction: ends the pending request
+   * (when there is one; false and nothing written if it had already ended),
+   * merges `grant.scopes` into the user's grant to the app, and stores the code.
+   */
+  completeAuthorization(input: { pendingRequestId: string | null; grant: { userId: string; appId: string; scopes: readonly string[] }; code: NewCode }): Promise<boolean>;
+
+  /** Appends to the audit log. */
+  recordAudit(entry: AuditEntry): Promise<void>;
+  /**
+   * Stores a session exchange and its audit entry in one transaction; false
+   * when this access token (its jti) was exchanged already (a unique
+   * constraint decides, across instances).
+   */
+  createSessionExchange(
+    exchange: { id: string; jti: string; appId: string; userId: string; linkHash: string; linkExpiresAt: Date },
+    audit: AuditEntry,
+  ): Promise<boolean>;
+  /** A session exchange by the hash of its sign-in link, with its user and app. */
+  findSessionExchange(linkHash: string): Promise<SessionExchangeRecord | null>;
+  /**
+   * Spends a sign-in link: a conditional update (unspent and unexpired at
+   * `now`) with its audit entry; of concurrent redemptions exactly one gets true.
+   */
+  redeemSessionExchange(id: string, now: Date, audit: AuditEntry): Promise<boolean>;
+}
+
+export interface OAuthStore extends InteractionStore {
   /** The client with this client_id and its secret hashes; one read. */
   findClient(clientId: string): Promise<OAuthClient | null>;
   /**

@@ -9,7 +9,7 @@ import { createApp } from "../clients/apps";
 import type { AuthorizationParams } from "./authorize/request";
 import { issueAuthorizationCode } from "./codes";
 import { introspect } from "./introspect";
-import { ensureSigningKeys, publishedJwks } from "./keys/signing-keys";
+import { ensureSigningKeys, publishedJwks } from "../keys/signing-keys";
 import { s256 } from "./pkce";
 import { revokeToken } from "./revoke";
 import { handleTokenRequest } from "./token-endpoint";

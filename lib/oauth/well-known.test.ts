@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { getProjectSettings } from "../settings";
 import { discoveryDocument } from "./discovery";
-import { ensureSigningKeys } from "./keys/signing-keys";
+import { ensureSigningKeys } from "../keys/signing-keys";
 import { protectedResourceMetadata } from "./protected-resource";
 import { discoveryResponse, jwksResponse, protectedResourceResponse } from "./well-known";
 

@@ -5,14 +5,13 @@ import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
 import { authorize, consentView, decideConsent, type AuthorizeOutcome } from "../oauth/authorize/flow";
 import { introspect } from "../oauth/introspect";
-import { ensureSigningKeys } from "../oauth/keys/signing-keys";
+import { ensureSigningKeys } from "../keys/signing-keys";
 import { handleTokenRequest } from "../oauth/token-endpoint";
 import { RbacConflictError, RbacNotFoundError, RbacValidationError } from "./errors";
 import { grantableFor } from "./grantable";
 import { assignRole, createRole, deleteRole, getDefaultRole, listRoles, rolesOfUser, setDefaultRole, unassignRole, updateRole } from "./roles";
 import { createCustomScope, deleteCustomScope, listCustomScopes, updateCustomScope } from "./scopes";
 
-const ISSUER = "https://id.example.com";
 const actor: Actor = { type: "system", id: null, label: "test" };
 const thrown = async (p: Promise<unknown>) => p.then(() => null, (e: Error) => e.constructor.name);
 
@@ -94,19 +93,18 @@ describe.each(testDatabases)("scopes, roles and permissions on $name", ({ target
       "api",
     );
     const start: AuthorizeOutcome = await authorize(
-      db.prisma,
-      ISSUER,
+      db.oauth,
       new URLSearchParams({ client_id: app.client_id, response_type: "code", scope: "openid offline_access read:invoices pay:invoices" }),
       session,
     );
     if (start.type !== "redirect" || !start.setBinding) throw new Error("expected the consent page");
     const binding = { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret };
-    const view = await consentView(db.prisma, binding, session);
+    const view = await consentView(db.oauth, binding, session);
     if (view.type !== "view") throw new Error("expected the consent view");
     expect(view.view.scopes.map((s) => s.name)).toEqual(["openid", "offline_access", "read:invoices"]);
     expect(view.view.scopes.find((s) => s.name === "read:invoices")?.description).toBe("See your invoices and receipts");
     expect(view.view.ungrantable).toEqual([{ name: "pay:invoices", description: "Pay your invoices" }]);
-    const done = await decideConsent(db.prisma, ISSUER, { ...binding, csrfToken: view.view.csrfToken, decision: "allow" }, session);
+    const done = await decideConsent(db.oauth, { ...binding, csrfToken: view.view.csrfToken, decision: "allow" }, session);
     if (done.type !== "redirect") throw new Error("expected the redirect");
     const code = new URL(done.location).searchParams.get("code")!;
 

@@ -1,6 +1,5 @@
 import { getAuthSession } from "@/lib/auth/session";
-import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
+import { getOAuthContext } from "@/lib/oauth-context";
 import { authorize } from "@/lib/oauth/authorize/flow";
 import { errorPage, outcomeResponse } from "@/lib/oauth/authorize/outcome-response";
 import { readForm } from "@/lib/oauth/params";
@@ -8,9 +7,9 @@ import { readForm } from "@/lib/oauth/params";
 export const dynamic = "force-dynamic";
 
 async function handle(source: URLSearchParams, afterPost: boolean): Promise<Response> {
-  const { issuer } = getConfig();
-  const outcome = await authorize(await getPrisma(), issuer, source, await getAuthSession());
-  return outcomeResponse(outcome, { secureCookies: issuer.startsWith("https://"), afterPost });
+  const ctx = await getOAuthContext();
+  const outcome = await authorize(ctx, source, await getAuthSession());
+  return outcomeResponse(outcome, { secureCookies: ctx.issuer.startsWith("https://"), afterPost });
 }
 
 export async function GET(request: Request): Promise<Response> {

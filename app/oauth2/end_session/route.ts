@@ -1,7 +1,6 @@
 import { getOAuthContext } from "@/lib/oauth-context";
 import { getAuthSession } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
 import { errorPage } from "@/lib/oauth/authorize/outcome-response";
 import { endSession } from "@/lib/oauth/end-session";
 import { endSessionResponse } from "@/lib/oauth/end-session-response";
@@ -11,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 async function handle(request: Request, source: URLSearchParams, method: "GET" | "POST"): Promise<Response> {
   const { issuer } = getConfig();
-  const outcome = await endSession(await getOAuthContext(), await getPrisma(), source, await getAuthSession(), method);
+  const outcome = await endSession(await getOAuthContext(), source, await getAuthSession(), method);
   return endSessionResponse(outcome, {
     cookieHeader: request.headers.get("cookie"),
     secureCookies: issuer.startsWith("https://"),

@@ -1,8 +1,8 @@
+import { getOAuthContext } from "@/lib/oauth-context";
 import { authOptions } from "@/lib/auth/options";
 import { sessionCookieFor } from "@/lib/auth/session-cookie";
 import { clearSessionCookies, sessionCookieName } from "@/lib/auth/session-cookie-clear";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
 import { errorPage } from "@/lib/oauth/authorize/outcome-response";
 import { redeemSignInLink, SignInLinkError } from "@/lib/oauth/session-exchange";
 import { safeReturnPath } from "@/lib/safe-return-path";
@@ -20,7 +20,7 @@ const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" 
 export async function GET(request: Request): Promise<Response> {
   const url = new URL(request.url);
   try {
-    const user = await redeemSignInLink(await getPrisma(), url.searchParams.get("token"));
+    const user = await redeemSignInLink(await getOAuthContext(), url.searchParams.get("token"));
     const options = authOptions();
     const location = getConfig().issuer + safeReturnPath(url.searchParams.get("return_to"));
     const headers = new Headers({ ...HEADERS, Location: location });

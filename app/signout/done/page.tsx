@@ -1,10 +1,10 @@
+import { getOAuthContext } from "@/lib/oauth-context";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { getAuthSession } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
 import { SIGN_OUT_PAGE_PATH, signedOutAppName } from "@/lib/oauth/end-session";
 
 export const metadata: Metadata = { title: "Signed out" };
@@ -17,7 +17,7 @@ export default async function SignedOutPage({ searchParams }: Props) {
   const clientId = typeof client_id === "string" ? client_id : undefined;
   // Still signed in (opened directly): ask instead of claiming otherwise.
   if (await getAuthSession()) redirect(clientId ? `${SIGN_OUT_PAGE_PATH}?client_id=${encodeURIComponent(clientId)}` : SIGN_OUT_PAGE_PATH);
-  const appName = await signedOutAppName(await getPrisma(), clientId);
+  const appName = await signedOutAppName(await getOAuthContext(), clientId);
   const host = new URL(getConfig().issuer).host;
   return (
     <div className="mx-auto max-w-md" role="status">

@@ -1,5 +1,5 @@
 import { policyFor } from "../../clients/policy";
-import type { ConnectedApp, Prisma } from "../../db/generated/client.ts";
+import type { InteractionClient } from "../store";
 import type { AuthorizationParams } from "./request";
 
 /**
@@ -10,7 +10,7 @@ import type { AuthorizationParams } from "./request";
  * third-party apps are asked for anything not yet granted.
  */
 export function consentRequired(
-  app: Pick<ConnectedApp, "clientType" | "skipConsent" | "bypassConsentForOfflineAccess">,
+  app: Pick<InteractionClient, "clientType" | "skipConsent" | "bypassConsentForOfflineAccess">,
   params: Pick<AuthorizationParams, "scopes" | "prompt">,
   granted: readonly string[] | null,
 ): boolean {
@@ -21,16 +21,4 @@ export function consentRequired(
     return missing.includes("offline_access") && !app.bypassConsentForOfflineAccess;
   }
   return true;
-}
-
-/** Records what the user has authorized: the union with earlier grants (one row per user and app). */
-export async function recordGrant(tx: Prisma.TransactionClient, userId: string, appId: string, scopes: string[]): Promise<void> {
-  const existing = await tx.grant.findUnique({ where: { userId_appId: { userId, appId } }, select: { scopes: true } });
-  if (existing && scopes.every((s) => existing.scopes.includes(s))) return;
-  const union = [...new Set([...(existing?.scopes ?? []), ...scopes])];
-  await tx.grant.upsert({
-    where: { userId_appId: { userId, appId } },
-    create: { userId, appId, scopes: union },
-    update: { scopes: union },
-  });
 }

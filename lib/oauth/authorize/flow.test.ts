@@ -42,23 +42,23 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
 
   it("unknown client and unregistered redirect URI give the error page, never a redirect", async () => {
     const a = await app();
-    expect((await authorize(db.prisma, ISSUER, params("ca_nope"), session)).type).toBe("error_page");
-    const bad = await authorize(db.prisma, ISSUER, params(a.client_id, { redirect_uri: "https://evil.example/cb" }), session);
+    expect((await authorize(db.oauth, params("ca_nope"), session)).type).toBe("error_page");
+    const bad = await authorize(db.oauth, params(a.client_id, { redirect_uri: "https://evil.example/cb" }), session);
     expect(bad).toMatchObject({ type: "error_page", title: "Unregistered redirect URI" });
     const twice = new URLSearchParams([["client_id", a.client_id], ["client_id", a.client_id]]);
-    expect((await authorize(db.prisma, ISSUER, twice, session)).type).toBe("error_page");
+    expect((await authorize(db.oauth, twice, session)).type).toBe("error_page");
   });
 
   it("other errors are redirected with state and iss", async () => {
     const a = await app();
-    const url = location(await authorize(db.prisma, ISSUER, params(a.client_id, { response_type: "token" }), session));
+    const url = location(await authorize(db.oauth, params(a.client_id, { response_type: "token" }), session));
     expect(Object.fromEntries(url.searchParams)).toEqual({ error: "unsupported_response_type", error_description: expect.any(String), state: "st", iss: ISSUER });
     expect(url.origin + url.pathname).toBe("https://rp.example/cb");
-    const scope = location(await authorize(db.prisma, ISSUER, params(a.client_id, { scope: "openid admin" }), session));
+    const scope = location(await authorize(db.oauth, params(a.client_id, { scope: "openid admin" }), session));
     expect(scope.searchParams.get("error")).toBe("invalid_scope");
-    const target = location(await authorize(db.prisma, ISSUER, params(a.client_id, { resource: "/relative" }), session));
+    const target = location(await authorize(db.oauth, params(a.client_id, { resource: "/relative" }), session));
     expect(target.searchParams.get("error")).toBe("invalid_target");
-    const plain = location(await authorize(db.prisma, ISSUER, params(a.client_id, { code_challenge: VERIFIER, code_challenge_method: "plain" }), session));
+    const plain = location(await authorize(db.oauth, params(a.client_id, { code_challenge: VERIFIER, code_challenge_method: "plain" }), session));
     expect(plain.searchParams.get("error")).toBe("invalid_request");
   });
 
@@ -77,7 +77,7 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
     // resource: that many values (the issuer, always a resource of the project); others: one value that long.
     if (name === "resource") for (let i = 0; i < size; i++) source.append("resource", ISSUER);
     else source.set(name, "x".repeat(size));
-    const url = location(await authorize(db.prisma, ISSUER, source, session));
+    const url = location(await authorize(db.oauth, source, session));
     if (expected === "accepted") {
       expect(url.pathname).toBe("/consent");
     } else {
@@ -89,104 +89,104 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
 
   it("public apps must use PKCE", async () => {
     const a = await app({ client_type: "third_party_public", redirect_uris: ["http://127.0.0.1/cb"] });
-    const url = location(await authorize(db.prisma, ISSUER, params(a.client_id), session));
+    const url = location(await authorize(db.oauth, params(a.client_id), session));
     expect(url.searchParams.get("error")).toBe("invalid_request");
     expect(url.searchParams.get("error_description")).toMatch(/PKCE/);
   });
 
   it("no session: sign-in, then back to the same request, consent, Allow, code", async () => {
     const a = await app();
-    const start = await authorize(db.prisma, ISSUER, params(a.client_id, { nonce: "n1" }), null);
+    const start = await authorize(db.oauth, params(a.client_id, { nonce: "n1" }), null);
     expect(start.type === "redirect" && start.setBinding).toBeTruthy();
     if (start.type !== "redirect" || !start.setBinding) throw new Error("unreachable");
     expect(location(start).pathname).toBe("/signin");
     const binding = { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret };
     // The sign-in page can say which app the user is signing in to.
-    expect(await appNameForReturnPath(db.prisma, location(start).searchParams.get("callbackUrl")!)).toBe("Flow app");
-    expect(await appNameForReturnPath(db.prisma, "/account")).toBeNull();
+    expect(await appNameForReturnPath(db.oauth, location(start).searchParams.get("callbackUrl")!)).toBe("Flow app");
+    expect(await appNameForReturnPath(db.oauth, "/account")).toBeNull();
 
     // Another browser (no binding cookie) cannot continue it.
-    expect((await resumeAuthorization(db.prisma, ISSUER, { ...binding, bindingSecret: "x" }, session)).type).toBe("error_page");
+    expect((await resumeAuthorization(db.oauth, { ...binding, bindingSecret: "x" }, session)).type).toBe("error_page");
     const fresh = { ...session, authTime: new Date() };
-    const resumed = location(await resumeAuthorization(db.prisma, ISSUER, binding, fresh));
+    const resumed = location(await resumeAuthorization(db.oauth, binding, fresh));
     expect(resumed.pathname).toBe("/consent");
-    const view = await consentView(db.prisma, binding, fresh);
+    const view = await consentView(db.oauth, binding, fresh);
     if (view.type !== "view") throw new Error("expected the consent view");
     expect(view.view.app).toMatchObject({ name: "Flow app", ownership: "third_party", localhostOnly: false });
     expect(view.view.scopes.map((s) => s.name)).toEqual(["openid"]);
 
-    const forged = await decideConsent(db.prisma, ISSUER, { ...binding, csrfToken: "forged", decision: "allow" }, fresh);
+    const forged = await decideConsent(db.oauth, { ...binding, csrfToken: "forged", decision: "allow" }, fresh);
     expect(forged.type).toBe("error_page");
-    const done = await decideConsent(db.prisma, ISSUER, { ...binding, csrfToken: view.view.csrfToken, decision: "allow" }, fresh);
+    const done = await decideConsent(db.oauth, { ...binding, csrfToken: view.view.csrfToken, decision: "allow" }, fresh);
     const callback = location(done);
     expect(callback.searchParams.get("code")).toMatch(/^[\w-]{43}$/);
     expect(callback.searchParams.get("iss")).toBe(ISSUER);
     expect(callback.searchParams.get("state")).toBe("st");
     expect(done.type === "redirect" && done.clearBinding).toBe(binding.requestId);
     // A double submit finds the request finished.
-    expect((await decideConsent(db.prisma, ISSUER, { ...binding, csrfToken: view.view.csrfToken, decision: "allow" }, fresh)).type).toBe("error_page");
+    expect((await decideConsent(db.oauth, { ...binding, csrfToken: view.view.csrfToken, decision: "allow" }, fresh)).type).toBe("error_page");
 
     // Remembered: the next request skips consent; more scopes ask again.
-    expect(location(await authorize(db.prisma, ISSUER, params(a.client_id), session)).searchParams.get("code")).toBeTruthy();
-    expect(location(await authorize(db.prisma, ISSUER, params(a.client_id, { scope: "openid email" }), session)).pathname).toBe("/consent");
+    expect(location(await authorize(db.oauth, params(a.client_id), session)).searchParams.get("code")).toBeTruthy();
+    expect(location(await authorize(db.oauth, params(a.client_id, { scope: "openid email" }), session)).pathname).toBe("/consent");
     // prompt=none: consent_required rather than the page.
-    const none = location(await authorize(db.prisma, ISSUER, params(a.client_id, { scope: "openid email", prompt: "none" }), session));
+    const none = location(await authorize(db.oauth, params(a.client_id, { scope: "openid email", prompt: "none" }), session));
     expect(none.searchParams.get("error")).toBe("consent_required");
   });
 
   it("Deny sends access_denied", async () => {
     const a = await app();
-    const start = await authorize(db.prisma, ISSUER, params(a.client_id), session);
+    const start = await authorize(db.oauth, params(a.client_id), session);
     if (start.type !== "redirect" || !start.setBinding) throw new Error("expected consent");
     const binding = { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret };
-    const view = await consentView(db.prisma, binding, session);
+    const view = await consentView(db.oauth, binding, session);
     if (view.type !== "view") throw new Error("expected the consent view");
-    const url = location(await decideConsent(db.prisma, ISSUER, { ...binding, csrfToken: view.view.csrfToken, decision: "deny" }, session));
+    const url = location(await decideConsent(db.oauth, { ...binding, csrfToken: view.view.csrfToken, decision: "deny" }, session));
     expect(url.searchParams.get("error")).toBe("access_denied");
     expect(url.searchParams.get("state")).toBe("st");
   });
 
   it("prompt=none without a session is login_required; prompt=login and max_age ask to sign in once, not in a loop", async () => {
     const a = await app({ client_type: "first_party", skip_consent: true });
-    const none = location(await authorize(db.prisma, ISSUER, params(a.client_id, { prompt: "none" }), null));
+    const none = location(await authorize(db.oauth, params(a.client_id, { prompt: "none" }), null));
     expect(none.searchParams.get("error")).toBe("login_required");
-    expect(location(await authorize(db.prisma, ISSUER, params(a.client_id, { prompt: "none" }), session)).searchParams.get("code")).toBeTruthy();
+    expect(location(await authorize(db.oauth, params(a.client_id, { prompt: "none" }), session)).searchParams.get("code")).toBeTruthy();
 
     for (const extra of [{ prompt: "login" }, { max_age: "10" }, { max_age: "0" }] as Record<string, string>[]) {
-      const start = await authorize(db.prisma, ISSUER, params(a.client_id, extra), session);
+      const start = await authorize(db.oauth, params(a.client_id, extra), session);
       if (start.type !== "redirect" || !start.setBinding) throw new Error(`expected sign-in for ${JSON.stringify(extra)}`);
       expect(location(start).pathname).toBe("/signin");
       const binding = { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret };
       // The old session does not satisfy it; a sign-in after the request does.
-      expect(location(await resumeAuthorization(db.prisma, ISSUER, binding, session)).pathname).toBe("/signin");
+      expect(location(await resumeAuthorization(db.oauth, binding, session)).pathname).toBe("/signin");
       const signedInAgain = { ...session, authTime: new Date(Date.now() + 1000) };
-      expect(location(await resumeAuthorization(db.prisma, ISSUER, binding, signedInAgain)).searchParams.get("code")).toBeTruthy();
+      expect(location(await resumeAuthorization(db.oauth, binding, signedInAgain)).searchParams.get("code")).toBeTruthy();
     }
     // A recent enough sign-in satisfies max_age directly.
-    expect(location(await authorize(db.prisma, ISSUER, params(a.client_id, { max_age: "3600" }), session)).searchParams.get("code")).toBeTruthy();
+    expect(location(await authorize(db.oauth, params(a.client_id, { max_age: "3600" }), session)).searchParams.get("code")).toBeTruthy();
   });
 
   it("first-party skip_consent goes straight through, except a new offline_access and prompt=consent", async () => {
     const a = await app({ client_type: "first_party_public", skip_consent: true, redirect_uris: ["http://127.0.0.1/cb"] });
     const pkce = { code_challenge: s256(VERIFIER), code_challenge_method: "S256" };
     // Consent for an app that only redirects to this device carries a warning.
-    const asked = await authorize(db.prisma, ISSUER, params(a.client_id, { ...pkce, prompt: "consent" }), session);
+    const asked = await authorize(db.oauth, params(a.client_id, { ...pkce, prompt: "consent" }), session);
     if (asked.type !== "redirect" || !asked.setBinding) throw new Error("expected consent");
-    const view = await consentView(db.prisma, { requestId: asked.setBinding.id, bindingSecret: asked.setBinding.secret }, session);
+    const view = await consentView(db.oauth, { requestId: asked.setBinding.id, bindingSecret: asked.setBinding.secret }, session);
     expect(view.type === "view" && view.view.app.localhostOnly).toBe(true);
-    expect(location(await authorize(db.prisma, ISSUER, params(a.client_id, pkce), session)).searchParams.get("code")).toBeTruthy();
-    expect(location(await authorize(db.prisma, ISSUER, params(a.client_id, { ...pkce, scope: "openid offline_access" }), session)).pathname).toBe("/consent");
-    expect(location(await authorize(db.prisma, ISSUER, params(a.client_id, { ...pkce, prompt: "consent" }), session)).pathname).toBe("/consent");
+    expect(location(await authorize(db.oauth, params(a.client_id, pkce), session)).searchParams.get("code")).toBeTruthy();
+    expect(location(await authorize(db.oauth, params(a.client_id, { ...pkce, scope: "openid offline_access" }), session)).pathname).toBe("/consent");
+    expect(location(await authorize(db.oauth, params(a.client_id, { ...pkce, prompt: "consent" }), session)).pathname).toBe("/consent");
   });
 
   it("full_access: refused for third-party apps; for a first-party app that allows it, shown as a warning, not as a scope", async () => {
     const third = await app({ allowed_scopes: ["openid"] });
-    const refused = location(await authorize(db.prisma, ISSUER, params(third.client_id, { scope: "openid full_access" }), session));
+    const refused = location(await authorize(db.oauth, params(third.client_id, { scope: "openid full_access" }), session));
     expect(refused.searchParams.get("error")).toBe("invalid_scope");
     const first = await app({ client_type: "first_party", full_access_allowed: true, allowed_scopes: ["openid", "full_access"] });
-    const start = await authorize(db.prisma, ISSUER, params(first.client_id, { scope: "openid full_access" }), session);
+    const start = await authorize(db.oauth, params(first.client_id, { scope: "openid full_access" }), session);
     if (start.type !== "redirect" || !start.setBinding) throw new Error("expected consent");
-    const view = await consentView(db.prisma, { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret }, session);
+    const view = await consentView(db.oauth, { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret }, session);
     if (view.type !== "view") throw new Error("expected the consent view");
     expect(view.view.fullAccess).toBe(true);
     expect(view.view.scopes.map((s) => s.name)).toEqual(["openid"]);
@@ -194,10 +194,10 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
 
   it("a pending request expires", async () => {
     const a = await app();
-    const start = await authorize(db.prisma, ISSUER, params(a.client_id), null);
+    const start = await authorize(db.oauth, params(a.client_id), null);
     if (start.type !== "redirect" || !start.setBinding) throw new Error("expected sign-in");
     const later = new Date(Date.now() + 2 * 60 * 60 * 1000);
-    const outcome = await resumeAuthorization(db.prisma, ISSUER, { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret }, session, later);
+    const outcome = await resumeAuthorization(db.oauth, { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret }, session, later);
     expect(outcome).toMatchObject({ type: "error_page", title: "This request has expired" });
   });
 });

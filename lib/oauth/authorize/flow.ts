@@ -1,16 +1,15 @@
 import { isLoopbackHttp, redirectUriMatches } from "../../clients/redirect-uris";
 import { policyFor } from "../../clients/policy";
-import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
 import { newAuthorizationCode } from "../codes";
+import type { OAuthContext } from "../context";
 import { OAuthError } from "../errors";
 import { seconds } from "../lifetimes";
-import { grantableFor } from "../../rbac/grantable";
 import { describeScope } from "../scopes";
-import { consentRequired, recordGrant } from "./consent";
+import type { InteractionClient } from "../store";
+import { consentRequired } from "./consent";
 import {
   consentCsrfToken,
   consentCsrfValid,
-  finishPendingRequest,
   loadPendingRequest,
   savePendingRequest,
   type PendingRequest,
@@ -46,42 +45,40 @@ function toOutcome(error: unknown, issuer: string): AuthorizeOutcome {
 
 /** `/oauth2/authorize` (GET query or POST form). */
 export async function authorize(
-  prisma: PrismaClient,
-  issuer: string,
+  ctx: OAuthContext,
   source: URLSearchParams,
   session: AuthSession | null,
-  now = new Date(),
+  now = ctx.clock(),
 ): Promise<AuthorizeOutcome> {
   try {
-    const { app, params } = await validateAuthorizationRequest(prisma, source, issuer);
-    return await proceed(prisma, issuer, app, params, session, null, now);
+    const { app, params } = await validateAuthorizationRequest(ctx, source);
+    return await proceed(ctx, app, params, session, null, now);
   } catch (e) {
-    return toOutcome(e, issuer);
+    return toOutcome(e, ctx.issuer);
   }
 }
 
 /** `/oauth2/authorize/resume`: back from the sign-in page with a pending request. */
 export async function resumeAuthorization(
-  prisma: PrismaClient,
-  issuer: string,
+  ctx: OAuthContext,
   input: { requestId: string | undefined; bindingSecret: string | undefined },
   session: AuthSession | null,
-  now = new Date(),
+  now = ctx.clock(),
 ): Promise<AuthorizeOutcome> {
-  const pending = await loadPendingRequest(prisma, input.requestId, input.bindingSecret, now);
+  const pending = await loadPendingRequest(ctx, input.requestId, input.bindingSecret, now);
   if (!pending) return expired();
   try {
-    const app = await stillValidApp(prisma, pending);
-    return await proceed(prisma, issuer, app, pending.params, session, pending, now);
+    const app = await stillValidApp(ctx, pending);
+    return await proceed(ctx, app, pending.params, session, pending, now);
   } catch (e) {
-    return toOutcome(e, issuer);
+    return toOutcome(e, ctx.issuer);
   }
 }
 
 /** The app of a pending request, if it is still active and still has the redirect URI registered. */
-async function stillValidApp(prisma: PrismaClient, pending: PendingRequest): Promise<ConnectedApp> {
-  const app = await prisma.connectedApp.findUnique({ where: { id: pending.appId } });
-  if (!app || app.status !== "active" || !app.redirectUris.some((r) => redirectUriMatches(r, pending.params.redirectUri))) {
+async function stillValidApp(ctx: OAuthContext, pending: PendingRequest): Promise<InteractionClient> {
+  const app = await ctx.store.interactionClientById(pending.appId);
+  if (!app || !app.active || !app.redirectUris.some((r) => redirectUriMatches(r, pending.params.redirectUri))) {
     throw new AuthorizationPageError("This app is no longer available", "The app was removed or changed while you were signing in.");
   }
   return app;
@@ -104,9 +101,8 @@ function signInFirst(requestId: string) {
 }
 
 async function proceed(
-  prisma: PrismaClient,
-  issuer: string,
-  app: ConnectedApp,
+  ctx: OAuthContext,
+  app: InteractionClient,
   params: AuthorizationParams,
   session: AuthSession | null,
   pending: PendingRequest | null,
@@ -115,32 +111,29 @@ async function proceed(
   const target = { redirectUri: params.redirectUri, state: params.state };
   const fail = (code: "login_required" | "consent_required", description: string): AuthorizeOutcome => ({
     type: "redirect",
-    location: errorRedirect(target, issuer, new OAuthError(code, description)),
+    location: errorRedirect(target, ctx.issuer, new OAuthError(code, description)),
   });
   const interact = async (path: (id: string) => string): Promise<AuthorizeOutcome> => {
     if (pending) return { type: "redirect", location: path(pending.id) };
-    const saved = await savePendingRequest(prisma, app.id, params, now);
+    const saved = await savePendingRequest(ctx, app.id, params, now);
     return { type: "redirect", location: path(saved.id), setBinding: { id: saved.id, secret: saved.bindingSecret } };
   };
 
   // A session whose user was deleted counts as no session.
-  if (session && !(await prisma.user.findUnique({ where: { id: session.userId }, select: { id: true } }))) session = null;
+  if (session && !(await ctx.store.findUser(session.userId))) session = null;
   const needLogin = loginNeeded(params, session, pending, now);
   if (needLogin && params.prompt.includes("none")) return fail("login_required", "The user is not signed in");
   if (needLogin || !session) {
     return interact((id) => signInFirst(id).location);
   }
-  const [grant, split] = await Promise.all([
-    prisma.grant.findUnique({ where: { userId_appId: { userId: session.userId, appId: app.id } }, select: { scopes: true } }),
-    grantableFor(prisma, session.userId, params.scopes),
-  ]);
+  const [granted, choice] = await Promise.all([ctx.store.grantedScopes(session.userId, app.id), ctx.store.scopeChoice(session.userId, params.scopes)]);
   // Consent is about what the user can grant; the rest is shown on the page as not grantable.
-  const asked = { ...params, scopes: split.grantable };
-  if (consentRequired(app, asked, grant?.scopes ?? null)) {
+  const asked = { ...params, scopes: choice.grantable };
+  if (consentRequired(app, asked, granted)) {
     if (params.prompt.includes("none")) return fail("consent_required", "The user has not yet authorized this app");
     return interact((id) => `${CONSENT_PATH}?request=${id}`);
   }
-  return complete(prisma, issuer, app, asked, session, pending, now);
+  return complete(ctx, app, asked, session, pending, now);
 }
 
 /**
@@ -148,26 +141,23 @@ async function proceed(
  * can grant), records the grant, and sends the browser back to the client.
  */
 async function complete(
-  prisma: PrismaClient,
-  issuer: string,
-  app: ConnectedApp,
+  ctx: OAuthContext,
+  app: InteractionClient,
   params: AuthorizationParams,
   session: AuthSession,
   pending: PendingRequest | null,
   now: Date,
 ): Promise<AuthorizeOutcome> {
-  const code = await prisma.$transaction(async (tx) => {
-    if (pending && !(await finishPendingRequest(tx, pending.id))) return null;
-    await recordGrant(tx, session.userId, app.id, params.scopes);
-    // In the grant's transaction (the protocol store cannot join a Prisma transaction).
-    const { code, record } = newAuthorizationCode(app.id, session.userId, params, session.authTime, now);
-    await tx.authorizationCode.create({ data: record });
-    return code;
+  const { code, record } = newAuthorizationCode(app.id, session.userId, params, session.authTime, now);
+  const completed = await ctx.store.completeAuthorization({
+    pendingRequestId: pending?.id ?? null,
+    grant: { userId: session.userId, appId: app.id, scopes: params.scopes },
+    code: record,
   });
-  if (code === null) return expired();
+  if (!completed) return expired();
   return {
     type: "redirect",
-    location: clientRedirect(params.redirectUri, issuer, { code, state: params.state }),
+    location: clientRedirect(params.redirectUri, ctx.issuer, { code, state: params.state }),
     clearBinding: pending?.id,
   };
 }
@@ -195,22 +185,22 @@ export interface ConsentView {
 
 /** What the consent page shows, or where to send the browser instead. */
 export async function consentView(
-  prisma: PrismaClient,
+  ctx: OAuthContext,
   input: { requestId: string | undefined; bindingSecret: string | undefined },
   session: AuthSession | null,
-  now = new Date(),
+  now = ctx.clock(),
 ): Promise<{ type: "view"; view: ConsentView } | AuthorizeOutcome> {
-  const pending = await loadPendingRequest(prisma, input.requestId, input.bindingSecret, now);
+  const pending = await loadPendingRequest(ctx, input.requestId, input.bindingSecret, now);
   if (!pending) return expired();
   if (!session || loginNeeded(pending.params, session, pending, now)) return signInFirst(pending.id);
-  let app: ConnectedApp;
+  let app: InteractionClient;
   try {
-    app = await stillValidApp(prisma, pending);
+    app = await stillValidApp(ctx, pending);
   } catch (e) {
     return toOutcome(e, "");
   }
-  const split = await grantableFor(prisma, session.userId, pending.params.scopes);
-  const describe = (name: string) => ({ name, description: split.descriptions.get(name) ?? describeScope(name) });
+  const choice = await ctx.store.scopeChoice(session.userId, pending.params.scopes);
+  const describe = (name: string) => ({ name, description: choice.descriptions.get(name) ?? describeScope(name) });
   return {
     type: "view",
     view: {
@@ -220,46 +210,45 @@ export async function consentView(
         name: app.name,
         logoUri: app.logoUri,
         clientUriHost: app.clientUri ? new URL(app.clientUri).host : null,
-        clientIdHost: app.creationMethod === "cimd" && URL.canParse(app.clientId) ? new URL(app.clientId).host : null,
+        clientIdHost: app.fromMetadataDocument && URL.canParse(app.clientId) ? new URL(app.clientId).host : null,
         ownership: policyFor(app.clientType).ownership,
         localhostOnly: app.redirectUris.every((uri) => URL.canParse(uri) && isLoopbackHttp(new URL(uri))),
       },
-      scopes: split.grantable.filter((s) => s !== "full_access").map(describe),
-      ungrantable: split.ungrantable.map((u) => describe(u.scope)),
-      fullAccess: split.grantable.includes("full_access"),
+      scopes: choice.grantable.filter((s) => s !== "full_access").map(describe),
+      ungrantable: choice.ungrantable.map(describe),
+      fullAccess: choice.grantable.includes("full_access"),
     },
   };
 }
 
 /** The consent form's Allow or Deny (CSRF-checked, bound to the browser and the user). */
 export async function decideConsent(
-  prisma: PrismaClient,
-  issuer: string,
+  ctx: OAuthContext,
   input: { requestId: string | undefined; bindingSecret: string | undefined; csrfToken: string | undefined; decision: "allow" | "deny" },
   session: AuthSession | null,
-  now = new Date(),
+  now = ctx.clock(),
 ): Promise<AuthorizeOutcome> {
-  const pending = await loadPendingRequest(prisma, input.requestId, input.bindingSecret, now);
+  const pending = await loadPendingRequest(ctx, input.requestId, input.bindingSecret, now);
   if (!pending) return expired();
   if (!session || loginNeeded(pending.params, session, pending, now)) return signInFirst(pending.id);
   if (!consentCsrfValid(input.csrfToken, pending.id, session.userId)) {
     return { type: "error_page", title: "The form has expired", description: "Go back to the app and start again." };
   }
   try {
-    const app = await stillValidApp(prisma, pending);
+    const app = await stillValidApp(ctx, pending);
     if (input.decision === "deny") {
-      if (!(await finishPendingRequest(prisma, pending.id))) return expired();
+      if (!(await ctx.store.finishPendingRequest(pending.id))) return expired();
       const error = new OAuthError("access_denied", "The user denied the request");
       return {
         type: "redirect",
-        location: errorRedirect({ redirectUri: pending.params.redirectUri, state: pending.params.state }, issuer, error),
+        location: errorRedirect({ redirectUri: pending.params.redirectUri, state: pending.params.state }, ctx.issuer, error),
         clearBinding: pending.id,
       };
     }
     // Permissions are read again: what the user can grant may have changed while the page was open.
-    const { grantable } = await grantableFor(prisma, session.userId, pending.params.scopes);
-    return await complete(prisma, issuer, app, { ...pending.params, scopes: grantable }, session, pending, now);
+    const { grantable } = await ctx.store.scopeChoice(session.userId, pending.params.scopes);
+    return await complete(ctx, app, { ...pending.params, scopes: grantable }, session, pending, now);
   } catch (e) {
-    return toOutcome(e, issuer);
+    return toOutcome(e, ctx.issuer);
   }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { ISSUER, signedInUser } from "@/tests/oauth-client";
 import { createApp } from "../../clients/apps";
-import { listAppUsers, listAuthorizedApps } from "../authorized-apps";
+import { listAppUsers, listAuthorizedApps } from "../../grants/authorized-apps";
 import { authorize, consentView, decideConsent, type AuthorizeOutcome, type AuthSession } from "./flow";
 
 function location(outcome: AuthorizeOutcome): URL {
@@ -34,7 +34,7 @@ describe.each(testDatabases)("remembered grants on $name", ({ target }) => {
   }
   /** /authorize with `scope` (none at all when undefined). */
   const request = (clientId: string, scope: string | undefined, s = session, extra: Record<string, string> = {}) =>
-    authorize(db.prisma, ISSUER, new URLSearchParams({ client_id: clientId, response_type: "code", ...(scope === undefined ? {} : { scope }), ...extra }), s);
+    authorize(db.oauth, new URLSearchParams({ client_id: clientId, response_type: "code", ...(scope === undefined ? {} : { scope }), ...extra }), s);
 
   /** Asks, expects the consent page, and clicks Allow; returns the code. */
   async function approve(clientId: string, scope: string | undefined, s = session, extra: Record<string, string> = {}) {
@@ -42,9 +42,9 @@ describe.each(testDatabases)("remembered grants on $name", ({ target }) => {
     expect(location(asked).pathname).toBe("/consent");
     if (asked.type !== "redirect" || !asked.setBinding) throw new Error("expected the consent page");
     const binding = { requestId: asked.setBinding.id, bindingSecret: asked.setBinding.secret };
-    const view = await consentView(db.prisma, binding, s);
+    const view = await consentView(db.oauth, binding, s);
     if (view.type !== "view") throw new Error("expected the consent view");
-    const code = location(await decideConsent(db.prisma, ISSUER, { ...binding, csrfToken: view.view.csrfToken, decision: "allow" }, s)).searchParams.get("code");
+    const code = location(await decideConsent(db.oauth, { ...binding, csrfToken: view.view.csrfToken, decision: "allow" }, s)).searchParams.get("code");
     expect(code).toBeTruthy();
   }
   const granted = async (clientId: string, s = session) =>

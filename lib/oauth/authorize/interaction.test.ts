@@ -62,13 +62,13 @@ describe.each(testDatabases)("pending authorization requests on $name", ({ targe
   });
 
   it("loads a pending request by its id, with its binding secret", async () => {
-    expect(await loadPendingRequest(db.prisma, ID, SECRET)).toMatchObject({ id: ID, params: { scopes: ["openid"] } });
-    expect(await loadPendingRequest(db.prisma, ID, "another secret")).toBeNull();
-    expect(await appNameForReturnPath(db.prisma, `/oauth2/authorize/resume?request=${ID}`)).toBe("Interaction app");
+    expect(await loadPendingRequest(db.oauth, ID, SECRET)).toMatchObject({ id: ID, params: { scopes: ["openid"] } });
+    expect(await loadPendingRequest(db.oauth, ID, "another secret")).toBeNull();
+    expect(await appNameForReturnPath(db.oauth, `/oauth2/authorize/resume?request=${ID}`)).toBe("Interaction app");
   });
 
   it.each(NOT_CANONICAL)("does not look up an id with %s", async (_, id) => {
-    expect(await loadPendingRequest(db.prisma, id, SECRET)).toBeNull();
-    expect(await appNameForReturnPath(db.prisma, `/oauth2/authorize/resume?request=${id}`)).toBeNull();
+    expect(await loadPendingRequest(db.oauth, id, SECRET)).toBeNull();
+    expect(await appNameForReturnPath(db.oauth, `/oauth2/authorize/resume?request=${id}`)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
-import type { Prisma, PrismaClient } from "../../db/generated/client.ts";
 import { derivedKey } from "../../crypto/pepper";
 import { hashToken, randomToken, safeEqual } from "../../crypto/tokens";
+import type { OAuthContext } from "../context";
 import { after, AUTHORIZATION_REQUEST_TTL_S } from "../lifetimes";
 import { authorizationParamsSchema, type AuthorizationParams } from "./request";
 
@@ -21,39 +21,30 @@ export interface PendingRequest {
 }
 
 export async function savePendingRequest(
-  prisma: PrismaClient,
+  ctx: OAuthContext,
   appId: string,
   params: AuthorizationParams,
-  now = new Date(),
+  now = ctx.clock(),
 ): Promise<{ id: string; bindingSecret: string }> {
   const bindingSecret = randomToken(32);
-  const row = await prisma.authorizationRequest.create({
-    data: { appId, params, bindingHash: hashToken(bindingSecret), expiresAt: after(now, AUTHORIZATION_REQUEST_TTL_S) },
-    select: { id: true },
-  });
-  return { id: row.id, bindingSecret };
+  const id = await ctx.store.savePendingRequest({ appId, params, bindingHash: hashToken(bindingSecret), expiresAt: after(now, AUTHORIZATION_REQUEST_TTL_S) });
+  return { id, bindingSecret };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The pending request if it exists, has not expired, and the browser holds its binding secret. */
 export async function loadPendingRequest(
-  db: PrismaClient | Prisma.TransactionClient,
+  ctx: OAuthContext,
   id: string | undefined,
   bindingSecret: string | undefined,
-  now = new Date(),
+  now = ctx.clock(),
 ): Promise<PendingRequest | null> {
   if (!id || !UUID.test(id) || !bindingSecret) return null;
-  const row = await db.authorizationRequest.findUnique({ where: { id } });
+  const row = await ctx.store.pendingRequest(id);
   if (!row || row.expiresAt <= now || !safeEqual(row.bindingHash, hashToken(bindingSecret))) return null;
   const params = authorizationParamsSchema.safeParse(row.params);
   return params.success ? { id: row.id, appId: row.appId, params: params.data, createdAt: row.createdAt } : null;
-}
-
-/** Ends a pending request; false when it was already ended (a double submit), so it completes once. */
-export async function finishPendingRequest(db: PrismaClient | Prisma.TransactionClient, id: string): Promise<boolean> {
-  const { count } = await db.authorizationRequest.deleteMany({ where: { id } });
-  return count === 1;
 }
 
 /** The consent form's CSRF token: bound to the pending request and the signed-in user. */
@@ -69,9 +60,8 @@ export function consentCsrfValid(token: string | undefined, requestId: string, u
  * The app a sign-in page is on its way to, from its return path (for "Sign in
  * to continue to …"). App names are public, so no binding check is needed.
  */
-export async function appNameForReturnPath(prisma: PrismaClient, returnTo: string): Promise<string | null> {
+export async function appNameForReturnPath(ctx: OAuthContext, returnTo: string): Promise<string | null> {
   const match = /^\/oauth2\/authorize\/resume\?request=([0-9a-f-]{36})$/.exec(returnTo);
   if (!match || !UUID.test(match[1]!)) return null;
-  const row = await prisma.authorizationRequest.findUnique({ where: { id: match[1] }, select: { app: { select: { name: true } } } });
-  return row?.app.name ?? null;
+  return ctx.store.pendingRequestAppName(match[1]!);
 }

@@ -1,16 +1,16 @@
 import { z } from "zod";
-import { isCimdError, resolveCimdApp } from "../../clients/cimd";
+import { isCimdError } from "../../clients/cimd";
 import { looksLikeCimdClientId } from "../../clients/cimd-fetch";
 import { redirectUriMatches } from "../../clients/redirect-uris";
 import { policyFor } from "../../clients/policy";
-import type { ConnectedApp, PrismaClient } from "../../db/generated/client.ts";
+import type { OAuthContext } from "../context";
 import { OAuthError } from "../errors";
 import { isUnstorable } from "../../text";
 import { hasUnstorable, readParams } from "../params";
 import { checkCodeChallenge } from "../pkce";
 import { checkScopesAllowed, parseScope } from "../scopes";
-import { getProjectSettings } from "../../settings";
 import { allowedResources } from "../resources";
+import type { InteractionClient } from "../store";
 
 /** A validated authorization request: what is stored while the user signs in and consents. */
 export const authorizationParamsSchema = z.object({
@@ -87,28 +87,29 @@ function parseResources(values: string[]): string[] {
 }
 
 /** Only the issuer (the project's API) and the owner's resource servers may be named (RFC 8707 §2, invalid_target). */
-async function targetResources(prisma: PrismaClient, issuer: string, resources: string[]): Promise<string[]> {
-  return resources.length ? allowedResources(resources, issuer, (await getProjectSettings(prisma)).resource_servers) : [];
+async function targetResources(ctx: OAuthContext, resources: string[]): Promise<string[]> {
+  return resources.length ? allowedResources(resources, ctx.issuer, await ctx.store.resourceServers()) : [];
 }
 
 /** A URL client_id: its metadata document's app; what was wrong with the document is shown, never "unknown app". */
-async function cimdClient(prisma: PrismaClient, clientId: string) {
+async function cimdClient(ctx: OAuthContext, clientId: string) {
   try {
-    return await resolveCimdApp(prisma, clientId);
+    await ctx.store.refreshMetadataClient(clientId);
   } catch (e) {
     if (isCimdError(e)) throw new AuthorizationPageError("The app's metadata document was refused", e.message);
     throw e;
   }
+  return ctx.store.interactionClient(clientId);
 }
 
 /** Finds the app and the redirect URI; failures here are never redirected. */
-async function resolveClient(prisma: PrismaClient, clientId: string | undefined, requested: string | undefined) {
+async function resolveClient(ctx: OAuthContext, clientId: string | undefined, requested: string | undefined) {
   if (!clientId) throw new AuthorizationPageError("Missing client_id", "The link that brought you here is incomplete: it does not say which app is asking.");
   if (isUnstorable(clientId) || (requested !== undefined && isUnstorable(requested))) {
     throw new AuthorizationPageError("Invalid request", "The link that brought you here is malformed.");
   }
-  const app = looksLikeCimdClientId(clientId) ? await cimdClient(prisma, clientId) : await prisma.connectedApp.findUnique({ where: { clientId } });
-  if (!app || app.status !== "active") {
+  const app = looksLikeCimdClientId(clientId) ? await cimdClient(ctx, clientId) : await ctx.store.interactionClient(clientId);
+  if (!app || !app.active) {
     throw new AuthorizationPageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled.");
   }
   if (requested !== undefined) {
@@ -129,10 +130,9 @@ async function resolveClient(prisma: PrismaClient, clientId: string | undefined,
  * after that throws RedirectedAuthorizationError carrying where to send it.
  */
 export async function validateAuthorizationRequest(
-  prisma: PrismaClient,
+  ctx: OAuthContext,
   source: URLSearchParams,
-  issuer: string,
-): Promise<{ app: ConnectedApp; params: AuthorizationParams }> {
+): Promise<{ app: InteractionClient; params: AuthorizationParams }> {
   let p: ReturnType<typeof readParams>;
   try {
     p = readParams(source, { storable: false });
@@ -140,7 +140,7 @@ export async function validateAuthorizationRequest(
     // Repeated client_id/redirect_uri leave no trustworthy redirect target.
     throw new AuthorizationPageError("Invalid request", e instanceof OAuthError ? e.description : "The request is malformed.");
   }
-  const { app, redirectUri } = await resolveClient(prisma, p.get("client_id"), p.get("redirect_uri"));
+  const { app, redirectUri } = await resolveClient(ctx, p.get("client_id"), p.get("redirect_uri"));
   const rawState = p.get("state");
   const target: ErrorTarget = { redirectUri, state: rawState && rawState.length <= MAX_STATE && !isUnstorable(rawState) ? rawState : undefined };
   try {
@@ -169,7 +169,7 @@ export async function validateAuthorizationRequest(
       nonce,
       prompt: parsePrompt(p.get("prompt")),
       maxAge: parseMaxAge(p.get("max_age")),
-      resources: await targetResources(prisma, issuer, parseResources(p.all("resource"))),
+      resources: await targetResources(ctx, parseResources(p.all("resource"))),
       codeChallenge: pkce?.codeChallenge,
     };
     return { app, params };

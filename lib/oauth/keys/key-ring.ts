@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } fr
 import type { JWK } from "jose";
 import { unseal } from "../../crypto/seal";
 import type { OAuthStore, SigningKeyRecord } from "../store";
-import type { SigningAlg } from "./signing-keys";
+import type { SigningAlg } from "./algorithms";
 
 /**
  * The signing keys of one process, read from the store at most every

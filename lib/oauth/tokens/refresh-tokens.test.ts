@@ -3,7 +3,7 @@ import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/data
 import { oauthError, ownerIntrospection, signedInUser, testClient } from "@/tests/oauth-client";
 import { hashToken } from "../../crypto/tokens";
 import type { AuthSession } from "../authorize/flow";
-import { ensureSigningKeys } from "../keys/signing-keys";
+import { ensureSigningKeys } from "../../keys/signing-keys";
 import { REFRESH_TOKEN_TTL_S } from "../lifetimes";
 import type { OAuthStore } from "../store";
 import { redeemRefreshToken } from "./refresh-tokens";

@@ -1,6 +1,5 @@
 import { getAuthSession } from "@/lib/auth/session";
-import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
+import { getOAuthContext } from "@/lib/oauth-context";
 import { decideConsent } from "@/lib/oauth/authorize/flow";
 import { bindingFromCookies, errorPage, outcomeResponse } from "@/lib/oauth/authorize/outcome-response";
 import { readForm } from "@/lib/oauth/params";
@@ -12,13 +11,12 @@ export async function POST(request: Request): Promise<Response> {
   const form = await readForm(request).catch(() => null);
   const decision = form?.get("decision");
   if (!form || (decision !== "allow" && decision !== "deny")) return errorPage("Invalid request", "The consent form was not submitted correctly.");
-  const { issuer } = getConfig();
+  const ctx = await getOAuthContext();
   const requestId = form.get("request") ?? undefined;
   const outcome = await decideConsent(
-    await getPrisma(),
-    issuer,
+    ctx,
     { requestId, bindingSecret: bindingFromCookies(request.headers.get("cookie"), requestId), csrfToken: form.get("csrf") ?? undefined, decision },
     await getAuthSession(),
   );
-  return outcomeResponse(outcome, { secureCookies: issuer.startsWith("https://"), afterPost: true });
+  return outcomeResponse(outcome, { secureCookies: ctx.issuer.startsWith("https://"), afterPost: true });
 }

@@ -1,6 +1,5 @@
 import { getAuthSession } from "@/lib/auth/session";
-import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
+import { getOAuthContext } from "@/lib/oauth-context";
 import { resumeAuthorization } from "@/lib/oauth/authorize/flow";
 import { bindingFromCookies, outcomeResponse } from "@/lib/oauth/authorize/outcome-response";
 
@@ -8,9 +7,9 @@ export const dynamic = "force-dynamic";
 
 /** Back from the sign-in page: continue the pending authorization request. */
 export async function GET(request: Request): Promise<Response> {
-  const { issuer } = getConfig();
+  const ctx = await getOAuthContext();
   const requestId = new URL(request.url).searchParams.get("request") ?? undefined;
   const bindingSecret = bindingFromCookies(request.headers.get("cookie"), requestId);
-  const outcome = await resumeAuthorization(await getPrisma(), issuer, { requestId, bindingSecret }, await getAuthSession());
-  return outcomeResponse(outcome, { secureCookies: issuer.startsWith("https://"), afterPost: false });
+  const outcome = await resumeAuthorization(ctx, { requestId, bindingSecret }, await getAuthSession());
+  return outcomeResponse(outcome, { secureCookies: ctx.issuer.startsWith("https://"), afterPost: false });
 }

@@ -1,7 +1,6 @@
 import { getOAuthContext } from "@/lib/oauth-context";
 import { getAuthSession } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
 import { errorPage } from "@/lib/oauth/authorize/outcome-response";
 import { confirmEndSession } from "@/lib/oauth/end-session";
 import { endSessionResponse } from "@/lib/oauth/end-session-response";
@@ -14,7 +13,7 @@ export async function POST(request: Request): Promise<Response> {
   const form = await readForm(request).catch(() => null);
   if (!form) return errorPage("Invalid request", "The sign-out form was not submitted correctly.");
   const { issuer } = getConfig();
-  const outcome = await confirmEndSession(await getOAuthContext(), await getPrisma(), form, await getAuthSession());
+  const outcome = await confirmEndSession(await getOAuthContext(), form, await getAuthSession());
   return endSessionResponse(outcome, {
     cookieHeader: request.headers.get("cookie"),
     secureCookies: issuer.startsWith("https://"),

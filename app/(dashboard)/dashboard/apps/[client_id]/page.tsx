@@ -16,7 +16,7 @@ import { requireOwner } from "@/lib/auth/session";
 import { getApp } from "@/lib/clients/apps";
 import { CLIENT_TYPE_LABELS, policyFor } from "@/lib/clients/policy";
 import { getPrisma } from "@/lib/db";
-import { listAppUsers } from "@/lib/oauth/authorized-apps";
+import { listAppUsers } from "@/lib/grants/authorized-apps";
 import { STANDARD_SCOPES } from "@/lib/oauth/scopes";
 import { listCustomScopes } from "@/lib/rbac/scopes";
 import {

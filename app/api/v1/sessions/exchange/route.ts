@@ -1,5 +1,4 @@
 import { getOAuthContext } from "@/lib/oauth-context";
-import { getPrisma } from "@/lib/db";
 import { protocolEndpoint, protocolJson } from "@/lib/oauth/http";
 import { readForm } from "@/lib/oauth/params";
 import { exchangeSession } from "@/lib/oauth/session-exchange";
@@ -15,7 +14,7 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request): Promise<Response> {
   return protocolEndpoint(false, async () => {
     const form = await readForm(request);
-    const body = await exchangeSession(await getOAuthContext(), await getPrisma(), { authorization: request.headers.get("authorization"), form });
+    const body = await exchangeSession(await getOAuthContext(), { authorization: request.headers.get("authorization"), form });
     return protocolJson(body);
   });
 }

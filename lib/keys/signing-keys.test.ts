@@ -1,16 +1,16 @@
 import { SignJWT, createLocalJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
-import type { Actor } from "../../audit";
-import type { Database } from "../../db";
+import type { Actor } from "../audit";
+import type { Database } from "../db";
 import {
   RETIRED_KEY_PUBLISH_MS,
-  SIGNING_ALGS,
   activeSigningKey,
   ensureSigningKeys,
   publishedJwks,
   rotateSigningKeys,
 } from "./signing-keys";
+import { SIGNING_ALGS } from "../oauth/keys/algorithms";
 
 const actor: Actor = { type: "system", id: null, label: "test" };
 

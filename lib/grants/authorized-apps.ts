@@ -1,7 +1,6 @@
 import { recordAudit, type Actor } from "../audit";
 import { policyFor } from "../clients/policy";
-import type { PrismaClient } from "../db/generated/client.ts";
-import { revokeFamiliesOf } from "./tokens/families";
+import type { Prisma, PrismaClient } from "../db/generated/client.ts";
 
 export interface AuthorizedApp {
   clientId: string;
@@ -61,4 +60,10 @@ export async function revokeAuthorizedApp(prisma: PrismaClient, actor: Actor, us
     await recordAudit(tx, actor, "grant.revoked", app.id, { user_id: userId, client_id: clientId, token_families: families });
     return true;
   });
+}
+
+/** Revokes every family of a user's grant to an app: its refresh tokens stop working, its access tokens introspect as inactive. */
+async function revokeFamiliesOf(tx: Prisma.TransactionClient, userId: string, appId: string, now = new Date()): Promise<number> {
+  const { count } = await tx.tokenFamily.updateMany({ where: { userId, appId, revokedAt: null }, data: { revokedAt: now } });
+  return count;
 }

@@ -1,14 +1,11 @@
 import { createPrivateKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from "node:crypto";
 import { calculateJwkThumbprint, type JWK } from "jose";
-import { recordAudit, type Actor } from "../../audit";
-import { derivedKey } from "../../crypto/pepper";
-import { seal, unseal } from "../../crypto/seal";
-import type { Prisma, PrismaClient } from "../../db/generated/client.ts";
-import { announceLocalChange } from "../../db/local-changes";
-
-/** The asymmetric algorithms this server signs with (DESIGN.md: RS256 default, ES256). */
-export const SIGNING_ALGS = ["RS256", "ES256"] as const;
-export type SigningAlg = (typeof SIGNING_ALGS)[number];
+import { recordAudit, type Actor } from "../audit";
+import { derivedKey } from "../crypto/pepper";
+import { seal, unseal } from "../crypto/seal";
+import type { Prisma, PrismaClient } from "../db/generated/client.ts";
+import { announceLocalChange } from "../db/local-changes";
+import { SEAL_PURPOSE, SIGNING_ALGS, type SigningAlg } from "../oauth/keys/algorithms";
 
 /**
  * How long a retired key stays in JWKS: the longest a token it signed can
@@ -16,7 +13,6 @@ export type SigningAlg = (typeof SIGNING_ALGS)[number];
  */
 export const RETIRED_KEY_PUBLISH_MS = (24 * 60 * 60 + 5 * 60) * 1000;
 
-export const SEAL_PURPOSE = "signing-key-encryption";
 // Serialises key creation and rotation across instances sharing one database.
 const LOCK = "SELECT pg_advisory_xact_lock(hashtext('connected-apps.signing-keys'))";
 

@@ -1,0 +1,151 @@
+import { recordAudit } from "../audit";
+import { uuidv7 } from "../crypto/uuid";
+import type { ClientType } from "../clients/policy";
+import type { AuditEntry, InteractionClient, InteractionStore } from "../oauth/store";
+import { grantableFor } from "../rbac/grantable";
+import { isUniqueViolation } from "./errors";
+import type { ConnectedApp, Prisma, PrismaClient } from "./generated/client.ts";
+
+/**
+ * The browser-facing protocol steps' storage (lib/oauth/store.ts,
+ * InteractionStore) through Prisma: these are cold paths (a person clicks),
+ * so the schema's client is fine here; the token path has its own statements
+ * (oauth-store.ts).
+ */
+export function prismaInteractionStore(prisma: PrismaClient): InteractionStore {
+  return {
+    async interactionClient(clientId) {
+      const app = await prisma.connectedApp.findUnique({ where: { clientId } });
+      return app && toInteractionClient(app);
+    },
+
+    async interactionClientById(id) {
+      const app = await prisma.connectedApp.findUnique({ where: { id } });
+      return app && toInteractionClient(app);
+    },
+
+    async findUser(userId) {
+      return prisma.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true } });
+    },
+
+    async grantedScopes(userId, appId) {
+      const grant = await prisma.grant.findUnique({ where: { userId_appId: { userId, appId } }, select: { scopes: true } });
+      return grant?.scopes ?? null;
+    },
+
+    async scopeChoice(userId, scopes) {
+      const split = await grantableFor(prisma, userId, scopes);
+      return { grantable: split.grantable, ungrantable: split.ungrantable.map((u) => u.scope), descriptions: split.descriptions };
+    },
+
+    async savePendingRequest(request) {
+      const row = await prisma.authorizationRequest.create({
+        data: { appId: request.appId, params: request.params as Prisma.InputJsonValue, bindingHash: request.bindingHash, expiresAt: request.expiresAt },
+        select: { id: true },
+      });
+      return row.id;
+    },
+
+    async pendingRequest(id) {
+      return prisma.authorizationRequest.findUnique({ where: { id } });
+    },
+
+    async pendingRequestAppName(id) {
+      const row = await prisma.authorizationRequest.findUnique({ where: { id }, select: { app: { select: { name: true } } } });
+      return row?.app.name ?? null;
+    },
+
+    async finishPendingRequest(id) {
+      return (await prisma.authorizationRequest.deleteMany({ where: { id } })).count === 1;
+    },
+
+    async completeAuthorization({ pendingRequestId, grant, code }) {
+      return prisma.$transaction(async (tx) => {
+        if (pendingRequestId !== null && (await tx.authorizationRequest.deleteMany({ where: { id: pendingRequestId } })).count !== 1) return false;
+        await mergeGrant(tx, grant.userId, grant.appId, grant.scopes);
+        await tx.authorizationCode.create({ data: { ...code, scopes: [...code.scopes], resources: [...code.resources] } });
+        return true;
+      });
+    },
+
+    async recordAudit(entry) {
+      await audit(prisma, entry);
+    },
+
+    async createSessionExchange(exchange, entry) {
+      try {
+        await prisma.$transaction(async (tx) => {
+          await tx.sessionExchange.create({ data: exchange });
+          await audit(tx, entry);
+        });
+        return true;
+      } catch (e) {
+        if (isUniqueViolation(e)) return false;
+        throw e;
+      }
+    },
+
+    async findSessionExchange(linkHash) {
+      const found = await prisma.sessionExchange.findUnique({
+        where: { linkHash },
+        include: {
+          user: { select: { id: true, email: true, name: true } },
+          app: { select: { clientId: true, clientType: true, fullAccessAllowed: true, allowedScopes: true, status: true } },
+        },
+      });
+      if (!found) return null;
+      const { status, ...app } = found.app;
+      return { id: found.id, redeemedAt: found.redeemedAt, linkExpiresAt: found.linkExpiresAt, user: found.user, app: { ...app, active: status === "active" } };
+    },
+
+    async redeemSessionExchange(id, now, entry) {
+      return prisma.$transaction(async (tx) => {
+        const won = await tx.sessionExchange.updateMany({ where: { id, redeemedAt: null, linkExpiresAt: { gt: now } }, data: { redeemedAt: now } });
+        if (won.count !== 1) return false;
+        await audit(tx, entry);
+        return true;
+      });
+    },
+  };
+}
+
+function toInteractionClient(app: ConnectedApp): InteractionClient {
+  return {
+    id: app.id,
+    clientId: app.clientId,
+    clientType: app.clientType as ClientType,
+    active: app.status === "active",
+    name: app.name,
+    logoUri: app.logoUri,
+    clientUri: app.clientUri,
+    fromMetadataDocument: app.creationMethod === "cimd",
+    redirectUris: app.redirectUris,
+    postLogoutRedirectUris: app.postLogoutRedirectUris,
+    allowedScopes: app.allowedScopes,
+    fullAccessAllowed: app.fullAccessAllowed,
+    skipConsent: app.skipConsent,
+    bypassConsentForOfflineAccess: app.bypassConsentForOfflineAccess,
+  };
+}
+
+function audit(db: PrismaClient | Prisma.TransactionClient, { actor, action, targetId, details }: AuditEntry) {
+  return recordAudit(db, actor, action, targetId, details);
+}
+
+/**
+ * What the user has authorized is the union with earlier grants (one row per
+ * user and app), merged in one statement so two concurrent consents both
+ * count; a grant that already covers the scopes is left alone (its
+ * updated_at says when it last widened).
+ */
+async function mergeGrant(tx: Prisma.TransactionClient, userId: string, appId: string, scopes: readonly string[]): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO grants (id, user_id, app_id, scopes, updated_at)
+    VALUES (${uuidv7()}::uuid, ${userId}::uuid, ${appId}::uuid, ${[...new Set(scopes)]}::text[], now())
+    ON CONFLICT (user_id, app_id) DO UPDATE
+      SET scopes = ARRAY(
+            SELECT s FROM unnest(grants.scopes || EXCLUDED.scopes) WITH ORDINALITY AS t(s, n) GROUP BY s ORDER BY min(n)
+          ),
+          updated_at = now()
+      WHERE NOT (coalesce(grants.scopes, '{}') @> EXCLUDED.scopes)`;
+}
