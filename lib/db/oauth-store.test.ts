@@ -210,4 +210,66 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
       expect(after.updatedAt).toEqual(before.updatedAt);
     });
   });
+
+  it("a client as the pages see it: every field, by client_id and by id; disabled reads as inactive", async () => {
+    const { app } = await createApp(db.prisma, SYSTEM, {
+      client_type: "first_party", name: "Pages", redirect_uris: ["https://pages.example/cb"], post_logout_redirect_uris: ["https://pages.example/bye"],
+      logo_uri: "https://pages.example/logo.png", client_uri: "https://pages.example/", skip_consent: true, bypass_consent_for_offline_access: true,
+      allowed_scopes: ["openid", "full_access"], full_access_allowed: true,
+    }, "api");
+    const id = (await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.client_id } })).id;
+    const expected = {
+      id, clientId: app.client_id, clientType: "first_party", active: true, name: "Pages", logoUri: "https://pages.example/logo.png",
+      clientUri: "https://pages.example/", fromMetadataDocument: false, redirectUris: ["https://pages.example/cb"],
+      postLogoutRedirectUris: ["https://pages.example/bye"], allowedScopes: ["openid", "full_access"], fullAccessAllowed: true,
+      skipConsent: true, bypassConsentForOfflineAccess: true,
+    };
+    expect(await store.interactionClient(app.client_id)).toEqual(expected);
+    expect(await store.interactionClientById(id)).toEqual(expected);
+    await db.prisma.connectedApp.update({ where: { id }, data: { status: "disabled", creationMethod: "cimd" } });
+    expect(await store.interactionClient(app.client_id)).toMatchObject({ active: false, fromMetadataDocument: true });
+    expect(await store.interactionClient("ca_no_such_client")).toBeNull();
+    expect(await store.interactionClientById(uuidv7())).toBeNull();
+  });
+
+  it("users and what they can grant: built-in scopes always, custom ones with their permissions and descriptions", async () => {
+    expect(await store.findUser(userId)).toEqual({ id: userId, email: "store@example.com", name: "Store User" });
+    expect(await store.findUser(uuidv7())).toBeNull();
+    await db.prisma.customScope.create({ data: { name: "read:store", description: "Read the store", permissions: ["store.read"] } });
+    const choice = await store.scopeChoice(userId, ["openid", "read:store", "undefined:scope"]);
+    expect(choice.grantable).toEqual(["openid"]);
+    expect(choice.ungrantable).toEqual(["read:store", "undefined:scope"]);
+    expect(choice.descriptions.get("read:store")).toBe("Read the store");
+    const role = await db.prisma.role.create({ data: { name: "store-readers", permissions: ["store.read"] } });
+    await db.prisma.roleAssignment.create({ data: { roleId: role.id, userId } });
+    expect((await store.scopeChoice(userId, ["openid", "read:store"])).grantable).toEqual(["openid", "read:store"]);
+  });
+
+  it("session exchanges: one per access token, found by link hash, spent once and only before expiry, each with its audit entry", async () => {
+    const exchange = (jti: string, linkHash: string, linkExpiresAt: Date) => ({ id: uuidv7(), jti, appId, userId, linkHash, linkExpiresAt });
+    const audit = (action: string) => ({ actor: { type: "user" as const, id: userId, label: "store@example.com" }, action, targetId: clientId, details: { n: 1 } });
+    const soon = new Date(Date.now() + 60_000);
+    const first = exchange("jti-x", hashToken("link-1"), soon);
+    expect(await store.createSessionExchange(first, audit("t.exchanged"))).toBe(true);
+    expect(await store.createSessionExchange(exchange("jti-x", hashToken("link-2"), soon), audit("t.exchanged"))).toBe(false);
+    expect(await db.prisma.auditEvent.count({ where: { action: "t.exchanged" } })).toBe(1);
+
+    expect(await store.findSessionExchange(hashToken("link-2"))).toBeNull();
+    const found = await store.findSessionExchange(first.linkHash);
+    expect(found).toEqual({
+      id: first.id, redeemedAt: null, linkExpiresAt: soon, user: { id: userId, email: "store@example.com", name: "Store User" },
+      app: { clientId, clientType: "first_party", fullAccessAllowed: false, allowedScopes: expect.any(Array), active: true },
+    });
+    // Not after expiry; then once.
+    expect(await store.redeemSessionExchange(first.id, soon, audit("t.redeemed"))).toBe(false);
+    const now = new Date();
+    expect(await store.redeemSessionExchange(first.id, now, audit("t.redeemed"))).toBe(true);
+    expect(await store.redeemSessionExchange(first.id, now, audit("t.redeemed"))).toBe(false);
+    expect((await store.findSessionExchange(first.linkHash))!.redeemedAt).toEqual(now);
+    expect(await db.prisma.auditEvent.findMany({ where: { action: "t.redeemed" }, select: { actorId: true, actorLabel: true, targetId: true, details: true } })).toEqual([
+      { actorId: userId, actorLabel: "store@example.com", targetId: clientId, details: { n: 1 } },
+    ]);
+    await store.recordAudit(audit("t.plain"));
+    expect(await db.prisma.auditEvent.count({ where: { action: "t.plain" } })).toBe(1);
+  });
 });
