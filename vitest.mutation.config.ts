@@ -2,8 +2,9 @@ import { defineConfig } from "vitest/config";
 import base from "./vitest.config";
 
 // `npm run test:mutation`: the suites that exercise the mutated modules
-// (lib/oauth, lib/clients, the protocol store in lib/db, the management and
-// current-user APIs, examples).
+// (lib/oauth, lib/clients, the protocol store in lib/db, signing keys,
+// authorized apps, custom-scope consent, the management and current-user
+// APIs, examples).
 // The others (migrations, admin CLI, data-folder lock) cannot kill a protocol
 // mutant and would only slow every run. (mergeConfig would append to include.)
 export default defineConfig({
@@ -13,6 +14,9 @@ export default defineConfig({
       "lib/clients/**/*.test.ts",
       "lib/api/**/*.test.ts",
       "lib/db/change-feed.test.ts",
+      "lib/db/oauth-store.test.ts",
+      "lib/keys/**/*.test.ts",
+      "lib/rbac/**/*.test.ts",
       "lib/db/sql-literal.test.ts",
       "tests/**/*.test.ts",
     ], },
