@@ -3,7 +3,7 @@ import { parseCreateInput } from "./app-input";
 import { AppValidationError } from "./errors";
 import { CLIENT_POLICIES, CLIENT_TYPES, CLIENT_TYPE_LABELS, policyFor, selfRegisteredType, type ClientType } from "./policy";
 
-/** DESIGN.md's client-type table, transcribed column by column: the contract the policy table must keep. */
+/** The client-type table of docs/design.md, transcribed column by column: the contract the policy table must keep. */
 const DESIGN: Record<ClientType, Record<string, unknown>> = {
   first_party: {
     ownership: "first_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],

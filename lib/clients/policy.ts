@@ -31,7 +31,7 @@ export interface ClientPolicy {
 }
 
 /**
- * The one table of per-type rules (DESIGN.md, "The four client types").
+ * The one table of per-type rules (docs/design.md, "The four client types").
  * No other module branches on a client type's name: they ask this table.
  */
 export const CLIENT_POLICIES = {

@@ -9,7 +9,7 @@ import { ensureSigningKeys, publishedJwks } from "../keys/signing-keys";
 const DAY = 24 * 60 * 60;
 
 /**
- * How long each protocol artefact lives (DESIGN.md "Token": codes 60 s,
+ * How long each protocol artefact lives (docs/design.md "Protocol surface": codes 60 s,
  * refresh tokens 90 days; lib/oauth/lifetimes.ts), observed from outside:
  * each is issued at a whole second `t`, works at `t + lifetime - 1 ms` and is
  * refused at `t + lifetime`.

@@ -1,4 +1,4 @@
-/** How long protocol artefacts live (DESIGN.md, "Token"). Access-token lifetime is per app. */
+/** How long protocol artefacts live (docs/design.md, "Protocol surface"). Access-token lifetime is per app. */
 export const CODE_TTL_S = 60;
 export const REFRESH_TOKEN_TTL_S = 90 * 24 * 60 * 60;
 /** A pending authorization request waits this long for sign-in and consent. */

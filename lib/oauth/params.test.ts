@@ -105,7 +105,7 @@ describe("readForm", () => {
   });
 });
 
-/** The built-in scopes (DESIGN.md "Scopes and permissions", README) and what the consent page says for each. */
+/** The built-in scopes (docs/design.md "Scopes and permissions", README) and what the consent page says for each. */
 const BUILT_IN_SCOPES: Record<string, string> = {
   openid: "Sign you in with your account",
   profile: "See your name",

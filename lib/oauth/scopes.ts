@@ -3,7 +3,7 @@ import type { ClientType } from "../clients/policy";
 import { OAuthError } from "./errors";
 
 /**
- * The built-in scopes (DESIGN.md, "Scopes and permissions", and the
+ * The built-in scopes (docs/design.md, "Scopes and permissions", and the
  * current-user API's scopes), in plain words for the consent page.
  */
 export const STANDARD_SCOPES = {

@@ -12,7 +12,7 @@ import { accessTokenStatus, audienceOf, verifyAccessToken, type AccessTokenClaim
 import type { OAuthContext } from "./context";
 import type { AuditEntry, OAuthClient, UserRecord } from "./store";
 
-/** DESIGN.md "Session exchange": an access token is exchangeable for this long after it was issued (`iat`). */
+/** docs/design.md "Session exchange": an access token is exchangeable for this long after it was issued (`iat`). */
 export const EXCHANGE_MAX_TOKEN_AGE_S = 5 * 60;
 /** How long a sign-in link works. */
 export const SIGN_IN_LINK_TTL_S = 60;
@@ -71,7 +71,7 @@ async function checkAccessToken(ctx: OAuthContext, app: OAuthClient, token: stri
 }
 
 /**
- * Session exchange (DESIGN.md, first-party only): the backend of a
+ * Session exchange (docs/design.md, first-party only): the backend of a
  * first-party app trades a fresh `full_access` access token of its own for a
  * one-time link that signs the same user into this server in a browser.
  * Steps: parse → authenticate the client → may this app exchange →

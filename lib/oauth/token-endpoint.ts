@@ -30,7 +30,7 @@ export interface FormRequest {
 /**
  * The token endpoint (RFC 6749 §3.2): which grant, which client, then the
  * grant itself. client_credentials, password and every other grant type are
- * refused: connected apps always act for a user (DESIGN.md).
+ * refused: connected apps always act for a user (docs/design.md).
  */
 export async function handleTokenRequest(ctx: OAuthContext, request: FormRequest): Promise<TokenResponse> {
   const now = ctx.clock();

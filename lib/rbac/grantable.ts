@@ -13,7 +13,7 @@ export interface ScopeSplit {
 }
 
 /**
- * Splits requested scopes by what the user may grant (DESIGN.md: a user can
+ * Splits requested scopes by what the user may grant (docs/design.md: a user can
  * grant only scopes whose permissions they hold). Built-in scopes need no
  * permission (their own rules — e.g. full_access for first-party apps — are
  * the policy table's); a custom scope needs every permission it lists; a

@@ -3,7 +3,7 @@ import type { InteractionClient } from "../store";
 import type { AuthorizationParams } from "./request";
 
 /**
- * Whether the user must be asked (DESIGN.md policy table, "consent"):
+ * Whether the user must be asked (docs/design.md policy table, "Consent"):
  * `prompt=consent` always asks; a remembered grant that covers every
  * requested scope does not; a first-party app set to skip consent does not,
  * except for a new `offline_access` unless the app bypasses that too;

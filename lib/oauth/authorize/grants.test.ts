@@ -11,7 +11,7 @@ function location(outcome: AuthorizeOutcome): URL {
 }
 
 // What the user approves on the consent page is what is remembered, and it
-// decides when they are asked again (DESIGN.md policy table, "consent").
+// decides when they are asked again (docs/design.md policy table, "Consent").
 describe.each(testDatabases)("remembered grants on $name", ({ target }) => {
   let db: TestDatabase;
   let session: AuthSession;

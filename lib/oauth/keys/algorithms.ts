@@ -1,4 +1,4 @@
-/** The asymmetric algorithms this server signs with (DESIGN.md: RS256 default, ES256). */
+/** The asymmetric algorithms this server signs with (docs/design.md: RS256 default, ES256). */
 export const SIGNING_ALGS = ["RS256", "ES256"] as const;
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
 
