@@ -5,28 +5,14 @@ import { isUniqueViolation } from "../db/errors";
 import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
 import { getProjectSettings } from "../settings";
 import { getCimdConfig, type CimdConfig } from "./cimd-config";
-import { CimdDocumentError, validateMetadataDocument } from "./cimd-document";
+import { CimdDisabledError, isCimdError } from "./cimd-errors";
+import { validateMetadataDocument } from "./cimd-document";
 import { CimdFetchError, cimdUrlProblem, fetchMetadataDocument, type CimdFetchOptions } from "./cimd-fetch";
 import { selfRegisteredType } from "./policy";
 import { announcing } from "../db/local-changes";
 
 /** Scopes a metadata-document app may ask for: never full_access (third-party), never custom API scopes until the owner adds them. */
 export const CIMD_DEFAULT_SCOPES = ["openid", "profile", "email", "offline_access"];
-
-/** CIMD is turned off in the project settings. */
-export class CimdDisabledError extends Error {
-  override name = "CimdDisabledError";
-  constructor() {
-    super("Client ID Metadata Documents are not enabled on this server, so a URL cannot be used as client_id");
-  }
-}
-
-/** Any reason a URL client_id could not be resolved; `message` is safe to show the client developer. */
-export type CimdError = CimdDisabledError | CimdFetchError | CimdDocumentError;
-
-export function isCimdError(error: unknown): error is CimdError {
-  return error instanceof CimdDisabledError || error instanceof CimdFetchError || error instanceof CimdDocumentError;
-}
 
 /** Replaceable in tests: configuration, DNS, the clock. */
 export interface CimdDeps {

@@ -1,4 +1,4 @@
-import { isCimdError } from "../clients/cimd";
+import { isCimdError } from "../clients/cimd-errors";
 import { looksLikeCimdClientId } from "../clients/cimd-fetch";
 import { secretMatches } from "../clients/secrets";
 import { isUnstorable } from "../text";

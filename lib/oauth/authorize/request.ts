@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isCimdError } from "../../clients/cimd";
+import { isCimdError } from "../../clients/cimd-errors";
 import { looksLikeCimdClientId } from "../../clients/cimd-fetch";
 import { redirectUriMatches } from "../../clients/redirect-uris";
 import { policyFor } from "../../clients/policy";

@@ -3,7 +3,8 @@
 import { refresh } from "next/cache";
 import { recordAudit } from "@/lib/audit";
 import { requireOwner } from "@/lib/auth/session";
-import { isCimdError, refreshCimdApp } from "@/lib/clients/cimd";
+import { refreshCimdApp } from "@/lib/clients/cimd";
+import { isCimdError } from "@/lib/clients/cimd-errors";
 import { getPrisma } from "@/lib/db";
 import { failure, ownerActor, type ActionResult } from "@/lib/dashboard/action-result";
 
