@@ -1,3 +1,4 @@
+import { CimdError } from "./cimd-errors";
 import { isUnstorable } from "../text";
 import { redirectUriProblem } from "./redirect-uris";
 
@@ -10,7 +11,7 @@ export interface CimdDocument {
 }
 
 /** A metadata document that was fetched but is not acceptable; the message says what is wrong with it. */
-export class CimdDocumentError extends Error {
+export class CimdDocumentError extends CimdError {
   override name = "CimdDocumentError";
 }
 

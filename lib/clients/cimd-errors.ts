@@ -1,20 +1,29 @@
 // The reasons a URL client_id cannot be resolved, apart from the resolver
 // (cimd.ts, which stores apps): the protocol core tells them from other
 // failures without loading the database client.
-import { CimdDocumentError } from "./cimd-document";
-import { CimdFetchError } from "./cimd-fetch";
+
+/**
+ * Marks every CIMD error. Recognised by this mark, not by `instanceof`:
+ * Next bundles each route with its own copy of these classes, while the
+ * store that throws them is built once per process by whichever route ran
+ * first (lib/oauth-context.ts), so the classes of thrower and catcher can
+ * differ. Symbol.for is one registry per process.
+ */
+const CIMD_ERROR = Symbol.for("connected-apps.cimd-error");
+
+/** Any reason a URL client_id could not be resolved; `message` is safe to show the client developer. */
+export class CimdError extends Error {
+  readonly [CIMD_ERROR] = true;
+}
 
 /** CIMD is turned off in the project settings. */
-export class CimdDisabledError extends Error {
+export class CimdDisabledError extends CimdError {
   override name = "CimdDisabledError";
   constructor() {
     super("Client ID Metadata Documents are not enabled on this server, so a URL cannot be used as client_id");
   }
 }
 
-/** Any reason a URL client_id could not be resolved; `message` is safe to show the client developer. */
-export type CimdError = CimdDisabledError | CimdFetchError | CimdDocumentError;
-
 export function isCimdError(error: unknown): error is CimdError {
-  return error instanceof CimdDisabledError || error instanceof CimdFetchError || error instanceof CimdDocumentError;
+  return typeof error === "object" && error !== null && (error as { [CIMD_ERROR]?: unknown })[CIMD_ERROR] === true;
 }

@@ -1,3 +1,4 @@
+import { CimdError } from "./cimd-errors";
 import { lookup as dnsLookup } from "node:dns/promises";
 import https from "node:https";
 import type { LookupAddress } from "node:dns";
@@ -19,7 +20,7 @@ export type CimdFetchErrorCode =
   | "timeout"
   | "network";
 
-export class CimdFetchError extends Error {
+export class CimdFetchError extends CimdError {
   override name = "CimdFetchError";
   constructor(readonly code: CimdFetchErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
