@@ -12,8 +12,9 @@ describe("isCimdError", () => {
 
   it("recognises one thrown by another copy of the classes (another route bundle), by its mark", () => {
     // What a second bundle's CimdDocumentError looks like from here: another class, the same process-wide mark.
+    const mark = Symbol.for("connected-apps.cimd-error");
     class ElsewhereCimdError extends Error {
-      readonly [Symbol.for("connected-apps.cimd-error")] = true;
+      readonly [mark] = true;
     }
     expect(new ElsewhereCimdError("x") instanceof CimdDocumentError).toBe(false);
     expect(isCimdError(new ElsewhereCimdError("x"))).toBe(true);
