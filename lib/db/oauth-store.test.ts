@@ -170,10 +170,10 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
       const user = (await createUser(db.prisma, { email: `complete-${Math.random()}@example.com`, password: "correct horse battery" }, "member")).id;
       const id = await pending();
       expect(await store.pendingRequestAppName(id)).toBe("S");
-      const first = { ...code(["openid", "email"]), userId: user };
+      const first = { ...code(["openid", "email"]), userId: user, resources: ["https://api.example/"] };
       expect(await store.completeAuthorization({ pendingRequestId: id, grant: { userId: user, appId, scopes: ["openid", "email"] }, code: first })).toBe(true);
       expect(await store.pendingRequest(id)).toBeNull();
-      expect(await store.findCode(first.codeHash)).toMatchObject({ userId: user, scopes: ["openid", "email"] });
+      expect(await store.findCode(first.codeHash)).toMatchObject({ userId: user, scopes: ["openid", "email"], resources: ["https://api.example/"] });
       expect(await grantOf(user)).toEqual(["openid", "email"]);
 
       const again = { ...code(["openid", "profile"]), userId: user };
@@ -252,6 +252,8 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
     const first = exchange("jti-x", hashToken("link-1"), soon);
     expect(await store.createSessionExchange(first, audit("t.exchanged"))).toBe(true);
     expect(await store.createSessionExchange(exchange("jti-x", hashToken("link-2"), soon), audit("t.exchanged"))).toBe(false);
+    // Any other failure is not "already exchanged": it propagates (here: a user that does not exist).
+    await expect(store.createSessionExchange({ ...exchange("jti-y", hashToken("link-3"), soon), userId: uuidv7() }, audit("t.exchanged"))).rejects.toThrow();
     expect(await db.prisma.auditEvent.count({ where: { action: "t.exchanged" } })).toBe(1);
 
     expect(await store.findSessionExchange(hashToken("link-2"))).toBeNull();
