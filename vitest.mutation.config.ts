@@ -16,6 +16,7 @@ export default defineConfig({
       "lib/db/change-feed.test.ts",
       "lib/db/oauth-store.test.ts",
       "lib/keys/**/*.test.ts",
+      "lib/grants/**/*.test.ts",
       "lib/rbac/**/*.test.ts",
       "lib/db/sql-literal.test.ts",
       "tests/**/*.test.ts",

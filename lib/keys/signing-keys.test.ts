@@ -80,6 +80,39 @@ describe.each(testDatabases)("signing keys on $name", ({ target }) => {
     expect(afterWindow.keys.map((k) => k.kid).sort()).toEqual([...kids].sort());
     expect(await db.prisma.auditEvent.count({ where: { action: "signing_keys.rotated" } })).toBe(1);
   });
+
+  it("each algorithm's key is of its own type, and a missing one is made without touching the other", async () => {
+    await ensureSigningKeys(db.prisma);
+    const active = await db.prisma.signingKey.findMany({ where: { status: "active" } });
+    const rs = active.find((k) => k.alg === "RS256")!;
+    const es = active.find((k) => k.alg === "ES256")!;
+    expect(rs.publicJwk).toMatchObject({ kty: "RSA", alg: "RS256" });
+    expect(es.publicJwk).toMatchObject({ kty: "EC", crv: "P-256", alg: "ES256" });
+    // Only the ES256 key is missing (retired, say, by hand): ensureSigningKeys makes that one alone.
+    await db.prisma.signingKey.update({ where: { kid: es.kid }, data: { status: "retired", retiredAt: new Date() } });
+    await ensureSigningKeys(db.prisma);
+    const after = await db.prisma.signingKey.findMany({ where: { status: "active" } });
+    expect(after.map((k) => k.alg).sort()).toEqual(["ES256", "RS256"]);
+    expect(after.find((k) => k.alg === "RS256")!.kid).toBe(rs.kid);
+    expect(after.find((k) => k.alg === "ES256")!.kid).not.toBe(es.kid);
+    // A retired key of an algorithm does not count as its key.
+    expect(await db.prisma.signingKey.count({ where: { alg: "ES256" } })).toBeGreaterThanOrEqual(2);
+  });
+
+  it("JWKS lists the active keys first, then retired ones newest first", async () => {
+    await ensureSigningKeys(db.prisma);
+    await rotateSigningKeys(db.prisma, actor);
+    await rotateSigningKeys(db.prisma, actor);
+    const rows = await db.prisma.signingKey.findMany({ orderBy: { createdAt: "desc" } });
+    const { keys } = await publishedJwks(db.prisma);
+    const statusOf = new Map(rows.map((r) => [r.kid, r.status]));
+    const statuses = keys.map((k) => statusOf.get(k.kid!));
+    expect(statuses.slice(0, 2)).toEqual(["active", "active"]);
+    expect(statuses.slice(2).every((s) => s === "retired")).toBe(true);
+    const createdOf = new Map(rows.map((r) => [r.kid, r.createdAt.getTime()]));
+    const retiredCreated = keys.slice(2).map((k) => createdOf.get(k.kid!)!);
+    expect(retiredCreated).toEqual([...retiredCreated].sort((a, b) => b - a));
+  });
 });
 
 describe.each(testDatabases.filter((d) => d.name === "postgres"))("signing keys on $name, concurrently", ({ target }) => {

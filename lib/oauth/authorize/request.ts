@@ -75,13 +75,12 @@ function parseMaxAge(value: string | undefined): number | undefined {
 function parseResources(values: string[]): string[] {
   if (values.length > MAX_RESOURCES) throw new OAuthError("invalid_target", `At most ${MAX_RESOURCES} resource values`);
   for (const value of values) {
-    let url: URL;
     try {
-      url = new URL(value);
+      new URL(value);
     } catch {
       throw new OAuthError("invalid_target", `resource ${value} is not an absolute URI`);
     }
-    if (value.includes("#") || !url.protocol) throw new OAuthError("invalid_target", `resource ${value} must not contain a fragment`);
+    if (value.includes("#")) throw new OAuthError("invalid_target", `resource ${value} must not contain a fragment`);
   }
   return [...new Set(values)];
 }
