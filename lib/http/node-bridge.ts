@@ -1,8 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { PublicDocument } from "../oauth/well-known";
 import { SECURITY_HEADERS } from "./security-headers";
 
 /** A route handler as the route files export it. */
 export type WebHandler = (request: Request) => Response | Promise<Response>;
+
+/** A GET handler that can also give its (request-independent) document as bytes. */
+export type DocumentHandler = WebHandler & { document(): Promise<PublicDocument> };
 
 /**
  * A Node request as a Fetch API Request, for the route handlers. The body is
@@ -78,4 +82,22 @@ export async function sendWebResponse(res: ServerResponse, response: Response, o
   if (options.close) headers.connection = "close";
   res.writeHead(response.status, headers);
   res.end(options.head ? undefined : (body ?? undefined));
+}
+
+// A document's headers as written, built once per document.
+const documentHeaders = new WeakMap<PublicDocument, Record<string, string>>();
+
+/** Writes a public document's bytes: the same status, headers and body as its Response through sendWebResponse. */
+export function sendDocument(res: ServerResponse, document: PublicDocument, options: { head?: boolean } = {}): void {
+  let headers = documentHeaders.get(document);
+  if (!headers) {
+    headers = { ...SECURITY_HEADERS, ...lowerCased(document.headers), "content-length": String(document.bytes.length) };
+    documentHeaders.set(document, headers);
+  }
+  res.writeHead(200, headers);
+  res.end(options.head ? undefined : document.bytes);
+}
+
+function lowerCased(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }

@@ -3,6 +3,8 @@ import type { OAuthContext } from "../oauth/context";
 import { protocolEndpoint } from "../oauth/http";
 import { readForm } from "../oauth/params";
 import type { FormRequest } from "../oauth/token-endpoint";
+import { documentResponse, type PublicDocument } from "../oauth/well-known";
+import type { DocumentHandler } from "./node-bridge";
 
 /**
  * The one shape of a protocol route handler: the process's OAuth context,
@@ -11,6 +13,18 @@ import type { FormRequest } from "../oauth/token-endpoint";
  */
 export function protocolRoute(cors: boolean, handle: (ctx: OAuthContext, request: Request) => Promise<Response>) {
   return (request: Request): Promise<Response> => protocolEndpoint(cors, async () => handle(await getOAuthContext(), request));
+}
+
+/**
+ * The GET handler of a public document (discovery, JWKS, resource
+ * metadata): a protocol route whose `document()` also hands the production
+ * server the bytes to write as they are, without a Request or a Response.
+ */
+export function documentRoute(load: (ctx: OAuthContext) => PublicDocument | Promise<PublicDocument>): DocumentHandler {
+  return Object.assign(
+    protocolRoute(true, async (ctx) => documentResponse(await load(ctx))),
+    { document: async () => load(await getOAuthContext()) },
+  );
 }
 
 /** The Authorization header and form body of a protocol POST. */

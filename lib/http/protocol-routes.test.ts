@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_FORM_BYTES } from "../oauth/params";
+import { documentResponse, type PublicDocument } from "../oauth/well-known";
 import { PROTOCOL_PATHS, protocolDispatcher, type RouteHandlers } from "./protocol-routes";
 import { SECURITY_HEADERS } from "./security-headers";
 
@@ -24,6 +25,14 @@ describe("PROTOCOL_PATHS", () => {
     expect(PROTOCOL_PATHS).not.toContain("/oauth2/authorize");
   });
 });
+
+const text = JSON.stringify({ issuer: "https://idp.example", note: "é" });
+const publicDocument: PublicDocument = {
+  text,
+  bytes: Buffer.from(text),
+  headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" },
+};
+let documentReads = 0;
 
 describe("protocolDispatcher", () => {
   const seen: { method: string; url: string; body: string; contentType: string | null }[] = [];
@@ -48,6 +57,27 @@ describe("protocolDispatcher", () => {
           headers.append("Set-Cookie", "b=2");
           return new Response(null, { status: 204, headers });
         },
+      },
+    ],
+    // A document route as documentRoute builds it: the bytes, or its Response.
+    [
+      "/document",
+      {
+        GET: Object.assign(() => new Response("not this path", { status: 500 }), {
+          document: async () => {
+            documentReads++;
+            return publicDocument;
+          },
+        }),
+      },
+    ],
+    ["/document-as-response", { GET: () => documentResponse(publicDocument) }],
+    [
+      "/document-failing",
+      {
+        GET: Object.assign(() => Response.json({ error: "server_error" }, { status: 500 }), {
+          document: () => Promise.reject(new Error("database down")),
+        }),
       },
     ],
     [
@@ -111,6 +141,33 @@ describe("protocolDispatcher", () => {
       expect(response.status, `${method} ${url}`).toBe(404);
       expect(response.headers.get("x-served-by")).toBe("fallback");
     }
+  });
+
+  it("writes a document's bytes with the same status, headers and body as its Response", async () => {
+    const before = documentReads;
+    const [direct, viaResponse] = await Promise.all([fetch(`${origin}/document?x=1`), fetch(`${origin}/document-as-response`)]);
+    expect(documentReads).toBe(before + 1);
+    expect(direct.status).toBe(200);
+    const headersOf = (response: Response) => [...response.headers].filter(([name]) => name !== "date" && name !== "keep-alive" && name !== "connection");
+    expect(headersOf(direct)).toEqual(headersOf(viaResponse));
+    expect(direct.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(direct.headers.get(name)).toBe(value);
+    expect(await direct.text()).toBe(await viaResponse.text());
+  });
+
+  it("a document's HEAD has its headers and no body; other methods are not served from the document", async () => {
+    const head = await fetch(`${origin}/document`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+    expect(await head.text()).toBe("");
+    const post = await fetch(`${origin}/document`, { method: "POST" });
+    expect(post.headers.get("x-served-by")).toBe("fallback");
+  });
+
+  it("a document that cannot be read is answered by its handler (its error response)", async () => {
+    const response = await fetch(`${origin}/document-failing`);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: "server_error" });
   });
 
   it("answers a handler that throws with a bare server_error", async () => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_FORM_BYTES } from "../oauth/params";
-import { sendWebResponse, toWebRequest, type WebHandler } from "./node-bridge";
+import { sendDocument, sendWebResponse, toWebRequest, type DocumentHandler, type WebHandler } from "./node-bridge";
 
 /**
  * The protocol endpoints the production server (server.ts) dispatches
@@ -19,13 +19,15 @@ export const PROTOCOL_PATHS = [
   "/.well-known/oauth-protected-resource",
 ] as const;
 
-export type RouteHandlers = Partial<Record<string, WebHandler>>;
+export type RouteHandlers = Partial<Record<string, WebHandler | DocumentHandler>>;
 
 /**
  * The fast path: given each protocol path's handlers (by HTTP method),
  * returns a function that serves a request and says true, or leaves it alone
  * and says false (another path, or a method the route does not export: Next
- * answers those as it always does). HEAD is GET without the body.
+ * answers those as it always does). HEAD is GET without the body. A public
+ * document's bytes are written as they are: building a Request and a
+ * Response costs more than the rest of such a request (docs/decisions.md).
  */
 export function protocolDispatcher(routes: ReadonlyMap<string, RouteHandlers>) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
@@ -36,9 +38,25 @@ export function protocolDispatcher(routes: ReadonlyMap<string, RouteHandlers>) {
     const method = req.method === "HEAD" ? "GET" : (req.method ?? "GET");
     const handler = Object.hasOwn(handlers, method) ? handlers[method] : undefined;
     if (!handler) return false;
-    void serve(handler, req, res);
+    if (isDocumentHandler(handler)) void serveDocument(handler, req, res);
+    else void serve(handler, req, res);
     return true;
   };
+}
+
+function isDocumentHandler(handler: WebHandler): handler is DocumentHandler {
+  return typeof (handler as Partial<DocumentHandler>).document === "function";
+}
+
+async function serveDocument(handler: DocumentHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let document;
+  try {
+    document = await handler.document();
+  } catch {
+    // The handler answers the failure in its RFC shape.
+    return serve(handler, req, res);
+  }
+  sendDocument(res, document, { head: req.method === "HEAD" });
 }
 
 async function serve(handler: WebHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {

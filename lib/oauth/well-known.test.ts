@@ -4,7 +4,7 @@ import { getProjectSettings } from "../settings";
 import { discoveryDocument } from "./discovery";
 import { ensureSigningKeys } from "../keys/signing-keys";
 import { protectedResourceMetadata } from "./protected-resource";
-import { discoveryResponse, jwksResponse, protectedResourceResponse } from "./well-known";
+import { discovery, documentResponse, jwks, protectedResource } from "./well-known";
 
 /** The well-known documents are public and cacheable for 5 minutes, and readable by browser clients of any origin. */
 const PUBLIC_HEADERS: [header: string, value: string][] = [
@@ -23,9 +23,9 @@ describe.each(testDatabases)("well-known documents on $name", ({ target }) => {
   });
 
   const documents: [name: string, respond: () => Promise<Response>, contentType: string][] = [
-    ["discovery (RFC 8414, OIDC Discovery)", () => discoveryResponse(db.oauth), "application/json"],
-    ["JWKS", () => jwksResponse(db.oauth), "application/jwk-set+json"],
-    ["protected-resource metadata (RFC 9728)", async () => protectedResourceResponse(db.oauth), "application/json"],
+    ["discovery (RFC 8414, OIDC Discovery)", async () => documentResponse(await discovery(db.oauth)), "application/json"],
+    ["JWKS", async () => documentResponse(await jwks(db.oauth)), "application/jwk-set+json"],
+    ["protected-resource metadata (RFC 9728)", async () => documentResponse(protectedResource(db.oauth)), "application/json"],
   ];
 
   describe.each(documents)("%s", (_, respond, contentType) => {
@@ -41,11 +41,20 @@ describe.each(testDatabases)("well-known documents on $name", ({ target }) => {
     });
   });
 
+  it("builds each document once, and its bytes are its text", async () => {
+    expect(await discovery(db.oauth)).toBe(await discovery(db.oauth));
+    expect(await jwks(db.oauth)).toBe(await jwks(db.oauth));
+    expect(protectedResource(db.oauth)).toBe(protectedResource(db.oauth));
+    for (const document of [await discovery(db.oauth), await jwks(db.oauth), protectedResource(db.oauth)]) {
+      expect(document.bytes.toString("utf8")).toBe(document.text);
+    }
+  });
+
   it("serves the documents of the configured issuer", async () => {
     const { issuer } = db.oauth;
-    expect(await (await discoveryResponse(db.oauth)).json()).toEqual(discoveryDocument(issuer, await getProjectSettings(db.prisma)));
-    expect(await protectedResourceResponse(db.oauth).json()).toEqual(protectedResourceMetadata(issuer));
-    const { keys } = (await (await jwksResponse(db.oauth)).json()) as { keys: { alg: string }[] };
+    expect(JSON.parse((await discovery(db.oauth)).text)).toEqual(discoveryDocument(issuer, await getProjectSettings(db.prisma)));
+    expect(JSON.parse(protectedResource(db.oauth).text)).toEqual(protectedResourceMetadata(issuer));
+    const { keys } = JSON.parse((await jwks(db.oauth)).text) as { keys: { alg: string }[] };
     expect(keys.map((k) => k.alg).sort()).toEqual(["ES256", "RS256"]);
   });
 });

@@ -8,34 +8,53 @@ const PUBLIC_HEADERS = {
   "Access-Control-Allow-Origin": "*",
 };
 
-const json = (body: string, headers: Record<string, string> = {}) =>
-  new Response(body, { headers: { "Content-Type": "application/json", ...PUBLIC_HEADERS, ...headers } });
+/**
+ * A public JSON document as sent: its text, its bytes and its headers. Each
+ * is built once per distinct value (the documents change only with the
+ * issuer, the registration settings and the signing keys), so the
+ * production server can write the bytes without building a Response
+ * (lib/http/protocol-routes.ts).
+ */
+export interface PublicDocument {
+  readonly text: string;
+  readonly bytes: Buffer;
+  readonly headers: Readonly<Record<string, string>>;
+}
 
-// Serialised once per distinct value: the documents change only with settings and keys.
-const discoveryBodies = new Map<string, string>();
-const jwksBodies = new WeakMap<object, string>();
+function publicDocument(value: unknown, contentType = "application/json"): PublicDocument {
+  const text = JSON.stringify(value);
+  return { text, bytes: Buffer.from(text), headers: { "Content-Type": contentType, ...PUBLIC_HEADERS } };
+}
 
-/** GET handler for both discovery URLs (RFC 8414 §3, OIDC Discovery §4). */
-export async function discoveryResponse(ctx: OAuthContext): Promise<Response> {
+/** The Response of a public document (what the route handlers return). */
+export function documentResponse(document: PublicDocument): Response {
+  return new Response(document.text, { headers: document.headers });
+}
+
+const discoveryDocuments = new Map<string, PublicDocument>();
+const jwksDocuments = new WeakMap<object, PublicDocument>();
+const resourceDocuments = new Map<string, PublicDocument>();
+
+/** The discovery document, for both URLs (RFC 8414 §3, OIDC Discovery §4). */
+export async function discovery(ctx: OAuthContext): Promise<PublicDocument> {
   const { dcrEnabled, cimdEnabled } = await ctx.store.registrationSettings();
   const key = `${ctx.issuer} ${dcrEnabled} ${cimdEnabled}`;
-  let body = discoveryBodies.get(key);
-  if (body === undefined) {
-    body = JSON.stringify(discoveryDocument(ctx.issuer, { dcr_enabled: dcrEnabled, cimd_enabled: cimdEnabled }));
-    discoveryBodies.set(key, body);
-  }
-  return json(body);
+  let document = discoveryDocuments.get(key);
+  if (!document) discoveryDocuments.set(key, (document = publicDocument(discoveryDocument(ctx.issuer, { dcr_enabled: dcrEnabled, cimd_enabled: cimdEnabled }))));
+  return document;
 }
 
-/** GET handler for the JWKS (the key ring re-reads the keys at most every 10 s). */
-export async function jwksResponse(ctx: OAuthContext): Promise<Response> {
-  const jwks = await ctx.keys.jwks();
-  let body = jwksBodies.get(jwks);
-  if (body === undefined) jwksBodies.set(jwks, (body = JSON.stringify(jwks)));
-  return json(body, { "Content-Type": "application/jwk-set+json" });
+/** The JWKS (the key ring re-reads the keys at most every 10 s; a new key set is a new object). */
+export async function jwks(ctx: OAuthContext): Promise<PublicDocument> {
+  const keys = await ctx.keys.jwks();
+  let document = jwksDocuments.get(keys);
+  if (!document) jwksDocuments.set(keys, (document = publicDocument(keys, "application/jwk-set+json")));
+  return document;
 }
 
-/** GET handler for the protected-resource metadata of the project's API (RFC 9728 §3). */
-export function protectedResourceResponse(ctx: OAuthContext): Response {
-  return Response.json(protectedResourceMetadata(ctx.issuer), { headers: PUBLIC_HEADERS });
+/** The protected-resource metadata of the project's API (RFC 9728 §3). */
+export function protectedResource(ctx: OAuthContext): PublicDocument {
+  let document = resourceDocuments.get(ctx.issuer);
+  if (!document) resourceDocuments.set(ctx.issuer, (document = publicDocument(protectedResourceMetadata(ctx.issuer))));
+  return document;
 }

@@ -1,9 +1,9 @@
-import { protocolRoute } from "@/lib/http/protocol-route";
+import { documentRoute } from "@/lib/http/protocol-route";
 import { preflight } from "@/lib/oauth/http";
-import { discoveryResponse } from "@/lib/oauth/well-known";
+import { discovery } from "@/lib/oauth/well-known";
 
 export const dynamic = "force-dynamic";
 
-export const GET = protocolRoute(true, discoveryResponse);
+export const GET = documentRoute(discovery);
 
 export const OPTIONS = () => preflight("GET");
