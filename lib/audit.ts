@@ -8,6 +8,11 @@ export interface Actor {
   label: string;
 }
 
+/** The actor for a signed-in person (an owner or an end user). */
+export function userActor(user: { id: string; email: string }): Actor {
+  return { type: "user", id: user.id, label: user.email };
+}
+
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /** Records one audit event. `details` must never hold a secret. */

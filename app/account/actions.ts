@@ -3,7 +3,8 @@
 import { refresh } from "next/cache";
 import { requireUser } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db";
-import { failure, userActor, type ActionResult } from "@/lib/dashboard/action-result";
+import { userActor } from "@/lib/audit";
+import { failure, type ActionResult } from "@/lib/dashboard/action-result";
 import { revokeAuthorizedApp } from "@/lib/grants/authorized-apps";
 
 /** The signed-in user revokes one of their authorized apps (a direct POST reaches this too: it checks the session). */

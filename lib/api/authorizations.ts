@@ -3,13 +3,12 @@ import type { Actor } from "../audit";
 import { AppNotFoundError } from "../clients/errors";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { listAppUsers, listAuthorizedApps, revokeAuthorizedApp } from "../grants/authorized-apps";
+import { isUserId } from "../rbac/users";
 import { notFound } from "./errors";
 import { authorizedAppListSchema, authorizedUserListSchema } from "./schemas";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 async function requireUser(prisma: PrismaClient, userId: string): Promise<void> {
-  const exists = UUID.test(userId) && (await prisma.user.findUnique({ where: { id: userId.toLowerCase() }, select: { id: true } }));
+  const exists = isUserId(userId) && (await prisma.user.findUnique({ where: { id: userId.toLowerCase() }, select: { id: true } }));
   if (!exists) throw notFound("No such user");
 }
 

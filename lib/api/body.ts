@@ -14,7 +14,7 @@ const tooLarge = () => new ApiError("payload_too_large", `The request body must 
  * on Content-Length first, then while streaming, so a missing or lying header
  * cannot make the server buffer more), 400 `invalid_request` for invalid
  * UTF-8 or JSON or a value that is not an object, 400 `invalid_body` for
- * strings the database cannot store (lib/api/text.ts). Field validation is
+ * strings the database cannot store (lib/text.ts). Field validation is
  * the caller's (zod) job.
  */
 export async function readJsonObject(request: Request, limit = MAX_BODY_BYTES): Promise<Record<string, unknown>> {

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { UserRole } from "../db/generated/enums.ts";
 import type { CustomScopeView } from "../rbac/scopes";
 import type { RoleView } from "../rbac/roles";
-import type { UserWithRoles } from "../rbac/users";
 
 /**
  * Wire schemas of the custom-scope, role and user endpoints. Responses go
@@ -74,4 +73,3 @@ export const userRolesSchema = z
 
 export const toWireScope = (scope: CustomScopeView) => customScopeSchema.parse(scope);
 export const toWireRole = (role: RoleView) => roleSchema.parse(role);
-export const toWireUser = (user: UserWithRoles) => userSchema.parse(user);

@@ -1,9 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import type { Actor } from "../audit";
+import { authenticateClient } from "../oauth/client-auth";
+import type { OAuthContext } from "../oauth/context";
+import { OAuthError } from "../oauth/errors";
 import * as apps from "./apps";
 import { AppConflictError, AppNotFoundError, AppValidationError } from "./errors";
 import { CLIENT_TYPES, policyFor } from "./policy";
+
+/** Whether the token endpoint's client authentication (Basic) accepts `secret` for the app. */
+async function authenticates(ctx: OAuthContext, clientId: string, secret: string): Promise<boolean> {
+  try {
+    await authenticateClient(ctx, { clientId, secret, method: "client_secret_basic" });
+    return true;
+  } catch (e) {
+    if (e instanceof OAuthError && e.code === "invalid_client") return false;
+    throw e;
+  }
+}
 
 const actor: Actor = { type: "user", id: null, label: "owner@example.com" };
 
@@ -35,13 +49,13 @@ describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
       const rows = await db.prisma.clientSecret.findMany({ where: { app: { clientId: app.client_id } } });
       expect(rows).toHaveLength(1);
       expect(JSON.stringify(rows)).not.toContain(clientSecret);
-      expect(await apps.verifyClientSecret(db.prisma, app.client_id, clientSecret)).toBe(true);
+      expect(await authenticates(db.oauth, app.client_id, clientSecret)).toBe(true);
     }
   });
 
   it("verifies secrets through a whole rotation cycle", async () => {
     const { app, clientSecret: first } = await create({ client_type: "third_party" });
-    const verify = (s: string) => apps.verifyClientSecret(db.prisma, app.client_id, s);
+    const verify = (s: string) => authenticates(db.oauth, app.client_id, s);
 
     const started = await apps.startSecretRotation(db.prisma, actor, app.client_id);
     const second = started.clientSecret;
@@ -64,11 +78,11 @@ describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
 
   it("refuses secrets for unknown, disabled and public apps", async () => {
     const { app, clientSecret } = await create({ client_type: "first_party" });
-    expect(await apps.verifyClientSecret(db.prisma, "ca_unknown", clientSecret!)).toBe(false);
+    expect(await authenticates(db.oauth, "ca_unknown", clientSecret!)).toBe(false);
     await apps.updateApp(db.prisma, actor, app.client_id, { status: "disabled" });
-    expect(await apps.verifyClientSecret(db.prisma, app.client_id, clientSecret!)).toBe(false);
+    expect(await authenticates(db.oauth, app.client_id, clientSecret!)).toBe(false);
     const pub = await create({ client_type: "first_party_public" });
-    expect(await apps.verifyClientSecret(db.prisma, pub.app.client_id, "")).toBe(false);
+    expect(await authenticates(db.oauth, pub.app.client_id, "")).toBe(false);
     await expect(apps.startSecretRotation(db.prisma, actor, pub.app.client_id)).rejects.toThrow(AppConflictError);
   });
 
@@ -159,7 +173,7 @@ describe.each(testDatabases.filter((d) => d.name === "postgres"))("connected app
     expect(completes.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const slots = await db.prisma.clientSecret.findMany({ where: { app: { clientId: app.client_id } } });
     expect(slots.map((s) => s.slot)).toEqual(["current"]);
-    expect(await apps.verifyClientSecret(db.prisma, app.client_id, winner)).toBe(true);
+    expect(await authenticates(db.oauth, app.client_id, winner)).toBe(true);
   });
 });
 

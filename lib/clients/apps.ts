@@ -7,7 +7,7 @@ import { parseCreateInput, parseUpdateInput } from "./app-input";
 import { columnsOf, settingsOf, toView, type AppView } from "./app-view";
 import { AppConflictError, AppNotFoundError, AppValidationError } from "./errors";
 import { policyFor, type CreationMethod } from "./policy";
-import { generateClientSecret, hashClientSecret, secretMatches } from "./secrets";
+import { generateClientSecret, hashClientSecret } from "./secrets";
 import { announcing } from "../db/local-changes";
 
 const withSecrets = { secrets: { select: { slot: true, last4: true } } } as const;
@@ -161,18 +161,4 @@ export async function cancelSecretRotation(prisma: PrismaClient, actor: Actor, c
     await recordAudit(tx, actor, "connected_app.secret_rotation_cancelled", clientId);
   }));
   return (await getApp(prisma, clientId))!;
-}
-
-/**
- * Whether `secret` is a valid secret of the active confidential app
- * `clientId` (the current one, or the next one during a rotation). Used by
- * the token endpoint; one indexed query, constant-time comparison.
- */
-export async function verifyClientSecret(prisma: PrismaClient, clientId: string, secret: string): Promise<boolean> {
-  const app = await prisma.connectedApp.findUnique({
-    where: { clientId },
-    select: { status: true, secrets: { select: { secretHash: true } } },
-  });
-  // secretMatches hashes the presented secret even when there is nothing to compare: same work for unknown clients.
-  return secretMatches(secret, app?.status === "active" ? app.secrets.map((s) => s.secretHash) : []);
 }

@@ -34,13 +34,13 @@ const DESIGN: Record<ClientType, Record<string, unknown>> = {
 const RULES = Object.keys(DESIGN.first_party);
 
 describe("the client-type policy table", () => {
-  it("has exactly the four types of DESIGN.md, each with a plain-words label", () => {
+  it("has exactly the four types of docs/design.md, each with a plain-words label", () => {
     expect(CLIENT_TYPES.sort()).toEqual(Object.keys(DESIGN).sort());
     for (const type of CLIENT_TYPES) expect(CLIENT_TYPE_LABELS[type].title).toBeTruthy();
   });
 
   describe.each(CLIENT_TYPES)("%s", (type) => {
-    it.each(RULES)("rule %s matches DESIGN.md", (rule) => {
+    it.each(RULES)("rule %s matches docs/design.md", (rule) => {
       expect((CLIENT_POLICIES[type] as Record<string, unknown>)[rule]).toEqual(DESIGN[type]![rule]);
     });
   });

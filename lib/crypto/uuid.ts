@@ -13,3 +13,15 @@ export function uuidv7(now = Date.now()): string {
   const hex = bytes.toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Whether `value` is a UUID as this server writes them (lower-case hex,
+ * 8-4-4-4-12). Checked before a lookup, so garbage never reaches a uuid
+ * column (PostgreSQL would refuse it with an error). Callers that accept
+ * any case lower-case first.
+ */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -1,4 +1,4 @@
-import type { Actor } from "../audit";
+import { userActor } from "../audit";
 import { AppConflictError, AppNotFoundError, AppValidationError } from "../clients/errors";
 
 /**
@@ -8,11 +8,6 @@ import { AppConflictError, AppNotFoundError, AppValidationError } from "../clien
  */
 export type ActionResult<T extends object = object> = ({ ok: true } & T) | ActionFailure;
 export type ActionFailure = { ok: false; error: string; fields?: Record<string, string> };
-
-/** The audit-log actor for a signed-in person (owner or end user). */
-export function userActor(user: { id: string; email: string }): Actor {
-  return { type: "user", id: user.id, label: user.email };
-}
 
 /** The audit-log actor for a signed-in owner. */
 export const ownerActor = userActor;

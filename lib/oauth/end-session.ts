@@ -1,7 +1,6 @@
-import { createHmac } from "node:crypto";
 import { redirectUriMatches } from "../clients/redirect-uris";
-import { derivedKey } from "../crypto/pepper";
-import { safeEqual } from "../crypto/tokens";
+import { userActor } from "../audit";
+import { formToken, formTokenValid } from "../crypto/form-token";
 import { isUnstorable } from "../text";
 import type { AuthSession } from "./authorize/flow";
 import { OAuthError } from "./errors";
@@ -117,7 +116,7 @@ function afterSignOut(req: EndSessionRequest): string {
 async function recordSessionEnded(ctx: OAuthContext, session: AuthSession, app: LogoutApp | null, via: "id_token_hint" | "confirmation") {
   const user = await ctx.store.findUser(session.userId);
   await ctx.store.recordAudit({
-    actor: { type: "user", id: session.userId, label: user?.email ?? session.userId },
+    actor: userActor({ id: session.userId, email: user?.email ?? session.userId }),
     action: "session.ended",
     targetId: app?.clientId ?? null,
     details: { user_id: session.userId, via, ...(app ? { client_id: app.clientId } : {}) },
@@ -154,11 +153,11 @@ export async function endSession(
   return { type: "redirect", location: `${SIGN_OUT_PAGE_PATH}?${requestQuery(req)}` };
 }
 
-/** The confirmation form's CSRF token: bound to the user, this sign-in (a new sign-in voids it) and the request. */
-function csrfToken(session: AuthSession, req: EndSessionRequest): string {
-  return createHmac("sha256", derivedKey("end-session-csrf"))
-    .update([session.userId, seconds(session.authTime), requestQuery(req).toString()].join("\u0000"))
-    .digest("base64url");
+const CSRF_PURPOSE = "end-session-csrf";
+
+/** The confirmation form's CSRF token is bound to the user, this sign-in (a new sign-in voids it) and the request. */
+function csrfBindings(session: AuthSession, req: EndSessionRequest): string[] {
+  return [session.userId, String(seconds(session.authTime)), requestQuery(req).toString()];
 }
 
 export interface SignOutView {
@@ -186,7 +185,7 @@ export async function signOutView(
   const user = await ctx.store.findUser(session.userId);
   return {
     type: "view",
-    view: { issuer: ctx.issuer, appName: req.app?.name ?? null, email: user?.email ?? null, csrfToken: csrfToken(session, req), fields: [...requestQuery(req)] },
+    view: { issuer: ctx.issuer, appName: req.app?.name ?? null, email: user?.email ?? null, csrfToken: formToken(CSRF_PURPOSE, csrfBindings(session, req)), fields: [...requestQuery(req)] },
   };
 }
 
@@ -205,7 +204,7 @@ export async function confirmEndSession(
     return errorOutcome(e);
   }
   if (!session) return { type: "signed_out", location: afterSignOut(req) };
-  if (token === undefined || !safeEqual(token, csrfToken(session, req))) {
+  if (!formTokenValid(token, CSRF_PURPOSE, csrfBindings(session, req))) {
     return { type: "error_page", title: "The form has expired", description: "Go back to the app and sign out again. You are still signed in." };
   }
   await recordSessionEnded(ctx, session, req.app, "confirmation");

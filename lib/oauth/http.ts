@@ -1,4 +1,4 @@
-import { OAuthError, toOAuthErrorResponse } from "./errors";
+import { toOAuthErrorResponse } from "./errors";
 
 /**
  * CORS for the endpoints browser-based clients call (token, userinfo,
@@ -34,4 +34,3 @@ export async function protocolEndpoint(cors: boolean, run: () => Promise<Respons
   }
 }
 
-export { OAuthError };

@@ -118,7 +118,7 @@ const BUILT_IN_SCOPES: Record<string, string> = {
 };
 
 describe("scopes", () => {
-  it("has exactly the built-in scopes of DESIGN.md", () => {
+  it("has exactly the built-in scopes of docs/design.md", () => {
     expect(Object.keys(STANDARD_SCOPES).sort()).toEqual(Object.keys(BUILT_IN_SCOPES).sort());
   });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { userActor } from "../audit";
 import type { SessionUser } from "../auth/session-cookie";
 import { policyFor } from "../clients/policy";
 import { hashToken, randomToken } from "../crypto/tokens";
@@ -10,7 +11,7 @@ import { after, seconds } from "./lifetimes";
 import { readParams } from "./params";
 import { accessTokenStatus, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";
 import type { OAuthContext } from "./context";
-import type { AuditEntry, OAuthClient, UserRecord } from "./store";
+import type { OAuthClient } from "./store";
 
 /** docs/design.md "Session exchange": an access token is exchangeable for this long after it was issued (`iat`). */
 export const EXCHANGE_MAX_TOKEN_AGE_S = 5 * 60;
@@ -41,7 +42,6 @@ export type SessionExchangeResponse = z.infer<typeof sessionExchangeResponseSche
 /** Every error `POST /api/v1/sessions/exchange` answers with (RFC 6749 §5.2 shape). */
 export const SESSION_EXCHANGE_ERRORS = ["invalid_request", "invalid_client", "unauthorized_client", "invalid_grant", "server_error"] as const;
 
-const userActor = (user: UserRecord): AuditEntry["actor"] => ({ type: "user", id: user.id, label: user.email });
 
 /** The policy table and the owner's settings, read again on every exchange: a switch turned off stops exchanges at once. */
 function mayExchange(app: Pick<OAuthClient, "clientType" | "fullAccessAllowed" | "allowedScopes" | "active">): boolean {

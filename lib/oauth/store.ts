@@ -1,3 +1,4 @@
+import type { Actor } from "../audit";
 import type { AccessTokenAlg } from "../settings";
 import type { ClientType } from "../clients/policy";
 
@@ -219,7 +220,7 @@ export interface ScopeChoice {
 
 /** One audit-log event (lib/audit.ts). `details` never holds a secret. */
 export interface AuditEntry {
-  actor: { type: "user" | "api_key" | "system"; id: string | null; label: string };
+  actor: Actor;
   action: string;
   targetId: string | null;
   details: Record<string, string | number | boolean | null>;

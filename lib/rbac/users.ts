@@ -1,13 +1,12 @@
 import type { Prisma, PrismaClient } from "../db/generated/client.ts";
+import { isUuid } from "../crypto/uuid";
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import { RbacValidationError } from "./errors";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Whether a string can name a user (ids are UUIDs); anything else names nobody. */
-export const isUserId = (id: string) => UUID.test(id);
+export const isUserId = (id: string) => isUuid(id.toLowerCase());
 
 /** A listing cursor is the last user id of the previous page. */
 export const isUserCursor = isUserId;

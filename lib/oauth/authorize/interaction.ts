@@ -1,6 +1,6 @@
-import { createHmac } from "node:crypto";
-import { derivedKey } from "../../crypto/pepper";
+import { formToken, formTokenValid } from "../../crypto/form-token";
 import { hashToken, randomToken, safeEqual } from "../../crypto/tokens";
+import { isUuid } from "../../crypto/uuid";
 import type { OAuthContext } from "../context";
 import { after, AUTHORIZATION_REQUEST_TTL_S } from "../lifetimes";
 import { authorizationParamsSchema, type AuthorizationParams } from "./request";
@@ -31,8 +31,6 @@ export async function savePendingRequest(
   return { id, bindingSecret };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** The pending request if it exists, has not expired, and the browser holds its binding secret. */
 export async function loadPendingRequest(
   ctx: OAuthContext,
@@ -40,7 +38,7 @@ export async function loadPendingRequest(
   bindingSecret: string | undefined,
   now = ctx.clock(),
 ): Promise<PendingRequest | null> {
-  if (!id || !UUID.test(id) || !bindingSecret) return null;
+  if (!id || !isUuid(id) || !bindingSecret) return null;
   const row = await ctx.store.pendingRequest(id);
   if (!row || row.expiresAt <= now || !safeEqual(row.bindingHash, hashToken(bindingSecret))) return null;
   const params = authorizationParamsSchema.safeParse(row.params);
@@ -49,11 +47,11 @@ export async function loadPendingRequest(
 
 /** The consent form's CSRF token: bound to the pending request and the signed-in user. */
 export function consentCsrfToken(requestId: string, userId: string): string {
-  return createHmac("sha256", derivedKey("consent-csrf")).update(`${requestId}\u0000${userId}`).digest("base64url");
+  return formToken("consent-csrf", [requestId, userId]);
 }
 
 export function consentCsrfValid(token: string | undefined, requestId: string, userId: string): boolean {
-  return token !== undefined && safeEqual(token, consentCsrfToken(requestId, userId));
+  return formTokenValid(token, "consent-csrf", [requestId, userId]);
 }
 
 /**
@@ -62,6 +60,6 @@ export function consentCsrfValid(token: string | undefined, requestId: string, u
  */
 export async function appNameForReturnPath(ctx: OAuthContext, returnTo: string): Promise<string | null> {
   const match = /^\/oauth2\/authorize\/resume\?request=([0-9a-f-]{36})$/.exec(returnTo);
-  if (!match || !UUID.test(match[1]!)) return null;
+  if (!match || !isUuid(match[1]!)) return null;
   return ctx.store.pendingRequestAppName(match[1]!);
 }
