@@ -2,7 +2,7 @@ import type { Actor } from "../audit";
 // Renamed: a `use…` call outside a component trips React's rules-of-hooks lint.
 import { authenticateApiKey } from "../auth/api-keys";
 import type { PrismaClient } from "../db/generated/client.ts";
-import { invalidToken } from "./errors";
+import { invalidToken } from "./api-error";
 
 /** RFC 6750 §2.1: `Bearer` (any case), one or more spaces, a token68. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;

@@ -1,10 +1,10 @@
 import type { z } from "zod";
 import type { Actor } from "../audit";
-import { AppNotFoundError } from "../clients/errors";
+import { appNotFound } from "../clients/apps";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { listAppUsers, listAuthorizedApps, revokeAuthorizedApp } from "../grants/authorized-apps";
 import { isUserId } from "../rbac/users";
-import { notFound } from "./errors";
+import { notFound } from "./api-error";
 import { authorizedAppListSchema, authorizedUserListSchema } from "./schemas";
 
 async function requireUser(prisma: PrismaClient, userId: string): Promise<void> {
@@ -15,7 +15,7 @@ async function requireUser(prisma: PrismaClient, userId: string): Promise<void> 
 /** `GET /connected-apps/{client_id}/authorized-users`. */
 export async function authorizedUsersOf(prisma: PrismaClient, clientId: string): Promise<z.output<typeof authorizedUserListSchema>> {
   const app = await prisma.connectedApp.findUnique({ where: { clientId }, select: { id: true } });
-  if (!app) throw new AppNotFoundError(clientId);
+  if (!app) throw appNotFound(clientId);
   const users = await listAppUsers(prisma, clientId);
   return authorizedUserListSchema.parse({
     data: users.map((g) => ({ user: g.user, scopes: g.scopes, granted_at: g.grantedAt.toISOString(), updated_at: g.updatedAt.toISOString() })),

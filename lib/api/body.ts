@@ -1,7 +1,7 @@
 import { readCappedBody } from "../capped-body";
 import type { z } from "zod";
 import { fieldErrors } from "../clients/app-input";
-import { ApiError, invalidBody, invalidRequest } from "./errors";
+import { ApiError, invalidBody, invalidRequest } from "./api-error";
 import { UNSTORABLE_MESSAGE, unstorablePaths } from "../text";
 
 /** Largest request body the management API reads (an app's settings are a few KB). */

@@ -4,13 +4,13 @@ import type { PrismaClient, User } from "../db/generated/client.ts";
 import { getOAuthContext } from "../oauth-context";
 import { authenticateBearer, bearerChallenge, readBearerToken } from "../oauth/bearer";
 import type { OAuthContext } from "../oauth/context";
-import { OAuthError, toOAuthErrorResponse } from "../oauth/errors";
+import { OAuthError, toOAuthErrorResponse } from "../oauth/oauth-error";
 import { CORS_HEADERS } from "../oauth/http";
 import { withResourceMetadata } from "../oauth/protected-resource";
 import type { AccessTokenClaims } from "../oauth/tokens/access-token";
 import { userClaims } from "../oauth/tokens/user-claims";
 import { readJsonObject } from "./body";
-import { ApiError, toErrorResponse } from "./errors";
+import { ApiError, toErrorResponse } from "./api-error";
 import { json } from "./respond";
 import { mergeUserMetadata, parseMetadataPatch, userMetadataSchema, type UserMetadata } from "./user-metadata";
 

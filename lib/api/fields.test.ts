@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { APP_VIEW_FIELDS } from "../clients/app-view";
-import { ApiError } from "./errors";
+import { ApiError } from "./api-error";
 import { parseFields, selectFields } from "./fields";
 
 describe("?fields= selection", () => {

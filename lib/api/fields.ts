@@ -1,5 +1,5 @@
 import { APP_VIEW_FIELDS } from "../clients/app-view";
-import { invalidRequest } from "./errors";
+import { invalidRequest } from "./api-error";
 
 export type AppField = (typeof APP_VIEW_FIELDS)[number];
 

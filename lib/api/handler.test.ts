@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createApiKey } from "../auth/api-keys";
-import { AppConflictError } from "../clients/errors";
-import { invalidRequest } from "./errors";
+import { conflictError } from "../domain-error";
+import { invalidRequest } from "./api-error";
 import { managementRoute } from "./handler";
 import { json } from "./respond";
 
@@ -67,7 +67,7 @@ describe.each(testDatabases)("managementRoute on $name", ({ target }) => {
   });
 
   it("turns the handler's typed errors into their responses, and anything else into a logged 500", async () => {
-    const conflict = await call(route(async () => { throw new AppConflictError("busy"); }), {}, `Bearer ${key}`);
+    const conflict = await call(route(async () => { throw conflictError("busy"); }), {}, `Bearer ${key}`);
     expect(conflict.status).toBe(409);
     expect(await conflict.json()).toEqual({ error: "conflict", error_description: "busy" });
 

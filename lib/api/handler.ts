@@ -2,7 +2,7 @@ import type { Actor } from "../audit";
 import { getPrisma } from "../db";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { authenticate } from "./authenticate";
-import { notFound, toErrorResponse } from "./errors";
+import { notFound, toErrorResponse } from "./api-error";
 import { isUnstorable } from "../text";
 
 /** What a management-API handler gets: the request, the authenticated owner key's actor, the route params. */
@@ -22,7 +22,7 @@ export interface ManagementRouteOptions {
 /**
  * Wraps a management-API route handler: opens the database, authenticates
  * the owner API key (401 otherwise), runs the handler, and turns any thrown
- * error into the one error shape (lib/api/errors.ts). Handlers stay a
+ * error into the one error shape (lib/api/api-error.ts). Handlers stay a
  * straight line: parse → one lib call → Response.
  */
 export function managementRoute<P extends Record<string, string> = Record<string, never>>(

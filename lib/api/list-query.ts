@@ -1,4 +1,4 @@
-import { invalidRequest } from "./errors";
+import { invalidRequest } from "./api-error";
 import { UNSTORABLE_MESSAGE, isUnstorable } from "../text";
 
 export const DEFAULT_PAGE_SIZE = 100;

@@ -7,7 +7,7 @@ import { createAppSchema, updateAppSchema } from "../clients/app-input";
 import { sessionExchangeRequestSchema } from "../oauth/session-exchange";
 import { APP_VIEW_FIELDS, type AppView } from "../clients/app-view";
 import { CURRENT_USER_SCOPES } from "./current-user";
-import { API_ERROR_CODES } from "./errors";
+import { API_ERROR_CODES } from "./api-error";
 import { openApiDocument } from "./openapi";
 import { USER_TOKEN_SCHEME } from "./openapi-current-user";
 import { CLIENT_AUTH_SCHEME } from "./openapi-session-exchange";

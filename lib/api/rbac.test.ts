@@ -6,7 +6,7 @@ import type { Actor } from "../audit";
 import { customScopeInput, customScopePatch, roleInput, rolePatch } from "../rbac/input";
 import { assignRole, createRole, listRoles } from "../rbac/roles";
 import { createCustomScope } from "../rbac/scopes";
-import { ApiError } from "./errors";
+import { ApiError } from "./api-error";
 import { openApiDocument } from "./openapi";
 import { rolesOfUserOrNotFound, unassignRoleOrNotFound, usersPage } from "./rbac";
 import { toWireRole, toWireScope } from "./rbac-schemas";
@@ -74,7 +74,7 @@ describe.each(testDatabases)("the user endpoints' steps on $name", ({ target }) 
       status: 404,
       code: "not_found",
     });
-    expect(await apiError(unassignRoleOrNotFound(db.prisma, actor, ids[0]!, "ghost"))).toMatchObject({ name: "RbacNotFoundError" });
+    expect(await apiError(unassignRoleOrNotFound(db.prisma, actor, ids[0]!, "ghost"))).toMatchObject({ name: "DomainError", code: "not_found" });
   });
 
   it("scopes and roles leave the lib in their documented wire shape", async () => {

@@ -4,7 +4,7 @@ import type { PrismaClient } from "../db/generated/client.ts";
 import { userPermissions } from "../rbac/grantable";
 import { unassignRole } from "../rbac/roles";
 import { findUserWithRoles, isUserCursor, listUsersWithRoles } from "../rbac/users";
-import { invalidRequest, notFound } from "./errors";
+import { invalidRequest, notFound } from "./api-error";
 import { parseListQuery } from "./list-query";
 import { userListSchema, userRolesSchema } from "./rbac-schemas";
 

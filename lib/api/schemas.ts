@@ -3,7 +3,7 @@ import { APP_VIEW_FIELDS, type AppView } from "../clients/app-view";
 import type { TokenEndpointAuthMethod } from "../clients/policy";
 import { AppStatus, ClientType, CreationMethod } from "../db/generated/enums.ts";
 import { projectSettingsSchema } from "../settings";
-import { API_ERROR_CODES } from "./errors";
+import { API_ERROR_CODES } from "./api-error";
 
 /**
  * Wire schemas of the management API's responses. They type the responses

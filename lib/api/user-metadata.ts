@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { Prisma, PrismaClient } from "../db/generated/client.ts";
 import { fieldErrors } from "../clients/app-input";
 import { bearerChallenge } from "../oauth/bearer";
-import { OAuthError } from "../oauth/errors";
-import { ApiError, invalidBody } from "./errors";
+import { OAuthError } from "../oauth/oauth-error";
+import { ApiError, invalidBody } from "./api-error";
 
 /**
  * A user's `user_metadata`: one free-form JSON object per user, read with

@@ -1,6 +1,6 @@
 import type { Config } from "../config";
 import { hashToken, randomToken } from "../crypto/tokens";
-import { isUniqueViolation } from "../db/errors";
+import { isUniqueViolation } from "../db/unique-violation";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { hashPassword } from "./password";
 import { createUser, EmailTakenError, newUserSchema, type NewUser } from "./users";

@@ -1,7 +1,7 @@
 import { assignDefaultRole } from "../rbac/roles";
 import { z } from "zod";
 import type { PrismaClient, User, UserRole } from "../db/generated/client.ts";
-import { isUniqueViolation } from "../db/errors";
+import { isUniqueViolation } from "../db/unique-violation";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password";
 
 export const emailSchema = z

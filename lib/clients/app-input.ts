@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getConfig } from "../config";
 import { MAX_ACCESS_TOKEN_TTL_S } from "../oauth/lifetimes";
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
-import { AppValidationError } from "./errors";
+import { invalidInput } from "../domain-error";
 import { CLIENT_TYPES, policyFor, type ClientType } from "./policy";
 import { redirectUriProblem } from "./redirect-uris";
 
@@ -80,12 +80,12 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return fields;
 }
 
-/** Parses create input and fills defaults; throws AppValidationError. */
+/** Parses create input and fills defaults; throws an invalid-input DomainError. */
 export function parseCreateInput(input: unknown): { clientType: ClientType; settings: FullSettings } {
   const parsed = createAppSchema.safeParse(input);
   if (!parsed.success) {
     const type = (input as { client_type?: unknown } | null)?.client_type;
-    throw new AppValidationError({
+    throw invalidInput({
       ...(CLIENT_TYPES.includes(type as ClientType) ? redirectUriProblems(type as ClientType, input) : {}),
       ...fieldErrors(parsed.error),
     });
@@ -104,11 +104,11 @@ export function parseUpdateInput(
 ): Partial<FullSettings> {
   const parsed = updateAppSchema.safeParse(input);
   if (!parsed.success) {
-    throw new AppValidationError({ ...redirectUriProblems(clientType, input), ...fieldErrors(parsed.error) });
+    throw invalidInput({ ...redirectUriProblems(clientType, input), ...fieldErrors(parsed.error) });
   }
   const { client_type, ...patch } = parsed.data;
   if (client_type !== undefined && client_type !== clientType) {
-    throw new AppValidationError({ client_type: "cannot be changed after creation; create a new app instead" });
+    throw invalidInput({ client_type: "cannot be changed after creation; create a new app instead" });
   }
   const changes = stripUndefined(patch) as Partial<FullSettings>;
   checkAgainstPolicy(clientType, { ...current, ...changes });
@@ -155,7 +155,7 @@ function checkAgainstPolicy(type: ClientType, s: FullSettings): void {
   if (!policy.idTokenAlgs.includes(s.id_token_signed_response_alg)) {
     fields.id_token_signed_response_alg = `must be one of ${policy.idTokenAlgs.join(", ")} for this app type`;
   }
-  if (Object.keys(fields).length) throw new AppValidationError(fields);
+  if (Object.keys(fields).length) throw invalidInput(fields);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -3,9 +3,9 @@ import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/data
 import type { Actor } from "../audit";
 import { authenticateClient } from "../oauth/client-auth";
 import type { OAuthContext } from "../oauth/context";
-import { OAuthError } from "../oauth/errors";
+import { OAuthError } from "../oauth/oauth-error";
 import * as apps from "./apps";
-import { AppConflictError, AppNotFoundError, AppValidationError } from "./errors";
+import { DomainError } from "../domain-error";
 import { CLIENT_TYPES, policyFor } from "./policy";
 
 /** Whether the token endpoint's client authentication (Basic) accepts `secret` for the app. */
@@ -61,19 +61,19 @@ describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
     const second = started.clientSecret;
     expect(started.app.next_client_secret_last4).toBe(second.slice(-4));
     expect([await verify(first!), await verify(second)]).toEqual([true, true]);
-    await expect(apps.startSecretRotation(db.prisma, actor, app.client_id)).rejects.toThrow(AppConflictError);
+    await expect(apps.startSecretRotation(db.prisma, actor, app.client_id)).rejects.toMatchObject({ name: "DomainError", code: "conflict" });
 
     const completed = await apps.completeSecretRotation(db.prisma, actor, app.client_id);
     expect(completed.client_secret_last4).toBe(second.slice(-4));
     expect(completed.next_client_secret_last4).toBeNull();
     expect([await verify(first!), await verify(second)]).toEqual([false, true]);
-    await expect(apps.completeSecretRotation(db.prisma, actor, app.client_id)).rejects.toThrow(AppConflictError);
+    await expect(apps.completeSecretRotation(db.prisma, actor, app.client_id)).rejects.toMatchObject({ name: "DomainError", code: "conflict" });
 
     const third = (await apps.startSecretRotation(db.prisma, actor, app.client_id)).clientSecret;
     const cancelled = await apps.cancelSecretRotation(db.prisma, actor, app.client_id);
     expect(cancelled.client_secret_last4).toBe(second.slice(-4));
     expect([await verify(second), await verify(third)]).toEqual([true, false]);
-    await expect(apps.cancelSecretRotation(db.prisma, actor, app.client_id)).rejects.toThrow(AppConflictError);
+    await expect(apps.cancelSecretRotation(db.prisma, actor, app.client_id)).rejects.toMatchObject({ name: "DomainError", code: "conflict" });
   });
 
   it("refuses secrets for unknown, disabled and public apps", async () => {
@@ -83,7 +83,7 @@ describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
     expect(await authenticates(db.oauth, app.client_id, clientSecret!)).toBe(false);
     const pub = await create({ client_type: "first_party_public" });
     expect(await authenticates(db.oauth, pub.app.client_id, "")).toBe(false);
-    await expect(apps.startSecretRotation(db.prisma, actor, pub.app.client_id)).rejects.toThrow(AppConflictError);
+    await expect(apps.startSecretRotation(db.prisma, actor, pub.app.client_id)).rejects.toMatchObject({ name: "DomainError", code: "conflict" });
   });
 
   it("updates settings within the type's rules; the type itself never changes", async () => {
@@ -96,12 +96,12 @@ describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
     const refusal = await apps
       .updateApp(db.prisma, actor, app.client_id, { client_type: "first_party", skip_consent: true })
       .catch((e: unknown) => e);
-    expect(refusal).toBeInstanceOf(AppValidationError);
-    expect(Object.keys((refusal as AppValidationError).fields)).toEqual(["client_type"]);
+    expect(refusal).toMatchObject({ name: "DomainError", code: "invalid_input" });
+    expect(Object.keys((refusal as DomainError).fields)).toEqual(["client_type"]);
     await expect(apps.updateApp(db.prisma, actor, app.client_id, { skip_consent: true })).rejects.toThrow(
       "only first-party apps may skip consent",
     );
-    await expect(apps.updateApp(db.prisma, actor, "ca_nope", { name: "x" })).rejects.toThrow(AppNotFoundError);
+    await expect(apps.updateApp(db.prisma, actor, "ca_nope", { name: "x" })).rejects.toMatchObject({ name: "DomainError", code: "not_found" });
     expect((await apps.getApp(db.prisma, app.client_id))?.client_type).toBe("third_party_public");
   });
 
@@ -110,7 +110,7 @@ describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
     await apps.deleteApp(db.prisma, actor, app.client_id);
     expect(await apps.getApp(db.prisma, app.client_id)).toBeNull();
     expect(await db.prisma.clientSecret.count({ where: { app: { clientId: app.client_id } } })).toBe(0);
-    await expect(apps.deleteApp(db.prisma, actor, app.client_id)).rejects.toThrow(AppNotFoundError);
+    await expect(apps.deleteApp(db.prisma, actor, app.client_id)).rejects.toMatchObject({ name: "DomainError", code: "not_found" });
   });
 
   it("pages through apps in creation order with a cursor, and searches by name or client_id", async () => {
@@ -166,7 +166,7 @@ describe.each(testDatabases.filter((d) => d.name === "postgres"))("connected app
     const { app } = await create({ client_type: "first_party" });
     const starts = await Promise.allSettled(Array.from({ length: 5 }, () => apps.startSecretRotation(db.prisma, actor, app.client_id)));
     expect(starts.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(starts.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof AppConflictError)).toBe(true);
+    expect(starts.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof DomainError && (r as PromiseRejectedResult).reason.code === "conflict")).toBe(true);
     const winner = (starts.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<{ clientSecret: string }>).value.clientSecret;
 
     const completes = await Promise.allSettled(Array.from({ length: 4 }, () => apps.completeSecretRotation(db.prisma, actor, app.client_id)));
@@ -204,13 +204,13 @@ describe.each(testDatabases)("listing connected apps on $name", ({ name, target 
   });
 
   it("refuses malformed cursors and unstorable input with field errors, not database errors", async () => {
-    await expect(apps.listApps(db.prisma, { cursor: "ca_nope" })).rejects.toThrow(AppValidationError);
-    await expect(apps.listApps(db.prisma, { cursor: "9".repeat(19) })).rejects.toThrow(AppValidationError);
-    await expect(apps.listApps(db.prisma, { search: "a\u0000b" })).rejects.toThrow(AppValidationError);
+    await expect(apps.listApps(db.prisma, { cursor: "ca_nope" })).rejects.toMatchObject({ name: "DomainError", code: "invalid_input" });
+    await expect(apps.listApps(db.prisma, { cursor: "9".repeat(19) })).rejects.toMatchObject({ name: "DomainError", code: "invalid_input" });
+    await expect(apps.listApps(db.prisma, { search: "a\u0000b" })).rejects.toMatchObject({ name: "DomainError", code: "invalid_input" });
     const bad = await apps
       .createApp(db.prisma, actor, { client_type: "first_party", name: "nul\u0000name", redirect_uris: ["https://a.example/\uD800"] }, "api")
-      .catch((e: unknown) => e as AppValidationError);
-    expect(bad).toBeInstanceOf(AppValidationError);
-    expect(Object.keys((bad as AppValidationError).fields).sort()).toEqual(["name", "redirect_uris[0]"]);
+      .catch((e: unknown) => e as DomainError);
+    expect(bad).toMatchObject({ name: "DomainError", code: "invalid_input" });
+    expect(Object.keys((bad as DomainError).fields).sort()).toEqual(["name", "redirect_uris[0]"]);
   });
 });

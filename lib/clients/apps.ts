@@ -1,11 +1,11 @@
 import { recordAudit, type Actor } from "../audit";
 import { randomBytes } from "node:crypto";
-import { isUniqueViolation } from "../db/errors";
+import { isUniqueViolation } from "../db/unique-violation";
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import type { Prisma, PrismaClient } from "../db/generated/client.ts";
 import { parseCreateInput, parseUpdateInput } from "./app-input";
 import { columnsOf, settingsOf, toView, type AppView } from "./app-view";
-import { AppConflictError, AppNotFoundError, AppValidationError } from "./errors";
+import { conflictError, invalidInput, notFoundError, type DomainError } from "../domain-error";
 import { policyFor, type CreationMethod } from "./policy";
 import { generateClientSecret, hashClientSecret } from "./secrets";
 import { announcing } from "../db/local-changes";
@@ -26,6 +26,11 @@ function secretRow(slot: "current" | "next") {
  * Creates a connected app. Confidential types get a secret, returned here
  * once and stored only as a keyed hash.
  */
+/** The refusal for a client_id that names no app. */
+export function appNotFound(clientId: string): DomainError {
+  return notFoundError(`No connected app with client_id ${clientId}`);
+}
+
 export async function createApp(
   prisma: PrismaClient,
   actor: Actor,
@@ -73,9 +78,9 @@ export async function listApps(
 ): Promise<{ apps: AppView[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
   if (options.cursor !== undefined && !isAppCursor(options.cursor)) {
-    throw new AppValidationError({ cursor: "is not a cursor returned by a previous page" });
+    throw invalidInput({ cursor: "is not a cursor returned by a previous page" });
   }
-  if (options.search && isUnstorable(options.search)) throw new AppValidationError({ q: UNSTORABLE_MESSAGE });
+  if (options.search && isUnstorable(options.search)) throw invalidInput({ q: UNSTORABLE_MESSAGE });
   // `contains` becomes LIKE: a literal % or _ in the search must not act as a wildcard.
   const search = options.search?.trim().replace(/[\\%_]/g, "\\$&");
   const where: Prisma.ConnectedAppWhereInput = {
@@ -90,7 +95,7 @@ export async function listApps(
 /** Applies a partial update; the client type can never change. */
 export async function updateApp(prisma: PrismaClient, actor: Actor, clientId: string, input: unknown): Promise<AppView> {
   const current = await prisma.connectedApp.findUnique({ where: { clientId } });
-  if (!current) throw new AppNotFoundError(clientId);
+  if (!current) throw appNotFound(clientId);
   const before = settingsOf(current);
   const changes = parseUpdateInput(current.clientType, before, input);
   const changed = Object.keys(changes).filter(
@@ -107,15 +112,15 @@ export async function updateApp(prisma: PrismaClient, actor: Actor, clientId: st
 export async function deleteApp(prisma: PrismaClient, actor: Actor, clientId: string): Promise<void> {
   await announcing("clients", prisma.$transaction(async (tx) => {
     const deleted = await tx.connectedApp.deleteMany({ where: { clientId } });
-    if (deleted.count === 0) throw new AppNotFoundError(clientId);
+    if (deleted.count === 0) throw appNotFound(clientId);
     await recordAudit(tx, actor, "connected_app.deleted", clientId);
   }));
 }
 
 async function confidentialApp(db: Prisma.TransactionClient | PrismaClient, clientId: string) {
   const app = await db.connectedApp.findUnique({ where: { clientId } });
-  if (!app) throw new AppNotFoundError(clientId);
-  if (!policyFor(app.clientType).confidential) throw new AppConflictError("Public apps have no client secret");
+  if (!app) throw appNotFound(clientId);
+  if (!policyFor(app.clientType).confidential) throw conflictError("Public apps have no client secret");
   return app;
 }
 
@@ -133,7 +138,7 @@ export async function startSecretRotation(prisma: PrismaClient, actor: Actor, cl
       await recordAudit(tx, actor, "connected_app.secret_rotation_started", clientId);
     }));
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppConflictError("A secret rotation is already in progress");
+    if (isUniqueViolation(error)) throw conflictError("A secret rotation is already in progress");
     throw error;
   }
   return { clientSecret: next.secret, app: (await getApp(prisma, clientId))! };
@@ -146,7 +151,7 @@ export async function completeSecretRotation(prisma: PrismaClient, actor: Actor,
     // A concurrent complete waits on the deleted row, then finds no next secret: a conflict, not two swaps.
     const promoted = await tx.clientSecret.deleteMany({ where: { appId: app.id, slot: "current" } });
     const moved = await tx.clientSecret.updateMany({ where: { appId: app.id, slot: "next" }, data: { slot: "current" } });
-    if (moved.count !== 1) throw new AppConflictError("No secret rotation is in progress");
+    if (moved.count !== 1) throw conflictError("No secret rotation is in progress");
     await recordAudit(tx, actor, "connected_app.secret_rotation_completed", clientId, { replaced: promoted.count });
   }));
   return (await getApp(prisma, clientId))!;
@@ -157,7 +162,7 @@ export async function cancelSecretRotation(prisma: PrismaClient, actor: Actor, c
   await announcing("clients", prisma.$transaction(async (tx) => {
     const app = await confidentialApp(tx, clientId);
     const removed = await tx.clientSecret.deleteMany({ where: { appId: app.id, slot: "next" } });
-    if (removed.count !== 1) throw new AppConflictError("No secret rotation is in progress");
+    if (removed.count !== 1) throw conflictError("No secret rotation is in progress");
     await recordAudit(tx, actor, "connected_app.secret_rotation_cancelled", clientId);
   }));
   return (await getApp(prisma, clientId))!;

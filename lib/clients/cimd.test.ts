@@ -4,7 +4,7 @@ import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/data
 import { createUser } from "../auth/users";
 import { authorize, consentView } from "../oauth/authorize/flow";
 import { authenticateClient } from "../oauth/client-auth";
-import type { OAuthError } from "../oauth/errors";
+import type { OAuthError } from "../oauth/oauth-error";
 import { updateProjectSettings } from "../settings";
 import { CIMD_DEFAULT_SCOPES, refreshStaleCimdApps, resolveCimdApp } from "./cimd";
 import type { CimdConfig } from "./cimd-config";

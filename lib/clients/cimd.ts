@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import { recordAudit, type Actor } from "../audit";
-import { isUniqueViolation } from "../db/errors";
+import { isUniqueViolation } from "../db/unique-violation";
 import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
 import { getProjectSettings } from "../settings";
 import { getCimdConfig, type CimdConfig } from "./cimd-config";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { ConnectedApp } from "../db/generated/client.ts";
-import { OAuthError } from "../oauth/errors";
+import { OAuthError } from "../oauth/oauth-error";
 import { isUnstorable } from "../text";
 import { isLoopbackHttp } from "./redirect-uris";
 import { policyFor, selfRegisteredType, type ClientType } from "./policy";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createUser } from "../auth/users";
-import { OAuthError } from "../oauth/errors";
+import { OAuthError } from "../oauth/oauth-error";
 import { updateProjectSettings } from "../settings";
 import { deleteRegistration, readRegistration, register, updateRegistration } from "./dcr";
 import { parseDcrConfig, type DcrConfig } from "./dcr-config";

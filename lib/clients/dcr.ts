@@ -1,8 +1,8 @@
 import { recordAudit, type Actor } from "../audit";
 import { hashToken, randomToken, safeEqual } from "../crypto/tokens";
-import { isUniqueViolation } from "../db/errors";
+import { isUniqueViolation } from "../db/unique-violation";
 import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
-import { OAuthError } from "../oauth/errors";
+import { OAuthError } from "../oauth/oauth-error";
 import { hitRateLimit, sourceBucket } from "../rate-limit";
 import { getProjectSettings } from "../settings";
 import { parseCreateInput } from "./app-input";
@@ -10,7 +10,7 @@ import { columnsOf } from "./app-view";
 import { newClientId } from "./apps";
 import type { DcrConfig } from "./dcr-config";
 import { appInputOf, clientInformation, dedupKey, extraColumnsOf, parseDcrMetadata, type DcrMetadata } from "./dcr-metadata";
-import { AppValidationError } from "./errors";
+import { DomainError } from "../domain-error";
 import { policyFor } from "./policy";
 import { generateClientSecret, hashClientSecret, secretMatches } from "./secrets";
 import { announcing } from "../db/local-changes";
@@ -168,7 +168,7 @@ function validated(metadata: DcrMetadata) {
   try {
     return parseCreateInput(appInputOf(metadata));
   } catch (error) {
-    if (!(error instanceof AppValidationError)) throw error;
+    if (!(error instanceof DomainError && error.code === "invalid_input")) throw error;
     const [field, message] = Object.entries(error.fields)[0]!;
     const wire = field.replace(/^name$/, "client_name").replace(/^allowed_scopes/, "scope");
     throw new OAuthError(wire.startsWith("redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata", `${wire} ${message}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCreateInput } from "./app-input";
-import { AppValidationError } from "./errors";
+import { DomainError } from "../domain-error";
 import { CLIENT_POLICIES, CLIENT_TYPES, CLIENT_TYPE_LABELS, policyFor, selfRegisteredType, type ClientType } from "./policy";
 
 /** The client-type table of docs/design.md, transcribed column by column: the contract the policy table must keep. */
@@ -67,7 +67,7 @@ describe.each(CLIENT_TYPES)("settings validation for %s", (type) => {
       parseCreateInput({ ...base, ...extra });
       return "accepted";
     } catch (error) {
-      if (error instanceof AppValidationError) return Object.keys(error.fields).join(",");
+      if (error instanceof DomainError) return Object.keys(error.fields).join(",");
       throw error;
     }
   };
@@ -110,7 +110,7 @@ describe("one submission reports every mistake", () => {
       try {
         parseCreateInput({ client_type: "first_party", name: "", redirect_uris: ["http://evil.example/cb"] });
       } catch (e) {
-        return e as AppValidationError;
+        return e as DomainError;
       }
     })();
     expect(Object.keys(error!.fields).sort()).toEqual(["name", "redirect_uris[0]"]);

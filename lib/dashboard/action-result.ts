@@ -1,5 +1,5 @@
 import { userActor } from "../audit";
-import { AppConflictError, AppNotFoundError, AppValidationError } from "../clients/errors";
+import { DomainError } from "../domain-error";
 
 /**
  * What a dashboard server action returns: success with its data, or a
@@ -16,10 +16,22 @@ export function failure(error: string, fields?: Record<string, string>): ActionF
   return fields ? { ok: false, error, fields } : { ok: false, error };
 }
 
-/** Maps the typed errors of lib/clients to a result; anything else is rethrown (a real server error). */
-export function appErrorResult(error: unknown): ActionFailure {
-  if (error instanceof AppValidationError) return failure("Some settings need fixing.", error.fields);
-  if (error instanceof AppNotFoundError) return failure("This app no longer exists. It may have been deleted.");
-  if (error instanceof AppConflictError) return failure(`${error.message}. Reload the page to see the app's current state.`);
-  throw error;
+/**
+ * Maps a DomainError to a result; anything else is rethrown (a real server
+ * error). `summary` heads the per-field messages in the form's own words;
+ * `fields` replaces the error's (a form that rewords them).
+ */
+export function domainErrorResult(error: unknown, options: { summary?: string; fields?: (fields: Readonly<Record<string, string>>) => Record<string, string> } = {}): ActionFailure {
+  if (!(error instanceof DomainError)) throw error;
+  switch (error.code) {
+    case "invalid_input":
+      return failure(options.summary ?? "Some fields need fixing.", options.fields ? options.fields(error.fields) : { ...error.fields });
+    case "not_found":
+      return failure(`${error.message}. It may have been deleted: reload the page.`);
+    case "conflict":
+      return failure(`${error.message}. Reload the page to see the current state.`);
+  }
 }
+
+/** An app form's result: its fields are "settings". */
+export const appErrorResult = (error: unknown) => domainErrorResult(error, { summary: "Some settings need fixing." });

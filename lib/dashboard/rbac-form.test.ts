@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { RbacConflictError, RbacNotFoundError, RbacValidationError } from "../rbac/errors";
+import { appNotFound } from "../clients/apps";
+import { conflictError, invalidInput, notFoundError } from "../domain-error";
+import { appErrorResult } from "./action-result";
 import { permissionsOf, rbacErrorResult, roleFromForm, scopeFromForm } from "./rbac-form";
 
 const form = (entries: Record<string, string>) => {
@@ -26,17 +28,29 @@ describe("scope and role forms", () => {
   });
 
   it("turn lib/rbac's errors into readable results, naming a refused permission", () => {
-    const error = new RbacValidationError({ "permissions[1]": "must be 1-100 letters", name: "is a built-in scope" });
+    const error = invalidInput({ "permissions[1]": "must be 1-100 letters", name: "is a built-in scope" });
     expect(rbacErrorResult(error, { permissions: ["ok", "bad!"] })).toEqual({
       ok: false,
       error: "Some fields need fixing.",
       fields: { "permissions[1]": "“bad!” must be 1-100 letters", name: "is a built-in scope" },
     });
-    expect(rbacErrorResult(new RbacNotFoundError("No role named x"))).toEqual({
+    expect(rbacErrorResult(notFoundError("No role named x"))).toEqual({
       ok: false,
       error: "No role named x. It may have been deleted: reload the page.",
     });
-    expect(rbacErrorResult(new RbacConflictError("A role named x already exists"))).toMatchObject({ error: "A role named x already exists." });
+    expect(rbacErrorResult(conflictError("A role named x already exists"))).toMatchObject({
+      error: "A role named x already exists. Reload the page to see the current state.",
+    });
     expect(() => rbacErrorResult(new Error("database down"))).toThrow("database down");
+  });
+
+  it("app forms speak of settings; the other codes read the same", () => {
+    expect(appErrorResult(invalidInput({ name: "is required" }))).toEqual({ ok: false, error: "Some settings need fixing.", fields: { name: "is required" } });
+    expect(appErrorResult(appNotFound("ca_x"))).toEqual({ ok: false, error: "No connected app with client_id ca_x. It may have been deleted: reload the page." });
+    expect(appErrorResult(conflictError("No secret rotation is in progress"))).toEqual({
+      ok: false,
+      error: "No secret rotation is in progress. Reload the page to see the current state.",
+    });
+    expect(() => appErrorResult(new TypeError("bug"))).toThrow("bug");
   });
 });

@@ -1,9 +1,8 @@
-import { RbacConflictError, RbacNotFoundError, RbacValidationError } from "../rbac/errors";
-import { failure, type ActionFailure } from "./action-result";
+import { domainErrorResult, type ActionFailure } from "./action-result";
 
 /**
  * Turns the dashboard's scope and role forms (FormData) into the wire-named
- * input of lib/rbac, and lib/rbac's typed errors into action results.
+ * input of lib/rbac, and lib/rbac's errors into action results.
  * Validation itself stays in lib/rbac; only fields present in a form are
  * sent, so an edit form never overwrites what it does not show.
  */
@@ -38,22 +37,19 @@ export function roleFromForm(form: FormData): Record<string, unknown> {
 }
 
 /**
- * Maps lib/rbac's typed errors to a result; anything else is rethrown (a
- * real server error). A message about one permission (`permissions[1]`)
- * names it, as the form shows them all in one box.
+ * Maps lib/rbac's errors to a result (domainErrorResult). A message about
+ * one permission (`permissions[1]`) names it, as the form shows them all in
+ * one box.
  */
 export function rbacErrorResult(error: unknown, input: Record<string, unknown> = {}): ActionFailure {
-  if (error instanceof RbacValidationError) {
-    const permissions = Array.isArray(input.permissions) ? input.permissions : [];
-    const fields = Object.fromEntries(
-      Object.entries(error.fields).map(([field, message]) => {
-        const index = /^permissions\[(\d+)\]$/.exec(field)?.[1];
-        return [field, index !== undefined && typeof permissions[Number(index)] === "string" ? `“${permissions[Number(index)]}” ${message}` : message];
-      }),
-    );
-    return failure("Some fields need fixing.", fields);
-  }
-  if (error instanceof RbacNotFoundError) return failure(`${error.message}. It may have been deleted: reload the page.`);
-  if (error instanceof RbacConflictError) return failure(`${error.message}.`);
-  throw error;
+  const permissions = Array.isArray(input.permissions) ? input.permissions : [];
+  return domainErrorResult(error, {
+    fields: (fields) =>
+      Object.fromEntries(
+        Object.entries(fields).map(([field, message]) => {
+          const index = /^permissions\[(\d+)\]$/.exec(field)?.[1];
+          return [field, index !== undefined && typeof permissions[Number(index)] === "string" ? `“${permissions[Number(index)]}” ${message}` : message];
+        }),
+      ),
+  });
 }

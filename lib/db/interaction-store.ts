@@ -3,7 +3,7 @@ import { uuidv7 } from "../crypto/uuid";
 import type { ClientType } from "../clients/policy";
 import type { AuditEntry, InteractionClient, InteractionStore } from "../oauth/store";
 import { grantableFor } from "../rbac/grantable";
-import { isUniqueViolation } from "./errors";
+import { isUniqueViolation } from "./unique-violation";
 import type { ConnectedApp, Prisma, PrismaClient } from "./generated/client.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { OAuthContext } from "./context";
-import { OAuthError } from "./errors";
+import { OAuthError } from "./oauth-error";
 import { readParams } from "./params";
 import type { UserRecord } from "./store";
 import { accessTokenStatus, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createApp } from "../clients/apps";
 import { authenticateClient, readClientCredentials } from "./client-auth";
-import { OAuthError } from "./errors";
+import { OAuthError } from "./oauth-error";
 
 const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;

@@ -4,7 +4,7 @@ import { secretMatches } from "../clients/secrets";
 import { isUnstorable } from "../text";
 import { policyFor, type TokenEndpointAuthMethod } from "../clients/policy";
 import type { OAuthContext } from "./context";
-import { invalidClient, invalidRequest } from "./errors";
+import { invalidClient, invalidRequest } from "./oauth-error";
 import type { OAuthClient } from "./store";
 
 export interface ClientCredentials {

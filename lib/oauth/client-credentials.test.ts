@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readClientCredentials } from "./client-auth";
-import { OAuthError } from "./errors";
+import { OAuthError } from "./oauth-error";
 
 // readClientCredentials is pure; client-auth.test.ts (which opens databases for authenticateClient) has a few more cases.
 

@@ -2,7 +2,7 @@ import { hashToken, randomToken } from "../crypto/tokens";
 import { uuidv7 } from "../crypto/uuid";
 import type { AuthorizationParams } from "./authorize/request";
 import type { OAuthContext } from "./context";
-import { invalidGrant } from "./errors";
+import { invalidGrant } from "./oauth-error";
 import { after, CODE_TTL_S, MAX_ACCESS_TOKEN_TTL_S } from "./lifetimes";
 import { s256, verifyCodeVerifier } from "./pkce";
 import type { CodeRecord, NewCode, UserRecord } from "./store";

@@ -3,7 +3,7 @@ import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/data
 import { createUser } from "../auth/users";
 import { createApp } from "../clients/apps";
 import { issueAuthorizationCode } from "./codes";
-import { OAuthError } from "./errors";
+import { OAuthError } from "./oauth-error";
 import { ensureSigningKeys } from "../keys/signing-keys";
 import { handleTokenRequest } from "./token-endpoint";
 

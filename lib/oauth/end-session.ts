@@ -3,7 +3,8 @@ import { userActor } from "../audit";
 import { formToken, formTokenValid } from "../crypto/form-token";
 import { isUnstorable } from "../text";
 import type { AuthSession } from "./authorize/flow";
-import { OAuthError } from "./errors";
+import { OAuthError } from "./oauth-error";
+import { PageError } from "./page-error";
 import { seconds } from "./lifetimes";
 import { readParams } from "./params";
 import type { OAuthContext } from "./context";
@@ -45,13 +46,7 @@ interface EndSessionRequest {
   hint: IdTokenHint | null;
 }
 
-class EndSessionPageError extends Error {
-  constructor(readonly title: string, readonly description: string) {
-    super(description);
-  }
-}
-
-const refused = (description: string) => new EndSessionPageError("Sign-out request refused", `${description} You are still signed in.`);
+const refused = (description: string) => new PageError("Sign-out request refused", `${description} You are still signed in.`);
 
 async function validate(ctx: OAuthContext, source: URLSearchParams): Promise<EndSessionRequest> {
   let p: ReturnType<typeof readParams>;
@@ -70,14 +65,14 @@ async function validate(ctx: OAuthContext, source: URLSearchParams): Promise<End
   const clientId = clientIdParam ?? hint?.clientId;
   const app = clientId === undefined ? null : await ctx.store.interactionClient(clientId);
   if (clientId !== undefined && (!app || !app.active)) {
-    throw new EndSessionPageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled. You are still signed in.");
+    throw new PageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled. You are still signed in.");
   }
   const postLogoutRedirectUri = p.get("post_logout_redirect_uri");
   if (postLogoutRedirectUri !== undefined) {
     if (!app) throw refused("The app asked to send you back after signing out without saying which app it is (client_id or id_token_hint).");
     // Exact match, with the loopback any-port exception of redirect URIs (RFC 8252 §7.3).
     if (!app.postLogoutRedirectUris.some((registered) => redirectUriMatches(registered, postLogoutRedirectUri))) {
-      throw new EndSessionPageError(
+      throw new PageError(
         "Unregistered post-logout redirect URI",
         "The app asked to send you to an address it has not registered, so this request was stopped. You are still signed in.",
       );
@@ -89,7 +84,7 @@ async function validate(ctx: OAuthContext, source: URLSearchParams): Promise<End
 }
 
 function errorOutcome(e: unknown): Extract<EndSessionOutcome, { type: "error_page" }> {
-  if (e instanceof EndSessionPageError) return { type: "error_page", title: e.title, description: e.description };
+  if (e instanceof PageError) return { type: "error_page", title: e.title, description: e.description };
   throw e;
 }
 

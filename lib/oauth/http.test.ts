@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { invalidClient } from "./errors";
+import { invalidClient } from "./oauth-error";
 import { preflight, protocolEndpoint, protocolJson } from "./http";
 
 /** CORS for browser-based clients (token, userinfo, revocation, discovery, JWKS): every header and its value. */

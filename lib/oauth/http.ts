@@ -1,4 +1,4 @@
-import { toOAuthErrorResponse } from "./errors";
+import { toOAuthErrorResponse } from "./oauth-error";
 
 /**
  * CORS for the endpoints browser-based clients call (token, userinfo,

@@ -1,7 +1,7 @@
 import { policyFor } from "../clients/policy";
 import { authenticateClient, readClientCredentials } from "./client-auth";
 import type { OAuthContext } from "./context";
-import { invalidClient, invalidRequest } from "./errors";
+import { invalidClient, invalidRequest } from "./oauth-error";
 import { readParams } from "./params";
 import type { FormRequest } from "./token-endpoint";
 import { lookUpToken } from "./token-lookup";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OAuthError } from "./errors";
+import { OAuthError } from "./oauth-error";
 import { splitGrantable } from "../rbac/grantable";
 import { MAX_FORM_BYTES, readForm, readParams } from "./params";
 import { checkScopesAllowed, describeScope, parseScope, STANDARD_SCOPES } from "./scopes";

@@ -1,6 +1,6 @@
 import { isUnstorable } from "../text";
 import { readCappedBody } from "../capped-body";
-import { invalidRequest } from "./errors";
+import { invalidRequest } from "./oauth-error";
 
 /** Parameters that may repeat (RFC 8707 §2: `resource`); every other one must appear at most once (RFC 6749 §3.1). */
 const REPEATABLE = new Set(["resource"]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OAuthError } from "./errors";
+import { OAuthError } from "./oauth-error";
 import { checkCodeChallenge, s256, verifyCodeVerifier } from "./pkce";
 
 // RFC 7636 Appendix B.

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { safeEqual } from "../crypto/tokens";
-import { invalidGrant, invalidRequest } from "./errors";
+import { invalidGrant, invalidRequest } from "./oauth-error";
 
 /** RFC 7636 §4.1: 43–128 characters of [A-Z a-z 0-9 - . _ ~]. The challenge (a SHA-256, base64url) is exactly 43. */
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;

@@ -7,7 +7,7 @@ import { createApp } from "../clients/apps";
 import { updateProjectSettings } from "../settings";
 import { RedirectedAuthorizationError, validateAuthorizationRequest } from "./authorize/request";
 import { issueAuthorizationCode } from "./codes";
-import { OAuthError } from "./errors";
+import { OAuthError } from "./oauth-error";
 import { ensureSigningKeys, publishedJwks } from "../keys/signing-keys";
 import { s256 } from "./pkce";
 import { allowedResources, narrowResources, sameResource } from "./resources";

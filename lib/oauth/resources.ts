@@ -1,4 +1,4 @@
-import { OAuthError } from "./errors";
+import { OAuthError } from "./oauth-error";
 
 /** At most this many `resource` values per request. */
 export const MAX_RESOURCES = 10;

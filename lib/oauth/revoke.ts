@@ -1,6 +1,6 @@
 import { authenticateClient, readClientCredentials } from "./client-auth";
 import type { OAuthContext } from "./context";
-import { invalidRequest } from "./errors";
+import { invalidRequest } from "./oauth-error";
 import { readParams } from "./params";
 import type { FormRequest } from "./token-endpoint";
 import { lookUpToken } from "./token-lookup";

@@ -1,6 +1,6 @@
 import { policyFor } from "../clients/policy";
 import type { ClientType } from "../clients/policy";
-import { OAuthError } from "./errors";
+import { OAuthError } from "./oauth-error";
 
 /**
  * The built-in scopes (docs/design.md, "Scopes and permissions", and the

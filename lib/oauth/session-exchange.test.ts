@@ -7,10 +7,11 @@ import { createApp, updateApp } from "../clients/apps";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { issueAuthorizationCode } from "./codes";
 import { withClock, type OAuthContext } from "./context";
-import { OAuthError } from "./errors";
+import { OAuthError } from "./oauth-error";
 import { ensureSigningKeys } from "../keys/signing-keys";
 import { revokeToken } from "./revoke";
-import { exchangeSession, redeemSignInLink, SignInLinkError } from "./session-exchange";
+import { PageError } from "./page-error";
+import { exchangeSession, redeemSignInLink } from "./session-exchange";
 import { handleTokenRequest } from "./token-endpoint";
 
 const ISSUER = "https://id.example.com";
@@ -25,7 +26,7 @@ async function outcome(promise: Promise<unknown>): Promise<string> {
     return "ok";
   } catch (e) {
     if (e instanceof OAuthError) return e.code;
-    if (e instanceof SignInLinkError) return e.reason;
+    if (e instanceof PageError && e.reason) return e.reason;
     throw e;
   }
 }
@@ -298,7 +299,7 @@ describe.each(testDatabases)("session exchange on $name", ({ target }) => {
       },
     }[reason]!;
     const error = await attempt().then(() => null, (e: unknown) => e);
-    expect(error).toBeInstanceOf(SignInLinkError);
+    expect(error).toBeInstanceOf(PageError);
     expect(error).toMatchObject({ reason, title, description });
   });
 

@@ -6,7 +6,8 @@ import { hashToken, randomToken } from "../crypto/tokens";
 import { uuidv7 } from "../crypto/uuid";
 import { safeReturnPath } from "../safe-return-path";
 import { authenticateClient, readClientCredentials } from "./client-auth";
-import { invalidGrant, invalidRequest, OAuthError } from "./errors";
+import { invalidGrant, invalidRequest, OAuthError } from "./oauth-error";
+import { PageError } from "./page-error";
 import { after, seconds } from "./lifetimes";
 import { readParams } from "./params";
 import { accessTokenStatus, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";
@@ -110,14 +111,9 @@ const LINK_ERRORS = {
 } as const;
 
 /** Why a sign-in link was refused, in words for the person who opened it. */
-export class SignInLinkError extends Error {
-  override name = "SignInLinkError";
-  readonly title: string;
-  readonly description: string;
-  constructor(readonly reason: keyof typeof LINK_ERRORS) {
-    super(`sign-in link ${reason}`);
-    [this.title, this.description] = LINK_ERRORS[reason];
-  }
+function linkError(reason: keyof typeof LINK_ERRORS): PageError {
+  const [title, description] = LINK_ERRORS[reason];
+  return new PageError(title, description, reason);
 }
 
 /**
@@ -127,17 +123,17 @@ export class SignInLinkError extends Error {
  * again: disabling it or its full_access in the link's last seconds stops it.
  */
 export async function redeemSignInLink(ctx: OAuthContext, token: string | null | undefined, now = ctx.clock()): Promise<SessionUser> {
-  if (!token || !LINK_TOKEN.test(token)) throw new SignInLinkError("invalid");
+  if (!token || !LINK_TOKEN.test(token)) throw linkError("invalid");
   const found = await ctx.store.findSessionExchange(hashToken(token));
-  if (!found || !mayExchange(found.app)) throw new SignInLinkError("invalid");
-  if (found.redeemedAt) throw new SignInLinkError("used");
-  if (found.linkExpiresAt <= now) throw new SignInLinkError("expired");
+  if (!found || !mayExchange(found.app)) throw linkError("invalid");
+  if (found.redeemedAt) throw linkError("used");
+  if (found.linkExpiresAt <= now) throw linkError("expired");
   const won = await ctx.store.redeemSessionExchange(found.id, now, {
     actor: userActor(found.user),
     action: "session.link_redeemed",
     targetId: found.app.clientId,
     details: { exchange_id: found.id, user_id: found.user.id },
   });
-  if (!won) throw new SignInLinkError("used");
+  if (!won) throw linkError("used");
   return found.user;
 }

@@ -1,6 +1,6 @@
 import { authenticateClient, readClientCredentials } from "./client-auth";
 import type { OAuthContext } from "./context";
-import { invalidRequest, unsupportedGrantType } from "./errors";
+import { invalidRequest, unsupportedGrantType } from "./oauth-error";
 import { authorizationCodeGrant } from "./grants/authorization-code";
 import type { TokenResponse } from "./grants/issue-tokens";
 import { refreshTokenGrant } from "./grants/refresh-token";

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { RbacValidationError } from "./errors";
+import { DomainError } from "../domain-error";
 import { customScopeInput, parseRbac, roleInput, rolePatch } from "./input";
 
 const fieldsOf = (fn: () => unknown) => {
   try {
     fn();
   } catch (e) {
-    if (e instanceof RbacValidationError) return e.fields;
+    if (e instanceof DomainError && e.code === "invalid_input") return e.fields;
     throw e;
   }
   return null;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isUnstorable } from "../text";
-import { RbacValidationError } from "./errors";
+import { invalidInput } from "../domain-error";
 
 const storable = (s: string) => !isUnstorable(s);
 /** Permission names: `invoices.read`, `billing:admin`… */
@@ -20,7 +20,7 @@ export const customScopePatch = z.strictObject({ description: scopeDescription.o
 export const roleInput = z.strictObject({ name: roleName, description: roleDescription.default(null), permissions: permissions.default([]) });
 export const rolePatch = z.strictObject({ description: roleDescription.optional(), permissions: permissions.optional() });
 
-/** Parses with a zod schema, turning issues into RbacValidationError fields (wire names). */
+/** Parses with a zod schema, turning issues into invalid-input fields (wire names). */
 export function parseRbac<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
@@ -33,5 +33,5 @@ export function parseRbac<S extends z.ZodType>(schema: S, input: unknown): z.out
     const path = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${String(p)}` : String(p))).join("") || "body";
     fields[path] ??= issue.message;
   }
-  throw new RbacValidationError(fields);
+  throw invalidInput(fields);
 }

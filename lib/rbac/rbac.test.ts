@@ -7,13 +7,14 @@ import { authorize, consentView, decideConsent, type AuthorizeOutcome } from "..
 import { introspect } from "../oauth/introspect";
 import { ensureSigningKeys } from "../keys/signing-keys";
 import { handleTokenRequest } from "../oauth/token-endpoint";
-import { RbacConflictError, RbacNotFoundError, RbacValidationError } from "./errors";
+import { DomainError } from "../domain-error";
 import { grantableFor } from "./grantable";
 import { assignRole, createRole, deleteRole, getDefaultRole, listRoles, rolesOfUser, setDefaultRole, unassignRole, updateRole } from "./roles";
 import { createCustomScope, deleteCustomScope, listCustomScopes, updateCustomScope } from "./scopes";
 
 const actor: Actor = { type: "system", id: null, label: "test" };
-const thrown = async (p: Promise<unknown>) => p.then(() => null, (e: Error) => e.constructor.name);
+/** The code of the DomainError a call refuses with (anything else: its class name). */
+const thrown = async (p: Promise<unknown>) => p.then(() => null, (e: Error) => (e instanceof DomainError ? e.code : e.constructor.name));
 
 describe.each(testDatabases)("scopes, roles and permissions on $name", ({ target }) => {
   let db: TestDatabase;
@@ -30,11 +31,11 @@ describe.each(testDatabases)("scopes, roles and permissions on $name", ({ target
   const user = (email: string) => createUser(db.prisma, { email, password: "correct horse battery" }, "member");
 
   it("validates and names custom scopes and roles", async () => {
-    expect(await thrown(createCustomScope(db.prisma, actor, { name: "openid", description: "x" }))).toBe("RbacValidationError");
-    expect(await thrown(createCustomScope(db.prisma, actor, { name: "has space", description: "x" }))).toBe("RbacValidationError");
-    expect(await thrown(createCustomScope(db.prisma, actor, { name: "read:invoices", description: "again" }))).toBe("RbacConflictError");
-    expect(await thrown(createRole(db.prisma, actor, { name: "bad", permissions: ["no spaces allowed"] }))).toBe("RbacValidationError");
-    expect(await thrown(updateCustomScope(db.prisma, actor, "nope", { description: "x" }))).toBe("RbacNotFoundError");
+    expect(await thrown(createCustomScope(db.prisma, actor, { name: "openid", description: "x" }))).toBe("invalid_input");
+    expect(await thrown(createCustomScope(db.prisma, actor, { name: "has space", description: "x" }))).toBe("invalid_input");
+    expect(await thrown(createCustomScope(db.prisma, actor, { name: "read:invoices", description: "again" }))).toBe("conflict");
+    expect(await thrown(createRole(db.prisma, actor, { name: "bad", permissions: ["no spaces allowed"] }))).toBe("invalid_input");
+    expect(await thrown(updateCustomScope(db.prisma, actor, "nope", { description: "x" }))).toBe("not_found");
     const updated = await updateCustomScope(db.prisma, actor, "read:invoices", { description: "See your invoices and receipts" });
     expect(updated.description).toBe("See your invoices and receipts");
     expect(updated.permissions).toEqual(["invoices.read"]); // a patch leaves out what it does not name
@@ -42,8 +43,8 @@ describe.each(testDatabases)("scopes, roles and permissions on $name", ({ target
     try {
       await createCustomScope(db.prisma, actor, { name: "x", description: "" });
     } catch (e) {
-      expect(e).toBeInstanceOf(RbacValidationError);
-      expect((e as RbacValidationError).fields).toHaveProperty("description");
+      expect(e).toMatchObject({ name: "DomainError", code: "invalid_input" });
+      expect((e as DomainError).fields).toHaveProperty("description");
     }
   });
 
@@ -54,14 +55,14 @@ describe.each(testDatabases)("scopes, roles and permissions on $name", ({ target
     await setDefaultRole(db.prisma, actor, "accountant");
     const b = await user("rbac-default-b@example.com");
     expect(await rolesOfUser(db.prisma, b.id)).toEqual(["accountant"]);
-    expect(await thrown(deleteRole(db.prisma, actor, "accountant"))).toBe(RbacConflictError.name);
-    expect(await thrown(setDefaultRole(db.prisma, actor, "ghost"))).toBe(RbacValidationError.name);
+    expect(await thrown(deleteRole(db.prisma, actor, "accountant"))).toBe("conflict");
+    expect(await thrown(setDefaultRole(db.prisma, actor, "ghost"))).toBe("invalid_input");
     await setDefaultRole(db.prisma, actor, "member");
     const roles = await listRoles(db.prisma);
     expect(roles.find((r) => r.name === "member")).toMatchObject({ is_default: true });
     expect(roles.find((r) => r.name === "accountant")).toMatchObject({ is_default: false, user_count: 1 });
-    expect(await thrown(assignRole(db.prisma, actor, a.id, "ghost"))).toBe(RbacNotFoundError.name);
-    expect(await thrown(assignRole(db.prisma, actor, "not-a-uuid", "member"))).toBe(RbacNotFoundError.name);
+    expect(await thrown(assignRole(db.prisma, actor, a.id, "ghost"))).toBe("not_found");
+    expect(await thrown(assignRole(db.prisma, actor, "not-a-uuid", "member"))).toBe("not_found");
   });
 
   it("a user can grant only the custom scopes whose permissions they hold", async () => {

@@ -1,7 +1,7 @@
 import { recordAudit, type Actor } from "../audit";
-import { isUniqueViolation } from "../db/errors";
+import { isUniqueViolation } from "../db/unique-violation";
 import type { Prisma, PrismaClient } from "../db/generated/client.ts";
-import { RbacConflictError, RbacNotFoundError, RbacValidationError } from "./errors";
+import { conflictError, invalidInput, notFoundError } from "../domain-error";
 import { parseRbac, roleInput, roleName, rolePatch } from "./input";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -20,7 +20,7 @@ export async function getDefaultRole(db: Db): Promise<string | null> {
 export async function setDefaultRole(prisma: PrismaClient, actor: Actor, name: string | null): Promise<string | null> {
   return prisma.$transaction(async (tx) => {
     if (name !== null && !(await tx.role.findUnique({ where: { name }, select: { id: true } }))) {
-      throw new RbacValidationError({ default_role: `no role named ${name}` });
+      throw invalidInput({ default_role: `no role named ${name}` });
     }
     await tx.projectSetting.upsert({ where: { key: DEFAULT_ROLE_KEY }, create: { key: DEFAULT_ROLE_KEY, value: name ?? "" }, update: { value: name ?? "" } });
     await recordAudit(tx, actor, "role.default_changed", null, { default_role: name });
@@ -67,7 +67,7 @@ export async function createRole(prisma: PrismaClient, actor: Actor, input: unkn
       return view(created, await getDefaultRole(tx));
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new RbacConflictError(`A role named ${data.name} already exists`);
+    if (isUniqueViolation(e)) throw conflictError(`A role named ${data.name} already exists`);
     throw e;
   }
 }
@@ -77,7 +77,7 @@ export async function updateRole(prisma: PrismaClient, actor: Actor, name: strin
   const data = parseRbac(rolePatch, patch);
   return prisma.$transaction(async (tx) => {
     const found = await tx.role.findUnique({ where: { name } });
-    if (!found) throw new RbacNotFoundError(`No role named ${name}`);
+    if (!found) throw notFoundError(`No role named ${name}`);
     const updated = await tx.role.update({ where: { name }, data, include: { _count: { select: { assignments: true } } } });
     await recordAudit(tx, actor, "role.updated", found.id, { name, changes: data });
     return view(updated, await getDefaultRole(tx));
@@ -87,21 +87,21 @@ export async function updateRole(prisma: PrismaClient, actor: Actor, name: strin
 export async function deleteRole(prisma: PrismaClient, actor: Actor, name: string): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const found = await tx.role.findUnique({ where: { name }, select: { id: true } });
-    if (!found) throw new RbacNotFoundError(`No role named ${name}`);
-    if ((await getDefaultRole(tx)) === name) throw new RbacConflictError("This is the default role for new users: choose another default first");
+    if (!found) throw notFoundError(`No role named ${name}`);
+    if ((await getDefaultRole(tx)) === name) throw conflictError("This is the default role for new users: choose another default first");
     await tx.role.delete({ where: { name } });
     await recordAudit(tx, actor, "role.deleted", found.id, { name });
   });
 }
 
 async function roleAndUser(tx: Db, userId: string, name: string) {
-  if (!roleName.safeParse(name).success) throw new RbacNotFoundError(`No role named ${name}`);
+  if (!roleName.safeParse(name).success) throw notFoundError(`No role named ${name}`);
   const [role, user] = await Promise.all([
     tx.role.findUnique({ where: { name }, select: { id: true } }),
     /^[0-9a-f-]{36}$/i.test(userId) ? tx.user.findUnique({ where: { id: userId.toLowerCase() }, select: { id: true, email: true } }) : null,
   ]);
-  if (!user) throw new RbacNotFoundError("No such user");
-  if (!role) throw new RbacNotFoundError(`No role named ${name}`);
+  if (!user) throw notFoundError("No such user");
+  if (!role) throw notFoundError(`No role named ${name}`);
   return { role, user };
 }
 

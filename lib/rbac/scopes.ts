@@ -1,7 +1,7 @@
 import { recordAudit, type Actor } from "../audit";
-import { isUniqueViolation } from "../db/errors";
+import { isUniqueViolation } from "../db/unique-violation";
 import type { PrismaClient } from "../db/generated/client.ts";
-import { RbacConflictError, RbacNotFoundError, RbacValidationError } from "./errors";
+import { conflictError, invalidInput, notFoundError } from "../domain-error";
 import { isBuiltInScope } from "./grantable";
 import { customScopeInput, customScopePatch, parseRbac } from "./input";
 
@@ -21,7 +21,7 @@ export async function listCustomScopes(prisma: PrismaClient): Promise<CustomScop
 /** Defines a custom scope; built-in scope names are reserved. */
 export async function createCustomScope(prisma: PrismaClient, actor: Actor, input: unknown): Promise<CustomScopeView> {
   const data = parseRbac(customScopeInput, input);
-  if (isBuiltInScope(data.name)) throw new RbacValidationError({ name: "is a built-in scope" });
+  if (isBuiltInScope(data.name)) throw invalidInput({ name: "is a built-in scope" });
   try {
     return await prisma.$transaction(async (tx) => {
       const created = await tx.customScope.create({ data });
@@ -29,7 +29,7 @@ export async function createCustomScope(prisma: PrismaClient, actor: Actor, inpu
       return view(created);
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new RbacConflictError(`A scope named ${data.name} already exists`);
+    if (isUniqueViolation(e)) throw conflictError(`A scope named ${data.name} already exists`);
     throw e;
   }
 }
@@ -38,7 +38,7 @@ export async function updateCustomScope(prisma: PrismaClient, actor: Actor, name
   const data = parseRbac(customScopePatch, patch);
   return prisma.$transaction(async (tx) => {
     const found = await tx.customScope.findUnique({ where: { name } });
-    if (!found) throw new RbacNotFoundError(`No scope named ${name}`);
+    if (!found) throw notFoundError(`No scope named ${name}`);
     const updated = await tx.customScope.update({ where: { name }, data });
     await recordAudit(tx, actor, "scope.updated", found.id, { name, changes: data });
     return view(updated);
@@ -49,7 +49,7 @@ export async function updateCustomScope(prisma: PrismaClient, actor: Actor, name
 export async function deleteCustomScope(prisma: PrismaClient, actor: Actor, name: string): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const found = await tx.customScope.findUnique({ where: { name }, select: { id: true } });
-    if (!found) throw new RbacNotFoundError(`No scope named ${name}`);
+    if (!found) throw notFoundError(`No scope named ${name}`);
     await tx.customScope.delete({ where: { name } });
     await recordAudit(tx, actor, "scope.deleted", found.id, { name });
   });

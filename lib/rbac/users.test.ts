@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import type { Actor } from "../audit";
-import { RbacValidationError } from "./errors";
 import { assignRole, createRole } from "./roles";
 import { findUserByEmail, findUserWithRoles, listUsersWithRoles } from "./users";
 
@@ -50,8 +49,8 @@ describe.each(testDatabases)("users with their roles on $name", ({ target }) => 
   });
 
   it("refuses a cursor that is not a user id, and unstorable search text", async () => {
-    await expect(listUsersWithRoles(db.prisma, { limit: 1, cursor: "42" })).rejects.toThrow(RbacValidationError);
-    await expect(listUsersWithRoles(db.prisma, { limit: 1, search: "a\u0000" })).rejects.toThrow(RbacValidationError);
+    await expect(listUsersWithRoles(db.prisma, { limit: 1, cursor: "42" })).rejects.toMatchObject({ name: "DomainError", code: "invalid_input" });
+    await expect(listUsersWithRoles(db.prisma, { limit: 1, search: "a\u0000" })).rejects.toMatchObject({ name: "DomainError", code: "invalid_input" });
   });
 
   it("finds one user by id or email, or null", async () => {

@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "../db/generated/client.ts";
 import { isUuid } from "../crypto/uuid";
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
-import { RbacValidationError } from "./errors";
+import { invalidInput } from "../domain-error";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -44,9 +44,9 @@ export async function listUsersWithRoles(
   options: { limit: number; cursor?: string; search?: string },
 ): Promise<{ users: UserWithRoles[]; nextCursor: string | null }> {
   if (options.cursor !== undefined && !isUserCursor(options.cursor)) {
-    throw new RbacValidationError({ cursor: "is not a cursor returned by a previous page" });
+    throw invalidInput({ cursor: "is not a cursor returned by a previous page" });
   }
-  if (options.search && isUnstorable(options.search)) throw new RbacValidationError({ q: UNSTORABLE_MESSAGE });
+  if (options.search && isUnstorable(options.search)) throw invalidInput({ q: UNSTORABLE_MESSAGE });
   // `contains` becomes LIKE: a literal % or _ must not act as a wildcard.
   const search = options.search?.trim().replace(/[\\%_]/g, "\\$&");
   const where: Prisma.UserWhereInput = {

@@ -4,7 +4,8 @@ import { sessionCookieFor } from "@/lib/auth/session-cookie";
 import { clearSessionCookies, sessionCookieName } from "@/lib/auth/session-cookie-clear";
 import { getConfig } from "@/lib/config";
 import { errorPage } from "@/lib/oauth/authorize/outcome-response";
-import { redeemSignInLink, SignInLinkError } from "@/lib/oauth/session-exchange";
+import { PageError } from "@/lib/oauth/page-error";
+import { redeemSignInLink } from "@/lib/oauth/session-exchange";
 import { safeReturnPath } from "@/lib/safe-return-path";
 
 export const dynamic = "force-dynamic";
@@ -31,7 +32,7 @@ export async function GET(request: Request): Promise<Response> {
     headers.append("Set-Cookie", await sessionCookieFor(options, user));
     return new Response(null, { status: 303, headers });
   } catch (e) {
-    if (!(e instanceof SignInLinkError)) throw e;
+    if (!(e instanceof PageError)) throw e;
     const page = errorPage(e.title, e.description);
     page.headers.set("Referrer-Policy", "no-referrer");
     return page;

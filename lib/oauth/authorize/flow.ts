@@ -2,7 +2,7 @@ import { isLoopbackHttp, redirectUriMatches } from "../../clients/redirect-uris"
 import { policyFor } from "../../clients/policy";
 import { newAuthorizationCode } from "../codes";
 import type { OAuthContext } from "../context";
-import { OAuthError } from "../errors";
+import { OAuthError } from "../oauth-error";
 import { seconds } from "../lifetimes";
 import { describeScope } from "../scopes";
 import type { InteractionClient } from "../store";
@@ -14,7 +14,8 @@ import {
   savePendingRequest,
   type PendingRequest,
 } from "./interaction";
-import { AuthorizationPageError, RedirectedAuthorizationError, validateAuthorizationRequest, type AuthorizationParams } from "./request";
+import { PageError } from "../page-error";
+import { RedirectedAuthorizationError, validateAuthorizationRequest, type AuthorizationParams } from "./request";
 import { clientRedirect, errorRedirect } from "./response";
 
 /** The signed-in user as the authorization endpoint sees them. */
@@ -38,7 +39,7 @@ const expired = (): AuthorizeOutcome => ({
 });
 
 function toOutcome(error: unknown, issuer: string): AuthorizeOutcome {
-  if (error instanceof AuthorizationPageError) return { type: "error_page", title: error.title, description: error.description };
+  if (error instanceof PageError) return { type: "error_page", title: error.title, description: error.description };
   if (error instanceof RedirectedAuthorizationError) return { type: "redirect", location: errorRedirect(error.target, issuer, error.error) };
   throw error;
 }
@@ -79,7 +80,7 @@ export async function resumeAuthorization(
 async function stillValidApp(ctx: OAuthContext, pending: PendingRequest): Promise<InteractionClient> {
   const app = await ctx.store.interactionClientById(pending.appId);
   if (!app || !app.active || !app.redirectUris.some((r) => redirectUriMatches(r, pending.params.redirectUri))) {
-    throw new AuthorizationPageError("This app is no longer available", "The app was removed or changed while you were signing in.");
+    throw new PageError("This app is no longer available", "The app was removed or changed while you were signing in.");
   }
   return app;
 }

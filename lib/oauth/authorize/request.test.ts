@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createApp } from "../../clients/apps";
-import { AuthorizationPageError, RedirectedAuthorizationError, validateAuthorizationRequest } from "./request";
+import { PageError } from "../page-error";
+import { RedirectedAuthorizationError, validateAuthorizationRequest } from "./request";
 
 const S256 = { code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" };
 
@@ -85,11 +86,11 @@ describe.each(testDatabases)("authorization request parameters on $name", ({ tar
     const { app } = await createApp(db.prisma, { type: "system", id: null, label: "t" }, { client_type: "third_party", name: "Two", redirect_uris: ["https://a.example/cb", "https://b.example/cb"] }, "api");
     const source = (uri: string) => new URLSearchParams({ client_id: app.client_id, response_type: "code", redirect_uri: uri, scope: "openid", ...S256 });
     expect((await validateAuthorizationRequest(db.oauth, source("https://b.example/cb"))).params.redirectUri).toBe("https://b.example/cb");
-    await expect(validateAuthorizationRequest(db.oauth, source("https://c.example/cb"))).rejects.toBeInstanceOf(AuthorizationPageError);
+    await expect(validateAuthorizationRequest(db.oauth, source("https://c.example/cb"))).rejects.toBeInstanceOf(PageError);
   });
 
   it("page errors and redirected errors name themselves (they are logged by name)", () => {
-    expect(new AuthorizationPageError("t", "d").name).toBe("AuthorizationPageError");
+    expect(new PageError("t", "d").name).toBe("PageError");
     expect(new RedirectedAuthorizationError(new (class extends Error {})() as never, { redirectUri: "x", state: undefined }).name).toBe("RedirectedAuthorizationError");
   });
 });

@@ -4,7 +4,8 @@ import { looksLikeCimdClientId } from "../../clients/cimd-fetch";
 import { redirectUriMatches } from "../../clients/redirect-uris";
 import { policyFor } from "../../clients/policy";
 import type { OAuthContext } from "../context";
-import { OAuthError } from "../errors";
+import { OAuthError } from "../oauth-error";
+import { PageError } from "../page-error";
 import { isUnstorable } from "../../text";
 import { hasUnstorable, readParams } from "../params";
 import { checkCodeChallenge } from "../pkce";
@@ -32,14 +33,6 @@ export type AuthorizationParams = z.infer<typeof authorizationParamsSchema>;
 export interface ErrorTarget {
   redirectUri: string;
   state?: string;
-}
-
-/** An error that must not be redirected: shown on the error page (unknown client, bad redirect URI). */
-export class AuthorizationPageError extends Error {
-  override name = "AuthorizationPageError";
-  constructor(readonly title: string, readonly description: string) {
-    super(description);
-  }
 }
 
 /** An error to send to the client's redirect URI. */
@@ -95,7 +88,7 @@ async function cimdClient(ctx: OAuthContext, clientId: string) {
   try {
     await ctx.store.refreshMetadataClient(clientId);
   } catch (e) {
-    if (isCimdError(e)) throw new AuthorizationPageError("The app's metadata document was refused", e.message);
+    if (isCimdError(e)) throw new PageError("The app's metadata document was refused", e.message);
     throw e;
   }
   return ctx.store.interactionClient(clientId);
@@ -103,29 +96,29 @@ async function cimdClient(ctx: OAuthContext, clientId: string) {
 
 /** Finds the app and the redirect URI; failures here are never redirected. */
 async function resolveClient(ctx: OAuthContext, clientId: string | undefined, requested: string | undefined) {
-  if (!clientId) throw new AuthorizationPageError("Missing client_id", "The link that brought you here is incomplete: it does not say which app is asking.");
+  if (!clientId) throw new PageError("Missing client_id", "The link that brought you here is incomplete: it does not say which app is asking.");
   if (isUnstorable(clientId) || (requested !== undefined && isUnstorable(requested))) {
-    throw new AuthorizationPageError("Invalid request", "The link that brought you here is malformed.");
+    throw new PageError("Invalid request", "The link that brought you here is malformed.");
   }
   const app = looksLikeCimdClientId(clientId) ? await cimdClient(ctx, clientId) : await ctx.store.interactionClient(clientId);
   if (!app || !app.active) {
-    throw new AuthorizationPageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled.");
+    throw new PageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled.");
   }
   if (requested !== undefined) {
     if (!app.redirectUris.some((registered) => redirectUriMatches(registered, requested))) {
-      throw new AuthorizationPageError("Unregistered redirect URI", "The app asked to send you to an address it has not registered, so this request was stopped.");
+      throw new PageError("Unregistered redirect URI", "The app asked to send you to an address it has not registered, so this request was stopped.");
     }
     return { app, redirectUri: requested };
   }
   if (app.redirectUris.length !== 1) {
-    throw new AuthorizationPageError("Missing redirect_uri", "The app has several redirect URIs registered and did not say which one to use.");
+    throw new PageError("Missing redirect_uri", "The app has several redirect URIs registered and did not say which one to use.");
   }
   return { app, redirectUri: app.redirectUris[0]! };
 }
 
 /**
  * Validates an authorization request (query of a GET or form of a POST).
- * Client and redirect-URI problems throw AuthorizationPageError; everything
+ * Client and redirect-URI problems throw PageError; everything
  * after that throws RedirectedAuthorizationError carrying where to send it.
  */
 export async function validateAuthorizationRequest(
@@ -137,7 +130,7 @@ export async function validateAuthorizationRequest(
     p = readParams(source, { storable: false });
   } catch (e) {
     // Repeated client_id/redirect_uri leave no trustworthy redirect target.
-    throw new AuthorizationPageError("Invalid request", e instanceof OAuthError ? e.description : "The request is malformed.");
+    throw new PageError("Invalid request", e instanceof OAuthError ? e.description : "The request is malformed.");
   }
   const { app, redirectUri } = await resolveClient(ctx, p.get("client_id"), p.get("redirect_uri"));
   const rawState = p.get("state");

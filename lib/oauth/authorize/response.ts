@@ -1,4 +1,4 @@
-import type { OAuthError } from "../errors";
+import type { OAuthError } from "../oauth-error";
 
 /**
  * The redirect back to the client (RFC 6749 §4.1.2, response_mode=query),

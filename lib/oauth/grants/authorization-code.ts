@@ -1,6 +1,6 @@
 import type { OAuthContext } from "../context";
 import { redeemAuthorizationCode } from "../codes";
-import { invalidRequest } from "../errors";
+import { invalidRequest } from "../oauth-error";
 import type { GrantRequest } from "../token-endpoint";
 import { tokenResponse, type TokenResponse } from "./issue-tokens";
 import { resourceNarrowing } from "./resources";

@@ -1,5 +1,5 @@
 import type { OAuthContext } from "../context";
-import { invalidGrant } from "../errors";
+import { invalidGrant } from "../oauth-error";
 import type { OAuthClient, UserRecord } from "../store";
 import { accessTokenAudience, signAccessToken } from "../tokens/access-token";
 import { signIdToken } from "../tokens/id-token";

@@ -1,5 +1,5 @@
 import type { OAuthContext } from "../context";
-import { invalidRequest } from "../errors";
+import { invalidRequest } from "../oauth-error";
 import { parseScope, scopeAllowed } from "../scopes";
 import type { GrantRequest } from "../token-endpoint";
 import { redeemRefreshToken } from "../tokens/refresh-tokens";

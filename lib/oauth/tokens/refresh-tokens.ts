@@ -2,7 +2,7 @@ import { hashToken, randomToken } from "../../crypto/tokens";
 import { uuidv7 } from "../../crypto/uuid";
 import { policyFor } from "../../clients/policy";
 import type { OAuthContext } from "../context";
-import { invalidGrant, OAuthError } from "../errors";
+import { invalidGrant, OAuthError } from "../oauth-error";
 import { after, REFRESH_TOKEN_TTL_S } from "../lifetimes";
 import type { OAuthClient, RefreshRecord, UserRecord } from "../store";
 

@@ -4,7 +4,7 @@ import { managementRoute } from "@/lib/api/handler";
 import { json, noContent } from "@/lib/api/respond";
 import { toWireApp } from "@/lib/api/schemas";
 import { deleteApp, getApp, updateApp } from "@/lib/clients/apps";
-import { AppNotFoundError } from "@/lib/clients/errors";
+import { appNotFound } from "@/lib/clients/apps";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ type Params = { client_id: string };
 export const GET = managementRoute<Params>(async ({ url, prisma, params }) => {
   const fields = parseFields(url.searchParams.get("fields"));
   const app = await getApp(prisma, params.client_id);
-  if (!app) throw new AppNotFoundError(params.client_id);
+  if (!app) throw appNotFound(params.client_id);
   return json(selectFields(toWireApp(app), fields));
 });
 

@@ -1,40 +1,24 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { AppConflictError, AppNotFoundError, AppValidationError } from "../clients/errors";
-import { RbacConflictError, RbacNotFoundError, RbacValidationError } from "../rbac/errors";
-import { API_ERROR_STATUS, ApiError, invalidToken, toApiError, toErrorResponse } from "./errors";
+import { appNotFound } from "../clients/apps";
+import { conflictError, invalidInput, notFoundError } from "../domain-error";
+import { API_ERROR_STATUS, ApiError, invalidToken, toApiError, toErrorResponse } from "./api-error";
 
 afterEach(() => vi.restoreAllMocks());
 
 describe("management API errors", () => {
-  it("map the connected-app errors to 400 invalid_body with fields, 404 and 409", () => {
-    expect(toApiError(new AppValidationError({ "redirect_uris[0]": "must use https" }))).toMatchObject({
-      status: 400,
-      code: "invalid_body",
-      fields: { "redirect_uris[0]": "must use https" },
-    });
-    expect(toApiError(new AppNotFoundError("ca_x"))).toMatchObject({ status: 404, code: "not_found", description: "No connected app with client_id ca_x" });
-    expect(toApiError(new AppConflictError("No secret rotation is in progress"))).toMatchObject({
-      status: 409,
-      code: "conflict",
-      description: "No secret rotation is in progress",
-    });
-    const own = new ApiError("payload_too_large", "too big");
-    expect(toApiError(own)).toBe(own);
+  it.each([
+    ["invalid_input", invalidInput({ "redirect_uris[0]": "must use https" }), { status: 400, code: "invalid_body", fields: { "redirect_uris[0]": "must use https" } }],
+    ["not_found (an app)", appNotFound("ca_x"), { status: 404, code: "not_found", description: "No connected app with client_id ca_x" }],
+    ["not_found", notFoundError("No role named x"), { status: 404, code: "not_found", description: "No role named x" }],
+    ["conflict", conflictError("No secret rotation is in progress"), { status: 409, code: "conflict", description: "No secret rotation is in progress" }],
+  ])("map a DomainError %s to its status and code", (_, error, wire) => {
+    expect(toApiError(error)).toMatchObject(wire);
   });
 
-  it("map the scope and role errors of lib/rbac to 400 invalid_body with fields, 404 and 409", () => {
-    expect(toApiError(new RbacValidationError({ "permissions[1]": "must be 1-100 letters" }))).toMatchObject({
-      status: 400,
-      code: "invalid_body",
-      fields: { "permissions[1]": "must be 1-100 letters" },
-    });
-    expect(toApiError(new RbacNotFoundError("No role named x"))).toMatchObject({ status: 404, code: "not_found", description: "No role named x" });
-    expect(toApiError(new RbacConflictError("A scope named a:b already exists"))).toMatchObject({
-      status: 409,
-      code: "conflict",
-      description: "A scope named a:b already exists",
-    });
+  it("pass their own errors through", () => {
+    const own = new ApiError("payload_too_large", "too big");
+    expect(toApiError(own)).toBe(own);
   });
 
   it("status table: one status per code, as the wire promises", () => {
@@ -50,7 +34,7 @@ describe("management API errors", () => {
   });
 
   it("render as { error, error_description, fields? } with Cache-Control: no-store", async () => {
-    const response = toErrorResponse(new AppValidationError({ client_type: "must be one of …" }));
+    const response = toErrorResponse(invalidInput({ client_type: "must be one of …" }));
     expect(response.status).toBe(400);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("content-type")).toContain("application/json");
@@ -60,7 +44,7 @@ describe("management API errors", () => {
       error_description: "The request body has invalid fields",
       fields: { client_type: "must be one of …" },
     });
-    expect(await toErrorResponse(new AppNotFoundError("ca_y")).json()).toEqual({
+    expect(await toErrorResponse(appNotFound("ca_y")).json()).toEqual({
       error: "not_found",
       error_description: "No connected app with client_id ca_y",
     });

@@ -1,5 +1,4 @@
-import { AppConflictError, AppNotFoundError, AppValidationError } from "../clients/errors";
-import { RbacConflictError, RbacNotFoundError, RbacValidationError } from "../rbac/errors";
+import { DomainError } from "../domain-error";
 
 /**
  * Every error code the management API answers with, and its HTTP status.
@@ -64,18 +63,13 @@ export const invalidToken = (description: string, credentialsSent: boolean) =>
 export const notFound = (description: string) => new ApiError("not_found", description);
 
 /**
- * Maps any thrown value to an ApiError: ours pass through, the typed errors
- * of lib/clients and lib/rbac map to 400/404/409, anything else is a server_error
- * whose details stay private.
+ * Maps any thrown value to an ApiError: ours pass through, a DomainError
+ * maps to 400/404/409, anything else is a server_error whose details stay
+ * private.
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof AppValidationError) return invalidBody(error.fields);
-  if (error instanceof AppNotFoundError) return notFound(error.message);
-  if (error instanceof AppConflictError) return new ApiError("conflict", error.message);
-  if (error instanceof RbacValidationError) return invalidBody(error.fields);
-  if (error instanceof RbacNotFoundError) return notFound(error.message);
-  if (error instanceof RbacConflictError) return new ApiError("conflict", error.message);
+  if (error instanceof DomainError) return error.code === "invalid_input" ? invalidBody({ ...error.fields }) : new ApiError(error.code, error.message);
   return new ApiError("server_error", "The server could not complete the request", { cause: error });
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import { OAuthError, invalidClient, toOAuthErrorResponse, type OAuthErrorCode } from "./errors";
+import { OAuthError, invalidClient, toOAuthErrorResponse, type OAuthErrorCode } from "./oauth-error";
 
 /**
  * Every error code and the HTTP status it is sent with, from the spec that
- * defines it. Typed as a Record so a code added to or removed from errors.ts
+ * defines it. Typed as a Record so a code added to or removed from oauth-error.ts
  * without a row here fails the type check.
  */
 const STATUS_BY_SPEC: Record<OAuthErrorCode, [status: number, spec: string]> = {
