@@ -57,7 +57,7 @@ describe("management API errors", () => {
     expect(await missing.json()).toEqual({ error: "invalid_token", error_description: "Send a key" });
     const wrong = toErrorResponse(invalidToken('The "key" is unknown', true));
     expect(wrong.headers.get("www-authenticate")).toBe(
-      'Bearer realm="connected-apps", error="invalid_token", error_description="The key is unknown"',
+      `Bearer realm="connected-apps", error="invalid_token", error_description="The 'key' is unknown"`,
     );
   });
 

@@ -1,4 +1,5 @@
 import { DomainError } from "../domain-error";
+import { bearerChallenge } from "../oauth/bearer-header";
 
 /**
  * Every error code the management API answers with, and its HTTP status.
@@ -20,9 +21,6 @@ export const API_ERROR_STATUS = {
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 export const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];
-
-/** Realm in `WWW-Authenticate` challenges. */
-const REALM = "connected-apps";
 
 /**
  * The one error type of the management API: a stable `code`, a public
@@ -84,7 +82,7 @@ export function toErrorResponse(error: unknown, context = ""): Response {
     console.error(`connected-apps: management API error${context ? ` (${context})` : ""}:`, apiError.options.cause ?? apiError);
   }
   const headers = new Headers({ "Cache-Control": "no-store" });
-  if (apiError.status === 401) headers.set("WWW-Authenticate", bearerChallenge(apiError));
+  if (apiError.status === 401) headers.set("WWW-Authenticate", challengeOf(apiError));
   return Response.json(
     {
       error: apiError.code,
@@ -96,7 +94,6 @@ export function toErrorResponse(error: unknown, context = ""): Response {
 }
 
 /** RFC 6750 §3.1: no error code when the request carried no credentials, `invalid_token` otherwise. */
-function bearerChallenge(error: ApiError): string {
-  if (!error.options.credentialsSent) return `Bearer realm="${REALM}"`;
-  return `Bearer realm="${REALM}", error="invalid_token", error_description="${error.description.replace(/["\\]/g, "")}"`;
+function challengeOf(error: ApiError): string {
+  return bearerChallenge(error.options.credentialsSent ? { code: "invalid_token", description: error.description } : undefined);
 }

@@ -2,32 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createApiKey, revokeApiKey } from "../auth/api-keys";
-import { authenticate, bearerToken } from "./authenticate";
-
-describe("Bearer credentials (RFC 6750 §2.1)", () => {
-  it("takes the token of a Bearer header, any case, extra spaces tolerated", () => {
-    expect(bearerToken("Bearer ca_key_abc-DEF_123")).toBe("ca_key_abc-DEF_123");
-    expect(bearerToken("bearer  ca_key_x")).toBe("ca_key_x");
-    expect(bearerToken("BEARER ca_key_x ")).toBe("ca_key_x");
-    expect(bearerToken("Bearer abc+/~.=")).toBe("abc+/~.=");
-  });
-
-  it("finds no Bearer credential without a header or with another scheme", () => {
-    expect(bearerToken(null)).toBeNull();
-    expect(bearerToken("")).toBeNull();
-    expect(bearerToken("Basic dXNlcjpwYXNz")).toBeNull();
-    expect(bearerToken("Bearerca_key_x")).toBeNull();
-  });
-
-  it("calls a Bearer header without a single valid token malformed", () => {
-    expect(bearerToken("Bearer")).toBe("malformed");
-    expect(bearerToken("Bearer ")).toBe("malformed");
-    expect(bearerToken("Bearer a b")).toBe("malformed");
-    expect(bearerToken("Bearer a,b")).toBe("malformed");
-    expect(bearerToken('Bearer "quoted"')).toBe("malformed");
-    expect(bearerToken("Bearer a=b")).toBe("malformed");
-  });
-});
+import { authenticate } from "./authenticate";
 
 describe.each(testDatabases)("authenticating management requests on $name", ({ target }) => {
   let db: TestDatabase;

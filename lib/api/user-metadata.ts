@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "../db/generated/client.ts";
 import { fieldErrors } from "../clients/app-input";
-import { bearerChallenge } from "../oauth/bearer";
+import { bearerChallenge } from "../oauth/bearer-header";
 import { OAuthError } from "../oauth/oauth-error";
 import { ApiError, invalidBody } from "./api-error";
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { B64TOKEN } from "../oauth/bearer-header";
 
 /**
  * Limits of Dynamic Client Registration (RFC 7591), from the environment.
@@ -27,7 +28,13 @@ const int = (fallback: number, min: number, max: number) =>
     .pipe(z.number({ error: "must be a number" }).int().min(min).max(max));
 
 const envSchema = z.object({
-  DCR_INITIAL_ACCESS_TOKEN: z.string().trim().optional().transform((v) => (v ? v : undefined)),
+  DCR_INITIAL_ACCESS_TOKEN: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    // Clients send it in a Bearer header, which carries only these characters.
+    .refine((v) => v === undefined || B64TOKEN.test(v), "must be a bearer token: letters, digits, - . _ ~ + / (and = at the end)"),
   DCR_MAX_BODY_BYTES: int(16_384, 1024, 1_048_576),
   DCR_MAX_REDIRECT_URIS: int(10, 1, 20),
   DCR_RATE_LIMIT: int(20, 1, 1_000_000),

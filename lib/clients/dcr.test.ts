@@ -294,5 +294,6 @@ describe("DCR configuration", () => {
       trustProxy: true,
     });
     expect(() => parseDcrConfig({ DCR_RATE_LIMIT: "many" })).toThrow(/DCR_RATE_LIMIT/);
+    expect(() => parseDcrConfig({ DCR_INITIAL_ACCESS_TOKEN: "not a token" })).toThrow(/DCR_INITIAL_ACCESS_TOKEN: must be a bearer token/);
   });
 });

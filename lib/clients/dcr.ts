@@ -2,6 +2,7 @@ import { recordAudit, type Actor } from "../audit";
 import { hashToken, randomToken, safeEqual } from "../crypto/tokens";
 import { isUniqueViolation } from "../db/unique-violation";
 import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
+import { bearerChallenge, parseBearerHeader } from "../oauth/bearer-header";
 import { OAuthError } from "../oauth/oauth-error";
 import { hitRateLimit, sourceBucket } from "../rate-limit";
 import { getProjectSettings } from "../settings";
@@ -116,10 +117,14 @@ async function assertDcrEnabled(prisma: PrismaClient): Promise<void> {
   }
 }
 
-const bearer = (authorization: string | null) => /^Bearer ([\x21-\x7E]+)$/i.exec(authorization ?? "")?.[1] ?? null;
+/** The bearer token of a registration request, or null (none, or malformed: refused alike). */
+function bearer(authorization: string | null): string | null {
+  const token = parseBearerHeader(authorization);
+  return token === "malformed" ? null : token;
+}
 
 const invalidToken = (description: string) =>
-  new OAuthError("invalid_token", description, { wwwAuthenticate: `Bearer error="invalid_token"` });
+  new OAuthError("invalid_token", description, { wwwAuthenticate: bearerChallenge({ code: "invalid_token", description }) });
 
 /** RFC 7591 §3: an initial access token, when the operator configured one. */
 function assertInitialAccessToken(config: DcrConfig, authorization: string | null): void {

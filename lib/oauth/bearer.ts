@@ -1,26 +1,22 @@
+import { bearerChallenge, parseBearerHeader } from "./bearer-header";
 import type { OAuthContext } from "./context";
 import { OAuthError } from "./oauth-error";
 import { readParams } from "./params";
 import type { UserRecord } from "./store";
 import { accessTokenStatus, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";
 
-/** RFC 6750 §3: the challenge of a bearer-protected endpoint. */
-export function bearerChallenge(error?: { code: string; description: string; scope?: string }): string {
-  if (!error) return 'Bearer realm="connected-apps"';
-  const parts = [`realm="connected-apps"`, `error="${error.code}"`, `error_description="${error.description.replaceAll('"', "'")}"`];
-  if (error.scope) parts.push(`scope="${error.scope}"`);
-  return `Bearer ${parts.join(", ")}`;
-}
-
 const invalidToken = (description: string) =>
   new OAuthError("invalid_token", description, { wwwAuthenticate: bearerChallenge({ code: "invalid_token", description }) });
 
 /**
  * The bearer token of a request (RFC 6750 §2.1 header, or §2.2 form body).
- * No token at all is a bare challenge without an error code (§3.1).
+ * No token at all is a bare challenge without an error code (§3.1); a
+ * Bearer header without a well-formed token is an invalid token.
  */
 export function readBearerToken(authorization: string | null, form: URLSearchParams | null): string {
-  const fromHeader = authorization !== null && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : undefined;
+  const header = parseBearerHeader(authorization);
+  if (header === "malformed") throw invalidToken("The Authorization header is not a valid Bearer credential");
+  const fromHeader = header ?? undefined;
   let fromForm: string | undefined;
   try {
     fromForm = form ? readParams(form).get("access_token") : undefined;

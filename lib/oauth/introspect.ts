@@ -1,4 +1,5 @@
 import { policyFor } from "../clients/policy";
+import { bearerChallenge, parseBearerHeader } from "./bearer-header";
 import { authenticateClient, readClientCredentials } from "./client-auth";
 import type { OAuthContext } from "./context";
 import { invalidClient, invalidRequest } from "./oauth-error";
@@ -15,9 +16,10 @@ type Caller = { kind: "owner" } | { kind: "app"; clientId: string };
  */
 async function authenticateCaller(ctx: OAuthContext, request: FormRequest): Promise<Caller> {
   const { authorization, form } = request;
-  if (authorization !== null && /^bearer /i.test(authorization)) {
-    if (await ctx.store.ownerApiKeyValid(authorization.slice(7).trim())) return { kind: "owner" };
-    throw invalidClient("The API key is invalid or revoked", 'Bearer realm="connected-apps", error="invalid_token"');
+  const apiKey = parseBearerHeader(authorization);
+  if (apiKey !== null) {
+    if (apiKey !== "malformed" && (await ctx.store.ownerApiKeyValid(apiKey))) return { kind: "owner" };
+    throw invalidClient("The API key is invalid or revoked", bearerChallenge({ code: "invalid_token" }));
   }
   const client = await authenticateClient(ctx, readClientCredentials(authorization, form));
   if (!policyFor(client.clientType).confidential) throw invalidClient("Only confidential apps and owner API keys may introspect tokens");
