@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { ActionResult } from "@/lib/dashboard/action-result";
-import type { CustomScopeView } from "@/lib/rbac/scopes";
+import type { CustomScopeView } from "@/lib/rbac/custom-scopes";
 import { ConfirmAction } from "../dashboard/confirm-action";
 import { Button } from "../ui/button";
 import { DefinitionForm } from "./definition-form";

@@ -2,7 +2,7 @@
 
 import { useId, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/dashboard/action-result";
-import type { UserWithRoles } from "@/lib/rbac/users";
+import type { UserWithRoles } from "@/lib/rbac/users-with-roles";
 import { DateTime } from "../dashboard/date-time";
 import { useFormAction } from "../dashboard/use-form-action";
 import { Alert } from "../ui/alert";

@@ -5,7 +5,7 @@ import { createUser } from "../auth/users";
 import { ensureSigningKeys, rotateSigningKeys } from "../keys/signing-keys";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { assignRole, createRole, unassignRole } from "../rbac/roles";
-import { findUserByEmail } from "../rbac/users";
+import { findUserByEmail } from "../rbac/users-with-roles";
 
 export const USAGE = `usage: npm run admin -- <command> [options]
 

@@ -3,7 +3,7 @@ import type { Actor } from "../audit";
 import { appNotFound } from "../clients/apps";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { listAppUsers, listAuthorizedApps, revokeAuthorizedApp } from "../grants/authorized-apps";
-import { isUserId } from "../rbac/users";
+import { isUserId } from "../rbac/users-with-roles";
 import { notFound } from "./api-error";
 import { authorizedAppListSchema, authorizedUserListSchema } from "./schemas";
 

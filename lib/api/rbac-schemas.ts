@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UserRole } from "../db/generated/enums.ts";
-import type { CustomScopeView } from "../rbac/scopes";
+import type { CustomScopeView } from "../rbac/custom-scopes";
 import type { RoleView } from "../rbac/roles";
 
 /**

@@ -5,7 +5,7 @@ import { openApiChecker, type OpenApiDocument } from "@/tests/openapi-validate";
 import type { Actor } from "../audit";
 import { customScopeInput, customScopePatch, roleInput, rolePatch } from "../rbac/input";
 import { assignRole, createRole, listRoles } from "../rbac/roles";
-import { createCustomScope } from "../rbac/scopes";
+import { createCustomScope } from "../rbac/custom-scopes";
 import { ApiError } from "./api-error";
 import { openApiDocument } from "./openapi";
 import { rolesOfUserOrNotFound, unassignRoleOrNotFound, usersPage } from "./rbac";

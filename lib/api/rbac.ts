@@ -3,7 +3,7 @@ import type { Actor } from "../audit";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { userPermissions } from "../rbac/grantable";
 import { unassignRole } from "../rbac/roles";
-import { findUserWithRoles, isUserCursor, listUsersWithRoles } from "../rbac/users";
+import { findUserWithRoles, isUserCursor, listUsersWithRoles } from "../rbac/users-with-roles";
 import { invalidRequest, notFound } from "./api-error";
 import { parseListQuery } from "./list-query";
 import { userListSchema, userRolesSchema } from "./rbac-schemas";

@@ -10,7 +10,7 @@ import { handleTokenRequest } from "../oauth/token-endpoint";
 import { DomainError } from "../domain-error";
 import { grantableFor } from "./grantable";
 import { assignRole, createRole, deleteRole, getDefaultRole, listRoles, rolesOfUser, setDefaultRole, unassignRole, updateRole } from "./roles";
-import { createCustomScope, deleteCustomScope, listCustomScopes, updateCustomScope } from "./scopes";
+import { createCustomScope, deleteCustomScope, listCustomScopes, updateCustomScope } from "./custom-scopes";
 
 const actor: Actor = { type: "system", id: null, label: "test" };
 /** The code of the DomainError a call refuses with (anything else: its class name). */

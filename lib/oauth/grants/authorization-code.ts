@@ -3,7 +3,7 @@ import { redeemAuthorizationCode } from "../codes";
 import { invalidRequest } from "../oauth-error";
 import type { GrantRequest } from "../token-endpoint";
 import { tokenResponse, type TokenResponse } from "./issue-tokens";
-import { resourceNarrowing } from "./resources";
+import { resourceNarrowing } from "./resource-narrowing";
 
 /** grant_type=authorization_code (RFC 6749 §4.1.3, PKCE RFC 7636 §4.5). */
 export async function authorizationCodeGrant(ctx: OAuthContext, request: GrantRequest): Promise<TokenResponse> {

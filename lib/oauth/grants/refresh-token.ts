@@ -4,7 +4,7 @@ import { parseScope, scopeAllowed } from "../scopes";
 import type { GrantRequest } from "../token-endpoint";
 import { redeemRefreshToken } from "../tokens/refresh-tokens";
 import { tokenResponse, type TokenResponse } from "./issue-tokens";
-import { resourceNarrowing } from "./resources";
+import { resourceNarrowing } from "./resource-narrowing";
 
 /**
  * grant_type=refresh_token (RFC 6749 §6): the scope may narrow, never

@@ -5,7 +5,7 @@ import { requireOwner } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db";
 import { failure, ownerActor, type ActionResult } from "@/lib/dashboard/action-result";
 import { rbacErrorResult, scopeFromForm } from "@/lib/dashboard/rbac-form";
-import { createCustomScope, deleteCustomScope, updateCustomScope } from "@/lib/rbac/scopes";
+import { createCustomScope, deleteCustomScope, updateCustomScope } from "@/lib/rbac/custom-scopes";
 
 // Every action checks the owner first: server actions are reachable by a direct POST.
 

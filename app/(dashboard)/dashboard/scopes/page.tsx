@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { requireOwner } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db";
 import { STANDARD_SCOPES } from "@/lib/oauth/scopes";
-import { listCustomScopes } from "@/lib/rbac/scopes";
+import { listCustomScopes } from "@/lib/rbac/custom-scopes";
 import { createScopeAction, deleteScopeAction, updateScopeAction } from "./actions";
 
 export const metadata: Metadata = { title: "Scopes" };

@@ -8,7 +8,7 @@ import { requireOwner } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db";
 import { firstParam, pageSize } from "@/lib/dashboard/paging";
 import { listRoles } from "@/lib/rbac/roles";
-import { isUserCursor, listUsersWithRoles } from "@/lib/rbac/users";
+import { isUserCursor, listUsersWithRoles } from "@/lib/rbac/users-with-roles";
 import { isUnstorable } from "@/lib/text";
 import { assignRoleAction, unassignRoleAction } from "./actions";
 

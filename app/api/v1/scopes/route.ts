@@ -2,7 +2,7 @@ import { readJsonObject } from "@/lib/api/body";
 import { managementRoute } from "@/lib/api/handler";
 import { customScopeListSchema, toWireScope } from "@/lib/api/rbac-schemas";
 import { json } from "@/lib/api/respond";
-import { createCustomScope, listCustomScopes } from "@/lib/rbac/scopes";
+import { createCustomScope, listCustomScopes } from "@/lib/rbac/custom-scopes";
 
 export const dynamic = "force-dynamic";
 

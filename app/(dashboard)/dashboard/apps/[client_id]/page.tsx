@@ -18,7 +18,7 @@ import { CLIENT_TYPE_LABELS, policyFor } from "@/lib/clients/policy";
 import { getPrisma } from "@/lib/db";
 import { listAppUsers } from "@/lib/grants/authorized-apps";
 import { STANDARD_SCOPES } from "@/lib/oauth/scopes";
-import { listCustomScopes } from "@/lib/rbac/scopes";
+import { listCustomScopes } from "@/lib/rbac/custom-scopes";
 import {
   cancelRotationAction,
   completeRotationAction,

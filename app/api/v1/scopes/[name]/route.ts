@@ -2,7 +2,7 @@ import { readJsonObject } from "@/lib/api/body";
 import { managementRoute } from "@/lib/api/handler";
 import { toWireScope } from "@/lib/api/rbac-schemas";
 import { json, noContent } from "@/lib/api/respond";
-import { deleteCustomScope, updateCustomScope } from "@/lib/rbac/scopes";
+import { deleteCustomScope, updateCustomScope } from "@/lib/rbac/custom-scopes";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import type { Actor } from "../audit";
 import { assignRole, createRole } from "./roles";
-import { findUserByEmail, findUserWithRoles, listUsersWithRoles } from "./users";
+import { findUserByEmail, findUserWithRoles, listUsersWithRoles } from "./users-with-roles";
 
 const actor: Actor = { type: "system", id: null, label: "test" };
 
