@@ -3,6 +3,7 @@ import { getConfig } from "../config";
 import { MAX_ACCESS_TOKEN_TTL_S } from "../oauth/lifetimes";
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import { invalidInput } from "../domain-error";
+import { fieldMessages } from "../zod-fields";
 import { CLIENT_TYPES, policyFor, type ClientType } from "./policy";
 import { redirectUriProblem } from "./redirect-uris";
 
@@ -63,21 +64,9 @@ const DEFAULTS = {
 
 export type FullSettings = Required<{ [K in keyof typeof settingsShape]: z.output<(typeof settingsShape)[K]> }>;
 
-/** Turns zod issues into per-field messages. */
+/** Zod issues as per-field messages, in the words of app settings. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.reduce<string>(
-      (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
-      "",
-    );
-    if (issue.code === "unrecognized_keys") {
-      for (const k of issue.keys) fields[k] = "is not a known setting";
-    } else {
-      fields[key || "body"] ??= issue.message;
-    }
-  }
-  return fields;
+  return fieldMessages(error, "is not a known setting");
 }
 
 /** Parses create input and fills defaults; throws an invalid-input DomainError. */

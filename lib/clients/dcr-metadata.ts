@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ConnectedApp } from "../db/generated/client.ts";
 import { OAuthError } from "../oauth/oauth-error";
 import { isUnstorable } from "../text";
+import { wireName } from "../zod-fields";
 import { isLoopbackHttp } from "./redirect-uris";
 import { policyFor, selfRegisteredType, type ClientType } from "./policy";
 
@@ -86,8 +87,7 @@ export function parseDcrMetadata(body: unknown, maxRedirectUris: number): DcrMet
   const parsed = metadataSchema(maxRedirectUris).safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const field = issue.path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "");
-    throw metadataError(field || "body", issue.message);
+    throw metadataError(wireName(issue.path), issue.message);
   }
   const m = parsed.data;
   const authMethod = m.token_endpoint_auth_method ?? "client_secret_basic"; // RFC 7591 §2 default

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isUnstorable } from "../text";
 import { invalidInput } from "../domain-error";
+import { fieldMessages } from "../zod-fields";
 
 const storable = (s: string) => !isUnstorable(s);
 /** Permission names: `invoices.read`, `billing:admin`… */
@@ -24,14 +25,5 @@ export const rolePatch = z.strictObject({ description: roleDescription.optional(
 export function parseRbac<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) fields[key] ??= "is not a known field";
-      continue;
-    }
-    const path = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${String(p)}` : String(p))).join("") || "body";
-    fields[path] ??= issue.message;
-  }
-  throw invalidInput(fields);
+  throw invalidInput(fieldMessages(result.error));
 }
