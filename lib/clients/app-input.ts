@@ -4,7 +4,7 @@ import { MAX_ACCESS_TOKEN_TTL_S } from "../oauth/lifetimes";
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import { invalidInput } from "../domain-error";
 import { fieldMessages } from "../zod-fields";
-import { CLIENT_TYPES, policyFor, type ClientType } from "./policy";
+import { CLIENT_TYPES, FULL_ACCESS, mayHoldFullAccess, policyFor, type ClientType } from "./policy";
 import { redirectUriProblem } from "./redirect-uris";
 
 /** Text PostgreSQL can store (no NUL, no lone surrogates): bad input is a 400, never a failed query. */
@@ -136,7 +136,7 @@ function checkAgainstPolicy(type: ClientType, s: FullSettings): void {
   if (s.full_access_allowed && !policy.fullAccessEligible) {
     fields.full_access_allowed = "only first-party apps may be allowed full_access";
   }
-  if (s.allowed_scopes.includes("full_access") && !(policy.fullAccessEligible && s.full_access_allowed)) {
+  if (s.allowed_scopes.includes(FULL_ACCESS) && !mayHoldFullAccess({ clientType: type, fullAccessAllowed: s.full_access_allowed })) {
     fields.allowed_scopes = policy.fullAccessEligible
       ? "full_access needs full_access_allowed"
       : "third-party apps can never get full_access";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCreateInput } from "./app-input";
 import { DomainError } from "../domain-error";
-import { CLIENT_POLICIES, CLIENT_TYPES, CLIENT_TYPE_LABELS, policyFor, selfRegisteredType, type ClientType } from "./policy";
+import { CLIENT_POLICIES, CLIENT_TYPES, CLIENT_TYPE_LABELS, mayHoldFullAccess, policyFor, scopeOfferedToType, selfRegisteredType, type ClientType } from "./policy";
 
 /** The client-type table of docs/design.md, transcribed column by column: the contract the policy table must keep. */
 const DESIGN: Record<ClientType, Record<string, unknown>> = {
@@ -124,5 +124,19 @@ describe("selfRegisteredType", () => {
     expect(selfRegisteredType("dcr", "client_secret_post")).toBe("third_party");
     expect(selfRegisteredType("cimd", "none")).toBe("third_party_public");
     expect(() => selfRegisteredType("cimd", "client_secret_basic")).toThrow();
+  });
+});
+
+describe.each(CLIENT_TYPES)("the full_access rule for %s", (type) => {
+  const eligible = policyFor(type).fullAccessEligible;
+
+  it(`${eligible ? "is offered" : "is never offered"} to the type (policy table); every other scope always is`, () => {
+    expect(scopeOfferedToType(type, "full_access")).toBe(eligible);
+    for (const scope of ["openid", "profile", "offline_access", "read:invoices"]) expect(scopeOfferedToType(type, scope)).toBe(true);
+  });
+
+  it("is held only where the type is eligible and the owner switched it on", () => {
+    expect(mayHoldFullAccess({ clientType: type, fullAccessAllowed: true })).toBe(eligible);
+    expect(mayHoldFullAccess({ clientType: type, fullAccessAllowed: false })).toBe(false);
   });
 });

@@ -9,9 +9,11 @@ export type IdTokenAlg = "RS256" | "ES256" | "HS256";
 /** Which redirect URIs a type may register (see redirect-uris.ts). */
 export type RedirectUriRule = "confidential" | "public";
 export type CreationMethod = "dashboard" | "api" | "dcr" | "cimd";
+/** Whose app it is: the project owner's own, or another developer's. */
+export type Ownership = "first_party" | "third_party";
 
 export interface ClientPolicy {
-  ownership: "first_party" | "third_party";
+  ownership: Ownership;
   /** Can keep a secret: gets a client secret, shown once. */
   confidential: boolean;
   tokenEndpointAuthMethods: readonly TokenEndpointAuthMethod[];
@@ -93,6 +95,24 @@ export const CLIENT_TYPES = Object.keys(CLIENT_POLICIES) as ClientType[];
 
 export function policyFor(type: ClientType): ClientPolicy {
   return CLIENT_POLICIES[type];
+}
+
+/** The scope that lets an app act as the user with everything the account can do (and exchange it for a session). */
+export const FULL_ACCESS = "full_access";
+
+/** Whether a type may ever list `scope`: every scope, except full_access where the type is not eligible. */
+export function scopeOfferedToType(type: ClientType, scope: string): boolean {
+  return scope !== FULL_ACCESS || policyFor(type).fullAccessEligible;
+}
+
+/**
+ * The full_access rule, the one place it is written: the type must be
+ * eligible (policy table) and the owner must have switched it on for the
+ * app. Listing the scope on the app's allowed list is a third condition,
+ * checked with the other scopes.
+ */
+export function mayHoldFullAccess(app: { clientType: ClientType; fullAccessAllowed: boolean }): boolean {
+  return policyFor(app.clientType).fullAccessEligible && app.fullAccessAllowed;
 }
 
 /**

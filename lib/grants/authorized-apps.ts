@@ -1,5 +1,5 @@
 import { recordAudit, type Actor } from "../audit";
-import { policyFor } from "../clients/policy";
+import { policyFor, type Ownership } from "../clients/policy";
 import type { Prisma, PrismaClient } from "../db/generated/client.ts";
 
 export interface AuthorizedApp {
@@ -7,7 +7,7 @@ export interface AuthorizedApp {
   name: string;
   logoUri: string | null;
   clientUri: string | null;
-  ownership: "first_party" | "third_party";
+  ownership: Ownership;
   scopes: string[];
   grantedAt: Date;
   updatedAt: Date;

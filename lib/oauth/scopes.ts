@@ -1,5 +1,4 @@
-import { policyFor } from "../clients/policy";
-import type { ClientType } from "../clients/policy";
+import { FULL_ACCESS, mayHoldFullAccess, type ClientType } from "../clients/policy";
 import { OAuthError } from "./oauth-error";
 
 /**
@@ -41,8 +40,7 @@ type ScopeRules = { allowedScopes: readonly string[]; clientType: ClientType; fu
 
 /** Whether the app may be granted this scope: on its allowed list, and full_access only where the policy table and the app allow it. */
 export function scopeAllowed(app: ScopeRules, scope: string): boolean {
-  if (!app.allowedScopes.includes(scope)) return false;
-  return scope !== "full_access" || (policyFor(app.clientType).fullAccessEligible && app.fullAccessAllowed);
+  return app.allowedScopes.includes(scope) && (scope !== FULL_ACCESS || mayHoldFullAccess(app));
 }
 
 /**
@@ -56,5 +54,5 @@ export function checkScopesAllowed(app: ScopeRules, scopes: string[]): void {
   if (refused.length) {
     throw new OAuthError("invalid_scope", `This app is not allowed to request: ${refused.join(" ")}`);
   }
-  if (scopes.some((s) => !scopeAllowed(app, s))) throw new OAuthError("invalid_scope", "This app may not request full_access");
+  if (scopes.some((s) => !scopeAllowed(app, s))) throw new OAuthError("invalid_scope", `This app may not request ${FULL_ACCESS}`);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { userActor } from "../audit";
 import type { SessionUser } from "../auth/session-cookie";
-import { policyFor } from "../clients/policy";
+import { FULL_ACCESS } from "../clients/policy";
 import { hashToken, randomToken } from "../crypto/tokens";
 import { uuidv7 } from "../crypto/uuid";
 import { safeReturnPath } from "../safe-return-path";
@@ -10,6 +10,7 @@ import { invalidGrant, invalidRequest, OAuthError } from "./oauth-error";
 import { PageError } from "./page-error";
 import { after, seconds } from "./lifetimes";
 import { readParams } from "./params";
+import { scopeAllowed } from "./scopes";
 import { accessTokenStatus, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";
 import type { OAuthContext } from "./context";
 import type { OAuthClient } from "./store";
@@ -20,7 +21,6 @@ export const EXCHANGE_MAX_TOKEN_AGE_S = 5 * 60;
 export const SIGN_IN_LINK_TTL_S = 60;
 /** Where a sign-in link points (app/session/redeem/route.ts). */
 export const SIGN_IN_LINK_PATH = "/session/redeem";
-const FULL_ACCESS = "full_access";
 const LINK_TOKEN = /^[\w-]{43}$/;
 
 /** The form of `POST /api/v1/sessions/exchange` (client credentials are read by client-auth.ts). */
@@ -46,7 +46,7 @@ export const SESSION_EXCHANGE_ERRORS = ["invalid_request", "invalid_client", "un
 
 /** The policy table and the owner's settings, read again on every exchange: a switch turned off stops exchanges at once. */
 function mayExchange(app: Pick<OAuthClient, "clientType" | "fullAccessAllowed" | "allowedScopes" | "active">): boolean {
-  return app.active && policyFor(app.clientType).fullAccessEligible && app.fullAccessAllowed && app.allowedScopes.includes(FULL_ACCESS);
+  return app.active && scopeAllowed(app, FULL_ACCESS);
 }
 
 function parseRequest(form: URLSearchParams): { accessToken: string; returnTo: string | undefined } {

@@ -1,5 +1,5 @@
 import { isLoopbackHttp, redirectUriMatches } from "../../clients/redirect-uris";
-import { policyFor } from "../../clients/policy";
+import { policyFor, type Ownership } from "../../clients/policy";
 import { newAuthorizationCode } from "../codes";
 import type { OAuthContext } from "../context";
 import { OAuthError } from "../oauth-error";
@@ -172,7 +172,7 @@ export interface ConsentView {
     clientUriHost: string | null;
     /** A CIMD app's client_id host: who published the metadata document (shown prominently; name and logo are self-asserted). */
     clientIdHost: string | null;
-    ownership: "first_party" | "third_party";
+    ownership: Ownership;
     /** Every redirect URI is on this device (loopback): anyone can register such an app, so the user is warned. */
     localhostOnly: boolean;
   };

@@ -14,7 +14,7 @@ import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { requireOwner } from "@/lib/auth/session";
 import { getApp } from "@/lib/clients/apps";
-import { CLIENT_TYPE_LABELS, policyFor } from "@/lib/clients/policy";
+import { CLIENT_TYPE_LABELS, policyFor, scopeOfferedToType } from "@/lib/clients/policy";
 import { getPrisma } from "@/lib/db";
 import { listAppUsers } from "@/lib/grants/authorized-apps";
 import { STANDARD_SCOPES } from "@/lib/oauth/scopes";
@@ -160,7 +160,7 @@ export default async function AppPage({ params, searchParams }: Props) {
           scopeChoices={{
             // full_access only where the policy table allows it at all; the app's own switch is on the form.
             builtIn: Object.entries(STANDARD_SCOPES)
-              .filter(([name]) => name !== "full_access" || policy.fullAccessEligible)
+              .filter(([name]) => scopeOfferedToType(app.client_type, name))
               .map(([name, description]) => ({ name, description })),
             custom: customScopes.map(({ name, description }) => ({ name, description })),
           }}
