@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
 import * as oauth from "oauth4webapi";
 import * as client from "openid-client";
-import { CLIENT_TYPES, apiKey, createApp, isConfidential, signedInSession, type ClientType, type CreatedApp } from "./oauth/clients";
+import { CLIENT_TYPES, apiKey, createApp, isConfidential, isFirstParty, signedInSession, type ClientType, type CreatedApp } from "./oauth/clients";
 import { runAuthorization } from "./oauth/http-session";
 import { listResourceServers } from "./oauth/resource-servers";
 import { END_USERS } from "./servers.mjs";
@@ -226,11 +226,12 @@ async function checkIdToken(
     azp: app.client_id,
     sub: expected.sub ?? expect.any(String),
     at_hash: atHash(tokens.access_token),
-    email: expected.user.email,
-    email_verified: false,
-    name: expected.user.name,
     auth_time: expect.any(Number),
   });
+  // Profile claims: in a first-party app's ID token; a third party reads them from UserInfo.
+  const profile = { email: expected.user.email, email_verified: false, name: expected.user.name };
+  if (isFirstParty(app.client_type)) expect(claims).toMatchObject(profile);
+  else for (const claim of Object.keys(profile)) expect(claims).not.toHaveProperty(claim);
   if (expected.nonce) expect(claims.nonce).toBe(expected.nonce);
   else expect(claims).not.toHaveProperty("nonce");
   const header = decodeProtectedHeader(tokens.id_token!);

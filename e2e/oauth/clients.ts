@@ -9,12 +9,17 @@ import { HttpSession } from "./http-session";
 
 export type ClientType = "first_party" | "first_party_public" | "third_party" | "third_party_public";
 
-/** The four client types of DESIGN.md, in its table's order. */
+/** The four client types of docs/design.md, in its table's order. */
 export const CLIENT_TYPES: readonly ClientType[] = ["first_party", "first_party_public", "third_party", "third_party_public"];
 
-/** Whether the type has a client secret (DESIGN.md "The four client types"). */
+/** Whether the type has a client secret (docs/design.md "The four client types"). */
 export function isConfidential(type: ClientType): boolean {
   return type === "first_party" || type === "third_party";
+}
+
+/** Whether the type is the owner's own app: its ID tokens carry the consented profile claims; a third party's carry none (docs/design.md). */
+export function isFirstParty(type: ClientType): boolean {
+  return type === "first_party" || type === "first_party_public";
 }
 
 /** Redirect URIs every type accepts: https for confidential apps, loopback for public ones. Never fetched. */

@@ -27,7 +27,7 @@ export interface ClientPolicy {
   /** May the app hold `full_access` and exchange it for a session? */
   fullAccessEligible: boolean;
   idTokenAlgs: readonly IdTokenAlg[];
-  /** ID token profile claims: everything consented, or only what the consented scopes name. */
+  /** ID token profile claims: those the consented scopes name ("as_consented"), or none, sub only, the rest from UserInfo ("minimal"). */
   idTokenProfileClaims: "as_consented" | "minimal";
   creationMethods: readonly CreationMethod[];
 }

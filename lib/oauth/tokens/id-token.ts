@@ -25,8 +25,13 @@ export interface IdTokenInput {
 }
 
 /**
- * The ID token: standard claims plus the profile/email claims the consented
- * scopes name. Signed with the app's chosen algorithm where the policy table
+ * The ID token: standard claims, plus the profile/email claims the consented
+ * scopes name where the policy table says so (first-party apps). A
+ * third-party app gets only `sub` and reads the rest from UserInfo (OIDC
+ * Core §5.4 returns them there when an access token is issued): an ID token
+ * travels further than an access token (logs, forwarded to other services),
+ * so it carries no personal data a third party did not ask UserInfo for.
+ * Signed with the app's chosen algorithm where the policy table
  * allows it (HS256 never for public apps; it falls back to RS256).
  */
 export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promise<string> {
@@ -38,7 +43,7 @@ export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promi
     aud: input.client.clientId,
     exp: iat + ID_TOKEN_TTL_S,
     iat,
-    ...userClaims(input.user, input.scopes),
+    ...(policyFor(input.client.clientType).idTokenProfileClaims === "as_consented" ? userClaims(input.user, input.scopes) : {}),
     auth_time: seconds(input.authTime),
     at_hash: atHash(input.accessToken),
     azp: input.client.clientId,
