@@ -4,7 +4,7 @@ import { MAX_ACCESS_TOKEN_TTL_S } from "../oauth/lifetimes";
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import { invalidInput } from "../domain-error";
 import { fieldMessages } from "../zod-fields";
-import { CLIENT_TYPES, FULL_ACCESS, mayHoldFullAccess, policyFor, type ClientType } from "./policy";
+import { CLIENT_TYPES, DEFAULT_SCOPES, FULL_ACCESS, mayHoldFullAccess, policyFor, type ClientType } from "./policy";
 import { redirectUriProblem } from "./redirect-uris";
 
 /** Text PostgreSQL can store (no NUL, no lone surrogates): bad input is a 400, never a failed query. */
@@ -53,7 +53,7 @@ const DEFAULTS = {
   post_logout_redirect_uris: [] as string[],
   logo_uri: null,
   client_uri: null,
-  allowed_scopes: ["openid", "profile", "email", "offline_access"],
+  allowed_scopes: [...DEFAULT_SCOPES] as string[],
   skip_consent: false,
   bypass_consent_for_offline_access: false,
   full_access_allowed: false,

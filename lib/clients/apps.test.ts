@@ -86,6 +86,31 @@ describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
     await expect(apps.startSecretRotation(db.prisma, actor, pub.app.client_id)).rejects.toMatchObject({ name: "DomainError", code: "conflict" });
   });
 
+  it.each([
+    ["first_party", "dcr"],
+    ["first_party_public", "cimd"],
+    ["third_party", "cimd"],
+  ] as const)("refuses to create a %s app by %s: the policy table's creation methods", async (clientType, creationMethod) => {
+    expect(policyFor(clientType).creationMethods).not.toContain(creationMethod);
+    const input = { client_type: clientType, name: "App", redirect_uris: ["https://app.example.com/cb"] };
+    await expect(apps.createApp(db.prisma, actor, input, creationMethod)).rejects.toMatchObject({ name: "DomainError", code: "invalid_input", fields: { client_type: expect.stringContaining(creationMethod) } });
+  });
+
+  it("forgets remembered consent when the redirect URIs change, and only then", async () => {
+    const { app } = await create({ client_type: "third_party", redirect_uris: ["https://app.example.com/cb", "https://app.example.com/other"] });
+    const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.client_id } });
+    const user = await db.prisma.user.create({ data: { email: `consent-${Date.now()}@example.com`, passwordHash: "x" } });
+    await db.prisma.grant.create({ data: { userId: user.id, appId: row.id, scopes: ["openid"] } });
+    const grants = () => db.prisma.grant.count({ where: { appId: row.id } });
+
+    await apps.updateApp(db.prisma, actor, app.client_id, { name: "Renamed", redirect_uris: ["https://app.example.com/other", "https://app.example.com/cb"] });
+    expect(await grants()).toBe(1); // same set, another order
+    await apps.updateApp(db.prisma, actor, app.client_id, { redirect_uris: ["https://app.example.com/cb"] });
+    expect(await grants()).toBe(0);
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: app.client_id, action: "connected_app.updated" }, orderBy: { seq: "desc" } });
+    expect(audit.details).toEqual({ changed: ["redirect_uris"], consent_reset: true });
+  });
+
   it("updates settings within the type's rules; the type itself never changes", async () => {
     const { app } = await create({ client_type: "third_party_public" });
     const updated = await apps.updateApp(db.prisma, actor, app.client_id, {

@@ -2,11 +2,11 @@ import { recordAudit, type Actor } from "../audit";
 import { randomBytes } from "node:crypto";
 import { isUniqueViolation } from "../db/unique-violation";
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
-import type { Prisma, PrismaClient } from "../db/generated/client.ts";
-import { parseCreateInput, parseUpdateInput } from "./app-input";
+import type { ConnectedApp, Prisma, PrismaClient } from "../db/generated/client.ts";
+import { parseCreateInput, parseUpdateInput, type FullSettings } from "./app-input";
 import { columnsOf, settingsOf, toView, type AppView } from "./app-view";
 import { conflictError, invalidInput, notFoundError, type DomainError } from "../domain-error";
-import { policyFor, type CreationMethod } from "./policy";
+import { policyFor, type ClientType, type CreationMethod } from "./policy";
 import { generateClientSecret, hashClientSecret } from "./secrets";
 import { announcing } from "../db/local-changes";
 
@@ -22,40 +22,81 @@ function secretRow(slot: "current" | "next") {
   return { secret, data: { slot, secretHash: hashClientSecret(secret), last4: secret.slice(-4) } };
 }
 
-/**
- * Creates a connected app. Confidential types get a secret, returned here
- * once and stored only as a keyed hash.
- */
 /** The refusal for a client_id that names no app. */
 export function appNotFound(clientId: string): DomainError {
   return notFoundError(`No connected app with client_id ${clientId}`);
 }
 
+/** Columns only self-registration sets: RFC 7591 metadata, DCR's token hash and dedup key, CIMD's fetch times. */
+export type RegistrationColumns = Partial<
+  Pick<
+    Prisma.ConnectedAppUncheckedCreateInput,
+    | "contacts"
+    | "tosUri"
+    | "policyUri"
+    | "softwareId"
+    | "softwareVersion"
+    | "applicationType"
+    | "registrationAccessTokenHash"
+    | "dcrDedupKey"
+    | "metadataFetchedAt"
+    | "metadataExpiresAt"
+  >
+>;
+
+export interface NewApp {
+  clientType: ClientType;
+  /** Validated by parseCreateInput. */
+  settings: FullSettings;
+  creationMethod: CreationMethod;
+  /** A CIMD app's client_id is its document's URL; every other app gets a new `ca_` id. */
+  clientId?: string;
+  registration?: RegistrationColumns;
+}
+
+type AppRow = Prisma.ConnectedAppGetPayload<{ include: typeof withSecrets }>;
+
+/**
+ * The one write path of a new app, for the dashboard, the management API,
+ * DCR and CIMD alike: the creation method must be one the type allows
+ * (policy table), a confidential type gets a secret (returned here once,
+ * stored as a keyed hash), and the row and its audit entry are written in
+ * one transaction.
+ */
+export async function insertApp(prisma: PrismaClient, actor: Actor, app: NewApp): Promise<{ row: AppRow; clientSecret: string | null }> {
+  const policy = policyFor(app.clientType);
+  if (!policy.creationMethods.includes(app.creationMethod)) {
+    throw invalidInput({ client_type: `${app.clientType} apps cannot be created by ${app.creationMethod}` });
+  }
+  const secret = policy.confidential ? secretRow("current") : null;
+  const row = await prisma.$transaction(async (tx) => {
+    const created = await tx.connectedApp.create({
+      data: {
+        ...columnsOf(app.settings),
+        ...app.registration,
+        name: app.settings.name,
+        clientId: app.clientId ?? newClientId(),
+        clientType: app.clientType,
+        creationMethod: app.creationMethod,
+        ...(secret ? { secrets: { create: secret.data } } : {}),
+      },
+      include: withSecrets,
+    });
+    await recordAudit(tx, actor, "connected_app.created", created.clientId, { name: created.name, client_type: app.clientType, creation_method: app.creationMethod });
+    return created;
+  });
+  return { row, clientSecret: secret?.secret ?? null };
+}
+
+/** Creates an app from owner input (dashboard, management API). */
 export async function createApp(
   prisma: PrismaClient,
   actor: Actor,
   input: unknown,
   creationMethod: CreationMethod,
 ): Promise<{ app: AppView; clientSecret: string | null }> {
-  const { clientType, settings } = parseCreateInput(input);
-  const policy = policyFor(clientType);
-  const secret = policy.confidential ? secretRow("current") : null;
-  const app = await prisma.$transaction(async (tx) => {
-    const created = await tx.connectedApp.create({
-      data: {
-        ...columnsOf(settings),
-        name: settings.name,
-        clientId: newClientId(),
-        clientType,
-        creationMethod,
-        ...(secret ? { secrets: { create: secret.data } } : {}),
-      },
-      include: withSecrets,
-    });
-    await recordAudit(tx, actor, "connected_app.created", created.clientId, { name: created.name, client_type: clientType });
-    return created;
-  });
-  return { app: toView(app), clientSecret: secret?.secret ?? null };
+  const { row, clientSecret } = await insertApp(prisma, actor, { ...parseCreateInput(input), creationMethod });
+  return { app: toView(row), clientSecret };
 }
 
 export async function getApp(prisma: PrismaClient, clientId: string): Promise<AppView | null> {
@@ -92,19 +133,40 @@ export async function listApps(
   return { apps: page.map(toView), nextCursor: rows.length > limit ? String(page.at(-1)!.seq) : null };
 }
 
-/** Applies a partial update; the client type can never change. */
+/** Applies a partial update from owner input; the client type can never change. */
 export async function updateApp(prisma: PrismaClient, actor: Actor, clientId: string, input: unknown): Promise<AppView> {
   const current = await prisma.connectedApp.findUnique({ where: { clientId } });
   if (!current) throw appNotFound(clientId);
+  return toView(await writeAppChanges(prisma, actor, current, parseUpdateInput(current.clientType, settingsOf(current), input)));
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+
+/**
+ * The one write path of an app's changes (validated settings, and for DCR
+ * its registration columns): the row, and the audit entry naming what
+ * changed, in one transaction; every instance's caches hear of it. When the
+ * redirect URIs change, the users' remembered consent is forgotten: it was
+ * given for the old addresses, and nobody is sent to a new redirect URI
+ * without being asked again.
+ */
+export async function writeAppChanges(
+  prisma: PrismaClient,
+  actor: Actor,
+  current: ConnectedApp,
+  changes: Partial<FullSettings>,
+  extra: { registration?: RegistrationColumns; audit?: Record<string, string> } = {},
+): Promise<AppRow> {
   const before = settingsOf(current);
-  const changes = parseUpdateInput(current.clientType, before, input);
-  const changed = Object.keys(changes).filter(
-    (key) => JSON.stringify(changes[key as keyof typeof changes]) !== JSON.stringify(before[key as keyof typeof before]),
-  );
+  const changed = (Object.keys(changes) as (keyof FullSettings)[]).filter((key) => JSON.stringify(changes[key]) !== JSON.stringify(before[key]));
+  const consentReset = changes.redirect_uris !== undefined && !sameSet(changes.redirect_uris, before.redirect_uris);
   const write = prisma.$transaction(async (tx) => {
-    const updated = await tx.connectedApp.update({ where: { clientId }, data: columnsOf(changes), include: withSecrets });
-    if (changed.length) await recordAudit(tx, actor, "connected_app.updated", clientId, { changed });
-    return toView(updated);
+    const updated = await tx.connectedApp.update({ where: { id: current.id }, data: { ...columnsOf(changes), ...extra.registration }, include: withSecrets });
+    if (consentReset) await tx.grant.deleteMany({ where: { appId: current.id } });
+    if (changed.length || extra.audit) {
+      await recordAudit(tx, actor, "connected_app.updated", current.clientId, { changed, ...(consentReset ? { consent_reset: true } : {}), ...extra.audit });
+    }
+    return updated;
   });
   return announcing("clients", write);
 }

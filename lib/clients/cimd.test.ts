@@ -6,7 +6,8 @@ import { authorize, consentView } from "../oauth/authorize/flow";
 import { authenticateClient } from "../oauth/client-auth";
 import type { OAuthError } from "../oauth/oauth-error";
 import { updateProjectSettings } from "../settings";
-import { CIMD_DEFAULT_SCOPES, refreshStaleCimdApps, resolveCimdApp } from "./cimd";
+import { refreshStaleCimdApps, resolveCimdApp } from "./cimd";
+import { DEFAULT_SCOPES } from "./policy";
 import type { CimdConfig } from "./cimd-config";
 import { validateMetadataDocument } from "./cimd-document";
 import { startTestDocumentServer, type TestDocumentServer } from "./cimd-test-server";
@@ -90,7 +91,7 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
       name: "App /stored",
       logoUri: "https://cdn.example/logo.png",
       redirectUris: ["http://127.0.0.1/callback"],
-      allowedScopes: CIMD_DEFAULT_SCOPES,
+      allowedScopes: DEFAULT_SCOPES,
     });
     expect(app.allowedScopes).not.toContain("full_access");
     expect(await db.prisma.auditEvent.count({ where: { action: "connected_app.created", targetId: url } })).toBe(1);

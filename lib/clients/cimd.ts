@@ -1,18 +1,18 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
-import { recordAudit, type Actor } from "../audit";
+import type { Actor } from "../audit";
 import { isUniqueViolation } from "../db/unique-violation";
 import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
 import { getProjectSettings } from "../settings";
 import { getCimdConfig, type CimdConfig } from "./cimd-config";
 import { CimdDisabledError, isCimdError } from "./cimd-errors";
-import { validateMetadataDocument } from "./cimd-document";
+import { CimdDocumentError, validateMetadataDocument } from "./cimd-document";
 import { CimdFetchError, cimdUrlProblem, fetchMetadataDocument, type CimdFetchOptions } from "./cimd-fetch";
+import { DomainError } from "../domain-error";
+import { parseCreateInput, parseUpdateInput } from "./app-input";
+import { settingsOf } from "./app-view";
+import { insertApp, writeAppChanges } from "./apps";
 import { selfRegisteredType } from "./policy";
-import { announcing } from "../db/local-changes";
-
-/** Scopes a metadata-document app may ask for: never full_access (third-party), never custom API scopes until the owner adds them. */
-export const CIMD_DEFAULT_SCOPES = ["openid", "profile", "email", "offline_access"];
 
 /** Replaceable in tests: configuration, DNS, the clock. */
 export interface CimdDeps {
@@ -64,35 +64,32 @@ export async function refreshCimdApp(prisma: PrismaClient, clientId: string, dep
   });
   const doc = validateMetadataDocument(clientId, fetched.body);
   const ttl = Math.min(Math.max(fetched.maxAgeSeconds ?? config.cacheMinSeconds, config.cacheMinSeconds), config.cacheMaxSeconds);
-  const fromDocument = {
-    name: doc.name,
-    logoUri: doc.logoUri,
-    clientUri: doc.clientUri,
-    redirectUris: doc.redirectUris,
-    metadataFetchedAt: now,
-    metadataExpiresAt: new Date(now.getTime() + ttl * 1000),
-  };
-  const update = () => announcing("clients", prisma.connectedApp.update({ where: { clientId }, data: fromDocument }));
-  if (await prisma.connectedApp.findUnique({ where: { clientId }, select: { id: true } })) return update();
+  const fromDocument = { name: doc.name, logo_uri: doc.logoUri, client_uri: doc.clientUri, redirect_uris: doc.redirectUris };
+  const registration = { metadataFetchedAt: now, metadataExpiresAt: new Date(now.getTime() + ttl * 1000) };
+  // The owner's edits to the document's fields are overwritten; a change of redirect URIs forgets remembered consent (writeAppChanges).
+  const update = async (current: ConnectedApp) =>
+    writeAppChanges(prisma, SYSTEM, current, asDocumentError(() => parseUpdateInput(current.clientType, settingsOf(current), fromDocument)), { registration });
+  const current = await prisma.connectedApp.findUnique({ where: { clientId } });
+  if (current) return update(current);
+  // A new app: the allowed scopes are the defaults of every new app.
+  const created = asDocumentError(() => parseCreateInput({ client_type: selfRegisteredType("cimd", "none"), ...fromDocument }));
   try {
-    return await prisma.$transaction(async (tx) => {
-      const created = await tx.connectedApp.create({
-        data: {
-          ...fromDocument,
-          clientId,
-          clientType: selfRegisteredType("cimd", "none"),
-          creationMethod: "cimd",
-          postLogoutRedirectUris: [],
-          allowedScopes: CIMD_DEFAULT_SCOPES,
-        },
-      });
-      await recordAudit(tx, SYSTEM, "connected_app.created", clientId, { name: created.name, client_type: created.clientType, creation_method: "cimd" });
-      return created;
-    });
+    return (await insertApp(prisma, SYSTEM, { ...created, creationMethod: "cimd", clientId, registration })).row;
   } catch (error) {
     // Two first uses at once: the other created it; store this fetch over it.
-    if (isUniqueViolation(error)) return update();
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    return update(await prisma.connectedApp.findUniqueOrThrow({ where: { clientId } }));
+  }
+}
+
+/** Settings the document gives, refused by the rules every app follows: a document error saying which. */
+function asDocumentError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof DomainError && error.code === "invalid_input")) throw error;
+    const [field, message] = Object.entries(error.fields)[0]!;
+    throw new CimdDocumentError(`${field} in the metadata document ${message}`);
   }
 }
 

@@ -5,14 +5,13 @@ import { OAuthError } from "../oauth/oauth-error";
 import { isUnstorable } from "../text";
 import { wireName } from "../zod-fields";
 import { isLoopbackHttp } from "./redirect-uris";
-import { policyFor, selfRegisteredType, type ClientType } from "./policy";
+import { DEFAULT_SCOPES, policyFor, selfRegisteredType, type ClientType } from "./policy";
 
 /**
  * Scopes a self-registered client may hold: its requested `scope`
  * intersected with this list (all of it when `scope` is absent). Never
  * full_access. `offline_access` follows the `refresh_token` grant type.
  */
-export const DEFAULT_SELF_REGISTERED_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
 
 /** Name given to a registration without `client_name` (the dashboard needs one). */
 export const UNNAMED_CLIENT = "Unnamed client";
@@ -134,15 +133,15 @@ function checkApplicationType(type: "web" | "native" | null, uris: string[]): vo
   });
 }
 
-/** The requested scopes within DEFAULT_SELF_REGISTERED_SCOPES; offline_access exactly when refresh tokens are asked for. */
+/** The requested scopes within DEFAULT_SCOPES; offline_access exactly when refresh tokens are asked for. */
 function registeredScopes(scope: string | null, refresh: boolean): string[] {
-  const requested = scope === null ? [...DEFAULT_SELF_REGISTERED_SCOPES] : scope.split(" ").filter(Boolean);
-  const allowed: string[] = DEFAULT_SELF_REGISTERED_SCOPES.filter(
+  const requested = scope === null ? [...DEFAULT_SCOPES] : scope.split(" ").filter(Boolean);
+  const allowed: string[] = DEFAULT_SCOPES.filter(
     (s) => s !== "offline_access" && requested.includes(s),
   );
   if (refresh) allowed.push("offline_access");
   if (allowed.length === 0) {
-    throw metadataError("scope", `must include at least one of ${DEFAULT_SELF_REGISTERED_SCOPES.join(", ")}`);
+    throw metadataError("scope", `must include at least one of ${DEFAULT_SCOPES.join(", ")}`);
   }
   return allowed;
 }

@@ -7,13 +7,12 @@ import { OAuthError } from "../oauth/oauth-error";
 import { hitRateLimit, sourceBucket } from "../rate-limit";
 import { getProjectSettings } from "../settings";
 import { parseCreateInput } from "./app-input";
-import { columnsOf } from "./app-view";
-import { newClientId } from "./apps";
+import { insertApp, writeAppChanges } from "./apps";
 import type { DcrConfig } from "./dcr-config";
 import { appInputOf, clientInformation, dedupKey, extraColumnsOf, parseDcrMetadata, type DcrMetadata } from "./dcr-metadata";
 import { DomainError } from "../domain-error";
 import { policyFor } from "./policy";
-import { generateClientSecret, hashClientSecret, secretMatches } from "./secrets";
+import { secretMatches } from "./secrets";
 import { announcing } from "../db/local-changes";
 
 /** Who acts in the audit log for self-registrations. */
@@ -83,20 +82,14 @@ export async function updateRegistration(ctx: Context, clientId: string, request
     throw new OAuthError("invalid_client_metadata", "token_endpoint_auth_method cannot change between public (none) and confidential");
   }
   const { settings } = validated(metadata);
-  const redirectsChanged = JSON.stringify([...app.redirectUris].sort()) !== JSON.stringify(metadata.redirectUris);
-  const updated = await announcing("clients", ctx.prisma.$transaction(async (tx) => {
-    const row = await tx.connectedApp.update({
-      where: { clientId },
-      data: {
-        ...columnsOf({ name: settings.name, redirect_uris: settings.redirect_uris, logo_uri: settings.logo_uri, client_uri: settings.client_uri, allowed_scopes: settings.allowed_scopes }),
-        ...extraColumnsOf(metadata),
-        dcrDedupKey: null,
-      },
-    });
-    if (redirectsChanged) await tx.grant.deleteMany({ where: { appId: app.id } });
-    await recordAudit(tx, DCR_ACTOR, "connected_app.updated", clientId, { via: "rfc7592", consent_reset: redirectsChanged });
-    return row;
-  }));
+  // The fields a registration carries; the owner's other settings stay. Leaving the dedup pool: the metadata is now this client's own.
+  const updated = await writeAppChanges(
+    ctx.prisma,
+    DCR_ACTOR,
+    app,
+    { name: settings.name, redirect_uris: settings.redirect_uris, logo_uri: settings.logo_uri, client_uri: settings.client_uri, allowed_scopes: settings.allowed_scopes },
+    { registration: { ...extraColumnsOf(metadata), dcrDedupKey: null }, audit: { via: "rfc7592" } },
+  );
   return clientInformation(updated, registrationUri(ctx.issuer, clientId), metadata.authMethod);
 }
 
@@ -180,38 +173,23 @@ function validated(metadata: DcrMetadata) {
   }
 }
 
-async function insertApp(ctx: Context, metadata: DcrMetadata, extra: { dcrDedupKey: string | null; tokenHash: string; secret: string | null }) {
-  const { clientType, settings } = validated(metadata);
-  return ctx.prisma.$transaction(async (tx) => {
-    const app = await tx.connectedApp.create({
-      data: {
-        ...columnsOf(settings),
-        name: settings.name,
-        clientId: newClientId(),
-        clientType,
-        creationMethod: "dcr",
-        ...extraColumnsOf(metadata),
-        registrationAccessTokenHash: extra.tokenHash,
-        dcrDedupKey: extra.dcrDedupKey,
-        ...(extra.secret
-          ? { secrets: { create: { slot: "current", secretHash: hashClientSecret(extra.secret), last4: extra.secret.slice(-4) } } }
-          : {}),
-      },
-    });
-    await recordAudit(tx, DCR_ACTOR, "connected_app.created", app.clientId, { name: app.name, client_type: clientType, creation_method: "dcr" });
-    return app;
+/** A registration's app, through the one write path of new apps. */
+async function insertRegisteredApp(ctx: Context, metadata: DcrMetadata, extra: { dcrDedupKey: string | null; tokenHash: string }) {
+  return insertApp(ctx.prisma, DCR_ACTOR, {
+    ...validated(metadata),
+    creationMethod: "dcr",
+    registration: { ...extraColumnsOf(metadata), registrationAccessTokenHash: extra.tokenHash, dcrDedupKey: extra.dcrDedupKey },
   });
 }
 
 /** Confidential registrations always create a new client, with a secret shown only here. */
 async function registerConfidential(ctx: Context, metadata: DcrMetadata) {
   const token = randomToken();
-  const secret = generateClientSecret();
-  const app = await insertApp(ctx, metadata, { dcrDedupKey: null, tokenHash: hashToken(token), secret });
+  const { row: app, clientSecret } = await insertRegisteredApp(ctx, metadata, { dcrDedupKey: null, tokenHash: hashToken(token) });
   return {
     ...clientInformation(app, registrationUri(ctx.issuer, app.clientId), metadata.authMethod),
     registration_access_token: token,
-    client_secret: secret,
+    client_secret: clientSecret!,
     client_secret_expires_at: 0,
   };
 }
@@ -229,7 +207,7 @@ async function registerPublic(ctx: Context, metadata: DcrMetadata) {
   if (existing) return clientInformation(existing, registrationUri(ctx.issuer, existing.clientId), "none");
   const token = randomToken();
   try {
-    const app = await insertApp(ctx, metadata, { dcrDedupKey: key, tokenHash: hashToken(token), secret: null });
+    const { row: app } = await insertRegisteredApp(ctx, metadata, { dcrDedupKey: key, tokenHash: hashToken(token) });
     return { ...clientInformation(app, registrationUri(ctx.issuer, app.clientId), "none"), registration_access_token: token };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

@@ -97,6 +97,13 @@ export function policyFor(type: ClientType): ClientPolicy {
   return CLIENT_POLICIES[type];
 }
 
+/**
+ * The scopes a new app may ask for until its owner changes them, and the
+ * most a self-registered app (DCR, CIMD) can register for: what a sign-in
+ * needs, never full_access or the project API's scopes.
+ */
+export const DEFAULT_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
+
 /** The scope that lets an app act as the user with everything the account can do (and exchange it for a session). */
 export const FULL_ACCESS = "full_access";
 

@@ -1,4 +1,4 @@
-import { DEFAULT_SELF_REGISTERED_SCOPES } from "../clients/dcr-metadata";
+import { DEFAULT_SCOPES } from "../clients/policy";
 
 /** RFC 9728 §3: where the protected-resource metadata of the project's own API is published. */
 export const PROTECTED_RESOURCE_PATH = "/.well-known/oauth-protected-resource";
@@ -27,7 +27,7 @@ export function protectedResourceMetadata(issuer: string) {
   return {
     resource: issuer,
     authorization_servers: [issuer],
-    scopes_supported: [...DEFAULT_SELF_REGISTERED_SCOPES],
+    scopes_supported: [...DEFAULT_SCOPES],
     bearer_methods_supported: ["header"],
     resource_name: "Connected Apps API",
   };
