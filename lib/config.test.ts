@@ -1,6 +1,9 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "./config";
+import { readFileSync } from "node:fs";
+import { parseCimdConfig } from "./clients/cimd-config";
+import { parseDcrConfig } from "./clients/dcr-config";
+import { CONFIG_VARIABLES, ConfigError, parseConfig } from "./config";
 
 const SECRET = "s".repeat(32);
 const PG_URL = "postgres://app:pw@db.internal:5432/connected_apps";
@@ -16,6 +19,8 @@ describe("parseConfig defaults", () => {
       ownerEmail: undefined,
       ownerPassword: undefined,
       development: false,
+      dcr: parseDcrConfig({}),
+      cimd: parseCimdConfig({}),
     });
   });
 
@@ -149,5 +154,35 @@ describe("OWNER_EMAIL and OWNER_PASSWORD", () => {
     expect(() => parseConfig({ OWNER_EMAIL: "owner@example.com" })).toThrow(ConfigError);
     expect(() => parseConfig({ OWNER_PASSWORD: "a long password" })).toThrow(ConfigError);
     expect(() => parseConfig({ OWNER_EMAIL: "owner@example.com", OWNER_PASSWORD: "" })).toThrow(ConfigError);
+  });
+});
+
+describe("one configuration, checked whole", () => {
+  it("carries the registration and metadata-document settings", () => {
+    const config = parseConfig({ DCR_RATE_LIMIT: "7", CIMD_FETCH_TIMEOUT_MS: "900" });
+    expect(config.dcr.rateLimit).toBe(7);
+    expect(config.cimd.fetchTimeoutMs).toBe(900);
+  });
+
+  it("lists every bad variable at once, one per line", () => {
+    let error: unknown;
+    try {
+      parseConfig({ ISSUER: "ftp://x", AUTH_SECRET: "short", OWNER_EMAIL: "a@example.com", DCR_MAX_BODY_BYTES: "lots", DCR_RATE_LIMIT: "0", CIMD_CACHE_MIN_S: "-1" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const lines = (error as Error).message.split("\n");
+    for (const name of ["ISSUER", "AUTH_SECRET", "OWNER_EMAIL", "DCR_MAX_BODY_BYTES", "DCR_RATE_LIMIT", "CIMD_CACHE_MIN_S"]) {
+      expect(lines.filter((line) => line.includes(name)), name).toHaveLength(1);
+    }
+    expect(lines).toHaveLength(6);
+  });
+
+  it("every variable it reads is documented in .env.example, and .env.example documents nothing else of the server", () => {
+    const documented = [...readFileSync(path.join(import.meta.dirname, "..", ".env.example"), "utf8").matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!);
+    // Read outside lib/config.ts: the port (server.ts) and the test and browser tooling.
+    const elsewhere = ["PORT", "TEST_DATABASE_URL", "CHROMIUM_PATH"];
+    expect(new Set(documented)).toEqual(new Set([...CONFIG_VARIABLES, ...elsewhere]));
   });
 });

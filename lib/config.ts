@@ -1,10 +1,15 @@
 import path from "node:path";
 import { z } from "zod";
+import { CIMD_VARIABLES, parseCimdConfig, type CimdConfig } from "./clients/cimd-config";
+import { DCR_VARIABLES, parseDcrConfig, type DcrConfig } from "./clients/dcr-config";
 
 /**
- * Runtime configuration, read from the environment once. Every variable is
- * documented in .env.example; nothing here is required on the embedded
- * default.
+ * The one runtime configuration, read from the environment once and checked
+ * whole at start-up (lib/startup.ts): a server with a bad variable refuses to
+ * start and lists every bad variable. Every variable is documented in
+ * .env.example (a test keeps the two in step); nothing is required on the
+ * embedded default. Registration (DCR) and metadata-document (CIMD) limits
+ * are parsed beside their modules and carried here.
  */
 export interface Config {
   /** Public URL of this server, no trailing slash: the OAuth/OIDC issuer. */
@@ -20,6 +25,8 @@ export interface Config {
   ownerPassword: string | undefined;
   /** `next dev`: allows http://localhost redirect URIs for first-party apps. */
   development: boolean;
+  dcr: DcrConfig;
+  cimd: CimdConfig;
 }
 
 export class ConfigError extends Error {
@@ -42,27 +49,44 @@ const envSchema = z.object({
   NODE_ENV: optional,
 });
 
-/** Parses configuration from an environment object; throws ConfigError with a readable message. */
+/** Every environment variable the configuration reads (the .env.example test checks them). */
+export const CONFIG_VARIABLES = [...Object.keys(envSchema.shape).filter((name) => name !== "NODE_ENV"), ...DCR_VARIABLES, ...CIMD_VARIABLES];
+
+/**
+ * Parses configuration from an environment object; throws one ConfigError
+ * listing every problem, one per line.
+ */
 export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
   const e = envSchema.parse(env);
+  const problems: string[] = [];
+  const check = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      problems.push(...(error as Error).message.split("\n"));
+      return undefined;
+    }
+  };
 
-  const issuer = normalizeIssuer(e.ISSUER ?? "http://localhost:3000");
-
+  const issuer = check(() => normalizeIssuer(e.ISSUER ?? "http://localhost:3000"));
   if (e.DATABASE_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL)) {
-    throw new ConfigError("DATABASE_URL must be a postgres:// or postgresql:// URL");
+    problems.push("DATABASE_URL must be a postgres:// or postgresql:// URL");
   }
   if (e.AUTH_SECRET !== undefined && e.AUTH_SECRET.length < 32) {
-    throw new ConfigError("AUTH_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)");
+    problems.push("AUTH_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)");
   }
   // Several instances on one PostgreSQL must share the secret, and it must
   // not live in the database (a dump would then hold everything needed to
   // forge sessions), so PostgreSQL deployments set it explicitly.
   if (e.DATABASE_URL && !e.AUTH_SECRET) {
-    throw new ConfigError("AUTH_SECRET is required when DATABASE_URL is set (all instances must share it)");
+    problems.push("AUTH_SECRET is required when DATABASE_URL is set (all instances must share it)");
   }
   if ((e.OWNER_EMAIL === undefined) !== (e.OWNER_PASSWORD === undefined)) {
-    throw new ConfigError("OWNER_EMAIL and OWNER_PASSWORD must be set together");
+    problems.push("OWNER_EMAIL and OWNER_PASSWORD must be set together");
   }
+  const dcr = check(() => parseDcrConfig(env));
+  const cimd = check(() => parseCimdConfig(env));
+  if (problems.length || !issuer || !dcr || !cimd) throw new ConfigError(problems.join("\n"));
 
   return {
     issuer,
@@ -75,6 +99,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     ownerEmail: e.OWNER_EMAIL,
     ownerPassword: e.OWNER_PASSWORD,
     development: e.NODE_ENV === "development",
+    dcr,
+    cimd,
   };
 }
 

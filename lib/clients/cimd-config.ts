@@ -1,6 +1,7 @@
 /**
- * Settings of Client ID Metadata Documents, read from the environment
- * (documented in .env.example and the README).
+ * Settings of Client ID Metadata Documents, read from the environment:
+ * part of the one configuration (`getConfig().cimd`, lib/config.ts);
+ * documented in .env.example and the README.
  */
 export interface CimdConfig {
   /** Whole-fetch deadline (DNS, connect, response), CIMD_FETCH_TIMEOUT_MS. */
@@ -14,28 +15,27 @@ export interface CimdConfig {
   testCaFile: string | undefined;
 }
 
-function int(value: string | undefined, fallback: number, name: string, min: number): number {
-  if (value === undefined || value.trim() === "") return fallback;
-  if (!/^\d{1,9}$/.test(value.trim()) || Number(value) < min) throw new Error(`${name} must be an integer of at least ${min}`);
-  return Number(value);
-}
+export const CIMD_VARIABLES = ["CIMD_FETCH_TIMEOUT_MS", "CIMD_ALLOW_LOOPBACK", "CIMD_CACHE_MIN_S", "CIMD_CACHE_MAX_S", "CIMD_TEST_CA_FILE"];
 
+/** Parses the CIMD settings; bad values throw one error naming each variable, one per line. */
 export function parseCimdConfig(env: Record<string, string | undefined>): CimdConfig {
-  const cacheMinSeconds = int(env.CIMD_CACHE_MIN_S, 300, "CIMD_CACHE_MIN_S", 0);
-  const cacheMaxSeconds = int(env.CIMD_CACHE_MAX_S, 86_400, "CIMD_CACHE_MAX_S", 0);
-  if (cacheMaxSeconds < cacheMinSeconds) throw new Error("CIMD_CACHE_MAX_S must not be below CIMD_CACHE_MIN_S");
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number): number => {
+    const value = env[name];
+    if (value === undefined || value.trim() === "") return fallback;
+    if (!/^\d{1,9}$/.test(value.trim()) || Number(value) < min) problems.push(`${name} must be an integer of at least ${min}`);
+    return Number(value);
+  };
+  const cacheMinSeconds = int("CIMD_CACHE_MIN_S", 300, 0);
+  const cacheMaxSeconds = int("CIMD_CACHE_MAX_S", 86_400, 0);
+  const fetchTimeoutMs = int("CIMD_FETCH_TIMEOUT_MS", 5000, 100);
+  if (!problems.length && cacheMaxSeconds < cacheMinSeconds) problems.push("CIMD_CACHE_MAX_S must not be below CIMD_CACHE_MIN_S");
+  if (problems.length) throw new Error(problems.join("\n"));
   return {
-    fetchTimeoutMs: int(env.CIMD_FETCH_TIMEOUT_MS, 5000, "CIMD_FETCH_TIMEOUT_MS", 100),
+    fetchTimeoutMs,
     allowLoopback: env.CIMD_ALLOW_LOOPBACK === "1" || env.CIMD_ALLOW_LOOPBACK === "true",
     cacheMinSeconds,
     cacheMaxSeconds,
     testCaFile: env.CIMD_TEST_CA_FILE?.trim() || undefined,
   };
-}
-
-let cached: CimdConfig | undefined;
-
-export function getCimdConfig(): CimdConfig {
-  cached ??= parseCimdConfig(process.env);
-  return cached;
 }

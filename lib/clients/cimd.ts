@@ -4,7 +4,8 @@ import type { Actor } from "../audit";
 import { isUniqueViolation } from "../db/unique-violation";
 import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
 import { getProjectSettings } from "../settings";
-import { getCimdConfig, type CimdConfig } from "./cimd-config";
+import { getConfig } from "../config";
+import type { CimdConfig } from "./cimd-config";
 import { CimdDisabledError, isCimdError } from "./cimd-errors";
 import { CimdDocumentError, validateMetadataDocument } from "./cimd-document";
 import { CimdFetchError, cimdUrlProblem, fetchMetadataDocument, type CimdFetchOptions } from "./cimd-fetch";
@@ -54,7 +55,7 @@ export async function resolveCimdApp(prisma: PrismaClient, clientId: string, dep
  * Status and allowed scopes stay as the owner set them.
  */
 export async function refreshCimdApp(prisma: PrismaClient, clientId: string, deps: CimdDeps = {}): Promise<ConnectedApp> {
-  const config = deps.config ?? getCimdConfig();
+  const config = deps.config ?? getConfig().cimd;
   const now = deps.now ?? new Date();
   const fetched = await fetchMetadataDocument(clientId, {
     timeoutMs: config.fetchTimeoutMs,

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { B64TOKEN } from "../oauth/bearer-header";
 
 /**
- * Limits of Dynamic Client Registration (RFC 7591), from the environment.
- * Kept apart from lib/config.ts so the registration endpoint's knobs live
- * with it; every variable is documented in .env.example and the README.
+ * Limits of Dynamic Client Registration (RFC 7591), from the environment:
+ * parsed beside the registration endpoint, part of the one configuration
+ * (`getConfig().dcr`, lib/config.ts); documented in .env.example and the README.
  */
 export interface DcrConfig {
   /** When set, `POST /oauth2/register` needs `Authorization: Bearer <this>` (RFC 7591 §3, initial access token). */
@@ -42,13 +42,12 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().trim().optional().transform((v) => v === "1" || v === "true"),
 });
 
-/** Parses the DCR limits; a bad value throws a readable error naming the variable. */
+export const DCR_VARIABLES = Object.keys(envSchema.shape);
+
+/** Parses the DCR limits; bad values throw one error naming each variable, one per line. */
 export function parseDcrConfig(env: Record<string, string | undefined>): DcrConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`${String(issue.path[0])}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`).join("\n"));
   const e = parsed.data;
   return {
     initialAccessToken: e.DCR_INITIAL_ACCESS_TOKEN,
@@ -58,11 +57,4 @@ export function parseDcrConfig(env: Record<string, string | undefined>): DcrConf
     rateLimitWindowSeconds: e.DCR_RATE_LIMIT_WINDOW_SECONDS,
     trustProxy: e.TRUST_PROXY,
   };
-}
-
-let cached: DcrConfig | undefined;
-
-export function getDcrConfig(): DcrConfig {
-  cached ??= parseDcrConfig(process.env);
-  return cached;
 }

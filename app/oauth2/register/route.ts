@@ -1,5 +1,4 @@
 import { readCappedBody } from "@/lib/capped-body";
-import { getDcrConfig } from "@/lib/clients/dcr-config";
 import { register } from "@/lib/clients/dcr";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db";
@@ -10,9 +9,9 @@ export const dynamic = "force-dynamic";
 /** RFC 7591 §3: Dynamic Client Registration (only while the owner has DCR on). */
 export async function POST(request: Request): Promise<Response> {
   return protocolEndpoint(true, async () => {
-    const config = getDcrConfig();
+    const { issuer, dcr: config } = getConfig();
     const body = await readCappedBody(request, config.maxBodyBytes);
-    const ctx = { prisma: await getPrisma(), issuer: getConfig().issuer, config };
+    const ctx = { prisma: await getPrisma(), issuer, config };
     return protocolJson(await register(ctx, { headers: request.headers, body }), { cors: true, status: 201 });
   });
 }

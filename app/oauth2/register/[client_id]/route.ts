@@ -1,5 +1,4 @@
 import { readCappedBody } from "@/lib/capped-body";
-import { getDcrConfig } from "@/lib/clients/dcr-config";
 import { deleteRegistration, readRegistration, updateRegistration } from "@/lib/clients/dcr";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db";
@@ -10,7 +9,8 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ client_id: string }> };
 
 async function context() {
-  return { prisma: await getPrisma(), issuer: getConfig().issuer, config: getDcrConfig() };
+  const { issuer, dcr } = getConfig();
+  return { prisma: await getPrisma(), issuer, config: dcr };
 }
 
 /** RFC 7592 §2.1: read the registration. */
