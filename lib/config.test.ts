@@ -19,6 +19,7 @@ describe("parseConfig defaults", () => {
       ownerEmail: undefined,
       ownerPassword: undefined,
       development: false,
+      secureCookies: false,
       dcr: parseDcrConfig({}),
       cimd: parseCimdConfig({}),
     });
@@ -158,6 +159,11 @@ describe("OWNER_EMAIL and OWNER_PASSWORD", () => {
 });
 
 describe("one configuration, checked whole", () => {
+  it("makes cookies Secure exactly when the issuer is https", () => {
+    expect(parseConfig({ ISSUER: "https://id.example.com" }).secureCookies).toBe(true);
+    expect(parseConfig({ ISSUER: "http://localhost:3000" }).secureCookies).toBe(false);
+  });
+
   it("carries the registration and metadata-document settings", () => {
     const config = parseConfig({ DCR_RATE_LIMIT: "7", CIMD_FETCH_TIMEOUT_MS: "900" });
     expect(config.dcr.rateLimit).toBe(7);

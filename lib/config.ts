@@ -25,6 +25,8 @@ export interface Config {
   ownerPassword: string | undefined;
   /** `next dev`: allows http://localhost redirect URIs for first-party apps. */
   development: boolean;
+  /** Cookies are `Secure` (and `__Secure-`/`__Host-` named) exactly when the issuer is https. */
+  secureCookies: boolean;
   dcr: DcrConfig;
   cimd: CimdConfig;
 }
@@ -99,6 +101,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     ownerEmail: e.OWNER_EMAIL,
     ownerPassword: e.OWNER_PASSWORD,
     development: e.NODE_ENV === "development",
+    secureCookies: issuer.startsWith("https://"),
     dcr,
     cimd,
   };

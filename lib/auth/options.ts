@@ -23,7 +23,7 @@ export function authOptions(): AuthOptions {
   cached = {
     secret: loadServerSecret(config),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
-    useSecureCookies: config.issuer.startsWith("https://"),
+    useSecureCookies: config.secureCookies,
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       CredentialsProvider({

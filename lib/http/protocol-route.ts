@@ -1,6 +1,6 @@
 import { getOAuthContext } from "../oauth-context";
 import type { OAuthContext } from "../oauth/context";
-import { protocolEndpoint } from "../oauth/http";
+import { protocolEndpoint, type EndpointOptions } from "../oauth/http";
 import { readForm } from "../oauth/params";
 import type { FormRequest } from "../oauth/token-endpoint";
 import { documentResponse, type PublicDocument } from "../oauth/well-known";
@@ -11,8 +11,8 @@ import type { DocumentHandler } from "./node-bridge";
  * the request, one lib/oauth call; any OAuthError becomes its RFC-shaped
  * response (with CORS headers where browser clients call).
  */
-export function protocolRoute(cors: boolean, handle: (ctx: OAuthContext, request: Request) => Promise<Response>) {
-  return (request: Request): Promise<Response> => protocolEndpoint(cors, async () => handle(await getOAuthContext(), request));
+export function protocolRoute(options: EndpointOptions, handle: (ctx: OAuthContext, request: Request) => Promise<Response>) {
+  return (request: Request): Promise<Response> => protocolEndpoint(options, async () => handle(await getOAuthContext(), request));
 }
 
 /**
@@ -22,7 +22,7 @@ export function protocolRoute(cors: boolean, handle: (ctx: OAuthContext, request
  */
 export function documentRoute(load: (ctx: OAuthContext) => PublicDocument | Promise<PublicDocument>): DocumentHandler {
   return Object.assign(
-    protocolRoute(true, async (ctx) => documentResponse(await load(ctx))),
+    protocolRoute({ cors: true }, async (ctx) => documentResponse(await load(ctx))),
     { document: async () => load(await getOAuthContext()) },
   );
 }

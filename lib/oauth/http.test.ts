@@ -23,9 +23,9 @@ const responses: [kind: string, cors: boolean, make: () => Promise<Response>][] 
   ["a preflight", true, async () => preflight("GET, POST")],
   ["a protocol JSON answer with CORS", true, async () => protocolJson({ ok: true }, { cors: true })],
   ["a protocol JSON answer without CORS", false, async () => protocolJson({ ok: true })],
-  ["an error of a CORS endpoint", true, () => protocolEndpoint(true, () => Promise.reject(invalidClient()))],
-  ["an error of an endpoint without CORS", false, () => protocolEndpoint(false, () => Promise.reject(invalidClient()))],
-  ["an answer of a CORS endpoint", true, () => protocolEndpoint(true, async () => protocolJson({ ok: true }, { cors: true }))],
+  ["an error of a CORS endpoint", true, () => protocolEndpoint({ cors: true }, () => Promise.reject(invalidClient()))],
+  ["an error of an endpoint without CORS", false, () => protocolEndpoint({ cors: false }, () => Promise.reject(invalidClient()))],
+  ["an answer of a CORS endpoint", true, () => protocolEndpoint({ cors: true }, async () => protocolJson({ ok: true }, { cors: true }))],
 ];
 
 describe.each(responses)("%s", (_, cors, make) => {
@@ -55,7 +55,7 @@ describe("protocol responses", () => {
   });
 
   it("an error keeps its status, challenge and no-store, and gains CORS on a CORS endpoint", async () => {
-    const response = await protocolEndpoint(true, () => Promise.reject(invalidClient("bad", 'Basic realm="oauth2"')));
+    const response = await protocolEndpoint({ cors: true }, () => Promise.reject(invalidClient("bad", 'Basic realm="oauth2"')));
     expect(response.status).toBe(401);
     expect(response.headers.get("WWW-Authenticate")).toBe('Basic realm="oauth2"');
     for (const [header, value] of [...NO_STORE, ...CORS]) expect(response.headers.get(header), header).toBe(value);

@@ -23,8 +23,13 @@ export function protocolJson(body: unknown, options: { cors?: boolean; status?: 
   return Response.json(body, { status: options.status ?? 200, headers: { ...NO_STORE, ...(options.cors ? CORS_HEADERS : {}) } });
 }
 
+/** How a protocol endpoint answers: `cors` for endpoints browser-based clients call (their errors carry CORS headers too). */
+export interface EndpointOptions {
+  cors: boolean;
+}
+
 /** Runs a protocol endpoint: an OAuthError becomes its RFC-shaped response, anything else a bare server_error. */
-export async function protocolEndpoint(cors: boolean, run: () => Promise<Response>): Promise<Response> {
+export async function protocolEndpoint({ cors }: EndpointOptions, run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();
   } catch (e) {

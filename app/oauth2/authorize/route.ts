@@ -1,3 +1,4 @@
+import { getConfig } from "@/lib/config";
 import { getAuthSession } from "@/lib/auth/session";
 import { getOAuthContext } from "@/lib/oauth-context";
 import { authorize } from "@/lib/oauth/authorize/flow";
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 async function handle(source: URLSearchParams, afterPost: boolean): Promise<Response> {
   const ctx = await getOAuthContext();
   const outcome = await authorize(ctx, source, await getAuthSession());
-  return outcomeResponse(outcome, { secureCookies: ctx.issuer.startsWith("https://"), afterPost });
+  return outcomeResponse(outcome, { secureCookies: getConfig().secureCookies, afterPost });
 }
 
 export async function GET(request: Request): Promise<Response> {

@@ -9,11 +9,10 @@ import { readForm } from "@/lib/oauth/params";
 export const dynamic = "force-dynamic";
 
 async function handle(request: Request, source: URLSearchParams, method: "GET" | "POST"): Promise<Response> {
-  const { issuer } = getConfig();
   const outcome = await endSession(await getOAuthContext(), source, await getAuthSession(), method);
   return endSessionResponse(outcome, {
     cookieHeader: request.headers.get("cookie"),
-    secureCookies: issuer.startsWith("https://"),
+    secureCookies: getConfig().secureCookies,
     afterPost: method === "POST",
   });
 }

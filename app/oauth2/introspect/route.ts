@@ -5,4 +5,4 @@ import { introspect } from "@/lib/oauth/introspect";
 export const dynamic = "force-dynamic";
 
 /** RFC 7662, for resource servers and owners' back ends: not CORS-enabled. */
-export const POST = protocolRoute(false, async (ctx, request) => protocolJson(await introspect(ctx, await formRequest(request))));
+export const POST = protocolRoute({ cors: false }, async (ctx, request) => protocolJson(await introspect(ctx, await formRequest(request))));

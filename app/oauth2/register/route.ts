@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** RFC 7591 §3: Dynamic Client Registration (only while the owner has DCR on). */
 export async function POST(request: Request): Promise<Response> {
-  return protocolEndpoint(true, async () => {
+  return protocolEndpoint({ cors: true }, async () => {
     const { issuer, dcr: config } = getConfig();
     const body = await readCappedBody(request, config.maxBodyBytes);
     const ctx = { prisma: await getPrisma(), issuer, config };

@@ -4,7 +4,7 @@ import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export const POST = protocolRoute(true, async (ctx, request) =>
+export const POST = protocolRoute({ cors: true }, async (ctx, request) =>
   protocolJson(await handleTokenRequest(ctx, await formRequest(request)), { cors: true }),
 );
 

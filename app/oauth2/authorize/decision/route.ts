@@ -1,3 +1,4 @@
+import { getConfig } from "@/lib/config";
 import { getAuthSession } from "@/lib/auth/session";
 import { getOAuthContext } from "@/lib/oauth-context";
 import { decideConsent } from "@/lib/oauth/authorize/flow";
@@ -18,5 +19,5 @@ export async function POST(request: Request): Promise<Response> {
     { requestId, bindingSecret: bindingFromCookies(request.headers.get("cookie"), requestId), csrfToken: form.get("csrf") ?? undefined, decision },
     await getAuthSession(),
   );
-  return outcomeResponse(outcome, { secureCookies: ctx.issuer.startsWith("https://"), afterPost: true });
+  return outcomeResponse(outcome, { secureCookies: getConfig().secureCookies, afterPost: true });
 }

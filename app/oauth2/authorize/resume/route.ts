@@ -1,3 +1,4 @@
+import { getConfig } from "@/lib/config";
 import { getAuthSession } from "@/lib/auth/session";
 import { getOAuthContext } from "@/lib/oauth-context";
 import { resumeAuthorization } from "@/lib/oauth/authorize/flow";
@@ -11,5 +12,5 @@ export async function GET(request: Request): Promise<Response> {
   const requestId = new URL(request.url).searchParams.get("request") ?? undefined;
   const bindingSecret = bindingFromCookies(request.headers.get("cookie"), requestId);
   const outcome = await resumeAuthorization(ctx, { requestId, bindingSecret }, await getAuthSession());
-  return outcomeResponse(outcome, { secureCookies: ctx.issuer.startsWith("https://"), afterPost: false });
+  return outcomeResponse(outcome, { secureCookies: getConfig().secureCookies, afterPost: false });
 }

@@ -12,11 +12,10 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request): Promise<Response> {
   const form = await readForm(request).catch(() => null);
   if (!form) return errorPage("Invalid request", "The sign-out form was not submitted correctly.");
-  const { issuer } = getConfig();
   const outcome = await confirmEndSession(await getOAuthContext(), form, await getAuthSession());
   return endSessionResponse(outcome, {
     cookieHeader: request.headers.get("cookie"),
-    secureCookies: issuer.startsWith("https://"),
+    secureCookies: getConfig().secureCookies,
     afterPost: true,
   });
 }

@@ -15,7 +15,7 @@ async function context() {
 
 /** RFC 7592 §2.1: read the registration. */
 export async function GET(request: Request, { params }: Params): Promise<Response> {
-  return protocolEndpoint(true, async () => {
+  return protocolEndpoint({ cors: true }, async () => {
     const { client_id } = await params;
     return protocolJson(await readRegistration(await context(), client_id, request.headers.get("authorization")), { cors: true });
   });
@@ -23,7 +23,7 @@ export async function GET(request: Request, { params }: Params): Promise<Respons
 
 /** RFC 7592 §2.2: replace the registration's metadata. */
 export async function PUT(request: Request, { params }: Params): Promise<Response> {
-  return protocolEndpoint(true, async () => {
+  return protocolEndpoint({ cors: true }, async () => {
     const { client_id } = await params;
     const ctx = await context();
     const body = await readCappedBody(request, ctx.config.maxBodyBytes);
@@ -33,7 +33,7 @@ export async function PUT(request: Request, { params }: Params): Promise<Respons
 
 /** RFC 7592 §2.3: delete the client. */
 export async function DELETE(request: Request, { params }: Params): Promise<Response> {
-  return protocolEndpoint(true, async () => {
+  return protocolEndpoint({ cors: true }, async () => {
     const { client_id } = await params;
     await deleteRegistration(await context(), client_id, request.headers.get("authorization"));
     return new Response(null, { status: 204, headers: { ...CORS_HEADERS, "Cache-Control": "no-store" } });

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * Not CORS-enabled: it is meant for the app's server.
  */
 export async function POST(request: Request): Promise<Response> {
-  return protocolEndpoint(false, async () => {
+  return protocolEndpoint({ cors: false }, async () => {
     const form = await readForm(request);
     const body = await exchangeSession(await getOAuthContext(), { authorization: request.headers.get("authorization"), form });
     return protocolJson(body);
