@@ -9,10 +9,10 @@ import type { CimdConfig } from "./cimd-config";
 import { CimdDisabledError, isCimdError } from "./cimd-errors";
 import { CimdDocumentError, validateMetadataDocument } from "./cimd-document";
 import { CimdFetchError, cimdUrlProblem, fetchMetadataDocument, type CimdFetchOptions } from "./cimd-fetch";
-import { DomainError } from "../domain-error";
+import { conflictError, DomainError } from "../domain-error";
 import { parseCreateInput, parseUpdateInput } from "./app-input";
 import { settingsOf } from "./app-view";
-import { insertApp, writeAppChanges } from "./apps";
+import { appNotFound, insertApp, writeAppChanges } from "./apps";
 import { selfRegisteredType } from "./policy";
 
 /** Replaceable in tests: configuration, DNS, the clock. */
@@ -54,7 +54,12 @@ export async function resolveCimdApp(prisma: PrismaClient, clientId: string, dep
  * document (name, logo, client_uri, redirect URIs), owner edits included.
  * Status and allowed scopes stay as the owner set them.
  */
-export async function refreshCimdApp(prisma: PrismaClient, clientId: string, deps: CimdDeps = {}): Promise<ConnectedApp> {
+export async function refreshCimdApp(
+  prisma: PrismaClient,
+  clientId: string,
+  deps: CimdDeps = {},
+  asked?: { actor: Actor },
+): Promise<ConnectedApp> {
   const config = deps.config ?? getConfig().cimd;
   const now = deps.now ?? new Date();
   const fetched = await fetchMetadataDocument(clientId, {
@@ -69,7 +74,11 @@ export async function refreshCimdApp(prisma: PrismaClient, clientId: string, dep
   const registration = { metadataFetchedAt: now, metadataExpiresAt: new Date(now.getTime() + ttl * 1000) };
   // The owner's edits to the document's fields are overwritten; a change of redirect URIs forgets remembered consent (writeAppChanges).
   const update = async (current: ConnectedApp) =>
-    writeAppChanges(prisma, SYSTEM, current, asDocumentError(() => parseUpdateInput(current.clientType, settingsOf(current), fromDocument)), { registration });
+    writeAppChanges(prisma, asked?.actor ?? SYSTEM, current, asDocumentError(() => parseUpdateInput(current.clientType, settingsOf(current), fromDocument)), {
+      registration,
+      // Asked for by someone: recorded even when the document did not change.
+      ...(asked ? { audit: { via: "metadata_refresh" } } : {}),
+    });
   const current = await prisma.connectedApp.findUnique({ where: { clientId } });
   if (current) return update(current);
   // A new app: the allowed scopes are the defaults of every new app.
@@ -92,6 +101,18 @@ function asDocumentError<T>(parse: () => T): T {
     const [field, message] = Object.entries(error.fields)[0]!;
     throw new CimdDocumentError(`${field} in the metadata document ${message}`);
   }
+}
+
+/**
+ * The owner's "Refresh now": the app must exist and come from a metadata
+ * document; the document is fetched again at once and the refresh is
+ * recorded under the owner's name, in the write's own transaction.
+ */
+export async function refreshCimdAppNow(prisma: PrismaClient, actor: Actor, clientId: string, deps: CimdDeps = {}): Promise<void> {
+  const app = await prisma.connectedApp.findUnique({ where: { clientId }, select: { creationMethod: true } });
+  if (!app) throw appNotFound(clientId);
+  if (app.creationMethod !== "cimd") throw conflictError("Only apps created from a Client ID Metadata Document can be refreshed");
+  await refreshCimdApp(prisma, clientId, deps, { actor });
 }
 
 /**

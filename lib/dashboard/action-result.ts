@@ -1,4 +1,3 @@
-import { userActor } from "../audit";
 import { DomainError } from "../domain-error";
 
 /**
@@ -8,9 +7,6 @@ import { DomainError } from "../domain-error";
  */
 export type ActionResult<T extends object = object> = ({ ok: true } & T) | ActionFailure;
 export type ActionFailure = { ok: false; error: string; fields?: Record<string, string> };
-
-/** The audit-log actor for a signed-in owner. */
-export const ownerActor = userActor;
 
 export function failure(error: string, fields?: Record<string, string>): ActionFailure {
   return fields ? { ok: false, error, fields } : { ok: false, error };

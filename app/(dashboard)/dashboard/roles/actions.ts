@@ -1,66 +1,61 @@
 "use server";
 
-import { refresh } from "next/cache";
-import { requireOwner } from "@/lib/auth/session";
-import { getPrisma } from "@/lib/db";
-import { failure, ownerActor, type ActionResult } from "@/lib/dashboard/action-result";
+import { failure, type ActionResult } from "@/lib/dashboard/action-result";
+import { ownerAction } from "@/lib/dashboard/owner-action";
 import { rbacErrorResult, roleFromForm } from "@/lib/dashboard/rbac-form";
 import { createRole, deleteRole, setDefaultRole, updateRole } from "@/lib/rbac/roles";
-
-// Every action checks the owner first: server actions are reachable by a direct POST.
 
 const PAGE = "/dashboard/roles";
 const UNKNOWN = failure("There is no such role. It may have been deleted: reload the page.");
 
 export async function createRoleAction(form: FormData): Promise<ActionResult<{ name: string }>> {
-  const owner = await requireOwner(PAGE);
-  if (!(form instanceof FormData)) return failure("Some fields need fixing.");
-  const input = roleFromForm(form);
-  try {
-    const role = await createRole(await getPrisma(), ownerActor(owner), input);
-    refresh();
-    return { ok: true, name: role.name };
-  } catch (error) {
-    return rbacErrorResult(error, input);
-  }
+  const input = form instanceof FormData ? roleFromForm(form) : null;
+  return ownerAction(
+    PAGE,
+    async ({ prisma, actor }) => {
+      if (!input) return failure("Some fields need fixing.");
+      return { name: (await createRole(prisma, actor, input)).name };
+    },
+    (error) => rbacErrorResult(error, input ?? {}),
+  );
 }
 
 export async function updateRoleAction(name: string, form: FormData): Promise<ActionResult> {
-  const owner = await requireOwner(PAGE);
-  if (typeof name !== "string" || !(form instanceof FormData)) return UNKNOWN;
-  const input = roleFromForm(form);
-  delete input.name; // roles are assigned by name
-  try {
-    await updateRole(await getPrisma(), ownerActor(owner), name, input);
-  } catch (error) {
-    return rbacErrorResult(error, input);
-  }
-  refresh();
-  return { ok: true };
+  const input = form instanceof FormData ? roleFromForm(form) : null;
+  if (input) delete input.name; // roles are assigned by name
+  return ownerAction(
+    PAGE,
+    async ({ prisma, actor }) => {
+      if (typeof name !== "string" || !input) return UNKNOWN;
+      await updateRole(prisma, actor, name, input);
+      return {};
+    },
+    (error) => rbacErrorResult(error, input ?? {}),
+  );
 }
 
 export async function deleteRoleAction(name: string): Promise<ActionResult> {
-  const owner = await requireOwner(PAGE);
-  if (typeof name !== "string") return UNKNOWN;
-  try {
-    await deleteRole(await getPrisma(), ownerActor(owner), name);
-  } catch (error) {
-    return rbacErrorResult(error);
-  }
-  refresh();
-  return { ok: true };
+  return ownerAction(
+    PAGE,
+    async ({ prisma, actor }) => {
+      if (typeof name !== "string") return UNKNOWN;
+      await deleteRole(prisma, actor, name);
+      return {};
+    },
+    rbacErrorResult,
+  );
 }
 
 /** The form's `default_role`: a role name, or "" for none. */
 export async function setDefaultRoleAction(form: FormData): Promise<ActionResult> {
-  const owner = await requireOwner(PAGE);
-  const value = form instanceof FormData ? form.get("default_role") : null;
-  if (typeof value !== "string") return failure("Choose a role, or no default role.");
-  try {
-    await setDefaultRole(await getPrisma(), ownerActor(owner), value === "" ? null : value);
-  } catch (error) {
-    return rbacErrorResult(error);
-  }
-  refresh();
-  return { ok: true };
+  return ownerAction(
+    PAGE,
+    async ({ prisma, actor }) => {
+      const value = form instanceof FormData ? form.get("default_role") : null;
+      if (typeof value !== "string") return failure("Choose a role, or no default role.");
+      await setDefaultRole(prisma, actor, value === "" ? null : value);
+      return {};
+    },
+    rbacErrorResult,
+  );
 }

@@ -1,48 +1,45 @@
 "use server";
 
-import { refresh } from "next/cache";
-import { requireOwner } from "@/lib/auth/session";
-import { getPrisma } from "@/lib/db";
-import { failure, ownerActor, type ActionResult } from "@/lib/dashboard/action-result";
+import { failure, type ActionResult } from "@/lib/dashboard/action-result";
+import { ownerAction } from "@/lib/dashboard/owner-action";
 import { getConfig } from "@/lib/config";
 import { settingsChangeSchema, updateProjectSettings } from "@/lib/settings";
 
+const PAGE = "/dashboard/settings";
+
 /** Saves the DCR and CIMD toggles (a checkbox left unchecked means off). */
 export async function saveProjectSettingsAction(form: FormData): Promise<ActionResult> {
-  const owner = await requireOwner("/dashboard/settings");
-  if (!(form instanceof FormData)) return failure("Nothing to save.");
-  await updateProjectSettings(await getPrisma(), ownerActor(owner), {
-    dcr_enabled: form.get("dcr_enabled") === "on",
-    cimd_enabled: form.get("cimd_enabled") === "on",
+  return ownerAction(PAGE, async ({ prisma, actor }) => {
+    if (!(form instanceof FormData)) return failure("Nothing to save.");
+    await updateProjectSettings(prisma, actor, { dcr_enabled: form.get("dcr_enabled") === "on", cimd_enabled: form.get("cimd_enabled") === "on" });
+    return {};
   });
-  refresh();
-  return { ok: true };
 }
 
 /** Saves the resource servers, one URI per line; each refused line gets its own message. */
 export async function saveResourceServersAction(form: FormData): Promise<ActionResult> {
-  const owner = await requireOwner("/dashboard/settings");
-  if (!(form instanceof FormData)) return failure("Nothing to save.");
-  const text = form.get("resource_servers");
-  const values = typeof text === "string" ? text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : [];
-  const development = getConfig().development;
-  const parsed = settingsChangeSchema(development).safeParse({ resource_servers: values });
-  if (!parsed.success) {
-    const fields = Object.fromEntries(parsed.error.issues.map((issue) => [`resource_servers[${String(issue.path[1] ?? "")}]`, issue.message]));
-    return failure("Some resource servers need fixing.", fields);
-  }
-  await updateProjectSettings(await getPrisma(), ownerActor(owner), { resource_servers: values }, { development });
-  refresh();
-  return { ok: true };
+  return ownerAction(PAGE, async ({ prisma, actor }) => {
+    if (!(form instanceof FormData)) return failure("Nothing to save.");
+    const text = form.get("resource_servers");
+    const values = typeof text === "string" ? text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : [];
+    const { development } = getConfig();
+    const parsed = settingsChangeSchema(development).safeParse({ resource_servers: values });
+    if (!parsed.success) {
+      const fields = Object.fromEntries(parsed.error.issues.map((issue) => [`resource_servers[${String(issue.path[1] ?? "")}]`, issue.message]));
+      return failure("Some resource servers need fixing.", fields);
+    }
+    await updateProjectSettings(prisma, actor, { resource_servers: values }, { development });
+    return {};
+  });
 }
 
 /** Saves the access tokens' signing algorithm. */
 export async function saveAccessTokenAlgAction(form: FormData): Promise<ActionResult> {
-  const owner = await requireOwner("/dashboard/settings");
-  if (!(form instanceof FormData)) return failure("Nothing to save.");
-  const parsed = settingsChangeSchema(getConfig().development).safeParse({ access_token_alg: form.get("access_token_alg") });
-  if (!parsed.success) return failure("Choose RS256 or ES256.", { access_token_alg: "must be RS256 or ES256" });
-  await updateProjectSettings(await getPrisma(), ownerActor(owner), parsed.data);
-  refresh();
-  return { ok: true };
+  return ownerAction(PAGE, async ({ prisma, actor }) => {
+    if (!(form instanceof FormData)) return failure("Nothing to save.");
+    const parsed = settingsChangeSchema(getConfig().development).safeParse({ access_token_alg: form.get("access_token_alg") });
+    if (!parsed.success) return failure("Choose RS256 or ES256.", { access_token_alg: "must be RS256 or ES256" });
+    await updateProjectSettings(prisma, actor, parsed.data);
+    return {};
+  });
 }

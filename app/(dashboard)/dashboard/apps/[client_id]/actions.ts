@@ -1,83 +1,52 @@
 "use server";
 
-import { refresh } from "next/cache";
 import { redirect, RedirectType } from "next/navigation";
-import { requireOwner } from "@/lib/auth/session";
-import {
-  cancelSecretRotation,
-  completeSecretRotation,
-  deleteApp,
-  startSecretRotation,
-  updateApp,
-} from "@/lib/clients/apps";
-import { getPrisma } from "@/lib/db";
-import { appErrorResult, failure, ownerActor, type ActionResult } from "@/lib/dashboard/action-result";
+import { cancelSecretRotation, completeSecretRotation, deleteApp, startSecretRotation, updateApp } from "@/lib/clients/apps";
+import { appErrorResult, failure, type ActionResult } from "@/lib/dashboard/action-result";
 import { settingsFromForm } from "@/lib/dashboard/app-form";
+import { ownerAction, type OwnerContext } from "@/lib/dashboard/owner-action";
 
-// Every action checks the owner first: server actions are reachable by a direct POST.
-
-const returnTo = (clientId: string) => `/dashboard/apps/${encodeURIComponent(clientId)}`;
+const returnTo = (clientId: string) => `/dashboard/apps/${encodeURIComponent(String(clientId))}`;
 const UNKNOWN_APP = failure("This app no longer exists. It may have been deleted.");
 
+/** An action on one app: its page to come back to, the client_id checked, app errors in the app form's words. */
+function appAction<T extends object>(clientId: string, run: (owner: OwnerContext, clientId: string) => Promise<T | ReturnType<typeof failure>>) {
+  return ownerAction<T>(returnTo(clientId), async (owner) => (typeof clientId === "string" ? run(owner, clientId) : UNKNOWN_APP), appErrorResult);
+}
+
 export async function updateAppAction(clientId: string, form: FormData): Promise<ActionResult> {
-  const owner = await requireOwner(returnTo(clientId));
-  if (typeof clientId !== "string" || !(form instanceof FormData)) return UNKNOWN_APP;
-  const { input, fields } = settingsFromForm(form);
-  if (Object.keys(fields).length) return failure("Some settings need fixing.", fields);
-  try {
-    await updateApp(await getPrisma(), ownerActor(owner), clientId, input);
-  } catch (error) {
-    return appErrorResult(error);
-  }
-  refresh();
-  return { ok: true };
+  return appAction(clientId, async ({ prisma, actor }, id) => {
+    if (!(form instanceof FormData)) return UNKNOWN_APP;
+    const { input, fields } = settingsFromForm(form);
+    if (Object.keys(fields).length) return failure("Some settings need fixing.", fields);
+    await updateApp(prisma, actor, id, input);
+    return {};
+  });
 }
 
 /** Starts a rotation; the new secret is returned once, to the calling component only. */
 export async function startRotationAction(clientId: string): Promise<ActionResult<{ clientSecret: string }>> {
-  const owner = await requireOwner(returnTo(clientId));
-  if (typeof clientId !== "string") return UNKNOWN_APP;
-  try {
-    const { clientSecret } = await startSecretRotation(await getPrisma(), ownerActor(owner), clientId);
-    refresh();
-    return { ok: true, clientSecret };
-  } catch (error) {
-    return appErrorResult(error);
-  }
+  return appAction(clientId, async ({ prisma, actor }, id) => ({ clientSecret: (await startSecretRotation(prisma, actor, id)).clientSecret }));
 }
 
 export async function completeRotationAction(clientId: string): Promise<ActionResult> {
-  const owner = await requireOwner(returnTo(clientId));
-  if (typeof clientId !== "string") return UNKNOWN_APP;
-  try {
-    await completeSecretRotation(await getPrisma(), ownerActor(owner), clientId);
-  } catch (error) {
-    return appErrorResult(error);
-  }
-  refresh();
-  return { ok: true };
+  return appAction(clientId, async ({ prisma, actor }, id) => {
+    await completeSecretRotation(prisma, actor, id);
+    return {};
+  });
 }
 
 export async function cancelRotationAction(clientId: string): Promise<ActionResult> {
-  const owner = await requireOwner(returnTo(clientId));
-  if (typeof clientId !== "string") return UNKNOWN_APP;
-  try {
-    await cancelSecretRotation(await getPrisma(), ownerActor(owner), clientId);
-  } catch (error) {
-    return appErrorResult(error);
-  }
-  refresh();
-  return { ok: true };
+  return appAction(clientId, async ({ prisma, actor }, id) => {
+    await cancelSecretRotation(prisma, actor, id);
+    return {};
+  });
 }
 
 /** Deletes the app and goes to the list, replacing the app's history entry (Back must not reach a deleted app). */
 export async function deleteAppAction(clientId: string): Promise<ActionResult> {
-  const owner = await requireOwner(returnTo(clientId));
-  if (typeof clientId !== "string") return UNKNOWN_APP;
-  try {
-    await deleteApp(await getPrisma(), ownerActor(owner), clientId);
-  } catch (error) {
-    return appErrorResult(error);
-  }
-  redirect("/dashboard/apps?notice=deleted", RedirectType.replace);
+  return appAction(clientId, async ({ prisma, actor }, id) => {
+    await deleteApp(prisma, actor, id);
+    redirect("/dashboard/apps?notice=deleted", RedirectType.replace);
+  });
 }
