@@ -1,7 +1,7 @@
 import { componentSchemasOf, SCHEMA, type JsonSchema } from "./openapi-components";
 import { createAppSchema, updateAppSchema } from "../clients/app-input";
 import { APP_VIEW_FIELDS } from "../clients/app-view";
-import { CLIENT_TYPE_LABELS, CLIENT_TYPES } from "../clients/policy";
+import { CLIENT_TYPE_LABELS, CLIENT_TYPES, typesInWords } from "../clients/policy";
 import { projectSettingsSchema } from "../settings";
 import { MAX_BODY_BYTES } from "./body";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./list-query";
@@ -37,21 +37,26 @@ const paramRef = (name: string) => ({ $ref: `#/components/parameters/${name}` })
 const jsonContent = (schema: object) => ({ "application/json": { schema } });
 const ok = (description: string, schema: string) => ({ description, content: jsonContent(schemaRef(schema)) });
 
-/** Wire names → documentation for the request-body properties zod cannot describe itself. */
-const REQUEST_FIELD_DOCS: Record<string, string> = {
-  client_type:
-    "One of four types, fixed at creation:\n" +
-    CLIENT_TYPES.map((type) => `- \`${type}\`: ${CLIENT_TYPE_LABELS[type].summary}`).join("\n"),
-  redirect_uris:
-    "Confidential types: https only. Public types: https, loopback (`http://127.0.0.1`, `http://[::1]`, `http://localhost`, any port) and private-use schemes (`com.example.app:/cb`).",
-  post_logout_redirect_uris: "Same rules as redirect_uris.",
-  logo_uri: "An https URL, or null.",
-  client_uri: "An https URL, or null.",
-  skip_consent: "First-party types only.",
-  bypass_consent_for_offline_access: "First-party types only.",
-  full_access_allowed: "First-party types only.",
-  id_token_signed_response_alg: "HS256 only for confidential types.",
-};
+/** "first-party apps" → "First-party apps". */
+const sentence = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
+
+/** Wire names → documentation for the request-body properties zod cannot describe itself; per-type rules come from the policy table. */
+function requestFieldDocs(): Record<string, string> {
+  return {
+    client_type:
+      "One of four types, fixed at creation:\n" +
+      CLIENT_TYPES.map((type) => `- \`${type}\`: ${CLIENT_TYPE_LABELS[type].summary}`).join("\n"),
+    redirect_uris:
+      `${sentence(typesInWords((p) => p.redirectUris === "confidential"))}: https only. ${sentence(typesInWords((p) => p.redirectUris === "public"))}: https, loopback (\`http://127.0.0.1\`, \`http://[::1]\`, \`http://localhost\`, any port) and private-use schemes (\`com.example.app:/cb\`).`,
+    post_logout_redirect_uris: "Same rules as redirect_uris.",
+    logo_uri: "An https URL, or null.",
+    client_uri: "An https URL, or null.",
+    skip_consent: `${sentence(typesInWords((p) => p.consentSkippable))} only.`,
+    bypass_consent_for_offline_access: `${sentence(typesInWords((p) => p.consentSkippable))} only.`,
+    full_access_allowed: `${sentence(typesInWords((p) => p.fullAccessEligible))} only.`,
+    id_token_signed_response_alg: `HS256 only for ${typesInWords((p) => p.idTokenAlgs.includes("HS256"))}.`,
+  };
+}
 
 function componentSchemas(): Record<string, JsonSchema> {
   const all = componentSchemasOf(
@@ -60,7 +65,7 @@ function componentSchemas(): Record<string, JsonSchema> {
   );
   for (const name of ["CreateConnectedApp", "UpdateConnectedApp"]) {
     const properties = all[name]!.properties as Record<string, JsonSchema>;
-    for (const [field, doc] of Object.entries(REQUEST_FIELD_DOCS)) {
+    for (const [field, doc] of Object.entries(requestFieldDocs())) {
       if (properties[field]) properties[field].description = doc;
     }
   }

@@ -4,7 +4,7 @@ import { MAX_ACCESS_TOKEN_TTL_S } from "../oauth/lifetimes";
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import { invalidInput } from "../domain-error";
 import { fieldMessages } from "../zod-fields";
-import { CLIENT_TYPES, DEFAULT_SCOPES, FULL_ACCESS, mayHoldFullAccess, policyFor, type ClientType } from "./policy";
+import { CLIENT_TYPES, DEFAULT_SCOPES, FULL_ACCESS, mayHoldFullAccess, policyFor, typesInWords, type ClientType } from "./policy";
 import { redirectUriProblem } from "./redirect-uris";
 
 /** Text PostgreSQL can store (no NUL, no lone surrogates): bad input is a 400, never a failed query. */
@@ -129,17 +129,18 @@ function redirectUriProblems(type: ClientType, input: unknown): Record<string, s
 function checkAgainstPolicy(type: ClientType, s: FullSettings): void {
   const policy = policyFor(type);
   const fields: Record<string, string> = redirectUriProblems(type, s);
-  if (s.skip_consent && !policy.consentSkippable) fields.skip_consent = "only first-party apps may skip consent";
+  const skippable = typesInWords((p) => p.consentSkippable);
+  if (s.skip_consent && !policy.consentSkippable) fields.skip_consent = `only ${skippable} may skip consent`;
   if (s.bypass_consent_for_offline_access && !policy.consentSkippable) {
-    fields.bypass_consent_for_offline_access = "only first-party apps may bypass consent for offline_access";
+    fields.bypass_consent_for_offline_access = `only ${skippable} may bypass consent for offline_access`;
   }
   if (s.full_access_allowed && !policy.fullAccessEligible) {
-    fields.full_access_allowed = "only first-party apps may be allowed full_access";
+    fields.full_access_allowed = `only ${typesInWords((p) => p.fullAccessEligible)} may be allowed full_access`;
   }
   if (s.allowed_scopes.includes(FULL_ACCESS) && !mayHoldFullAccess({ clientType: type, fullAccessAllowed: s.full_access_allowed })) {
     fields.allowed_scopes = policy.fullAccessEligible
       ? "full_access needs full_access_allowed"
-      : "third-party apps can never get full_access";
+      : `${typesInWords((p) => !p.fullAccessEligible)} can never get full_access`;
   }
   if (!policy.idTokenAlgs.includes(s.id_token_signed_response_alg)) {
     fields.id_token_signed_response_alg = `must be one of ${policy.idTokenAlgs.join(", ")} for this app type`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCreateInput } from "./app-input";
 import { DomainError } from "../domain-error";
-import { CLIENT_POLICIES, CLIENT_TYPES, CLIENT_TYPE_LABELS, mayHoldFullAccess, policyFor, scopeOfferedToType, selfRegisteredType, type ClientType } from "./policy";
+import { CLIENT_POLICIES, CLIENT_TYPES, CLIENT_TYPE_LABELS, mayHoldFullAccess, policyFor, scopeOfferedToType, selfRegisteredType, typesInWords, type ClientType } from "./policy";
 
 /** The client-type table of docs/design.md, transcribed column by column: the contract the policy table must keep. */
 const DESIGN: Record<ClientType, Record<string, unknown>> = {
@@ -138,5 +138,19 @@ describe.each(CLIENT_TYPES)("the full_access rule for %s", (type) => {
   it("is held only where the type is eligible and the owner switched it on", () => {
     expect(mayHoldFullAccess({ clientType: type, fullAccessAllowed: true })).toBe(eligible);
     expect(mayHoldFullAccess({ clientType: type, fullAccessAllowed: false })).toBe(false);
+  });
+});
+
+describe("typesInWords", () => {
+  it("names a rule's types by the group they form, else by name", () => {
+    expect(typesInWords(() => true)).toBe("all apps");
+    expect(typesInWords((p) => p.ownership === "first_party")).toBe("first-party apps");
+    expect(typesInWords((p) => p.ownership === "third_party")).toBe("third-party apps");
+    expect(typesInWords((p) => p.confidential)).toBe("confidential apps");
+    expect(typesInWords((p) => !p.confidential)).toBe("public apps");
+    expect(typesInWords((p) => p.creationMethods.includes("cimd"))).toBe("apps of type third_party_public");
+    expect(typesInWords((p) => p.creationMethods.includes("dcr"))).toBe("third-party apps");
+    expect(typesInWords((p) => (p.ownership === "first_party") === p.confidential)).toBe("apps of type first_party or third_party_public");
+    expect(typesInWords(() => false)).toBe("no app");
   });
 });

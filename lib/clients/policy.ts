@@ -97,6 +97,35 @@ export function policyFor(type: ClientType): ClientPolicy {
   return CLIENT_POLICIES[type];
 }
 
+/** The types a rule of the table holds for, in the table's order. */
+export function typesWhere(rule: (policy: ClientPolicy) => boolean): ClientType[] {
+  return CLIENT_TYPES.filter((type) => rule(CLIENT_POLICIES[type]));
+}
+
+// Named groups of types, for messages and documentation: the first that matches a rule's set names it.
+const TYPE_GROUPS: [words: string, member: (policy: ClientPolicy) => boolean][] = [
+  ["all apps", () => true],
+  ["first-party apps", (p) => p.ownership === "first_party"],
+  ["third-party apps", (p) => p.ownership === "third_party"],
+  ["confidential apps", (p) => p.confidential],
+  ["public apps", (p) => !p.confidential],
+];
+
+/**
+ * The types a rule holds for, in words, so that every message and document
+ * line about a rule follows the table: "first-party apps" while the rule
+ * holds exactly for the first-party types (likewise third-party,
+ * confidential, public), else "apps of type …" with their names.
+ */
+export function typesInWords(rule: (policy: ClientPolicy) => boolean): string {
+  const types = typesWhere(rule);
+  const key = (list: ClientType[]) => list.join(" ");
+  const group = TYPE_GROUPS.find(([, member]) => key(typesWhere(member)) === key(types));
+  if (group) return group[0];
+  if (!types.length) return "no app";
+  return `apps of type ${types.length > 1 ? `${types.slice(0, -1).join(", ")} or ${types.at(-1)}` : types[0]}`;
+}
+
 /**
  * The scopes a new app may ask for until its owner changes them, and the
  * most a self-registered app (DCR, CIMD) can register for: what a sign-in
