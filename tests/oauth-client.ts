@@ -4,7 +4,7 @@ import { createApp } from "@/lib/clients/apps";
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
 import { authorize, type AuthSession } from "@/lib/oauth/authorize/flow";
 import { withClock, type OAuthContext } from "@/lib/oauth/context";
-import { OAuthError } from "@/lib/oauth/errors";
+import { OAuthError } from "@/lib/oauth/oauth-error";
 import type { TokenResponse } from "@/lib/oauth/grants/issue-tokens";
 import { introspect } from "@/lib/oauth/introspect";
 import { s256 } from "@/lib/oauth/pkce";

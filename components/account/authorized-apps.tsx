@@ -1,5 +1,6 @@
 "use client";
 
+import type { Ownership } from "@/lib/clients/policy";
 import type { ActionResult } from "@/lib/dashboard/action-result";
 import { ConfirmAction } from "../dashboard/confirm-action";
 import { DateTime } from "../dashboard/date-time";
@@ -9,7 +10,7 @@ export interface AuthorizedAppItem {
   clientId: string;
   name: string;
   host: string | null;
-  ownership: "first_party" | "third_party";
+  ownership: Ownership;
   scopes: { name: string; description: string }[];
   grantedAt: string;
 }
