@@ -5,7 +5,6 @@ import { changeFeed } from "./db/change-feed";
 import { sqlOAuthStore } from "./db/oauth-store";
 import { cachedStore } from "./oauth/cached-store";
 import { createOAuthContext, type OAuthContext } from "./oauth/context";
-import { SEAL_PURPOSE } from "./oauth/keys/algorithms";
 
 /**
  * The composition root of the protocol core: the OAuth context of a
@@ -15,7 +14,7 @@ import { SEAL_PURPOSE } from "./oauth/keys/algorithms";
 export function oauthContextFor(db: Pick<Database, "sql" | "prisma" | "listen">, issuer: string, clock?: () => Date): OAuthContext {
   const feed = changeFeed(db);
   const store = cachedStore(sqlOAuthStore(db), feed);
-  const ctx = createOAuthContext({ store, issuer, unsealKey: derivedKey(SEAL_PURPOSE), ...(clock ? { clock } : {}) });
+  const ctx = createOAuthContext({ store, issuer, keyFor: (purpose) => derivedKey(purpose), ...(clock ? { clock } : {}) });
   feed.subscribe((topic) => {
     if (topic === "keys") ctx.keys.invalidate();
   });

@@ -389,7 +389,7 @@ export async function timedPurge(db: Database, issuer: string, maxSeconds: numbe
     },
   };
   // The purge reads only the store and the clock; the key is never used.
-  const ctx = createOAuthContext({ store: sqlOAuthStore({ sql: timed, prisma: db.prisma }), issuer, unsealKey: Buffer.alloc(32) });
+  const ctx = createOAuthContext({ store: sqlOAuthStore({ sql: timed, prisma: db.prisma }), issuer, keyFor: () => Buffer.alloc(32) });
   let stopped = false;
   let error: string | undefined;
   try {

@@ -1,11 +1,13 @@
+import { SEAL_PURPOSE } from "./keys/algorithms";
 import { keyRing, type KeyRing } from "./keys/key-ring";
 import type { OAuthStore } from "./store";
 
 /**
  * Everything a protocol function needs, built once per process (and once
  * per test database) and passed in: the store, the issuer, the clock, the
- * signing keys. No protocol module reads the database or the configuration
- * by itself, so the core runs without Next and without a database client.
+ * signing keys, the keys derived from the server secret. No protocol module
+ * reads the database or the configuration by itself, so the core runs
+ * without Next and without a database client.
  */
 export interface OAuthContext {
   store: OAuthStore;
@@ -13,11 +15,13 @@ export interface OAuthContext {
   issuer: string;
   clock: () => Date;
   keys: KeyRing;
+  /** A key derived from the server secret for one purpose (form tokens, sealed signing keys): the same on every instance. */
+  keyFor: (purpose: string) => Buffer;
 }
 
-export function createOAuthContext(input: { store: OAuthStore; issuer: string; unsealKey: Buffer; clock?: () => Date }): OAuthContext {
+export function createOAuthContext(input: { store: OAuthStore; issuer: string; keyFor: (purpose: string) => Buffer; clock?: () => Date }): OAuthContext {
   const clock = input.clock ?? (() => new Date());
-  return { store: input.store, issuer: input.issuer, clock, keys: keyRing(input.store, input.unsealKey, clock) };
+  return { store: input.store, issuer: input.issuer, clock, keys: keyRing(input.store, input.keyFor(SEAL_PURPOSE), clock), keyFor: input.keyFor };
 }
 
 /** The same context, its clock stopped at `now` (tests: a request at another moment). */

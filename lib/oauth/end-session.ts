@@ -180,7 +180,7 @@ export async function signOutView(
   const user = await ctx.store.findUser(session.userId);
   return {
     type: "view",
-    view: { issuer: ctx.issuer, appName: req.app?.name ?? null, email: user?.email ?? null, csrfToken: formToken(CSRF_PURPOSE, csrfBindings(session, req)), fields: [...requestQuery(req)] },
+    view: { issuer: ctx.issuer, appName: req.app?.name ?? null, email: user?.email ?? null, csrfToken: formToken(ctx.keyFor(CSRF_PURPOSE), csrfBindings(session, req)), fields: [...requestQuery(req)] },
   };
 }
 
@@ -199,7 +199,7 @@ export async function confirmEndSession(
     return errorOutcome(e);
   }
   if (!session) return { type: "signed_out", location: afterSignOut(req) };
-  if (!formTokenValid(token, CSRF_PURPOSE, csrfBindings(session, req))) {
+  if (!formTokenValid(token, ctx.keyFor(CSRF_PURPOSE), csrfBindings(session, req))) {
     return { type: "error_page", title: "The form has expired", description: "Go back to the app and sign out again. You are still signed in." };
   }
   await recordSessionEnded(ctx, session, req.app, "confirmation");

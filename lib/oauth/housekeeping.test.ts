@@ -200,7 +200,7 @@ describe("schedulePurge", () => {
         return none;
       },
     } as unknown as OAuthStore;
-    schedulePurge(createOAuthContext({ store, issuer: "https://id.example.com", unsealKey: Buffer.alloc(32) }));
+    schedulePurge(createOAuthContext({ store, issuer: "https://id.example.com", keyFor: () => Buffer.alloc(32) }));
     await vi.advanceTimersByTimeAsync(15 * 60_000 - 1);
     expect(calls).toBe(0);
     await vi.advanceTimersByTimeAsync(1);

@@ -206,7 +206,7 @@ export async function consentView(
     type: "view",
     view: {
       requestId: pending.id,
-      csrfToken: consentCsrfToken(pending.id, session.userId),
+      csrfToken: consentCsrfToken(ctx, pending.id, session.userId),
       app: {
         name: app.name,
         logoUri: app.logoUri,
@@ -232,7 +232,7 @@ export async function decideConsent(
   const pending = await loadPendingRequest(ctx, input.requestId, input.bindingSecret, now);
   if (!pending) return expired();
   if (!session || loginNeeded(pending.params, session, pending, now)) return signInFirst(pending.id);
-  if (!consentCsrfValid(input.csrfToken, pending.id, session.userId)) {
+  if (!consentCsrfValid(ctx, input.csrfToken, pending.id, session.userId)) {
     return { type: "error_page", title: "The form has expired", description: "Go back to the app and start again." };
   }
   try {

@@ -46,12 +46,12 @@ export async function loadPendingRequest(
 }
 
 /** The consent form's CSRF token: bound to the pending request and the signed-in user. */
-export function consentCsrfToken(requestId: string, userId: string): string {
-  return formToken("consent-csrf", [requestId, userId]);
+export function consentCsrfToken(ctx: OAuthContext, requestId: string, userId: string): string {
+  return formToken(ctx.keyFor("consent-csrf"), [requestId, userId]);
 }
 
-export function consentCsrfValid(token: string | undefined, requestId: string, userId: string): boolean {
-  return formTokenValid(token, "consent-csrf", [requestId, userId]);
+export function consentCsrfValid(ctx: OAuthContext, token: string | undefined, requestId: string, userId: string): boolean {
+  return formTokenValid(token, ctx.keyFor("consent-csrf"), [requestId, userId]);
 }
 
 /**
