@@ -1,4 +1,4 @@
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClock } from "@/lib/oauth/context";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
@@ -210,6 +210,23 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
     await revokeToken(db.oauth, { authorization: s.auth, form: new URLSearchParams({ token: t1.refresh_token! }) });
     expect((await s.ownerIntrospect(t1.access_token)).active).toBe(false);
     expect(await oauthError(s.refresh(t1.refresh_token!))).toBe("invalid_grant");
+  });
+
+  it("another client's tokens are not revoked, with the same 200 (RFC 7009 §2.1); a revoked access token is kept until it expires", async () => {
+    const a = await setup();
+    const b = await setup();
+    const tokens = await a.exchange();
+    for (const token of [tokens.access_token, tokens.refresh_token!]) {
+      await expect(revokeToken(db.oauth, { authorization: b.auth, form: new URLSearchParams({ token }) })).resolves.toBeUndefined();
+    }
+    expect((await a.ownerIntrospect(tokens.access_token)).active).toBe(true);
+    expect((await a.refresh(tokens.refresh_token!)).access_token).toEqual(expect.any(String));
+
+    await revokeToken(db.oauth, { authorization: a.auth, form: new URLSearchParams({ token: tokens.access_token }) });
+    const { exp, jti } = decodeJwt(tokens.access_token);
+    const row = await db.prisma.revokedAccessToken.findUniqueOrThrow({ where: { jti: jti! } });
+    expect(row.expiresAt.getTime()).toBe(exp! * 1000);
+    expect(await oauthError(revokeToken(db.oauth, { authorization: a.auth, form: new URLSearchParams({}) }))).toBe("invalid_request");
   });
 
   it("refuses other grant types and a missing grant_type", async () => {
