@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
-import { getProjectSettings } from "../settings";
+import { getProjectSettings, updateProjectSettings } from "../settings";
 import { discoveryDocument } from "./discovery";
 import { ensureSigningKeys } from "../keys/signing-keys";
 import { protectedResourceMetadata } from "./protected-resource";
@@ -47,6 +47,23 @@ describe.each(testDatabases)("well-known documents on $name", ({ target }) => {
     expect(protectedResource(db.oauth)).toBe(protectedResource(db.oauth));
     for (const document of [await discovery(db.oauth), await jwks(db.oauth), protectedResource(db.oauth)]) {
       expect(document.bytes.toString("utf8")).toBe(document.text);
+    }
+  });
+
+  it("discovery follows the registration switches at once, one document per combination", async () => {
+    const actor = { type: "system" as const, id: null, label: "test" };
+    const seen = new Map<string, string>();
+    try {
+      for (const [dcr, cimd] of [[true, false], [false, true], [true, true], [false, false]] as const) {
+        await updateProjectSettings(db.prisma, actor, { dcr_enabled: dcr, cimd_enabled: cimd });
+        const document = await discovery(db.oauth);
+        expect(JSON.parse(document.text)).toEqual(discoveryDocument(db.oauth.issuer, { dcr_enabled: dcr, cimd_enabled: cimd }));
+        expect("registration_endpoint" in JSON.parse(document.text)).toBe(dcr);
+        seen.set(`${dcr} ${cimd}`, document.text);
+      }
+      expect(new Set(seen.values()).size).toBe(4);
+    } finally {
+      await updateProjectSettings(db.prisma, actor, { dcr_enabled: false, cimd_enabled: false });
     }
   });
 
