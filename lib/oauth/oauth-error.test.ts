@@ -79,4 +79,35 @@ describe("OAuthError", () => {
     expect(body.error).toBe("server_error");
     expect(JSON.stringify(body)).not.toContain("hunter2");
   });
+
+  it("logs an unexpected error once, with its cause, and never an OAuthError (an expected refusal)", () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    log.mockClear();
+    const bug = new TypeError("undefined is not a function");
+    toOAuthErrorResponse(bug);
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0]).toContain(bug);
+    log.mockClear();
+    toOAuthErrorResponse(invalidClient());
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it("sends Retry-After with a 429 or 503, and no challenge or Retry-After unless set", () => {
+    const limited = toOAuthErrorResponse(new OAuthError("temporarily_unavailable", "slow down", { status: 429, retryAfter: 0 }));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("0");
+    const plain = toOAuthErrorResponse(new OAuthError("invalid_request", "x"));
+    expect(plain.headers.get("retry-after")).toBeNull();
+    expect(plain.headers.get("www-authenticate")).toBeNull();
+    expect(plain.headers.get("pragma")).toBe("no-cache");
+  });
+
+  it("keeps the private detail and the cause out of the response, on the error for logs", async () => {
+    const cause = new Error("row lock timeout");
+    const error = new OAuthError("invalid_grant", "The authorization code is invalid", { detail: "code belongs to ca_other", cause });
+    expect(error.cause).toBe(cause);
+    expect(error.options.detail).toBe("code belongs to ca_other");
+    expect(error.name).toBe("OAuthError");
+    expect(await toOAuthErrorResponse(error).json()).toEqual({ error: "invalid_grant", error_description: "The authorization code is invalid" });
+  });
 });
