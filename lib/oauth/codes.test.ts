@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { oauthError, ownerIntrospection, signedInUser, testClient, VERIFIER } from "@/tests/oauth-client";
 import type { AuthSession } from "./authorize/flow";
+import { OAuthError } from "./oauth-error";
 import type { OAuthStore } from "./store";
 import { redeemAuthorizationCode } from "./codes";
 import type { TokenResponse } from "./grants/issue-tokens";
@@ -32,6 +33,30 @@ describe.each(testDatabases)("authorization codes on $name", ({ target }) => {
     const tokens = await a.exchange(code);
     expect(await isActive(tokens.access_token)).toBe(true);
     expect(await isActive(tokens.refresh_token!)).toBe(true);
+  });
+
+  it("each refusal says why (RFC 6749 §5.2 error_description), the reason a developer reads", async () => {
+    const refusal = async (promise: Promise<unknown>) => {
+      try {
+        await promise;
+      } catch (e) {
+        if (e instanceof OAuthError) return `${e.code}: ${e.description}`;
+        throw e;
+      }
+      return "ok";
+    };
+    const a = await testClient(db);
+    const b = await testClient(db);
+    const code = await a.authorize(session, "openid");
+    expect(await refusal(b.exchange(code))).toBe("invalid_grant: The authorization code is invalid");
+    expect(await refusal(a.exchange("not-a-code"))).toBe("invalid_grant: The authorization code is invalid");
+    expect(await refusal(a.exchange(code, { redirect_uri: "https://rp.example/other" }))).toBe("invalid_grant: redirect_uri does not match the authorization request");
+    expect(await refusal(a.exchange(code, {}, new Date(Date.now() + 61_000)))).toBe("invalid_grant: The authorization code has expired");
+    expect(await refusal(a.exchange(code))).toBe("ok");
+    expect(await refusal(a.exchange(code))).toBe("invalid_grant: The authorization code has already been used; tokens issued with it are revoked");
+    // Once spent, it is a second use for its own client even after it would have expired; still invalid for another.
+    expect(await refusal(a.exchange(code, {}, new Date(Date.now() + 61_000)))).toBe("invalid_grant: The authorization code has already been used; tokens issued with it are revoked");
+    expect(await refusal(b.exchange(code))).toBe("invalid_grant: The authorization code is invalid");
   });
 
   it("redirect_uri left out at /authorize may be left out or repeated at /token, but not changed", async () => {
