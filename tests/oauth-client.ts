@@ -36,6 +36,17 @@ export async function oauthError(promise: Promise<unknown>): Promise<string> {
   return "ok";
 }
 
+/** `code: description` of the OAuthError a call refuses with ("ok" if it succeeds): what a developer reads. */
+export async function oauthRefusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof OAuthError) return `${e.code}: ${e.description}`;
+    throw e;
+  }
+  return "ok";
+}
+
 export type TestClient = Awaited<ReturnType<typeof testClient>>;
 
 /**

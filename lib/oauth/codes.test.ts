@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
-import { oauthError, ownerIntrospection, signedInUser, testClient, VERIFIER } from "@/tests/oauth-client";
+import { oauthError, oauthRefusal, ownerIntrospection, signedInUser, testClient, VERIFIER } from "@/tests/oauth-client";
 import type { AuthSession } from "./authorize/flow";
-import { OAuthError } from "./oauth-error";
 import type { OAuthStore } from "./store";
 import { redeemAuthorizationCode } from "./codes";
 import type { TokenResponse } from "./grants/issue-tokens";
@@ -36,15 +35,7 @@ describe.each(testDatabases)("authorization codes on $name", ({ target }) => {
   });
 
   it("each refusal says why (RFC 6749 §5.2 error_description), the reason a developer reads", async () => {
-    const refusal = async (promise: Promise<unknown>) => {
-      try {
-        await promise;
-      } catch (e) {
-        if (e instanceof OAuthError) return `${e.code}: ${e.description}`;
-        throw e;
-      }
-      return "ok";
-    };
+    const refusal = oauthRefusal;
     const a = await testClient(db);
     const b = await testClient(db);
     const code = await a.authorize(session, "openid");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
-import { oauthError, ownerIntrospection, signedInUser, testClient } from "@/tests/oauth-client";
+import { oauthError, oauthRefusal, ownerIntrospection, signedInUser, testClient } from "@/tests/oauth-client";
 import { hashToken } from "../../crypto/tokens";
 import type { AuthSession } from "../authorize/flow";
 import { ensureSigningKeys } from "../../keys/signing-keys";
@@ -46,6 +46,21 @@ describe.each(testDatabases)("refresh tokens on $name", ({ target }) => {
       const next = await a.app.refresh(a.refreshToken);
       expect(await isActive(next.access_token)).toBe(true);
       expect(await isActive(a.tokens.access_token)).toBe(true);
+    });
+
+    it("each refusal says why (error_description), and a refused request spends nothing", async () => {
+      const { app, refreshToken } = await signIn(input);
+      const other = await testClient(db, input);
+      expect(await oauthRefusal(other.refresh(refreshToken))).toBe("invalid_grant: The refresh token is invalid");
+      expect(await oauthRefusal(app.refresh("not-a-token"))).toBe("invalid_grant: The refresh token is invalid");
+      expect(await oauthRefusal(app.refresh(refreshToken, { scope: "openid profile" }))).toBe("invalid_scope: The refresh token was not granted: profile");
+      expect(await oauthRefusal(app.refresh(refreshToken, {}, new Date(Date.now() + TTL + 1000)))).toBe("invalid_grant: The refresh token has expired");
+      // None of those spent it; a narrower scope is fine.
+      const next = await app.refresh(refreshToken, { scope: "openid" });
+      expect(next.scope).toBe("openid");
+      const family = (await db.prisma.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashToken(next.refresh_token!) } })).familyId;
+      await db.oauth.store.revokeFamily(family, new Date());
+      expect(await oauthRefusal(app.refresh(next.refresh_token!))).toBe("invalid_grant: The refresh token has been revoked");
     });
 
     it(`a refresh token is refused once its ${REFRESH_TOKEN_TTL_S / 86400} days are over`, async () => {
