@@ -25,7 +25,8 @@ export function domainErrorResult(error: unknown, options: { summary?: string; f
     case "not_found":
       return failure(`${error.message}. It may have been deleted: reload the page.`);
     case "conflict":
-      return failure(`${error.message}. Reload the page to see the current state.`);
+      // The message says what to do (choose another default first; no rotation is in progress).
+      return failure(`${error.message}.`);
   }
 }
 

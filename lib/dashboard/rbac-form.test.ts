@@ -38,9 +38,7 @@ describe("scope and role forms", () => {
       ok: false,
       error: "No role named x. It may have been deleted: reload the page.",
     });
-    expect(rbacErrorResult(conflictError("A role named x already exists"))).toMatchObject({
-      error: "A role named x already exists. Reload the page to see the current state.",
-    });
+    expect(rbacErrorResult(conflictError("A role named x already exists"))).toMatchObject({ error: "A role named x already exists." });
     expect(() => rbacErrorResult(new Error("database down"))).toThrow("database down");
   });
 
@@ -49,7 +47,7 @@ describe("scope and role forms", () => {
     expect(appErrorResult(appNotFound("ca_x"))).toEqual({ ok: false, error: "No connected app with client_id ca_x. It may have been deleted: reload the page." });
     expect(appErrorResult(conflictError("No secret rotation is in progress"))).toEqual({
       ok: false,
-      error: "No secret rotation is in progress. Reload the page to see the current state.",
+      error: "No secret rotation is in progress.",
     });
     expect(() => appErrorResult(new TypeError("bug"))).toThrow("bug");
   });
