@@ -3,9 +3,9 @@ import { getPrisma } from "../db";
 import type { PrismaClient, User } from "../db/generated/client.ts";
 import { getOAuthContext } from "../oauth-context";
 import { authenticateBearer, readBearerToken } from "../oauth/bearer";
-import { bearerChallenge } from "../oauth/bearer-header";
+import { bearerError } from "../oauth/bearer-header";
 import type { OAuthContext } from "../oauth/context";
-import { OAuthError, toOAuthErrorResponse } from "../oauth/oauth-error";
+import { toOAuthErrorResponse } from "../oauth/oauth-error";
 import { CORS_HEADERS } from "../oauth/http";
 import { withResourceMetadata } from "../oauth/protected-resource";
 import type { AccessTokenClaims } from "../oauth/tokens/access-token";
@@ -81,7 +81,7 @@ export function currentUserEndpoint(
       const { claims } = await authenticateBearer(ctx, token, scope);
       // The token's check read the user's claims; this API also needs their metadata.
       const user = await prisma.user.findUnique({ where: { id: claims.sub } });
-      if (!user) throw new OAuthError("invalid_token", REVOKED, { wwwAuthenticate: bearerChallenge({ code: "invalid_token", description: REVOKED }) });
+      if (!user) throw bearerError("invalid_token", REVOKED);
       response = await handle({ request, prisma, user, claims });
     } catch (error) {
       const path = new URL(request.url).pathname;

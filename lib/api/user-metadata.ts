@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "../db/generated/client.ts";
 import { fieldErrors } from "../clients/app-input";
-import { bearerChallenge } from "../oauth/bearer-header";
+import { bearerError } from "../oauth/bearer-header";
 import { OAuthError } from "../oauth/oauth-error";
 import { ApiError, invalidBody } from "./api-error";
 
@@ -95,8 +95,7 @@ function shorten(path: string): string {
 
 /** The user was deleted after the token was checked: the token is as good as revoked. */
 function userGone(): OAuthError {
-  const description = "The access token has been revoked";
-  return new OAuthError("invalid_token", description, { wwwAuthenticate: bearerChallenge({ code: "invalid_token", description }) });
+  return bearerError("invalid_token", "The access token has been revoked");
 }
 
 /**

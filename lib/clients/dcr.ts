@@ -2,7 +2,7 @@ import { recordAudit, type Actor } from "../audit";
 import { hashToken, randomToken, safeEqual } from "../crypto/tokens";
 import { isUniqueViolation } from "../db/unique-violation";
 import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
-import { bearerChallenge, parseBearerHeader } from "../oauth/bearer-header";
+import { bearerError, parseBearerHeader } from "../oauth/bearer-header";
 import { OAuthError } from "../oauth/oauth-error";
 import { hitRateLimit, sourceBucket } from "../rate-limit";
 import { getProjectSettings } from "../settings";
@@ -116,8 +116,7 @@ function bearer(authorization: string | null): string | null {
   return token === "malformed" ? null : token;
 }
 
-const invalidToken = (description: string) =>
-  new OAuthError("invalid_token", description, { wwwAuthenticate: bearerChallenge({ code: "invalid_token", description }) });
+const invalidToken = (description: string) => bearerError("invalid_token", description);
 
 /** RFC 7591 §3: an initial access token, when the operator configured one. */
 function assertInitialAccessToken(config: DcrConfig, authorization: string | null): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { B64TOKEN, bearerChallenge, parseBearerHeader } from "./bearer-header";
+import { B64TOKEN, bearerChallenge, bearerError, parseBearerHeader } from "./bearer-header";
 
 describe("Bearer credentials (RFC 6750 §2.1)", () => {
   it("takes the token of a Bearer header, any case, extra spaces tolerated", () => {
@@ -52,5 +52,14 @@ describe("B64TOKEN", () => {
       expect(parseBearerHeader(`Bearer ${token}`)).toBe(token);
     }
     for (const token of ["", "a b", "a=b", '"q"', "a!"]) expect(B64TOKEN.test(token), token).toBe(false);
+  });
+});
+
+describe("bearerError", () => {
+  it("is the OAuthError whose challenge names the same error, description and scope", () => {
+    const error = bearerError("insufficient_scope", 'Needs "more"', "read:x");
+    expect([error.code, error.status, error.description]).toEqual(["insufficient_scope", 403, 'Needs "more"']);
+    expect(error.options.wwwAuthenticate).toBe(`Bearer realm="connected-apps", error="insufficient_scope", error_description="Needs 'more'", scope="read:x"`);
+    expect(bearerError("invalid_token", "gone").options.wwwAuthenticate).toBe('Bearer realm="connected-apps", error="invalid_token", error_description="gone"');
   });
 });

@@ -1,3 +1,5 @@
+import { OAuthError } from "./oauth-error";
+
 /**
  * The one reader of `Authorization: Bearer` and the one writer of Bearer
  * challenges, for every bearer-protected endpoint (UserInfo, the project
@@ -39,4 +41,9 @@ export function bearerChallenge(error?: { code: string; description?: string; sc
     if (error.scope) parts.push(`scope="${error.scope}"`);
   }
   return `Bearer ${parts.join(", ")}`;
+}
+
+/** The refusal of a bearer-protected endpoint: the error, and the challenge that names it (RFC 6750 §3.1). */
+export function bearerError(code: "invalid_token" | "invalid_request" | "insufficient_scope", description: string, scope?: string): OAuthError {
+  return new OAuthError(code, description, { wwwAuthenticate: bearerChallenge({ code, description, ...(scope ? { scope } : {}) }) });
 }

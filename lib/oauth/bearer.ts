@@ -1,12 +1,11 @@
-import { bearerChallenge, parseBearerHeader } from "./bearer-header";
+import { bearerChallenge, bearerError, parseBearerHeader } from "./bearer-header";
 import type { OAuthContext } from "./context";
 import { OAuthError } from "./oauth-error";
 import { readParams } from "./params";
 import type { UserRecord } from "./store";
 import { accessTokenStatus, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";
 
-const invalidToken = (description: string) =>
-  new OAuthError("invalid_token", description, { wwwAuthenticate: bearerChallenge({ code: "invalid_token", description }) });
+const invalidToken = (description: string) => bearerError("invalid_token", description);
 
 /**
  * The bearer token of a request (RFC 6750 §2.1 header, or §2.2 form body).
@@ -23,12 +22,10 @@ export function readBearerToken(authorization: string | null, form: URLSearchPar
   } catch (e) {
     // RFC 6750 §3.1: a malformed request is invalid_request, with the challenge.
     const description = e instanceof OAuthError ? e.description : "The request is malformed";
-    throw new OAuthError("invalid_request", description, { wwwAuthenticate: bearerChallenge({ code: "invalid_request", description }) });
+    throw bearerError("invalid_request", description);
   }
   if (fromHeader !== undefined && fromForm !== undefined) {
-    throw new OAuthError("invalid_request", "Send the access token once", {
-      wwwAuthenticate: bearerChallenge({ code: "invalid_request", description: "Send the access token once" }),
-    });
+    throw bearerError("invalid_request", "Send the access token once");
   }
   const token = fromHeader ?? fromForm;
   if (!token) throw new OAuthError("invalid_token", "An access token is required", { status: 401, wwwAuthenticate: bearerChallenge() });
@@ -54,10 +51,7 @@ export async function authenticateBearer(
   const { revoked, user } = await accessTokenStatus(ctx, claims, true);
   if (revoked || !user) throw invalidToken("The access token has been revoked");
   if (!claims.scope.split(" ").includes(requiredScope)) {
-    const description = `The access token lacks the ${requiredScope} scope`;
-    throw new OAuthError("insufficient_scope", description, {
-      wwwAuthenticate: bearerChallenge({ code: "insufficient_scope", description, scope: requiredScope }),
-    });
+    throw bearerError("insufficient_scope", `The access token lacks the ${requiredScope} scope`, requiredScope);
   }
   return { claims, user };
 }
