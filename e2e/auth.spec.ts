@@ -29,7 +29,7 @@ test("signing up twice with one email is refused with a readable message", async
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("another password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText("An account with this email already exists");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("An account with this email already exists.");
 });
 
 test("a wrong password is refused and the user stays signed out", async ({ page }) => {

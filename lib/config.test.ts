@@ -20,6 +20,7 @@ describe("parseConfig defaults", () => {
       ownerPassword: undefined,
       development: false,
       secureCookies: false,
+      trustProxy: false,
       dcr: parseDcrConfig({}),
       cimd: parseCimdConfig({}),
     });
@@ -162,6 +163,13 @@ describe("one configuration, checked whole", () => {
   it("makes cookies Secure exactly when the issuer is https", () => {
     expect(parseConfig({ ISSUER: "https://id.example.com" }).secureCookies).toBe(true);
     expect(parseConfig({ ISSUER: "http://localhost:3000" }).secureCookies).toBe(false);
+  });
+
+  it("trusts X-Forwarded-For only when TRUST_PROXY says so, and refuses a value it cannot read", () => {
+    expect(parseConfig({}).trustProxy).toBe(false);
+    for (const on of ["1", "true"]) expect(parseConfig({ TRUST_PROXY: on }).trustProxy).toBe(true);
+    for (const off of ["0", "false", " "]) expect(parseConfig({ TRUST_PROXY: off }).trustProxy).toBe(false);
+    expect(() => parseConfig({ TRUST_PROXY: "yes" })).toThrow(/TRUST_PROXY must be 1, true, 0 or false/);
   });
 
   it("carries the registration and metadata-document settings", () => {

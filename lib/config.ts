@@ -27,6 +27,8 @@ export interface Config {
   development: boolean;
   /** Cookies are `Secure` (and `__Secure-`/`__Host-` named) exactly when the issuer is https. */
   secureCookies: boolean;
+  /** Trust the first `X-Forwarded-For` hop as the client's address (only behind a proxy that sets it); rate limits key on it. */
+  trustProxy: boolean;
   dcr: DcrConfig;
   cimd: CimdConfig;
 }
@@ -48,6 +50,7 @@ const envSchema = z.object({
   AUTH_SECRET: optional,
   OWNER_EMAIL: optional,
   OWNER_PASSWORD: optional,
+  TRUST_PROXY: optional,
   NODE_ENV: optional,
 });
 
@@ -83,6 +86,9 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   if (e.DATABASE_URL && !e.AUTH_SECRET) {
     problems.push("AUTH_SECRET is required when DATABASE_URL is set (all instances must share it)");
   }
+  if (e.TRUST_PROXY !== undefined && !["1", "true", "0", "false"].includes(e.TRUST_PROXY)) {
+    problems.push("TRUST_PROXY must be 1, true, 0 or false");
+  }
   if ((e.OWNER_EMAIL === undefined) !== (e.OWNER_PASSWORD === undefined)) {
     problems.push("OWNER_EMAIL and OWNER_PASSWORD must be set together");
   }
@@ -102,6 +108,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     ownerPassword: e.OWNER_PASSWORD,
     development: e.NODE_ENV === "development",
     secureCookies: issuer.startsWith("https://"),
+    trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
     dcr,
     cimd,
   };

@@ -1,7 +1,6 @@
 import { announceLocalChange } from "./db/local-changes";
 import { z } from "zod";
 import { recordAudit, type Actor } from "./audit";
-import { getConfig } from "./config";
 import { SIGNING_ALGS, type SigningAlg } from "./oauth/keys/algorithms";
 import { sameResource } from "./oauth/resources";
 import type { PrismaClient } from "./db/generated/client.ts";
@@ -90,14 +89,14 @@ export async function getProjectSettings(prisma: PrismaClient): Promise<ProjectS
   return settingsFromRows(await prisma.projectSetting.findMany({ where: { key: { in: PROJECT_SETTING_KEYS } } }));
 }
 
-/** Updates some settings (an upsert per key) and records what changed. */
+/** Updates some settings (an upsert per key) and records what changed; `development` (the caller's configuration) allows http://localhost resource servers. */
 export async function updateProjectSettings(
   prisma: PrismaClient,
   actor: Actor,
   patch: Partial<ProjectSettings>,
   options: { development?: boolean } = {},
 ): Promise<ProjectSettings> {
-  const requested = settingsChangeSchema(options.development ?? getConfig().development).parse(patch);
+  const requested = settingsChangeSchema(options.development ?? false).parse(patch);
   const current = await getProjectSettings(prisma);
   const changes = Object.fromEntries(
     Object.entries(requested).filter(([key, value]) => JSON.stringify(current[key as keyof ProjectSettings]) !== JSON.stringify(value)),

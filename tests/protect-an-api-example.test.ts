@@ -8,7 +8,8 @@ import { createUser } from "@/lib/auth/users";
 import { createApp } from "@/lib/clients/apps";
 import { validateAuthorizationRequest } from "@/lib/oauth/authorize/request";
 import { issueAuthorizationCode } from "@/lib/oauth/codes";
-import { ensureSigningKeys, publishedJwks } from "@/lib/keys/signing-keys";
+import { ensureSigningKeys } from "@/lib/keys/signing-keys";
+import { publishedJwks } from "@/tests/jwks";
 import { s256 } from "@/lib/oauth/pkce";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import { updateProjectSettings } from "@/lib/settings";
@@ -39,7 +40,7 @@ describe.each(testDatabases.slice(0, 1))("the protect-an-api example on $name", 
 
     jwksServer = createServer(async (_req, res) => {
       res.writeHead(200, { "content-type": "application/jwk-set+json" });
-      res.end(JSON.stringify(await publishedJwks(db.prisma)));
+      res.end(JSON.stringify(await publishedJwks(db)));
     }).listen(0, "127.0.0.1");
     const jwksUri = `${await listen(jwksServer)}/.well-known/jwks.json`;
 

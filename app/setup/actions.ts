@@ -1,18 +1,16 @@
 "use server";
 
-import { completeSetup, SetupError } from "@/lib/auth/bootstrap";
+import { completeSetup } from "@/lib/auth/bootstrap";
 import { newUserSchema } from "@/lib/auth/users";
-import { getPrisma } from "@/lib/db";
+import { failure, type ActionResult } from "@/lib/dashboard/action-result";
+import { publicAction } from "@/lib/dashboard/server-actions";
 
 /** Spends the one-time setup token to create the first owner. */
-export async function createFirstOwner(form: FormData): Promise<{ error?: string }> {
-  const parsed = newUserSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Invalid input" };
-  try {
-    await completeSetup(await getPrisma(), String(form.get("token") ?? ""), parsed.data);
+export async function createFirstOwner(form: FormData): Promise<ActionResult> {
+  return publicAction(async ({ prisma }) => {
+    const parsed = newUserSchema.safeParse(Object.fromEntries(form));
+    if (!parsed.success) return failure(parsed.error.issues[0]?.message ?? "Invalid input");
+    await completeSetup(prisma, String(form.get("token") ?? ""), parsed.data);
     return {};
-  } catch (error) {
-    if (error instanceof SetupError) return { error: error.message };
-    throw error;
-  }
+  });
 }

@@ -1,17 +1,15 @@
 "use server";
 
-import { createUser, EmailTakenError, newUserSchema } from "@/lib/auth/users";
-import { getPrisma } from "@/lib/db";
+import { createUser, newUserSchema } from "@/lib/auth/users";
+import { failure, type ActionResult } from "@/lib/dashboard/action-result";
+import { publicAction } from "@/lib/dashboard/server-actions";
 
 /** Creates an end-user (member) account. Owners are never created here. */
-export async function signUp(form: FormData): Promise<{ error?: string }> {
-  const parsed = newUserSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Invalid input" };
-  try {
-    await createUser(await getPrisma(), parsed.data, "member");
+export async function signUp(form: FormData): Promise<ActionResult> {
+  return publicAction(async ({ prisma }) => {
+    const parsed = newUserSchema.safeParse(Object.fromEntries(form));
+    if (!parsed.success) return failure(parsed.error.issues[0]?.message ?? "Invalid input");
+    await createUser(prisma, parsed.data, "member");
     return {};
-  } catch (error) {
-    if (error instanceof EmailTakenError) return { error: error.message };
-    throw error;
-  }
+  });
 }

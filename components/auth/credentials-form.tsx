@@ -1,12 +1,13 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import type { ActionResult } from "@/lib/dashboard/action-result";
 import { useState, type FormEvent } from "react";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
 
-export type CreateAccountAction = (form: FormData) => Promise<{ error?: string }>;
+export type CreateAccountAction = (form: FormData) => Promise<ActionResult>;
 
 /**
  * Email + password form. Without `createAccount` it signs in; with it, it
@@ -37,7 +38,7 @@ export function CredentialsForm({
     try {
       if (createAccount) {
         const created = await createAccount(form);
-        if (created.error) return setError(created.error);
+        if (!created.ok) return setError(created.error);
       }
       const result = await signIn("credentials", {
         email: String(form.get("email")),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { verifyCredentials } from "../auth/users";
 import { findApiKey } from "../auth/api-keys";
-import { publishedJwks } from "../keys/signing-keys";
+import { publishedJwks } from "@/tests/jwks";
 import { listRoles, rolesOfUser } from "../rbac/roles";
 import { AdminCommandError, runAdminCommand } from "./commands";
 
@@ -127,7 +127,7 @@ describe.each(testDatabases)("admin commands on $name", ({ target }) => {
     await runAdminCommand(db.prisma, "rotate-signing-keys", {});
     const active = await db.prisma.signingKey.findMany({ where: { status: "active" } });
     expect(active.map((k) => k.kid)).not.toContain(first[0]!.kid);
-    const jwks = await publishedJwks(db.prisma);
+    const jwks = await publishedJwks(db);
     expect(jwks.keys.map((k) => k.kid)).toEqual(expect.arrayContaining(first.map((k) => k.kid)));
   });
 });

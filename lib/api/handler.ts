@@ -1,4 +1,5 @@
 import type { Actor } from "../audit";
+import { getConfig, type Config } from "../config";
 import { getPrisma } from "../db";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { authenticate } from "./authenticate";
@@ -10,6 +11,8 @@ export interface ManagementRequest<P> {
   request: Request;
   url: URL;
   prisma: PrismaClient;
+  /** The server's one configuration (validation rules such as development mode come from it). */
+  config: Config;
   actor: Actor;
   params: P;
 }
@@ -39,7 +42,7 @@ export function managementRoute<P extends Record<string, string> = Record<string
       const params = ((await context?.params) ?? {}) as P;
       // No stored identifier holds a NUL or an unpaired surrogate (and querying with one fails).
       if (Object.values(params).some(isUnstorable)) throw notFound("No such resource");
-      return await handle({ request, url, prisma, actor, params });
+      return await handle({ request, url, prisma, config: getConfig(), actor, params });
     } catch (error) {
       return toErrorResponse(error, `${request.method} ${url.pathname}`);
     }

@@ -3,7 +3,8 @@ import { hashToken, randomToken } from "../crypto/tokens";
 import { isUniqueViolation } from "../db/unique-violation";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { hashPassword } from "./password";
-import { createUser, EmailTakenError, newUserSchema, type NewUser } from "./users";
+import { conflictError } from "../domain-error";
+import { createUser, emailTaken, isEmailTaken, newUserSchema, type NewUser } from "./users";
 
 /** How long a printed setup URL stays valid. */
 export const SETUP_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -41,7 +42,7 @@ export async function upsertOwner(prisma: PrismaClient, input: NewUser) {
   try {
     return await createUser(prisma, input, "owner");
   } catch (error) {
-    if (!(error instanceof EmailTakenError)) throw error;
+    if (!isEmailTaken(error)) throw error;
     const { email, password } = newUserSchema.parse(input);
     return prisma.user.update({
       where: { email },
@@ -54,10 +55,6 @@ export async function upsertOwner(prisma: PrismaClient, input: NewUser) {
 export async function isSetupTokenValid(prisma: PrismaClient, token: string): Promise<boolean> {
   const found = await prisma.setupToken.findUnique({ where: { tokenHash: hashToken(token) } });
   return !!found && found.expiresAt > new Date();
-}
-
-export class SetupError extends Error {
-  override name = "SetupError";
 }
 
 /**
@@ -73,16 +70,16 @@ export async function completeSetup(prisma: PrismaClient, token: string, input: 
     const spent = await tx.setupToken.deleteMany({
       where: { tokenHash: hashToken(token), expiresAt: { gt: new Date() } },
     });
-    if (spent.count !== 1) throw new SetupError("This setup link is invalid or has expired");
+    if (spent.count !== 1) throw conflictError("This setup link is invalid or has expired");
     if (await tx.user.count({ where: { role: "owner" } })) {
-      throw new SetupError("An owner already exists; sign in instead");
+      throw conflictError("An owner already exists; sign in instead");
     }
     await tx.setupToken.deleteMany({});
     try {
       return await tx.user.create({ data: { email, name, passwordHash, role: "owner" } });
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new SetupError("An account with this email already exists");
+        throw emailTaken();
       }
       throw error;
     }

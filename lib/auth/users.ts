@@ -2,6 +2,7 @@ import { assignDefaultRole } from "../rbac/roles";
 import { z } from "zod";
 import type { PrismaClient, User, UserRole } from "../db/generated/client.ts";
 import { isUniqueViolation } from "../db/unique-violation";
+import { DomainError } from "../domain-error";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password";
 
 export const emailSchema = z
@@ -22,12 +23,12 @@ export const newUserSchema = z.object({
 });
 export type NewUser = z.input<typeof newUserSchema>;
 
-export class EmailTakenError extends Error {
-  override name = "EmailTakenError";
-  constructor() {
-    super("An account with this email already exists");
-  }
-}
+const EMAIL_TAKEN = "An account with this email already exists";
+
+/** The refusal when an email is taken: a conflict naming the email field (sign-up and setup show its message). */
+export const emailTaken = () => new DomainError("conflict", EMAIL_TAKEN, { email: EMAIL_TAKEN });
+
+export const isEmailTaken = (error: unknown) => error instanceof DomainError && error.code === "conflict" && "email" in error.fields;
 
 /** Creates a user with the default role; the unique index on email decides races, not a prior lookup. */
 export async function createUser(
@@ -45,7 +46,7 @@ export async function createUser(
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new EmailTakenError();
+      throw emailTaken();
     }
     throw error;
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getConfig } from "../config";
+import type { Config } from "../config";
 import { MAX_ACCESS_TOKEN_TTL_S } from "../oauth/lifetimes";
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import { invalidInput } from "../domain-error";
@@ -69,19 +69,27 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return fieldMessages(error, "is not a known setting");
 }
 
+/**
+ * What the deployment relaxes: under `next dev` confidential types may use
+ * http://localhost redirect URIs. Passed in by the caller (the app layer reads
+ * the configuration once); strict when not said.
+ */
+export type InputRules = Pick<Config, "development">;
+export const STRICT: InputRules = { development: false };
+
 /** Parses create input and fills defaults; throws an invalid-input DomainError. */
-export function parseCreateInput(input: unknown): { clientType: ClientType; settings: FullSettings } {
+export function parseCreateInput(input: unknown, rules: InputRules): { clientType: ClientType; settings: FullSettings } {
   const parsed = createAppSchema.safeParse(input);
   if (!parsed.success) {
     const type = (input as { client_type?: unknown } | null)?.client_type;
     throw invalidInput({
-      ...(CLIENT_TYPES.includes(type as ClientType) ? redirectUriProblems(type as ClientType, input) : {}),
+      ...(CLIENT_TYPES.includes(type as ClientType) ? redirectUriProblems(type as ClientType, input, rules) : {}),
       ...fieldErrors(parsed.error),
     });
   }
   const { client_type, ...rest } = parsed.data;
   const settings = { ...DEFAULTS, ...stripUndefined(rest) } as FullSettings;
-  checkAgainstPolicy(client_type, settings);
+  checkAgainstPolicy(client_type, settings, rules);
   return { clientType: client_type, settings };
 }
 
@@ -90,17 +98,18 @@ export function parseUpdateInput(
   clientType: ClientType,
   current: FullSettings,
   input: unknown,
+  rules: InputRules,
 ): Partial<FullSettings> {
   const parsed = updateAppSchema.safeParse(input);
   if (!parsed.success) {
-    throw invalidInput({ ...redirectUriProblems(clientType, input), ...fieldErrors(parsed.error) });
+    throw invalidInput({ ...redirectUriProblems(clientType, input, rules), ...fieldErrors(parsed.error) });
   }
   const { client_type, ...patch } = parsed.data;
   if (client_type !== undefined && client_type !== clientType) {
     throw invalidInput({ client_type: "cannot be changed after creation; create a new app instead" });
   }
   const changes = stripUndefined(patch) as Partial<FullSettings>;
-  checkAgainstPolicy(clientType, { ...current, ...changes });
+  checkAgainstPolicy(clientType, { ...current, ...changes }, rules);
   return changes;
 }
 
@@ -108,16 +117,15 @@ export function parseUpdateInput(
  * Per-URI problems of the redirect URI lists in (possibly otherwise invalid)
  * input, so one submission reports them together with any other mistake.
  */
-function redirectUriProblems(type: ClientType, input: unknown): Record<string, string> {
+function redirectUriProblems(type: ClientType, input: unknown, rules: InputRules): Record<string, string> {
   const rule = policyFor(type).redirectUris;
-  const development = getConfig().development;
   const fields: Record<string, string> = {};
   for (const list of ["redirect_uris", "post_logout_redirect_uris"] as const) {
     const uris = (input as Record<string, unknown> | null)?.[list];
     if (!Array.isArray(uris)) continue;
     uris.forEach((uri, i) => {
       if (typeof uri !== "string") return;
-      const problem = redirectUriProblem(uri, rule, { development });
+      const problem = redirectUriProblem(uri, rule, rules);
       if (problem) fields[`${list}[${i}]`] = `${uri} ${problem}`;
     });
     if (new Set(uris).size !== uris.length) fields[list] ??= "must not contain duplicates";
@@ -126,9 +134,9 @@ function redirectUriProblems(type: ClientType, input: unknown): Record<string, s
 }
 
 /** The named policy checks of lib/clients/policy.ts applied to full settings. */
-function checkAgainstPolicy(type: ClientType, s: FullSettings): void {
+function checkAgainstPolicy(type: ClientType, s: FullSettings, rules: InputRules): void {
   const policy = policyFor(type);
-  const fields: Record<string, string> = redirectUriProblems(type, s);
+  const fields: Record<string, string> = redirectUriProblems(type, s, rules);
   const skippable = typesInWords((p) => p.consentSkippable);
   if (s.skip_consent && !policy.consentSkippable) fields.skip_consent = `only ${skippable} may skip consent`;
   if (s.bypass_consent_for_offline_access && !policy.consentSkippable) {

@@ -130,6 +130,16 @@ describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
     expect((await apps.getApp(db.prisma, app.client_id))?.client_type).toBe("third_party_public");
   });
 
+  it("allows http://localhost for a confidential app only when the caller says the server is in development", async () => {
+    const local = { client_type: "first_party", redirect_uris: ["http://localhost:4000/cb"] };
+    await expect(create(local)).rejects.toThrow("must use https");
+    const { app } = await apps.createApp(db.prisma, actor, { name: "Dev", ...local }, "dashboard", { development: true });
+    expect(app.redirect_uris).toEqual(["http://localhost:4000/cb"]);
+    const later = { redirect_uris: ["http://localhost:5000/cb"] };
+    await expect(apps.updateApp(db.prisma, actor, app.client_id, later)).rejects.toThrow("must use https");
+    expect((await apps.updateApp(db.prisma, actor, app.client_id, later, { development: true })).redirect_uris).toEqual(later.redirect_uris);
+  });
+
   it("deletes an app with its secrets", async () => {
     const { app } = await create({ client_type: "first_party" });
     await apps.deleteApp(db.prisma, actor, app.client_id);

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { isUniqueViolation } from "../db/unique-violation";
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import type { ConnectedApp, Prisma, PrismaClient } from "../db/generated/client.ts";
-import { parseCreateInput, parseUpdateInput, type FullSettings } from "./app-input";
+import { parseCreateInput, parseUpdateInput, STRICT, type FullSettings, type InputRules } from "./app-input";
 import { columnsOf, settingsOf, toView, type AppView } from "./app-view";
 import { conflictError, invalidInput, notFoundError, type DomainError } from "../domain-error";
 import { policyFor, type ClientType, type CreationMethod } from "./policy";
@@ -88,14 +88,15 @@ export async function insertApp(prisma: PrismaClient, actor: Actor, app: NewApp)
   return { row, clientSecret: secret?.secret ?? null };
 }
 
-/** Creates an app from owner input (dashboard, management API). */
+/** Creates an app from owner input (dashboard, management API); `rules` relax validation under `next dev`. */
 export async function createApp(
   prisma: PrismaClient,
   actor: Actor,
   input: unknown,
   creationMethod: CreationMethod,
+  rules: InputRules = STRICT,
 ): Promise<{ app: AppView; clientSecret: string | null }> {
-  const { row, clientSecret } = await insertApp(prisma, actor, { ...parseCreateInput(input), creationMethod });
+  const { row, clientSecret } = await insertApp(prisma, actor, { ...parseCreateInput(input, rules), creationMethod });
   return { app: toView(row), clientSecret };
 }
 
@@ -134,10 +135,10 @@ export async function listApps(
 }
 
 /** Applies a partial update from owner input; the client type can never change. */
-export async function updateApp(prisma: PrismaClient, actor: Actor, clientId: string, input: unknown): Promise<AppView> {
+export async function updateApp(prisma: PrismaClient, actor: Actor, clientId: string, input: unknown, rules: InputRules = STRICT): Promise<AppView> {
   const current = await prisma.connectedApp.findUnique({ where: { clientId } });
   if (!current) throw appNotFound(clientId);
-  return toView(await writeAppChanges(prisma, actor, current, parseUpdateInput(current.clientType, settingsOf(current), input)));
+  return toView(await writeAppChanges(prisma, actor, current, parseUpdateInput(current.clientType, settingsOf(current), input, rules)));
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());

@@ -6,7 +6,8 @@ import { authorize, consentView } from "../oauth/authorize/flow";
 import { authenticateClient } from "../oauth/client-auth";
 import type { OAuthError } from "../oauth/oauth-error";
 import { updateProjectSettings } from "../settings";
-import { refreshStaleCimdApps, resolveCimdApp } from "./cimd";
+import { createApp } from "./apps";
+import { cimdFreshness, refreshStaleCimdApps, resolveCimdApp } from "./cimd";
 import { DEFAULT_SCOPES } from "./policy";
 import type { CimdConfig } from "./cimd-config";
 import { validateMetadataDocument } from "./cimd-document";
@@ -148,6 +149,11 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
     expect(refreshed.name).toBe("Renamed");
     expect(refreshed.metadataExpiresAt!.getTime() - later.getTime()).toBe(3_600_000);
     expect(server.hits.get("/cached")).toBe(2);
+    // What the dashboard shows: the last fetch and when the document goes stale; nothing for other apps.
+    expect(await cimdFreshness(db.prisma, url)).toEqual({ fetchedAt: later, expiresAt: new Date(later.getTime() + 3_600_000) });
+    const { app: byHand } = await createApp(db.prisma, owner, { name: "Made by hand", client_type: "third_party_public", redirect_uris: ["https://hand.example/cb"] }, "dashboard");
+    expect(await cimdFreshness(db.prisma, byHand.client_id)).toBeNull();
+    expect(await cimdFreshness(db.prisma, `${server.origin}/never-seen`)).toBeNull();
   });
 
   it("never caches a failure: a stale app whose document breaks is refused until it is fixed", async () => {

@@ -10,7 +10,8 @@ import { CimdDisabledError, isCimdError } from "./cimd-errors";
 import { CimdDocumentError, validateMetadataDocument } from "./cimd-document";
 import { CimdFetchError, cimdUrlProblem, fetchMetadataDocument, type CimdFetchOptions } from "./cimd-fetch";
 import { conflictError, DomainError } from "../domain-error";
-import { parseCreateInput, parseUpdateInput } from "./app-input";
+// Strict rules: a document is published on the internet, whatever mode this server runs in.
+import { parseCreateInput, parseUpdateInput, STRICT } from "./app-input";
 import { settingsOf } from "./app-view";
 import { appNotFound, insertApp, writeAppChanges } from "./apps";
 import { selfRegisteredType } from "./policy";
@@ -74,7 +75,7 @@ export async function refreshCimdApp(
   const registration = { metadataFetchedAt: now, metadataExpiresAt: new Date(now.getTime() + ttl * 1000) };
   // The owner's edits to the document's fields are overwritten; a change of redirect URIs forgets remembered consent (writeAppChanges).
   const update = async (current: ConnectedApp) =>
-    writeAppChanges(prisma, asked?.actor ?? SYSTEM, current, asDocumentError(() => parseUpdateInput(current.clientType, settingsOf(current), fromDocument)), {
+    writeAppChanges(prisma, asked?.actor ?? SYSTEM, current, asDocumentError(() => parseUpdateInput(current.clientType, settingsOf(current), fromDocument, STRICT)), {
       registration,
       // Asked for by someone: recorded even when the document did not change.
       ...(asked ? { audit: { via: "metadata_refresh" } } : {}),
@@ -82,7 +83,7 @@ export async function refreshCimdApp(
   const current = await prisma.connectedApp.findUnique({ where: { clientId } });
   if (current) return update(current);
   // A new app: the allowed scopes are the defaults of every new app.
-  const created = asDocumentError(() => parseCreateInput({ client_type: selfRegisteredType("cimd", "none"), ...fromDocument }));
+  const created = asDocumentError(() => parseCreateInput({ client_type: selfRegisteredType("cimd", "none"), ...fromDocument }, STRICT));
   try {
     return (await insertApp(prisma, SYSTEM, { ...created, creationMethod: "cimd", clientId, registration })).row;
   } catch (error) {
@@ -113,6 +114,16 @@ export async function refreshCimdAppNow(prisma: PrismaClient, actor: Actor, clie
   if (!app) throw appNotFound(clientId);
   if (app.creationMethod !== "cimd") throw conflictError("Only apps created from a Client ID Metadata Document can be refreshed");
   await refreshCimdApp(prisma, clientId, deps, { actor });
+}
+
+/** When a metadata-document app's document was last fetched and when it goes stale (null for any other app). */
+export async function cimdFreshness(prisma: PrismaClient, clientId: string): Promise<{ fetchedAt: Date | null; expiresAt: Date | null } | null> {
+  const app = await prisma.connectedApp.findUnique({
+    where: { clientId },
+    select: { creationMethod: true, metadataFetchedAt: true, metadataExpiresAt: true },
+  });
+  if (app?.creationMethod !== "cimd") return null;
+  return { fetchedAt: app.metadataFetchedAt, expiresAt: app.metadataExpiresAt };
 }
 
 /**

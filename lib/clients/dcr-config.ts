@@ -15,8 +15,6 @@ export interface DcrConfig {
   /** Registrations allowed per source address per window (see rateLimitKey). */
   rateLimit: number;
   rateLimitWindowSeconds: number;
-  /** Trust the first `X-Forwarded-For` hop as the source address (only behind a proxy that sets it). */
-  trustProxy: boolean;
 }
 
 const int = (fallback: number, min: number, max: number) =>
@@ -39,7 +37,6 @@ const envSchema = z.object({
   DCR_MAX_REDIRECT_URIS: int(10, 1, 20),
   DCR_RATE_LIMIT: int(20, 1, 1_000_000),
   DCR_RATE_LIMIT_WINDOW_SECONDS: int(3600, 1, 86_400),
-  TRUST_PROXY: z.string().trim().optional().transform((v) => v === "1" || v === "true"),
 });
 
 export const DCR_VARIABLES = Object.keys(envSchema.shape);
@@ -55,6 +52,5 @@ export function parseDcrConfig(env: Record<string, string | undefined>): DcrConf
     maxRedirectUris: e.DCR_MAX_REDIRECT_URIS,
     rateLimit: e.DCR_RATE_LIMIT,
     rateLimitWindowSeconds: e.DCR_RATE_LIMIT_WINDOW_SECONDS,
-    trustProxy: e.TRUST_PROXY,
   };
 }

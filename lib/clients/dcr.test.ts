@@ -4,6 +4,7 @@ import { createUser } from "../auth/users";
 import { OAuthError } from "../oauth/oauth-error";
 import { updateProjectSettings } from "../settings";
 import { deleteRegistration, readRegistration, register, updateRegistration } from "./dcr";
+import { parseConfig } from "../config";
 import { parseDcrConfig, type DcrConfig } from "./dcr-config";
 
 const ISSUER = "https://id.example.com";
@@ -25,6 +26,7 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
   let db: TestDatabase;
   let others: (TestDatabase)[] = [];
   let config: DcrConfig;
+  let trustProxy: boolean;
   let source = 0;
   beforeAll(async () => {
     const t = await target();
@@ -38,7 +40,8 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
     await db?.dispose();
   });
   beforeEach(() => {
-    config = { ...parseDcrConfig({}), trustProxy: true };
+    config = parseDcrConfig({});
+    trustProxy = true;
   });
 
   /** Each call comes from its own address unless told, so the rate limit stays out of the way. */
@@ -48,7 +51,7 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
       body: Buffer.from(typeof body === "string" ? body : JSON.stringify(body)),
     };
   }
-  const ctx = (prisma = db.prisma) => ({ prisma, issuer: ISSUER, config });
+  const ctx = (prisma = db.prisma) => ({ prisma, config: { ...parseConfig({ ISSUER }), dcr: config, trustProxy } });
   const reg = (body: unknown, headers?: Record<string, string>) => outcome(register(ctx(), req(body, headers)));
 
   it("registers a public client: echoes the metadata, a registration token and URI, no secret", async () => {
@@ -162,6 +165,13 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
     expect((r as { description: string }).description).toContain(field);
   });
 
+  it("a confidential client's http loopback redirect URI is refused unless the server runs in development", async () => {
+    const body = { client_name: "Local web", redirect_uris: ["http://127.0.0.1:8080/cb"] };
+    expect(await reg(body)).toMatchObject({ ok: false, code: "invalid_redirect_uri" });
+    const dev = { prisma: db.prisma, config: { ...ctx().config, development: true } };
+    expect(await outcome(register(dev, req(body)))).toMatchObject({ ok: true, body: { redirect_uris: body.redirect_uris } });
+  });
+
   it("refuses a body over the size cap", async () => {
     const r = await outcome(register(ctx(), { headers: new Headers({ "x-forwarded-for": "10.1.1.1" }), body: null }));
     expect(r).toMatchObject({ ok: false, code: "invalid_client_metadata", status: 400 });
@@ -261,7 +271,8 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
     expect((refused as { retryAfter: number }).retryAfter).toBeLessThanOrEqual(3600);
     expect(await from("203.0.113.8")).toMatchObject({ ok: true });
     // Without TRUST_PROXY the forwarded address is ignored: everyone shares one bucket.
-    config = { ...config, trustProxy: false, rateLimit: 1 };
+    config = { ...config, rateLimit: 1 };
+    trustProxy = false;
     await db.prisma.rateLimitWindow.deleteMany({ where: { key: "dcr:global" } });
     expect(await from("198.51.100.1")).toMatchObject({ ok: true });
     expect(await from("198.51.100.2")).toMatchObject({ ok: false, status: 429 });
@@ -286,12 +297,10 @@ describe("DCR configuration", () => {
       maxRedirectUris: 10,
       rateLimit: 20,
       rateLimitWindowSeconds: 3600,
-      trustProxy: false,
     });
-    expect(parseDcrConfig({ DCR_INITIAL_ACCESS_TOKEN: " t ", DCR_RATE_LIMIT: "5", TRUST_PROXY: "1" })).toMatchObject({
+    expect(parseDcrConfig({ DCR_INITIAL_ACCESS_TOKEN: " t ", DCR_RATE_LIMIT: "5" })).toMatchObject({
       initialAccessToken: "t",
       rateLimit: 5,
-      trustProxy: true,
     });
     expect(() => parseDcrConfig({ DCR_RATE_LIMIT: "many" })).toThrow(/DCR_RATE_LIMIT/);
     expect(() => parseDcrConfig({ DCR_INITIAL_ACCESS_TOKEN: "not a token" })).toThrow(/DCR_INITIAL_ACCESS_TOKEN: must be a bearer token/);

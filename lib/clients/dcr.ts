@@ -8,6 +8,7 @@ import { hitRateLimit, sourceBucket } from "../rate-limit";
 import { getProjectSettings } from "../settings";
 import { parseCreateInput } from "./app-input";
 import { insertApp, writeAppChanges } from "./apps";
+import type { Config } from "../config";
 import type { DcrConfig } from "./dcr-config";
 import { appInputOf, clientInformation, dedupKey, extraColumnsOf, parseDcrMetadata, type DcrMetadata } from "./dcr-metadata";
 import { DomainError } from "../domain-error";
@@ -28,8 +29,8 @@ export interface RegistrationRequest {
 
 interface Context {
   prisma: PrismaClient;
-  issuer: string;
-  config: DcrConfig;
+  /** The server's one configuration: issuer, the DCR limits, TRUST_PROXY, development mode. */
+  config: Config;
   now?: Date;
 }
 
@@ -43,9 +44,9 @@ const registrationUri = (issuer: string, clientId: string) => `${issuer}${REGIST
  */
 export async function register(ctx: Context, request: RegistrationRequest): Promise<Record<string, unknown>> {
   await assertDcrEnabled(ctx.prisma);
-  assertInitialAccessToken(ctx.config, request.headers.get("authorization"));
+  assertInitialAccessToken(ctx.config.dcr, request.headers.get("authorization"));
   await assertWithinRateLimit(ctx, request.headers);
-  const metadata = parseDcrMetadata(parseJsonBody(request.body, ctx.config.maxBodyBytes), ctx.config.maxRedirectUris);
+  const metadata = parseDcrMetadata(parseJsonBody(request.body, ctx.config.dcr.maxBodyBytes), ctx.config.dcr.maxRedirectUris);
   return policyFor(metadata.clientType).confidential ? registerConfidential(ctx, metadata) : registerPublic(ctx, metadata);
 }
 
@@ -53,7 +54,7 @@ export async function register(ctx: Context, request: RegistrationRequest): Prom
 export async function readRegistration(ctx: Context, clientId: string, authorization: string | null) {
   await assertDcrEnabled(ctx.prisma);
   const app = await authenticateRegistration(ctx.prisma, clientId, authorization);
-  return clientInformation(app, registrationUri(ctx.issuer, clientId));
+  return clientInformation(app, registrationUri(ctx.config.issuer, clientId));
 }
 
 /**
@@ -65,7 +66,7 @@ export async function readRegistration(ctx: Context, clientId: string, authoriza
 export async function updateRegistration(ctx: Context, clientId: string, request: RegistrationRequest) {
   await assertDcrEnabled(ctx.prisma);
   const app = await authenticateRegistration(ctx.prisma, clientId, request.headers.get("authorization"));
-  const body = parseJsonBody(request.body, ctx.config.maxBodyBytes);
+  const body = parseJsonBody(request.body, ctx.config.dcr.maxBodyBytes);
   if ((body as { client_id?: unknown }).client_id !== clientId) {
     throw new OAuthError("invalid_client_metadata", "client_id must be present and equal the client being updated");
   }
@@ -77,11 +78,11 @@ export async function updateRegistration(ctx: Context, clientId: string, request
       throw new OAuthError("invalid_client_metadata", "client_secret does not match the issued secret (secrets cannot be chosen)");
     }
   }
-  const metadata = parseDcrMetadata(body, ctx.config.maxRedirectUris);
+  const metadata = parseDcrMetadata(body, ctx.config.dcr.maxRedirectUris);
   if (metadata.clientType !== app.clientType) {
     throw new OAuthError("invalid_client_metadata", "token_endpoint_auth_method cannot change between public (none) and confidential");
   }
-  const { settings } = validated(metadata);
+  const { settings } = validated(ctx, metadata);
   // The fields a registration carries; the owner's other settings stay. Leaving the dedup pool: the metadata is now this client's own.
   const updated = await writeAppChanges(
     ctx.prisma,
@@ -90,7 +91,7 @@ export async function updateRegistration(ctx: Context, clientId: string, request
     { name: settings.name, redirect_uris: settings.redirect_uris, logo_uri: settings.logo_uri, client_uri: settings.client_uri, allowed_scopes: settings.allowed_scopes },
     { registration: { ...extraColumnsOf(metadata), dcrDedupKey: null }, audit: { via: "rfc7592" } },
   );
-  return clientInformation(updated, registrationUri(ctx.issuer, clientId), metadata.authMethod);
+  return clientInformation(updated, registrationUri(ctx.config.issuer, clientId), metadata.authMethod);
 }
 
 /** RFC 7592 §2.3: removes the client (its grants and tokens go with it). */
@@ -129,7 +130,7 @@ function assertInitialAccessToken(config: DcrConfig, authorization: string | nul
 
 async function assertWithinRateLimit(ctx: Context, headers: Headers): Promise<void> {
   const key = `dcr:${sourceBucket(headers, ctx.config.trustProxy)}`;
-  const result = await hitRateLimit(ctx.prisma, key, ctx.config.rateLimit, ctx.config.rateLimitWindowSeconds, ctx.now);
+  const result = await hitRateLimit(ctx.prisma, key, ctx.config.dcr.rateLimit, ctx.config.dcr.rateLimitWindowSeconds, ctx.now);
   if (!result.allowed) {
     throw new OAuthError("temporarily_unavailable", "Too many registrations from this source; try again later", {
       status: 429,
@@ -161,9 +162,9 @@ async function authenticateRegistration(prisma: PrismaClient, clientId: string, 
 }
 
 /** The client-type policy checks of app-input; their field errors become RFC 7591 errors naming the wire field. */
-function validated(metadata: DcrMetadata) {
+function validated(ctx: Context, metadata: DcrMetadata) {
   try {
-    return parseCreateInput(appInputOf(metadata));
+    return parseCreateInput(appInputOf(metadata), ctx.config);
   } catch (error) {
     if (!(error instanceof DomainError && error.code === "invalid_input")) throw error;
     const [field, message] = Object.entries(error.fields)[0]!;
@@ -175,7 +176,7 @@ function validated(metadata: DcrMetadata) {
 /** A registration's app, through the one write path of new apps. */
 async function insertRegisteredApp(ctx: Context, metadata: DcrMetadata, extra: { dcrDedupKey: string | null; tokenHash: string }) {
   return insertApp(ctx.prisma, DCR_ACTOR, {
-    ...validated(metadata),
+    ...validated(ctx, metadata),
     creationMethod: "dcr",
     registration: { ...extraColumnsOf(metadata), registrationAccessTokenHash: extra.tokenHash, dcrDedupKey: extra.dcrDedupKey },
   });
@@ -186,7 +187,7 @@ async function registerConfidential(ctx: Context, metadata: DcrMetadata) {
   const token = randomToken();
   const { row: app, clientSecret } = await insertRegisteredApp(ctx, metadata, { dcrDedupKey: null, tokenHash: hashToken(token) });
   return {
-    ...clientInformation(app, registrationUri(ctx.issuer, app.clientId), metadata.authMethod),
+    ...clientInformation(app, registrationUri(ctx.config.issuer, app.clientId), metadata.authMethod),
     registration_access_token: token,
     client_secret: clientSecret!,
     client_secret_expires_at: 0,
@@ -203,15 +204,15 @@ async function registerConfidential(ctx: Context, metadata: DcrMetadata) {
 async function registerPublic(ctx: Context, metadata: DcrMetadata) {
   const key = dedupKey(metadata);
   const existing = await ctx.prisma.connectedApp.findUnique({ where: { dcrDedupKey: key } });
-  if (existing) return clientInformation(existing, registrationUri(ctx.issuer, existing.clientId), "none");
+  if (existing) return clientInformation(existing, registrationUri(ctx.config.issuer, existing.clientId), "none");
   const token = randomToken();
   try {
     const { row: app } = await insertRegisteredApp(ctx, metadata, { dcrDedupKey: key, tokenHash: hashToken(token) });
-    return { ...clientInformation(app, registrationUri(ctx.issuer, app.clientId), "none"), registration_access_token: token };
+    return { ...clientInformation(app, registrationUri(ctx.config.issuer, app.clientId), "none"), registration_access_token: token };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const twin = await ctx.prisma.connectedApp.findUnique({ where: { dcrDedupKey: key } });
     if (!twin) throw error;
-    return clientInformation(twin, registrationUri(ctx.issuer, twin.clientId), "none");
+    return clientInformation(twin, registrationUri(ctx.config.issuer, twin.clientId), "none");
   }
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { typeFacts } from "@/components/apps/type-facts";
 import { openApiDocument } from "../api/openapi";
 import { consentRequired } from "../oauth/authorize/consent";
-import { parseCreateInput } from "./app-input";
+import { parseCreateInput, STRICT } from "./app-input";
 import { CLIENT_POLICIES, policyFor } from "./policy";
 
 /**
@@ -27,7 +27,7 @@ const skipConsentDoc = (issuer: string) => {
 
 describe("one cell of the policy table: third_party consentSkippable", () => {
   it("as shipped (false): refused in settings, consent asked, documented and explained so", () => {
-    expect(() => parseCreateInput(input)).toThrow(/skip_consent: only first-party apps may skip consent/);
+    expect(() => parseCreateInput(input, STRICT)).toThrow(/skip_consent: only first-party apps may skip consent/);
     expect(consentRequired(app, params, null)).toBe(true);
     expect(skipConsentDoc("https://cell-off.example")).toBe("First-party apps only.");
     expect(typeFacts(policyFor("third_party"))).toContain("Users always approve it on a consent screen");
@@ -35,7 +35,7 @@ describe("one cell of the policy table: third_party consentSkippable", () => {
 
   it("flipped (true): every one of them follows", () => {
     cell.consentSkippable = true;
-    expect(parseCreateInput(input).settings.skip_consent).toBe(true);
+    expect(parseCreateInput(input, STRICT).settings.skip_consent).toBe(true);
     expect(consentRequired(app, params, null)).toBe(false);
     expect(skipConsentDoc("https://cell-on.example")).toBe("Apps of type first_party, first_party_public or third_party only.");
     expect(typeFacts(policyFor("third_party"))).toContain("You may let it skip the consent screen");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCreateInput } from "./app-input";
+import { parseCreateInput, STRICT } from "./app-input";
 import { DomainError } from "../domain-error";
 import { CLIENT_POLICIES, CLIENT_TYPES, CLIENT_TYPE_LABELS, mayHoldFullAccess, policyFor, scopeOfferedToType, selfRegisteredType, typesInWords, type ClientType } from "./policy";
 
@@ -64,7 +64,7 @@ describe.each(CLIENT_TYPES)("settings validation for %s", (type) => {
   const base = { client_type: type, name: "App" };
   const outcome = (extra: Record<string, unknown>) => {
     try {
-      parseCreateInput({ ...base, ...extra });
+      parseCreateInput({ ...base, ...extra }, STRICT);
       return "accepted";
     } catch (error) {
       if (error instanceof DomainError) return Object.keys(error.fields).join(",");
@@ -108,7 +108,7 @@ describe("one submission reports every mistake", () => {
   it("reports a bad redirect URI together with a missing name", () => {
     const error = (() => {
       try {
-        parseCreateInput({ client_type: "first_party", name: "", redirect_uris: ["http://evil.example/cb"] });
+        parseCreateInput({ client_type: "first_party", name: "", redirect_uris: ["http://evil.example/cb"] }, STRICT);
       } catch (e) {
         return e as DomainError;
       }

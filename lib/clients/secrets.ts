@@ -7,13 +7,16 @@ export function generateClientSecret(): string {
   return randomToken(32);
 }
 
+/** The purpose the client-secret pepper is derived for (the protocol gets it through its context's keyFor). */
+export const CLIENT_SECRET_PURPOSE = "client-secret";
+
 /**
  * The stored form of a client secret: HMAC-SHA-256 under a pepper derived from
  * the server secret. Fast (the token endpoint checks it on every call) and
  * useless without the server secret. Changing AUTH_SECRET invalidates every
  * client secret.
  */
-export function hashClientSecret(secret: string, pepper: Buffer = derivedKey("client-secret")): string {
+export function hashClientSecret(secret: string, pepper: Buffer = derivedKey(CLIENT_SECRET_PURPOSE)): string {
   return createHmac("sha256", pepper).update(secret, "utf8").digest("base64url");
 }
 

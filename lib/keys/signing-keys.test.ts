@@ -2,20 +2,14 @@ import { SignJWT, createLocalJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import type { Actor } from "../audit";
-import type { Database } from "../db";
-import {
-  RETIRED_KEY_PUBLISH_MS,
-  activeSigningKey,
-  ensureSigningKeys,
-  publishedJwks,
-  rotateSigningKeys,
-} from "./signing-keys";
+import { RETIRED_KEY_PUBLISH_MS, ensureSigningKeys, rotateSigningKeys } from "./signing-keys";
 import { SIGNING_ALGS } from "../oauth/keys/algorithms";
+import { activeSigningKey, publishedJwks } from "@/tests/jwks";
 
 const actor: Actor = { type: "system", id: null, label: "test" };
 
-async function signWith(db: Database, alg: "RS256" | "ES256") {
-  const { kid, key } = await activeSigningKey(db.prisma, alg);
+async function signWith(db: TestDatabase, alg: "RS256" | "ES256") {
+  const { kid, key } = await activeSigningKey(db, alg);
   return new SignJWT({ sub: "u1" }).setProtectedHeader({ alg, kid }).setIssuedAt().setExpirationTime("5m").sign(key);
 }
 
@@ -33,7 +27,7 @@ describe.each(testDatabases)("signing keys on $name", ({ target }) => {
     await ensureSigningKeys(db.prisma);
     const keys = await db.prisma.signingKey.findMany({ where: { status: "active" } });
     expect(keys.map((k) => k.alg).sort()).toEqual([...SIGNING_ALGS].sort());
-    const jwks = await publishedJwks(db.prisma);
+    const jwks = await publishedJwks(db);
     expect(jwks.keys.map((k) => k.alg).sort()).toEqual(["ES256", "RS256"]);
     for (const jwk of jwks.keys) {
       expect(jwk).toMatchObject({ use: "sig", kid: expect.any(String) });
@@ -51,31 +45,31 @@ describe.each(testDatabases)("signing keys on $name", ({ target }) => {
 
   it.each(SIGNING_ALGS)("signs %s tokens that verify against the published JWKS", async (alg) => {
     const token = await signWith(db, alg);
-    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(await publishedJwks(db.prisma)));
+    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(await publishedJwks(db)));
     expect(payload.sub).toBe("u1");
     expect(protectedHeader.alg).toBe(alg);
   });
 
   it("rotation: new keys sign at once; old tokens still verify until their publish window ends", async () => {
     const before = await signWith(db, "RS256");
-    const oldKid = (await activeSigningKey(db.prisma, "RS256")).kid;
+    const oldKid = (await activeSigningKey(db, "RS256")).kid;
     const now = new Date();
     const kids = await rotateSigningKeys(db.prisma, actor, now);
     expect(kids).toHaveLength(2);
-    expect((await activeSigningKey(db.prisma, "RS256")).kid).not.toBe(oldKid);
+    expect((await activeSigningKey(db, "RS256")).kid).not.toBe(oldKid);
 
-    const jwks = await publishedJwks(db.prisma, now);
+    const jwks = await publishedJwks(db, now);
     expect(jwks.keys.map((k) => k.kid)).toContain(oldKid);
     await jwtVerify(before, createLocalJWKSet(jwks));
     await jwtVerify(await signWith(db, "RS256"), createLocalJWKSet(jwks));
 
     // Published as long as a token it signed may live (access tokens: at most 24 hours per app) plus 5 minutes of clock skew.
     const window = (24 * 60 + 5) * 60 * 1000;
-    expect((await publishedJwks(db.prisma, new Date(now.getTime() + window - 1))).keys.map((k) => k.kid)).toContain(oldKid);
-    expect((await publishedJwks(db.prisma, new Date(now.getTime() + window))).keys.map((k) => k.kid)).not.toContain(oldKid);
+    expect((await publishedJwks(db, new Date(now.getTime() + window - 1))).keys.map((k) => k.kid)).toContain(oldKid);
+    expect((await publishedJwks(db, new Date(now.getTime() + window))).keys.map((k) => k.kid)).not.toContain(oldKid);
 
     const later = new Date(now.getTime() + RETIRED_KEY_PUBLISH_MS + 1000);
-    const afterWindow = await publishedJwks(db.prisma, later);
+    const afterWindow = await publishedJwks(db, later);
     expect(afterWindow.keys.map((k) => k.kid)).not.toContain(oldKid);
     expect(afterWindow.keys.map((k) => k.kid).sort()).toEqual([...kids].sort());
     expect(await db.prisma.auditEvent.count({ where: { action: "signing_keys.rotated" } })).toBe(1);
@@ -104,7 +98,7 @@ describe.each(testDatabases)("signing keys on $name", ({ target }) => {
     await rotateSigningKeys(db.prisma, actor);
     await rotateSigningKeys(db.prisma, actor);
     const rows = await db.prisma.signingKey.findMany({ orderBy: { createdAt: "desc" } });
-    const { keys } = await publishedJwks(db.prisma);
+    const { keys } = await publishedJwks(db);
     const statusOf = new Map(rows.map((r) => [r.kid, r.status]));
     const statuses = keys.map((k) => statusOf.get(k.kid!));
     expect(statuses.slice(0, 2)).toEqual(["active", "active"]);

@@ -1,8 +1,8 @@
-import { createPrivateKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, type JsonWebKey } from "node:crypto";
 import { calculateJwkThumbprint, type JWK } from "jose";
 import { recordAudit, type Actor } from "../audit";
 import { derivedKey } from "../crypto/pepper";
-import { seal, unseal } from "../crypto/seal";
+import { seal } from "../crypto/seal";
 import type { Prisma, PrismaClient } from "../db/generated/client.ts";
 import { announceLocalChange } from "../db/local-changes";
 import { SEAL_PURPOSE, SIGNING_ALGS, type SigningAlg } from "../oauth/keys/algorithms";
@@ -71,22 +71,4 @@ export async function rotateSigningKeys(prisma: PrismaClient, actor: Actor, now 
   });
   announceLocalChange("keys");
   return kids;
-}
-
-/** The JWKS document: active keys and retired ones still within their publish window. */
-export async function publishedJwks(prisma: PrismaClient, now = new Date()): Promise<{ keys: JWK[] }> {
-  const rows = await prisma.signingKey.findMany({
-    where: { OR: [{ status: "active" }, { publishUntil: { gt: now } }] },
-    orderBy: [{ status: "asc" }, { createdAt: "desc" }],
-    select: { publicJwk: true },
-  });
-  return { keys: rows.map((r) => r.publicJwk as JWK) };
-}
-
-/** The active key for `alg`, decrypted, to sign tokens with. */
-export async function activeSigningKey(prisma: PrismaClient, alg: SigningAlg): Promise<{ kid: string; key: KeyObject }> {
-  const row = await prisma.signingKey.findFirst({ where: { alg, status: "active" }, orderBy: { createdAt: "desc" } });
-  if (!row) throw new Error(`no active ${alg} signing key (the server creates them at start-up)`);
-  const jwk = JSON.parse(unseal(row.privateJwkEncrypted, derivedKey(SEAL_PURPOSE), row.kid)) as JsonWebKey;
-  return { kid: row.kid, key: createPrivateKey({ key: jwk, format: "jwk" }) };
 }

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createApp } from "../clients/apps";
@@ -68,6 +69,14 @@ describe.each(testDatabases)("authenticateClient on $name", ({ target }) => {
     expect(await attempt({ clientId: id, secret: "wrong", method: "client_secret_post" })).toBe("invalid_client");
     expect(await attempt({ clientId: id, secret: null, method: "none" })).toBe("invalid_client");
     expect(await attempt({ clientId: "ca_unknown", secret: clientSecret, method: "client_secret_post" })).toBe("invalid_client");
+  });
+
+  it("checks secrets under the pepper of its context's server secret: another server secret lets nobody in", async () => {
+    const { app, clientSecret } = await createApp(db.prisma, actor, { client_type: "third_party", name: "peppered" }, "api");
+    const otherSecret = { ...db.oauth, keyFor: (purpose: string) => createHmac("sha256", "another server secret").update(purpose).digest() };
+    const creds = { clientId: app.client_id, secret: clientSecret, method: "client_secret_post" as const };
+    expect(await attempt(creds)).toBe(app.client_id);
+    await expect(authenticateClient(otherSecret, creds)).rejects.toMatchObject({ code: "invalid_client" });
   });
 
   it("lets a public app in with none only", async () => {

@@ -1,6 +1,6 @@
 import { isCimdError } from "../clients/cimd-errors";
 import { looksLikeCimdClientId } from "../clients/cimd-fetch";
-import { secretMatches } from "../clients/secrets";
+import { CLIENT_SECRET_PURPOSE, secretMatches } from "../clients/secrets";
 import { isUnstorable } from "../text";
 import { policyFor, type TokenEndpointAuthMethod } from "../clients/policy";
 import type { OAuthContext } from "./context";
@@ -74,7 +74,7 @@ export async function authenticateClient(ctx: OAuthContext, credentials: ClientC
   const found = await ctx.store.findClient(credentials.clientId);
   const hashes = found?.active ? found.secretHashes : [];
   // Hash a presented secret before any refusal, so timing does not reveal which clients exist.
-  const secretOk = credentials.secret === null || secretMatches(credentials.secret, hashes);
+  const secretOk = credentials.secret === null || secretMatches(credentials.secret, hashes, ctx.keyFor(CLIENT_SECRET_PURPOSE));
   if (!found || !found.active || !secretOk) throw fail();
   if (!policyFor(found.clientType).tokenEndpointAuthMethods.includes(credentials.method)) throw fail();
   return found;

@@ -4,7 +4,8 @@ import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/data
 import { ISSUER, oauthError, signedInUser, testClient } from "@/tests/oauth-client";
 import { authorize, resumeAuthorization, type AuthSession } from "./authorize/flow";
 import { outcomeResponse } from "./authorize/outcome-response";
-import { ensureSigningKeys, publishedJwks } from "../keys/signing-keys";
+import { ensureSigningKeys } from "../keys/signing-keys";
+import { publishedJwks } from "@/tests/jwks";
 
 const DAY = 24 * 60 * 60;
 
@@ -76,7 +77,7 @@ describe.each(testDatabases)("lifetimes on $name", ({ target }) => {
       async (now) => {
         const { app, code } = await signIn({}, "openid", now);
         const { id_token } = await app.exchange(code, {}, now);
-        const jwks = createLocalJWKSet(await publishedJwks(db.prisma));
+        const jwks = createLocalJWKSet(await publishedJwks(db));
         return (at) =>
           jwtVerify(id_token!, jwks, { issuer: ISSUER, audience: app.clientId, currentDate: at }).then(
             () => "ok",

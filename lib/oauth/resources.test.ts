@@ -8,7 +8,8 @@ import { updateProjectSettings } from "../settings";
 import { RedirectedAuthorizationError, validateAuthorizationRequest } from "./authorize/request";
 import { issueAuthorizationCode } from "./codes";
 import { OAuthError } from "./oauth-error";
-import { ensureSigningKeys, publishedJwks } from "../keys/signing-keys";
+import { ensureSigningKeys } from "../keys/signing-keys";
+import { publishedJwks } from "@/tests/jwks";
 import { s256 } from "./pkce";
 import { allowedResources, narrowResources, sameResource } from "./resources";
 import { handleTokenRequest } from "./token-endpoint";
@@ -123,7 +124,7 @@ describe.each(testDatabases)("resources at authorize and token on $name", ({ tar
     const { app, auth } = await newApp();
     const { params } = await authorizeRequest(app.client_id, [PATHLESS, MCP]);
     const row = (await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.client_id } }));
-    const jwks = createLocalJWKSet(await publishedJwks(db.prisma));
+    const jwks = createLocalJWKSet(await publishedJwks(db));
     const aud = async (token: string) => (await jwtVerify(token, jwks, { issuer: ISSUER, typ: "at+jwt" })).payload.aud;
     const token = (form: Record<string, string>, resources: string[] = []) => {
       const body = new URLSearchParams(form);

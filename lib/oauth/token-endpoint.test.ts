@@ -9,7 +9,8 @@ import { createApp } from "../clients/apps";
 import type { AuthorizationParams } from "./authorize/request";
 import { issueAuthorizationCode } from "./codes";
 import { introspect } from "./introspect";
-import { ensureSigningKeys, publishedJwks } from "../keys/signing-keys";
+import { ensureSigningKeys } from "../keys/signing-keys";
+import { publishedJwks } from "@/tests/jwks";
 import { s256 } from "./pkce";
 import { revokeToken } from "./revoke";
 import { handleTokenRequest } from "./token-endpoint";
@@ -80,7 +81,7 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
     const { app, exchange } = await setup();
     const tokens = await exchange();
     expect(tokens).toMatchObject({ token_type: "Bearer", expires_in: 3600, scope: "openid email offline_access" });
-    const jwks = createLocalJWKSet(await publishedJwks(db.prisma));
+    const jwks = createLocalJWKSet(await publishedJwks(db));
     expect(decodeProtectedHeader(tokens.access_token)).toMatchObject({ alg: "RS256", typ: "at+jwt" });
     const { payload: at } = await jwtVerify(tokens.access_token, jwks, { issuer: ISSUER, audience: ISSUER, typ: "at+jwt" });
     expect(at).toMatchObject({ sub: userId, client_id: app.client_id, scope: "openid email offline_access" });
@@ -112,7 +113,7 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
       }, new Date(), new Date());
     const audience = async (code: string) => {
       const tokens = await handleTokenRequest(db.oauth, { authorization: auth, form: new URLSearchParams({ grant_type: "authorization_code", code }) });
-      return (await jwtVerify(tokens.access_token, createLocalJWKSet(await publishedJwks(db.prisma)))).payload.aud;
+      return (await jwtVerify(tokens.access_token, createLocalJWKSet(await publishedJwks(db)))).payload.aud;
     };
     expect(await audience(await issue(["email"]))).toBe("https://api.example.com");
     expect(await audience(await issue(["openid"]))).toEqual(["https://api.example.com", ISSUER]);
@@ -173,7 +174,7 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
   it("signs the ID token with ES256 or HS256 (the client secret) when the app chose it", async () => {
     const es = await (await setup({ id_token_signed_response_alg: "ES256" })).exchange();
     expect(decodeProtectedHeader(es.id_token!).alg).toBe("ES256");
-    await jwtVerify(es.id_token!, createLocalJWKSet(await publishedJwks(db.prisma)));
+    await jwtVerify(es.id_token!, createLocalJWKSet(await publishedJwks(db)));
     const hs = await setup({ id_token_signed_response_alg: "HS256" });
     const tokens = await hs.exchange();
     expect(decodeProtectedHeader(tokens.id_token!)).toEqual({ alg: "HS256", typ: "JWT" });
@@ -187,7 +188,7 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
     try {
       const after = await s.refresh(before.refresh_token!);
       expect(decodeProtectedHeader(after.access_token)).toMatchObject({ alg: "ES256", typ: "at+jwt" });
-      const jwks = createLocalJWKSet(await publishedJwks(db.prisma));
+      const jwks = createLocalJWKSet(await publishedJwks(db));
       await jwtVerify(after.access_token, jwks, { issuer: ISSUER, typ: "at+jwt", algorithms: ["ES256"] });
       expect(decodeProtectedHeader(after.id_token!).alg).toBe("RS256"); // the ID token keeps the app's own algorithm
       for (const token of [before.access_token, after.access_token]) {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { requireOwner } from "@/lib/auth/session";
+import { overviewCounts } from "@/lib/dashboard/overview";
 import { getPrisma } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -10,13 +11,7 @@ export const metadata: Metadata = { title: "Dashboard" };
 export default async function DashboardPage() {
   // Checked here too: a layout alone does not guard a page's own data.
   const owner = await requireOwner();
-  const prisma = await getPrisma();
-  const [members, owners, apps, apiKeys] = await Promise.all([
-    prisma.user.count({ where: { role: "member" } }),
-    prisma.user.count({ where: { role: "owner" } }),
-    prisma.connectedApp.count(),
-    prisma.apiKey.count({ where: { ownerId: owner.id, revokedAt: null } }),
-  ]);
+  const { members, owners, apps, apiKeys } = await overviewCounts(await getPrisma(), owner.id);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Dashboard</h1>

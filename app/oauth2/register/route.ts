@@ -9,9 +9,9 @@ export const dynamic = "force-dynamic";
 /** RFC 7591 §3: Dynamic Client Registration (only while the owner has DCR on). */
 export async function POST(request: Request): Promise<Response> {
   return protocolEndpoint({ cors: true }, async () => {
-    const { issuer, dcr: config } = getConfig();
-    const body = await readCappedBody(request, config.maxBodyBytes);
-    const ctx = { prisma: await getPrisma(), issuer, config };
+    const config = getConfig();
+    const body = await readCappedBody(request, config.dcr.maxBodyBytes);
+    const ctx = { prisma: await getPrisma(), config };
     return protocolJson(await register(ctx, { headers: request.headers, body }), { cors: true, status: 201 });
   });
 }

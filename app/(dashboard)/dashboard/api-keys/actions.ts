@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { createApiKey, revokeApiKey } from "@/lib/auth/api-keys";
 import { failure, type ActionResult } from "@/lib/dashboard/action-result";
-import { ownerAction } from "@/lib/dashboard/owner-action";
+import { ownerAction } from "@/lib/dashboard/server-actions";
 
 const PAGE = "/dashboard/api-keys";
 const keyName = z

@@ -1,7 +1,7 @@
 "use server";
 
 import { failure, type ActionResult } from "@/lib/dashboard/action-result";
-import { ownerAction } from "@/lib/dashboard/owner-action";
+import { ownerAction } from "@/lib/dashboard/server-actions";
 import { rbacErrorResult, roleFromForm } from "@/lib/dashboard/rbac-form";
 import { createRole, deleteRole, setDefaultRole, updateRole } from "@/lib/rbac/roles";
 

@@ -1,7 +1,7 @@
 "use server";
 
 import { failure, type ActionResult } from "@/lib/dashboard/action-result";
-import { ownerAction } from "@/lib/dashboard/owner-action";
+import { ownerAction } from "@/lib/dashboard/server-actions";
 import { rbacErrorResult, scopeFromForm } from "@/lib/dashboard/rbac-form";
 import { createCustomScope, deleteCustomScope, updateCustomScope } from "@/lib/rbac/custom-scopes";
 

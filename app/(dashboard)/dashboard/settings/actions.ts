@@ -1,8 +1,7 @@
 "use server";
 
 import { failure, type ActionResult } from "@/lib/dashboard/action-result";
-import { ownerAction } from "@/lib/dashboard/owner-action";
-import { getConfig } from "@/lib/config";
+import { ownerAction } from "@/lib/dashboard/server-actions";
 import { settingsChangeSchema, updateProjectSettings } from "@/lib/settings";
 
 const PAGE = "/dashboard/settings";
@@ -18,11 +17,10 @@ export async function saveProjectSettingsAction(form: FormData): Promise<ActionR
 
 /** Saves the resource servers, one URI per line; each refused line gets its own message. */
 export async function saveResourceServersAction(form: FormData): Promise<ActionResult> {
-  return ownerAction(PAGE, async ({ prisma, actor }) => {
+  return ownerAction(PAGE, async ({ prisma, config: { development }, actor }) => {
     if (!(form instanceof FormData)) return failure("Nothing to save.");
     const text = form.get("resource_servers");
     const values = typeof text === "string" ? text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : [];
-    const { development } = getConfig();
     const parsed = settingsChangeSchema(development).safeParse({ resource_servers: values });
     if (!parsed.success) {
       const fields = Object.fromEntries(parsed.error.issues.map((issue) => [`resource_servers[${String(issue.path[1] ?? "")}]`, issue.message]));
@@ -35,9 +33,9 @@ export async function saveResourceServersAction(form: FormData): Promise<ActionR
 
 /** Saves the access tokens' signing algorithm. */
 export async function saveAccessTokenAlgAction(form: FormData): Promise<ActionResult> {
-  return ownerAction(PAGE, async ({ prisma, actor }) => {
+  return ownerAction(PAGE, async ({ prisma, config, actor }) => {
     if (!(form instanceof FormData)) return failure("Nothing to save.");
-    const parsed = settingsChangeSchema(getConfig().development).safeParse({ access_token_alg: form.get("access_token_alg") });
+    const parsed = settingsChangeSchema(config.development).safeParse({ access_token_alg: form.get("access_token_alg") });
     if (!parsed.success) return failure("Choose RS256 or ES256.", { access_token_alg: "must be RS256 or ES256" });
     await updateProjectSettings(prisma, actor, parsed.data);
     return {};

@@ -1,7 +1,7 @@
 "use server";
 
 import { failure, type ActionResult } from "@/lib/dashboard/action-result";
-import { ownerAction } from "@/lib/dashboard/owner-action";
+import { ownerAction } from "@/lib/dashboard/server-actions";
 import { rbacErrorResult } from "@/lib/dashboard/rbac-form";
 import { assignRole, unassignRole } from "@/lib/rbac/roles";
 

@@ -17,8 +17,8 @@ export const GET = managementRoute(async ({ url, prisma }) => {
 });
 
 /** `POST /api/v1/connected-apps`: creates an app; a confidential one's secret is in this response only. */
-export const POST = managementRoute(async ({ request, prisma, actor }) => {
+export const POST = managementRoute(async ({ request, prisma, config, actor }) => {
   const input = await readJsonObject(request);
-  const { app, clientSecret } = await createApp(prisma, actor, input, "api");
+  const { app, clientSecret } = await createApp(prisma, actor, input, "api", config);
   return json(toWireAppWithSecret(app, clientSecret), 201, { Location: `/api/v1/connected-apps/${app.client_id}` });
 });

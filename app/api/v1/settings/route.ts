@@ -1,7 +1,6 @@
 import { readBody } from "@/lib/api/body";
 import { managementRoute } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
-import { getConfig } from "@/lib/config";
 import { getProjectSettings, settingsChangeSchema, updateProjectSettings } from "@/lib/settings";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = managementRoute(async ({ prisma }) => json(await getProjectSettings(prisma)));
 
 /** `PATCH /api/v1/settings`: changes some settings (each resource server checked, field errors by index); returns them all. */
-export const PATCH = managementRoute(async ({ request, prisma, actor }) => {
-  const patch = await readBody(request, settingsChangeSchema(getConfig().development));
-  return json(await updateProjectSettings(prisma, actor, patch));
+export const PATCH = managementRoute(async ({ request, prisma, config, actor }) => {
+  const patch = await readBody(request, settingsChangeSchema(config.development));
+  return json(await updateProjectSettings(prisma, actor, patch, config));
 });

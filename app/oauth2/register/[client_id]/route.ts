@@ -9,8 +9,7 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ client_id: string }> };
 
 async function context() {
-  const { issuer, dcr } = getConfig();
-  return { prisma: await getPrisma(), issuer, config: dcr };
+  return { prisma: await getPrisma(), config: getConfig() };
 }
 
 /** RFC 7592 §2.1: read the registration. */
@@ -26,7 +25,7 @@ export async function PUT(request: Request, { params }: Params): Promise<Respons
   return protocolEndpoint({ cors: true }, async () => {
     const { client_id } = await params;
     const ctx = await context();
-    const body = await readCappedBody(request, ctx.config.maxBodyBytes);
+    const body = await readCappedBody(request, ctx.config.dcr.maxBodyBytes);
     return protocolJson(await updateRegistration(ctx, client_id, { headers: request.headers, body }), { cors: true });
   });
 }

@@ -4,7 +4,7 @@ import { redirect, RedirectType } from "next/navigation";
 import { cancelSecretRotation, completeSecretRotation, deleteApp, startSecretRotation, updateApp } from "@/lib/clients/apps";
 import { appErrorResult, failure, type ActionResult } from "@/lib/dashboard/action-result";
 import { settingsFromForm } from "@/lib/dashboard/app-form";
-import { ownerAction, type OwnerContext } from "@/lib/dashboard/owner-action";
+import { ownerAction, type OwnerContext } from "@/lib/dashboard/server-actions";
 
 const returnTo = (clientId: string) => `/dashboard/apps/${encodeURIComponent(String(clientId))}`;
 const UNKNOWN_APP = failure("This app no longer exists. It may have been deleted.");
@@ -15,11 +15,11 @@ function appAction<T extends object>(clientId: string, run: (owner: OwnerContext
 }
 
 export async function updateAppAction(clientId: string, form: FormData): Promise<ActionResult> {
-  return appAction(clientId, async ({ prisma, actor }, id) => {
+  return appAction(clientId, async ({ prisma, config, actor }, id) => {
     if (!(form instanceof FormData)) return UNKNOWN_APP;
     const { input, fields } = settingsFromForm(form);
     if (Object.keys(fields).length) return failure("Some settings need fixing.", fields);
-    await updateApp(prisma, actor, id, input);
+    await updateApp(prisma, actor, id, input, config);
     return {};
   });
 }

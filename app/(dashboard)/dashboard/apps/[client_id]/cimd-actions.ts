@@ -3,7 +3,7 @@
 import { refreshCimdAppNow } from "@/lib/clients/cimd";
 import { isCimdError } from "@/lib/clients/cimd-errors";
 import { appErrorResult, failure, type ActionResult } from "@/lib/dashboard/action-result";
-import { ownerAction } from "@/lib/dashboard/owner-action";
+import { ownerAction } from "@/lib/dashboard/server-actions";
 
 /** "Refresh now" on a CIMD app's page: fetches its metadata document again, overwriting the fields it sets. */
 export async function refreshMetadataAction(clientId: string): Promise<ActionResult> {

@@ -14,6 +14,7 @@ import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { requireOwner } from "@/lib/auth/session";
 import { getApp } from "@/lib/clients/apps";
+import { cimdFreshness } from "@/lib/clients/cimd";
 import { CLIENT_TYPE_LABELS, policyFor, scopeOfferedToType } from "@/lib/clients/policy";
 import { getPrisma } from "@/lib/db";
 import { listAppUsers } from "@/lib/grants/authorized-apps";
@@ -60,14 +61,14 @@ export default async function AppPage({ params, searchParams }: Props) {
   if (!app) notFound();
   const clientId = app.client_id;
   const { created } = await searchParams;
-  const users = await listAppUsers(await getPrisma(), clientId);
-  const customScopes = await listCustomScopes(await getPrisma());
+  const prisma = await getPrisma();
+  const [users, customScopes, metadata] = await Promise.all([
+    listAppUsers(prisma, clientId),
+    listCustomScopes(prisma),
+    cimdFreshness(prisma, clientId),
+  ]);
   const policy = policyFor(app.client_type);
   const label = CLIENT_TYPE_LABELS[app.client_type];
-  const metadata =
-    app.creation_method === "cimd"
-      ? await (await getPrisma()).connectedApp.findUnique({ where: { clientId }, select: { metadataFetchedAt: true, metadataExpiresAt: true } })
-      : null;
 
   return (
     <div className="space-y-6">
@@ -128,8 +129,8 @@ export default async function AppPage({ params, searchParams }: Props) {
         <Card title="Client ID Metadata Document">
           <CimdMetadataPanel
             clientId={app.client_id}
-            fetchedAt={metadata.metadataFetchedAt?.toISOString() ?? null}
-            expiresAt={metadata.metadataExpiresAt?.toISOString() ?? null}
+            fetchedAt={metadata.fetchedAt?.toISOString() ?? null}
+            expiresAt={metadata.expiresAt?.toISOString() ?? null}
             refreshNow={refreshMetadataAction}
           />
         </Card>

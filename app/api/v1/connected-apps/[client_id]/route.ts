@@ -19,9 +19,9 @@ export const GET = managementRoute<Params>(async ({ url, prisma, params }) => {
 });
 
 /** `PATCH /api/v1/connected-apps/{client_id}`: changes some settings; the client type is fixed. */
-export const PATCH = managementRoute<Params>(async ({ request, prisma, actor, params }) => {
+export const PATCH = managementRoute<Params>(async ({ request, prisma, config, actor, params }) => {
   const input = await readJsonObject(request);
-  return json(toWireApp(await updateApp(prisma, actor, params.client_id, input)));
+  return json(toWireApp(await updateApp(prisma, actor, params.client_id, input, config)));
 });
 
 /** `DELETE /api/v1/connected-apps/{client_id}`: 204. */
