@@ -49,6 +49,8 @@ describe("readForm", () => {
   it("reads a form, with or without a charset", async () => {
     expect((await readForm(post("a=1&b=%20x"))).get("b")).toBe(" x");
     expect((await readForm(post("a=1", "application/x-www-form-urlencoded; charset=UTF-8"))).get("a")).toBe("1");
+    // Media types are case-insensitive, and a space may stand before the parameters (RFC 9110 §8.3.1).
+    expect((await readForm(post("a=1", "Application/X-WWW-Form-Urlencoded ; charset=UTF-8"))).get("a")).toBe("1");
   });
 
   it("stops reading a chunked body past 64 KB", async () => {

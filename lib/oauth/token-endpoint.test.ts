@@ -68,11 +68,11 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
         });
     const refresh = (token: string, at = new Date(), extra: Record<string, string> = {}) =>
       handleTokenRequest(withClock(db.oauth, at), { authorization: auth, form: new URLSearchParams({ grant_type: "refresh_token", refresh_token: token, ...(auth ? {} : { client_id: app.client_id }), ...extra }) });
-    const ownerIntrospect = async (token: string) => {
+    const ownerIntrospect = async (token: string, at = new Date()) => {
       const { createApiKey } = await import("../auth/api-keys");
       const owner = await createUser(db.prisma, { email: `owner-${Math.random()}@example.com`, password: "correct horse battery" }, "owner");
       const { key } = await createApiKey(db.prisma, owner.id, "t");
-      return introspect(db.oauth, { authorization: `Bearer ${key}`, form: new URLSearchParams({ token }) });
+      return introspect(withClock(db.oauth, at), { authorization: `Bearer ${key}`, form: new URLSearchParams({ token }) });
     };
     return { app, clientSecret, auth, code, exchange, refresh, ownerIntrospect };
   }
@@ -193,7 +193,8 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
       expect(decodeProtectedHeader(after.id_token!).alg).toBe("RS256"); // the ID token keeps the app's own algorithm
       for (const token of [before.access_token, after.access_token]) {
         expect(await s.ownerIntrospect(token)).toMatchObject({ active: true, sub: userId });
-        expect(await userInfo(db.oauth, { authorization: `Bearer ${token}`, form: null })).toMatchObject({ sub: userId });
+        // The scopes granted (openid email offline_access) name exactly these claims.
+        expect(await userInfo(db.oauth, { authorization: `Bearer ${token}`, form: null })).toEqual({ sub: userId, email: "tokens@example.com", email_verified: false });
       }
     } finally {
       await updateProjectSettings(db.prisma, actor, { access_token_alg: "RS256" });
@@ -228,6 +229,66 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
     const row = await db.prisma.revokedAccessToken.findUniqueOrThrow({ where: { jti: jti! } });
     expect(row.expiresAt.getTime()).toBe(exp! * 1000);
     expect(await oauthError(revokeToken(db.oauth, { authorization: a.auth, form: new URLSearchParams({}) }))).toBe("invalid_request");
+  });
+
+  it("introspection answers with each kind of token's claims (RFC 7662 §2.2)", async () => {
+    const { app, exchange, ownerIntrospect } = await setup();
+    const tokens = await exchange();
+    const at = decodeJwt(tokens.access_token);
+    expect(await ownerIntrospect(tokens.access_token)).toEqual({
+      active: true,
+      scope: "openid email offline_access",
+      client_id: app.client_id,
+      sub: userId,
+      aud: [ISSUER],
+      iss: ISSUER,
+      exp: at.exp,
+      iat: at.iat,
+      jti: at.jti,
+      token_type: "Bearer",
+    });
+    const row = await db.prisma.refreshToken.findFirstOrThrow({ where: { family: { app: { clientId: app.client_id } } } });
+    expect(await ownerIntrospect(tokens.refresh_token!)).toEqual({
+      active: true,
+      scope: "openid email offline_access",
+      client_id: app.client_id,
+      sub: userId,
+      iss: ISSUER,
+      exp: Math.floor(row.expiresAt.getTime() / 1000),
+      iat: Math.floor(row.createdAt.getTime() / 1000),
+      token_type: "refresh_token",
+    });
+  });
+
+  it("introspection: a refresh token is inactive from its expiry on; unknown and foreign tokens are inactive", async () => {
+    const { app, exchange, ownerIntrospect } = await setup();
+    const tokens = await exchange();
+    const row = await db.prisma.refreshToken.findFirstOrThrow({ where: { family: { app: { clientId: app.client_id } } } });
+    const expiry = row.expiresAt.getTime();
+    expect((await ownerIntrospect(tokens.refresh_token!, new Date(expiry - 1))).active).toBe(true);
+    expect(await ownerIntrospect(tokens.refresh_token!, new Date(expiry))).toEqual({ active: false });
+    for (const token of ["an-unknown-opaque-token", "a.b.c", `${tokens.access_token.slice(0, -4)}AAAA`]) {
+      expect(await ownerIntrospect(token)).toEqual({ active: false });
+    }
+  });
+
+  it("introspection by apps: a confidential app sees its own tokens only; public apps and bad API keys are refused", async () => {
+    const a = await setup();
+    const b = await setup();
+    const tokens = await a.exchange();
+    const asApp = (auth: string | null, token: string, extra: Record<string, string> = {}) =>
+      introspect(db.oauth, { authorization: auth, form: new URLSearchParams({ token, ...extra }) });
+    for (const token of [tokens.access_token, tokens.refresh_token!]) {
+      expect((await asApp(a.auth, token)).active).toBe(true);
+      expect(await asApp(b.auth, token)).toEqual({ active: false });
+    }
+    const pub = await setup({ client_type: "first_party_public", redirect_uris: ["http://127.0.0.1/cb"] });
+    expect(await oauthError(asApp(null, tokens.access_token, { client_id: pub.app.client_id }))).toBe("invalid_client");
+    for (const bad of ["Bearer ca_key_not-a-real-key", "Bearer a b"]) {
+      const refusal = await asApp(bad, tokens.access_token).catch((e: unknown) => e);
+      expect(refusal).toMatchObject({ code: "invalid_client", status: 401, options: { wwwAuthenticate: expect.stringContaining('error="invalid_token"') } });
+    }
+    expect(await oauthError(introspect(db.oauth, { authorization: a.auth, form: new URLSearchParams({}) }))).toBe("invalid_request");
   });
 
   it("refuses other grant types and a missing grant_type", async () => {
