@@ -240,6 +240,60 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
     else expect(outcome).toMatchObject({ title: "Sign-out request refused", description: expect.stringContaining("1024 characters") });
   });
 
+  it("any of the app's registered post-logout URIs may be asked for; state rides only with one", async () => {
+    const second = "https://rp.example/second-bye";
+    const a = await app({ post_logout_redirect_uris: [LOGOUT_URI, second] });
+    expect(await endSession(db.oauth, params({ client_id: a.clientId, post_logout_redirect_uri: second, state: "s" }), null, "GET")).toEqual({
+      type: "signed_out",
+      location: `${second}?state=s`,
+    });
+    // Confirmation page for a request without a post-logout URI: its state goes nowhere, so it is not carried.
+    const page = location(await endSession(db.oauth, params({ client_id: a.clientId, state: "s" }), alice, "GET"));
+    expect(Object.fromEntries(page.searchParams)).toEqual({ client_id: a.clientId });
+  });
+
+  it("the confirmation with nobody signed in (signed out meanwhile) goes straight on, and records nothing", async () => {
+    const a = await app();
+    const before = (await endedEvents()).length;
+    const done = await confirmEndSession(db.oauth, params({ client_id: a.clientId, post_logout_redirect_uri: LOGOUT_URI, state: "s", csrf: "anything" }), null);
+    expect(done).toEqual({ type: "signed_out", location: `${LOGOUT_URI}&state=s` });
+    expect(await endedEvents()).toHaveLength(before);
+    expect(await confirmEndSession(db.oauth, params({ client_id: a.clientId }), alice)).toMatchObject({ type: "error_page", title: "The form has expired" });
+  });
+
+  it("a user deleted before the sign-out is recorded by id; without an app, the event names none", async () => {
+    const gone = await createUser(db.prisma, { email: "gone-logout@example.com", password: "correct horse battery" }, "member");
+    const session = { userId: gone.id, authTime: new Date(Date.now() - 60_000) };
+    const view = await signOutView(db.oauth, params({}), session);
+    if (view.type !== "view") throw new Error("expected the confirmation page");
+    expect(view.view).toMatchObject({ appName: null, email: "gone-logout@example.com" });
+    await db.prisma.user.delete({ where: { id: gone.id } });
+    const before = (await endedEvents()).length;
+    expect(await confirmEndSession(db.oauth, new URLSearchParams([...view.view.fields, ["csrf", view.view.csrfToken]]), session)).toEqual({
+      type: "signed_out",
+      location: "/signout/done",
+    });
+    const [event] = (await endedEvents()).slice(before);
+    expect(event).toMatchObject({ actorLabel: gone.id, targetId: null, details: { user_id: gone.id, via: "confirmation" } });
+    expect(event!.details).not.toHaveProperty("client_id");
+  });
+
+  it("the signed-out page names an active app only, and looks up nothing it could not store", async () => {
+    const a = await app({ name: "Named on the page" });
+    const disabled = await app({ status: "disabled" });
+    expect(await signedOutAppName(db.oauth, a.clientId)).toBe("Named on the page");
+    expect(await signedOutAppName(db.oauth, disabled.clientId)).toBeNull();
+    for (const clientId of [undefined, "", "ca_unknown", "x".repeat(4097), "ca_\u0000"]) {
+      expect(await signedOutAppName(db.oauth, clientId), String(clientId).slice(0, 20)).toBeNull();
+    }
+    // 4096 characters is still a possible client_id (a metadata-document URL): looked up, not refused.
+    const lookups: string[] = [];
+    const spy = { ...db.oauth, store: { ...db.oauth.store, interactionClient: async (id: string) => (lookups.push(id), null) } };
+    await signedOutAppName(spy, "y".repeat(4096));
+    await signedOutAppName(spy, "y".repeat(4097));
+    expect(lookups.map((id) => id.length)).toEqual([4096]);
+  });
+
   it("loopback post-logout URIs of public apps match on any port, like redirect URIs", async () => {
     const a = await app({ client_type: "first_party_public", redirect_uris: ["http://127.0.0.1/cb"], post_logout_redirect_uris: ["http://127.0.0.1/bye"] });
     const hint = await idToken(a, alice);
