@@ -41,27 +41,40 @@ for (const [id, us] of selfUs) {
   byFunction.set(name, (byFunction.get(name) ?? 0) + us);
   byArea.set(area(callFrame.url), (byArea.get(area(callFrame.url)) ?? 0) + us);
 }
-/** The stage a frame belongs to, or null (look further up the stack). */
-function stage({ functionName, url }) {
+/**
+ * The stages of a request, most specific first: a sample counts for the
+ * first stage found anywhere on its stack (an RSA signature called from
+ * a route handler is signing; a socket write called from the pg driver is
+ * SQL, one called from node:http is HTTP). Route code bundled by Next
+ * (.next/server/chunks) is our protocol code on the fast path.
+ */
+const STAGES = [
+  ["start-up (module loading, key generation)", ({ functionName, url }) =>
+    /^(wrapSafe|compileSourceTextModule|compileFunction|readFileSync|generateKeyPairSync|instantiateModule|sourceMapFromFile)$/.test(functionName) || /node:internal\/modules\//.test(url)],
+  ["signing and verifying JWTs (RSA/ECDSA)", ({ url, functionName }) => /node:internal\/crypto\/sig|node_modules\/jose\/|lib\/oauth\/tokens\/jws/.test(url) || functionName === "signJws" || functionName === "verifyJws"],
+  ["SQL client (pg driver: statements, sockets, rows)", ({ url }) => /node_modules\/(pg|pg-protocol|pg-types|pg-pool|pgpass|postgres-\w+)\/|\/lib\/db\/|@electric-sql\/pglite|^wasm:/.test(url)],
+  ["hashing and random tokens (HMAC, SHA-256)", ({ url }) => /node:internal\/crypto\/(hash|random|keys)|lib\/crypto\//.test(url)],
+  ["HTTP (node:http, sockets, Fetch objects, bridge)", ({ url }) => /^node:(_http|http|net|internal\/(streams|stream_base|deps\/undici|http|fetch|url|webstreams))|undici|lib\/http\/|server\.ts/.test(url)],
+  ["protocol logic (our route code)", ({ url }) => /lib\/(oauth|clients)\/|\/app\/|\.next\/server\//.test(url)],
+  ["Next.js (framework)", ({ url }) => /node_modules\/next\//.test(url)],
+];
+
+function stageOf(id) {
+  const { functionName } = byId.get(id).callFrame;
   if (functionName === "(idle)") return "idle";
   if (functionName === "(garbage collector)") return "V8: garbage collection";
   if (functionName === "(program)") return "V8: compiler and runtime";
-  if (/lib\/oauth\/tokens\/jws|node_modules\/jose\//.test(url)) return "signing and verifying JWTs";
-  if (/node_modules\/(pg|pg-protocol|pg-types|pg-pool|pgpass|postgres-\w+)\/|\/lib\/db\/|@electric-sql\/pglite|^wasm:/.test(url)) return "SQL (driver, statements, row mapping)";
-  if (/^node:(_http|http|net|stream|internal\/(streams|deps\/undici|http|fetch|url))|lib\/http\/|undici|server\.ts/.test(url)) return "HTTP (node:http, Fetch objects, bridge)";
-  if (/lib\/crypto\//.test(url)) return "hashing and random tokens";
-  if (/lib\/oauth\/|lib\/clients\/|app\//.test(url)) return "protocol logic (lib/oauth)";
-  if (/node_modules\/next\/|\.next\//.test(url)) return "Next.js";
-  return null;
+  const frames = [];
+  for (let at = id; at !== undefined; at = parentOf.get(at)) frames.push(byId.get(at).callFrame);
+  for (const [name, matches] of STAGES) if (frames.some(matches)) return name;
+  return "other (node internals, timers, promises)";
 }
 
 const parentOf = new Map();
 for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
 const byStage = new Map();
 for (const [id, us] of selfUs) {
-  let name = null;
-  for (let at = id; at !== undefined && name === null; at = parentOf.get(at)) name = stage(byId.get(at).callFrame);
-  name ??= "other (node internals, timers, …)";
+  const name = stageOf(id);
   byStage.set(name, (byStage.get(name) ?? 0) + us);
 }
 const busy = total - (byStage.get("idle") ?? 0);
