@@ -1,3 +1,6 @@
+import { getConfig, type Config } from "../config";
+import { getPrisma } from "../db";
+import type { PrismaClient } from "../db/generated/client.ts";
 import { getOAuthContext } from "../oauth-context";
 import type { OAuthContext } from "../oauth/context";
 import { protocolEndpoint, type EndpointOptions } from "../oauth/http";
@@ -30,4 +33,20 @@ export function documentRoute(load: (ctx: OAuthContext) => PublicDocument | Prom
 /** The Authorization header and form body of a protocol POST. */
 export async function formRequest(request: Request): Promise<FormRequest> {
   return { authorization: request.headers.get("authorization"), form: await readForm(request) };
+}
+
+/** What a client-registration handler gets (RFC 7591/7592 is app management, on Prisma, not the token path's store). */
+export interface RegistrationContext {
+  prisma: PrismaClient;
+  config: Config;
+}
+
+/**
+ * The one shape of a client-registration route: CORS-open (browser-based
+ * MCP clients register themselves), the database and the configuration,
+ * the route's params, one lib/clients call; errors in RFC 7591 shape.
+ */
+export function registrationRoute<P = Record<string, never>>(handle: (ctx: RegistrationContext, request: Request, params: P) => Promise<Response>) {
+  return (request: Request, route?: { params: Promise<P> }): Promise<Response> =>
+    protocolEndpoint({ cors: true }, async () => handle({ prisma: await getPrisma(), config: getConfig() }, request, ((await route?.params) ?? {}) as P));
 }

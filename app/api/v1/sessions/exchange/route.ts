@@ -1,6 +1,5 @@
-import { getOAuthContext } from "@/lib/oauth-context";
-import { protocolEndpoint, protocolJson } from "@/lib/oauth/http";
-import { readForm } from "@/lib/oauth/params";
+import { formRequest, protocolRoute } from "@/lib/http/protocol-route";
+import { protocolJson } from "@/lib/oauth/http";
 import { exchangeSession } from "@/lib/oauth/session-exchange";
 
 export const dynamic = "force-dynamic";
@@ -11,10 +10,4 @@ export const dynamic = "force-dynamic";
  * authentication as at the token endpoint; errors in RFC 6749 §5.2 shape.
  * Not CORS-enabled: it is meant for the app's server.
  */
-export async function POST(request: Request): Promise<Response> {
-  return protocolEndpoint({ cors: false }, async () => {
-    const form = await readForm(request);
-    const body = await exchangeSession(await getOAuthContext(), { authorization: request.headers.get("authorization"), form });
-    return protocolJson(body);
-  });
-}
+export const POST = protocolRoute({ cors: false }, async (ctx, request) => protocolJson(await exchangeSession(ctx, await formRequest(request))));
