@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import next from "next";
+import { refuseMalformedPath } from "./lib/http/malformed-path";
 import { PROTOCOL_PATHS, protocolDispatcher, type RouteHandlers } from "./lib/http/protocol-routes";
 
 const root = import.meta.dirname;
@@ -55,6 +56,8 @@ const routes = fastPath ? await loadProtocolRoutes() : null;
 const dispatch = routes ? protocolDispatcher(routes) : () => false;
 
 const server = createServer((req, res) => {
+  // Next answers a path it cannot decode with a 500 before any route runs (docs/decisions.md).
+  if (refuseMalformedPath(req, res)) return;
   if (!dispatch(req, res)) void handle(req, res);
 });
 server.listen(port, hostname, () => {

@@ -217,6 +217,11 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
     const other = ((await reg({ ...PUBLIC, client_name: "Other" })) as { body: Record<string, unknown> }).body;
     expect(await outcome(readRegistration(ctx(), clientId, `Bearer ${other.registration_access_token as string}`))).toMatchObject({ code: "invalid_token" });
     expect(await outcome(readRegistration(ctx(), "ca_unknown", auth))).toMatchObject({ code: "invalid_token", status: 401 });
+    // A client_id no row can hold (`/oauth2/register/%00`) is an unknown client, never a database error.
+    for (const odd of ["ca_\u0000", "\ud800"]) {
+      expect(await outcome(readRegistration(ctx(), odd, auth))).toMatchObject({ code: "invalid_token", status: 401 });
+      expect(await outcome(deleteRegistration(ctx(), odd, auth))).toMatchObject({ code: "invalid_token", status: 401 });
+    }
 
     const read = await readRegistration(ctx(), clientId, auth);
     expect(read).toMatchObject({ client_id: clientId, client_name: "Managed", redirect_uris: ["http://127.0.0.1/cb"], token_endpoint_auth_method: "none" });

@@ -5,6 +5,7 @@ import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
 import { bearerError, parseBearerHeader } from "../oauth/bearer-header";
 import { OAuthError } from "../oauth/oauth-error";
 import { hitRateLimit, sourceBucket } from "../rate-limit";
+import { isUnstorable } from "../text";
 import { getProjectSettings } from "../settings";
 import { parseCreateInput } from "./app-input";
 import { insertApp, writeAppChanges } from "./apps";
@@ -155,7 +156,8 @@ function parseJsonBody(body: Buffer | null, maxBytes: number): unknown {
  */
 async function authenticateRegistration(prisma: PrismaClient, clientId: string, authorization: string | null): Promise<ConnectedApp> {
   const presented = bearer(authorization);
-  const app = await prisma.connectedApp.findUnique({ where: { clientId } });
+  // A client_id no row can hold (NUL, an unpaired surrogate: `/oauth2/register/%00`) is unknown, not a query error.
+  const app = isUnstorable(clientId) ? null : await prisma.connectedApp.findUnique({ where: { clientId } });
   const matches = safeEqual(hashToken(presented ?? ""), app?.registrationAccessTokenHash ?? "");
   if (!presented || !app || !matches) throw invalidToken("The registration access token is missing, wrong, or not for this client");
   return app;
