@@ -161,11 +161,19 @@ export async function writeAppChanges(
   const before = settingsOf(current);
   const changed = (Object.keys(changes) as (keyof FullSettings)[]).filter((key) => JSON.stringify(changes[key]) !== JSON.stringify(before[key]));
   const consentReset = changes.redirect_uris !== undefined && !sameSet(changes.redirect_uris, before.redirect_uris);
+  const disabling = changes.status === "disabled" && before.status !== "disabled";
   const write = prisma.$transaction(async (tx) => {
     const updated = await tx.connectedApp.update({ where: { id: current.id }, data: { ...columnsOf(changes), ...extra.registration }, include: withSecrets });
     if (consentReset) await tx.grant.deleteMany({ where: { appId: current.id } });
+    // Disabling ends every token the app holds; enabling it again does not revive them (users sign in again).
+    const revoked = disabling ? (await tx.tokenFamily.updateMany({ where: { appId: current.id, revokedAt: null }, data: { revokedAt: new Date() } })).count : 0;
     if (changed.length || extra.audit) {
-      await recordAudit(tx, actor, "connected_app.updated", current.clientId, { changed, ...(consentReset ? { consent_reset: true } : {}), ...extra.audit });
+      await recordAudit(tx, actor, "connected_app.updated", current.clientId, {
+        changed,
+        ...(consentReset ? { consent_reset: true } : {}),
+        ...(disabling ? { token_families_revoked: revoked } : {}),
+        ...extra.audit,
+      });
     }
     return updated;
   });

@@ -270,10 +270,13 @@ const REVOKE_ACCESS_TOKEN: Statement = {
 /** $1 family, $2 jti, $3 user (null: not wanted). A family that no longer exists counts as revoked. */
 const ACCESS_TOKEN_STATUS: Statement = {
   name: "oauth_access_token_status",
-  text: `SELECT (f.id IS NULL OR f.revoked_at IS NOT NULL OR EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = $2)) AS revoked,
+  // A disabled app's tokens stop at once, whatever instance issued them (its families are also revoked when it is disabled).
+  text: `SELECT (f.id IS NULL OR f.revoked_at IS NOT NULL OR a.status <> 'active'
+        OR EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = $2)) AS revoked,
       u.id AS user_row_id, u.email AS user_email, u.name AS user_name
     FROM (SELECT 1) AS one
     LEFT JOIN token_families f ON f.id = $1::uuid
+    LEFT JOIN connected_apps a ON a.id = f.app_id
     LEFT JOIN users u ON u.id = $3::uuid`,
 };
 

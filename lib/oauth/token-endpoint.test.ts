@@ -5,7 +5,7 @@ import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/data
 import { oauthError, VERIFIER } from "@/tests/oauth-client";
 import type { Actor } from "../audit";
 import { createUser } from "../auth/users";
-import { createApp } from "../clients/apps";
+import { createApp, updateApp } from "../clients/apps";
 import type { AuthorizationParams } from "./authorize/request";
 import { issueAuthorizationCode } from "./codes";
 import { introspect } from "./introspect";
@@ -289,6 +289,32 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
       expect(refusal).toMatchObject({ code: "invalid_client", status: 401, options: { wwwAuthenticate: expect.stringContaining('error="invalid_token"') } });
     }
     expect(await oauthError(introspect(db.oauth, { authorization: a.auth, form: new URLSearchParams({}) }))).toBe("invalid_request");
+  });
+
+  it("disabling an app ends its tokens at once; enabling it again does not revive them", async () => {
+    const s = await setup();
+    const tokens = await s.exchange();
+    await updateApp(db.prisma, actor, s.app.client_id, { status: "disabled" });
+    expect(await s.ownerIntrospect(tokens.access_token)).toEqual({ active: false });
+    expect(await s.ownerIntrospect(tokens.refresh_token!)).toEqual({ active: false });
+    expect(await oauthError(userInfo(db.oauth, { authorization: `Bearer ${tokens.access_token}`, form: null }))).toBe("invalid_token");
+    expect(await oauthError(s.refresh(tokens.refresh_token!))).toBe("invalid_client");
+    const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "connected_app.updated", targetId: s.app.client_id }, orderBy: { seq: "desc" } });
+    expect(event.details).toMatchObject({ changed: ["status"], token_families_revoked: 1 });
+
+    await updateApp(db.prisma, actor, s.app.client_id, { status: "active" });
+    expect(await oauthError(s.refresh(tokens.refresh_token!))).toBe("invalid_grant");
+    expect(await s.ownerIntrospect(tokens.access_token)).toEqual({ active: false });
+  });
+
+  it("an access token is refused while its app is disabled, whoever disabled it (the check reads the app's status)", async () => {
+    const s = await setup();
+    const tokens = await s.exchange();
+    // As another instance's write would leave it, before its families are revoked.
+    await db.prisma.connectedApp.update({ where: { clientId: s.app.client_id }, data: { status: "disabled" } });
+    expect(await s.ownerIntrospect(tokens.access_token)).toEqual({ active: false });
+    await db.prisma.connectedApp.update({ where: { clientId: s.app.client_id }, data: { status: "active" } });
+    expect((await s.ownerIntrospect(tokens.access_token)).active).toBe(true);
   });
 
   it("refuses other grant types and a missing grant_type", async () => {
