@@ -12,7 +12,7 @@ export interface DcrConfig {
   /** Largest accepted registration body, in bytes. */
   maxBodyBytes: number;
   maxRedirectUris: number;
-  /** Registrations allowed per source address per window (see rateLimitKey). */
+  /** New clients a source may register per window (refused and deduplicated registrations do not count). */
   rateLimit: number;
   rateLimitWindowSeconds: number;
 }
@@ -35,8 +35,9 @@ const envSchema = z.object({
     .refine((v) => v === undefined || B64TOKEN.test(v), "must be a bearer token: letters, digits, - . _ ~ + / (and = at the end)"),
   DCR_MAX_BODY_BYTES: int(16_384, 1024, 1_048_576),
   DCR_MAX_REDIRECT_URIS: int(10, 1, 20),
-  DCR_RATE_LIMIT: int(20, 1, 1_000_000),
-  DCR_RATE_LIMIT_WINDOW_SECONDS: int(3600, 1, 86_400),
+  // 60 new clients per 10 minutes and source: room for a burst of MCP clients onboarding, and a flood blocks for minutes, not an hour.
+  DCR_RATE_LIMIT: int(60, 1, 1_000_000),
+  DCR_RATE_LIMIT_WINDOW_SECONDS: int(600, 1, 86_400),
 });
 
 export const DCR_VARIABLES = Object.keys(envSchema.shape);

@@ -264,10 +264,11 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
     expect(await reg({ ...PUBLIC, client_name: "With IAT" }, { authorization: "Bearer initial-secret" })).toMatchObject({ ok: true });
   });
 
-  it("rate-limits registrations per source address in the database, with Retry-After", async () => {
+  it("rate-limits new clients per source address in the database, with Retry-After", async () => {
     config = { ...config, rateLimit: 2, rateLimitWindowSeconds: 3600 };
+    let n = 0;
     const from = (ip: string, instance = db) =>
-      outcome(register(ctx(instance.prisma), { headers: new Headers({ "x-forwarded-for": ip }), body: Buffer.from(JSON.stringify({ ...PUBLIC, client_name: "RL" })) }));
+      outcome(register(ctx(instance.prisma), { headers: new Headers({ "x-forwarded-for": ip }), body: Buffer.from(JSON.stringify({ ...PUBLIC, client_name: `RL ${n++}` })) }));
     expect(await from("203.0.113.7")).toMatchObject({ ok: true });
     expect(await from("203.0.113.7", others[0] ?? db)).toMatchObject({ ok: true });
     const refused = await from("203.0.113.7");
@@ -281,6 +282,22 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
     await db.prisma.rateLimitWindow.deleteMany({ where: { key: "dcr:global" } });
     expect(await from("198.51.100.1")).toMatchObject({ ok: true });
     expect(await from("198.51.100.2")).toMatchObject({ ok: false, status: 429 });
+  });
+
+  it("only registrations that create a client count: refused metadata and deduplicated twins do not block anyone", async () => {
+    config = { ...config, rateLimit: 1, rateLimitWindowSeconds: 3600 };
+    trustProxy = false; // one bucket for everyone: the case where a flood would hurt most
+    await db.prisma.rateLimitWindow.deleteMany({ where: { key: "dcr:global" } });
+    const send = (body: unknown) => outcome(register(ctx(), { headers: new Headers(), body: Buffer.from(JSON.stringify(body)) }));
+    for (let i = 0; i < 5; i++) {
+      expect(await send({ ...PUBLIC, redirect_uris: ["javascript:alert(1)"] })).toMatchObject({ ok: false, code: "invalid_redirect_uri" });
+      expect(await send("not an object")).toMatchObject({ ok: false, code: "invalid_client_metadata" });
+    }
+    const first = await send({ ...PUBLIC, client_name: "Counted once" });
+    expect(first).toMatchObject({ ok: true });
+    // The same metadata again is the same client, not a new one: answered, not counted.
+    expect(await send({ ...PUBLIC, client_name: "Counted once" })).toMatchObject({ ok: true, body: { client_id: (first as { body: { client_id: string } }).body.client_id } });
+    expect(await send({ ...PUBLIC, client_name: "A second new client" })).toMatchObject({ ok: false, status: 429 });
   });
 
   it("answers 404 when DCR is off", async () => {
@@ -300,8 +317,8 @@ describe("DCR configuration", () => {
       initialAccessToken: undefined,
       maxBodyBytes: 16_384,
       maxRedirectUris: 10,
-      rateLimit: 20,
-      rateLimitWindowSeconds: 3600,
+      rateLimit: 60,
+      rateLimitWindowSeconds: 600,
     });
     expect(parseDcrConfig({ DCR_INITIAL_ACCESS_TOKEN: " t ", DCR_RATE_LIMIT: "5" })).toMatchObject({
       initialAccessToken: "t",

@@ -39,16 +39,19 @@ const registrationUri = (issuer: string, clientId: string) => `${issuer}${REGIST
 
 /**
  * `POST /oauth2/register` (RFC 7591 §3) as named steps: DCR enabled → initial
- * access token (when configured) → rate limit → body → metadata → store.
- * Public registrations are deduplicated (see registerPublic). Returns the
- * 201 body.
+ * access token (when configured) → body → metadata → rate limit → store.
+ * Only registrations that create a client count against the limit: refused
+ * metadata and deduplicated public registrations do not, so a flood of bad
+ * requests cannot block everyone else's onboarding. Public registrations are
+ * deduplicated (see registerPublic). Returns the 201 body.
  */
 export async function register(ctx: Context, request: RegistrationRequest): Promise<Record<string, unknown>> {
   await assertDcrEnabled(ctx.prisma);
   assertInitialAccessToken(ctx.config.dcr, request.headers.get("authorization"));
-  await assertWithinRateLimit(ctx, request.headers);
   const metadata = parseDcrMetadata(parseJsonBody(request.body, ctx.config.dcr.maxBodyBytes), ctx.config.dcr.maxRedirectUris);
-  return policyFor(metadata.clientType).confidential ? registerConfidential(ctx, metadata) : registerPublic(ctx, metadata);
+  const settings = validated(ctx, metadata);
+  const source = request.headers;
+  return policyFor(metadata.clientType).confidential ? registerConfidential(ctx, metadata, settings, source) : registerPublic(ctx, metadata, settings, source);
 }
 
 /** RFC 7592 §2.1: the client information of `clientId`, for the holder of its registration access token. */
@@ -176,18 +179,25 @@ function validated(ctx: Context, metadata: DcrMetadata) {
 }
 
 /** A registration's app, through the one write path of new apps. */
-async function insertRegisteredApp(ctx: Context, metadata: DcrMetadata, extra: { dcrDedupKey: string | null; tokenHash: string }) {
+async function insertRegisteredApp(
+  ctx: Context,
+  metadata: DcrMetadata,
+  settings: ReturnType<typeof validated>,
+  source: Headers,
+  extra: { dcrDedupKey: string | null; tokenHash: string },
+) {
+  await assertWithinRateLimit(ctx, source);
   return insertApp(ctx.prisma, DCR_ACTOR, {
-    ...validated(ctx, metadata),
+    ...settings,
     creationMethod: "dcr",
     registration: { ...extraColumnsOf(metadata), registrationAccessTokenHash: extra.tokenHash, dcrDedupKey: extra.dcrDedupKey },
   });
 }
 
 /** Confidential registrations always create a new client, with a secret shown only here. */
-async function registerConfidential(ctx: Context, metadata: DcrMetadata) {
+async function registerConfidential(ctx: Context, metadata: DcrMetadata, settings: ReturnType<typeof validated>, source: Headers) {
   const token = randomToken();
-  const { row: app, clientSecret } = await insertRegisteredApp(ctx, metadata, { dcrDedupKey: null, tokenHash: hashToken(token) });
+  const { row: app, clientSecret } = await insertRegisteredApp(ctx, metadata, settings, source, { dcrDedupKey: null, tokenHash: hashToken(token) });
   return {
     ...clientInformation(app, registrationUri(ctx.config.issuer, app.clientId), metadata.authMethod),
     registration_access_token: token,
@@ -203,13 +213,13 @@ async function registerConfidential(ctx: Context, metadata: DcrMetadata) {
  * registration access token: the first registrant alone manages the client
  * (RFC 7592), so re-registering someone's metadata never hands over control.
  */
-async function registerPublic(ctx: Context, metadata: DcrMetadata) {
+async function registerPublic(ctx: Context, metadata: DcrMetadata, settings: ReturnType<typeof validated>, source: Headers) {
   const key = dedupKey(metadata);
   const existing = await ctx.prisma.connectedApp.findUnique({ where: { dcrDedupKey: key } });
   if (existing) return clientInformation(existing, registrationUri(ctx.config.issuer, existing.clientId), "none");
   const token = randomToken();
   try {
-    const { row: app } = await insertRegisteredApp(ctx, metadata, { dcrDedupKey: key, tokenHash: hashToken(token) });
+    const { row: app } = await insertRegisteredApp(ctx, metadata, settings, source, { dcrDedupKey: key, tokenHash: hashToken(token) });
     return { ...clientInformation(app, registrationUri(ctx.config.issuer, app.clientId), "none"), registration_access_token: token };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
