@@ -11,9 +11,16 @@
  */
 const CIMD_ERROR = Symbol.for("connected-apps.cimd-error");
 
-/** Any reason a URL client_id could not be resolved; `message` is safe to show the client developer. */
+/**
+ * Any reason a URL client_id could not be resolved. `message` has the
+ * details (for the server log and the owner's dashboard); `publicMessage`
+ * is what anyone who sends the client_id may see.
+ */
 export class CimdError extends Error {
   readonly [CIMD_ERROR] = true;
+  get publicMessage(): string {
+    return this.message;
+  }
 }
 
 /** CIMD is turned off in the project settings. */
@@ -26,4 +33,10 @@ export class CimdDisabledError extends CimdError {
 
 export function isCimdError(error: unknown): error is CimdError {
   return typeof error === "object" && error !== null && (error as { [CIMD_ERROR]?: unknown })[CIMD_ERROR] === true;
+}
+
+/** The public reason for a refused URL client_id; the details go to the server log. */
+export function cimdRefusal(clientId: string, error: CimdError): string {
+  if (error.publicMessage !== error.message) console.warn(`connected-apps: metadata document ${clientId}: ${error.message}`);
+  return error.publicMessage;
 }

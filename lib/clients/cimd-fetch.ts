@@ -20,10 +20,21 @@ export type CimdFetchErrorCode =
   | "timeout"
   | "network";
 
+/** What a fetch failure says to whoever sent the client_id (issue 13: not a DNS, port or TLS oracle). */
+export const CIMD_FETCH_FAILED = `The metadata document could not be fetched from the client_id URL, or its answer was not a JSON document of at most ${MAX_DOCUMENT_BYTES} bytes`;
+
 export class CimdFetchError extends CimdError {
   override name = "CimdFetchError";
   constructor(readonly code: CimdFetchErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
+  }
+  /**
+   * One reason for every way the fetch failed: which (no address, a private
+   * address, refused, TLS, a status, a timeout) would tell anyone what lies
+   * behind a host name. The details go to the server log and the owner.
+   */
+  override get publicMessage(): string {
+    return this.code === "invalid_url" ? this.message : CIMD_FETCH_FAILED;
   }
 }
 

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createUser } from "../auth/users";
 import { authorize, consentView } from "../oauth/authorize/flow";
@@ -10,6 +10,7 @@ import { createApp } from "./apps";
 import { cimdFreshness, refreshStaleCimdApps, resolveCimdApp } from "./cimd";
 import { DEFAULT_SCOPES } from "./policy";
 import type { CimdConfig } from "./cimd-config";
+import { CIMD_FETCH_FAILED } from "./cimd-fetch";
 import { validateMetadataDocument } from "./cimd-document";
 import { startTestDocumentServer, type TestDocumentServer } from "./cimd-test-server";
 
@@ -193,7 +194,8 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
       );
     expect(await attempt(url)).toBe(url);
     expect(await attempt(url, "guess")).toBe("invalid_client: Client authentication failed");
-    expect(await attempt(`${server.origin}/absent.json`)).toMatch(/^invalid_client: Client ID Metadata Document: .*HTTP 404/);
+    // How the fetch failed (a status, an address, a timeout) is not said to whoever sent the client_id: one reason for all.
+    expect(await attempt(`${server.origin}/absent.json`)).toBe(`invalid_client: Client ID Metadata Document: ${CIMD_FETCH_FAILED}`);
     const secretDoc = document("/token-secret", { client_secret: "x" });
     expect(await attempt(secretDoc)).toMatch(/^invalid_client: Client ID Metadata Document: .*client_secret/);
   });
@@ -210,6 +212,26 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
       title: "The app's metadata document was refused",
       description: expect.stringContaining("client_id must be exactly"),
     });
+  });
+
+  it("fetch failures are one public reason at both endpoints, with the details in the server log only", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      server.routes.set("/status-500", (_q, r) => r.writeHead(500).end());
+      const failures = [`${server.origin}/status-500`, `${server.origin}/nothing-at-all.json`, "https://no-such-host.invalid/c.json"];
+      for (const clientId of failures) {
+        const page = await authorize({ ...db.oauth, issuer: "https://id.example" }, new URLSearchParams({ response_type: "code", client_id: clientId }), null);
+        expect(page).toEqual({ type: "error_page", title: "The app's metadata document was refused", description: CIMD_FETCH_FAILED });
+        const refusal = await authenticateClient(db.oauth, { clientId, secret: null, method: "none" }).catch((e: OAuthError) => e.description);
+        expect(refusal).toBe(`Client ID Metadata Document: ${CIMD_FETCH_FAILED}`);
+      }
+      const logged = warn.mock.calls.map((call) => String(call[0])).join("\n");
+      expect(logged).toContain("HTTP 500");
+      expect(logged).toContain("HTTP 404");
+      expect(logged).toContain("no-such-host.invalid");
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("the consent page shows the client_id host beside the document's name and warns about localhost", async () => {

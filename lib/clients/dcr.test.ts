@@ -296,7 +296,7 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
     const first = await send({ ...PUBLIC, client_name: "Counted once" });
     expect(first).toMatchObject({ ok: true });
     // The same metadata again is the same client, not a new one: answered, not counted.
-    expect(await send({ ...PUBLIC, client_name: "Counted once" })).toMatchObject({ ok: true, body: { client_id: (first as { body: { client_id: string } }).body.client_id } });
+    expect(await send({ ...PUBLIC, client_name: "Counted once" })).toMatchObject({ ok: true, body: { client_id: (first as unknown as { body: { client_id: string } }).body.client_id } });
     expect(await send({ ...PUBLIC, client_name: "A second new client" })).toMatchObject({ ok: false, status: 429 });
   });
 

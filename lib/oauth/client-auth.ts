@@ -1,4 +1,4 @@
-import { isCimdError } from "../clients/cimd-errors";
+import { cimdRefusal, isCimdError } from "../clients/cimd-errors";
 import { looksLikeCimdClientId } from "../clients/cimd-fetch";
 import { CLIENT_SECRET_PURPOSE, secretMatches } from "../clients/secrets";
 import { isUnstorable } from "../text";
@@ -66,7 +66,7 @@ export async function authenticateClient(ctx: OAuthContext, credentials: ClientC
     try {
       await ctx.store.refreshMetadataClient(credentials.clientId);
     } catch (e) {
-      if (isCimdError(e)) throw invalidClient(`Client ID Metadata Document: ${e.message}`, challenge);
+      if (isCimdError(e)) throw invalidClient(`Client ID Metadata Document: ${cimdRefusal(credentials.clientId, e)}`, challenge);
       throw e;
     }
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isCimdError } from "../../clients/cimd-errors";
+import { cimdRefusal, isCimdError } from "../../clients/cimd-errors";
 import { looksLikeCimdClientId } from "../../clients/cimd-fetch";
 import { redirectUriMatches } from "../../clients/redirect-uris";
 import { policyFor } from "../../clients/policy";
@@ -88,7 +88,7 @@ async function cimdClient(ctx: OAuthContext, clientId: string) {
   try {
     await ctx.store.refreshMetadataClient(clientId);
   } catch (e) {
-    if (isCimdError(e)) throw new PageError("The app's metadata document was refused", e.message);
+    if (isCimdError(e)) throw new PageError("The app's metadata document was refused", cimdRefusal(clientId, e));
     throw e;
   }
   return ctx.store.interactionClient(clientId);
