@@ -157,6 +157,24 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
     expect(await cimdFreshness(db.prisma, `${server.origin}/never-seen`)).toBeNull();
   });
 
+  it("a refreshed document that changes the redirect URIs forgets remembered consent; one that does not keeps it", async () => {
+    const url = document("/consent-reset");
+    const t0 = new Date("2033-01-01T00:00:00Z");
+    const app = await resolveCimdApp(db.prisma, url, { config, now: t0 });
+    const user = await createUser(db.prisma, { email: "cimd-consent-reset@example.com", password: "correct horse battery" }, "member");
+    await db.prisma.grant.create({ data: { userId: user.id, appId: app.id, scopes: ["openid"] } });
+    const grants = () => db.prisma.grant.count({ where: { appId: app.id } });
+    document("/consent-reset", { client_name: "Renamed, same addresses" });
+    await resolveCimdApp(db.prisma, url, { config, now: new Date(t0.getTime() + 4_000_000) });
+    expect(await grants()).toBe(1);
+    // The document now also sends users elsewhere: they are asked again before anything goes there.
+    document("/consent-reset", { redirect_uris: ["http://127.0.0.1/callback", "https://evil.example/new"] });
+    await resolveCimdApp(db.prisma, url, { config, now: new Date(t0.getTime() + 8_000_000) });
+    expect(await grants()).toBe(0);
+    const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "connected_app.updated", targetId: url }, orderBy: { seq: "desc" } });
+    expect(event.details).toMatchObject({ changed: expect.arrayContaining(["redirect_uris"]), consent_reset: true });
+  });
+
   it("never caches a failure: a stale app whose document breaks is refused until it is fixed", async () => {
     const url = document("/breaks");
     const t0 = new Date("2031-01-01T00:00:00Z");
