@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E_OWNER, signIn, signUp, uniqueEmail } from "./fixtures";
+import { apiKey } from "./oauth/clients";
 
 test("an end user signs up, lands on the account page, signs out and signs back in", async ({ page }) => {
   const email = uniqueEmail();
@@ -20,7 +21,7 @@ test("an end user signs up, lands on the account page, signs out and signs back 
   await expect(page.getByTestId("account-email")).toHaveText(email);
 });
 
-test("signing up twice with one email is refused with a readable message", async ({ page }) => {
+test("signing up with an email that has an account answers as sign-in would, and leaves that account alone", async ({ page }) => {
   const email = uniqueEmail();
   await signUp(page, email, "correct horse battery");
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -29,7 +30,27 @@ test("signing up twice with one email is refused with a readable message", async
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("another password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText("An account with this email already exists.");
+  // Not "this email has an account": the same words as any failed sign-in.
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+  await signIn(page, email, "correct horse battery");
+  await expect(page.getByTestId("account-email")).toHaveText(email);
+});
+
+test("while the owner has closed sign-up, the sign-up page says so and sign-in offers no link to it", async ({ page, request }) => {
+  const headers = { authorization: `Bearer ${apiKey()}` };
+  const set = async (signup_enabled: boolean) => expect((await request.patch("/api/v1/settings", { headers, data: { signup_enabled } })).status()).toBe(200);
+  await set(false);
+  try {
+    await page.goto("/signup");
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Sign-up is closed on this server; ask its owner for an account.");
+    await expect(page.getByRole("button", { name: "Create account" })).toHaveCount(0);
+    await page.goto("/signin");
+    await expect(page.getByRole("link", { name: "Create one" })).toHaveCount(0);
+  } finally {
+    await set(true);
+  }
+  await page.goto("/signin");
+  await expect(page.getByRole("link", { name: "Create one" })).toBeVisible();
 });
 
 test("a wrong password is refused and the user stays signed out", async ({ page }) => {

@@ -14,16 +14,17 @@ describe.each(testDatabases)("project settings and audit log on $name", ({ targe
     await db?.dispose();
   });
 
-  it("defaults DCR and CIMD to off and access tokens to RS256, stores changes and audits them", async () => {
-    expect(await getProjectSettings(db.prisma)).toEqual({ dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" });
-    expect(await updateProjectSettings(db.prisma, actor, { dcr_enabled: true })).toEqual({ dcr_enabled: true, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" });
+  it("defaults sign-up to open, DCR and CIMD to off and access tokens to RS256, stores changes and audits them", async () => {
+    expect(await getProjectSettings(db.prisma)).toEqual({ signup_enabled: true, dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" });
+    expect(await updateProjectSettings(db.prisma, actor, { dcr_enabled: true })).toEqual({ signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" });
     expect(await updateProjectSettings(db.prisma, actor, { cimd_enabled: true, dcr_enabled: false })).toEqual({
+      signup_enabled: true,
       dcr_enabled: false,
       cimd_enabled: true,
       resource_servers: [],
       access_token_alg: "RS256",
     });
-    expect(await getProjectSettings(db.prisma)).toEqual({ dcr_enabled: false, cimd_enabled: true, resource_servers: [], access_token_alg: "RS256" });
+    expect(await getProjectSettings(db.prisma)).toEqual({ signup_enabled: true, dcr_enabled: false, cimd_enabled: true, resource_servers: [], access_token_alg: "RS256" });
     const { events } = await listAudit(db.prisma);
     expect(events.filter((e) => e.action === "project_settings.updated").map((e) => e.details)).toEqual([
       { cimd_enabled: true, dcr_enabled: false },

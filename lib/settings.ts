@@ -42,8 +42,13 @@ const resourceServersSchema = z
 /** Access tokens are signed with one of the server's signing algorithms (RFC 9068 §2.1: RS256 is what every resource server supports). */
 export type AccessTokenAlg = SigningAlg;
 
-/** Project-level settings: the self-registration toggles (DCR, CIMD), the resource servers (RFC 8707), the access tokens' algorithm. */
+/** Project-level settings: end-user sign-up, the self-registration toggles (DCR, CIMD), the resource servers (RFC 8707), the access tokens' algorithm. */
 export const projectSettingsSchema = z.object({
+  signup_enabled: z.boolean().meta({
+    description:
+      "Whether anyone may create an end-user account at /signup (the default). Off: the sign-up page says sign-up is closed and " +
+      "existing accounts sign in as before.",
+  }),
   dcr_enabled: z.boolean(),
   cimd_enabled: z.boolean(),
   resource_servers: resourceServersSchema,
@@ -74,7 +79,7 @@ export function settingsChangeSchema(development: boolean) {
     .strict();
 }
 
-const DEFAULTS: ProjectSettings = { dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" };
+const DEFAULTS: ProjectSettings = { signup_enabled: true, dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" };
 
 /** The keys of the project_settings rows that hold settings. */
 export const PROJECT_SETTING_KEYS = Object.keys(DEFAULTS);

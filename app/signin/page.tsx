@@ -3,6 +3,8 @@ import Link from "next/link";
 import { CredentialsForm } from "@/components/auth/credentials-form";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { signupOpen } from "@/lib/auth/signup";
+import { getPrisma } from "@/lib/db";
 import { appNameForReturnPath } from "@/lib/oauth/authorize/interaction";
 import { getOAuthContext } from "@/lib/oauth-context";
 import { safeReturnPath } from "@/lib/safe-return-path";
@@ -14,7 +16,7 @@ type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string }> }
 export default async function SignInPage({ searchParams }: Props) {
   const { callbackUrl, error } = await searchParams;
   const returnTo = safeReturnPath(callbackUrl);
-  const appName = await appNameForReturnPath(await getOAuthContext(), returnTo);
+  const [appName, open] = await Promise.all([appNameForReturnPath(await getOAuthContext(), returnTo), getPrisma().then(signupOpen)]);
   return (
     <div className="mx-auto max-w-sm">
       <Card title="Sign in">
@@ -26,12 +28,14 @@ export default async function SignInPage({ searchParams }: Props) {
           )}
           {error && <Alert>Sign-in failed. Check your email and password.</Alert>}
           <CredentialsForm submitLabel="Sign in" returnTo={returnTo} />
-          <p className="text-sm text-slate-600">
-            No account?{" "}
-            <Link className="text-brand-600 underline" href={`/signup?callbackUrl=${encodeURIComponent(returnTo)}`}>
-              Create one
-            </Link>
-          </p>
+          {open && (
+            <p className="text-sm text-slate-600">
+              No account?{" "}
+              <Link className="text-brand-600 underline" href={`/signup?callbackUrl=${encodeURIComponent(returnTo)}`}>
+                Create one
+              </Link>
+            </p>
+          )}
         </div>
       </Card>
     </div>

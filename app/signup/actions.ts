@@ -1,15 +1,16 @@
 "use server";
 
-import { createUser, newUserSchema } from "@/lib/auth/users";
+import { signUpMember } from "@/lib/auth/signup";
+import { newUserSchema } from "@/lib/auth/users";
 import { failure, type ActionResult } from "@/lib/dashboard/action-result";
 import { publicAction } from "@/lib/dashboard/server-actions";
 
-/** Creates an end-user (member) account. Owners are never created here. */
+/** Creates an end-user (member) account while sign-up is open. Owners are never created here. */
 export async function signUp(form: FormData): Promise<ActionResult> {
   return publicAction(async ({ prisma }) => {
     const parsed = newUserSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) return failure(parsed.error.issues[0]?.message ?? "Invalid input");
-    await createUser(prisma, parsed.data, "member");
+    await signUpMember(prisma, parsed.data);
     return {};
   });
 }

@@ -8,18 +8,25 @@ import { CheckboxField } from "../ui/field";
 
 export type SaveSettingsAction = (form: FormData) => Promise<ActionResult>;
 
-/** The project's self-registration toggles. */
+/** The project's sign-up and self-registration toggles. */
 export function ProjectSettingsForm({
   values,
   save,
 }: {
-  values: { dcr_enabled: boolean; cimd_enabled: boolean };
+  values: { signup_enabled: boolean; dcr_enabled: boolean; cimd_enabled: boolean };
   save: SaveSettingsAction;
 }) {
   const { result, pending, onSubmit } = useFormAction(save);
 
   return (
     <form onSubmit={onSubmit} className="space-y-5" aria-label="Project settings">
+      <CheckboxField
+        label="Sign-up"
+        name="signup_enabled"
+        role="switch"
+        defaultChecked={values.signup_enabled}
+        hint="Anyone may create an end-user account on the sign-up page. Off: the page says sign-up is closed; existing accounts sign in as before."
+      />
       <CheckboxField
         label="Dynamic Client Registration"
         name="dcr_enabled"

@@ -6,11 +6,12 @@ import { settingsChangeSchema, updateProjectSettings } from "@/lib/settings";
 
 const PAGE = "/dashboard/settings";
 
-/** Saves the DCR and CIMD toggles (a checkbox left unchecked means off). */
+/** Saves the sign-up, DCR and CIMD toggles (a checkbox left unchecked means off). */
 export async function saveProjectSettingsAction(form: FormData): Promise<ActionResult> {
   return ownerAction(PAGE, async ({ prisma, actor }) => {
     if (!(form instanceof FormData)) return failure("Nothing to save.");
-    await updateProjectSettings(prisma, actor, { dcr_enabled: form.get("dcr_enabled") === "on", cimd_enabled: form.get("cimd_enabled") === "on" });
+    const on = (name: string) => form.get(name) === "on";
+    await updateProjectSettings(prisma, actor, { signup_enabled: on("signup_enabled"), dcr_enabled: on("dcr_enabled"), cimd_enabled: on("cimd_enabled") });
     return {};
   });
 }
