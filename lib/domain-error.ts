@@ -34,3 +34,23 @@ export function notFoundError(message: string): DomainError {
 export function conflictError(message: string): DomainError {
   return new DomainError("conflict", message);
 }
+
+/**
+ * Runs a step (sync or async) of a write that another wire format reports:
+ * an invalid-input DomainError becomes `translate(field, message)` for its
+ * first field (RFC 7591's invalid_client_metadata, a metadata-document
+ * error); anything else passes through.
+ */
+export function translatingInvalidInput<T>(step: () => T, translate: (field: string, message: string) => Error): T {
+  const convert = (error: unknown) => {
+    if (!(error instanceof DomainError && error.code === "invalid_input")) return error;
+    const [field, message] = Object.entries(error.fields)[0]!;
+    return translate(field, message);
+  };
+  try {
+    const result = step();
+    return result instanceof Promise ? (result.catch((error: unknown) => Promise.reject(convert(error))) as T) : result;
+  } catch (error) {
+    throw convert(error);
+  }
+}

@@ -50,6 +50,13 @@ export function ConsentPanel({ view }: { view: ConsentView }) {
             Continue only if you trust that site.
           </p>
         )}
+        {app.redirectHost && (
+          <p className="mt-2 text-sm text-slate-700" data-testid="consent-redirect-host">
+            Whatever you choose, you will then be sent to{" "}
+            <strong className="font-semibold break-all">{app.redirectHost}</strong>. This app registered itself: its name
+            and logo are its own claim.
+          </p>
+        )}
         {app.localhostOnly && (
           <div className="mt-4" data-testid="consent-localhost-warning">
             <Alert tone="warning">

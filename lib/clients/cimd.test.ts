@@ -271,7 +271,21 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
       clientIdHost: new URL(server.origin).host,
       ownership: "third_party",
       localhostOnly: true,
+      // Self-registered: where the user goes next is shown, since name and logo are the app's own claim.
+      redirectHost: expect.stringMatching(/^127\.0\.0\.1(:\d+)?$/),
     });
+  });
+
+  it("refuses a document naming itself like one of the project's own apps, in any case, when created or refreshed", async () => {
+    await createApp(db.prisma, owner, { name: "Acme Web", client_type: "first_party", redirect_uris: ["https://acme.example/cb"] }, "dashboard");
+    const posing = document("/posing", { client_name: "ACME web " });
+    expect(await failure(resolveCimdApp(db.prisma, posing, { config }))).toContain("name in the metadata document is the name of one of this project's own apps");
+    expect(await db.prisma.connectedApp.count({ where: { clientId: posing } })).toBe(0);
+    const t0 = new Date("2034-01-01T00:00:00Z");
+    const later = document("/posing-later");
+    await resolveCimdApp(db.prisma, later, { config, now: t0 });
+    document("/posing-later", { client_name: "Acme Web" });
+    expect(await failure(resolveCimdApp(db.prisma, later, { config, now: new Date(t0.getTime() + 4_000_000) }))).toContain("own apps");
   });
 
   it("refuses URL client_ids while CIMD is off, even a stored one", async () => {

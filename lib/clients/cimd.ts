@@ -9,7 +9,7 @@ import type { CimdConfig } from "./cimd-config";
 import { CimdDisabledError, isCimdError } from "./cimd-errors";
 import { CimdDocumentError, validateMetadataDocument } from "./cimd-document";
 import { CimdFetchError, cimdUrlProblem, fetchMetadataDocument, type CimdFetchOptions } from "./cimd-fetch";
-import { conflictError, DomainError } from "../domain-error";
+import { conflictError, translatingInvalidInput } from "../domain-error";
 // Strict rules: a document is published on the internet, whatever mode this server runs in.
 import { parseCreateInput, parseUpdateInput, STRICT } from "./app-input";
 import { settingsOf } from "./app-view";
@@ -75,17 +75,19 @@ export async function refreshCimdApp(
   const registration = { metadataFetchedAt: now, metadataExpiresAt: new Date(now.getTime() + ttl * 1000) };
   // The owner's edits to the document's fields are overwritten; a change of redirect URIs forgets remembered consent (writeAppChanges).
   const update = async (current: ConnectedApp) =>
-    writeAppChanges(prisma, asked?.actor ?? SYSTEM, current, asDocumentError(() => parseUpdateInput(current.clientType, settingsOf(current), fromDocument, STRICT)), {
-      registration,
-      // Asked for by someone: recorded even when the document did not change.
-      ...(asked ? { audit: { via: "metadata_refresh" } } : {}),
-    });
+    asDocumentError(() =>
+      writeAppChanges(prisma, asked?.actor ?? SYSTEM, current, parseUpdateInput(current.clientType, settingsOf(current), fromDocument, STRICT), {
+        registration,
+        // Asked for by someone: recorded even when the document did not change.
+        ...(asked ? { audit: { via: "metadata_refresh" } } : {}),
+      }),
+    );
   const current = await prisma.connectedApp.findUnique({ where: { clientId } });
   if (current) return update(current);
   // A new app: the allowed scopes are the defaults of every new app.
   const created = asDocumentError(() => parseCreateInput({ client_type: selfRegisteredType("cimd", "none"), ...fromDocument }, STRICT));
   try {
-    return (await insertApp(prisma, SYSTEM, { ...created, creationMethod: "cimd", clientId, registration })).row;
+    return (await asDocumentError(() => insertApp(prisma, SYSTEM, { ...created, creationMethod: "cimd", clientId, registration }))).row;
   } catch (error) {
     // Two first uses at once: the other created it; store this fetch over it.
     if (!isUniqueViolation(error)) throw error;
@@ -93,15 +95,9 @@ export async function refreshCimdApp(
   }
 }
 
-/** Settings the document gives, refused by the rules every app follows: a document error saying which. */
-function asDocumentError<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (!(error instanceof DomainError && error.code === "invalid_input")) throw error;
-    const [field, message] = Object.entries(error.fields)[0]!;
-    throw new CimdDocumentError(`${field} in the metadata document ${message}`);
-  }
+/** A step of the app write path on the document's settings; refused by the rules every app follows: a document error saying which. */
+function asDocumentError<T>(step: () => T): T {
+  return translatingInvalidInput(step, (field, message) => new CimdDocumentError(`${field} in the metadata document ${message}`));
 }
 
 /**

@@ -103,15 +103,29 @@ export function parseDcrMetadata(body: unknown, maxRedirectUris: number): DcrMet
     redirectUris,
     grantTypes,
     scopes: registeredScopes(m.scope ?? null, grantTypes.includes("refresh_token")),
-    clientUri: m.client_uri ?? null,
-    logoUri: m.logo_uri ?? null,
-    tosUri: m.tos_uri ?? null,
-    policyUri: m.policy_uri ?? null,
+    clientUri: onRedirectHost(m.client_uri, redirectUris),
+    logoUri: onRedirectHost(m.logo_uri, redirectUris),
+    tosUri: onRedirectHost(m.tos_uri, redirectUris),
+    policyUri: onRedirectHost(m.policy_uri, redirectUris),
     contacts: [...new Set(m.contacts ?? [])].sort(),
     softwareId: m.software_id ?? null,
     softwareVersion: m.software_version ?? null,
     applicationType: m.application_type ?? null,
   };
+}
+
+/**
+ * A self-asserted page or logo URL, kept only when it is on the host of one
+ * of the client's redirect URIs (RFC 7591 §5 lets the server drop what it
+ * will not trust): otherwise a client could borrow another app's logo and
+ * address and send users somewhere else entirely. Dropped, not refused:
+ * MCP clients with only loopback redirect URIs often name their project
+ * page, and registration must still work for them.
+ */
+function onRedirectHost(uri: string | null | undefined, redirectUris: readonly string[]): string | null {
+  if (!uri) return null;
+  const host = new URL(uri).hostname;
+  return redirectUris.some((r) => URL.canParse(r) && new URL(r).protocol === "https:" && new URL(r).hostname === host) ? uri : null;
 }
 
 /**

@@ -81,10 +81,6 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
       response_types: ["code"],
       token_endpoint_auth_method: "none",
       scope: "openid email offline_access",
-      client_uri: "https://cli.example",
-      logo_uri: "https://cli.example/logo.png",
-      tos_uri: "https://cli.example/tos",
-      policy_uri: "https://cli.example/privacy",
       contacts: ["dev@cli.example"],
       software_id: "cli",
       software_version: "1.2.3",
@@ -95,6 +91,8 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
     expect(body).not.toHaveProperty("client_secret");
     expect(body).not.toHaveProperty("client_secret_expires_at");
     expect(body).not.toHaveProperty("unknown_member");
+    // Its pages and logo are not on a redirect URI's host (it has only a loopback one): dropped, not shown to users as its own.
+    for (const field of ["client_uri", "logo_uri", "tos_uri", "policy_uri"]) expect(body[field] ?? null, field).toBeNull();
     const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: body.client_id as string } });
     expect(row).toMatchObject({ clientType: "third_party_public", creationMethod: "dcr", allowedScopes: ["openid", "email", "offline_access"] });
     expect(row.registrationAccessTokenHash).not.toBe(body.registration_access_token);
@@ -170,6 +168,33 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
     expect(await reg(body)).toMatchObject({ ok: false, code: "invalid_redirect_uri" });
     const dev = { prisma: db.prisma, config: { ...ctx().config, development: true } };
     expect(await outcome(register(dev, req(body)))).toMatchObject({ ok: true, body: { redirect_uris: body.redirect_uris } });
+  });
+
+  it("keeps a client's page, logo and policy URLs only on the host of one of its https redirect URIs", async () => {
+    const on = { client_uri: "https://web.example/", logo_uri: "https://web.example/logo.png", tos_uri: "https://web.example/tos", policy_uri: "https://web.example/privacy" };
+    const kept = await reg({ client_name: "Own pages", redirect_uris: ["https://web.example/cb"], ...on });
+    expect((kept as { body: Record<string, unknown> }).body).toMatchObject(on);
+    // Another app's logo and address, redirecting elsewhere: dropped (RFC 7591 §5), the registration still succeeds.
+    const borrowed = await reg({ client_name: "Borrowed pages", redirect_uris: ["https://evil.example/cb"], ...on });
+    expect(borrowed).toMatchObject({ ok: true });
+    const body = (borrowed as { body: Record<string, unknown> }).body;
+    for (const field of Object.keys(on)) expect(body[field] ?? null, field).toBeNull();
+    // A loopback-only client (an MCP CLI) keeps no page of its own either.
+    const cli = await reg({ ...PUBLIC, client_name: "CLI with a homepage", client_uri: "https://github.com/someone/cli" });
+    expect((cli as { body: Record<string, unknown> }).body.client_uri ?? null).toBeNull();
+  });
+
+  it("refuses a client_name that is one of the project's own apps' names, in any case, at registration and update", async () => {
+    await db.prisma.connectedApp.create({
+      data: { clientId: "ca_first_party_named", name: "Acme Dashboard", clientType: "first_party", creationMethod: "dashboard", redirectUris: ["https://acme.example/cb"], postLogoutRedirectUris: [], allowedScopes: [] },
+    });
+    expect(await reg({ ...PUBLIC, client_name: "acme DASHBOARD" })).toMatchObject({ ok: false, code: "invalid_client_metadata", description: expect.stringContaining("client_name is the name of one of this project's own apps") });
+    const created = await reg({ ...PUBLIC, client_name: "Not Acme" });
+    const { client_id, registration_access_token } = (created as unknown as { body: { client_id: string; registration_access_token: string } }).body;
+    const renamed = await outcome(
+      updateRegistration(ctx(), client_id, req({ ...PUBLIC, client_id, client_name: "Acme Dashboard" }, { authorization: `Bearer ${registration_access_token}` })),
+    );
+    expect(renamed).toMatchObject({ ok: false, code: "invalid_client_metadata" });
   });
 
   it("refuses a body over the size cap", async () => {

@@ -12,7 +12,7 @@ import { insertApp, writeAppChanges } from "./apps";
 import type { Config } from "../config";
 import type { DcrConfig } from "./dcr-config";
 import { appInputOf, clientInformation, dedupKey, extraColumnsOf, parseDcrMetadata, type DcrMetadata } from "./dcr-metadata";
-import { DomainError } from "../domain-error";
+import { translatingInvalidInput } from "../domain-error";
 import { policyFor } from "./policy";
 import { secretMatches } from "./secrets";
 import { announcing } from "../db/local-changes";
@@ -88,13 +88,13 @@ export async function updateRegistration(ctx: Context, clientId: string, request
   }
   const { settings } = validated(ctx, metadata);
   // The fields a registration carries; the owner's other settings stay. Leaving the dedup pool: the metadata is now this client's own.
-  const updated = await writeAppChanges(
+  const updated = await asMetadataError(() => writeAppChanges(
     ctx.prisma,
     DCR_ACTOR,
     app,
     { name: settings.name, redirect_uris: settings.redirect_uris, logo_uri: settings.logo_uri, client_uri: settings.client_uri, allowed_scopes: settings.allowed_scopes },
     { registration: { ...extraColumnsOf(metadata), dcrDedupKey: null }, audit: { via: "rfc7592" } },
-  );
+  ));
   return clientInformation(updated, registrationUri(ctx.config.issuer, clientId), metadata.authMethod);
 }
 
@@ -168,14 +168,15 @@ async function authenticateRegistration(prisma: PrismaClient, clientId: string, 
 
 /** The client-type policy checks of app-input; their field errors become RFC 7591 errors naming the wire field. */
 function validated(ctx: Context, metadata: DcrMetadata) {
-  try {
-    return parseCreateInput(appInputOf(metadata), ctx.config);
-  } catch (error) {
-    if (!(error instanceof DomainError && error.code === "invalid_input")) throw error;
-    const [field, message] = Object.entries(error.fields)[0]!;
+  return asMetadataError(() => parseCreateInput(appInputOf(metadata), ctx.config));
+}
+
+/** Runs a step of the app write path; its field errors (invalid input) become RFC 7591 errors naming the wire field. */
+function asMetadataError<T>(step: () => T): T {
+  return translatingInvalidInput(step, (field, message) => {
     const wire = field.replace(/^name$/, "client_name").replace(/^allowed_scopes/, "scope");
-    throw new OAuthError(wire.startsWith("redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata", `${wire} ${message}`);
-  }
+    return new OAuthError(wire.startsWith("redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata", `${wire} ${message}`);
+  });
 }
 
 /** A registration's app, through the one write path of new apps. */
@@ -187,11 +188,11 @@ async function insertRegisteredApp(
   extra: { dcrDedupKey: string | null; tokenHash: string },
 ) {
   await assertWithinRateLimit(ctx, source);
-  return insertApp(ctx.prisma, DCR_ACTOR, {
+  return asMetadataError(() => insertApp(ctx.prisma, DCR_ACTOR, {
     ...settings,
     creationMethod: "dcr",
     registration: { ...extraColumnsOf(metadata), registrationAccessTokenHash: extra.tokenHash, dcrDedupKey: extra.dcrDedupKey },
-  });
+  }));
 }
 
 /** Confidential registrations always create a new client, with a secret shown only here. */

@@ -119,6 +119,7 @@ function toInteractionClient(app: ConnectedApp): InteractionClient {
     logoUri: app.logoUri,
     clientUri: app.clientUri,
     fromMetadataDocument: app.creationMethod === "cimd",
+    selfRegistered: app.creationMethod === "cimd" || app.creationMethod === "dcr",
     redirectUris: app.redirectUris,
     postLogoutRedirectUris: app.postLogoutRedirectUris,
     allowedScopes: app.allowedScopes,

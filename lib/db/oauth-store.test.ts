@@ -220,14 +220,16 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
     const id = (await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.client_id } })).id;
     const expected = {
       id, clientId: app.client_id, clientType: "first_party", active: true, name: "Pages", logoUri: "https://pages.example/logo.png",
-      clientUri: "https://pages.example/", fromMetadataDocument: false, redirectUris: ["https://pages.example/cb"],
+      clientUri: "https://pages.example/", fromMetadataDocument: false, selfRegistered: false, redirectUris: ["https://pages.example/cb"],
       postLogoutRedirectUris: ["https://pages.example/bye"], allowedScopes: ["openid", "full_access"], fullAccessAllowed: true,
       skipConsent: true, bypassConsentForOfflineAccess: true,
     };
     expect(await store.interactionClient(app.client_id)).toEqual(expected);
     expect(await store.interactionClientById(id)).toEqual(expected);
     await db.prisma.connectedApp.update({ where: { id }, data: { status: "disabled", creationMethod: "cimd" } });
-    expect(await store.interactionClient(app.client_id)).toMatchObject({ active: false, fromMetadataDocument: true });
+    expect(await store.interactionClient(app.client_id)).toMatchObject({ active: false, fromMetadataDocument: true, selfRegistered: true });
+    await db.prisma.connectedApp.update({ where: { id }, data: { creationMethod: "dcr" } });
+    expect(await store.interactionClient(app.client_id)).toMatchObject({ fromMetadataDocument: false, selfRegistered: true });
     expect(await store.interactionClient("ca_no_such_client")).toBeNull();
     expect(await store.interactionClientById(uuidv7())).toBeNull();
   });

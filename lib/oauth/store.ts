@@ -190,6 +190,8 @@ export interface InteractionClient {
   clientUri: string | null;
   /** Registered through a Client ID Metadata Document: its client_id is the document's URL. */
   fromMetadataDocument: boolean;
+  /** Registered by its developer (DCR or a metadata document), not the owner: its name and logo are its own claim. */
+  selfRegistered: boolean;
   redirectUris: readonly string[];
   postLogoutRedirectUris: readonly string[];
   allowedScopes: readonly string[];

@@ -175,6 +175,13 @@ export interface ConsentView {
     ownership: Ownership;
     /** Every redirect URI is on this device (loopback): anyone can register such an app, so the user is warned. */
     localhostOnly: boolean;
+    /**
+     * A self-registered app's name and logo are its own claim: where the
+     * user is sent after deciding (the redirect URI's host, or its scheme
+     * for an app on this device) is what identifies it. Null for the
+     * owner's apps.
+     */
+    redirectHost: string | null;
   };
   /** What the app will get (full_access is not listed here: see fullAccess). */
   scopes: { name: string; description: string }[];
@@ -182,6 +189,12 @@ export interface ConsentView {
   ungrantable: { name: string; description: string }[];
   /** The app asks for full_access (first-party only): shown as a warning, never as an ordinary scope. */
   fullAccess: boolean;
+}
+
+/** Where a redirect URI sends the user, in words a person can check: its host, or `scheme:` for an app-claimed scheme. */
+function destinationOf(redirectUri: string): string {
+  const url = new URL(redirectUri);
+  return url.host || url.protocol;
 }
 
 /** What the consent page shows, or where to send the browser instead. */
@@ -214,6 +227,7 @@ export async function consentView(
         clientIdHost: app.fromMetadataDocument && URL.canParse(app.clientId) ? new URL(app.clientId).host : null,
         ownership: policyFor(app.clientType).ownership,
         localhostOnly: app.redirectUris.every((uri) => URL.canParse(uri) && isLoopbackHttp(new URL(uri))),
+        redirectHost: app.selfRegistered ? destinationOf(pending.params.redirectUri) : null,
       },
       scopes: choice.grantable.filter((s) => s !== "full_access").map(describe),
       ungrantable: choice.ungrantable.map(describe),
