@@ -18,7 +18,7 @@ afterEach(() => {
 });
 
 const input = { client_type: "third_party", name: "App", redirect_uris: ["https://app.example.com/cb"], skip_consent: true };
-const app = { clientType: "third_party" as const, skipConsent: true, bypassConsentForOfflineAccess: false };
+const app = { clientType: "third_party" as const, skipConsent: true, bypassConsentForOfflineAccess: false, redirectUris: ["https://app.example.com/cb"] };
 const params = { scopes: ["openid"], prompt: [] };
 const skipConsentDoc = (issuer: string) => {
   const schemas = (openApiDocument(issuer) as unknown as { components: { schemas: Record<string, { properties: Record<string, { description?: string }> }> } }).components.schemas;

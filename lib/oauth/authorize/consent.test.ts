@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { CLIENT_TYPES, policyFor } from "../../clients/policy";
-import { consentRequired } from "./consent";
+import { consentRequired, identityAssured } from "./consent";
 
-const app = (clientType: (typeof CLIENT_TYPES)[number], skipConsent = false, bypassConsentForOfflineAccess = false) => ({
-  clientType,
-  skipConsent,
-  bypassConsentForOfflineAccess,
-});
+const app = (
+  clientType: (typeof CLIENT_TYPES)[number],
+  skipConsent = false,
+  bypassConsentForOfflineAccess = false,
+  redirectUris: string[] = ["https://app.example/cb"],
+) => ({ clientType, skipConsent, bypassConsentForOfflineAccess, redirectUris });
 const req = (scopes: string[], prompt: ("none" | "login" | "consent")[] = []) => ({ scopes, prompt });
 
 describe("consentRequired follows the policy table", () => {
@@ -39,4 +40,20 @@ describe("consentRequired follows the policy table", () => {
       expect(consentRequired(app(type, true, true), req(["openid", "offline_access"]), null)).toBe(false);
     },
   );
+});
+
+describe("RFC 8252 §8.6: an app whose identity cannot be assured is asked every time", () => {
+  const deviceOnly = [["http://127.0.0.1/cb"], ["http://localhost:8080/cb", "com.example.app:/cb"], ["com.example.app:/oauth"]];
+  it.each(CLIENT_TYPES)("%s", (type) => {
+    const policy = policyFor(type);
+    const assuredByType = policy.confidential || policy.ownership === "first_party";
+    for (const uris of deviceOnly) {
+      expect(identityAssured(app(type, false, false, uris)), uris.join(" ")).toBe(assuredByType);
+      // A full remembered grant: skipped only where the identity is assured.
+      expect(consentRequired(app(type, false, false, uris), req(["openid"]), ["openid"]), uris.join(" ")).toBe(!assuredByType);
+    }
+    // An https redirect URI identifies the app by its host.
+    expect(identityAssured(app(type, false, false, ["http://127.0.0.1/cb", "https://app.example/cb"]))).toBe(true);
+    expect(consentRequired(app(type, false, false, ["https://app.example/cb"]), req(["openid"]), ["openid"])).toBe(false);
+  });
 });
