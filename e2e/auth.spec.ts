@@ -60,6 +60,20 @@ test("a wrong password is refused and the user stays signed out", async ({ page 
   await expect(page).toHaveURL(/\/signin/);
 });
 
+test("after 10 wrong passwords the account is locked for a while, even for the right one, and says so", async ({ page }) => {
+  const email = uniqueEmail();
+  await signUp(page, email, "correct horse battery");
+  await page.context().clearCookies();
+  for (let i = 0; i < 10; i++) {
+    await signIn(page, email, `wrong password ${i}`);
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+  }
+  await signIn(page, email, "correct horse battery");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Too many failed sign-ins for this account. Try again in 15 minutes");
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
 test("the owner signs in from the dashboard link and reaches the dashboard", async ({ page }) => {
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard$/);

@@ -12,7 +12,7 @@ export async function hitRateLimit(
   limit: number,
   windowSeconds: number,
   now = new Date(),
-): Promise<{ allowed: true } | { allowed: false; retryAfter: number }> {
+): Promise<{ allowed: true; count: number } | { allowed: false; count: number; retryAfter: number }> {
   const windowMs = windowSeconds * 1000;
   const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const [row] = await prisma.$queryRaw<{ count: number }[]>`
@@ -22,8 +22,13 @@ export async function hitRateLimit(
   const count = Number(row!.count);
   // The first hit of a window clears this key's finished windows, so the table stays small.
   if (count === 1) await prisma.rateLimitWindow.deleteMany({ where: { key, windowStart: { lt: start } } });
-  if (count <= limit) return { allowed: true };
-  return { allowed: false, retryAfter: Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000)) };
+  if (count <= limit) return { allowed: true, count };
+  return { allowed: false, count, retryAfter: Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000)) };
+}
+
+/** Forgets a key's windows (a successful sign-in, an owner's unlock). */
+export async function clearRateLimit(prisma: PrismaClient, key: string): Promise<number> {
+  return (await prisma.rateLimitWindow.deleteMany({ where: { key } })).count;
 }
 
 /**

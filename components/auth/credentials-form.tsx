@@ -1,6 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { signInFailureMessage } from "@/lib/auth/signin-messages";
 import type { ActionResult } from "@/lib/dashboard/action-result";
 import { useState, type FormEvent } from "react";
 import { Alert } from "../ui/alert";
@@ -45,7 +46,7 @@ export function CredentialsForm({
         password: String(form.get("password")),
         redirect: false,
       });
-      if (!result?.ok) return setError("Incorrect email or password.");
+      if (!result?.ok) return setError(signInFailureMessage(result?.error));
       // A full navigation so every server component sees the new session.
       window.location.assign(returnTo);
     } catch {

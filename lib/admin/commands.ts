@@ -1,6 +1,7 @@
 import type { Actor } from "../audit";
 import { createApiKey, revokeApiKey } from "../auth/api-keys";
 import { upsertOwner } from "../auth/bootstrap";
+import { unlockSignIn } from "../auth/signin-throttle";
 import { createUser } from "../auth/users";
 import { ensureSigningKeys, rotateSigningKeys } from "../keys/signing-keys";
 import type { PrismaClient } from "../db/generated/client.ts";
@@ -27,7 +28,10 @@ commands:
   assign-role     --email E --role R
                   give the user the role (nothing changes if they hold it)
   unassign-role   --email E --role R
-                  take the role away from the user`;
+                  take the role away from the user
+  unlock-sign-in  --email E
+                  lift the temporary sign-in lock after too many failed
+                  attempts for this email`;
 
 /** How the CLI appears in the audit log. */
 const CLI_ACTOR: Actor = { type: "system", id: null, label: "admin CLI" };
@@ -91,6 +95,11 @@ export async function runAdminCommand(prisma: PrismaClient, command: string, opt
       const { user, role } = await userAndRole(prisma, options);
       if (!(await unassignRole(prisma, CLI_ACTOR, user.id, role))) throw new AdminCommandError(`${user.email} does not hold the role ${role}`);
       return `${user.email} no longer holds the role ${role}`;
+    }
+    case "unlock-sign-in": {
+      if (!options.email) throw new AdminCommandError("--email is required");
+      const lifted = await unlockSignIn(prisma, CLI_ACTOR, options.email);
+      return lifted ? `sign-in for ${options.email} is unlocked` : `sign-in for ${options.email} was not locked`;
     }
     default:
       throw new AdminCommandError(`unknown command "${command}"\n\n${USAGE}`);

@@ -3,7 +3,9 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../config";
 import { getPrisma } from "../db";
 import { loadServerSecret } from "./server-secret";
-import { verifyCredentials } from "./users";
+import { sourceBucket } from "../rate-limit";
+import { throttledSignInError } from "./signin-messages";
+import { signInWithPassword } from "./signin-throttle";
 
 const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 
@@ -32,10 +34,15 @@ export function authOptions(): AuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           if (!credentials?.email || !credentials.password) return null;
-          const user = await verifyCredentials(await getPrisma(), credentials.email, credentials.password);
-          return user && { id: user.id, email: user.email, name: user.name };
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(req?.headers ?? {})) if (typeof value === "string") headers.set(name, value);
+          const source = config.trustProxy ? sourceBucket(headers, true) : null;
+          const result = await signInWithPassword(await getPrisma(), { email: credentials.email, password: credentials.password, source });
+          // A thrown error reaches the sign-in form as `error` (next-auth); it says how long to wait.
+          if (!result.ok && result.reason === "throttled") throw new Error(throttledSignInError(result.retryAfter));
+          return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
         },
       }),
     ],

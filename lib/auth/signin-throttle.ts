@@ -1,0 +1,76 @@
+import { recordAudit, type Actor } from "../audit";
+import type { PrismaClient, User } from "../db/generated/client.ts";
+import { clearRateLimit, hitRateLimit } from "../rate-limit";
+import { emailSchema, verifyCredentials } from "./users";
+
+/**
+ * Sign-in attempts per account (by the email typed, whether or not it has
+ * an account, so the limit tells nothing) and per source address, in fixed
+ * windows held in the database: every instance counts together. An attempt
+ * is counted before the password is checked, so a burst of parallel guesses
+ * gets at most the limit checked; a successful sign-in clears the
+ * account's count. The lock ends with its window, and an owner can lift it
+ * at once (`unlockSignIn`): no one is locked out for good.
+ */
+export const SIGNIN_LIMITS: SignInLimits = {
+  account: { attempts: 10, windowSeconds: 15 * 60 },
+  /** Only behind a proxy that names the client (TRUST_PROXY): otherwise every user shares one source. */
+  source: { attempts: 100, windowSeconds: 15 * 60 },
+};
+
+export interface SignInLimits {
+  account: { attempts: number; windowSeconds: number };
+  source: { attempts: number; windowSeconds: number };
+}
+
+export type SignInResult = { ok: true; user: User } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfter: number };
+
+const accountKey = (email: string) => `signin:account:${email}`;
+
+/** The account a typed email names, spelled the one way emails are stored (or as typed, when it is not an email). */
+function normalized(email: string): string {
+  const parsed = emailSchema.safeParse(email);
+  return parsed.success ? parsed.data : email.trim().toLowerCase().slice(0, 254);
+}
+
+export async function signInWithPassword(
+  prisma: PrismaClient,
+  input: { email: string; password: string; source: string | null },
+  now = new Date(),
+  limits = SIGNIN_LIMITS,
+): Promise<SignInResult> {
+  const email = normalized(input.email);
+  const account = await hitRateLimit(prisma, accountKey(email), limits.account.attempts, limits.account.windowSeconds, now);
+  if (!account.allowed) {
+    if (account.count === limits.account.attempts + 1) await recordLock(prisma, email, limits);
+    return { ok: false, reason: "throttled", retryAfter: account.retryAfter };
+  }
+  if (input.source !== null) {
+    const source = await hitRateLimit(prisma, `signin:source:${input.source}`, limits.source.attempts, limits.source.windowSeconds, now);
+    if (!source.allowed) return { ok: false, reason: "throttled", retryAfter: source.retryAfter };
+  }
+  const user = await verifyCredentials(prisma, input.email, input.password);
+  if (!user) return { ok: false, reason: "invalid" };
+  await clearRateLimit(prisma, accountKey(email));
+  return { ok: true, user };
+}
+
+/** The first refused attempt of a window is recorded once, naming the account, never the password. */
+async function recordLock(prisma: PrismaClient, email: string, limits: SignInLimits): Promise<void> {
+  const user = await prisma.user.findUnique({ where: { email }, select: { id: true } });
+  if (!user) return;
+  await recordAudit(prisma, { type: "system", id: null, label: "sign-in throttle" }, "user.signin_locked", user.id, {
+    email,
+    minutes: limits.account.windowSeconds / 60,
+  });
+}
+
+/** An owner lifts a sign-in lock at once; returns whether there was anything to lift. */
+export async function unlockSignIn(prisma: PrismaClient, actor: Actor, email: string): Promise<boolean> {
+  const normalizedEmail = normalized(email);
+  const cleared = await clearRateLimit(prisma, accountKey(normalizedEmail));
+  const user = await prisma.user.findUnique({ where: { email: normalizedEmail }, select: { id: true } });
+  if (user) await recordAudit(prisma, actor, "user.signin_unlocked", user.id, { email: normalizedEmail });
+  return cleared > 0;
+}
+
