@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { recordAudit, type Actor } from "../audit";
 import type { PrismaClient, User } from "../db/generated/client.ts";
 import { clearRateLimit, hitRateLimit } from "../rate-limit";
@@ -25,7 +26,8 @@ export interface SignInLimits {
 
 export type SignInResult = { ok: true; user: User } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfter: number };
 
-const accountKey = (email: string) => `signin:account:${email}`;
+// Hashed: any text can be typed as an email (a NUL would not fit the key column), and the table need not hold addresses.
+const accountKey = (email: string) => `signin:account:${createHash("sha256").update(email, "utf8").digest("base64url")}`;
 
 /** The account a typed email names, spelled the one way emails are stored (or as typed, when it is not an email). */
 function normalized(email: string): string {
@@ -57,7 +59,7 @@ export async function signInWithPassword(
 
 /** The first refused attempt of a window is recorded once, naming the account, never the password. */
 async function recordLock(prisma: PrismaClient, email: string, limits: SignInLimits): Promise<void> {
-  const user = await prisma.user.findUnique({ where: { email }, select: { id: true } });
+  const user = await accountOf(prisma, email);
   if (!user) return;
   await recordAudit(prisma, { type: "system", id: null, label: "sign-in throttle" }, "user.signin_locked", user.id, {
     email,
@@ -69,8 +71,13 @@ async function recordLock(prisma: PrismaClient, email: string, limits: SignInLim
 export async function unlockSignIn(prisma: PrismaClient, actor: Actor, email: string): Promise<boolean> {
   const normalizedEmail = normalized(email);
   const cleared = await clearRateLimit(prisma, accountKey(normalizedEmail));
-  const user = await prisma.user.findUnique({ where: { email: normalizedEmail }, select: { id: true } });
+  const user = await accountOf(prisma, normalizedEmail);
   if (user) await recordAudit(prisma, actor, "user.signin_unlocked", user.id, { email: normalizedEmail });
   return cleared > 0;
 }
 
+
+/** The account an email names, if it is an email at all (anything else names none). */
+async function accountOf(prisma: PrismaClient, email: string): Promise<{ id: string } | null> {
+  return emailSchema.safeParse(email).success ? prisma.user.findUnique({ where: { email }, select: { id: true } }) : null;
+}
