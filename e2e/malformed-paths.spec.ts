@@ -28,3 +28,20 @@ test("paths that are not valid percent-encoded UTF-8 are a 400 in each part's sh
   expect(page.status).toBe(400);
   expect(page.body).toContain("Bad request");
 });
+
+test("next-auth routes with values a header cannot carry, or a look-alike callback host, never answer 500", async ({ baseURL, request }) => {
+  const host = new URL(baseURL!).host;
+  for (const path of ["/api/auth/error?error=%00", "/api/auth/signin?callbackUrl=%00", "/api/auth/error?error=a%0D%0ASet-Cookie:x=1"]) {
+    const reply = await rawGet(baseURL!, path);
+    expect(reply.status, path).toBeLessThan(500);
+  }
+  // The credentials callback with a callbackUrl on a host that merely starts like ours: refused (401), and never sent there.
+  const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const response = await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken: csrf.csrfToken, email: "nobody@example.com", password: "x", callbackUrl: `http://${host}.evil.example/`, json: "true" },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBeLessThan(500);
+  expect(response.headers()["location"] ?? "").not.toContain("evil.example");
+  expect(JSON.stringify(await response.json().catch(() => ({})))).not.toContain("evil.example");
+});

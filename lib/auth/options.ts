@@ -2,6 +2,7 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../config";
 import { getPrisma } from "../db";
+import { safeReturnPath } from "../safe-return-path";
 import { loadServerSecret } from "./server-secret";
 import { sourceBucket } from "../rate-limit";
 import { throttledSignInError } from "./signin-messages";
@@ -47,6 +48,8 @@ export function authOptions(): AuthOptions {
       }),
     ],
     callbacks: {
+      // Only ever back to a path on this site (next-auth's own check compares prefixes, and a bad URL threw).
+      redirect: ({ url, baseUrl }) => `${baseUrl}${safeReturnPath(sameSitePath(url, baseUrl))}`,
       // Remember when the user actually signed in (OIDC auth_time, max_age,
       // prompt=login): the JWT's own iat moves whenever the session is renewed.
       jwt: ({ token, user }) => (user ? { ...token, authTime: Math.floor(Date.now() / 1000) } : token),
@@ -59,4 +62,15 @@ export function authOptions(): AuthOptions {
     },
   };
   return cached;
+}
+
+/** A redirect target as a path on this site, or undefined for anything else (another origin, not a URL). */
+export function sameSitePath(url: string, baseUrl: string): string | undefined {
+  if (url.startsWith("/")) return url;
+  try {
+    const target = new URL(url);
+    return target.origin === new URL(baseUrl).origin ? target.pathname + target.search + target.hash : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,7 +4,14 @@ import { authOptions } from "@/lib/auth/options";
 type Context = { params: Promise<{ nextauth: string[] }> };
 
 async function handler(request: Request, context: Context) {
-  return NextAuth(request as never, context as never, authOptions());
+  try {
+    return await NextAuth(request as never, context as never, authOptions());
+  } catch (error) {
+    // next-auth copies query values (error, callbackUrl) into a Location header; one a header cannot
+    // carry (a NUL, a line break) makes it throw. That is bad input, not a server error: back to sign-in.
+    console.warn(`connected-apps: next-auth refused ${new URL(request.url).pathname}: ${(error as Error).message}`);
+    return new Response(null, { status: 303, headers: { Location: "/signin?error=Default", "Cache-Control": "no-store" } });
+  }
 }
 
 export { handler as GET, handler as POST };
