@@ -428,15 +428,15 @@ test("?fields= returns only the named fields; unknown names are a 400 listing th
 test("reads and changes the project settings", async ({ api }) => {
   const before = await api.call("GET", "/settings");
   expect(before.status).toBe(200);
-  expect(Object.keys(before.body).sort()).toEqual(["access_token_alg", "cimd_enabled", "dcr_enabled", "resource_servers"]);
+  expect(Object.keys(before.body).sort()).toEqual(["access_token_alg", "cimd_enabled", "dcr_enabled", "resource_servers", "signup_enabled"]);
   expect(before.body.access_token_alg).toBe("RS256");
   const servers: string[] = before.body.resource_servers;
   try {
     const on = await api.call("PATCH", "/settings", { data: { dcr_enabled: true, cimd_enabled: true } });
-    expect(on.body).toEqual({ dcr_enabled: true, cimd_enabled: true, resource_servers: servers, access_token_alg: "RS256" });
+    expect(on.body).toEqual({ signup_enabled: true, dcr_enabled: true, cimd_enabled: true, resource_servers: servers, access_token_alg: "RS256" });
     const partial = await api.call("PATCH", "/settings", { data: { cimd_enabled: false } });
-    expect(partial.body).toEqual({ dcr_enabled: true, cimd_enabled: false, resource_servers: servers, access_token_alg: "RS256" });
-    expect((await api.call("GET", "/settings")).body).toEqual({ dcr_enabled: true, cimd_enabled: false, resource_servers: servers, access_token_alg: "RS256" });
+    expect(partial.body).toEqual({ signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: servers, access_token_alg: "RS256" });
+    expect((await api.call("GET", "/settings")).body).toEqual({ signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: servers, access_token_alg: "RS256" });
 
     const bad = await api.call("PATCH", "/settings", { data: { dcr_enabled: "yes", registration: true } });
     expect(bad.status).toBe(400);

@@ -14,12 +14,12 @@ describe.each(testDatabases)("database rate limit on $name", ({ target }) => {
   it("counts per key and fixed window, says how long to wait, and clears finished windows", async () => {
     const t0 = new Date("2030-01-01T10:00:10Z");
     const hit = (key: string, at: Date) => hitRateLimit(db.prisma, key, 2, 60, at);
-    expect(await hit("a", t0)).toEqual({ allowed: true });
-    expect(await hit("a", new Date(t0.getTime() + 1000))).toEqual({ allowed: true });
-    expect(await hit("a", new Date(t0.getTime() + 20_000))).toEqual({ allowed: false, retryAfter: 30 });
-    expect(await hit("b", t0)).toEqual({ allowed: true });
+    expect(await hit("a", t0)).toEqual({ allowed: true, count: 1 });
+    expect(await hit("a", new Date(t0.getTime() + 1000))).toEqual({ allowed: true, count: 2 });
+    expect(await hit("a", new Date(t0.getTime() + 20_000))).toEqual({ allowed: false, count: 3, retryAfter: 30 });
+    expect(await hit("b", t0)).toEqual({ allowed: true, count: 1 });
     // The next window starts afresh, and its first hit deletes the old window of that key only.
-    expect(await hit("a", new Date("2030-01-01T10:01:00Z"))).toEqual({ allowed: true });
+    expect(await hit("a", new Date("2030-01-01T10:01:00Z"))).toEqual({ allowed: true, count: 1 });
     const rows = await db.prisma.rateLimitWindow.findMany({ orderBy: [{ key: "asc" }, { windowStart: "asc" }] });
     expect(rows.map((r) => [r.key, r.windowStart.toISOString(), r.count])).toEqual([
       ["a", "2030-01-01T10:01:00.000Z", 1],
