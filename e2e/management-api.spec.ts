@@ -446,7 +446,7 @@ test("reads and changes the project settings", async ({ api }) => {
     const badAlg = await api.call("PATCH", "/settings", { data: { access_token_alg: "HS256" } });
     expect(badAlg.status).toBe(400);
     expect(Object.keys(badAlg.body.fields)).toEqual(["access_token_alg"]);
-    expect((await api.call("GET", "/settings")).body).toEqual({ dcr_enabled: true, cimd_enabled: false, resource_servers: servers, access_token_alg: "RS256" });
+    expect((await api.call("GET", "/settings")).body).toEqual({ signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: servers, access_token_alg: "RS256" });
 
     // Resource servers (RFC 8707): absolute https URIs, each checked, errors by index.
     const listed = [...servers, "https://mcp.settings.example/mcp"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isUnstorable, unstorablePaths } from "./text";
+import { isUnstorable, unstorablePaths, printable } from "./text";
 
 describe("strings the database cannot store", () => {
   it("are those with NUL or an unpaired surrogate", () => {
@@ -24,5 +24,13 @@ describe("strings the database cannot store", () => {
     let deep: unknown = "x\u0000";
     for (let i = 0; i < 200_000; i++) deep = [deep];
     expect(unstorablePaths({ deep })).toHaveLength(1);
+  });
+});
+
+describe("text from a request in a log line", () => {
+  it("writes control characters as escapes, so a log line cannot be split or carry a NUL", () => {
+    expect(printable("/signin?error=\u0000")).toBe("/signin?error=\\u0000");
+    expect(printable("a\r\nfake log line\u007f")).toBe("a\\u000d\\u000afake log line\\u007f");
+    expect(printable("plain text, é and ✓")).toBe("plain text, é and ✓");
   });
 });

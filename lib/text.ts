@@ -34,3 +34,12 @@ export function unstorablePaths(value: unknown): string[] {
   }
   return found.sort();
 }
+
+/**
+ * Text from a request, safe to put in a log line: control characters (a
+ * NUL, a line break that would forge another line) are written as \u
+ * escapes.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

@@ -1,3 +1,5 @@
+import { printable } from "../text";
+
 // The reasons a URL client_id cannot be resolved, apart from the resolver
 // (cimd.ts, which stores apps): the protocol core tells them from other
 // failures without loading the database client.
@@ -37,6 +39,6 @@ export function isCimdError(error: unknown): error is CimdError {
 
 /** The public reason for a refused URL client_id; the details go to the server log. */
 export function cimdRefusal(clientId: string, error: CimdError): string {
-  if (error.publicMessage !== error.message) console.warn(`connected-apps: metadata document ${clientId}: ${error.message}`);
+  if (error.publicMessage !== error.message) console.warn(`connected-apps: metadata document ${printable(clientId)}: ${printable(error.message)}`);
   return error.publicMessage;
 }

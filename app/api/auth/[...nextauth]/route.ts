@@ -1,5 +1,6 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
+import { printable } from "@/lib/text";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -9,7 +10,7 @@ async function handler(request: Request, context: Context) {
   } catch (error) {
     // next-auth copies query values (error, callbackUrl) into a Location header; one a header cannot
     // carry (a NUL, a line break) makes it throw. That is bad input, not a server error: back to sign-in.
-    console.warn(`connected-apps: next-auth refused ${new URL(request.url).pathname}: ${(error as Error).message}`);
+    console.warn(`connected-apps: next-auth refused ${new URL(request.url).pathname}: ${printable((error as Error).message)}`);
     return new Response(null, { status: 303, headers: { Location: "/signin?error=Default", "Cache-Control": "no-store" } });
   }
 }
