@@ -76,7 +76,6 @@ export async function unlockSignIn(prisma: PrismaClient, actor: Actor, email: st
   return cleared > 0;
 }
 
-
 /** The account an email names, if it is an email at all (anything else names none). */
 async function accountOf(prisma: PrismaClient, email: string): Promise<{ id: string } | null> {
   return emailSchema.safeParse(email).success ? prisma.user.findUnique({ where: { email }, select: { id: true } }) : null;

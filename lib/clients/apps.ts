@@ -6,7 +6,7 @@ import type { ConnectedApp, Prisma, PrismaClient } from "../db/generated/client.
 import { parseCreateInput, parseUpdateInput, STRICT, type FullSettings, type InputRules } from "./app-input";
 import { columnsOf, settingsOf, toView, type AppView } from "./app-view";
 import { conflictError, invalidInput, notFoundError, type DomainError } from "../domain-error";
-import { policyFor, typesWhere, type ClientType, type CreationMethod } from "./policy";
+import { isSelfRegistration, policyFor, typesWhere, type ClientType, type CreationMethod } from "./policy";
 import { generateClientSecret, hashClientSecret } from "./secrets";
 import { announcing } from "../db/local-changes";
 
@@ -163,7 +163,7 @@ export async function writeAppChanges(
   const changed = (Object.keys(changes) as (keyof FullSettings)[]).filter((key) => JSON.stringify(changes[key]) !== JSON.stringify(before[key]));
   const consentReset = changes.redirect_uris !== undefined && !sameSet(changes.redirect_uris, before.redirect_uris);
   const disabling = changes.status === "disabled" && before.status !== "disabled";
-  if (changes.name !== undefined && changes.name !== before.name) await checkSelfRegisteredName(prisma, current.creationMethod as CreationMethod, changes.name, current.id);
+  if (changes.name !== undefined && changes.name !== before.name) await checkSelfRegisteredName(prisma, current.creationMethod, changes.name, current.id);
   const write = prisma.$transaction(async (tx) => {
     const updated = await tx.connectedApp.update({ where: { id: current.id }, data: { ...columnsOf(changes), ...extra.registration }, include: withSecrets });
     if (consentReset) await tx.grant.deleteMany({ where: { appId: current.id } });
@@ -182,16 +182,13 @@ export async function writeAppChanges(
   return announcing("clients", write);
 }
 
-/** Ways anyone, not the owner, registers an app: such an app's name is its own claim. */
-const SELF_REGISTRATION: readonly CreationMethod[] = ["dcr", "cimd"];
-
 /**
  * A self-registered app may not take the name of one of the project's own
  * (first-party) apps, in any case: on a consent page users would take it
  * for that app.
  */
-async function checkSelfRegisteredName(prisma: PrismaClient, creationMethod: CreationMethod, name: string, exceptId?: string): Promise<void> {
-  if (!SELF_REGISTRATION.includes(creationMethod)) return;
+async function checkSelfRegisteredName(prisma: PrismaClient, creationMethod: string, name: string, exceptId?: string): Promise<void> {
+  if (!isSelfRegistration(creationMethod)) return;
   const twin = await prisma.connectedApp.findFirst({
     where: {
       name: { equals: name.trim(), mode: "insensitive" },

@@ -50,8 +50,8 @@ export async function register(ctx: Context, request: RegistrationRequest): Prom
   assertInitialAccessToken(ctx.config.dcr, request.headers.get("authorization"));
   const metadata = parseDcrMetadata(parseJsonBody(request.body, ctx.config.dcr.maxBodyBytes), ctx.config.dcr.maxRedirectUris);
   const settings = validated(ctx, metadata);
-  const source = request.headers;
-  return policyFor(metadata.clientType).confidential ? registerConfidential(ctx, metadata, settings, source) : registerPublic(ctx, metadata, settings, source);
+  const registerAs = policyFor(metadata.clientType).confidential ? registerConfidential : registerPublic;
+  return registerAs(ctx, metadata, settings, request.headers);
 }
 
 /** RFC 7592 §2.1: the client information of `clientId`, for the holder of its registration access token. */

@@ -151,12 +151,19 @@ export function mayHoldFullAccess(app: { clientType: ClientType; fullAccessAllow
   return policyFor(app.clientType).fullAccessEligible && app.fullAccessAllowed;
 }
 
+/** Ways a developer registers their own client (not the owner): such an app's name and logo are its own claim. */
+export const SELF_REGISTRATION_METHODS = ["dcr", "cimd"] as const satisfies readonly CreationMethod[];
+
+export function isSelfRegistration(creationMethod: string): boolean {
+  return (SELF_REGISTRATION_METHODS as readonly string[]).includes(creationMethod);
+}
+
 /**
  * The type a self-registered client gets (DCR, CIMD): the one type that may
  * be created that way and authenticates with that method. Self-registration
  * only ever yields third-party types, because only they list dcr or cimd.
  */
-export function selfRegisteredType(creationMethod: "dcr" | "cimd", authMethod: TokenEndpointAuthMethod): ClientType {
+export function selfRegisteredType(creationMethod: (typeof SELF_REGISTRATION_METHODS)[number], authMethod: TokenEndpointAuthMethod): ClientType {
   const matches = CLIENT_TYPES.filter((type) => {
     const policy = CLIENT_POLICIES[type];
     return (policy.creationMethods as readonly CreationMethod[]).includes(creationMethod) &&

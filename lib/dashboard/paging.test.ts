@@ -14,10 +14,12 @@ describe("paged dashboard lists", () => {
 
   it("keeps the search and a non-default page size in every page link, and drops the defaults", () => {
     const page = listPage("/dashboard/apps", { q: "  shop ", per_page: "5", cursor: "42" }, { defaultSize: 20, isCursor: digits });
-    expect(page).toMatchObject({ q: "shop", cursor: "42", perPage: 5 });
+    expect(page).toMatchObject({ q: "shop", cursor: "42", perPage: 5, keptPerPage: 5 });
     expect(page.href("43")).toBe("/dashboard/apps?q=shop&per_page=5&cursor=43");
     expect(page.href(null)).toBe("/dashboard/apps?q=shop&per_page=5");
-    expect(listPage("/dashboard/apps", { per_page: "20" }, { defaultSize: 20, isCursor: digits }).href(null)).toBe("/dashboard/apps");
+    const plain = listPage("/dashboard/apps", { per_page: "20" }, { defaultSize: 20, isCursor: digits });
+    expect(plain.href(null)).toBe("/dashboard/apps");
+    expect(plain.keptPerPage).toBeUndefined();
   });
 
   it("starts over on a cursor it did not make, and ignores a search no stored text can hold", () => {

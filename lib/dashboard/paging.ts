@@ -20,6 +20,8 @@ export interface ListPage {
   /** The cursor the previous page linked to; anything else starts over (undefined). */
   cursor: string | undefined;
   perPage: number;
+  /** The page size when it is not the list's default: what a search form carries along (undefined otherwise). */
+  keptPerPage: number | undefined;
   /** The same list (search and page size kept) from `cursor`, or from the start (null). */
   href: (cursor: string | null) => string;
 }
@@ -31,13 +33,14 @@ export function listPage(path: string, params: SearchParams, options: { defaultS
   const given = firstParam(params.cursor);
   const cursor = given && options.isCursor(given) ? given : undefined;
   const perPage = pageSize(firstParam(params.per_page), options.defaultSize);
+  const keptPerPage = perPage !== options.defaultSize ? perPage : undefined;
   const href = (next: string | null) => {
     const query = new URLSearchParams({
       ...(q ? { q } : {}),
-      ...(perPage !== options.defaultSize ? { per_page: String(perPage) } : {}),
+      ...(keptPerPage ? { per_page: String(keptPerPage) } : {}),
       ...(next ? { cursor: next } : {}),
     }).toString();
     return query ? `${path}?${query}` : path;
   };
-  return { q, cursor, perPage, href };
+  return { q, cursor, perPage, keptPerPage, href };
 }

@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit";
 import { uuidv7 } from "../crypto/uuid";
-import type { ClientType } from "../clients/policy";
+import { isSelfRegistration, type ClientType } from "../clients/policy";
 import type { AuditEntry, InteractionClient, InteractionStore } from "../oauth/store";
 import { grantableFor } from "../rbac/grantable";
 import { isUniqueViolation } from "./unique-violation";
@@ -119,7 +119,7 @@ function toInteractionClient(app: ConnectedApp): InteractionClient {
     logoUri: app.logoUri,
     clientUri: app.clientUri,
     fromMetadataDocument: app.creationMethod === "cimd",
-    selfRegistered: app.creationMethod === "cimd" || app.creationMethod === "dcr",
+    selfRegistered: isSelfRegistration(app.creationMethod),
     redirectUris: app.redirectUris,
     postLogoutRedirectUris: app.postLogoutRedirectUris,
     allowedScopes: app.allowedScopes,

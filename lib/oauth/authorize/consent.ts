@@ -1,5 +1,4 @@
 import { policyFor } from "../../clients/policy";
-import { isLoopbackHttp } from "../../clients/redirect-uris";
 import type { InteractionClient } from "../store";
 import type { AuthorizationParams } from "./request";
 
@@ -37,5 +36,5 @@ export function consentRequired(
 export function identityAssured(app: Pick<InteractionClient, "clientType" | "redirectUris">): boolean {
   const policy = policyFor(app.clientType);
   if (policy.confidential || policy.ownership === "first_party") return true;
-  return app.redirectUris.some((uri) => URL.canParse(uri) && new URL(uri).protocol === "https:" && !isLoopbackHttp(new URL(uri)));
+  return app.redirectUris.some((uri) => URL.canParse(uri) && new URL(uri).protocol === "https:");
 }

@@ -20,7 +20,7 @@ type Props = { searchParams: Promise<SearchParams> };
 export default async function AppsPage({ searchParams }: Props) {
   await requireOwner(PATH);
   const params = await searchParams;
-  const { q, cursor, perPage, href } = listPage(PATH, params, { defaultSize: PAGE_SIZE, isCursor: isAppCursor });
+  const { q, cursor, perPage, keptPerPage, href } = listPage(PATH, params, { defaultSize: PAGE_SIZE, isCursor: isAppCursor });
   const { apps, nextCursor } = await listApps(await getPrisma(), { limit: perPage, cursor, search: q || undefined });
 
   return (
@@ -37,7 +37,7 @@ export default async function AppsPage({ searchParams }: Props) {
           label="Search apps"
           placeholder="Name or client ID"
           q={q}
-          perPage={perPage !== PAGE_SIZE ? perPage : undefined}
+          perPage={keptPerPage}
           results="Apps"
           showAll="Show all apps"
         />

@@ -19,7 +19,7 @@ type Props = { searchParams: Promise<SearchParams> };
 
 export default async function UsersPage({ searchParams }: Props) {
   await requireOwner(PATH);
-  const { q, cursor, perPage, href } = listPage(PATH, await searchParams, { defaultSize: PAGE_SIZE, isCursor: isUserCursor });
+  const { q, cursor, perPage, keptPerPage, href } = listPage(PATH, await searchParams, { defaultSize: PAGE_SIZE, isCursor: isUserCursor });
   const prisma = await getPrisma();
   const [{ users, nextCursor }, roles] = await Promise.all([
     listUsersWithRoles(prisma, { limit: perPage, cursor, search: q || undefined }),
@@ -42,7 +42,7 @@ export default async function UsersPage({ searchParams }: Props) {
           label="Search users"
           placeholder="Email or name"
           q={q}
-          perPage={perPage !== PAGE_SIZE ? perPage : undefined}
+          perPage={keptPerPage}
           results="Users"
           showAll="Show all users"
           freeText={false}
