@@ -351,9 +351,9 @@ test.describe("token endpoint: authorization_code", () => {
 });
 
 test.describe("token endpoint: refresh_token", () => {
-  test("public client: replaying a spent refresh token revokes the whole family", async ({ baseURL }) => {
+  test("public client without a reuse interval: replaying a spent refresh token revokes the whole family", async ({ baseURL }) => {
     const op = new Provider(baseURL);
-    const app = await op.createApp("first_party_public");
+    const app = await op.createApp("first_party_public", { refresh_token_reuse_seconds: 0 });
     const first = await op.tokens(app);
     const a = first.refresh_token!;
     const rotated = await op.refresh(app, a);
@@ -367,6 +367,21 @@ test.describe("token endpoint: refresh_token", () => {
     expect(await op.isActive(first.access_token)).toBe(false);
     expect(await op.isActive(rotated.json.access_token)).toBe(false);
     expect(await op.isActive(b)).toBe(false);
+  });
+
+  test("public client: a spent refresh token retried at once (a lost answer) works once; the next replay revokes the family", async ({ baseURL }) => {
+    const op = new Provider(baseURL);
+    const app = await op.createApp("first_party_public");
+    const a = (await op.tokens(app)).refresh_token!;
+    const lost = await op.refresh(app, a);
+    expect(lost.status, lost.text).toBe(200);
+    const retried = await op.refresh(app, a);
+    expect(retried.status, retried.text).toBe(200);
+    expect(await op.isActive(lost.json.refresh_token as string)).toBe(false);
+    expect(await op.isActive(retried.json.refresh_token as string)).toBe(true);
+    expectOAuthError(await op.refresh(app, a), 400, "invalid_grant");
+    expect(await op.isActive(retried.json.refresh_token as string)).toBe(false);
+    expect(await op.isActive(retried.json.access_token as string)).toBe(false);
   });
 
   test("confidential client: the same refresh token works twice", async ({ baseURL }) => {

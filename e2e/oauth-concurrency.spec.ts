@@ -28,9 +28,9 @@ test.describe("concurrent single use", () => {
     expect(outcome(await op.refresh(app, winner.refresh_token))).toBe("400 invalid_grant");
   });
 
-  test(`${PARALLEL} parallel refreshes of one public refresh token: one wins, and the family is revoked`, async ({ baseURL }) => {
+  test(`${PARALLEL} parallel refreshes of one public refresh token (no reuse interval): one wins, and the family is revoked`, async ({ baseURL }) => {
     const op = new Provider(baseURL);
-    const app = await op.createApp("first_party_public");
+    const app = await op.createApp("first_party_public", { refresh_token_reuse_seconds: 0 });
     const first = await op.tokens(app);
     expect(await op.isActive(first.access_token)).toBe(true);
     const replies = await Promise.all(Array.from({ length: PARALLEL }, () => op.refresh(app, first.refresh_token!)));
@@ -43,5 +43,17 @@ test.describe("concurrent single use", () => {
     expect(await op.isActive(winner.access_token)).toBe(false);
     expect(await op.isActive(first.access_token)).toBe(false);
     expect(await op.isActive(winner.refresh_token)).toBe(false);
+  });
+
+  test(`${PARALLEL} parallel refreshes of one public refresh token within the reuse interval: the first and at most one retry win, and the family is revoked`, async ({ baseURL }) => {
+    const op = new Provider(baseURL);
+    const app = await op.createApp("first_party_public");
+    const first = await op.tokens(app);
+    const replies = await Promise.all(Array.from({ length: PARALLEL }, () => op.refresh(app, first.refresh_token!)));
+    const won = replies.filter((r) => r.status === 200);
+    expect(won.length).toBeGreaterThanOrEqual(1);
+    expect(won.length).toBeLessThanOrEqual(2);
+    expect(replies.filter((r) => r.status !== 200).map(outcome)).toEqual(Array<string>(PARALLEL - won.length).fill("400 invalid_grant"));
+    for (const reply of won) expect(await op.isActive(reply.json.refresh_token)).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { FullSettings } from "@/lib/clients/app-input";
 import type { ActionResult } from "@/lib/dashboard/action-result";
 import { BOOLEAN_MARKER, messagesFor, unplacedMessages } from "@/lib/dashboard/app-form";
+import { DEFAULT_REFRESH_REUSE_S, MAX_REFRESH_REUSE_S } from "@/lib/oauth/lifetimes";
 import { Alert } from "../ui/alert";
 import { FormError } from "../dashboard/form-error";
 import { useFormAction } from "../dashboard/use-form-action";
@@ -17,6 +18,8 @@ export interface AllowedSettings {
   fullAccessEligible: boolean;
   idTokenAlgs: readonly string[];
   redirectHint: string;
+  /** Its refresh tokens rotate (public types), so the reuse interval applies. */
+  refreshTokensRotate: boolean;
 }
 
 export type SaveAppAction = (clientId: string, form: FormData) => Promise<ActionResult>;
@@ -50,6 +53,7 @@ export function AppSettingsForm({
     "allowed_scopes", "access_token_ttl_seconds", "id_token_signed_response_alg", "status",
     ...(allowed.consentSkippable ? ["skip_consent", "bypass_consent_for_offline_access"] : []),
     ...(allowed.fullAccessEligible ? ["full_access_allowed"] : []),
+    ...(allowed.refreshTokensRotate ? ["refresh_token_reuse_seconds"] : []),
   ];
   const summary = unplacedMessages(fields, shown);
 
@@ -141,6 +145,20 @@ export function AppSettingsForm({
           hint="From 60 seconds to 86400 (24 hours). Default 3600."
           errors={errors("access_token_ttl_seconds")}
         />
+        {allowed.refreshTokensRotate && (
+          <Field
+            label="Refresh token reuse interval (seconds)"
+            name="refresh_token_reuse_seconds"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={MAX_REFRESH_REUSE_S}
+            step={1}
+            defaultValue={values.refresh_token_reuse_seconds}
+            hint={`After a refresh, the old refresh token may be sent once more within this time (the app lost the answer) without counting as theft. 0 to ${MAX_REFRESH_REUSE_S}; default ${DEFAULT_REFRESH_REUSE_S}.`}
+            errors={errors("refresh_token_reuse_seconds")}
+          />
+        )}
         <SelectField
           label="ID token signing algorithm"
           name="id_token_signed_response_alg"

@@ -136,6 +136,7 @@ describe("the OpenAPI document", () => {
       bypass_consent_for_offline_access: false,
       full_access_allowed: false,
       access_token_ttl_seconds: 3600,
+      refresh_token_reuse_seconds: 30,
       id_token_signed_response_alg: "RS256",
       creation_method: "api",
       status: "active",

@@ -5,6 +5,7 @@ import { CLIENT_TYPE_LABELS, CLIENT_TYPES, typesInWords } from "../clients/polic
 import { projectSettingsSchema } from "../settings";
 import { MAX_BODY_BYTES } from "./body";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./list-query";
+import { DEFAULT_REFRESH_REUSE_S, MAX_REFRESH_REUSE_S } from "../oauth/lifetimes";
 import { currentUserPaths, currentUserSchemas, currentUserSecurityScheme, USER_TOKEN_SCHEME } from "./openapi-current-user";
 import { CLIENT_AUTH_SCHEME, sessionExchangePaths, sessionExchangeSchemas, sessionExchangeSecurityScheme } from "./openapi-session-exchange";
 import { rbacParameters, rbacPaths, rbacSchemas } from "./openapi-rbac";
@@ -54,6 +55,7 @@ function requestFieldDocs(): Record<string, string> {
     skip_consent: `${sentence(typesInWords((p) => p.consentSkippable))} only.`,
     bypass_consent_for_offline_access: `${sentence(typesInWords((p) => p.consentSkippable))} only.`,
     full_access_allowed: `${sentence(typesInWords((p) => p.fullAccessEligible))} only.`,
+    refresh_token_reuse_seconds: `Seconds (0 to ${MAX_REFRESH_REUSE_S}, default ${DEFAULT_REFRESH_REUSE_S}) after a refresh in which the spent refresh token may be presented once more without counting as a replay (the client lost the answer). Used by ${typesInWords((p) => p.refreshTokens === "rotate_with_replay_detection")}, whose refresh tokens rotate.`,
     id_token_signed_response_alg: `HS256 only for ${typesInWords((p) => p.idTokenAlgs.includes("HS256"))}.`,
   };
 }

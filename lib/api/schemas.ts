@@ -32,6 +32,9 @@ export const connectedAppSchema = z
     bypass_consent_for_offline_access: z.boolean(),
     full_access_allowed: z.boolean(),
     access_token_ttl_seconds: z.int(),
+    refresh_token_reuse_seconds: z.int().meta({
+      description: "Public apps: seconds after a refresh in which the spent refresh token may be presented once more (a lost answer) without counting as a replay; 0 to 60",
+    }),
     id_token_signed_response_alg: z.enum(["RS256", "ES256", "HS256"]),
     creation_method: z.enum(CreationMethod),
     status: z.enum(AppStatus),

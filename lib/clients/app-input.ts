@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Config } from "../config";
-import { MAX_ACCESS_TOKEN_TTL_S } from "../oauth/lifetimes";
+import { DEFAULT_REFRESH_REUSE_S, MAX_ACCESS_TOKEN_TTL_S, MAX_REFRESH_REUSE_S } from "../oauth/lifetimes";
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import { invalidInput } from "../domain-error";
 import { fieldMessages } from "../zod-fields";
@@ -30,6 +30,7 @@ const settingsShape = {
   bypass_consent_for_offline_access: z.boolean(),
   full_access_allowed: z.boolean(),
   access_token_ttl_seconds: z.int().min(60, { error: "must be at least 60" }).max(MAX_ACCESS_TOKEN_TTL_S, { error: `must be at most ${MAX_ACCESS_TOKEN_TTL_S} (24 hours)` }),
+  refresh_token_reuse_seconds: z.int().min(0, { error: "must be at least 0" }).max(MAX_REFRESH_REUSE_S, { error: `must be at most ${MAX_REFRESH_REUSE_S}` }),
   id_token_signed_response_alg: z.enum(["RS256", "ES256", "HS256"]),
   status: z.enum(["active", "disabled"]),
 };
@@ -58,6 +59,7 @@ const DEFAULTS = {
   bypass_consent_for_offline_access: false,
   full_access_allowed: false,
   access_token_ttl_seconds: 3600,
+  refresh_token_reuse_seconds: DEFAULT_REFRESH_REUSE_S,
   id_token_signed_response_alg: "RS256" as const,
   status: "active" as const,
 };

@@ -22,7 +22,7 @@ export const APP_VIEW_FIELDS = [
   "client_id", "name", "description", "client_type", "is_first_party", "is_public",
   "token_endpoint_auth_methods", "redirect_uris", "post_logout_redirect_uris", "logo_uri", "client_uri",
   "allowed_scopes", "skip_consent", "bypass_consent_for_offline_access", "full_access_allowed",
-  "access_token_ttl_seconds", "id_token_signed_response_alg", "creation_method", "status",
+  "access_token_ttl_seconds", "refresh_token_reuse_seconds", "id_token_signed_response_alg", "creation_method", "status",
   "client_secret_last4", "next_client_secret_last4", "created_at", "updated_at",
 ] as const satisfies readonly (keyof AppView)[];
 
@@ -39,6 +39,7 @@ export function settingsOf(app: ConnectedApp): FullSettings {
     bypass_consent_for_offline_access: app.bypassConsentForOfflineAccess,
     full_access_allowed: app.fullAccessAllowed,
     access_token_ttl_seconds: app.accessTokenTtlSeconds,
+    refresh_token_reuse_seconds: app.refreshTokenReuseSeconds,
     id_token_signed_response_alg: app.idTokenSignedResponseAlg as FullSettings["id_token_signed_response_alg"],
     status: app.status,
   };
@@ -58,6 +59,7 @@ export function columnsOf(s: Partial<FullSettings>) {
     bypassConsentForOfflineAccess: s.bypass_consent_for_offline_access,
     fullAccessAllowed: s.full_access_allowed,
     accessTokenTtlSeconds: s.access_token_ttl_seconds,
+    refreshTokenReuseSeconds: s.refresh_token_reuse_seconds,
     idTokenSignedResponseAlg: s.id_token_signed_response_alg,
     status: s.status,
   };

@@ -19,6 +19,7 @@ export const APP_FIELD_LABELS = {
   bypass_consent_for_offline_access: "Skip consent for offline access",
   full_access_allowed: "Allow full_access",
   access_token_ttl_seconds: "Access token lifetime",
+  refresh_token_reuse_seconds: "Refresh token reuse interval",
   id_token_signed_response_alg: "ID token signing algorithm",
   status: "Status",
 } as const;
@@ -28,6 +29,7 @@ export type AppFieldName = keyof typeof APP_FIELD_LABELS;
 const LIST_FIELDS = ["redirect_uris", "post_logout_redirect_uris"] as const;
 const NULLABLE_TEXT = ["description", "logo_uri", "client_uri"] as const;
 const PLAIN_TEXT = ["name", "id_token_signed_response_alg", "status"] as const;
+const SECONDS_FIELDS = ["access_token_ttl_seconds", "refresh_token_reuse_seconds"] as const;
 const BOOLEAN_FIELDS = new Set(["skip_consent", "bypass_consent_for_offline_access", "full_access_allowed"]);
 
 /** Each checkbox comes with a hidden `booleans` entry naming it, so an unchecked box still means `false`. */
@@ -72,10 +74,11 @@ export function settingsFromForm(form: FormData): { input: Record<string, unknow
   }
   const scopes = text(form, "allowed_scopes");
   if (scopes !== undefined) input.allowed_scopes = scopesOf(scopes);
-  const ttl = text(form, "access_token_ttl_seconds")?.trim();
-  if (ttl !== undefined) {
-    if (/^\d{1,9}$/.test(ttl)) input.access_token_ttl_seconds = Number(ttl);
-    else fields.access_token_ttl_seconds = "must be a whole number of seconds";
+  for (const name of SECONDS_FIELDS) {
+    const value = text(form, name)?.trim();
+    if (value === undefined) continue;
+    if (/^\d{1,9}$/.test(value)) input[name] = Number(value);
+    else fields[name] = "must be a whole number of seconds";
   }
   for (const name of form.getAll(BOOLEAN_MARKER)) {
     if (typeof name === "string" && BOOLEAN_FIELDS.has(name)) input[name] = form.get(name) === "on";

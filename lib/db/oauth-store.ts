@@ -221,14 +221,16 @@ const FAMILY_OF_CODE: Statement = {
   text: `SELECT family_id FROM authorization_codes WHERE code_hash = $1`,
 };
 
-const REFRESH_FOUND = `SELECT r.id, r.family_id, r.expires_at, r.rotated_at, r.created_at, f.app_id, a.client_id, f.user_id,
-      f.scopes, f.resources, f.auth_time, f.revoked_at IS NOT NULL AS family_revoked
+const REFRESH_FOUND = `SELECT r.id, r.family_id, r.expires_at, r.rotated_at, r.reused_at, r.created_at, f.app_id, a.client_id, f.user_id,
+      f.scopes, f.resources, f.auth_time, f.revoked_at IS NOT NULL AS family_revoked, a.refresh_token_reuse_seconds AS reuse_seconds
     FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id JOIN connected_apps a ON a.id = f.app_id
     WHERE r.token_hash = $1`;
 
-// A token is usable by its client, in an unrevoked family, unexpired, unspent, for scopes its family holds.
-const USABLE = `r.id = t.id AND t.app_id = $2::uuid AND NOT t.family_revoked AND r.expires_at > $4::timestamptz
-  AND r.rotated_at IS NULL AND t.scopes @> $3::text[]`;
+// A token is usable by its client, in an unrevoked family, unexpired, for scopes its family holds…
+const USABLE_SPENT_OR_NOT = `r.id = t.id AND t.app_id = $2::uuid AND NOT t.family_revoked AND r.expires_at > $4::timestamptz
+  AND t.scopes @> $3::text[]`;
+// …and unspent.
+const USABLE = `${USABLE_SPENT_OR_NOT} AND r.rotated_at IS NULL`;
 
 const REFRESH_RESULT = `SELECT t.*, (SELECT count(*) FROM used)::int AS used,
       u.id AS user_row_id, u.email AS user_email, u.name AS user_name
@@ -243,11 +245,32 @@ const SLIDE_REFRESH: Statement = {
     ${REFRESH_RESULT}`,
 };
 
-/** $1 hash, $2 app, $3 required scopes, $4 now, $5–$7 next token id, hash, expiry. */
+/**
+ * $1 hash, $2 app, $3 required scopes, $4 now, $5–$7 next token id, hash,
+ * expiry. `rotated` spends an unspent token. `retried` takes a spent one
+ * once more (reused_at, single use by its own conditional update) when it
+ * was spent within the app's reuse interval and no token of its family was
+ * spent since: the answer to the first use was lost. Its successor, which
+ * the client never received, is spent in its place with no second chance
+ * (`superseded`), so the family keeps one live token and any later use of
+ * that successor is a replay. A use concurrent with the first one still
+ * loses (the snapshot saw the token unspent): a replay, as before.
+ */
 const ROTATE_REFRESH: Statement = {
   name: "oauth_rotate_refresh",
-  text: `WITH found AS (${REFRESH_FOUND}), used AS (
+  text: `WITH found AS (${REFRESH_FOUND}), rotated AS (
       UPDATE refresh_tokens r SET rotated_at = $4::timestamptz FROM found t WHERE ${USABLE} RETURNING r.family_id
+    ), retried AS (
+      UPDATE refresh_tokens r SET reused_at = $4::timestamptz FROM found t
+      WHERE ${USABLE_SPENT_OR_NOT} AND r.rotated_at IS NOT NULL AND r.reused_at IS NULL
+        AND r.rotated_at > $4::timestamptz - make_interval(secs => t.reuse_seconds)
+        AND NOT EXISTS (SELECT 1 FROM refresh_tokens s WHERE s.family_id = r.family_id AND s.rotated_at > r.rotated_at)
+      RETURNING r.family_id
+    ), superseded AS (
+      UPDATE refresh_tokens s SET rotated_at = $4::timestamptz, reused_at = $4::timestamptz FROM retried
+      WHERE s.family_id = retried.family_id AND s.rotated_at IS NULL
+    ), used AS (
+      SELECT family_id FROM rotated UNION ALL SELECT family_id FROM retried
     ), next AS (
       INSERT INTO refresh_tokens (id, token_hash, family_id, expires_at, created_at)
       SELECT $5::uuid, $6::text, family_id, $7::timestamptz, $4::timestamptz FROM used
@@ -417,6 +440,8 @@ interface RefreshRow extends Record<string, unknown> {
   family_revoked: boolean;
   expires_at: Date;
   rotated_at: Date | null;
+  reused_at: Date | null;
+  reuse_seconds: number;
   created_at: Date;
 }
 
@@ -432,6 +457,8 @@ function toRefresh(row: RefreshRow): RefreshRecord {
     familyRevoked: row.family_revoked,
     expiresAt: row.expires_at,
     rotatedAt: row.rotated_at,
+    reusedAt: row.reused_at,
+    reuseSeconds: row.reuse_seconds,
     createdAt: row.created_at,
   };
 }

@@ -98,6 +98,10 @@ export interface RefreshRecord {
   familyRevoked: boolean;
   expiresAt: Date;
   rotatedAt: Date | null;
+  /** When a spent token's one presentation within the reuse interval was used up (or it was superseded by one). */
+  reusedAt: Date | null;
+  /** The app's refresh-token reuse interval, in seconds. */
+  reuseSeconds: number;
   createdAt: Date;
 }
 

@@ -159,16 +159,71 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
     expect(await oauthError(refresh(tokens.refresh_token!, new Date(), { scope: "email profile" }))).toBe("invalid_scope");
   });
 
-  it("public refresh tokens rotate; reusing a spent one revokes the family", async () => {
-    const { exchange, refresh, ownerIntrospect } = await setup({ client_type: "first_party_public", redirect_uris: ["http://127.0.0.1/cb"] });
+  const PUBLIC = { client_type: "first_party_public", redirect_uris: ["http://127.0.0.1/cb"] };
+  const later = (ms: number) => new Date(Date.now() + ms);
+
+  it("public refresh tokens rotate; a spent one presented after the reuse interval revokes the family", async () => {
+    const { exchange, refresh, ownerIntrospect } = await setup(PUBLIC);
     const first = await exchange();
     // A refused request (wider scope) does not spend the token.
     expect(await oauthError(refresh(first.refresh_token!, new Date(), { scope: "openid profile" }))).toBe("invalid_scope");
     const second = await refresh(first.refresh_token!);
     expect(second.refresh_token).not.toBe(first.refresh_token);
-    expect(await oauthError(refresh(first.refresh_token!))).toBe("invalid_grant");
+    expect(await oauthError(refresh(first.refresh_token!, later(31_000)))).toBe("invalid_grant");
     expect(await oauthError(refresh(second.refresh_token!))).toBe("invalid_grant");
     expect((await ownerIntrospect(second.access_token)).active).toBe(false);
+  });
+
+  it("within the reuse interval a spent public token works once more (a lost answer): its unused successor is spent instead, a third use is a replay", async () => {
+    const { exchange, refresh, ownerIntrospect } = await setup(PUBLIC);
+    const first = await exchange();
+    const lost = await refresh(first.refresh_token!); // the answer the client never received
+    const retried = await refresh(first.refresh_token!, later(5_000));
+    expect(retried.refresh_token).not.toBe(lost.refresh_token);
+    expect((await ownerIntrospect(retried.access_token)).active).toBe(true);
+    // The successor the client never got can no longer be used, and trying it is a replay.
+    expect(await oauthError(refresh(lost.refresh_token!, later(6_000)))).toBe("invalid_grant");
+    expect(await oauthError(refresh(retried.refresh_token!, later(7_000)))).toBe("invalid_grant");
+    expect((await ownerIntrospect(retried.access_token)).active).toBe(false);
+  });
+
+  it("within the reuse interval, presenting a spent public token twice more revokes the family", async () => {
+    const { exchange, refresh } = await setup(PUBLIC);
+    const first = await exchange();
+    await refresh(first.refresh_token!);
+    const retried = await refresh(first.refresh_token!, later(1_000));
+    expect(await oauthError(refresh(first.refresh_token!, later(2_000)))).toBe("invalid_grant");
+    expect(await oauthError(refresh(retried.refresh_token!, later(3_000)))).toBe("invalid_grant");
+  });
+
+  it("a spent public token whose successor was already used is a replay, even within the reuse interval", async () => {
+    const { exchange, refresh } = await setup(PUBLIC);
+    const first = await exchange();
+    const second = await refresh(first.refresh_token!);
+    const third = await refresh(second.refresh_token!, later(1_000));
+    expect(await oauthError(refresh(first.refresh_token!, later(2_000)))).toBe("invalid_grant");
+    expect(await oauthError(refresh(third.refresh_token!, later(3_000)))).toBe("invalid_grant");
+  });
+
+  it("with a reuse interval of 0 any second use of a public refresh token revokes the family", async () => {
+    const { exchange, refresh } = await setup({ ...PUBLIC, refresh_token_reuse_seconds: 0 });
+    const first = await exchange();
+    const second = await refresh(first.refresh_token!);
+    expect(await oauthError(refresh(first.refresh_token!))).toBe("invalid_grant");
+    expect(await oauthError(refresh(second.refresh_token!))).toBe("invalid_grant");
+  });
+
+  it.each([2, 6])("%i concurrent uses of one public refresh token: at most the first and one retry win, and never two live tokens", async (n) => {
+    const { exchange, refresh, ownerIntrospect } = await setup(PUBLIC);
+    const first = await exchange();
+    const results = await Promise.allSettled(Array.from({ length: n }, () => refresh(first.refresh_token!)));
+    const won = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(won.length).toBeGreaterThanOrEqual(1);
+    expect(won.length).toBeLessThanOrEqual(2);
+    const live = await Promise.all(won.map(async (t) => (await ownerIntrospect(t.refresh_token!)).active));
+    expect(live.filter(Boolean).length).toBeLessThanOrEqual(1);
+    // More presentations than the first use and one retry: a replay, so nothing stays live.
+    if (n > 2) expect(live.filter(Boolean)).toHaveLength(0);
   });
 
   it("signs the ID token with ES256 or HS256 (the client secret) when the app chose it", async () => {

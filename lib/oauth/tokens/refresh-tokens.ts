@@ -23,7 +23,9 @@ export interface RedeemedRefreshToken {
  * Uses a refresh token for `requested` scopes (all of the family's when
  * empty). Public clients rotate: the token is spent by a conditional update,
  * so of concurrent uses exactly one wins, and any use of a spent token (a
- * replay: one of the copies was stolen) revokes the whole family.
+ * replay: one of the copies was stolen) revokes the whole family, except
+ * one more presentation within the app's reuse interval when nothing used
+ * its successor (the answer to the first use was lost; see ROTATE_REFRESH).
  * Confidential clients keep the token and its expiry slides. A refused
  * request (another client's token, a wider scope) spends and slides nothing.
  */
@@ -40,7 +42,7 @@ export async function redeemRefreshToken(
   const rotate = policyFor(client.clientType).refreshTokens === "rotate_with_replay_detection";
   if (check) {
     // One more round trip, only when the request needs it (resource indicators).
-    check(await refuse(ctx, await ctx.store.findRefreshToken(tokenHash), client, requested, now));
+    check(await refuse(ctx, await ctx.store.findRefreshToken(tokenHash), client, requested, now, { retryAllowed: rotate }));
   }
   const next = rotate ? newRefreshToken(now) : null;
   const result = await ctx.store.useRefreshToken({
@@ -51,25 +53,40 @@ export async function redeemRefreshToken(
     now,
   });
   if (result.used) return { family: result.token, refreshToken: next?.token ?? token, user: result.user };
-  const record = await refuse(ctx, result.token, client, requested, now);
+  const record = await refuse(ctx, result.token, client, requested, now, { retryAllowed: false });
   // Every check held when the statement began, yet nothing was written:
   if (rotate) return replay(ctx, record.familyId, now); // a concurrent use spent it first
   throw invalidGrant("The refresh token has expired"); // it expired while being used
 }
 
-/** Throws the error for a token this request may not use (revoking the family of a replayed one); returns it if every check holds. */
+/**
+ * A spent public token that may be presented once more: spent within its
+ * app's reuse interval and not presented again yet. Whether its family saw
+ * a later use is for the rotating statement to decide.
+ */
+function mayRetry(record: RefreshRecord, now: Date): boolean {
+  return record.rotatedAt !== null && record.reusedAt === null && now.getTime() - record.rotatedAt.getTime() < record.reuseSeconds * 1000;
+}
+
+/**
+ * Throws the error for a token this request may not use (revoking the
+ * family of a replayed one); returns it if every check holds. Before the
+ * rotating statement, a spent token that may be retried is left to it
+ * (`retryAllowed`); after it, a spent token it did not take is a replay.
+ */
 async function refuse(
   ctx: OAuthContext,
   record: RefreshRecord | null,
   client: Pick<OAuthClient, "id">,
   requested: string[],
   now: Date,
+  { retryAllowed }: { retryAllowed: boolean },
 ): Promise<RefreshRecord> {
   if (!record || record.appId !== client.id) throw invalidGrant("The refresh token is invalid");
   if (record.familyRevoked) throw invalidGrant("The refresh token has been revoked");
   if (record.expiresAt <= now) throw invalidGrant("The refresh token has expired");
   // A spent token is a replay whatever else the request says.
-  if (record.rotatedAt) return replay(ctx, record.familyId, now);
+  if (record.rotatedAt && !(retryAllowed && mayRetry(record, now))) return replay(ctx, record.familyId, now);
   const widened = requested.filter((s) => !record.scopes.includes(s));
   if (widened.length) throw new OAuthError("invalid_scope", `The refresh token was not granted: ${widened.join(" ")}`);
   return record;

@@ -157,6 +157,7 @@ export default async function AppPage({ params, searchParams }: Props) {
             fullAccessEligible: policy.fullAccessEligible,
             idTokenAlgs: policy.idTokenAlgs,
             redirectHint: redirectUriHint(policy),
+            refreshTokensRotate: policy.refreshTokens === "rotate_with_replay_detection",
           }}
           scopeChoices={{
             // full_access only where the policy table allows it at all; the app's own switch is on the form.
