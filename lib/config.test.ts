@@ -23,7 +23,14 @@ describe("parseConfig defaults", () => {
       trustProxy: false,
       dcr: parseDcrConfig({}),
       cimd: parseCimdConfig({}),
+      pendingRequests: { max: 10_000, perSource: 50 },
     });
+  });
+
+  it("bounds on pending authorization requests: read, and refused with the variable named when out of range", () => {
+    expect(parseConfig({ AUTHORIZE_PENDING_MAX: "500", AUTHORIZE_PENDING_PER_SOURCE: "5" }).pendingRequests).toEqual({ max: 500, perSource: 5 });
+    expect(() => parseConfig({ AUTHORIZE_PENDING_MAX: "5" })).toThrow(/AUTHORIZE_PENDING_MAX/);
+    expect(() => parseConfig({ AUTHORIZE_PENDING_PER_SOURCE: "many" })).toThrow(/AUTHORIZE_PENDING_PER_SOURCE/);
   });
 
   it("resolves the data folder against process.cwd() by default", () => {

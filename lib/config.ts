@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { CIMD_VARIABLES, parseCimdConfig, type CimdConfig } from "./clients/cimd-config";
 import { DCR_VARIABLES, parseDcrConfig, type DcrConfig } from "./clients/dcr-config";
+import { parsePendingLimits, PENDING_VARIABLES, type PendingRequestLimits } from "./oauth/authorize/pending-limits";
 
 /**
  * The one runtime configuration, read from the environment once and checked
@@ -31,6 +32,8 @@ export interface Config {
   trustProxy: boolean;
   dcr: DcrConfig;
   cimd: CimdConfig;
+  /** Bounds on stored pending authorization requests. */
+  pendingRequests: PendingRequestLimits;
 }
 
 export class ConfigError extends Error {
@@ -55,7 +58,7 @@ const envSchema = z.object({
 });
 
 /** Every environment variable the configuration reads (the .env.example test checks them). */
-export const CONFIG_VARIABLES = [...Object.keys(envSchema.shape).filter((name) => name !== "NODE_ENV"), ...DCR_VARIABLES, ...CIMD_VARIABLES];
+export const CONFIG_VARIABLES = [...Object.keys(envSchema.shape).filter((name) => name !== "NODE_ENV"), ...DCR_VARIABLES, ...CIMD_VARIABLES, ...PENDING_VARIABLES];
 
 /**
  * Parses configuration from an environment object; throws one ConfigError
@@ -94,7 +97,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   }
   const dcr = check(() => parseDcrConfig(env));
   const cimd = check(() => parseCimdConfig(env));
-  if (problems.length || !issuer || !dcr || !cimd) throw new ConfigError(problems.join("\n"));
+  const pendingRequests = check(() => parsePendingLimits(env));
+  if (problems.length || !issuer || !dcr || !cimd || !pendingRequests) throw new ConfigError(problems.join("\n"));
 
   return {
     issuer,
@@ -111,6 +115,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     trustProxy: e.TRUST_PROXY === "1" || e.TRUST_PROXY === "true",
     dcr,
     cimd,
+    pendingRequests,
   };
 }
 

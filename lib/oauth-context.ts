@@ -5,16 +5,22 @@ import { changeFeed } from "./db/change-feed";
 import { sqlOAuthStore } from "./db/oauth-store";
 import { cachedStore } from "./oauth/cached-store";
 import { createOAuthContext, type OAuthContext } from "./oauth/context";
+import type { PendingRequestLimits } from "./oauth/authorize/pending-limits";
 
 /**
  * The composition root of the protocol core: the OAuth context of a
  * database (its SQL store, the issuer, the key that opens signing keys).
  * Routes use the process's; tests and scripts build one per database.
  */
-export function oauthContextFor(db: Pick<Database, "sql" | "prisma" | "listen">, issuer: string, clock?: () => Date): OAuthContext {
+export function oauthContextFor(
+  db: Pick<Database, "sql" | "prisma" | "listen">,
+  issuer: string,
+  clock?: () => Date,
+  pendingLimits?: PendingRequestLimits,
+): OAuthContext {
   const feed = changeFeed(db);
   const store = cachedStore(sqlOAuthStore(db), feed);
-  const ctx = createOAuthContext({ store, issuer, keyFor: (purpose) => derivedKey(purpose), ...(clock ? { clock } : {}) });
+  const ctx = createOAuthContext({ store, issuer, keyFor: (purpose) => derivedKey(purpose), ...(clock ? { clock } : {}), ...(pendingLimits ? { pendingLimits } : {}) });
   feed.subscribe((topic) => {
     if (topic === "keys") ctx.keys.invalidate();
   });
@@ -29,7 +35,7 @@ type Holder = { [KEY]?: Promise<OAuthContext> };
 export function getOAuthContext(): Promise<OAuthContext> {
   const holder = globalThis as Holder;
   holder[KEY] ??= getDb().then(
-    (db) => oauthContextFor(db, getConfig().issuer),
+    (db) => oauthContextFor(db, getConfig().issuer, undefined, getConfig().pendingRequests),
     (error: unknown) => {
       delete holder[KEY];
       throw error;

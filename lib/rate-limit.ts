@@ -37,7 +37,12 @@ export async function clearRateLimit(prisma: PrismaClient, key: string): Promise
  * proxy sets it (TRUST_PROXY=1), otherwise one bucket shared by everyone.
  */
 export function sourceBucket(headers: Headers, trustProxy: boolean): string {
-  if (!trustProxy) return "global";
+  return trustedSource(headers, trustProxy) ?? "global";
+}
+
+/** The requester's address as the trusted proxy names it; null without TRUST_PROXY (then nobody can be told apart). */
+export function trustedSource(headers: Headers, trustProxy: boolean): string | null {
+  if (!trustProxy) return null;
   const first = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return first ? first.slice(0, 64) : "unknown";
 }

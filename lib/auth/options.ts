@@ -4,7 +4,7 @@ import { getConfig } from "../config";
 import { getPrisma } from "../db";
 import { safeReturnPath } from "../safe-return-path";
 import { loadServerSecret } from "./server-secret";
-import { sourceBucket } from "../rate-limit";
+import { trustedSource } from "../rate-limit";
 import { throttledSignInError } from "./signin-messages";
 import { signInWithPassword } from "./signin-throttle";
 
@@ -39,7 +39,7 @@ export function authOptions(): AuthOptions {
           if (!credentials?.email || !credentials.password) return null;
           const headers = new Headers();
           for (const [name, value] of Object.entries(req?.headers ?? {})) if (typeof value === "string") headers.set(name, value);
-          const source = config.trustProxy ? sourceBucket(headers, true) : null;
+          const source = trustedSource(headers, config.trustProxy);
           const result = await signInWithPassword(await getPrisma(), { email: credentials.email, password: credentials.password, source });
           // A thrown error reaches the sign-in form as `error` (next-auth); it says how long to wait.
           if (!result.ok && result.reason === "throttled") throw new Error(throttledSignInError(result.retryAfter));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { envInt as int, parseEnv } from "../env-schema";
 import { B64TOKEN } from "../oauth/bearer-header";
 
 /**
@@ -16,14 +17,6 @@ export interface DcrConfig {
   rateLimit: number;
   rateLimitWindowSeconds: number;
 }
-
-const int = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === "" ? fallback : Number(v)))
-    .pipe(z.number({ error: "must be a number" }).int().min(min).max(max));
 
 const envSchema = z.object({
   DCR_INITIAL_ACCESS_TOKEN: z
@@ -44,9 +37,7 @@ export const DCR_VARIABLES = Object.keys(envSchema.shape);
 
 /** Parses the DCR limits; bad values throw one error naming each variable, one per line. */
 export function parseDcrConfig(env: Record<string, string | undefined>): DcrConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`).join("\n"));
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   return {
     initialAccessToken: e.DCR_INITIAL_ACCESS_TOKEN,
     maxBodyBytes: e.DCR_MAX_BODY_BYTES,

@@ -38,11 +38,25 @@ export function prismaInteractionStore(prisma: PrismaClient): InteractionStore {
       return { grantable: split.grantable, ungrantable: split.ungrantable.map((u) => u.scope), descriptions: split.descriptions };
     },
 
-    async savePendingRequest(request) {
+    async savePendingRequest(request, limits) {
       const row = await prisma.authorizationRequest.create({
-        data: { appId: request.appId, params: request.params as Prisma.InputJsonValue, bindingHash: request.bindingHash, expiresAt: request.expiresAt },
+        data: {
+          id: uuidv7(),
+          appId: request.appId,
+          params: request.params as Prisma.InputJsonValue,
+          bindingHash: request.bindingHash,
+          source: request.source,
+          expiresAt: request.expiresAt,
+        },
         select: { id: true },
       });
+      // Ids are UUIDv7, so id order is age: walk the newest on an index and drop what lies beyond the bound.
+      if (request.source !== null) {
+        await prisma.$executeRaw`DELETE FROM authorization_requests WHERE id = ANY (ARRAY(
+          SELECT id FROM authorization_requests WHERE source = ${request.source} ORDER BY id DESC OFFSET ${limits.perSource}))`;
+      }
+      await prisma.$executeRaw`DELETE FROM authorization_requests WHERE id = ANY (ARRAY(
+        SELECT id FROM authorization_requests ORDER BY id DESC OFFSET ${limits.max}))`;
       return row.id;
     },
 

@@ -6,6 +6,7 @@ import { createApp } from "../clients/apps";
 import { hashToken, randomToken } from "../crypto/tokens";
 import { uuidv7 } from "../crypto/uuid";
 import type { OAuthStore } from "../oauth/store";
+import { DEFAULT_PENDING_LIMITS } from "../oauth/authorize/pending-limits";
 import { ensureSigningKeys, rotateSigningKeys } from "../keys/signing-keys";
 import { updateProjectSettings } from "../settings";
 import { sqlOAuthStore } from "./oauth-store";
@@ -158,13 +159,40 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
     expect(later.map((k) => k.status)).toEqual(after.filter((k) => k.status === "active").map(() => "active"));
   });
 
+  describe("pending authorization requests are bounded", () => {
+    const save = (source: string | null, limits = { max: 10_000, perSource: 3 }) =>
+      store.savePendingRequest({ appId, params: {}, bindingHash: hashToken(randomToken(32)), source, expiresAt: new Date(Date.now() + 60_000) }, limits);
+
+    it("a source keeps only its newest perSource requests; other sources and unnamed requests keep theirs", async () => {
+      const flood = `flood-${Math.random()}`;
+      const other = await save(`other-${Math.random()}`);
+      const unnamed = await save(null);
+      const ids: string[] = [];
+      for (let i = 0; i < 8; i++) ids.push(await save(flood));
+      const kept = await db.prisma.authorizationRequest.findMany({ where: { source: flood }, select: { id: true } });
+      expect(kept.map((r) => r.id).sort()).toEqual(ids.slice(-3).sort());
+      expect(await store.pendingRequest(other)).not.toBeNull();
+      expect(await store.pendingRequest(unnamed)).not.toBeNull();
+    });
+
+    it("in total at most max are kept: the oldest go first, the newest stays", async () => {
+      const before = await db.prisma.authorizationRequest.count();
+      const max = before + 2;
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push(await save(null, { max, perSource: 3 }));
+      expect(await db.prisma.authorizationRequest.count()).toBe(max);
+      for (const id of ids.slice(-2)) expect(await store.pendingRequest(id)).not.toBeNull();
+    });
+  });
+
   describe("completing an authorization", () => {
     const code = (scopes: string[]) => ({
       codeHash: hashToken(randomToken(32)), appId, userId, redirectUri: "https://rp.example/cb", redirectUriSent: true, scopes, resources: [],
       nonce: null, codeChallenge: null, authTime: new Date(), expiresAt: new Date(Date.now() + 60_000),
     });
     const grantOf = async (user: string) => (await db.prisma.grant.findUnique({ where: { userId_appId: { userId: user, appId } } }))?.scopes ?? null;
-    const pending = () => store.savePendingRequest({ appId, params: { any: "thing" }, bindingHash: hashToken("binding"), expiresAt: new Date(Date.now() + 60_000) });
+    const pending = () =>
+      store.savePendingRequest({ appId, params: { any: "thing" }, bindingHash: hashToken("binding"), source: null, expiresAt: new Date(Date.now() + 60_000) }, DEFAULT_PENDING_LIMITS);
 
     it("ends the pending request, stores the code and widens the grant; a second completion writes nothing", async () => {
       const user = (await createUser(db.prisma, { email: `complete-${Math.random()}@example.com`, password: "correct horse battery" }, "member")).id;

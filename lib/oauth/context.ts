@@ -1,5 +1,6 @@
 import { SEAL_PURPOSE } from "./keys/algorithms";
 import { keyRing, type KeyRing } from "./keys/key-ring";
+import { DEFAULT_PENDING_LIMITS, type PendingRequestLimits } from "./authorize/pending-limits";
 import type { OAuthStore } from "./store";
 
 /**
@@ -17,11 +18,26 @@ export interface OAuthContext {
   keys: KeyRing;
   /** A key derived from the server secret for one purpose (form tokens, sealed signing keys): the same on every instance. */
   keyFor: (purpose: string) => Buffer;
+  /** Bounds on stored pending authorization requests (the configuration's, or the defaults). */
+  pendingLimits: PendingRequestLimits;
 }
 
-export function createOAuthContext(input: { store: OAuthStore; issuer: string; keyFor: (purpose: string) => Buffer; clock?: () => Date }): OAuthContext {
+export function createOAuthContext(input: {
+  store: OAuthStore;
+  issuer: string;
+  keyFor: (purpose: string) => Buffer;
+  clock?: () => Date;
+  pendingLimits?: PendingRequestLimits;
+}): OAuthContext {
   const clock = input.clock ?? (() => new Date());
-  return { store: input.store, issuer: input.issuer, clock, keys: keyRing(input.store, input.keyFor(SEAL_PURPOSE), clock), keyFor: input.keyFor };
+  return {
+    store: input.store,
+    issuer: input.issuer,
+    clock,
+    keys: keyRing(input.store, input.keyFor(SEAL_PURPOSE), clock),
+    keyFor: input.keyFor,
+    pendingLimits: input.pendingLimits ?? DEFAULT_PENDING_LIMITS,
+  };
 }
 
 /** The same context, its clock stopped at `now` (tests: a request at another moment). */

@@ -1,6 +1,7 @@
 import type { Actor } from "../audit";
 import type { AccessTokenAlg } from "../settings";
 import type { ClientType } from "../clients/policy";
+import type { PendingRequestLimits } from "./authorize/pending-limits";
 
 /**
  * What the protocol core needs from storage: its own record types and a few
@@ -211,6 +212,8 @@ export interface PendingRequestRecord {
   /** As saved; the caller validates it again (the row outlives code changes). */
   params: unknown;
   bindingHash: string;
+  /** Who asked (the trusted source address), or null when not known. */
+  source: string | null;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -257,8 +260,12 @@ export interface InteractionStore {
   /** Of `scopes`, which the user can grant, which not, and the custom ones' descriptions. */
   scopeChoice(userId: string, scopes: readonly string[]): Promise<ScopeChoice>;
 
-  /** Stores a pending request; returns its id. */
-  savePendingRequest(request: Omit<PendingRequestRecord, "id" | "createdAt">): Promise<string>;
+  /**
+   * Stores a pending request and returns its id; then removes the oldest
+   * pending requests beyond `limits` (its source's beyond `perSource`, when
+   * the source is known; everyone's beyond `max`). The new one is the newest.
+   */
+  savePendingRequest(request: Omit<PendingRequestRecord, "id" | "createdAt">, limits: PendingRequestLimits): Promise<string>;
   /** A pending request by id, expired or not (the caller checks expiry and binding). */
   pendingRequest(id: string): Promise<PendingRequestRecord | null>;
   /** The name of a pending request's app (the sign-in page's "continue to …"). */

@@ -94,6 +94,15 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
     expect(url.searchParams.get("error_description")).toMatch(/PKCE/);
   });
 
+  it("a pending request keeps the requester's address (when a trusted proxy names it), which bounds what one address may leave", async () => {
+    const a = await app();
+    const named = await authorize(db.oauth, params(a.client_id), null, undefined, "203.0.113.9");
+    const unnamed = await authorize(db.oauth, params(a.client_id), null);
+    if (named.type !== "redirect" || !named.setBinding || unnamed.type !== "redirect" || !unnamed.setBinding) throw new Error("expected sign-in redirects");
+    expect((await db.oauth.store.pendingRequest(named.setBinding.id))?.source).toBe("203.0.113.9");
+    expect((await db.oauth.store.pendingRequest(unnamed.setBinding.id))?.source).toBeNull();
+  });
+
   it("no session: sign-in, then back to the same request, consent, Allow, code", async () => {
     const a = await app();
     const start = await authorize(db.oauth, params(a.client_id, { nonce: "n1" }), null);

@@ -44,16 +44,21 @@ function toOutcome(error: unknown, issuer: string): AuthorizeOutcome {
   throw error;
 }
 
-/** `/oauth2/authorize` (GET query or POST form). */
+/**
+ * `/oauth2/authorize` (GET query or POST form). `requester` is the
+ * requester's address when a trusted proxy names it: the pending requests
+ * it leaves are bounded per address (pending-limits.ts).
+ */
 export async function authorize(
   ctx: OAuthContext,
   source: URLSearchParams,
   session: AuthSession | null,
   now = ctx.clock(),
+  requester: string | null = null,
 ): Promise<AuthorizeOutcome> {
   try {
     const { app, params } = await validateAuthorizationRequest(ctx, source);
-    return await proceed(ctx, app, params, session, null, now);
+    return await proceed(ctx, app, params, session, { pending: null, requester }, now);
   } catch (e) {
     return toOutcome(e, ctx.issuer);
   }
@@ -70,7 +75,7 @@ export async function resumeAuthorization(
   if (!pending) return expired();
   try {
     const app = await stillValidApp(ctx, pending);
-    return await proceed(ctx, app, pending.params, session, pending, now);
+    return await proceed(ctx, app, pending.params, session, { pending, requester: null }, now);
   } catch (e) {
     return toOutcome(e, ctx.issuer);
   }
@@ -106,7 +111,7 @@ async function proceed(
   app: InteractionClient,
   params: AuthorizationParams,
   session: AuthSession | null,
-  pending: PendingRequest | null,
+  { pending, requester }: { pending: PendingRequest | null; requester: string | null },
   now: Date,
 ): Promise<AuthorizeOutcome> {
   const target = { redirectUri: params.redirectUri, state: params.state };
@@ -116,7 +121,7 @@ async function proceed(
   });
   const interact = async (path: (id: string) => string): Promise<AuthorizeOutcome> => {
     if (pending) return { type: "redirect", location: path(pending.id) };
-    const saved = await savePendingRequest(ctx, app.id, params, now);
+    const saved = await savePendingRequest(ctx, app.id, params, requester, now);
     return { type: "redirect", location: path(saved.id), setBinding: { id: saved.id, secret: saved.bindingSecret } };
   };
 

@@ -24,10 +24,14 @@ export async function savePendingRequest(
   ctx: OAuthContext,
   appId: string,
   params: AuthorizationParams,
+  source: string | null,
   now = ctx.clock(),
 ): Promise<{ id: string; bindingSecret: string }> {
   const bindingSecret = randomToken(32);
-  const id = await ctx.store.savePendingRequest({ appId, params, bindingHash: hashToken(bindingSecret), expiresAt: after(now, AUTHORIZATION_REQUEST_TTL_S) });
+  const id = await ctx.store.savePendingRequest(
+    { appId, params, bindingHash: hashToken(bindingSecret), source, expiresAt: after(now, AUTHORIZATION_REQUEST_TTL_S) },
+    ctx.pendingLimits,
+  );
   return { id, bindingSecret };
 }
 
