@@ -2,9 +2,11 @@
 // owner with an API key, a user, a confidential and a public first-party
 // app, the user's consent to both), waiting for a server and stopping it,
 // reading its discovery document, a real sign-in, and authorization codes
-// from its real authorization endpoint. No side effects on import.
+// from its real authorization endpoint, dropping a PostgreSQL schema made
+// for the run. No side effects on import.
 import type { ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import pg from "pg";
 import type { Database } from "../lib/db";
 
 export const SCOPES = ["openid", "profile", "email", "offline_access"];
@@ -144,4 +146,19 @@ export async function authorizeCode(origin: string, cookie: string, client: { cl
   const code = location ? new URL(location, origin).searchParams.get("code") : null;
   if (!code) throw new Error(`our authorization endpoint gave no code: HTTP ${response.status} ${location ?? (await response.text()).slice(0, 300)}`);
   return { code, ...(verifier ? { verifier } : {}) };
+}
+
+/** Drops a schema the run created in PostgreSQL at `databaseUrl`; a failure is reported, not thrown (cleanup). */
+export async function dropSchema(databaseUrl: string, schema: string, who: string) {
+  const url = new URL(databaseUrl);
+  url.searchParams.delete("schema");
+  const admin = new pg.Client({ connectionString: url.href });
+  try {
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema.replaceAll('"', '""')}" CASCADE`);
+  } catch (error) {
+    console.error(`${who}: could not drop schema ${schema}: ${(error as Error).message}`);
+  } finally {
+    await admin.end().catch(() => {});
+  }
 }

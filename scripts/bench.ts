@@ -51,6 +51,7 @@ import {
   basicAuth,
   CONFIDENTIAL_REDIRECT,
   discover,
+  dropSchema as dropSchemaAt,
   FORM,
   portInUse,
   PUBLIC_REDIRECT,
@@ -938,19 +939,7 @@ const failed = (r: DbResult) =>
 
 let currentLogs: string[] = [];
 
-async function dropSchema(schema: string) {
-  const url = new URL(benchUrl!);
-  url.searchParams.delete("schema");
-  const admin = new pg.Client({ connectionString: url.href });
-  try {
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } catch (error) {
-    console.error(`bench: could not drop schema ${schema}: ${(error as Error).message}`);
-  } finally {
-    await admin.end().catch(() => {});
-  }
-}
+const dropSchema = (schema: string) => dropSchemaAt(benchUrl!, schema, "bench");
 
 async function cleanupDatabase() {
   for (const child of active.children.splice(0)) await stopChild(child);
