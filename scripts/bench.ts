@@ -47,6 +47,25 @@ import path from "node:path";
 import pg from "pg";
 import type { LoadMessage, PhaseRequest, PhaseResult, PhaseSpec } from "./bench-load";
 import {
+  authorizeCode as authorizeAt,
+  basicAuth,
+  CONFIDENTIAL_REDIRECT,
+  discover,
+  dropSchema as dropSchemaAt,
+  FORM,
+  portInUse,
+  PUBLIC_REDIRECT,
+  SCOPES,
+  seed,
+  signIn,
+  stopChild,
+  USER_PASSWORD,
+  waitFor,
+  type ClientName,
+  type Code,
+  type Seed,
+} from "./bench-server";
+import {
   explainTokenPath,
   growDatabase,
   growthSize,
@@ -77,16 +96,12 @@ const PHASE_FILTER = (process.env.BENCH_PHASES ?? "").split(",").map((s) => s.tr
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
 const ISSUER = `http://localhost:${PORT}`;
 const AUTH_SECRET = "bench-secret-bench-secret-bench-secret-0"; // 40 characters, test only
-const SCOPES = ["openid", "profile", "email", "offline_access"];
-const CONFIDENTIAL_REDIRECT = "https://bench.example/callback";
-const PUBLIC_REDIRECT = "http://127.0.0.1/callback";
 /**
  * Time allowed for minting a phase's codes (they live 60 s): codes are sent
  * in the order minted, so none is older than this plus the phase when used.
  */
 const MINT_BUDGET_MS = Math.max(5_000, Math.min(40_000, 55_000 - WARMUP_MS - DURATION_MS));
 const PGLITE_VERSION = (JSON.parse(readFileSync(path.join(root, "node_modules", "@electric-sql", "pglite", "package.json"), "utf8")) as { version: string }).version;
-const USER_PASSWORD = "user-password-bench";
 /** application_name of our server's PostgreSQL connections, to find its backends. */
 const BACKEND_NAME = `connected-apps-bench-${process.pid}`;
 
@@ -123,21 +138,15 @@ Object.assign(process.env, { AUTH_SECRET, ISSUER, DATA_DIR: workDir, OWNER_EMAIL
 delete process.env.DATABASE_URL;
 
 const { openMigratedDatabase } = await import("../lib/db");
-const { createUser } = await import("../lib/auth/users");
-const { createApiKey } = await import("../lib/auth/api-keys");
-const { createApp } = await import("../lib/clients/apps");
 const { newAuthorizationCode } = await import("../lib/oauth/codes");
 const { sqlOAuthStore } = await import("../lib/db/oauth-store");
 type Database = Awaited<ReturnType<typeof openMigratedDatabase>>;
-type Prisma = Database["prisma"];
 
 const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(", ");
 
 function step(message: string) {
   console.log(`bench: ${message}`);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------- tools
 
@@ -259,13 +268,6 @@ function postgresCpu(adminUrl: string, name: string) {
 
 // ---------------------------------------------------------------- servers
 
-interface Code {
-  code: string;
-  verifier?: string;
-}
-
-type ClientName = "confidential" | "public";
-
 /** ours, on the grown schema (--grow), and the peer. */
 type Label = "ours" | "grown" | "peer";
 
@@ -285,98 +287,6 @@ interface Target {
   mintCodes(client: ClientName, count: number): Promise<Code[]>;
   /** The code-exchange phase: `wanted` codes minted just before (they live 60 s), each sent once. */
   codePhase(wanted: number): Promise<PhaseRequest>;
-}
-
-const basicAuth = (clientId: string, secret: string) =>
-  // RFC 6749 §2.3.1: form-urlencode, then base64.
-  `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString("base64")}`;
-
-async function waitFor(what: string, child: ChildProcess, url: string, seconds: number) {
-  let exited = false;
-  child.once("exit", () => (exited = true));
-  for (let i = 0; i < seconds * 4; i++) {
-    if (exited) throw new Error(`${what} exited during start-up`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await sleep(250);
-  }
-  throw new Error(`${what} did not answer ${url} in ${seconds} s`);
-}
-
-async function stopChild(child: ChildProcess | undefined) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM"); // start.mjs passes it on to the server
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function portInUse(port: number) {
-  return fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
-}
-
-async function discover(origin: string) {
-  const response = await fetch(`${origin}/.well-known/openid-configuration`);
-  if (!response.ok) throw new Error(`${origin}/.well-known/openid-configuration: HTTP ${response.status}`);
-  const d = (await response.json()) as Record<string, string | undefined>;
-  const pathOf = (key: string) => {
-    if (!d[key]) throw new Error(`${origin}: the discovery document has no ${key}`);
-    return new URL(d[key]).pathname;
-  };
-  return { jwks: pathOf("jwks_uri"), token: pathOf("token_endpoint"), introspection: pathOf("introspection_endpoint"), userinfo: pathOf("userinfo_endpoint") };
-}
-
-interface Seed {
-  user: { id: string; email: string; name: string };
-  apiKey: string;
-  /** id: the app's row id (codes refer to it); clientId: its OAuth client_id. */
-  confidential: { id: string; clientId: string; secret: string };
-  public: { id: string; clientId: string };
-}
-
-async function seed(prisma: Prisma): Promise<Seed> {
-  const actor = { type: "system" as const, id: null, label: "bench" };
-  const owner = await createUser(prisma, { email: "owner@bench.test", password: "owner-password-bench" }, "owner");
-  const { key: apiKey } = await createApiKey(prisma, owner.id, "bench");
-  const user = await createUser(prisma, { email: "user@bench.test", password: USER_PASSWORD, name: "Bench User" });
-  const conf = await createApp(
-    prisma,
-    actor,
-    { client_type: "first_party", name: "Bench web app", redirect_uris: [CONFIDENTIAL_REDIRECT], allowed_scopes: SCOPES },
-    "api",
-  );
-  const pub = await createApp(
-    prisma,
-    actor,
-    { client_type: "first_party_public", name: "Bench mobile app", redirect_uris: [PUBLIC_REDIRECT], allowed_scopes: SCOPES },
-    "api",
-  );
-  const idOf = async (clientId: string) => (await prisma.connectedApp.findUniqueOrThrow({ where: { clientId }, select: { id: true } })).id;
-  // The user has consented to both, as after a real authorization.
-  const [confId, pubId] = [await idOf(conf.app.client_id), await idOf(pub.app.client_id)];
-  await prisma.grant.createMany({ data: [confId, pubId].map((appId) => ({ userId: user.id, appId, scopes: SCOPES })) });
-  return {
-    user: { id: user.id, email: "user@bench.test", name: "Bench User" },
-    apiKey,
-    confidential: { id: confId, clientId: conf.app.client_id, secret: conf.clientSecret! },
-    public: { id: pubId, clientId: pub.app.client_id },
-  };
-}
-
-/** Signs in through next-auth's credentials sign-in, as the sign-in page does; returns the session cookie (name=value). */
-async function signIn(origin: string, email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${origin}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
-  const response = await fetch(`${origin}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { ...FORM, Cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: ISSUER }).toString(),
-  });
-  const session = response.headers.getSetCookie().find((c) => c.includes("session-token="));
-  if (!session) throw new Error(`sign-in failed: HTTP ${response.status} ${response.headers.get("location") ?? ""}`);
-  return session.split(";")[0]!;
 }
 
 /** Runs fn over 0…count-1 with `concurrency` at a time, until done or past `deadline` (ms since epoch). */
@@ -447,26 +357,10 @@ async function startOurs(kind: DbKind, schema: string, dataDir: string, serverLo
   active.children.push(server);
   await waitFor("our server", server, `${origin}/api/health`, 120);
 
-  const cookie = await signIn(origin, s.user.email, USER_PASSWORD);
+  const cookie = await signIn(origin, s.user.email, USER_PASSWORD, ISSUER);
   const redirects = { confidential: CONFIDENTIAL_REDIRECT, public: PUBLIC_REDIRECT };
   const clientIds = { confidential: s.confidential.clientId, public: s.public.clientId };
-  async function authorizeCode(client: ClientName): Promise<Code> {
-    const verifier = client === "public" ? randomBytes(32).toString("base64url") : undefined;
-    const query = new URLSearchParams({
-      response_type: "code",
-      client_id: clientIds[client],
-      redirect_uri: redirects[client],
-      scope: SCOPES.join(" "),
-      state: randomBytes(8).toString("base64url"),
-      nonce: randomBytes(8).toString("base64url"),
-      ...(verifier ? { code_challenge: createHash("sha256").update(verifier).digest("base64url"), code_challenge_method: "S256" } : {}),
-    });
-    const response = await fetch(`${origin}/oauth2/authorize?${query}`, { redirect: "manual", headers: { Cookie: cookie } });
-    const location = response.headers.get("location");
-    const code = location ? new URL(location, origin).searchParams.get("code") : null;
-    if (!code) throw new Error(`our authorization endpoint gave no code: HTTP ${response.status} ${location ?? (await response.text()).slice(0, 300)}`);
-    return { code, ...(verifier ? { verifier } : {}) };
-  }
+  const authorizeCode = (client: ClientName) => authorizeAt(origin, cookie, { clientId: clientIds[client], redirectUri: redirects[client], pkce: client === "public" });
 
   let dbCpu: ReturnType<typeof postgresCpu> | undefined;
   if (kind === "postgres") {
@@ -599,8 +493,6 @@ async function startPeer(toolsDir: string, peerLog: string): Promise<Peer> {
 }
 
 // ---------------------------------------------------------------- tokens
-
-const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
 
 interface TokenResponse {
   access_token: string;
@@ -1047,19 +939,7 @@ const failed = (r: DbResult) =>
 
 let currentLogs: string[] = [];
 
-async function dropSchema(schema: string) {
-  const url = new URL(benchUrl!);
-  url.searchParams.delete("schema");
-  const admin = new pg.Client({ connectionString: url.href });
-  try {
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } catch (error) {
-    console.error(`bench: could not drop schema ${schema}: ${(error as Error).message}`);
-  } finally {
-    await admin.end().catch(() => {});
-  }
-}
+const dropSchema = (schema: string) => dropSchemaAt(benchUrl!, schema, "bench");
 
 async function cleanupDatabase() {
   for (const child of active.children.splice(0)) await stopChild(child);
