@@ -10,15 +10,36 @@
 //    its log file, which the setup test reads like an operator would;
 //  - POSTGRES (E2E_PORT + 2, only with TEST_DATABASE_URL): seeded like MAIN,
 //    on PostgreSQL (schema `e2e`, recreated), for the management-API tests.
-//    It is up before MAIN starts, so MAIN's health means all are ready.
-//    It serves the protocol endpoints through Next (PROTOCOL_FAST_PATH=off)
+//  - INSTANCES (E2E_PORT + 4 and + 5, only with TEST_DATABASE_URL): two
+//    servers on one PostgreSQL schema (`e2e_multi_<E2E_PORT>`, recreated)
+//    behind a round-robin proxy on E2E_PORT + 3 (e2e/proxy.mjs), their
+//    issuer; seeded like MAIN (project "instances"), for the multi-instance
+//    suite. A uses the fast path, B Next.
+//    These are up before MAIN starts, so MAIN's health means all are ready.
+//    The PostgreSQL server serves the protocol endpoints through Next (PROTOCOL_FAST_PATH=off)
 //    and MAIN through the fast path of server.ts, so the protocol suites run
 //    through both; each server must say at start-up that it does.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { E2E_PORT, END_USERS, FRESH_SERVER_LOG, OWNER, PG_PORT, PG_SCHEMA, PG_TEST_URL, apiKeyFiles, e2eDataDir } from "./servers.mjs";
+import { startRoundRobinProxy } from "./proxy.mjs";
+import {
+  E2E_PORT,
+  END_USERS,
+  FRESH_SERVER_LOG,
+  INSTANCE_PORTS,
+  INSTANCES_SCHEMA,
+  OWNER,
+  PG_PORT,
+  PG_SCHEMA,
+  PG_TEST_URL,
+  PROXY_PORT,
+  apiKeyFiles,
+  e2eDataDir,
+  instancesEnv,
+  pgSchemaUrl,
+} from "./servers.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const start = path.join(root, "scripts", "start.mjs");
@@ -36,6 +57,7 @@ function serverEnv(port, env = {}) {
     OWNER_EMAIL: "",
     OWNER_PASSWORD: "",
     PROTOCOL_FAST_PATH: "",
+    TRUST_PROXY: "",
     // Client ID Metadata Documents served by the tests on 127.0.0.1 with a self-signed certificate (dev/test-only switches).
     CIMD_ALLOW_LOOPBACK: "1",
     CIMD_TEST_CA_FILE: path.join(root, "lib", "clients", "testdata", "cimd-test-localhost.crt"),
@@ -47,7 +69,7 @@ function serve(port, env, stdio) {
   // Built once above: servers starting side by side must not each try to rebuild.
   const child = spawn(process.execPath, [start, "--no-build"], { cwd: root, stdio, env: serverEnv(port, env) });
   child.on("exit", (code) => process.exit(code ?? 1));
-  return child;
+  return Object.assign(child, { port });
 }
 
 /** Like serve, passing its output on, and exiting if it does not serve the protocol endpoints the way `env` asks. */
@@ -70,36 +92,45 @@ function serveChecked(port, env) {
   return child;
 }
 
-/** `npm run admin -- …` on a server's database (before that server holds the PGlite lock); returns stdout. */
+/** `npm run admin -- …` on a server's database (before that server holds the PGlite lock); resolves with stdout. */
 function admin(port, env, args, input) {
   const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-  return execFileSync(process.execPath, [tsx, path.join(root, "scripts", "admin.ts"), ...args], {
+  // Asynchronous, so the servers' databases are seeded side by side (each call is a ~2 s process).
+  const child = spawn(process.execPath, [tsx, path.join(root, "scripts", "admin.ts"), ...args], {
     cwd: root,
     env: serverEnv(port, env),
-    input,
     stdio: ["pipe", "pipe", "inherit"],
-    encoding: "utf8",
+  });
+  child.stdin.end(input ?? "");
+  let stdout = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`admin ${args[0]} exited with ${code}`))));
   });
 }
 
 /** The key `create-api-key` printed (its last line). */
-function createApiKey(port, env, name) {
-  const key = admin(port, env, ["create-api-key", "--owner", OWNER.email, "--name", name]).trim().split("\n").at(-1);
+async function createApiKey(port, env, name) {
+  const key = (await admin(port, env, ["create-api-key", "--owner", OWNER.email, "--name", name])).trim().split("\n").at(-1);
   if (!key?.startsWith("ca_key_")) throw new Error(`create-api-key printed no key for "${name}"`);
   return key;
 }
 
-/** The owner and the two API keys of `project`, written where its tests read them. */
-function seed(port, env, project) {
+/**
+ * The owner, `users` and the API keys of `project` (an active one and,
+ * with `revokedKey`, a revoked one), written where its tests read them.
+ */
+async function seed(port, env, project, { users = END_USERS, revokedKey = true } = {}) {
   const files = apiKeyFiles(project);
-  admin(port, env, ["create-owner", "--email", OWNER.email, "--password-stdin"], `${OWNER.password}\n`);
-  for (const user of END_USERS) {
-    admin(port, env, ["create-user", "--email", user.email, "--name", user.name, "--password-stdin"], `${user.password}\n`);
+  await admin(port, env, ["create-owner", "--email", OWNER.email, "--password-stdin"], `${OWNER.password}\n`);
+  for (const user of users) {
+    await admin(port, env, ["create-user", "--email", user.email, "--name", user.name, "--password-stdin"], `${user.password}\n`);
   }
-  const key = createApiKey(port, env, "e2e");
-  const revoked = createApiKey(port, env, "e2e-revoked");
-  admin(port, env, ["revoke-api-key", "--owner", OWNER.email, "--name", "e2e-revoked"]);
-  writeFileSync(files.active, `${key}\n`, { mode: 0o600 });
+  writeFileSync(files.active, `${await createApiKey(port, env, "e2e")}\n`, { mode: 0o600 });
+  if (!revokedKey) return;
+  const revoked = await createApiKey(port, env, "e2e-revoked");
+  await admin(port, env, ["revoke-api-key", "--owner", OWNER.email, "--name", "e2e-revoked"]);
   writeFileSync(files.revoked, `${revoked}\n`, { mode: 0o600 });
 }
 
@@ -112,16 +143,17 @@ async function waitForHealth(port, seconds) {
   throw new Error(`the server on port ${port} did not become healthy in ${seconds} s`);
 }
 
-async function freshPgSchema() {
+/** Drops a schema of the test database; the first server (or admin call) on it migrates it afresh. */
+async function freshPgSchema(schema) {
   const client = new pg.Client({ connectionString: PG_TEST_URL });
   await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${PG_SCHEMA}" CASCADE`);
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await client.end();
 }
 
 // Wipe everything first, so no earlier run's data or keys survive a failed seeding.
 for (const port of [E2E_PORT, E2E_PORT + 1]) rmSync(e2eDataDir(port), { recursive: true, force: true });
-for (const project of ["chromium", "postgres"]) for (const file of Object.values(apiKeyFiles(project))) rmSync(file, { force: true });
+for (const project of ["chromium", "postgres", "instances"]) for (const file of Object.values(apiKeyFiles(project))) rmSync(file, { force: true });
 mkdirSync(path.dirname(FRESH_SERVER_LOG), { recursive: true });
 
 const log = openSync(FRESH_SERVER_LOG, "w");
@@ -133,20 +165,30 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   });
 }
 
+if (!PG_TEST_URL) console.log("e2e: TEST_DATABASE_URL is not set: no PostgreSQL servers, so the \"postgres\" project does not run and the multi-instance suite (\"instances\") is skipped");
+
 const owner = { OWNER_EMAIL: OWNER.email, OWNER_PASSWORD: OWNER.password };
+const multiEnv = instancesEnv();
 try {
-  if (PG_TEST_URL) {
-    const url = new URL(PG_TEST_URL);
-    url.searchParams.set("schema", PG_SCHEMA);
-    const pgEnv = { DATABASE_URL: url.href, AUTH_SECRET: "e2e-postgres-secret-e2e-postgres-secret", PROTOCOL_FAST_PATH: "off" };
-    await freshPgSchema();
-    seed(PG_PORT, pgEnv, "postgres");
-    servers.push(serveChecked(PG_PORT, { ...pgEnv, ...owner }));
-    await waitForHealth(PG_PORT, 120);
+  const pgEnv = PG_TEST_URL && { DATABASE_URL: pgSchemaUrl(PG_SCHEMA), AUTH_SECRET: "e2e-postgres-secret-e2e-postgres-secret", PROTOCOL_FAST_PATH: "off" };
+  if (PG_TEST_URL) await Promise.all([freshPgSchema(PG_SCHEMA), freshPgSchema(INSTANCES_SCHEMA)]);
+  await Promise.all([
+    seed(E2E_PORT, {}, "chromium"),
+    pgEnv && seed(PG_PORT, pgEnv, "postgres"),
+    // Only what the multi-instance suite uses: each admin call is a process, and CI has two cores.
+    multiEnv && seed(INSTANCE_PORTS[0], multiEnv, "instances", { users: END_USERS.slice(0, 1), revokedKey: false }),
+  ]);
+  if (pgEnv) servers.push(serveChecked(PG_PORT, { ...pgEnv, ...owner }));
+  if (multiEnv) {
+    // Started together: they also race to migrate and bootstrap one database.
+    servers.push(serveChecked(INSTANCE_PORTS[0], { ...multiEnv, ...owner }));
+    servers.push(serveChecked(INSTANCE_PORTS[1], { ...multiEnv, ...owner, PROTOCOL_FAST_PATH: "off" }));
   }
-  seed(E2E_PORT, {}, "chromium");
+  const started = servers.slice(1).map((s) => s.port);
+  await Promise.all(started.map((port) => waitForHealth(port, 120)));
+  if (multiEnv) await startRoundRobinProxy(PROXY_PORT, INSTANCE_PORTS);
 } catch (error) {
-  console.error(`e2e: seeding failed: ${error.message}`);
+  console.error(`e2e: start-up failed: ${error.message}`);
   for (const s of servers) s.kill("SIGTERM");
   process.exit(1);
 }

@@ -27,6 +27,13 @@ export const PG_TEST_URL = process.env.TEST_DATABASE_URL || undefined;
 export const PG_PORT = E2E_PORT + 2;
 export const PG_SCHEMA = `e2e_${E2E_PORT}`;
 
+/** TEST_DATABASE_URL with every table in `schema`. */
+export function pgSchemaUrl(schema) {
+  const url = new URL(PG_TEST_URL);
+  url.searchParams.set("schema", schema);
+  return url.href;
+}
+
 /**
  * Owner API keys the launcher creates in a server's database before starting
  * it (the management API has no HTTP way to mint one): an active one ("e2e")
@@ -43,4 +50,41 @@ export function apiKeyFiles(project) {
 
 export function e2eDataDir(port) {
   return path.join(root, ".test-output", `e2e-data-${port}`);
+}
+
+/**
+ * With TEST_DATABASE_URL, two more servers ("instances" A and B) share one
+ * PostgreSQL schema (`e2e_multi_<E2E_PORT>`, recreated each run) behind a
+ * round-robin proxy on 127.0.0.1 (e2e/proxy.mjs), for the multi-instance
+ * suite (Playwright project "instances"). Both have the proxy's URL as their
+ * issuer and the same AUTH_SECRET; A serves the protocol endpoints through
+ * the fast path, B through Next.
+ */
+export const PROXY_PORT = E2E_PORT + 3;
+export const INSTANCE_PORTS = /** @type {const} */ ([E2E_PORT + 4, E2E_PORT + 5]);
+export const INSTANCES_SCHEMA = `e2e_multi_${E2E_PORT}`;
+export const INSTANCES_ISSUER = `http://127.0.0.1:${PROXY_PORT}`;
+/** Response header the proxy adds: the port of the instance that answered, so tests can see the spread. */
+export const UPSTREAM_HEADER = "x-e2e-upstream";
+
+/** Small DCR limit for the instances, so the suite can reach it: new clients per source per window. */
+export const INSTANCES_DCR_LIMIT = 3;
+export const INSTANCES_DCR_WINDOW_SECONDS = 3600;
+
+/**
+ * What the instances share (and the admin CLI needs to reach their
+ * database): one schema, the issuer, the secret, TRUST_PROXY (the proxy
+ * overwrites X-Forwarded-For with the peer's address) and the DCR limit.
+ * Undefined without TEST_DATABASE_URL.
+ */
+export function instancesEnv() {
+  if (!PG_TEST_URL) return undefined;
+  return {
+    DATABASE_URL: pgSchemaUrl(INSTANCES_SCHEMA),
+    ISSUER: INSTANCES_ISSUER,
+    AUTH_SECRET: "e2e-instances-secret-e2e-instances-secret",
+    TRUST_PROXY: "1",
+    DCR_RATE_LIMIT: String(INSTANCES_DCR_LIMIT),
+    DCR_RATE_LIMIT_WINDOW_SECONDS: String(INSTANCES_DCR_WINDOW_SECONDS),
+  };
 }

@@ -3,8 +3,15 @@
 // redirect chain, so real client libraries can be driven without Chromium.
 
 export class HttpSession {
-  private readonly cookies = new Map<string, string>();
-  constructor(readonly baseURL: string) {}
+  constructor(
+    readonly baseURL: string,
+    private readonly cookies = new Map<string, string>(),
+  ) {}
+
+  /** This session's cookies, sent to another origin: one browser reaching another instance of the same site directly. */
+  at(baseURL: string): HttpSession {
+    return new HttpSession(baseURL, this.cookies);
+  }
 
   async fetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
     const url = new URL(input, this.baseURL);
