@@ -279,7 +279,7 @@ test.describe("rate limits count on both instances", () => {
       expect(Number(reply.headers.get("retry-after"))).toBeGreaterThan(0);
     }
     expect(upstreams(refused)).toEqual(BOTH);
-    // The proxy overwrites X-Forwarded-For: a client cannot name another bucket.
+    // The proxy appends to X-Forwarded-For and the server takes its entry: a client cannot name another bucket.
     expect((await register("127.0.0.2", { "x-forwarded-for": "203.0.113.7" })).status).toBe(429);
     // Another client address has its own bucket.
     expect((await register("127.0.0.3")).status).toBe(201);

@@ -2,9 +2,10 @@
 // on 127.0.0.1 that sends each request to the next instance in turn, as a
 // load balancer without sticky sessions does, so consecutive requests of one
 // client land on different instances. It behaves like the proxy the README
-// asks for with TRUST_PROXY=1: it passes Host through and overwrites
-// X-Forwarded-For with the address it saw (a client's own X-Forwarded-For
-// is dropped, else anyone could pick their rate-limit bucket).
+// asks for with TRUST_PROXY=1: it passes Host through and appends the
+// address it saw to X-Forwarded-For, as nginx's $proxy_add_x_forwarded_for
+// and cloud load balancers do, keeping whatever the client sent in front
+// (the server takes the last entry, so that cannot pick a rate-limit bucket).
 import http from "node:http";
 import { UPSTREAM_HEADER } from "./servers.mjs";
 
@@ -27,7 +28,9 @@ export function startRoundRobinProxy(port, upstreams) {
   let turn = 0;
   const server = http.createServer((req, res) => {
     const upstream = upstreams[turn++ % upstreams.length];
-    const headers = { ...forwardable(req.headers), "x-forwarded-for": req.socket.remoteAddress ?? "unknown", "x-forwarded-proto": "http" };
+    const sent = req.headers["x-forwarded-for"];
+    const seen = req.socket.remoteAddress ?? "unknown";
+    const headers = { ...forwardable(req.headers), "x-forwarded-for": sent ? `${sent}, ${seen}` : seen, "x-forwarded-proto": "http" };
     const forward = http.request({ host: "127.0.0.1", port: upstream, method: req.method, path: req.url, headers, agent }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, { ...forwardable(answer.headers), [UPSTREAM_HEADER]: String(upstream) });
       answer.pipe(res);

@@ -28,7 +28,7 @@ export interface Config {
   development: boolean;
   /** Cookies are `Secure` (and `__Secure-`/`__Host-` named) exactly when the issuer is https. */
   secureCookies: boolean;
-  /** Trust the first `X-Forwarded-For` hop as the client's address (only behind a proxy that sets it); rate limits key on it. */
+  /** Trust the last `X-Forwarded-For` entry (the one our proxy added) as the client's address; rate limits key on it. */
   trustProxy: boolean;
   dcr: DcrConfig;
   cimd: CimdConfig;

@@ -29,9 +29,10 @@ describe.each(testDatabases)("database rate limit on $name", ({ target }) => {
 });
 
 describe("source bucket", () => {
-  it("uses the first X-Forwarded-For hop only when the proxy is trusted", () => {
-    const headers = new Headers({ "x-forwarded-for": " 203.0.113.9 , 10.0.0.1" });
-    expect(sourceBucket(headers, true)).toBe("203.0.113.9");
+  it("uses the last X-Forwarded-For entry (the one the trusted proxy added) only when the proxy is trusted", () => {
+    // A client sent 203.0.113.9 itself; an appending proxy added the address it saw.
+    const headers = new Headers({ "x-forwarded-for": " 203.0.113.9 , 10.0.0.1 " });
+    expect(sourceBucket(headers, true)).toBe("10.0.0.1");
     expect(sourceBucket(headers, false)).toBe("global");
     expect(sourceBucket(new Headers(), true)).toBe("unknown");
   });

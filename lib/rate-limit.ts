@@ -33,16 +33,22 @@ export async function clearRateLimit(prisma: PrismaClient, key: string): Promise
 
 /**
  * The rate-limit bucket of a request. Route handlers do not see the peer
- * address, so: the first `X-Forwarded-For` hop when the operator says a
+ * address, so: the last `X-Forwarded-For` entry when the operator says a
  * proxy sets it (TRUST_PROXY=1), otherwise one bucket shared by everyone.
  */
 export function sourceBucket(headers: Headers, trustProxy: boolean): string {
   return trustedSource(headers, trustProxy) ?? "global";
 }
 
-/** The requester's address as the trusted proxy names it; null without TRUST_PROXY (then nobody can be told apart). */
+/**
+ * The requester's address as the trusted proxy names it; null without
+ * TRUST_PROXY (then nobody can be told apart). The last entry is the one
+ * the proxy in front of us added: a proxy that appends keeps whatever the
+ * client sent in front of it, so an earlier entry would let a client pick
+ * its own bucket.
+ */
 export function trustedSource(headers: Headers, trustProxy: boolean): string | null {
   if (!trustProxy) return null;
-  const first = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return first ? first.slice(0, 64) : "unknown";
+  const last = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
+  return last ? last.slice(0, 64) : "unknown";
 }

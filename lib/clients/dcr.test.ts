@@ -47,7 +47,7 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
   /** Each call comes from its own address unless told, so the rate limit stays out of the way. */
   function req(body: unknown, headers: Record<string, string> = {}) {
     return {
-      headers: new Headers({ "x-forwarded-for": `10.0.0.${source++ % 250}, 192.0.2.1`, ...headers }),
+      headers: new Headers({ "x-forwarded-for": `192.0.2.1, 10.0.0.${source++ % 250}`, ...headers }),
       body: Buffer.from(typeof body === "string" ? body : JSON.stringify(body)),
     };
   }
