@@ -1,4 +1,5 @@
 import { getConfig } from "@/lib/config";
+import { requesterOf } from "@/lib/http/protocol-route";
 import { getAuthSession } from "@/lib/auth/session";
 import { getOAuthContext } from "@/lib/oauth-context";
 import { authorize } from "@/lib/oauth/authorize/flow";
@@ -7,19 +8,19 @@ import { readForm } from "@/lib/oauth/params";
 
 export const dynamic = "force-dynamic";
 
-async function handle(source: URLSearchParams, afterPost: boolean): Promise<Response> {
+async function handle(request: Request, source: URLSearchParams, afterPost: boolean): Promise<Response> {
   const ctx = await getOAuthContext();
-  const outcome = await authorize(ctx, source, await getAuthSession());
+  const outcome = await authorize(ctx, source, await getAuthSession(), ctx.clock(), requesterOf(request));
   return outcomeResponse(outcome, { secureCookies: getConfig().secureCookies, afterPost });
 }
 
 export async function GET(request: Request): Promise<Response> {
-  return handle(new URL(request.url).searchParams, false);
+  return handle(request, new URL(request.url).searchParams, false);
 }
 
 /** OIDC Core §3.1.2.1: the same request as a form POST. */
 export async function POST(request: Request): Promise<Response> {
   const form = await readForm(request).catch(() => null);
   if (!form) return errorPage("Invalid request", "The authorization request must be a form (application/x-www-form-urlencoded).");
-  return handle(form, true);
+  return handle(request, form, true);
 }

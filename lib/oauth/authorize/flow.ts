@@ -5,7 +5,7 @@ import type { OAuthContext } from "../context";
 import { OAuthError } from "../oauth-error";
 import { seconds } from "../lifetimes";
 import { describeScope } from "../scopes";
-import type { InteractionClient } from "../store";
+import type { InteractionClient, Requester } from "../store";
 import { consentRequired } from "./consent";
 import {
   consentCsrfToken,
@@ -44,15 +44,16 @@ function toOutcome(error: unknown, issuer: string): AuthorizeOutcome {
   throw error;
 }
 
-/** `/oauth2/authorize` (GET query or POST form). */
+/** `/oauth2/authorize` (GET query or POST form); `requester`: where it came from (the limit on new metadata-document apps). */
 export async function authorize(
   ctx: OAuthContext,
   source: URLSearchParams,
   session: AuthSession | null,
   now = ctx.clock(),
+  requester?: Requester,
 ): Promise<AuthorizeOutcome> {
   try {
-    const { app, params } = await validateAuthorizationRequest(ctx, source);
+    const { app, params } = await validateAuthorizationRequest(ctx, source, requester);
     return await proceed(ctx, app, params, session, null, now);
   } catch (e) {
     return toOutcome(e, ctx.issuer);
