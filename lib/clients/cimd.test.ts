@@ -332,12 +332,15 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
     ]);
   });
 
-  it("periodic refresh updates stale documents and leaves failing ones stale", async () => {
+  it("periodic refresh updates stale documents of authorized apps and leaves failing ones stale", async () => {
     const ok = document("/periodic-ok");
     const bad = document("/periodic-bad");
     const t0 = new Date("2032-01-01T00:00:00Z");
-    await resolveCimdApp(db.prisma, ok, { config, now: t0 });
-    await resolveCimdApp(db.prisma, bad, { config, now: t0 });
+    const user = await createUser(db.prisma, { email: "cimd-periodic@example.com", password: "correct horse battery" }, "member");
+    for (const url of [ok, bad]) {
+      const app = await resolveCimdApp(db.prisma, url, { config, now: t0 });
+      await db.prisma.grant.create({ data: { userId: user.id, appId: app.id, scopes: ["openid"] } });
+    }
     document("/periodic-ok", { client_name: "Periodic renamed" });
     server.routes.set("/periodic-bad", (_q, r) => r.writeHead(500).end());
     const result = await refreshStaleCimdApps(db.prisma, { config, now: new Date(t0.getTime() + 3_000_000) });
@@ -345,6 +348,14 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
     expect((await db.prisma.connectedApp.findUnique({ where: { clientId: ok } }))!.name).toBe("Periodic renamed");
     const stale = (await db.prisma.connectedApp.findUnique({ where: { clientId: bad } }))!;
     expect(stale.metadataExpiresAt!.getTime()).toBeLessThan(t0.getTime() + 3_000_000);
+  });
+
+  it("periodic refresh leaves the documents of apps nobody authorized alone (their next use fetches them)", async () => {
+    const unused = document("/periodic-unused");
+    const t0 = new Date("2037-01-01T00:00:00Z");
+    await resolveCimdApp(db.prisma, unused, { config, now: t0 });
+    await refreshStaleCimdApps(db.prisma, { config, now: new Date(t0.getTime() + 3_000_000) });
+    expect(server.hits.get("/periodic-unused")).toBe(1);
   });
 
   it("token endpoint client authentication resolves URL client_ids and says what is wrong", async () => {

@@ -19,6 +19,7 @@ import { appNotFound, insertApp, writeAppChanges } from "./apps";
 import { selfRegisteredType } from "./policy";
 import { processCimdGuards, type CimdGuards } from "./cimd-guards";
 import { assertMayCreateCimdApp, countNewCimdApp } from "./cimd-rate-limit";
+import { AUTHORIZED, removeUnusedCimdApps } from "./cimd-retention";
 
 /** Replaceable in tests: configuration, DNS, the clock, the process's fetch guards. */
 export interface CimdDeps {
@@ -145,16 +146,18 @@ export async function cimdFreshness(prisma: PrismaClient, clientId: string): Pro
 }
 
 /**
- * Refreshes the documents of CIMD apps that are stale (periodic housekeeping).
- * A document that fails stays stale, so its next use fetches it again (after
- * CIMD_FAILURE_CACHE_S) and reports the error.
+ * Refreshes the documents of CIMD apps that are stale (periodic housekeeping),
+ * only of apps someone has authorized: an unused app's document is fetched
+ * at its next use, if any, and the app itself goes after
+ * CIMD_UNUSED_RETENTION_DAYS. A document that fails stays stale, so its next
+ * use fetches it again (after CIMD_FAILURE_CACHE_S) and reports the error.
  */
 export async function refreshStaleCimdApps(prisma: PrismaClient, deps: CimdDeps = {}, limit = 100): Promise<{ refreshed: number; failed: number }> {
   if (!(await getProjectSettings(prisma)).cimd_enabled) return { refreshed: 0, failed: 0 };
   const config = deps.config ?? getConfig().cimd;
   const now = deps.now ?? new Date();
   const stale = await prisma.connectedApp.findMany({
-    where: { creationMethod: "cimd", OR: [{ metadataExpiresAt: null }, { metadataExpiresAt: { lte: now } }] },
+    where: { creationMethod: "cimd", OR: [{ metadataExpiresAt: null }, { metadataExpiresAt: { lte: now } }], ...AUTHORIZED },
     select: { clientId: true },
     orderBy: { metadataExpiresAt: "asc" },
     take: limit,
@@ -178,9 +181,20 @@ export async function refreshStaleCimdApps(prisma: PrismaClient, deps: CimdDeps 
 
 const REFRESH_EVERY_MS = 15 * 60 * 1000;
 
-/** Runs refreshStaleCimdApps every 15 minutes in the server process, beside the purge of expired rows. */
+/**
+ * The periodic CIMD housekeeping: removes apps nobody authorized within
+ * CIMD_UNUSED_RETENTION_DAYS of their creation (whether or not CIMD is on),
+ * then refreshes the stale documents of the others.
+ */
+export async function cimdHousekeeping(prisma: PrismaClient, deps: CimdDeps = {}): Promise<{ removed: number; refreshed: number; failed: number }> {
+  const config = deps.config ?? getConfig().cimd;
+  const removed = await removeUnusedCimdApps(prisma, SYSTEM, { retentionDays: config.unusedRetentionDays, now: deps.now });
+  if (removed) console.info(`connected-apps: removed ${removed} metadata-document apps nobody authorized`);
+  return { removed, ...(await refreshStaleCimdApps(prisma, { ...deps, config })) };
+}
+
+/** Runs cimdHousekeeping every 15 minutes in the server process, beside the purge of expired rows. */
 export function scheduleCimdRefresh(prisma: PrismaClient): void {
-  const run = () =>
-    refreshStaleCimdApps(prisma).catch((e) => console.error("connected-apps: refreshing metadata documents failed:", (e as Error).message));
+  const run = () => cimdHousekeeping(prisma).catch((e) => console.error("connected-apps: CIMD housekeeping failed:", (e as Error).message));
   setInterval(run, REFRESH_EVERY_MS).unref();
 }
