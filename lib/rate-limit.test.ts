@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
-import { hitRateLimit, sourceBucket } from "./rate-limit";
+import { hitRateLimit, peekRateLimit, sourceBucket } from "./rate-limit";
 
 describe.each(testDatabases)("database rate limit on $name", ({ target }) => {
   let db: TestDatabase;
@@ -25,6 +25,19 @@ describe.each(testDatabases)("database rate limit on $name", ({ target }) => {
       ["a", "2030-01-01T10:01:00.000Z", 1],
       ["b", "2030-01-01T10:00:00.000Z", 1],
     ]);
+  });
+
+  it("peeks at whether one more hit would be allowed, without counting it", async () => {
+    const t0 = new Date("2031-01-01T10:00:10Z");
+    const peek = () => peekRateLimit(db.prisma, "peek", 2, 60, t0);
+    expect(await peek()).toEqual({ allowed: true, count: 0 });
+    expect(await peek()).toEqual({ allowed: true, count: 0 });
+    await hitRateLimit(db.prisma, "peek", 2, 60, t0);
+    expect(await peek()).toEqual({ allowed: true, count: 1 });
+    await hitRateLimit(db.prisma, "peek", 2, 60, t0);
+    expect(await peek()).toEqual({ allowed: false, count: 2, retryAfter: 50 });
+    // The next window is another count.
+    expect(await peekRateLimit(db.prisma, "peek", 2, 60, new Date("2031-01-01T10:01:00Z"))).toEqual({ allowed: true, count: 0 });
   });
 });
 

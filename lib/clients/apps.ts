@@ -201,10 +201,27 @@ async function checkSelfRegisteredName(prisma: PrismaClient, creationMethod: str
 }
 
 export async function deleteApp(prisma: PrismaClient, actor: Actor, clientId: string): Promise<void> {
-  await announcing("clients", prisma.$transaction(async (tx) => {
-    const deleted = await tx.connectedApp.deleteMany({ where: { clientId } });
-    if (deleted.count === 0) throw appNotFound(clientId);
-    await recordAudit(tx, actor, "connected_app.deleted", clientId);
+  if (!(await deleteAppIf(prisma, actor, clientId, {}))) throw appNotFound(clientId);
+}
+
+/**
+ * Deletes an app (its grants and tokens go with it) only while it matches
+ * `condition`, which the delete itself checks: housekeeping removes an
+ * unused app, not one that someone started to use since it was picked.
+ * Returns whether it was deleted; the audit entry carries `details`.
+ */
+export async function deleteAppIf(
+  prisma: PrismaClient,
+  actor: Actor,
+  clientId: string,
+  condition: Prisma.ConnectedAppWhereInput,
+  details: Prisma.InputJsonObject = {},
+): Promise<boolean> {
+  return announcing("clients", prisma.$transaction(async (tx) => {
+    const deleted = await tx.connectedApp.deleteMany({ where: { ...condition, clientId } });
+    if (deleted.count === 0) return false;
+    await recordAudit(tx, actor, "connected_app.deleted", clientId, details);
+    return true;
   }));
 }
 

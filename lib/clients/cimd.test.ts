@@ -9,7 +9,9 @@ import { updateProjectSettings } from "../settings";
 import { createApp } from "./apps";
 import { cimdFreshness, refreshStaleCimdApps, resolveCimdApp } from "./cimd";
 import { DEFAULT_SCOPES } from "./policy";
-import type { CimdConfig } from "./cimd-config";
+import { parseCimdConfig, type CimdConfig } from "./cimd-config";
+import { cimdRefusal, isCimdError } from "./cimd-errors";
+import { cimdGuards } from "./cimd-guards";
 import { CIMD_FETCH_FAILED } from "./cimd-fetch";
 import { validateMetadataDocument } from "./cimd-document";
 import { startTestDocumentServer, type TestDocumentServer } from "./cimd-test-server";
@@ -62,7 +64,14 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
   let db: TestDatabase;
   let server: TestDocumentServer;
   const owner = { type: "system" as const, id: null, label: "test" };
-  const config: CimdConfig = { fetchTimeoutMs: 2000, allowLoopback: true, cacheMinSeconds: 300, cacheMaxSeconds: 3600, testCaFile: path.join(import.meta.dirname, "testdata/cimd-test-localhost.crt") };
+  const config: CimdConfig = {
+    ...parseCimdConfig({}),
+    fetchTimeoutMs: 2000,
+    allowLoopback: true,
+    cacheMinSeconds: 300,
+    cacheMaxSeconds: 3600,
+    testCaFile: path.join(import.meta.dirname, "testdata/cimd-test-localhost.crt"),
+  };
   const document = (p: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
     const url = `${server.origin}${p}`;
     server.json(p, { client_id: url, client_name: `App ${p}`, redirect_uris: ["http://127.0.0.1/callback"], ...extra }, headers);
@@ -116,7 +125,8 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
       badRedirect: await failure(resolveCimdApp(db.prisma, document("/bad-redirect", { redirect_uris: ["http://app.example/cb"] }), { config })),
       crossOrigin: await failure(resolveCimdApp(db.prisma, document("/cross", { client_uri: "https://evil.example/" }), { config })),
       loopbackRefused: await failure(resolveCimdApp(db.prisma, document("/private"), { config: { ...config, allowLoopback: false } })),
-      privateRefused: await failure(resolveCimdApp(db.prisma, "https://docs.example/c.json", { config, resolve: async () => [{ address: "192.168.1.10", family: 4 }] })),
+      // The same URL on both databases: fresh guards, so the first run's failure is not answered from memory.
+      privateRefused: await failure(resolveCimdApp(db.prisma, "https://docs.example/c.json", { config, guards: cimdGuards(config), resolve: async () => [{ address: "192.168.1.10", family: 4 }] })),
     };
     expect(results).toMatchObject({
       redirect: expect.stringContaining("CimdFetchError:redirect"),
@@ -175,25 +185,162 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
     expect(event.details).toMatchObject({ changed: expect.arrayContaining(["redirect_uris"]), consent_reset: true });
   });
 
-  it("never caches a failure: a stale app whose document breaks is refused until it is fixed", async () => {
+  it("never stores a failure: a stale app whose document breaks is refused, from memory for CIMD_FAILURE_CACHE_S, until it is fixed", async () => {
     const url = document("/breaks");
     const t0 = new Date("2031-01-01T00:00:00Z");
-    await resolveCimdApp(db.prisma, url, { config, now: t0 });
+    const deps = (ms: number) => ({ config, now: new Date(t0.getTime() + ms), guards });
+    const guards = cimdGuards(config);
+    await resolveCimdApp(db.prisma, url, deps(0));
     server.json("/breaks", { client_id: url, client_name: "Broken", redirect_uris: [] });
-    const later = { config, now: new Date(t0.getTime() + 400_000) };
-    expect(await failure(resolveCimdApp(db.prisma, url, later))).toContain("redirect_uris");
-    expect(await failure(resolveCimdApp(db.prisma, url, later))).toContain("redirect_uris");
-    expect(server.hits.get("/breaks")).toBe(3);
+    expect(await failure(resolveCimdApp(db.prisma, url, deps(400_000)))).toContain("redirect_uris");
+    // Within the minute: the same reason, not fetched again (the log says it was remembered).
+    const remembered = await resolveCimdApp(db.prisma, url, deps(459_000)).catch((e: unknown) => e);
+    expect(remembered).toMatchObject({ name: "CimdRecentFailureError", publicMessage: expect.stringContaining("redirect_uris") });
+    expect(server.hits.get("/breaks")).toBe(2);
     document("/breaks");
-    expect((await resolveCimdApp(db.prisma, url, later)).name).toBe("App /breaks");
+    expect(await failure(resolveCimdApp(db.prisma, url, deps(459_000)))).toContain("redirect_uris");
+    expect((await resolveCimdApp(db.prisma, url, deps(460_000))).name).toBe("App /breaks");
+    expect(server.hits.get("/breaks")).toBe(3);
+    expect((await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: url } })).name).toBe("App /breaks");
   });
 
-  it("periodic refresh updates stale documents and leaves failing ones stale", async () => {
+  it("answers a failing new document from memory for CIMD_FAILURE_CACHE_S: one fetch, the same public reason at both endpoints", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      server.routes.set("/fails-once", (_q, r) => r.writeHead(500).end());
+      const url = `${server.origin}/fails-once`;
+      const guards = cimdGuards(config);
+      const reasons = [];
+      for (let i = 0; i < 5; i++) reasons.push(await resolveCimdApp(db.prisma, url, { config, guards }).catch((e: unknown) => (isCimdError(e) ? cimdRefusal(url, e) : e)));
+      expect(reasons).toEqual(Array(5).fill(CIMD_FETCH_FAILED));
+      expect(server.hits.get("/fails-once")).toBe(1);
+      // The wired endpoints (the process's guards): after one fetch, the next requests are answered without fetching.
+      const other = `${server.origin}/fails-wired`;
+      server.routes.set("/fails-wired", (_q, r) => r.writeHead(503).end());
+      for (let i = 0; i < 3; i++) {
+        const page = await authorize({ ...db.oauth, issuer: "https://id.example" }, new URLSearchParams({ response_type: "code", client_id: other }), null);
+        expect(page).toEqual({ type: "error_page", title: "The app's metadata document was refused", description: CIMD_FETCH_FAILED });
+        expect(await authenticateClient(db.oauth, { clientId: other, secret: null, method: "none" }).catch((e: OAuthError) => e.description)).toBe(
+          `Client ID Metadata Document: ${CIMD_FETCH_FAILED}`,
+        );
+      }
+      expect(server.hits.get("/fails-wired")).toBe(1);
+      expect(warn.mock.calls.map((call) => String(call[0])).join("\n")).toContain("not fetched again");
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("60 parallel first uses of one document make one fetch and one app; 60 of a failing one, one fetch", async () => {
+    const url = document("/popular");
+    const served = server.routes.get("/popular")!;
+    server.routes.set("/popular", (q, r) => setTimeout(() => served(q, r), 150));
+    const guards = cimdGuards(config);
+    const apps = await Promise.all(Array.from({ length: 60 }, () => resolveCimdApp(db.prisma, url, { config, guards })));
+    expect(new Set(apps.map((app) => app.id)).size).toBe(1);
+    expect(server.hits.get("/popular")).toBe(1);
+    expect(await db.prisma.connectedApp.count({ where: { clientId: url } })).toBe(1);
+    server.routes.set("/popular-broken", (_q, r) => setTimeout(() => r.writeHead(500).end(), 150));
+    const broken = `${server.origin}/popular-broken`;
+    const reasons = await Promise.all(Array.from({ length: 60 }, () => failure(resolveCimdApp(db.prisma, broken, { config, guards }))));
+    expect(new Set(reasons)).toEqual(new Set(["CimdFetchError:http_status: The metadata document URL answered HTTP 500, not 200"]));
+    expect(server.hits.get("/popular-broken")).toBe(1);
+  });
+
+  it("fetches at most CIMD_MAX_CONCURRENT_FETCHES documents at once; past a bounded wait, one public refusal", async () => {
+    let open = 0;
+    let most = 0;
+    const urls = Array.from({ length: 8 }, (_, i) => {
+      const url = document(`/capped-${i}`);
+      const served = server.routes.get(`/capped-${i}`)!;
+      server.routes.set(`/capped-${i}`, (q, r) => {
+        most = Math.max(most, ++open);
+        setTimeout(() => {
+          open--;
+          served(q, r);
+        }, 100);
+      });
+      return url;
+    });
+    // A long wait allowed: this part is about the cap, not the refusal (a loaded machine is slow).
+    const capped = { ...config, maxConcurrentFetches: 3, fetchTimeoutMs: 15_000 };
+    const guards = cimdGuards(capped);
+    const apps = await Promise.all(urls.map((url) => resolveCimdApp(db.prisma, url, { config: capped, guards })));
+    expect(apps.map((app) => app.clientId)).toEqual(urls);
+    expect(most).toBe(3);
+    // Every slot taken and not given back within the wait (one fetch timeout): refused without a fetch.
+    const one = { ...config, maxConcurrentFetches: 1, fetchTimeoutMs: 200 };
+    const busy = cimdGuards(one);
+    let release!: () => void;
+    const holder = busy.fetches.run(() => new Promise<void>((resolve) => (release = resolve)), 1000, () => new Error("unexpected"));
+    const waiting = document("/waits");
+    const refused = await resolveCimdApp(db.prisma, waiting, { config: one, guards: busy }).catch((e: unknown) => e);
+    release();
+    await holder;
+    expect(refused).toMatchObject({ name: "CimdBusyError", publicMessage: "The server is fetching too many metadata documents at once; try again in a moment" });
+    expect((refused as Error).message).toContain("within 200 ms");
+    expect(server.hits.get("/waits")).toBeUndefined();
+    // Not the document's fault: not remembered, the next request fetches.
+    expect((await resolveCimdApp(db.prisma, waiting, { config: { ...one, fetchTimeoutMs: 15_000 }, guards: busy })).clientId).toBe(waiting);
+  });
+
+  it("limits new apps per source (CIMD_RATE_LIMIT): refused before fetching, only stored apps count, other sources and known apps unaffected", async () => {
+    const limited = { ...config, rateLimit: 2, rateLimitWindowSeconds: 600 };
+    const guards = cimdGuards(limited);
+    const t0 = new Date("2035-01-01T00:00:10Z");
+    const from = (source: string, url: string, now = t0) => resolveCimdApp(db.prisma, url, { config: limited, guards, now }, { source });
+    // Failing documents do not use up the bucket.
+    expect(await failure(from("203.0.113.7", `${server.origin}/limit-missing.json`))).toContain("http_status");
+    await from("203.0.113.7", document("/limit-1"));
+    await from("203.0.113.7", document("/limit-2"));
+    const third = document("/limit-3");
+    const refused = await from("203.0.113.7", third).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: "CimdRateLimitError", retryAfter: 590 });
+    expect((refused as Error).message).toBe("Too many new apps from metadata documents recently; try again in 590 seconds");
+    expect(server.hits.get("/limit-3")).toBeUndefined();
+    // Another source, a known app gone stale, and the next window are not held up.
+    expect((await from("198.51.100.4", third)).clientId).toBe(third);
+    expect((await from("203.0.113.7", `${server.origin}/limit-1`, new Date(t0.getTime() + 400_000))).clientId).toBe(`${server.origin}/limit-1`);
+    expect((await from("203.0.113.7", document("/limit-4"), new Date(t0.getTime() + 600_000))).clientId).toBe(`${server.origin}/limit-4`);
+    const windows = await db.prisma.rateLimitWindow.findMany({ where: { key: { in: ["cimd:198.51.100.4", "cimd:203.0.113.7"] } }, orderBy: [{ key: "asc" }, { windowStart: "asc" }] });
+    expect(windows.map((w) => [w.key, w.count])).toEqual([
+      ["cimd:198.51.100.4", 1],
+      ["cimd:203.0.113.7", 1],
+    ]);
+  });
+
+  it("parallel first uses of many documents from one source store no more than the limit", async () => {
+    const limited = { ...config, rateLimit: 3, rateLimitWindowSeconds: 600 };
+    const guards = cimdGuards(limited);
+    const now = new Date("2036-01-01T00:00:00Z");
+    const urls = Array.from({ length: 10 }, (_, i) => document(`/flood-${i}`));
+    const outcomes = await Promise.all(urls.map((url) => resolveCimdApp(db.prisma, url, { config: limited, guards, now }, { source: "192.0.2.99" }).then(() => "created", (e: Error) => e.name)));
+    expect(outcomes.filter((o) => o === "created")).toHaveLength(3);
+    expect(outcomes.filter((o) => o === "CimdRateLimitError")).toHaveLength(7);
+    expect(await db.prisma.connectedApp.count({ where: { clientId: { in: urls } } })).toBe(3);
+  });
+
+  it("both endpoints count a new app against the requester's source", async () => {
+    const authz = document("/source-authorize");
+    await authorize({ ...db.oauth, issuer: "https://id.example" }, new URLSearchParams({ response_type: "code", client_id: authz }), null, new Date(), { source: "203.0.113.50" });
+    const token = document("/source-token");
+    await authenticateClient(db.oauth, { clientId: token, secret: null, method: "none" }, { source: "203.0.113.51" });
+    const keys = (await db.prisma.rateLimitWindow.findMany({ where: { key: { in: ["cimd:203.0.113.50", "cimd:203.0.113.51"] } } })).map((w) => [w.key, w.count]);
+    expect(keys.sort()).toEqual([
+      ["cimd:203.0.113.50", 1],
+      ["cimd:203.0.113.51", 1],
+    ]);
+  });
+
+  it("periodic refresh updates stale documents of authorized apps and leaves failing ones stale", async () => {
     const ok = document("/periodic-ok");
     const bad = document("/periodic-bad");
     const t0 = new Date("2032-01-01T00:00:00Z");
-    await resolveCimdApp(db.prisma, ok, { config, now: t0 });
-    await resolveCimdApp(db.prisma, bad, { config, now: t0 });
+    const user = await createUser(db.prisma, { email: "cimd-periodic@example.com", password: "correct horse battery" }, "member");
+    for (const url of [ok, bad]) {
+      const app = await resolveCimdApp(db.prisma, url, { config, now: t0 });
+      await db.prisma.grant.create({ data: { userId: user.id, appId: app.id, scopes: ["openid"] } });
+    }
     document("/periodic-ok", { client_name: "Periodic renamed" });
     server.routes.set("/periodic-bad", (_q, r) => r.writeHead(500).end());
     const result = await refreshStaleCimdApps(db.prisma, { config, now: new Date(t0.getTime() + 3_000_000) });
@@ -201,6 +348,14 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
     expect((await db.prisma.connectedApp.findUnique({ where: { clientId: ok } }))!.name).toBe("Periodic renamed");
     const stale = (await db.prisma.connectedApp.findUnique({ where: { clientId: bad } }))!;
     expect(stale.metadataExpiresAt!.getTime()).toBeLessThan(t0.getTime() + 3_000_000);
+  });
+
+  it("periodic refresh leaves the documents of apps nobody authorized alone (their next use fetches them)", async () => {
+    const unused = document("/periodic-unused");
+    const t0 = new Date("2037-01-01T00:00:00Z");
+    await resolveCimdApp(db.prisma, unused, { config, now: t0 });
+    await refreshStaleCimdApps(db.prisma, { config, now: new Date(t0.getTime() + 3_000_000) });
+    expect(server.hits.get("/periodic-unused")).toBe(1);
   });
 
   it("token endpoint client authentication resolves URL client_ids and says what is wrong", async () => {

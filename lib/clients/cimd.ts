@@ -5,8 +5,10 @@ import { isUniqueViolation } from "../db/unique-violation";
 import type { ConnectedApp, PrismaClient } from "../db/generated/client.ts";
 import { getProjectSettings } from "../settings";
 import { getConfig } from "../config";
+import type { Requester } from "../oauth/store";
+import { SHARED_BUCKET } from "../rate-limit";
 import type { CimdConfig } from "./cimd-config";
-import { CimdDisabledError, isCimdError } from "./cimd-errors";
+import { CimdBusyError, CimdDisabledError, isCimdError } from "./cimd-errors";
 import { CimdDocumentError, validateMetadataDocument } from "./cimd-document";
 import { CimdFetchError, cimdUrlProblem, fetchMetadataDocument, type CimdFetchOptions } from "./cimd-fetch";
 import { conflictError, translatingInvalidInput } from "../domain-error";
@@ -15,13 +17,19 @@ import { parseCreateInput, parseUpdateInput, STRICT } from "./app-input";
 import { settingsOf } from "./app-view";
 import { appNotFound, insertApp, writeAppChanges } from "./apps";
 import { selfRegisteredType } from "./policy";
+import { processCimdGuards, type CimdGuards } from "./cimd-guards";
+import { assertMayCreateCimdApp, countNewCimdApp } from "./cimd-rate-limit";
+import { AUTHORIZED, removeUnusedCimdApps } from "./cimd-retention";
 
-/** Replaceable in tests: configuration, DNS, the clock. */
+/** Replaceable in tests: configuration, DNS, the clock, the process's fetch guards. */
 export interface CimdDeps {
   config?: CimdConfig;
   resolve?: CimdFetchOptions["resolve"];
   now?: Date;
+  guards?: CimdGuards;
 }
+
+const guardsOf = (deps: CimdDeps, config: CimdConfig) => deps.guards ?? processCimdGuards(config);
 
 const SYSTEM: Actor = { type: "system", id: null, label: "Client ID Metadata Document" };
 
@@ -37,16 +45,31 @@ function trustedCas(config: CimdConfig): string | undefined {
  * The app for a URL client_id (draft-ietf-oauth-client-id-metadata-document):
  * the stored app while its document is fresh, else the document fetched,
  * validated and stored again. Throws a CimdError saying what went wrong;
- * nothing is stored for a document that fails.
+ * nothing is stored for a document that fails. Bounded (issue 13): a
+ * document that failed is not fetched again for CIMD_FAILURE_CACHE_S,
+ * concurrent requests for one URL share one fetch, and a new app is refused
+ * before its fetch when the requester's source has created its share.
+ * Requests that do not say where they come from share one bucket.
  */
-export async function resolveCimdApp(prisma: PrismaClient, clientId: string, deps: CimdDeps = {}): Promise<ConnectedApp> {
+export async function resolveCimdApp(prisma: PrismaClient, clientId: string, deps: CimdDeps = {}, requester?: Requester): Promise<ConnectedApp> {
   if (!(await getProjectSettings(prisma)).cimd_enabled) throw new CimdDisabledError();
   const problem = cimdUrlProblem(clientId);
   if (problem) throw new CimdFetchError("invalid_url", `The client_id ${problem}`);
+  const config = deps.config ?? getConfig().cimd;
   const now = deps.now ?? new Date();
   const stored = await prisma.connectedApp.findUnique({ where: { clientId } });
   if (stored && (stored.creationMethod !== "cimd" || (stored.metadataExpiresAt && stored.metadataExpiresAt > now))) return stored;
-  return refreshCimdApp(prisma, clientId, deps);
+  const { flights } = guardsOf(deps, config);
+  flights.throwIfFailedRecently(clientId, now);
+  const source = requester?.source ?? SHARED_BUCKET;
+  if (!stored) await assertMayCreateCimdApp(prisma, config, source, now);
+  return flights.run(clientId, now, () => refreshCimdApp(prisma, clientId, { ...deps, config }, { source }));
+}
+
+/** Who a refresh is for: the owner who asked (audited even when nothing changed), the source a new app counts against. */
+interface RefreshFor {
+  actor?: Actor;
+  source?: string;
 }
 
 /**
@@ -55,20 +78,15 @@ export async function resolveCimdApp(prisma: PrismaClient, clientId: string, dep
  * document (name, logo, client_uri, redirect URIs), owner edits included.
  * Status and allowed scopes stay as the owner set them.
  */
-export async function refreshCimdApp(
-  prisma: PrismaClient,
-  clientId: string,
-  deps: CimdDeps = {},
-  asked?: { actor: Actor },
-): Promise<ConnectedApp> {
+export async function refreshCimdApp(prisma: PrismaClient, clientId: string, deps: CimdDeps = {}, asked: RefreshFor = {}): Promise<ConnectedApp> {
   const config = deps.config ?? getConfig().cimd;
   const now = deps.now ?? new Date();
-  const fetched = await fetchMetadataDocument(clientId, {
-    timeoutMs: config.fetchTimeoutMs,
-    allowLoopback: config.allowLoopback,
-    ca: trustedCas(config),
-    resolve: deps.resolve,
-  });
+  // At most CIMD_MAX_CONCURRENT_FETCHES at once; a fetch waits for a slot no longer than a fetch may take.
+  const fetched = await guardsOf(deps, config).fetches.run(
+    () => fetchMetadataDocument(clientId, { timeoutMs: config.fetchTimeoutMs, allowLoopback: config.allowLoopback, ca: trustedCas(config), resolve: deps.resolve }),
+    config.fetchTimeoutMs,
+    () => new CimdBusyError(config.maxConcurrentFetches, config.fetchTimeoutMs),
+  );
   const doc = validateMetadataDocument(clientId, fetched.body);
   const ttl = Math.min(Math.max(fetched.maxAgeSeconds ?? config.cacheMinSeconds, config.cacheMinSeconds), config.cacheMaxSeconds);
   const fromDocument = { name: doc.name, logo_uri: doc.logoUri, client_uri: doc.clientUri, redirect_uris: doc.redirectUris };
@@ -76,16 +94,18 @@ export async function refreshCimdApp(
   // The owner's edits to the document's fields are overwritten; a change of redirect URIs forgets remembered consent (writeAppChanges).
   const update = async (current: ConnectedApp) =>
     asDocumentError(() =>
-      writeAppChanges(prisma, asked?.actor ?? SYSTEM, current, parseUpdateInput(current.clientType, settingsOf(current), fromDocument, STRICT), {
+      writeAppChanges(prisma, asked.actor ?? SYSTEM, current, parseUpdateInput(current.clientType, settingsOf(current), fromDocument, STRICT), {
         registration,
         // Asked for by someone: recorded even when the document did not change.
-        ...(asked ? { audit: { via: "metadata_refresh" } } : {}),
+        ...(asked.actor ? { audit: { via: "metadata_refresh" } } : {}),
       }),
     );
   const current = await prisma.connectedApp.findUnique({ where: { clientId } });
   if (current) return update(current);
   // A new app: the allowed scopes are the defaults of every new app.
   const created = asDocumentError(() => parseCreateInput({ client_type: selfRegisteredType("cimd", "none"), ...fromDocument }, STRICT));
+  // Counted against the source's limit only now, about to be stored (refused: nothing is stored).
+  await countNewCimdApp(prisma, config, asked.source ?? SHARED_BUCKET, now);
   try {
     return (await asDocumentError(() => insertApp(prisma, SYSTEM, { ...created, creationMethod: "cimd", clientId, registration }))).row;
   } catch (error) {
@@ -109,7 +129,10 @@ export async function refreshCimdAppNow(prisma: PrismaClient, actor: Actor, clie
   const app = await prisma.connectedApp.findUnique({ where: { clientId }, select: { creationMethod: true } });
   if (!app) throw appNotFound(clientId);
   if (app.creationMethod !== "cimd") throw conflictError("Only apps created from a Client ID Metadata Document can be refreshed");
-  await refreshCimdApp(prisma, clientId, deps, { actor });
+  const config = deps.config ?? getConfig().cimd;
+  await refreshCimdApp(prisma, clientId, { ...deps, config }, { actor });
+  // Fixed: requests need not wait for a remembered failure to pass.
+  guardsOf(deps, config).flights.forget(clientId);
 }
 
 /** When a metadata-document app's document was last fetched and when it goes stale (null for any other app). */
@@ -123,24 +146,30 @@ export async function cimdFreshness(prisma: PrismaClient, clientId: string): Pro
 }
 
 /**
- * Refreshes the documents of CIMD apps that are stale (periodic housekeeping).
- * A document that fails stays stale, so its next use fetches it again and
- * reports the error.
+ * Refreshes the documents of CIMD apps that are stale (periodic housekeeping),
+ * only of apps someone has authorized: an unused app's document is fetched
+ * at its next use, if any, and the app itself goes after
+ * CIMD_UNUSED_RETENTION_DAYS. A document that fails stays stale, so its next
+ * use fetches it again (after CIMD_FAILURE_CACHE_S) and reports the error.
  */
 export async function refreshStaleCimdApps(prisma: PrismaClient, deps: CimdDeps = {}, limit = 100): Promise<{ refreshed: number; failed: number }> {
   if (!(await getProjectSettings(prisma)).cimd_enabled) return { refreshed: 0, failed: 0 };
+  const config = deps.config ?? getConfig().cimd;
   const now = deps.now ?? new Date();
   const stale = await prisma.connectedApp.findMany({
-    where: { creationMethod: "cimd", OR: [{ metadataExpiresAt: null }, { metadataExpiresAt: { lte: now } }] },
+    where: { creationMethod: "cimd", OR: [{ metadataExpiresAt: null }, { metadataExpiresAt: { lte: now } }], ...AUTHORIZED },
     select: { clientId: true },
     orderBy: { metadataExpiresAt: "asc" },
     take: limit,
   });
+  const { flights } = guardsOf(deps, config);
   let refreshed = 0;
   let failed = 0;
   for (const { clientId } of stale) {
     try {
-      await refreshCimdApp(prisma, clientId, deps);
+      // Shares a fetch a request may be running, and a failure it remembers.
+      flights.throwIfFailedRecently(clientId, now);
+      await flights.run(clientId, now, () => refreshCimdApp(prisma, clientId, { ...deps, config }));
       refreshed++;
     } catch (error) {
       if (!isCimdError(error)) throw error;
@@ -152,9 +181,20 @@ export async function refreshStaleCimdApps(prisma: PrismaClient, deps: CimdDeps 
 
 const REFRESH_EVERY_MS = 15 * 60 * 1000;
 
-/** Runs refreshStaleCimdApps every 15 minutes in the server process, beside the purge of expired rows. */
+/**
+ * The periodic CIMD housekeeping: removes apps nobody authorized within
+ * CIMD_UNUSED_RETENTION_DAYS of their creation (whether or not CIMD is on),
+ * then refreshes the stale documents of the others.
+ */
+export async function cimdHousekeeping(prisma: PrismaClient, deps: CimdDeps = {}): Promise<{ removed: number; refreshed: number; failed: number }> {
+  const config = deps.config ?? getConfig().cimd;
+  const removed = await removeUnusedCimdApps(prisma, SYSTEM, { retentionDays: config.unusedRetentionDays, now: deps.now });
+  if (removed) console.info(`connected-apps: removed ${removed} metadata-document apps nobody authorized`);
+  return { removed, ...(await refreshStaleCimdApps(prisma, { ...deps, config })) };
+}
+
+/** Runs cimdHousekeeping every 15 minutes in the server process, beside the purge of expired rows. */
 export function scheduleCimdRefresh(prisma: PrismaClient): void {
-  const run = () =>
-    refreshStaleCimdApps(prisma).catch((e) => console.error("connected-apps: refreshing metadata documents failed:", (e as Error).message));
+  const run = () => cimdHousekeeping(prisma).catch((e) => console.error("connected-apps: CIMD housekeeping failed:", (e as Error).message));
   setInterval(run, REFRESH_EVERY_MS).unref();
 }

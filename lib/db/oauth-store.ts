@@ -44,8 +44,8 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
       return row ? toClient(row) : null;
     },
 
-    async refreshMetadataClient(clientId) {
-      await resolveCimdApp(prisma, clientId);
+    async refreshMetadataClient(clientId, requester) {
+      await resolveCimdApp(prisma, clientId, {}, requester);
     },
 
     async insertCode(code: NewCode) {

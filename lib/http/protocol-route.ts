@@ -1,10 +1,12 @@
 import { getConfig, type Config } from "../config";
 import { getPrisma } from "../db";
+import { trustedSource } from "../rate-limit";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { getOAuthContext } from "../oauth-context";
 import type { OAuthContext } from "../oauth/context";
 import { protocolEndpoint, type EndpointOptions } from "../oauth/http";
 import { readForm } from "../oauth/params";
+import type { Requester } from "../oauth/store";
 import type { FormRequest } from "../oauth/token-endpoint";
 import { documentResponse, type PublicDocument } from "../oauth/well-known";
 import type { DocumentHandler } from "./node-bridge";
@@ -30,9 +32,14 @@ export function documentRoute(load: (ctx: OAuthContext) => PublicDocument | Prom
   );
 }
 
-/** The Authorization header and form body of a protocol POST. */
+/** The Authorization header, form body and requester of a protocol POST. */
 export async function formRequest(request: Request): Promise<FormRequest> {
-  return { authorization: request.headers.get("authorization"), form: await readForm(request) };
+  return { authorization: request.headers.get("authorization"), form: await readForm(request), requester: requesterOf(request) };
+}
+
+/** Where a request came from, as far as limits go (TRUST_PROXY decides whether X-Forwarded-For counts). */
+export function requesterOf(request: Request): Requester {
+  return { source: trustedSource(request.headers, getConfig().trustProxy) };
 }
 
 /** What a client-registration handler gets (RFC 7591/7592 is app management, on Prisma, not the token path's store). */

@@ -5,7 +5,7 @@ import { isUnstorable } from "../text";
 import { policyFor, type TokenEndpointAuthMethod } from "../clients/policy";
 import type { OAuthContext } from "./context";
 import { invalidClient, invalidRequest } from "./oauth-error";
-import type { OAuthClient } from "./store";
+import type { OAuthClient, Requester } from "./store";
 
 export interface ClientCredentials {
   clientId: string;
@@ -56,15 +56,15 @@ export function readClientCredentials(authorization: string | null, form: URLSea
  * Every failure is the same `invalid_client` (401; with a Basic challenge
  * when Basic was used, RFC 6749 §5.2), except that a URL client_id whose
  * metadata document cannot be used says why. Ordinary `ca_` ids cost no
- * extra query.
+ * extra query. `requester`: whose limit a new metadata-document app counts against.
  */
-export async function authenticateClient(ctx: OAuthContext, credentials: ClientCredentials): Promise<OAuthClient> {
+export async function authenticateClient(ctx: OAuthContext, credentials: ClientCredentials, requester?: Requester): Promise<OAuthClient> {
   const challenge = credentials.method === "client_secret_basic" ? BASIC_CHALLENGE : undefined;
   const fail = () => invalidClient("Client authentication failed", challenge);
   if (looksLikeCimdClientId(credentials.clientId)) {
     // A URL client_id: make sure its metadata document's app is stored and fresh; say what was wrong with the document.
     try {
-      await ctx.store.refreshMetadataClient(credentials.clientId);
+      await ctx.store.refreshMetadataClient(credentials.clientId, requester);
     } catch (e) {
       if (isCimdError(e)) throw invalidClient(`Client ID Metadata Document: ${cimdRefusal(credentials.clientId, e)}`, challenge);
       throw e;

@@ -25,13 +25,13 @@ describe.each(testDatabases)("single use under concurrency on $name", ({ name, t
     for (const db of instances) await db.dispose();
   });
 
-  async function publicAppWithCode(scopes: string[]) {
+  async function publicAppWithCode(scopes: string[], settings: Record<string, unknown> = {}) {
     const prisma = instances[0]!.prisma;
     const user = await createUser(prisma, { email: `race-${Math.random()}@example.com`, password: "correct horse battery" }, "member");
     const { app } = await createApp(
       prisma,
       { type: "system", id: null, label: "t" },
-      { client_type: "third_party_public", name: "Race", redirect_uris: ["http://127.0.0.1/cb"] },
+      { client_type: "third_party_public", name: "Race", redirect_uris: ["http://127.0.0.1/cb"], ...settings },
       "api",
     );
     const row = (await prisma.connectedApp.findUnique({ where: { clientId: app.client_id } }))!;
@@ -64,8 +64,27 @@ describe.each(testDatabases)("single use under concurrency on $name", ({ name, t
     expect(families[0]!.revokedAt).not.toBeNull();
   });
 
-  it(`${PARALLEL} uses of one public refresh token: exactly one succeeds, and the family is revoked`, async () => {
+  async function firstTokens(clientId: string, code: string) {
+    return handleTokenRequest(instances[0]!.oauth, {
+      authorization: null,
+      form: new URLSearchParams({ grant_type: "authorization_code", code, client_id: clientId, redirect_uri: "http://127.0.0.1/cb" }),
+    });
+  }
+
+  it(`${PARALLEL} uses of one public refresh token within the reuse interval: the first and at most one retry succeed, and the family is revoked`, async () => {
     const { clientId, code } = await publicAppWithCode(["offline_access"]);
+    const first = await firstTokens(clientId, code);
+    const results = await race(() => new URLSearchParams({ grant_type: "refresh_token", refresh_token: first.refresh_token!, client_id: clientId }));
+    const won = results.filter((r) => r.ok).length;
+    expect(won).toBeGreaterThanOrEqual(1);
+    expect(won).toBeLessThanOrEqual(2);
+    const family = await instances[0]!.prisma.tokenFamily.findFirstOrThrow({ where: { app: { clientId } } });
+    expect(family.revokedAt).not.toBeNull();
+    expect(await instances[0]!.prisma.refreshToken.count({ where: { familyId: family.id } })).toBe(1 + won);
+  });
+
+  it(`${PARALLEL} uses of one public refresh token without a reuse interval: exactly one succeeds, and the family is revoked`, async () => {
+    const { clientId, code } = await publicAppWithCode(["offline_access"], { refresh_token_reuse_seconds: 0 });
     const first = await handleTokenRequest(instances[0]!.oauth, {
       authorization: null,
       form: new URLSearchParams({ grant_type: "authorization_code", code, client_id: clientId, redirect_uri: "http://127.0.0.1/cb" }),

@@ -15,13 +15,13 @@ type Caller = { kind: "owner" } | { kind: "app"; clientId: string };
  * node-oidc-provider does by default). Public apps cannot introspect.
  */
 async function authenticateCaller(ctx: OAuthContext, request: FormRequest): Promise<Caller> {
-  const { authorization, form } = request;
+  const { authorization, form, requester } = request;
   const apiKey = parseBearerHeader(authorization);
   if (apiKey !== null) {
     if (apiKey !== "malformed" && (await ctx.store.ownerApiKeyValid(apiKey))) return { kind: "owner" };
     throw invalidClient("The API key is invalid or revoked", bearerChallenge({ code: "invalid_token" }));
   }
-  const client = await authenticateClient(ctx, readClientCredentials(authorization, form));
+  const client = await authenticateClient(ctx, readClientCredentials(authorization, form), requester);
   if (!policyFor(client.clientType).confidential) throw invalidClient("Only confidential apps and owner API keys may introspect tokens");
   return { kind: "app", clientId: client.clientId };
 }

@@ -14,7 +14,7 @@ import { lookUpToken } from "./token-lookup";
 export async function revokeToken(ctx: OAuthContext, request: FormRequest): Promise<void> {
   const now = ctx.clock();
   const params = readParams(request.form);
-  const client = await authenticateClient(ctx, readClientCredentials(request.authorization, request.form));
+  const client = await authenticateClient(ctx, readClientCredentials(request.authorization, request.form), request.requester);
   const token = params.get("token");
   if (!token) throw invalidRequest("token is required");
   const found = await lookUpToken(ctx, token, now);

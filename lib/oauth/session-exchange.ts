@@ -14,6 +14,7 @@ import { scopeAllowed } from "./scopes";
 import { accessTokenStatus, audienceOf, verifyAccessToken, type AccessTokenClaims } from "./tokens/access-token";
 import type { OAuthContext } from "./context";
 import type { OAuthClient } from "./store";
+import type { FormRequest } from "./token-endpoint";
 
 /** docs/design.md "Session exchange": an access token is exchangeable for this long after it was issued (`iat`). */
 export const EXCHANGE_MAX_TOKEN_AGE_S = 5 * 60;
@@ -82,11 +83,11 @@ async function checkAccessToken(ctx: OAuthContext, app: OAuthClient, token: stri
  */
 export async function exchangeSession(
   ctx: OAuthContext,
-  request: { authorization: string | null; form: URLSearchParams },
+  request: FormRequest,
 ): Promise<SessionExchangeResponse> {
   const now = ctx.clock();
   const { accessToken, returnTo } = parseRequest(request.form);
-  const app = await authenticateClient(ctx, readClientCredentials(request.authorization, request.form));
+  const app = await authenticateClient(ctx, readClientCredentials(request.authorization, request.form), request.requester);
   if (!mayExchange(app)) throw new OAuthError("unauthorized_client", "This app may not exchange tokens for sessions (full_access is not enabled for it)");
   const claims = await checkAccessToken(ctx, app, accessToken, now);
   const user = await ctx.store.findUser(claims.sub);

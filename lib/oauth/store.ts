@@ -299,15 +299,26 @@ export interface InteractionStore {
   redeemSessionExchange(id: string, now: Date, audit: AuditEntry): Promise<boolean>;
 }
 
+/**
+ * Who sent a request, as far as limits go: its address as a trusted proxy
+ * names it (lib/rate-limit.ts trustedSource: the last X-Forwarded-For entry
+ * behind TRUST_PROXY), or null when it cannot be told (then limits that
+ * need a source use the one bucket everyone shares).
+ */
+export interface Requester {
+  source: string | null;
+}
+
 export interface OAuthStore extends InteractionStore {
   /** The client with this client_id and its secret hashes; one read. */
   findClient(clientId: string): Promise<OAuthClient | null>;
   /**
    * Makes sure the app of a URL client_id (Client ID Metadata Document) is
    * stored and fresh, fetching the document if needed. Throws the CIMD error
-   * that says why a document cannot be used.
+   * that says why a document cannot be used. A new app counts against the
+   * requester's limit; without a requester, against the bucket everyone shares.
    */
-  refreshMetadataClient(clientId: string): Promise<void>;
+  refreshMetadataClient(clientId: string, requester?: Requester): Promise<void>;
 
   /** Stores an authorization code (already checked and consented). */
   insertCode(code: NewCode): Promise<void>;

@@ -5,7 +5,7 @@ import { authorizationCodeGrant } from "./grants/authorization-code";
 import type { TokenResponse } from "./grants/issue-tokens";
 import { refreshTokenGrant } from "./grants/refresh-token";
 import { readParams, type Params } from "./params";
-import type { OAuthClient } from "./store";
+import type { OAuthClient, Requester } from "./store";
 
 /** A token request once its client is authenticated: what every grant gets. */
 export interface GrantRequest {
@@ -25,6 +25,8 @@ const GRANTS = {
 export interface FormRequest {
   authorization: string | null;
   form: URLSearchParams;
+  /** Where it came from, for the limit on new metadata-document apps (absent: the shared bucket). */
+  requester?: Requester;
 }
 
 /**
@@ -39,6 +41,6 @@ export async function handleTokenRequest(ctx: OAuthContext, request: FormRequest
   if (!grantType) throw invalidRequest("grant_type is required");
   if (!Object.hasOwn(GRANTS, grantType)) throw unsupportedGrantType(grantType);
   const credentials = readClientCredentials(request.authorization, request.form);
-  const client = await authenticateClient(ctx, credentials);
+  const client = await authenticateClient(ctx, credentials, request.requester);
   return GRANTS[grantType as keyof typeof GRANTS](ctx, { client, clientSecret: credentials.secret, params, now });
 }

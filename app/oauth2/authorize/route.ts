@@ -1,18 +1,17 @@
 import { getConfig } from "@/lib/config";
+import { requesterOf } from "@/lib/http/protocol-route";
 import { getAuthSession } from "@/lib/auth/session";
 import { getOAuthContext } from "@/lib/oauth-context";
 import { authorize } from "@/lib/oauth/authorize/flow";
 import { errorPage, outcomeResponse } from "@/lib/oauth/authorize/outcome-response";
 import { readForm } from "@/lib/oauth/params";
-import { trustedSource } from "@/lib/rate-limit";
 
 export const dynamic = "force-dynamic";
 
 async function handle(request: Request, source: URLSearchParams, afterPost: boolean): Promise<Response> {
   const ctx = await getOAuthContext();
-  const config = getConfig();
-  const outcome = await authorize(ctx, source, await getAuthSession(), undefined, trustedSource(request.headers, config.trustProxy));
-  return outcomeResponse(outcome, { secureCookies: config.secureCookies, afterPost });
+  const outcome = await authorize(ctx, source, await getAuthSession(), ctx.clock(), requesterOf(request));
+  return outcomeResponse(outcome, { secureCookies: getConfig().secureCookies, afterPost });
 }
 
 export async function GET(request: Request): Promise<Response> {

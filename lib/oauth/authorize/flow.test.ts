@@ -96,7 +96,7 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
 
   it("a pending request keeps the requester's address (when a trusted proxy names it), which bounds what one address may leave", async () => {
     const a = await app();
-    const named = await authorize(db.oauth, params(a.client_id), null, undefined, "203.0.113.9");
+    const named = await authorize(db.oauth, params(a.client_id), null, undefined, { source: "203.0.113.9" });
     const unnamed = await authorize(db.oauth, params(a.client_id), null);
     if (named.type !== "redirect" || !named.setBinding || unnamed.type !== "redirect" || !unnamed.setBinding) throw new Error("expected sign-in redirects");
     expect((await db.oauth.store.pendingRequest(named.setBinding.id))?.source).toBe("203.0.113.9");

@@ -5,7 +5,7 @@ import type { OAuthContext } from "../context";
 import { OAuthError } from "../oauth-error";
 import { seconds } from "../lifetimes";
 import { describeScope } from "../scopes";
-import type { InteractionClient } from "../store";
+import type { InteractionClient, Requester } from "../store";
 import { consentRequired } from "./consent";
 import {
   consentCsrfToken,
@@ -45,20 +45,20 @@ function toOutcome(error: unknown, issuer: string): AuthorizeOutcome {
 }
 
 /**
- * `/oauth2/authorize` (GET query or POST form). `requester` is the
- * requester's address when a trusted proxy names it: the pending requests
- * it leaves are bounded per address (pending-limits.ts).
+ * `/oauth2/authorize` (GET query or POST form). `requester`: where it came
+ * from — whose limit a new metadata-document app counts against, and whose
+ * share of pending requests one it leaves takes (pending-limits.ts).
  */
 export async function authorize(
   ctx: OAuthContext,
   source: URLSearchParams,
   session: AuthSession | null,
   now = ctx.clock(),
-  requester: string | null = null,
+  requester?: Requester,
 ): Promise<AuthorizeOutcome> {
   try {
-    const { app, params } = await validateAuthorizationRequest(ctx, source);
-    return await proceed(ctx, app, params, session, { pending: null, requester }, now);
+    const { app, params } = await validateAuthorizationRequest(ctx, source, requester);
+    return await proceed(ctx, app, params, session, { pending: null, requester: requester?.source ?? null }, now);
   } catch (e) {
     return toOutcome(e, ctx.issuer);
   }

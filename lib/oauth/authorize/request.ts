@@ -11,7 +11,7 @@ import { hasUnstorable, readParams } from "../params";
 import { checkCodeChallenge } from "../pkce";
 import { checkScopesAllowed, parseScope } from "../scopes";
 import { allowedResources } from "../resources";
-import type { InteractionClient } from "../store";
+import type { InteractionClient, Requester } from "../store";
 
 /** A validated authorization request: what is stored while the user signs in and consents. */
 export const authorizationParamsSchema = z.object({
@@ -84,9 +84,9 @@ async function targetResources(ctx: OAuthContext, resources: string[]): Promise<
 }
 
 /** A URL client_id: its metadata document's app; what was wrong with the document is shown, never "unknown app". */
-async function cimdClient(ctx: OAuthContext, clientId: string) {
+async function cimdClient(ctx: OAuthContext, clientId: string, requester: Requester | undefined) {
   try {
-    await ctx.store.refreshMetadataClient(clientId);
+    await ctx.store.refreshMetadataClient(clientId, requester);
   } catch (e) {
     if (isCimdError(e)) throw new PageError("The app's metadata document was refused", cimdRefusal(clientId, e));
     throw e;
@@ -95,12 +95,12 @@ async function cimdClient(ctx: OAuthContext, clientId: string) {
 }
 
 /** Finds the app and the redirect URI; failures here are never redirected. */
-async function resolveClient(ctx: OAuthContext, clientId: string | undefined, requested: string | undefined) {
+async function resolveClient(ctx: OAuthContext, clientId: string | undefined, requested: string | undefined, requester: Requester | undefined) {
   if (!clientId) throw new PageError("Missing client_id", "The link that brought you here is incomplete: it does not say which app is asking.");
   if (isUnstorable(clientId) || (requested !== undefined && isUnstorable(requested))) {
     throw new PageError("Invalid request", "The link that brought you here is malformed.");
   }
-  const app = looksLikeCimdClientId(clientId) ? await cimdClient(ctx, clientId) : await ctx.store.interactionClient(clientId);
+  const app = looksLikeCimdClientId(clientId) ? await cimdClient(ctx, clientId, requester) : await ctx.store.interactionClient(clientId);
   if (!app || !app.active) {
     throw new PageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled.");
   }
@@ -120,10 +120,12 @@ async function resolveClient(ctx: OAuthContext, clientId: string | undefined, re
  * Validates an authorization request (query of a GET or form of a POST).
  * Client and redirect-URI problems throw PageError; everything
  * after that throws RedirectedAuthorizationError carrying where to send it.
+ * `requester`: whose limit a new metadata-document app counts against.
  */
 export async function validateAuthorizationRequest(
   ctx: OAuthContext,
   source: URLSearchParams,
+  requester?: Requester,
 ): Promise<{ app: InteractionClient; params: AuthorizationParams }> {
   let p: ReturnType<typeof readParams>;
   try {
@@ -132,7 +134,7 @@ export async function validateAuthorizationRequest(
     // Repeated client_id/redirect_uri leave no trustworthy redirect target.
     throw new PageError("Invalid request", e instanceof OAuthError ? e.description : "The request is malformed.");
   }
-  const { app, redirectUri } = await resolveClient(ctx, p.get("client_id"), p.get("redirect_uri"));
+  const { app, redirectUri } = await resolveClient(ctx, p.get("client_id"), p.get("redirect_uri"), requester);
   const rawState = p.get("state");
   const target: ErrorTarget = { redirectUri, state: rawState && rawState.length <= MAX_STATE && !isUnstorable(rawState) ? rawState : undefined };
   try {
