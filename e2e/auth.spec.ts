@@ -73,6 +73,19 @@ test("after 10 wrong passwords the account is locked for a while, even for the r
   await expect(page.getByRole("main").getByRole("alert")).toHaveText(/^Too many failed sign-ins for this account\. Try again in ([1-9]|1[0-5]) minutes?, or ask the owner to unlock it\.$/);
   await page.goto("/account");
   await expect(page).toHaveURL(/\/signin/);
+
+  // The owner sees the lock on the users page and lifts it; the right password then signs in at once.
+  await signIn(page, E2E_OWNER.email, E2E_OWNER.password);
+  await page.goto("/dashboard/users");
+  const locked = page.getByRole("list", { name: "Locked sign-ins" }).getByRole("listitem").filter({ hasText: email });
+  await expect(locked).toContainText("Locked until");
+  await locked.getByRole("button", { name: "Unlock" }).click();
+  await locked.getByRole("button", { name: "Yes, unlock" }).click();
+  await expect(page.getByRole("list", { name: "Locked sign-ins" }).getByText(email)).toHaveCount(0);
+  await page.context().clearCookies();
+  await signIn(page, email, "correct horse battery");
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("account-email")).toHaveText(email);
 });
 
 test("the owner signs in from the dashboard link and reaches the dashboard", async ({ page }) => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { runAdminCommand } from "../admin/commands";
 import { signInFailureMessage, throttledSignInError } from "./signin-messages";
-import { SIGNIN_LIMITS, signInWithPassword } from "./signin-throttle";
+import { FORM_LIMITS, formAttemptWait, tooManyAttempts } from "./form-throttle";
+import { lockedSignIns, SIGNIN_LIMITS, signInWithPassword, unlockSignIn } from "./signin-throttle";
 import { createUser } from "./users";
 
 const PASSWORD = "correct horse battery";
@@ -87,6 +88,40 @@ describe.each(testDatabases)("sign-in throttling on $name", ({ name, target }) =
     expect(await attempt("unlock-me@example.com", PASSWORD, now)).toBe("ok");
     expect(await runAdminCommand(db.prisma, "unlock-sign-in", { email: "unlock-me@example.com" })).toBe("sign-in for unlock-me@example.com was not locked");
     expect(await db.prisma.auditEvent.count({ where: { action: "user.signin_unlocked" } })).toBe(2);
+  });
+
+  it("the dashboard lists the accounts locked now, until their window ends; not once unlocked, nor in the next window", async () => {
+    const user = await createUser(db.prisma, { email: "listed@example.com", password: PASSWORD });
+    const t0 = new Date();
+    for (let i = 0; i <= LIMIT; i++) await attempt("listed@example.com", "wrong", t0);
+    // Locks of unknown emails are never listed (no account to name).
+    for (let i = 0; i <= LIMIT; i++) await attempt("nobody-here@example.com", "wrong", t0);
+    const windowEnd = new Date(Math.ceil(t0.getTime() / (SIGNIN_LIMITS.account.windowSeconds * 1000)) * SIGNIN_LIMITS.account.windowSeconds * 1000);
+    expect(await lockedSignIns(db.prisma, t0)).toEqual([{ userId: user.id, email: "listed@example.com", until: windowEnd }]);
+    expect(await lockedSignIns(db.prisma, windowEnd)).toEqual([]);
+    await unlockSignIn(db.prisma, { type: "system", id: null, label: "t" }, "listed@example.com");
+    expect(await lockedSignIns(db.prisma, t0)).toEqual([]);
+  });
+});
+
+describe.each(testDatabases)("sign-up and setup attempts per source on $name", ({ target }) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  it.each(["signup", "setup"] as const)("%s: a source gets its attempts per window, then a wait; other sources and unknown ones are not held up", async (form) => {
+    const t0 = new Date("2036-04-01T00:10:00Z");
+    const { attempts, windowSeconds } = FORM_LIMITS[form];
+    for (let i = 0; i < attempts; i++) expect(await formAttemptWait(db.prisma, form, "198.51.100.7", t0)).toBeNull();
+    expect(await formAttemptWait(db.prisma, form, "198.51.100.7", t0)).toBe(windowSeconds - 600);
+    expect(await formAttemptWait(db.prisma, form, "198.51.100.8", t0)).toBeNull();
+    for (let i = 0; i < attempts + 5; i++) expect(await formAttemptWait(db.prisma, form, null, t0)).toBeNull();
+    expect(await formAttemptWait(db.prisma, form, "198.51.100.7", new Date(t0.getTime() + windowSeconds * 1000))).toBeNull();
+    expect(tooManyAttempts(61)).toBe("Too many attempts from your network. Try again in 2 minutes.");
   });
 });
 

@@ -76,6 +76,39 @@ export async function unlockSignIn(prisma: PrismaClient, actor: Actor, email: st
   return cleared > 0;
 }
 
+export interface LockedSignIn {
+  userId: string;
+  email: string;
+  /** When the lock ends by itself (its window's end). */
+  until: Date;
+}
+
+/**
+ * Accounts whose sign-in is locked now, for the owner's dashboard. Counters
+ * are keyed by a hash of the email, so the accounts come from this window's
+ * `user.signin_locked` events (one per lock, naming the account), each
+ * checked against its counter: an unlocked or expired one is left out.
+ */
+export async function lockedSignIns(prisma: PrismaClient, now = new Date(), limits = SIGNIN_LIMITS): Promise<LockedSignIn[]> {
+  const windowMs = limits.account.windowSeconds * 1000;
+  const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const events = await prisma.auditEvent.findMany({
+    // Any lock still on began within the last window's length (the counter decides whether it still is).
+    where: { action: "user.signin_locked", at: { gte: new Date(now.getTime() - windowMs) } },
+    select: { targetId: true, details: true },
+    orderBy: { seq: "desc" },
+    take: 500,
+  });
+  const locked = new Map<string, LockedSignIn>();
+  for (const event of events) {
+    const email = (event.details as { email?: unknown }).email;
+    if (!event.targetId || typeof email !== "string" || locked.has(email)) continue;
+    const window = await prisma.rateLimitWindow.findUnique({ where: { key_windowStart: { key: accountKey(email), windowStart: start } }, select: { count: true } });
+    if (window && window.count > limits.account.attempts) locked.set(email, { userId: event.targetId, email, until: new Date(start.getTime() + windowMs) });
+  }
+  return [...locked.values()];
+}
+
 /** The account an email names, if it is an email at all (anything else names none). */
 async function accountOf(prisma: PrismaClient, email: string): Promise<{ id: string } | null> {
   return emailSchema.safeParse(email).success ? prisma.user.findUnique({ where: { email }, select: { id: true } }) : null;

@@ -1,9 +1,11 @@
 import { refresh } from "next/cache";
+import { headers } from "next/headers";
 import { userActor, type Actor } from "../audit";
 import { requireOwner, requireUser } from "../auth/session";
 import { getConfig, type Config } from "../config";
 import type { PrismaClient, User } from "../db/generated/client.ts";
 import { getPrisma } from "../db";
+import { trustedSource } from "../rate-limit";
 import { domainErrorResult, type ActionFailure, type ActionResult } from "./action-result";
 
 /** What every server action gets: the database and the server's one configuration. */
@@ -11,6 +13,8 @@ export interface ActionContext {
   prisma: PrismaClient;
   /** Validation rules such as development mode come from it. */
   config: Config;
+  /** The caller's address when a trusted proxy names it (TRUST_PROXY), else null: what per-source limits count. */
+  source: string | null;
 }
 
 export interface UserContext extends ActionContext {
@@ -45,7 +49,10 @@ async function serverAction<C, T extends object>(context: C, run: Run<C, T>, onE
   return isFailure(result) ? result : { ...result, ok: true };
 }
 
-const base = async (): Promise<ActionContext> => ({ prisma: await getPrisma(), config: getConfig() });
+const base = async (): Promise<ActionContext> => {
+  const config = getConfig();
+  return { prisma: await getPrisma(), config, source: trustedSource(await headers(), config.trustProxy) };
+};
 
 /**
  * A dashboard action. The owner is checked first (server actions are

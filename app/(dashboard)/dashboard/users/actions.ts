@@ -4,6 +4,7 @@ import { failure, type ActionResult } from "@/lib/dashboard/action-result";
 import { ownerAction } from "@/lib/dashboard/server-actions";
 import { rbacErrorResult } from "@/lib/dashboard/rbac-form";
 import { assignRole, unassignRole } from "@/lib/rbac/roles";
+import { unlockSignIn } from "@/lib/auth/signin-throttle";
 
 const PAGE = "/dashboard/users";
 
@@ -32,4 +33,13 @@ export async function unassignRoleAction(userId: string, role: string): Promise<
     },
     rbacErrorResult,
   );
+}
+
+/** Lifts a sign-in lock at once (recorded in the audit log). */
+export async function unlockSignInAction(email: string): Promise<ActionResult> {
+  return ownerAction(PAGE, async ({ prisma, actor }) => {
+    if (typeof email !== "string" || email === "") return failure("There is no such account.");
+    if (!(await unlockSignIn(prisma, actor, email))) return failure("This account is no longer locked. Reload the page.");
+    return {};
+  });
 }

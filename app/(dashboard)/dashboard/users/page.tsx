@@ -8,7 +8,9 @@ import { getPrisma } from "@/lib/db";
 import { listPage, type SearchParams } from "@/lib/dashboard/paging";
 import { listRoles } from "@/lib/rbac/roles";
 import { isUserCursor, listUsersWithRoles } from "@/lib/rbac/users-with-roles";
-import { assignRoleAction, unassignRoleAction } from "./actions";
+import { LockedSignIns } from "@/components/users/locked-sign-ins";
+import { lockedSignIns, SIGNIN_LIMITS } from "@/lib/auth/signin-throttle";
+import { assignRoleAction, unassignRoleAction, unlockSignInAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -21,9 +23,10 @@ export default async function UsersPage({ searchParams }: Props) {
   await requireOwner(PATH);
   const { q, cursor, perPage, keptPerPage, href } = listPage(PATH, await searchParams, { defaultSize: PAGE_SIZE, isCursor: isUserCursor });
   const prisma = await getPrisma();
-  const [{ users, nextCursor }, roles] = await Promise.all([
+  const [{ users, nextCursor }, roles, locked] = await Promise.all([
     listUsersWithRoles(prisma, { limit: perPage, cursor, search: q || undefined }),
     listRoles(prisma),
+    lockedSignIns(prisma),
   ]);
 
   return (
@@ -53,6 +56,17 @@ export default async function UsersPage({ searchParams }: Props) {
           <p className="py-6 text-center text-sm text-slate-600">{q ? "No user matches this search." : cursor ? "No more users." : "No users yet."}</p>
         )}
         <Pager cursor={cursor} nextCursor={nextCursor} href={href} />
+      </Card>
+      <Card
+        title="Locked sign-ins"
+        description={
+          <p>
+            After {SIGNIN_LIMITS.account.attempts} failed sign-ins in {SIGNIN_LIMITS.account.windowSeconds / 60} minutes an account is locked
+            until that window ends. Unlock it here once its owner has shown who they are.
+          </p>
+        }
+      >
+        <LockedSignIns locked={locked} unlock={unlockSignInAction} />
       </Card>
     </div>
   );
