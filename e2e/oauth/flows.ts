@@ -58,9 +58,16 @@ export const ownerApiKey = (): string => apiKey();
 /** The provider under test, addressed by the project's baseURL. */
 export class Provider {
   readonly origin: string;
-  constructor(baseURL: string | undefined) {
+  private readonly ownerKey: string | undefined;
+  /** `ownerKey`: for a server a spec starts itself; by default the key the launcher seeded for the project's server. */
+  constructor(baseURL: string | undefined, ownerKey?: string) {
     if (!baseURL) throw new Error("baseURL is not set");
     this.origin = new URL(baseURL).origin;
+    this.ownerKey = ownerKey;
+  }
+
+  private apiKey(): string {
+    return this.ownerKey ?? ownerApiKey();
   }
 
   get issuer(): string {
@@ -86,7 +93,7 @@ export class Provider {
   async createApp(clientType: ClientType, settings: Record<string, unknown> = {}): Promise<TestApp> {
     const response = await this.send("/api/v1/connected-apps", {
       method: "POST",
-      headers: { authorization: `Bearer ${ownerApiKey()}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${this.apiKey()}`, "content-type": "application/json" },
       body: JSON.stringify({
         client_type: clientType,
         name: `adversarial ${clientType} ${randomBytes(4).toString("hex")}`,
@@ -200,7 +207,7 @@ export class Provider {
 
   /** Introspection with the owner API key (sees every token). */
   async introspect(token: string): Promise<Record<string, unknown>> {
-    const reply = await this.postForm("/oauth2/introspect", { token }, { authorization: `Bearer ${ownerApiKey()}` });
+    const reply = await this.postForm("/oauth2/introspect", { token }, { authorization: `Bearer ${this.apiKey()}` });
     if (reply.status !== 200) throw new Error(`introspection failed: ${reply.status} ${reply.text}`);
     return reply.json;
   }

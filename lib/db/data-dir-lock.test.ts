@@ -128,6 +128,23 @@ describe("lockDataDir", () => {
     expect(existsSync(lockFile)).toBe(false);
   });
 
+  // A server killed with SIGKILL together with its parent (npm start) stays a zombie until init reaps it.
+  it.runIf(process.platform === "linux")("takes over a lock left by a process that exited but was not reaped yet (a zombie)", async () => {
+    // sh starts a child that exits shortly, then becomes `sleep`, which never reaps it.
+    const parent = spawn("sh", ["-c", "sleep 0.2 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once("data", (d: Buffer) => resolve(d.toString()))));
+      await expect.poll(() => readFileSync(`/proc/${zombie}/stat`, "utf8").split(") ")[1]?.[0], { timeout: 5_000 }).toBe("Z");
+      writeFileSync(lockFile, String(zombie));
+
+      const release = lockDataDir(dir);
+      expect(readFileSync(lockFile, "utf8")).toBe(String(process.pid));
+      release();
+    } finally {
+      parent.kill("SIGKILL");
+    }
+  });
+
   it("takes over a lock file that holds no pid", () => {
     writeFileSync(lockFile, "garbage");
     const release = lockDataDir(dir);

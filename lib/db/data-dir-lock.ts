@@ -81,10 +81,28 @@ function holdsLock(holder: LockHolder): boolean {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+  return !isZombie(pid);
+}
+
+/**
+ * A zombie has exited but was not reaped yet; signal 0 still reaches it.
+ * A server killed with its parent is one until init reaps the orphan
+ * (seconds on some hosts), and a restart in that time must not be refused.
+ * Linux says so in /proc; elsewhere a zombie counts as running.
+ */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(/* turbopackIgnore: true */ `/proc/${pid}/stat`, "utf8");
+  } catch {
+    return false;
+  }
+  // "pid (command) state …": the command may hold spaces and parentheses.
+  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  return state === "Z" || state === "X";
 }
 
 /**
