@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { bootId, processStartTime } from "./process-identity";
+import { bootId, isZombie, processStartTime } from "./process-identity";
 
 export class DatabaseLockedError extends Error {
   override name = "DatabaseLockedError";
@@ -85,24 +85,6 @@ function isAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
   return !isZombie(pid);
-}
-
-/**
- * A zombie has exited but was not reaped yet; signal 0 still reaches it.
- * A server killed with its parent is one until init reaps the orphan
- * (seconds on some hosts), and a restart in that time must not be refused.
- * Linux says so in /proc; elsewhere a zombie counts as running.
- */
-function isZombie(pid: number): boolean {
-  let stat: string;
-  try {
-    stat = readFileSync(/* turbopackIgnore: true */ `/proc/${pid}/stat`, "utf8");
-  } catch {
-    return false;
-  }
-  // "pid (command) state …": the command may hold spaces and parentheses.
-  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-  return state === "Z" || state === "X";
 }
 
 /**

@@ -7,13 +7,26 @@ import { readFileSync } from "node:fs";
  * a later process given the same pid starts at another tick.
  */
 export function processStartTime(pid: number): string | undefined {
-  const stat = readProc(`/proc/${pid}/stat`);
-  // Field 2, the command name, is in parentheses and may hold spaces and
-  // parentheses itself: count fields from the last ")", which ends it.
-  const fields = stat?.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // fields[0] is field 3 (state), so field 22 is fields[19].
-  const start = fields?.[19];
+  // statFields()[0] is field 3 (state), so field 22 is [19].
+  const start = statFields(pid)?.[19];
   return start && /^\d+$/.test(start) ? start : undefined;
+}
+
+/**
+ * A zombie has exited but was not reaped yet; signal 0 still reaches it.
+ * A server killed with its parent is one until init reaps the orphan
+ * (seconds on some hosts), and a restart in that time must not be refused.
+ * Linux says so in /proc; elsewhere a zombie counts as running.
+ */
+export function isZombie(pid: number): boolean {
+  const state = statFields(pid)?.[0];
+  return state === "Z" || state === "X";
+}
+
+/** Fields 3 on of /proc/<pid>/stat. Field 2, the command, is in parentheses and may hold spaces and parentheses itself: count from the last ")". */
+function statFields(pid: number): string[] | undefined {
+  const stat = readProc(`/proc/${pid}/stat`);
+  return stat?.slice(stat.lastIndexOf(")") + 2).split(" ");
 }
 
 /** This boot of the machine's kernel (a random UUID per boot), or undefined without /proc. */
