@@ -40,12 +40,13 @@
 import "./load-env";
 import { fork, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import path from "node:path";
 import pg from "pg";
 import type { LoadMessage, PhaseRequest, PhaseResult, PhaseSpec } from "./bench-load";
+import { processTable } from "../lib/db/process-identity";
 import {
   authorizeCode as authorizeAt,
   basicAuth,
@@ -195,22 +196,8 @@ const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).s
 function treeCpuMs(rootPid: number | undefined): number | null {
   if (rootPid === undefined) return null;
   const procs = new Map<number, { ppid: number; ticks: number }>();
-  try {
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      } catch {
-        continue; // exited meanwhile
-      }
-      // Fields after the command name: state, ppid, …; utime, stime, cutime, cstime are the 12th to 15th.
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      procs.set(Number(entry), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
-    }
-  } catch {
-    return null;
-  }
+  // Fields after the command name: state, ppid, …; utime, stime, cutime, cstime are the 12th to 15th.
+  for (const [pid, f] of processTable()) procs.set(pid, { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
   if (!procs.has(rootPid)) return null;
   const children = new Map<number, number[]>();
   for (const [pid, { ppid }] of procs) children.set(ppid, [...(children.get(ppid) ?? []), pid]);

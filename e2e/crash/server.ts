@@ -2,9 +2,10 @@
 // the way `npm start` does (scripts/start.mjs --no-build; the e2e launcher
 // has built), killed with SIGKILL and started again on the same database.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { processTable } from "../../lib/db/process-identity";
 import { END_USERS, OWNER } from "../servers.mjs";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -23,19 +24,7 @@ export const logFileOf = (port: number) => path.join(outDir, `crash-server-${por
 
 /** Whether a process of group `pgid` still runs (Linux /proc; a zombie waiting to be reaped does not count). */
 function groupAlive(pgid: number): boolean {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // exited while listing
-    }
-    // After the command name in parentheses: state, ppid, pgrp.
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(pgrp) === pgid && state !== "Z" && state !== "X") return true;
-  }
-  return false;
+  return [...processTable().values()].some(([state, , pgrp]) => Number(pgrp) === pgid && state !== "Z" && state !== "X");
 }
 
 export class CrashServer {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /**
  * The start time of process `pid` in clock ticks since boot (field 22 of
@@ -23,10 +23,32 @@ export function isZombie(pid: number): boolean {
   return state === "Z" || state === "X";
 }
 
-/** Fields 3 on of /proc/<pid>/stat. Field 2, the command, is in parentheses and may hold spaces and parentheses itself: count from the last ")". */
-function statFields(pid: number): string[] | undefined {
+/**
+ * Fields 3 on of /proc/<pid>/stat (state, ppid, pgrp, …; proc(5)), or
+ * undefined without /proc or without that process. Field 2, the command, is
+ * in parentheses and may hold spaces and parentheses itself: count from the
+ * last ")".
+ */
+export function statFields(pid: number): string[] | undefined {
   const stat = readProc(`/proc/${pid}/stat`);
   return stat?.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** Every process's statFields by pid (empty without /proc); processes that exit while listed are left out. */
+export function processTable(): Map<number, string[]> {
+  const table = new Map<number, string[]>();
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return table;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (fields) table.set(Number(entry), fields);
+  }
+  return table;
 }
 
 /** This boot of the machine's kernel (a random UUID per boot), or undefined without /proc. */
