@@ -9,7 +9,7 @@ import path from "node:path";
 import next from "next";
 import { refuseMalformedPath } from "./lib/http/malformed-path";
 import { PROTOCOL_PATHS, protocolDispatcher, type RouteHandlers } from "./lib/http/protocol-routes";
-import { screenServerAction } from "./lib/http/server-action-guard";
+import { dropRscFromFormPost, screenServerAction } from "./lib/http/server-action-guard";
 
 const root = import.meta.dirname;
 const port = Number(process.env.PORT ?? 3000);
@@ -60,7 +60,8 @@ const server = createServer((req, res) => {
   // Next answers a path it cannot decode with a 500 before any route runs (docs/decisions.md).
   if (refuseMalformedPath(req, res)) return;
   if (dispatch(req, res)) return;
-  // Next answers a cross-origin or undecodable server action with a 500 (docs/decisions.md, "Hardening").
+  // Next answers these page POSTs with a 500: RSC on a form post, a cross-origin or undecodable server action (docs/decisions.md, "Hardening").
+  dropRscFromFormPost(req);
   void screenServerAction(req, res).then(
     (answered) => {
       if (!answered) void handle(req, res);

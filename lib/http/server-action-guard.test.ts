@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Readable } from "node:stream";
-import { ROUTE_HANDLER_PATH, hasForeignOrigin, isDecodableActionBody, mayBeServerAction, screenServerAction } from "./server-action-guard";
+import { ROUTE_HANDLER_PATH, dropRscFromFormPost, hasForeignOrigin, isDecodableActionBody, mayBeServerAction, screenServerAction } from "./server-action-guard";
 
 const ACTION = { "next-action": "40460d37436ed6dd8c6a4b87af6fdd9952d1d0e8e3", host: "localhost:3000", "content-type": "text/plain;charset=UTF-8" };
 
@@ -68,6 +68,18 @@ describe("server actions from another origin", () => {
   it("a body over Next's limit is a 413", async () => {
     const { sent } = await fakeExchange("/signup", ACTION, "POST", "[" + "1,".repeat(600_000) + "1]");
     expect(sent.status).toBe(413);
+  });
+
+  it("a URL-encoded POST to a page loses its RSC header (Next fails an invariant on it); others keep it", () => {
+    const form = { rsc: "1", "content-type": "application/x-www-form-urlencoded" };
+    const request = (url: string, headers: IncomingHttpHeaders, method = "POST") => ({ url, method, headers: { ...headers } }) as IncomingMessage;
+    const post = request("/nonexistent", form);
+    dropRscFromFormPost(post);
+    expect(post.headers.rsc).toBeUndefined();
+    for (const kept of [request("/nonexistent", form, "GET"), request("/signup", { ...form, "content-type": "text/plain" }), request("/api/v1/roles", form)]) {
+      dropRscFromFormPost(kept);
+      expect(kept.headers.rsc, kept.url).toBe("1");
+    }
   });
 
   it("compares hosts as Next does: the first forwarded host, else Host; no host at all is foreign", () => {

@@ -1,6 +1,7 @@
-// Server actions are Next's to run, but Next answers some hostile ones with a
-// 500: one from another origin (its CSRF check), and one whose body it cannot
-// decode. The production server (server.ts) refuses those first.
+// POSTs to pages are Next's to run (server actions), but Next answers some
+// hostile ones with a 500: an action from another origin (its CSRF check),
+// one whose body it cannot decode, a form post with an RSC header. The
+// production server (server.ts) deals with those first.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { SECURITY_HEADERS } from "./security-headers";
 
@@ -35,6 +36,18 @@ export function hasForeignOrigin(headers: IncomingHttpHeaders): boolean {
   const forwarded = headers["x-forwarded-host"];
   const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded?.split(",")[0]?.trim()) || headers.host;
   return !host || originHost !== host;
+}
+
+/**
+ * Next (16.4) fails an invariant ("Expected RSC response, got text/html")
+ * with a 500 when a URL-encoded POST to a path without a page carries
+ * `RSC: 1`. Its client never sends that (actions are text/plain or
+ * multipart, navigations are GETs), so the header is dropped: the POST is
+ * answered like one from a plain form.
+ */
+export function dropRscFromFormPost(req: IncomingMessage): void {
+  if (req.method !== "POST" || ROUTE_HANDLER_PATH.test(req.url ?? "/") || req.headers.rsc === undefined) return;
+  if (/^application\/x-www-form-urlencoded/i.test(req.headers["content-type"] ?? "")) delete req.headers.rsc;
 }
 
 /** Next's default `serverActions.bodySizeLimit` (next.config.ts sets none). */
