@@ -47,7 +47,7 @@ describe("server actions from another origin", () => {
     expect((await fakeExchange("/signup", ACTION)).handled).toBe(false);
     expect((await fakeExchange("/signup", { ...ACTION, origin: "https://evil.example" }, "GET")).handled).toBe(false);
     expect((await fakeExchange("/signin", { host: "localhost:3000", origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" })).handled).toBe(false);
-    for (const url of ["/oauth2/token", "/api/v1/roles", "/api/auth/callback/credentials", "/.well-known/jwks.json", "/session/redeem"]) {
+    for (const url of ["/oauth2/token", "/api/v1/roles", "/api/auth/callback/credentials", "/.well-known/jwks.json", "/session/redeem", "/dashboard/%2E%2E/oauth2/token"]) {
       expect(mayBeServerAction("POST", url, { ...ACTION, "content-type": "multipart/form-data; boundary=x" }), url).toBe(false);
     }
   });
@@ -62,6 +62,7 @@ describe("server actions from another origin", () => {
     const passed = await fakeExchange("/signup", { ...ACTION, "content-type": "multipart/form-data; boundary=fuzz" }, "POST", multipart);
     expect(passed.handled).toBe(false);
     expect((passed.req as unknown as Record<symbol, { actionBody: Buffer }>)[Symbol.for("NextInternalRequestMeta")]!.actionBody.toString()).toBe(multipart);
+    expect(mayBeServerAction("POST", "/api/%2e%2E/signup", ACTION)).toBe(true);
     expect(await isDecodableActionBody("text/plain", Buffer.from('["\\u0000",{"a":[1]}]'))).toBe(true);
   });
 

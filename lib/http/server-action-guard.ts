@@ -5,8 +5,23 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { SECURITY_HEADERS } from "./security-headers";
 
-/** Where the route handlers live; every other path is a page, where Next runs server actions. */
+/**
+ * Where the route handlers live: every path under these is one's (catch-all
+ * routes answer the unknown ones, lib/http/unknown-endpoint.ts); every other
+ * path is a page, where Next runs server actions.
+ */
 export const ROUTE_HANDLER_PATH = /^\/(api|oauth2|\.well-known|session)(\/|$)/;
+
+/** The path as routing sees it: `.` and `..` segments resolved, `%2E` spellings included (WHATWG URL). */
+function routedPath(url: string): string {
+  try {
+    return new URL(url, "http://localhost").pathname;
+  } catch {
+    return url;
+  }
+}
+
+const isRouteHandlerPath = (url: string) => ROUTE_HANDLER_PATH.test(routedPath(url));
 
 /**
  * Whether Next would take a request for a server action: a POST to a page
@@ -14,7 +29,7 @@ export const ROUTE_HANDLER_PATH = /^\/(api|oauth2|\.well-known|session)(\/|$)/;
  * posted without JavaScript). URL-encoded posts are never actions.
  */
 export function mayBeServerAction(method: string | undefined, url: string, headers: IncomingHttpHeaders): boolean {
-  if (method !== "POST" || ROUTE_HANDLER_PATH.test(url)) return false;
+  if (method !== "POST" || isRouteHandlerPath(url)) return false;
   return headers["next-action"] !== undefined || /^multipart\/form-data/i.test(headers["content-type"] ?? "");
 }
 
@@ -46,7 +61,7 @@ export function hasForeignOrigin(headers: IncomingHttpHeaders): boolean {
  * answered like one from a plain form.
  */
 export function dropRscFromFormPost(req: IncomingMessage): void {
-  if (req.method !== "POST" || ROUTE_HANDLER_PATH.test(req.url ?? "/") || req.headers.rsc === undefined) return;
+  if (req.method !== "POST" || isRouteHandlerPath(req.url ?? "/") || req.headers.rsc === undefined) return;
   if (/^application\/x-www-form-urlencoded/i.test(req.headers["content-type"] ?? "")) delete req.headers.rsc;
 }
 
