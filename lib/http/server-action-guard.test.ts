@@ -63,6 +63,7 @@ describe("server actions from another origin", () => {
     expect(passed.handled).toBe(false);
     expect((passed.req as unknown as Record<symbol, { actionBody: Buffer }>)[Symbol.for("NextInternalRequestMeta")]!.actionBody.toString()).toBe(multipart);
     expect(mayBeServerAction("POST", "/api/%2e%2E/signup", ACTION)).toBe(true);
+    expect(mayBeServerAction("POST", "/session/other", ACTION)).toBe(true);
     expect(await isDecodableActionBody("text/plain", Buffer.from('["\\u0000",{"a":[1]}]'))).toBe(true);
   });
 

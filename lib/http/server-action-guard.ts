@@ -6,11 +6,12 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import { SECURITY_HEADERS } from "./security-headers";
 
 /**
- * Where the route handlers live: every path under these is one's (catch-all
- * routes answer the unknown ones, lib/http/unknown-endpoint.ts); every other
- * path is a page, where Next runs server actions.
+ * Where the route handlers live: every path under /api, /oauth2 and
+ * /.well-known is one's (catch-all routes answer the unknown ones,
+ * lib/http/unknown-endpoint.ts), and /session/redeem; every other path is a
+ * page, where Next runs server actions.
  */
-export const ROUTE_HANDLER_PATH = /^\/(api|oauth2|\.well-known|session)(\/|$)/;
+export const ROUTE_HANDLER_PATH = /^\/((api|oauth2|\.well-known)(\/|$)|session\/redeem$)/;
 
 /** The path as routing sees it: `.` and `..` segments resolved, `%2E` spellings included (WHATWG URL). */
 function routedPath(url: string): string {

@@ -1,7 +1,7 @@
 import { notFound, toErrorResponse } from "../api/api-error";
 
 /**
- * The answer to a path under /api, /oauth2, /.well-known or /session that no
+ * The answer to a path under /api, /oauth2 or /.well-known that no
  * route serves: a JSON `not_found` (the management API's shape, which is
  * also RFC 6749's `{error, error_description}`), not Next's HTML 404 page.
  * Every path under those prefixes is then a route handler's, which
