@@ -3,7 +3,16 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Readable } from "node:stream";
-import { ROUTE_HANDLER_PATH, dropRscFromFormPost, hasForeignOrigin, isDecodableActionBody, mayBeServerAction, screenServerAction } from "./server-action-guard";
+import {
+  MAX_ACTION_NESTING,
+  ROUTE_HANDLER_PATH,
+  dropRscFromFormPost,
+  hasForeignOrigin,
+  isDecodableActionBody,
+  mayBeServerAction,
+  nestingDepth,
+  screenServerAction,
+} from "./server-action-guard";
 
 const ACTION = { "next-action": "40460d37436ed6dd8c6a4b87af6fdd9952d1d0e8e3", host: "localhost:3000", "content-type": "text/plain;charset=UTF-8" };
 
@@ -65,6 +74,17 @@ describe("server actions from another origin", () => {
     expect(mayBeServerAction("POST", "/api/%2e%2E/signup", ACTION)).toBe(true);
     expect(mayBeServerAction("POST", "/session/other", ACTION)).toBe(true);
     expect(await isDecodableActionBody("text/plain", Buffer.from('["\\u0000",{"a":[1]}]'))).toBe(true);
+  });
+
+  it("arguments nested deeper than React decodes without overflowing are a 400", async () => {
+    const deep = (n: number) => '{"a":'.repeat(n) + "1" + "}".repeat(n);
+    expect(nestingDepth('[{"a":"[[[[\\"{{"},[1]]')).toBe(2);
+    expect(await isDecodableActionBody("text/plain", Buffer.from(`[${deep(MAX_ACTION_NESTING - 1)}]`))).toBe(true);
+    expect(await isDecodableActionBody("text/plain", Buffer.from(`[${deep(4000)}]`))).toBe(false);
+    const form = `--fuzz\r\nContent-Disposition: form-data; name="0"\r\n\r\n[${deep(4000)}]\r\n--fuzz--\r\n`;
+    expect(await isDecodableActionBody("multipart/form-data; boundary=fuzz", Buffer.from(form))).toBe(false);
+    const text = `--fuzz\r\nContent-Disposition: form-data; name="1_description"\r\n\r\n${"[".repeat(500)}\r\n--fuzz--\r\n`;
+    expect(await isDecodableActionBody("multipart/form-data; boundary=fuzz", Buffer.from(text)), "a user's text is not JSON").toBe(true);
   });
 
   it("a body over Next's limit is a 413", async () => {

@@ -79,12 +79,37 @@ export const MAX_ACTION_BODY_BYTES = 1024 * 1024;
  */
 export async function isDecodableActionBody(contentType: string | undefined, body: Buffer): Promise<boolean> {
   try {
-    if (/^multipart\/form-data/i.test(contentType ?? "")) await new Response(new Uint8Array(body), { headers: { "content-type": contentType! } }).formData();
-    else JSON.parse(body.toString("utf8"));
-    return true;
+    if (!/^multipart\/form-data/i.test(contentType ?? "")) {
+      const text = body.toString("utf8");
+      JSON.parse(text);
+      return nestingDepth(text) <= MAX_ACTION_NESTING;
+    }
+    const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType! } }).formData();
+    // React's model rows are the fields named by a number; the others are form values (user text) as typed.
+    return [...form.entries()].every(([name, value]) => !/^\d+$/.test(name) || typeof value !== "string" || nestingDepth(value) <= MAX_ACTION_NESTING);
   } catch {
     return false;
   }
+}
+
+/** React decodes an action's arguments recursively: a few thousand levels overflow the stack (a 500); the dashboard's arguments are a few deep. */
+export const MAX_ACTION_NESTING = 64;
+
+/** How deep JSON text nests its arrays and objects (brackets inside strings do not count). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "[" || c === "{") max = Math.max(max, ++depth);
+    else if (c === "]" || c === "}") depth--;
+  }
+  return max;
 }
 
 /** Where Next reads a request's metadata; `actionBody` there is used instead of the request stream (action-handler.js). */
