@@ -21,9 +21,9 @@ export default defineConfig({
   },
   projects: [
     { name: "chromium", testIgnore: /instances\.spec\.ts/ },
-    // The management API once more, against a server on PostgreSQL (CI sets TEST_DATABASE_URL).
+    // The management API, the protocol suites and the fuzz suite once more, against a server on PostgreSQL (CI sets TEST_DATABASE_URL).
     ...(PG_TEST_URL
-      ? [{ name: "postgres", testMatch: /(management-api|discovery|rbac-api|oauth-[a-z-]+)\.spec\.ts/, use: { baseURL: `http://localhost:${PG_PORT}` } }]
+      ? [{ name: "postgres", testMatch: /(management-api|discovery|rbac-api|fuzz|oauth-[a-z-]+)\.spec\.ts/, use: { baseURL: `http://localhost:${PG_PORT}` } }]
       : []),
     // Two servers on one PostgreSQL behind a round-robin proxy (e2e/serve.mjs); without TEST_DATABASE_URL its tests skip, saying why.
     { name: "instances", testMatch: /instances\.spec\.ts/, use: { baseURL: INSTANCES_ISSUER } },

@@ -9,6 +9,7 @@ import path from "node:path";
 import next from "next";
 import { refuseMalformedPath } from "./lib/http/malformed-path";
 import { PROTOCOL_PATHS, protocolDispatcher, type RouteHandlers } from "./lib/http/protocol-routes";
+import { dropRscFromFormPost, screenServerAction } from "./lib/http/server-action-guard";
 
 const root = import.meta.dirname;
 const port = Number(process.env.PORT ?? 3000);
@@ -58,7 +59,15 @@ const dispatch = routes ? protocolDispatcher(routes) : () => false;
 const server = createServer((req, res) => {
   // Next answers a path it cannot decode with a 500 before any route runs (docs/decisions.md).
   if (refuseMalformedPath(req, res)) return;
-  if (!dispatch(req, res)) void handle(req, res);
+  if (dispatch(req, res)) return;
+  // Next answers these page POSTs with a 500: RSC on a form post, a cross-origin or undecodable server action (docs/decisions.md, "Hardening").
+  dropRscFromFormPost(req);
+  void screenServerAction(req, res).then(
+    (answered) => {
+      if (!answered) void handle(req, res);
+    },
+    () => res.destroy(),
+  );
 });
 server.listen(port, hostname, () => {
   const where = `http://${hostname ?? "localhost"}:${port}`;

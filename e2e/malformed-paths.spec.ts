@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { expect, test } from "@playwright/test";
+import { serverActions } from "./fuzz/routes";
 
 /** A GET with the path sent byte for byte (a URL parser would re-encode it). */
 function rawGet(baseURL: string, path: string): Promise<{ status: number; type: string; body: string }> {
@@ -44,4 +45,20 @@ test("next-auth routes with values a header cannot carry, or a look-alike callba
   expect(response.status()).toBeLessThan(500);
   expect(response.headers()["location"] ?? "").not.toContain("evil.example");
   expect(JSON.stringify(await response.json().catch(() => ({})))).not.toContain("evil.example");
+});
+
+// Next refused these with a 500 (its CSRF check, its body decoding, and sign-up's own argument check); server.ts and the action answer first.
+test("hostile server actions are refused without a 500", async ({ baseURL }) => {
+  const signUp = serverActions().find((a) => a.name === "signUp")!;
+  const post = (headers: Record<string, string>, body: string) =>
+    fetch(new URL("/signup", baseURL), { method: "POST", headers: { "next-action": signUp.id, accept: "text/x-component", ...headers }, body });
+  expect((await post({ origin: "https://evil.example", "content-type": "text/plain;charset=UTF-8" }, "[]")).status).toBe(403);
+  expect((await post({ origin: "%%%", "content-type": "text/plain;charset=UTF-8" }, "[]")).status).toBe(403);
+  expect((await post({ "content-type": "text/plain;charset=UTF-8" }, "garbage{")).status).toBe(400);
+  expect((await post({ "content-type": "multipart/form-data; boundary=fuzz" }, "garbage")).status).toBe(400);
+  const notAForm = await post({ "content-type": "text/plain;charset=UTF-8" }, '[{"email":"x"}]');
+  expect(notAForm.status).toBe(200);
+  expect(await notAForm.text()).toContain("Invalid input");
+  const rscForm = await fetch(new URL("/no-such-page", baseURL), { method: "POST", headers: { rsc: "1", "content-type": "application/x-www-form-urlencoded" }, body: "a=1" });
+  expect(rscForm.status).toBe(404);
 });

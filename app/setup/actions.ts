@@ -9,6 +9,8 @@ import { publicAction } from "@/lib/dashboard/server-actions";
 /** Spends the one-time setup token to create the first owner. */
 export async function createFirstOwner(form: FormData): Promise<ActionResult> {
   return publicAction(async ({ prisma, source }) => {
+    // A direct POST can pass anything as the argument (React's encoding carries plain values too).
+    if (!(form instanceof FormData)) return failure("Invalid input");
     const parsed = newUserSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) return failure(parsed.error.issues[0]?.message ?? "Invalid input");
     const wait = await formAttemptWait(prisma, "setup", source);

@@ -14,6 +14,7 @@ export async function createAppAction(form: FormData): Promise<ActionResult<{ cl
   return ownerAction(
     "/dashboard/apps/new",
     async ({ prisma, config, actor }) => {
+      if (!(form instanceof FormData)) return failure("Invalid input");
       const { input, fields } = createInputFromForm(form);
       if (Object.keys(fields).length) return failure("Some settings need fixing.", fields);
       const { app, clientSecret } = await createApp(prisma, actor, input, "dashboard", config);

@@ -1,10 +1,13 @@
 import NextAuth from "next-auth";
+import { refuseNextAuthInput } from "@/lib/auth/next-auth-input";
 import { authOptions } from "@/lib/auth/options";
 import { printable } from "@/lib/text";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
 async function handler(request: Request, context: Context) {
+  const refused = refuseNextAuthInput(request);
+  if (refused) return refused;
   try {
     return await NextAuth(request as never, context as never, authOptions());
   } catch (error) {
