@@ -4,7 +4,7 @@ import { DEFAULT_REFRESH_REUSE_S, MAX_ACCESS_TOKEN_TTL_S, MAX_REFRESH_REUSE_S } 
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import { invalidInput } from "../domain-error";
 import { fieldMessages } from "../zod-fields";
-import { CLIENT_TYPES, DEFAULT_SCOPES, FULL_ACCESS, mayHoldFullAccess, policyFor, typesInWords, type ClientType } from "./policy";
+import { CLIENT_TYPES, DEFAULT_SCOPES, FULL_ACCESS, mayHoldFullAccess, policyFor, typesInWords, type ClientType, type ConnectedAppType } from "./policy";
 import { redirectUriProblem } from "./redirect-uris";
 
 /** Text PostgreSQL can store (no NUL, no lone surrogates): bad input is a 400, never a failed query. */
@@ -36,7 +36,7 @@ const settingsShape = {
 };
 
 export const createAppSchema = z
-  .object({ client_type: z.enum(CLIENT_TYPES as [ClientType, ...ClientType[]], { error: `must be one of ${CLIENT_TYPES.join(", ")}` }) })
+  .object({ client_type: z.enum(CLIENT_TYPES as [ConnectedAppType, ...ConnectedAppType[]], { error: `must be one of ${CLIENT_TYPES.join(", ")}` }) })
   .extend(settingsShape)
   .partial()
   .required({ client_type: true, name: true })
@@ -85,7 +85,7 @@ export function parseCreateInput(input: unknown, rules: InputRules): { clientTyp
   if (!parsed.success) {
     const type = (input as { client_type?: unknown } | null)?.client_type;
     throw invalidInput({
-      ...(CLIENT_TYPES.includes(type as ClientType) ? redirectUriProblems(type as ClientType, input, rules) : {}),
+      ...(CLIENT_TYPES.includes(type as ConnectedAppType) ? redirectUriProblems(type as ClientType, input, rules) : {}),
       ...fieldErrors(parsed.error),
     });
   }
