@@ -11,14 +11,14 @@ import { redirectUriProblem } from "./redirect-uris";
 const text = () => z.string().refine((v) => !isUnstorable(v), { error: UNSTORABLE_MESSAGE });
 
 /** RFC 6749 §3.3 scope-token characters. */
-const scopeToken = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/, { error: "is not a valid scope name" });
+export const scopeToken = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/, { error: "is not a valid scope name" });
 const httpsUrl = z
   .url({ protocol: /^https$/, error: "must be an https URL" })
   .max(2000)
   .nullable();
 
 /** Settings an owner may set, with their wire (snake_case) names. */
-const settingsShape = {
+export const settingsShape = {
   name: text().trim().min(1, { error: "is required" }).max(100, { error: "must be at most 100 characters" }),
   description: text().trim().max(1000).nullable(),
   redirect_uris: z.array(text()).max(20, { error: "at most 20 redirect URIs" }),
@@ -48,7 +48,8 @@ export type CreateAppInput = z.input<typeof createAppSchema>;
 export type UpdateAppInput = z.input<typeof updateAppSchema>;
 export type AppSettings = z.output<typeof createAppSchema>;
 
-const DEFAULTS = {
+/** What a new app gets for each setting it does not name. */
+export const DEFAULT_SETTINGS = {
   description: null,
   redirect_uris: [] as string[],
   post_logout_redirect_uris: [] as string[],
@@ -90,7 +91,7 @@ export function parseCreateInput(input: unknown, rules: InputRules): { clientTyp
     });
   }
   const { client_type, ...rest } = parsed.data;
-  const settings = { ...DEFAULTS, ...stripUndefined(rest) } as FullSettings;
+  const settings = { ...DEFAULT_SETTINGS, ...stripUndefined(rest) } as FullSettings;
   checkAgainstPolicy(client_type, settings, rules);
   return { clientType: client_type, settings };
 }
