@@ -466,10 +466,10 @@ test.describe("token endpoint: client authentication and grant types", () => {
     expect((await op.redeem(app, code)).status).toBe(200);
   });
 
-  test("grant_type client_credentials and password: unsupported_grant_type", async ({ baseURL }) => {
+  test("grant_type client_credentials for a connected app: unauthorized_client; password: unsupported_grant_type", async ({ baseURL }) => {
     const op = new Provider(baseURL);
     const app = await op.createApp("first_party");
-    expectOAuthError(await op.token(app, { grant_type: "client_credentials", scope: "openid" }), 400, "unsupported_grant_type");
+    expectOAuthError(await op.token(app, { grant_type: "client_credentials", scope: "openid" }), 400, "unauthorized_client");
     expectOAuthError(await op.token(app, { grant_type: "password", username: ALICE.email, password: ALICE.password }), 400, "unsupported_grant_type");
     expectOAuthError(await op.token(app, { grant_type: "implicit" }), 400, "unsupported_grant_type");
   });

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Actor } from "../audit";
-import { appNotFound } from "../clients/apps";
+import { appNotFound, ofKind } from "../clients/apps";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { listAppUsers, listAuthorizedApps, revokeAuthorizedApp } from "../grants/authorized-apps";
 import { isUserId } from "../rbac/users-with-roles";
@@ -14,7 +14,7 @@ async function requireUser(prisma: PrismaClient, userId: string): Promise<void> 
 
 /** `GET /connected-apps/{client_id}/authorized-users`. */
 export async function authorizedUsersOf(prisma: PrismaClient, clientId: string): Promise<z.output<typeof authorizedUserListSchema>> {
-  const app = await prisma.connectedApp.findUnique({ where: { clientId }, select: { id: true } });
+  const app = await prisma.connectedApp.findUnique({ where: { clientId, ...ofKind("connected_app") }, select: { id: true } });
   if (!app) throw appNotFound(clientId);
   const users = await listAppUsers(prisma, clientId);
   return authorizedUserListSchema.parse({

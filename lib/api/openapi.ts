@@ -9,6 +9,7 @@ import { DEFAULT_REFRESH_REUSE_S, MAX_REFRESH_REUSE_S } from "../oauth/lifetimes
 import { currentUserPaths, currentUserSchemas, currentUserSecurityScheme, USER_TOKEN_SCHEME } from "./openapi-current-user";
 import { CLIENT_AUTH_SCHEME, sessionExchangePaths, sessionExchangeSchemas, sessionExchangeSecurityScheme } from "./openapi-session-exchange";
 import { rbacParameters, rbacPaths, rbacSchemas } from "./openapi-rbac";
+import { MACHINE_CLIENTS_TAG, machineClientPaths, machineClientSchemas } from "./openapi-machine-clients";
 import {
   apiErrorSchema,
   authorizedAppListSchema,
@@ -96,7 +97,7 @@ function buildDocument(issuer: string) {
       title: "Connected Apps Management API",
       version: "1",
       description:
-        "Owner automation for connected apps (OAuth clients), custom scopes, roles, users' roles and project settings. Authenticate with an owner API key " +
+        "Owner automation for connected apps (OAuth clients), machine clients, custom scopes, roles, users' roles and project settings. Authenticate with an owner API key " +
         "(`npm run admin -- create-api-key`) as `Authorization: Bearer <key>`. Every response carries " +
         "`Cache-Control: no-store`; every error is `{ error, error_description, fields? }`. " +
         "The current-user endpoints (`/me`) take a user's OAuth access token instead (see their security scheme), " +
@@ -104,7 +105,7 @@ function buildDocument(issuer: string) {
     },
     servers: [{ url: `${issuer}/api/v1` }],
     security: [{ bearerAuth: [] }],
-    tags: [{ name: "Connected apps" }, { name: "Authorizations" }, { name: "Scopes and roles" }, { name: "Users" }, { name: "Settings" }, { name: "Current user" }, { name: "Sessions" }, { name: "Meta" }],
+    tags: [{ name: "Connected apps" }, MACHINE_CLIENTS_TAG, { name: "Authorizations" }, { name: "Scopes and roles" }, { name: "Users" }, { name: "Settings" }, { name: "Current user" }, { name: "Sessions" }, { name: "Meta" }],
     paths: {
       "/connected-apps": {
         get: {
@@ -218,6 +219,7 @@ function buildDocument(issuer: string) {
       },
       ...currentUserPaths(),
       ...sessionExchangePaths(),
+      ...machineClientPaths(),
       ...rbacPaths(),
       "/openapi.json": {
         get: {
@@ -287,7 +289,7 @@ function buildDocument(issuer: string) {
         },
         ServerError: { description: "`server_error`: an unexpected failure (details are logged, not sent)", content: jsonContent(schemaRef("Error")) },
       },
-      schemas: { ...componentSchemas(), ...currentUserSchemas(), ...sessionExchangeSchemas(), ...rbacSchemas() },
+      schemas: { ...componentSchemas(), ...currentUserSchemas(), ...sessionExchangeSchemas(), ...rbacSchemas(), ...machineClientSchemas() },
     },
   };
 }

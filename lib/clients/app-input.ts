@@ -4,21 +4,21 @@ import { DEFAULT_REFRESH_REUSE_S, MAX_ACCESS_TOKEN_TTL_S, MAX_REFRESH_REUSE_S } 
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import { invalidInput } from "../domain-error";
 import { fieldMessages } from "../zod-fields";
-import { CLIENT_TYPES, DEFAULT_SCOPES, FULL_ACCESS, mayHoldFullAccess, policyFor, typesInWords, type ClientType } from "./policy";
+import { CLIENT_TYPES, DEFAULT_SCOPES, FULL_ACCESS, mayHoldFullAccess, policyFor, typesInWords, type ClientType, type ConnectedAppType } from "./policy";
 import { redirectUriProblem } from "./redirect-uris";
 
 /** Text PostgreSQL can store (no NUL, no lone surrogates): bad input is a 400, never a failed query. */
 const text = () => z.string().refine((v) => !isUnstorable(v), { error: UNSTORABLE_MESSAGE });
 
 /** RFC 6749 §3.3 scope-token characters. */
-const scopeToken = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/, { error: "is not a valid scope name" });
+export const scopeToken = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/, { error: "is not a valid scope name" });
 const httpsUrl = z
   .url({ protocol: /^https$/, error: "must be an https URL" })
   .max(2000)
   .nullable();
 
 /** Settings an owner may set, with their wire (snake_case) names. */
-const settingsShape = {
+export const settingsShape = {
   name: text().trim().min(1, { error: "is required" }).max(100, { error: "must be at most 100 characters" }),
   description: text().trim().max(1000).nullable(),
   redirect_uris: z.array(text()).max(20, { error: "at most 20 redirect URIs" }),
@@ -36,7 +36,7 @@ const settingsShape = {
 };
 
 export const createAppSchema = z
-  .object({ client_type: z.enum(CLIENT_TYPES as [ClientType, ...ClientType[]], { error: `must be one of ${CLIENT_TYPES.join(", ")}` }) })
+  .object({ client_type: z.enum(CLIENT_TYPES as [ConnectedAppType, ...ConnectedAppType[]], { error: `must be one of ${CLIENT_TYPES.join(", ")}` }) })
   .extend(settingsShape)
   .partial()
   .required({ client_type: true, name: true })
@@ -48,7 +48,8 @@ export type CreateAppInput = z.input<typeof createAppSchema>;
 export type UpdateAppInput = z.input<typeof updateAppSchema>;
 export type AppSettings = z.output<typeof createAppSchema>;
 
-const DEFAULTS = {
+/** What a new app gets for each setting it does not name. */
+export const DEFAULT_SETTINGS = {
   description: null,
   redirect_uris: [] as string[],
   post_logout_redirect_uris: [] as string[],
@@ -85,12 +86,12 @@ export function parseCreateInput(input: unknown, rules: InputRules): { clientTyp
   if (!parsed.success) {
     const type = (input as { client_type?: unknown } | null)?.client_type;
     throw invalidInput({
-      ...(CLIENT_TYPES.includes(type as ClientType) ? redirectUriProblems(type as ClientType, input, rules) : {}),
+      ...(CLIENT_TYPES.includes(type as ConnectedAppType) ? redirectUriProblems(type as ClientType, input, rules) : {}),
       ...fieldErrors(parsed.error),
     });
   }
   const { client_type, ...rest } = parsed.data;
-  const settings = { ...DEFAULTS, ...stripUndefined(rest) } as FullSettings;
+  const settings = { ...DEFAULT_SETTINGS, ...stripUndefined(rest) } as FullSettings;
   checkAgainstPolicy(client_type, settings, rules);
   return { clientType: client_type, settings };
 }

@@ -6,7 +6,7 @@ import type { ConnectedApp, Prisma, PrismaClient } from "../db/generated/client.
 import { parseCreateInput, parseUpdateInput, STRICT, type FullSettings, type InputRules } from "./app-input";
 import { columnsOf, settingsOf, toView, type AppView } from "./app-view";
 import { conflictError, invalidInput, notFoundError, type DomainError } from "../domain-error";
-import { isSelfRegistration, policyFor, typesWhere, type ClientType, type CreationMethod } from "./policy";
+import { CLIENT_TYPES, isMachineType, isSelfRegistration, MACHINE_TYPES, policyFor, typesWhere, type ClientType, type CreationMethod } from "./policy";
 import { generateClientSecret, hashClientSecret } from "./secrets";
 import { announcing } from "../db/local-changes";
 
@@ -22,9 +22,31 @@ function secretRow(slot: "current" | "next") {
   return { secret, data: { slot, secretHash: hashClientSecret(secret), last4: secret.slice(-4) } };
 }
 
-/** The refusal for a client_id that names no app. */
-export function appNotFound(clientId: string): DomainError {
-  return notFoundError(`No connected app with client_id ${clientId}`);
+/**
+ * The two lists a client belongs to: connected apps (act for a user) and
+ * machine clients (act for themselves). One table and one write path serve
+ * both; every read and change names its kind, so neither list's surfaces
+ * (dashboard, API, audit names) ever show or touch the other's clients.
+ */
+export type ClientKind = "connected_app" | "machine_client";
+
+const KINDS: Record<ClientKind, { types: ClientType[]; noun: string }> = {
+  connected_app: { types: CLIENT_TYPES, noun: "connected app" },
+  machine_client: { types: MACHINE_TYPES, noun: "machine client" },
+};
+
+export function kindOf(type: ClientType): ClientKind {
+  return isMachineType(type) ? "machine_client" : "connected_app";
+}
+
+/** The rows of one kind (a Prisma filter). */
+export function ofKind(kind: ClientKind) {
+  return { clientType: { in: KINDS[kind].types } };
+}
+
+/** The refusal for a client_id that names no client of that kind. */
+export function appNotFound(clientId: string, kind: ClientKind = "connected_app"): DomainError {
+  return notFoundError(`No ${KINDS[kind].noun} with client_id ${clientId}`);
 }
 
 /** Columns only self-registration sets: RFC 7591 metadata, DCR's token hash and dedup key, CIMD's fetch times. */
@@ -52,9 +74,17 @@ export interface NewApp {
   /** A CIMD app's client_id is its document's URL; every other app gets a new `ca_` id. */
   clientId?: string;
   registration?: RegistrationColumns;
+  /** A machine client's grants (resource servers and scopes), validated by the caller. */
+  grants?: GrantInput[];
 }
 
-type AppRow = Prisma.ConnectedAppGetPayload<{ include: typeof withSecrets }>;
+/** A machine client's grant as written: one resource server and its scopes. */
+export interface GrantInput {
+  resource: string;
+  scopes: string[];
+}
+
+export type AppRow = Prisma.ConnectedAppGetPayload<{ include: typeof withSecrets }>;
 
 /**
  * The one write path of a new app, for the dashboard, the management API,
@@ -80,10 +110,16 @@ export async function insertApp(prisma: PrismaClient, actor: Actor, app: NewApp)
         clientType: app.clientType,
         creationMethod: app.creationMethod,
         ...(secret ? { secrets: { create: secret.data } } : {}),
+        ...(app.grants?.length ? { clientGrants: { create: app.grants } } : {}),
       },
       include: withSecrets,
     });
-    await recordAudit(tx, actor, "connected_app.created", created.clientId, { name: created.name, client_type: app.clientType, creation_method: app.creationMethod });
+    await recordAudit(tx, actor, `${kindOf(app.clientType)}.created`, created.clientId, {
+      name: created.name,
+      client_type: app.clientType,
+      creation_method: app.creationMethod,
+      ...(app.grants ? { grants: grantsForAudit(app.grants) } : {}),
+    });
     return created;
   });
   return { row, clientSecret: secret?.secret ?? null };
@@ -101,8 +137,13 @@ export async function createApp(
   return { app: toView(row), clientSecret };
 }
 
+/** The row of a client of one kind, with its secrets' last four (null: none of that kind). */
+export async function findAppRow(prisma: PrismaClient, clientId: string, kind: ClientKind): Promise<AppRow | null> {
+  return prisma.connectedApp.findUnique({ where: { clientId, ...ofKind(kind) }, include: withSecrets });
+}
+
 export async function getApp(prisma: PrismaClient, clientId: string): Promise<AppView | null> {
-  const app = await prisma.connectedApp.findUnique({ where: { clientId }, include: withSecrets });
+  const app = await findAppRow(prisma, clientId, "connected_app");
   return app && toView(app);
 }
 
@@ -119,6 +160,16 @@ export async function listApps(
   prisma: PrismaClient,
   options: { limit?: number; cursor?: string; search?: string } = {},
 ): Promise<{ apps: AppView[]; nextCursor: string | null }> {
+  const { rows, nextCursor } = await listAppRows(prisma, "connected_app", options);
+  return { apps: rows.map(toView), nextCursor };
+}
+
+/** One page of the clients of one kind, in creation order (listApps' paging and search). */
+export async function listAppRows(
+  prisma: PrismaClient,
+  kind: ClientKind,
+  options: { limit?: number; cursor?: string; search?: string } = {},
+): Promise<{ rows: AppRow[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
   if (options.cursor !== undefined && !isAppCursor(options.cursor)) {
     throw invalidInput({ cursor: "is not a cursor returned by a previous page" });
@@ -127,17 +178,18 @@ export async function listApps(
   // `contains` becomes LIKE: a literal % or _ in the search must not act as a wildcard.
   const search = options.search?.trim().replace(/[\\%_]/g, "\\$&");
   const where: Prisma.ConnectedAppWhereInput = {
+    ...ofKind(kind),
     ...(search ? { OR: [{ name: { contains: search, mode: "insensitive" } }, { clientId: { contains: search } }] } : {}),
     ...(options.cursor ? { seq: { gt: BigInt(options.cursor) } } : {}),
   };
   const rows = await prisma.connectedApp.findMany({ where, orderBy: { seq: "asc" }, take: limit + 1, include: withSecrets });
   const page = rows.slice(0, limit);
-  return { apps: page.map(toView), nextCursor: rows.length > limit ? String(page.at(-1)!.seq) : null };
+  return { rows: page, nextCursor: rows.length > limit ? String(page.at(-1)!.seq) : null };
 }
 
 /** Applies a partial update from owner input; the client type can never change. */
 export async function updateApp(prisma: PrismaClient, actor: Actor, clientId: string, input: unknown, rules: InputRules = STRICT): Promise<AppView> {
-  const current = await prisma.connectedApp.findUnique({ where: { clientId } });
+  const current = await prisma.connectedApp.findUnique({ where: { clientId, ...ofKind("connected_app") } });
   if (!current) throw appNotFound(clientId);
   return toView(await writeAppChanges(prisma, actor, current, parseUpdateInput(current.clientType, settingsOf(current), input, rules)));
 }
@@ -157,21 +209,29 @@ export async function writeAppChanges(
   actor: Actor,
   current: ConnectedApp,
   changes: Partial<FullSettings>,
-  extra: { registration?: RegistrationColumns; audit?: Record<string, string> } = {},
+  extra: { registration?: RegistrationColumns; audit?: Record<string, string>; grants?: GrantInput[] } = {},
 ): Promise<AppRow> {
   const before = settingsOf(current);
-  const changed = (Object.keys(changes) as (keyof FullSettings)[]).filter((key) => JSON.stringify(changes[key]) !== JSON.stringify(before[key]));
+  const changed: string[] = (Object.keys(changes) as (keyof FullSettings)[]).filter((key) => JSON.stringify(changes[key]) !== JSON.stringify(before[key]));
+  const grants = extra.grants;
+  if (grants) changed.push("grants");
   const consentReset = changes.redirect_uris !== undefined && !sameSet(changes.redirect_uris, before.redirect_uris);
   const disabling = changes.status === "disabled" && before.status !== "disabled";
   if (changes.name !== undefined && changes.name !== before.name) await checkSelfRegisteredName(prisma, current.creationMethod, changes.name, current.id);
   const write = prisma.$transaction(async (tx) => {
     const updated = await tx.connectedApp.update({ where: { id: current.id }, data: { ...columnsOf(changes), ...extra.registration }, include: withSecrets });
     if (consentReset) await tx.grant.deleteMany({ where: { appId: current.id } });
+    // A machine client's grants are replaced as a whole; the trigger on client_grants tells every instance's cache.
+    if (grants) {
+      await tx.clientGrant.deleteMany({ where: { appId: current.id } });
+      if (grants.length) await tx.clientGrant.createMany({ data: grants.map((g) => ({ ...g, appId: current.id })) });
+    }
     // Disabling ends every token the app holds; enabling it again does not revive them (users sign in again).
     const revoked = disabling ? (await tx.tokenFamily.updateMany({ where: { appId: current.id, revokedAt: null }, data: { revokedAt: new Date() } })).count : 0;
     if (changed.length || extra.audit) {
-      await recordAudit(tx, actor, "connected_app.updated", current.clientId, {
+      await recordAudit(tx, actor, `${kindOf(current.clientType)}.updated`, current.clientId, {
         changed,
+        ...(grants ? { grants: grantsForAudit(grants) } : {}),
         ...(consentReset ? { consent_reset: true } : {}),
         ...(disabling ? { token_families_revoked: revoked } : {}),
         ...extra.audit,
@@ -200,8 +260,8 @@ async function checkSelfRegisteredName(prisma: PrismaClient, creationMethod: str
   if (twin) throw invalidInput({ name: "is the name of one of this project's own apps; choose another" });
 }
 
-export async function deleteApp(prisma: PrismaClient, actor: Actor, clientId: string): Promise<void> {
-  if (!(await deleteAppIf(prisma, actor, clientId, {}))) throw appNotFound(clientId);
+export async function deleteApp(prisma: PrismaClient, actor: Actor, clientId: string, kind: ClientKind = "connected_app"): Promise<void> {
+  if (!(await deleteAppIf(prisma, actor, clientId, ofKind(kind), {}, kind))) throw appNotFound(clientId, kind);
 }
 
 /**
@@ -216,18 +276,19 @@ export async function deleteAppIf(
   clientId: string,
   condition: Prisma.ConnectedAppWhereInput,
   details: Prisma.InputJsonObject = {},
+  kind: ClientKind = "connected_app",
 ): Promise<boolean> {
   return announcing("clients", prisma.$transaction(async (tx) => {
-    const deleted = await tx.connectedApp.deleteMany({ where: { ...condition, clientId } });
+    const deleted = await tx.connectedApp.deleteMany({ where: { ...ofKind(kind), ...condition, clientId } });
     if (deleted.count === 0) return false;
-    await recordAudit(tx, actor, "connected_app.deleted", clientId, details);
+    await recordAudit(tx, actor, `${kind}.deleted`, clientId, details);
     return true;
   }));
 }
 
-async function confidentialApp(db: Prisma.TransactionClient | PrismaClient, clientId: string) {
-  const app = await db.connectedApp.findUnique({ where: { clientId } });
-  if (!app) throw appNotFound(clientId);
+async function confidentialApp(db: Prisma.TransactionClient | PrismaClient, clientId: string, kind: ClientKind) {
+  const app = await db.connectedApp.findUnique({ where: { clientId, ...ofKind(kind) } });
+  if (!app) throw appNotFound(clientId, kind);
   if (!policyFor(app.clientType).confidential) throw conflictError("Public apps have no client secret");
   return app;
 }
@@ -237,41 +298,62 @@ async function confidentialApp(db: Prisma.TransactionClient | PrismaClient, clie
  * until the rotation is completed or cancelled. The unique (app, slot) index
  * makes a concurrent second start fail instead of creating two.
  */
-export async function startSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string) {
-  const app = await confidentialApp(prisma, clientId);
+export async function startSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string): Promise<{ clientSecret: string; app: AppView }> {
+  const { clientSecret, row } = await startClientSecretRotation(prisma, actor, clientId, "connected_app");
+  return { clientSecret, app: toView(row) };
+}
+
+/** Makes the new secret the only one (see completeClientSecretRotation). */
+export async function completeSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string): Promise<AppView> {
+  return toView(await completeClientSecretRotation(prisma, actor, clientId, "connected_app"));
+}
+
+/** Discards the new secret (see cancelClientSecretRotation). */
+export async function cancelSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string): Promise<AppView> {
+  return toView(await cancelClientSecretRotation(prisma, actor, clientId, "connected_app"));
+}
+
+/** startSecretRotation for a client of either kind; returns the row (its view is the caller's). */
+export async function startClientSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string, kind: ClientKind) {
+  const app = await confidentialApp(prisma, clientId, kind);
   const next = secretRow("next");
   try {
     await announcing("clients", prisma.$transaction(async (tx) => {
       await tx.clientSecret.create({ data: { ...next.data, appId: app.id } });
-      await recordAudit(tx, actor, "connected_app.secret_rotation_started", clientId);
+      await recordAudit(tx, actor, `${kind}.secret_rotation_started`, clientId);
     }));
   } catch (error) {
     if (isUniqueViolation(error)) throw conflictError("A secret rotation is already in progress");
     throw error;
   }
-  return { clientSecret: next.secret, app: (await getApp(prisma, clientId))! };
+  return { clientSecret: next.secret, row: (await findAppRow(prisma, clientId, kind))! };
 }
 
 /** Makes the new secret the only one. Conditional on a rotation being in progress, in one transaction. */
-export async function completeSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string): Promise<AppView> {
+export async function completeClientSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string, kind: ClientKind): Promise<AppRow> {
   await announcing("clients", prisma.$transaction(async (tx) => {
-    const app = await confidentialApp(tx, clientId);
+    const app = await confidentialApp(tx, clientId, kind);
     // A concurrent complete waits on the deleted row, then finds no next secret: a conflict, not two swaps.
     const promoted = await tx.clientSecret.deleteMany({ where: { appId: app.id, slot: "current" } });
     const moved = await tx.clientSecret.updateMany({ where: { appId: app.id, slot: "next" }, data: { slot: "current" } });
     if (moved.count !== 1) throw conflictError("No secret rotation is in progress");
-    await recordAudit(tx, actor, "connected_app.secret_rotation_completed", clientId, { replaced: promoted.count });
+    await recordAudit(tx, actor, `${kind}.secret_rotation_completed`, clientId, { replaced: promoted.count });
   }));
-  return (await getApp(prisma, clientId))!;
+  return (await findAppRow(prisma, clientId, kind))!;
 }
 
 /** Discards the new secret; the current one stays the only one. */
-export async function cancelSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string): Promise<AppView> {
+export async function cancelClientSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string, kind: ClientKind): Promise<AppRow> {
   await announcing("clients", prisma.$transaction(async (tx) => {
-    const app = await confidentialApp(tx, clientId);
+    const app = await confidentialApp(tx, clientId, kind);
     const removed = await tx.clientSecret.deleteMany({ where: { appId: app.id, slot: "next" } });
     if (removed.count !== 1) throw conflictError("No secret rotation is in progress");
-    await recordAudit(tx, actor, "connected_app.secret_rotation_cancelled", clientId);
+    await recordAudit(tx, actor, `${kind}.secret_rotation_cancelled`, clientId);
   }));
-  return (await getApp(prisma, clientId))!;
+  return (await findAppRow(prisma, clientId, kind))!;
+}
+
+/** Grants as the audit log keeps them (what was authorized, never a secret). */
+function grantsForAudit(grants: GrantInput[]): Prisma.InputJsonArray {
+  return grants.map((g) => ({ resource: g.resource, scopes: g.scopes }));
 }

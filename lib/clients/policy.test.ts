@@ -1,45 +1,69 @@
 import { describe, expect, it } from "vitest";
 import { parseCreateInput, STRICT } from "./app-input";
 import { DomainError } from "../domain-error";
-import { CLIENT_POLICIES, CLIENT_TYPES, CLIENT_TYPE_LABELS, mayHoldFullAccess, policyFor, scopeOfferedToType, selfRegisteredType, typesInWords, type ClientType } from "./policy";
+import { ALL_CLIENT_TYPES, CLIENT_POLICIES, CLIENT_TYPES, isMachineType, MACHINE_TYPES, CLIENT_TYPE_LABELS, mayHoldFullAccess, policyFor, scopeOfferedToType, selfRegisteredType, typesInWords, type ClientType } from "./policy";
 
 /** The client-type table of docs/design.md, transcribed column by column: the contract the policy table must keep. */
 const DESIGN: Record<ClientType, Record<string, unknown>> = {
   first_party: {
+    actsFor: "user", grantTypes: ["authorization_code", "refresh_token"],
     ownership: "first_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
     pkce: "if_started", redirectUris: "confidential", refreshTokens: "sliding_no_rotation", consentSkippable: true,
     fullAccessEligible: true, idTokenAlgs: ["RS256", "ES256", "HS256"], idTokenProfileClaims: "as_consented",
     creationMethods: ["dashboard", "api"],
   },
   first_party_public: {
+    actsFor: "user", grantTypes: ["authorization_code", "refresh_token"],
     ownership: "first_party", confidential: false, tokenEndpointAuthMethods: ["none"], pkce: "required",
     redirectUris: "public", refreshTokens: "rotate_with_replay_detection", consentSkippable: true,
     fullAccessEligible: true, idTokenAlgs: ["RS256", "ES256"], idTokenProfileClaims: "as_consented",
     creationMethods: ["dashboard", "api"],
   },
   third_party: {
+    actsFor: "user", grantTypes: ["authorization_code", "refresh_token"],
     ownership: "third_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
     pkce: "if_started", redirectUris: "confidential", refreshTokens: "sliding_no_rotation", consentSkippable: false,
     fullAccessEligible: false, idTokenAlgs: ["RS256", "ES256", "HS256"], idTokenProfileClaims: "minimal",
     creationMethods: ["dashboard", "api", "dcr"],
   },
   third_party_public: {
+    actsFor: "user", grantTypes: ["authorization_code", "refresh_token"],
     ownership: "third_party", confidential: false, tokenEndpointAuthMethods: ["none"], pkce: "required",
     redirectUris: "public", refreshTokens: "rotate_with_replay_detection", consentSkippable: false,
     fullAccessEligible: false, idTokenAlgs: ["RS256", "ES256"], idTokenProfileClaims: "minimal",
     creationMethods: ["dashboard", "api", "dcr", "cimd"],
+  },
+  machine: {
+    actsFor: "itself", grantTypes: ["client_credentials"],
+    ownership: "first_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
+    pkce: "none", redirectUris: "none", refreshTokens: "none", consentSkippable: false,
+    fullAccessEligible: false, idTokenAlgs: [], idTokenProfileClaims: "none",
+    creationMethods: ["dashboard", "api"],
   },
 };
 
 const RULES = Object.keys(DESIGN.first_party);
 
 describe("the client-type policy table", () => {
-  it("has exactly the four types of docs/design.md, each with a plain-words label", () => {
-    expect(CLIENT_TYPES.sort()).toEqual(Object.keys(DESIGN).sort());
-    for (const type of CLIENT_TYPES) expect(CLIENT_TYPE_LABELS[type].title).toBeTruthy();
+  it("has exactly the types of docs/design.md, each with a plain-words label: four connected-app types and the machine type", () => {
+    expect([...ALL_CLIENT_TYPES].sort()).toEqual(Object.keys(DESIGN).sort());
+    expect(CLIENT_TYPES).toEqual(["first_party", "first_party_public", "third_party", "third_party_public"]);
+    expect(MACHINE_TYPES).toEqual(["machine"]);
+    for (const type of ALL_CLIENT_TYPES) expect(CLIENT_TYPE_LABELS[type].title).toBeTruthy();
   });
 
-  describe.each(CLIENT_TYPES)("%s", (type) => {
+  it("gives the machine type no grant type with a user, no consent, no refresh or ID token, no session exchange, and no self-registration", () => {
+    const p = policyFor("machine");
+    expect(isMachineType("machine")).toBe(true);
+    expect(CLIENT_TYPES.some(isMachineType)).toBe(false);
+    expect(p.grantTypes).toEqual(["client_credentials"]);
+    expect([p.consentSkippable, p.fullAccessEligible, p.refreshTokens, p.idTokenAlgs]).toEqual([false, false, "none", []]);
+    expect(p.creationMethods).not.toContain("dcr");
+    expect(p.creationMethods).not.toContain("cimd");
+    for (const type of CLIENT_TYPES) expect(policyFor(type).grantTypes).not.toContain("client_credentials");
+  });
+
+  describe.each(ALL_CLIENT_TYPES)("%s", (type) => {
     it.each(RULES)("rule %s matches docs/design.md", (rule) => {
       expect((CLIENT_POLICIES[type] as Record<string, unknown>)[rule]).toEqual(DESIGN[type]![rule]);
     });

@@ -6,29 +6,35 @@ export type { ClientType };
 export type TokenEndpointAuthMethod = "client_secret_basic" | "client_secret_post" | "none";
 /** ID token signing algorithms this server can use. */
 export type IdTokenAlg = "RS256" | "ES256" | "HS256";
-/** Which redirect URIs a type may register (see redirect-uris.ts). */
-export type RedirectUriRule = "confidential" | "public";
+/** Which redirect URIs a type may register (see redirect-uris.ts); "none": a type without authorization requests. */
+export type RedirectUriRule = "confidential" | "public" | "none";
+/** Grant types of the token endpoint (RFC 6749 names). */
+export type GrantType = "authorization_code" | "refresh_token" | "client_credentials";
 export type CreationMethod = "dashboard" | "api" | "dcr" | "cimd";
 /** Whose app it is: the project owner's own, or another developer's. */
 export type Ownership = "first_party" | "third_party";
 
 export interface ClientPolicy {
+  /** For whom its tokens act: a user who signed in and consented (a connected app), or the client itself (a machine client). */
+  actsFor: "user" | "itself";
+  /** What it may ask the token endpoint for; anything else is unauthorized_client. */
+  grantTypes: readonly GrantType[];
   ownership: Ownership;
   /** Can keep a secret: gets a client secret, shown once. */
   confidential: boolean;
   tokenEndpointAuthMethods: readonly TokenEndpointAuthMethod[];
-  /** "required": every authorization request needs S256 PKCE; "if_started": needed when the request starts with it. */
-  pkce: "required" | "if_started";
+  /** "required": every authorization request needs S256 PKCE; "if_started": needed when the request starts with it; "none": no authorization requests. */
+  pkce: "required" | "if_started" | "none";
   redirectUris: RedirectUriRule;
-  /** Refresh tokens rotate on use with replay detection (public) or slide without rotating (confidential). */
-  refreshTokens: "rotate_with_replay_detection" | "sliding_no_rotation";
+  /** Refresh tokens rotate on use with replay detection (public) or slide without rotating (confidential); "none": never issued. */
+  refreshTokens: "rotate_with_replay_detection" | "sliding_no_rotation" | "none";
   /** May the owner let this app skip the consent screen? */
   consentSkippable: boolean;
   /** May the app hold `full_access` and exchange it for a session? */
   fullAccessEligible: boolean;
   idTokenAlgs: readonly IdTokenAlg[];
-  /** ID token profile claims: those the consented scopes name ("as_consented"), or none, sub only, the rest from UserInfo ("minimal"). */
-  idTokenProfileClaims: "as_consented" | "minimal";
+  /** ID token profile claims: those the consented scopes name ("as_consented"), or none, sub only, the rest from UserInfo ("minimal"); "none": no ID tokens. */
+  idTokenProfileClaims: "as_consented" | "minimal" | "none";
   creationMethods: readonly CreationMethod[];
 }
 
@@ -38,6 +44,8 @@ export interface ClientPolicy {
  */
 export const CLIENT_POLICIES = {
   first_party: {
+    actsFor: "user",
+    grantTypes: ["authorization_code", "refresh_token"],
     ownership: "first_party",
     confidential: true,
     tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
@@ -51,6 +59,8 @@ export const CLIENT_POLICIES = {
     creationMethods: ["dashboard", "api"],
   },
   first_party_public: {
+    actsFor: "user",
+    grantTypes: ["authorization_code", "refresh_token"],
     ownership: "first_party",
     confidential: false,
     tokenEndpointAuthMethods: ["none"],
@@ -64,6 +74,8 @@ export const CLIENT_POLICIES = {
     creationMethods: ["dashboard", "api"],
   },
   third_party: {
+    actsFor: "user",
+    grantTypes: ["authorization_code", "refresh_token"],
     ownership: "third_party",
     confidential: true,
     tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
@@ -77,6 +89,8 @@ export const CLIENT_POLICIES = {
     creationMethods: ["dashboard", "api", "dcr"],
   },
   third_party_public: {
+    actsFor: "user",
+    grantTypes: ["authorization_code", "refresh_token"],
     ownership: "third_party",
     confidential: false,
     tokenEndpointAuthMethods: ["none"],
@@ -89,15 +103,49 @@ export const CLIENT_POLICIES = {
     idTokenProfileClaims: "minimal",
     creationMethods: ["dashboard", "api", "dcr", "cimd"],
   },
+  // Not a connected app: the owner's own service acting for itself (client_credentials), never for a user.
+  machine: {
+    actsFor: "itself",
+    grantTypes: ["client_credentials"],
+    ownership: "first_party",
+    confidential: true,
+    tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
+    pkce: "none",
+    redirectUris: "none",
+    refreshTokens: "none",
+    consentSkippable: false,
+    fullAccessEligible: false,
+    idTokenAlgs: [],
+    idTokenProfileClaims: "none",
+    creationMethods: ["dashboard", "api"],
+  },
 } as const satisfies Record<ClientType, ClientPolicy>;
 
-export const CLIENT_TYPES = Object.keys(CLIENT_POLICIES) as ClientType[];
+/** Every row of the table: the connected-app types and the machine type. */
+export const ALL_CLIENT_TYPES = Object.keys(CLIENT_POLICIES) as ClientType[];
+
+/** The types of a connected app (a client acting for a user); the machine type is not one. */
+export type ConnectedAppType = Exclude<ClientType, "machine">;
+
+/**
+ * The connected-app types, in the table's order: what the connected-app
+ * surfaces (dashboard, API, consent, authorized apps) list and create.
+ */
+export const CLIENT_TYPES = ALL_CLIENT_TYPES.filter((type) => CLIENT_POLICIES[type].actsFor === "user") as ConnectedAppType[];
+
+/** The machine type: acts for itself (policy `actsFor: "itself"`). */
+export const MACHINE_TYPES = ALL_CLIENT_TYPES.filter((type) => CLIENT_POLICIES[type].actsFor === "itself");
+
+/** Whether a client of this type is a machine client rather than a connected app. */
+export function isMachineType(type: ClientType): boolean {
+  return policyFor(type).actsFor === "itself";
+}
 
 export function policyFor(type: ClientType): ClientPolicy {
   return CLIENT_POLICIES[type];
 }
 
-/** The types a rule of the table holds for, in the table's order. */
+/** The connected-app types a rule of the table holds for, in the table's order. */
 export function typesWhere(rule: (policy: ClientPolicy) => boolean): ClientType[] {
   return CLIENT_TYPES.filter((type) => rule(CLIENT_POLICIES[type]));
 }
@@ -194,5 +242,10 @@ export const CLIENT_TYPE_LABELS: Record<ClientType, { title: string; summary: st
     title: "Third-party, public",
     summary: "Another developer's app running on the user's device.",
     examples: "A partner's mobile app, an MCP client, an AI agent, a CLI.",
+  },
+  machine: {
+    title: "Machine client",
+    summary: "Your own service that calls an API for itself, with no user involved (client credentials).",
+    examples: "A nightly job, a backend calling another backend, a webhook worker.",
   },
 };

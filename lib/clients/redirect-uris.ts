@@ -23,6 +23,7 @@ export function redirectUriProblem(
   rule: RedirectUriRule,
   options: { development: boolean },
 ): string | null {
+  if (rule === "none") return "cannot be registered: machine clients have no authorization requests";
   if (uri.length > MAX_LENGTH) return `must be at most ${MAX_LENGTH} characters`;
   if (/\s/.test(uri)) return "must not contain spaces";
   let url: URL;

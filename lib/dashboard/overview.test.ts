@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createApiKey, revokeApiKey } from "../auth/api-keys";
 import { createApp } from "../clients/apps";
+import { createMachineClient } from "../clients/machine-clients";
 import { overviewCounts } from "./overview";
 
 describe.each(testDatabases)("dashboard overview on $name", ({ target }) => {
@@ -13,7 +14,7 @@ describe.each(testDatabases)("dashboard overview on $name", ({ target }) => {
     await db?.dispose();
   });
 
-  it("counts end users and owners apart, every app, and only this owner's live keys", async () => {
+  it("counts end users and owners apart, connected apps and machine clients apart, and only this owner's live keys", async () => {
     const user = (email: string, role: "owner" | "member") => db.prisma.user.create({ data: { email, passwordHash: "unused", role } });
     const owner = await user("owner@example.com", "owner");
     const other = await user("other-owner@example.com", "owner");
@@ -21,11 +22,12 @@ describe.each(testDatabases)("dashboard overview on $name", ({ target }) => {
     const actor = { type: "system" as const, id: null, label: "test" };
     await createApp(db.prisma, actor, { name: "A", client_type: "first_party_public", redirect_uris: ["https://a.example/cb"] }, "dashboard");
     await createApp(db.prisma, actor, { name: "B", client_type: "third_party", redirect_uris: ["https://b.example/cb"] }, "api");
+    await createMachineClient(db.prisma, actor, { name: "Nightly job" }, "dashboard");
     await createApiKey(db.prisma, owner.id, "live");
     const { record: revoked } = await createApiKey(db.prisma, owner.id, "revoked");
     await revokeApiKey(db.prisma, actor, owner.id, revoked.id);
     await createApiKey(db.prisma, other.id, "someone else's");
 
-    expect(await overviewCounts(db.prisma, owner.id)).toEqual({ members: 3, owners: 2, apps: 2, apiKeys: 1 });
+    expect(await overviewCounts(db.prisma, owner.id)).toEqual({ members: 3, owners: 2, apps: 2, machineClients: 1, apiKeys: 1 });
   });
 });

@@ -102,6 +102,11 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
       await sql.query(REVOKE_ACCESS_TOKEN, [jti, expiresAt]);
     },
 
+    async machineTokenRevoked(appId, jti) {
+      const row = await one<{ revoked: boolean }>(MACHINE_TOKEN_STATUS, [appId, jti]);
+      return row?.revoked !== false;
+    },
+
     async accessTokenStatus(familyId, jti, userId): Promise<AccessTokenStatus> {
       const row = await one<{ revoked: boolean } & UserColumns>(ACCESS_TOKEN_STATUS, [familyId, jti, userId ?? null]);
       return { revoked: row?.revoked !== false, user: row ? toUser(row) : null };
@@ -160,7 +165,10 @@ const FIND_CLIENT: Statement = {
   name: "oauth_find_client",
   text: `SELECT a.id, a.client_id, a.client_type::text AS client_type, a.status::text AS status, a.allowed_scopes,
       a.full_access_allowed, a.access_token_ttl_seconds, a.id_token_signed_response_alg,
-      ARRAY(SELECT s.secret_hash FROM client_secrets s WHERE s.app_id = a.id) AS secret_hashes
+      ARRAY(SELECT s.secret_hash FROM client_secrets s WHERE s.app_id = a.id) AS secret_hashes,
+      -- A machine client's grants as two parallel text arrays (scope tokens hold no space); empty for connected apps.
+      ARRAY(SELECT g.resource FROM client_grants g WHERE g.app_id = a.id ORDER BY g.resource) AS grant_resources,
+      ARRAY(SELECT array_to_string(g.scopes, ' ') FROM client_grants g WHERE g.app_id = a.id ORDER BY g.resource) AS grant_scopes
     FROM connected_apps a WHERE a.client_id = $1`,
 };
 
@@ -303,6 +311,15 @@ const ACCESS_TOKEN_STATUS: Statement = {
     LEFT JOIN users u ON u.id = $3::uuid`,
 };
 
+/** $1 machine client (internal id), $2 jti: revoked when the client is gone, disabled or not a machine client, or the token itself was revoked. */
+const MACHINE_TOKEN_STATUS: Statement = {
+  name: "oauth_machine_token_status",
+  text: `SELECT (a.id IS NULL OR a.status <> 'active' OR a.client_type <> 'machine'
+        OR EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = $2)) AS revoked
+    FROM (SELECT 1) AS one
+    LEFT JOIN connected_apps a ON a.id = $1::uuid`,
+};
+
 /** findApiKey's rule (lib/auth/api-keys.ts) in one read: the key exists, is not revoked, and its owner is still an owner. */
 const OWNER_API_KEY: Statement = {
   name: "oauth_owner_api_key",
@@ -376,6 +393,8 @@ interface ClientRow extends Record<string, unknown> {
   access_token_ttl_seconds: number;
   id_token_signed_response_alg: string;
   secret_hashes: string[];
+  grant_resources: string[];
+  grant_scopes: string[];
 }
 
 function toClient(row: ClientRow): OAuthClient {
@@ -389,6 +408,7 @@ function toClient(row: ClientRow): OAuthClient {
     fullAccessAllowed: row.full_access_allowed,
     accessTokenTtlSeconds: row.access_token_ttl_seconds,
     idTokenSignedResponseAlg: row.id_token_signed_response_alg,
+    clientGrants: row.grant_resources.map((resource, i) => ({ resource, scopes: (row.grant_scopes[i] ?? "").split(" ").filter(Boolean) })),
   };
 }
 

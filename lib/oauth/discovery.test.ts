@@ -27,7 +27,7 @@ describe("discovery document", () => {
     const doc = discoveryDocument("https://id.example.com", off);
     expect(doc.response_types_supported).toEqual(["code"]);
     expect(doc.code_challenge_methods_supported).toEqual(["S256"]);
-    expect(doc.grant_types_supported).toEqual(["authorization_code", "refresh_token"]);
+    expect(doc.grant_types_supported).toEqual(["authorization_code", "refresh_token", "client_credentials"]);
     expect(doc.authorization_response_iss_parameter_supported).toBe(true);
   });
 
@@ -59,7 +59,7 @@ describe("discovery document", () => {
     jwks_uri: "https://id.example.com/.well-known/jwks.json",
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
-    grant_types_supported: ["authorization_code", "refresh_token"],
+    grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
     code_challenge_methods_supported: ["S256"],
     token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],

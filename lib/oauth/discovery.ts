@@ -44,7 +44,7 @@ export function discoveryDocument(issuer: string, settings: Pick<ProjectSettings
     ...(settings.dcr_enabled ? { registration_endpoint: url(ENDPOINTS.registration_endpoint) } : {}),
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
-    grant_types_supported: ["authorization_code", "refresh_token"],
+    grant_types_supported: union(policies.map((p) => p.grantTypes)),
     code_challenge_methods_supported: ["S256"],
     token_endpoint_auth_methods_supported: union(policies.map((p) => p.tokenEndpointAuthMethods)),
     introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],

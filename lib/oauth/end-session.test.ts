@@ -138,7 +138,7 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
       await jwt(ISSUER).setProtectedHeader({ alg: "RS256", typ: "JWT", kid }).sign(foreign.privateKey),
       await jwt("https://other-idp.example").setProtectedHeader({ alg: "RS256", typ: "JWT", kid }).sign(key),
       await jwt(ISSUER).setProtectedHeader({ alg: "RS256", typ: "JWT", kid: "unknown-kid" }).sign(key),
-      (await signAccessToken(db.oauth, { issuer: ISSUER, userId: alice.userId, clientId: a.clientId, scopes: ["openid"], audience: [a.clientId], familyId: "f", ttlSeconds: 60, now: new Date() })).token,
+      (await signAccessToken(db.oauth, { issuer: ISSUER, subject: alice.userId, clientId: a.clientId, scopes: ["openid"], audience: [a.clientId], jtiPrefix: "f", ttlSeconds: 60, now: new Date() })).token,
     ];
     // The control: the same claims, our key and issuer, do verify.
     const genuine = await jwt(ISSUER).setProtectedHeader({ alg: "RS256", typ: "JWT", kid }).sign(key);

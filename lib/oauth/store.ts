@@ -28,6 +28,14 @@ export interface OAuthClient {
   fullAccessAllowed: boolean;
   accessTokenTtlSeconds: number;
   idTokenSignedResponseAlg: string;
+  /** A machine client's grants: the resource servers it may get tokens for, and the scopes of each (empty for connected apps). */
+  clientGrants: readonly ClientGrant[];
+}
+
+/** An owner's authorization of a machine client for one resource server and some of its scopes. */
+export interface ClientGrant {
+  resource: string;
+  scopes: readonly string[];
 }
 
 /** The user claims tokens and UserInfo may carry. */
@@ -348,6 +356,8 @@ export interface OAuthStore extends InteractionStore {
   revokeFamily(familyId: string, now: Date): Promise<void>;
   /** Revokes one access token until it would have expired (idempotent). */
   revokeAccessToken(jti: string, expiresAt: Date): Promise<void>;
+  /** Whether a machine client's access token is revoked: its client deleted, disabled, or the token itself revoked (one read). */
+  machineTokenRevoked(appId: string, jti: string): Promise<boolean>;
   /** Whether an access token is revoked (one indexed read), with its user when `userId` is given. */
   accessTokenStatus(familyId: string, jti: string, userId?: string): Promise<AccessTokenStatus>;
 

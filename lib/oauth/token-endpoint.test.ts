@@ -372,9 +372,10 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
     expect((await s.ownerIntrospect(tokens.access_token)).active).toBe(true);
   });
 
-  it("refuses other grant types and a missing grant_type", async () => {
+  it("refuses client_credentials to a connected app (unauthorized_client), other grant types and a missing grant_type", async () => {
     const { auth } = await setup();
-    for (const grant_type of ["client_credentials", "password", "urn:ietf:params:oauth:grant-type:device_code"]) {
+    expect(await oauthError(handleTokenRequest(db.oauth, { authorization: auth, form: new URLSearchParams({ grant_type: "client_credentials" }) }))).toBe("unauthorized_client");
+    for (const grant_type of ["password", "urn:ietf:params:oauth:grant-type:device_code"]) {
       expect(await oauthError(handleTokenRequest(db.oauth, { authorization: auth, form: new URLSearchParams({ grant_type }) }))).toBe("unsupported_grant_type");
     }
     expect(await oauthError(handleTokenRequest(db.oauth, { authorization: auth, form: new URLSearchParams({}) }))).toBe("invalid_request");

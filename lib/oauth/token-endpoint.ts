@@ -1,7 +1,9 @@
 import { authenticateClient, readClientCredentials } from "./client-auth";
 import type { OAuthContext } from "./context";
-import { invalidRequest, unsupportedGrantType } from "./oauth-error";
+import { policyFor, type GrantType } from "../clients/policy";
+import { invalidRequest, OAuthError, unsupportedGrantType } from "./oauth-error";
 import { authorizationCodeGrant } from "./grants/authorization-code";
+import { clientCredentialsGrant } from "./grants/client-credentials";
 import type { TokenResponse } from "./grants/issue-tokens";
 import { refreshTokenGrant } from "./grants/refresh-token";
 import { readParams, type Params } from "./params";
@@ -19,7 +21,8 @@ export interface GrantRequest {
 const GRANTS = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
-} as const;
+  client_credentials: clientCredentialsGrant,
+} as const satisfies Record<GrantType, (ctx: OAuthContext, request: GrantRequest) => Promise<TokenResponse>>;
 
 /** What a protocol endpoint reads from an HTTP request. */
 export interface FormRequest {
@@ -30,9 +33,11 @@ export interface FormRequest {
 }
 
 /**
- * The token endpoint (RFC 6749 §3.2): which grant, which client, then the
- * grant itself. client_credentials, password and every other grant type are
- * refused: connected apps always act for a user (docs/design.md).
+ * The token endpoint (RFC 6749 §3.2): which grant, which client, whether the
+ * client's type may use that grant (policy table: connected apps act for a
+ * user, machine clients only for themselves with client_credentials; else
+ * unauthorized_client), then the grant itself. password and every other
+ * grant type are unsupported_grant_type.
  */
 export async function handleTokenRequest(ctx: OAuthContext, request: FormRequest): Promise<TokenResponse> {
   const now = ctx.clock();
@@ -42,5 +47,8 @@ export async function handleTokenRequest(ctx: OAuthContext, request: FormRequest
   if (!Object.hasOwn(GRANTS, grantType)) throw unsupportedGrantType(grantType);
   const credentials = readClientCredentials(request.authorization, request.form);
   const client = await authenticateClient(ctx, credentials, request.requester);
-  return GRANTS[grantType as keyof typeof GRANTS](ctx, { client, clientSecret: credentials.secret, params, now });
+  if (!policyFor(client.clientType).grantTypes.includes(grantType as GrantType)) {
+    throw new OAuthError("unauthorized_client", `This client may not use grant_type ${grantType}`);
+  }
+  return GRANTS[grantType as GrantType](ctx, { client, clientSecret: credentials.secret, params, now });
 }

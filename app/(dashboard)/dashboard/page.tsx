@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Dashboard" };
 export default async function DashboardPage() {
   // Checked here too: a layout alone does not guard a page's own data.
   const owner = await requireOwner();
-  const { members, owners, apps, apiKeys } = await overviewCounts(await getPrisma(), owner.id);
+  const { members, owners, apps, machineClients, apiKeys } = await overviewCounts(await getPrisma(), owner.id);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Dashboard</h1>
@@ -25,6 +25,14 @@ export default async function DashboardPage() {
             <LinkButton href="/dashboard/apps/new" variant="secondary">
               Create app
             </LinkButton>
+          </div>
+        </Card>
+        <Card title="Machine clients">
+          <p className="text-3xl font-semibold" data-testid="machine-client-count">
+            {machineClients}
+          </p>
+          <div className="mt-4 flex flex-wrap gap-2">
+            <LinkButton href="/dashboard/machine-clients">Manage machine clients</LinkButton>
           </div>
         </Card>
         <Card title="End users">

@@ -104,6 +104,10 @@ async function resolveClient(ctx: OAuthContext, clientId: string | undefined, re
   if (!app || !app.active) {
     throw new PageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled.");
   }
+  // A machine client acts only for itself (policy table): it never signs anyone in.
+  if (!policyFor(app.clientType).grantTypes.includes("authorization_code")) {
+    throw new PageError("Not a sign-in app", "This client is a machine client: it calls APIs for itself and cannot ask anyone to sign in.");
+  }
   if (requested !== undefined) {
     if (!app.redirectUris.some((registered) => redirectUriMatches(registered, requested))) {
       throw new PageError("Unregistered redirect URI", "The app asked to send you to an address it has not registered, so this request was stopped.");

@@ -33,11 +33,11 @@ export interface IssueInput {
 export async function tokenResponse(ctx: OAuthContext, input: IssueInput): Promise<TokenResponse> {
   const { token, expiresIn } = await signAccessToken(ctx, {
     issuer: ctx.issuer,
-    userId: input.userId,
+    subject: input.userId,
     clientId: input.client.clientId,
     scopes: input.scopes,
     audience: accessTokenAudience(ctx.issuer, input.resources, input.scopes),
-    familyId: input.familyId,
+    jtiPrefix: input.familyId,
     ttlSeconds: input.client.accessTokenTtlSeconds,
     now: input.now,
   });

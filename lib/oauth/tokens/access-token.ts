@@ -3,18 +3,20 @@ import { randomToken } from "../../crypto/tokens";
 import type { OAuthContext } from "../context";
 import { seconds } from "../lifetimes";
 import type { UserRecord } from "../store";
-import { familyOfJti } from "./families";
+import { familyOfJti, machineClientOfJti } from "./families";
 import { signJws, verifyJws } from "./jws";
 
 export const ACCESS_TOKEN_TYP = "at+jwt";
 
 export interface AccessTokenInput {
   issuer: string;
-  userId: string;
+  /** `sub`: the user's id, or a machine client's client_id (RFC 9068 §2.2). */
+  subject: string;
   clientId: string;
   scopes: string[];
   audience: string[];
-  familyId: string;
+  /** What the `jti` starts with: the token family's id, or a machine client's prefix (families.ts). */
+  jtiPrefix: string;
   ttlSeconds: number;
   now: Date;
 }
@@ -36,11 +38,11 @@ export async function signAccessToken(ctx: OAuthContext, input: AccessTokenInput
   const iat = seconds(input.now);
   const token = await signJws({ alg, typ: ACCESS_TOKEN_TYP, kid }, {
     iss: input.issuer,
-    sub: input.userId,
+    sub: input.subject,
     aud: input.audience.length === 1 ? input.audience[0]! : input.audience,
     exp: iat + input.ttlSeconds,
     iat,
-    jti: `${input.familyId}.${randomToken(12)}`,
+    jti: `${input.jtiPrefix}.${randomToken(12)}`,
     client_id: input.clientId,
     scope: input.scopes.join(" "),
   }, key);
@@ -77,13 +79,16 @@ export async function verifyAccessToken(ctx: OAuthContext, token: string, now: D
 /**
  * Whether a verified access token has been revoked: its family (code reuse,
  * replay, grant revoked) or itself (RFC 7009). One indexed read, which also
- * brings the user when `withUser` (UserInfo).
+ * brings the user when `withUser` (UserInfo). A machine client's token has
+ * no family and no user: its client's status decides.
  */
 export async function accessTokenStatus(
   ctx: OAuthContext,
   claims: Pick<AccessTokenClaims, "jti" | "sub">,
   withUser = false,
 ): Promise<{ revoked: boolean; user: UserRecord | null }> {
+  const machineClient = machineClientOfJti(claims.jti);
+  if (machineClient) return { revoked: await ctx.store.machineTokenRevoked(machineClient, claims.jti), user: null };
   const familyId = familyOfJti(claims.jti);
   if (!familyId) return { revoked: true, user: null };
   return ctx.store.accessTokenStatus(familyId, claims.jti, withUser ? claims.sub : undefined);

@@ -1,0 +1,95 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AppSecretPanel } from "@/components/apps/app-secret-panel";
+import { DeleteApp } from "@/components/apps/delete-app";
+import { DateTime } from "@/components/dashboard/date-time";
+import { MachineClientSettingsForm } from "@/components/machine-clients/machine-client-settings-form";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { requireOwner } from "@/lib/auth/session";
+import { getMachineClient } from "@/lib/clients/machine-clients";
+import { getPrisma } from "@/lib/db";
+import { getProjectSettings } from "@/lib/settings";
+import {
+  cancelMachineRotationAction,
+  completeMachineRotationAction,
+  deleteMachineClientAction,
+  startMachineRotationAction,
+  updateMachineClientAction,
+} from "./actions";
+
+export const metadata: Metadata = { title: "Machine client" };
+
+type Props = { params: Promise<{ client_id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function MachineClientPage({ params, searchParams }: Props) {
+  const { client_id: clientId } = await params;
+  await requireOwner(`/dashboard/machine-clients/${encodeURIComponent(clientId)}`);
+  const prisma = await getPrisma();
+  const [client, settings] = await Promise.all([getMachineClient(prisma, clientId), getProjectSettings(prisma)]);
+  if (!client) notFound();
+  const { created } = await searchParams;
+
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <Link href="/dashboard/machine-clients" className="text-sm text-brand-700 underline">
+          ← All machine clients
+        </Link>
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-semibold break-words">{client.name}</h1>
+          <Badge tone="brand">Machine client</Badge>
+          {client.status !== "active" && <Badge tone="red">Disabled</Badge>}
+        </div>
+        <p className="text-sm text-slate-500">
+          Created <DateTime value={client.created_at} /> · updated <DateTime value={client.updated_at} />
+        </p>
+      </div>
+      {created === "1" && <Alert tone="success">Machine client created.</Alert>}
+
+      <Card title="Credentials">
+        <dl className="space-y-4 text-sm">
+          <div className="space-y-1">
+            <dt className="font-medium text-slate-700">Client ID</dt>
+            <dd className="flex flex-col gap-2 sm:flex-row sm:items-center">
+              <code className="min-w-0 rounded-lg bg-slate-100 px-3 py-2 font-mono break-all select-all" data-testid="client-id">
+                {client.client_id}
+              </code>
+              <CopyButton value={client.client_id} label="Copy client ID" />
+            </dd>
+          </div>
+          <div className="space-y-1">
+            <dt className="font-medium text-slate-700">Client secret</dt>
+            <dd>
+              <AppSecretPanel
+                clientId={client.client_id}
+                currentLast4={client.client_secret_last4}
+                nextLast4={client.next_client_secret_last4}
+                actions={{ start: startMachineRotationAction, complete: completeMachineRotationAction, cancel: cancelMachineRotationAction }}
+              />
+            </dd>
+          </div>
+          <div className="space-y-1">
+            <dt className="font-medium text-slate-700">Token endpoint authentication</dt>
+            <dd className="font-mono text-xs">{client.token_endpoint_auth_methods.join(", ")}</dd>
+          </div>
+          <div className="space-y-1">
+            <dt className="font-medium text-slate-700">Grant type</dt>
+            <dd className="font-mono text-xs">client_credentials (no refresh token, no ID token, never for a user)</dd>
+          </div>
+        </dl>
+      </Card>
+
+      <Card title="Settings and grants">
+        <MachineClientSettingsForm clientId={client.client_id} values={client} resourceServers={settings.resource_servers} save={updateMachineClientAction} />
+      </Card>
+
+      <Card title="Delete machine client">
+        <DeleteApp clientId={client.client_id} name={client.name} remove={deleteMachineClientAction} />
+      </Card>
+    </div>
+  );
+}
