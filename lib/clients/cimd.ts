@@ -35,7 +35,7 @@ const SYSTEM: Actor = { type: "system", id: null, label: "Client ID Metadata Doc
 
 let testCa: { file: string; ca: string } | undefined;
 /** Development and tests only: Node's roots plus the CIMD_TEST_CA_FILE certificate (`ca` would otherwise replace the roots). */
-function trustedCas(config: CimdConfig): string | undefined {
+export function trustedCas(config: CimdConfig): string | undefined {
   if (!config.testCaFile) return undefined;
   if (testCa?.file !== config.testCaFile) testCa = { file: config.testCaFile, ca: [...rootCertificates, readFileSync(config.testCaFile, "utf8")].join("\n") };
   return testCa.ca;
