@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import * as oauth from "oauth4webapi";
 import * as client from "openid-client";
+import { E2E_OWNER, signIn } from "./fixtures";
 import { createApp, signedInSession, type CreatedApp } from "./oauth/clients";
 import { runAuthorization } from "./oauth/http-session";
 
@@ -122,5 +123,30 @@ test.describe("private_key_jwt client authentication", () => {
     expect(stranger.status()).toBe(401);
     const secret = await introspect({ client_id: app.client_id, client_secret: "anything" });
     expect(secret.status()).toBe(401);
+  });
+
+  test("the owner switches an app to private_key_jwt in the dashboard: a private key is refused, the public key's id is shown", async ({ page, request }) => {
+    const app = await createApp(request, { client_type: "first_party" });
+    const key = await keyPair("ES256");
+    const { privateKey } = await generateKeyPair("ES256", { extractable: true });
+    const path = `/dashboard/apps/${app.client_id}`;
+    await signIn(page, E2E_OWNER.email, E2E_OWNER.password, `/signin?callbackUrl=${encodeURIComponent(path)}`);
+    await expect(page).toHaveURL(path);
+    await expect(page.getByTestId("auth-method")).toHaveText("client_secret_basic, client_secret_post");
+
+    await page.getByLabel("Token endpoint authentication").selectOption("private_key_jwt");
+    const jwks = page.getByLabel("Public keys (JWK Set, optional)");
+    await jwks.fill(JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), kid: "leaked" }] }));
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.locator("#field-jwks-error")).toContainText('keys[0] is a private key (it has "d")');
+
+    await jwks.fill(JSON.stringify({ keys: [key.jwk] }));
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Settings saved.")).toBeVisible();
+    await page.reload();
+    await expect(page.getByTestId("auth-method")).toHaveText("private_key_jwt");
+    await expect(page.getByTestId("key-ids")).toHaveText(key.kid);
+    await expect(page.getByTestId("key-auth")).toBeVisible();
+    await expect(page.getByLabel("Token endpoint authentication")).toHaveValue("private_key_jwt");
   });
 });
