@@ -156,6 +156,13 @@ function keyAudit(s: Pick<FullSettings, "token_endpoint_auth_method" | "jwks" | 
 }
 const KEY_SETTINGS = ["token_endpoint_auth_method", "jwks", "jwks_uri"] as const;
 
+/** JSON with object members in sorted order: a JWK Set read back from jsonb (which reorders members) equals the one saved. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
 const sameSet = (a: readonly string[], b: readonly string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 /**
@@ -174,7 +181,7 @@ export async function writeAppChanges(
   extra: { registration?: RegistrationColumns; audit?: Record<string, string> } = {},
 ): Promise<AppRow> {
   const before = settingsOf(current);
-  const changed = (Object.keys(changes) as (keyof FullSettings)[]).filter((key) => JSON.stringify(changes[key]) !== JSON.stringify(before[key]));
+  const changed = (Object.keys(changes) as (keyof FullSettings)[]).filter((key) => canonicalJson(changes[key]) !== canonicalJson(before[key]));
   const consentReset = changes.redirect_uris !== undefined && !sameSet(changes.redirect_uris, before.redirect_uris);
   const disabling = changes.status === "disabled" && before.status !== "disabled";
   if (changes.name !== undefined && changes.name !== before.name) await checkSelfRegisteredName(prisma, current.creationMethod, changes.name, current.id);

@@ -199,6 +199,9 @@ describe.each(testDatabases)("private_key_jwt client authentication on $name", (
   it("audits key changes with the key ids", async () => {
     const { app } = await createApp(db.prisma, actor, { client_type: "first_party", name: "Audited", redirect_uris: ["https://a.example/cb"], token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [rsa.jwk] } }, "api");
     await updateApp(db.prisma, actor, app.client_id, { jwks: { keys: [rsa.jwk, ec.jwk] } });
+    // Saving the same keys again (as the settings form does with every save; members in another order) is no change.
+    const reordered = (jwk: JWK) => Object.fromEntries(Object.entries(jwk).reverse());
+    await updateApp(db.prisma, actor, app.client_id, { jwks: { keys: [reordered(rsa.jwk), reordered(ec.jwk)] }, access_token_ttl_seconds: 600 });
     const events = await db.prisma.auditEvent.findMany({ where: { targetId: app.client_id, action: "connected_app.keys_changed" }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.details)).toEqual([
       { token_endpoint_auth_method: "private_key_jwt", key_ids: [rsa.kid], jwks_uri: null },
