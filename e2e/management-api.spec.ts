@@ -125,11 +125,13 @@ test("creates each of the four client types; the secret is shown once, only for 
     if (type.confidential) {
       expect(app.client_secret).toMatch(/^[\w-]{43,}$/);
       expect(app.client_secret_last4).toBe(app.client_secret.slice(-4));
-      expect(app.token_endpoint_auth_methods).toEqual(["client_secret_basic", "client_secret_post"]);
+      expect(app.token_endpoint_auth_methods).toEqual(["client_secret_basic", "client_secret_post", "private_key_jwt"]);
+      expect(app.token_endpoint_auth_method).toBe("client_secret_basic");
     } else {
       expect(app).not.toHaveProperty("client_secret");
       expect(app.client_secret_last4).toBeNull();
       expect(app.token_endpoint_auth_methods).toEqual(["none"]);
+      expect(app.token_endpoint_auth_method).toBe("none");
     }
 
     // Never again: not on a read, not in a list.

@@ -4,7 +4,9 @@ import { getDb, type Database } from "./db";
 import { changeFeed } from "./db/change-feed";
 import { sqlOAuthStore } from "./db/oauth-store";
 import { cachedStore } from "./oauth/cached-store";
-import { createOAuthContext, type OAuthContext } from "./oauth/context";
+import { createOAuthContext, type OAuthContext, type RemoteJwks } from "./oauth/context";
+import { remoteJwksCache } from "./clients/remote-jwks";
+import { trustedCas } from "./clients/cimd";
 import type { PendingRequestLimits } from "./oauth/authorize/pending-limits";
 
 /**
@@ -17,10 +19,18 @@ export function oauthContextFor(
   issuer: string,
   clock?: () => Date,
   pendingLimits?: PendingRequestLimits,
+  remoteJwks?: RemoteJwks,
 ): OAuthContext {
   const feed = changeFeed(db);
   const store = cachedStore(sqlOAuthStore(db), feed);
-  const ctx = createOAuthContext({ store, issuer, keyFor: (purpose) => derivedKey(purpose), ...(clock ? { clock } : {}), ...(pendingLimits ? { pendingLimits } : {}) });
+  const ctx = createOAuthContext({
+    store,
+    issuer,
+    keyFor: (purpose) => derivedKey(purpose),
+    ...(clock ? { clock } : {}),
+    ...(pendingLimits ? { pendingLimits } : {}),
+    ...(remoteJwks ? { remoteJwks } : {}),
+  });
   feed.subscribe((topic) => {
     if (topic === "keys") ctx.keys.invalidate();
   });
@@ -35,7 +45,12 @@ type Holder = { [KEY]?: Promise<OAuthContext> };
 export function getOAuthContext(): Promise<OAuthContext> {
   const holder = globalThis as Holder;
   holder[KEY] ??= getDb().then(
-    (db) => oauthContextFor(db, getConfig().issuer, undefined, getConfig().pendingRequests),
+    (db) => {
+      const { issuer, pendingRequests, cimd } = getConfig();
+      // jwks_uri fetches follow the CIMD fetch settings: deadline, and in development and tests loopback and an extra CA.
+      const fetch = { timeoutMs: cimd.fetchTimeoutMs, allowLoopback: cimd.allowLoopback, ca: trustedCas(cimd) };
+      return oauthContextFor(db, issuer, undefined, pendingRequests, remoteJwksCache({ fetch }));
+    },
     (error: unknown) => {
       delete holder[KEY];
       throw error;

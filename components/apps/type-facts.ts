@@ -19,7 +19,9 @@ export function redirectUriHint(policy: Pick<ClientPolicy, "redirectUris">): str
 export function typeFacts(policy: ClientPolicy): string[] {
   return [
     policy.confidential
-      ? "Gets a client secret, shown once"
+      ? policy.tokenEndpointAuthMethods.includes("private_key_jwt")
+        ? "Gets a client secret, shown once, or signs with its own key (private_key_jwt)"
+        : "Gets a client secret, shown once"
       : `No client secret: ${policy.pkce === "required" ? "must use" : "uses"} PKCE instead`,
     policy.consentSkippable
       ? "You may let it skip the consent screen"

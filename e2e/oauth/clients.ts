@@ -78,7 +78,8 @@ export async function createApp(
   expect(response.status(), `create ${body.client_type} app: ${text}`).toBe(201);
   const app = JSON.parse(text) as CreatedApp;
   expect(app.client_type).toBe(body.client_type);
-  if (isConfidential(body.client_type)) expect(app.client_secret).toEqual(expect.any(String));
+  // A confidential app gets a secret unless it authenticates with a key (private_key_jwt).
+  if (isConfidential(body.client_type) && body.token_endpoint_auth_method !== "private_key_jwt") expect(app.client_secret).toEqual(expect.any(String));
   else expect(app).not.toHaveProperty("client_secret");
   return app;
 }

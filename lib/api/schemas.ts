@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { APP_VIEW_FIELDS, type AppView } from "../clients/app-view";
-import type { TokenEndpointAuthMethod } from "../clients/policy";
+import { TOKEN_ENDPOINT_AUTH_METHODS } from "../clients/policy";
+import { CLIENT_ASSERTION_ALGS } from "../clients/client-jwks";
 import { AppStatus, ClientType, CreationMethod } from "../db/generated/enums.ts";
 import { projectSettingsSchema } from "../settings";
 import { API_ERROR_CODES } from "./api-error";
@@ -11,7 +12,20 @@ import { API_ERROR_CODES } from "./api-error";
  * component schemas (lib/api/openapi.ts), so the two cannot drift apart.
  */
 
-const authMethods = ["client_secret_basic", "client_secret_post", "none"] as const satisfies TokenEndpointAuthMethod[];
+const authMethods = TOKEN_ENDPOINT_AUTH_METHODS;
+
+/** A public JWK as the app view shows it (only the members a signature check needs). */
+const jwkSchema = z.object({
+  kty: z.enum(["RSA", "EC", "OKP"]),
+  kid: z.string().optional(),
+  use: z.literal("sig").optional(),
+  alg: z.enum(CLIENT_ASSERTION_ALGS).optional(),
+  n: z.string().optional(),
+  e: z.string().optional(),
+  crv: z.string().optional(),
+  x: z.string().optional(),
+  y: z.string().optional(),
+});
 
 /** A connected app as every endpoint returns it (AppView, lib/clients/app-view.ts). Never holds a secret. */
 export const connectedAppSchema = z
@@ -36,6 +50,10 @@ export const connectedAppSchema = z
       description: "Public apps: seconds after a refresh in which the spent refresh token may be presented once more (a lost answer) without counting as a replay; 0 to 60",
     }),
     id_token_signed_response_alg: z.enum(["RS256", "ES256", "HS256"]),
+    token_endpoint_auth_method: z.enum(authMethods).meta({ description: "How the app authenticates at the token endpoint; a secret app never authenticates with a key, nor a key app with a secret" }),
+    jwks: z.object({ keys: z.array(jwkSchema) }).nullable().meta({ description: "private_key_jwt: the app's public keys (JWK Set)" }),
+    jwks_uri: z.string().nullable().meta({ description: "private_key_jwt: where the app publishes its public keys (https)" }),
+    jwks_key_ids: z.array(z.string()).meta({ description: "The registered keys' kids (a key without one: `thumbprint:` and its RFC 7638 thumbprint); empty for a jwks_uri" }),
     creation_method: z.enum(CreationMethod),
     status: z.enum(AppStatus),
     client_secret_last4: z.string().nullable().meta({ description: "Last four characters of the current secret; null for public apps" }),

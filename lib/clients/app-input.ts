@@ -4,8 +4,9 @@ import { DEFAULT_REFRESH_REUSE_S, MAX_ACCESS_TOKEN_TTL_S, MAX_REFRESH_REUSE_S } 
 import { isUnstorable, UNSTORABLE_MESSAGE } from "../text";
 import { invalidInput } from "../domain-error";
 import { fieldMessages } from "../zod-fields";
-import { CLIENT_TYPES, DEFAULT_SCOPES, FULL_ACCESS, mayHoldFullAccess, policyFor, typesInWords, type ClientType, type ConnectedAppType } from "./policy";
+import { CLIENT_TYPES, credentialKind, DEFAULT_SCOPES, FULL_ACCESS, mayHoldFullAccess, policyFor, TOKEN_ENDPOINT_AUTH_METHODS, typesInWords, type ClientType, type ConnectedAppType } from "./policy";
 import { redirectUriProblem } from "./redirect-uris";
+import { jwksUriProblem, parseClientJwks, type ClientJwks } from "./client-jwks";
 
 /** Text PostgreSQL can store (no NUL, no lone surrogates): bad input is a 400, never a failed query. */
 const text = () => z.string().refine((v) => !isUnstorable(v), { error: UNSTORABLE_MESSAGE });
@@ -16,6 +17,14 @@ const httpsUrl = z
   .url({ protocol: /^https$/, error: "must be an https URL" })
   .max(2000)
   .nullable();
+
+/** A client's public keys (client-jwks.ts): stored with only their public members; a private key is refused, saying so. */
+const jwks = z.unknown().transform((value, ctx): ClientJwks => {
+  const parsed = parseClientJwks(value);
+  if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
+  return parsed as ClientJwks;
+});
+const jwksUri = text().max(2000).refine((v) => jwksUriProblem(v) === null, { error: (issue) => jwksUriProblem(issue.input as string) ?? "is not a valid URL" });
 
 /** Settings an owner may set, with their wire (snake_case) names. */
 export const settingsShape = {
@@ -32,6 +41,9 @@ export const settingsShape = {
   access_token_ttl_seconds: z.int().min(60, { error: "must be at least 60" }).max(MAX_ACCESS_TOKEN_TTL_S, { error: `must be at most ${MAX_ACCESS_TOKEN_TTL_S} (24 hours)` }),
   refresh_token_reuse_seconds: z.int().min(0, { error: "must be at least 0" }).max(MAX_REFRESH_REUSE_S, { error: `must be at most ${MAX_REFRESH_REUSE_S}` }),
   id_token_signed_response_alg: z.enum(["RS256", "ES256", "HS256"]),
+  token_endpoint_auth_method: z.enum(TOKEN_ENDPOINT_AUTH_METHODS, { error: `must be one of ${TOKEN_ENDPOINT_AUTH_METHODS.join(", ")}` }),
+  jwks: jwks.nullable(),
+  jwks_uri: jwksUri.nullable(),
   status: z.enum(["active", "disabled"]),
 };
 
@@ -62,6 +74,8 @@ export const DEFAULT_SETTINGS = {
   access_token_ttl_seconds: 3600,
   refresh_token_reuse_seconds: DEFAULT_REFRESH_REUSE_S,
   id_token_signed_response_alg: "RS256" as const,
+  jwks: null,
+  jwks_uri: null,
   status: "active" as const,
 };
 
@@ -91,7 +105,9 @@ export function parseCreateInput(input: unknown, rules: InputRules): { clientTyp
     });
   }
   const { client_type, ...rest } = parsed.data;
-  const settings = { ...DEFAULT_SETTINGS, ...stripUndefined(rest) } as FullSettings;
+  // A new app authenticates with the first method its type lists (a secret, or none for public types) unless told otherwise.
+  const method = { token_endpoint_auth_method: policyFor(client_type).tokenEndpointAuthMethods[0]! };
+  const settings = { ...DEFAULT_SETTINGS, ...method, ...stripUndefined(rest) } as FullSettings;
   checkAgainstPolicy(client_type, settings, rules);
   return { clientType: client_type, settings };
 }
@@ -156,7 +172,34 @@ function checkAgainstPolicy(type: ClientType, s: FullSettings, rules: InputRules
   if (!policy.idTokenAlgs.includes(s.id_token_signed_response_alg)) {
     fields.id_token_signed_response_alg = `must be one of ${policy.idTokenAlgs.join(", ")} for this app type`;
   }
+  Object.assign(fields, keyProblems(type, s));
   if (Object.keys(fields).length) throw invalidInput(fields);
+}
+
+/**
+ * The authentication method and its keys: a method the type allows;
+ * private_key_jwt with exactly one of jwks and jwks_uri (RFC 7591 §2); keys
+ * only for types that can use them; no HS256 ID tokens without a secret to
+ * key them with.
+ */
+function keyProblems(type: ClientType, s: FullSettings): Record<string, string> {
+  const methods = policyFor(type).tokenEndpointAuthMethods;
+  const keyTypes = typesInWords((p) => p.tokenEndpointAuthMethods.includes("private_key_jwt"));
+  const fields: Record<string, string> = {};
+  if (!methods.includes(s.token_endpoint_auth_method)) fields.token_endpoint_auth_method = `must be one of ${methods.join(", ")} for this app type`;
+  if (!methods.includes("private_key_jwt")) {
+    if (s.jwks) fields.jwks = `only ${keyTypes} may register keys`;
+    if (s.jwks_uri) fields.jwks_uri = `only ${keyTypes} may register keys`;
+    return fields;
+  }
+  if (s.jwks && s.jwks_uri) fields.jwks_uri = "cannot be set together with jwks: register the keys or where to fetch them, not both";
+  if (credentialKind(s.token_endpoint_auth_method) === "key") {
+    if (!s.jwks && !s.jwks_uri) fields.jwks = "private_key_jwt needs the app's public keys: set jwks or jwks_uri";
+    if (s.id_token_signed_response_alg === "HS256") {
+      fields.id_token_signed_response_alg = "HS256 is keyed with the client secret, which an app using private_key_jwt does not have";
+    }
+  }
+  return fields;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,6 +1,7 @@
-import type { ClientSecret, ConnectedApp } from "../db/generated/client.ts";
+import { Prisma, type ClientSecret, type ConnectedApp } from "../db/generated/client.ts";
 import type { FullSettings } from "./app-input";
-import { policyFor, type ClientType } from "./policy";
+import { policyFor, type ClientType, type TokenEndpointAuthMethod } from "./policy";
+import { keyIds, type ClientJwks } from "./client-jwks";
 
 /** A connected app as the API returns it and the dashboard shows it (wire names). Never holds a secret. */
 export interface AppView extends FullSettings {
@@ -10,6 +11,8 @@ export interface AppView extends FullSettings {
   is_public: boolean;
   token_endpoint_auth_methods: string[];
   creation_method: string;
+  /** What identifies each registered key: its kid, else its RFC 7638 thumbprint. */
+  jwks_key_ids: string[];
   /** Last four characters of the current secret (confidential types). */
   client_secret_last4: string | null;
   /** Last four of the second secret while a rotation is in progress. */
@@ -22,7 +25,8 @@ export const APP_VIEW_FIELDS = [
   "client_id", "name", "description", "client_type", "is_first_party", "is_public",
   "token_endpoint_auth_methods", "redirect_uris", "post_logout_redirect_uris", "logo_uri", "client_uri",
   "allowed_scopes", "skip_consent", "bypass_consent_for_offline_access", "full_access_allowed",
-  "access_token_ttl_seconds", "refresh_token_reuse_seconds", "id_token_signed_response_alg", "creation_method", "status",
+  "access_token_ttl_seconds", "refresh_token_reuse_seconds", "id_token_signed_response_alg", "token_endpoint_auth_method", "jwks", "jwks_uri", "jwks_key_ids",
+  "creation_method", "status",
   "client_secret_last4", "next_client_secret_last4", "created_at", "updated_at",
 ] as const satisfies readonly (keyof AppView)[];
 
@@ -41,6 +45,10 @@ export function settingsOf(app: ConnectedApp): FullSettings {
     access_token_ttl_seconds: app.accessTokenTtlSeconds,
     refresh_token_reuse_seconds: app.refreshTokenReuseSeconds,
     id_token_signed_response_alg: app.idTokenSignedResponseAlg as FullSettings["id_token_signed_response_alg"],
+    token_endpoint_auth_method: app.tokenEndpointAuthMethod as TokenEndpointAuthMethod,
+    // Validated (client-jwks.ts) before it was stored.
+    jwks: app.jwks as unknown as ClientJwks | null,
+    jwks_uri: app.jwksUri,
     status: app.status,
   };
 }
@@ -61,6 +69,10 @@ export function columnsOf(s: Partial<FullSettings>) {
     accessTokenTtlSeconds: s.access_token_ttl_seconds,
     refreshTokenReuseSeconds: s.refresh_token_reuse_seconds,
     idTokenSignedResponseAlg: s.id_token_signed_response_alg,
+    tokenEndpointAuthMethod: s.token_endpoint_auth_method,
+    // Prisma's Json null is DbNull; undefined leaves the column alone.
+    jwks: s.jwks === undefined ? undefined : s.jwks === null ? Prisma.DbNull : (s.jwks as unknown as Prisma.InputJsonObject),
+    jwksUri: s.jwks_uri,
     status: s.status,
   };
 }
@@ -74,6 +86,7 @@ export function toView(app: ConnectedApp & { secrets: Pick<ClientSecret, "slot" 
     is_public: !policy.confidential,
     token_endpoint_auth_methods: [...policy.tokenEndpointAuthMethods],
     ...settingsOf(app),
+    jwks_key_ids: keyIds(app.jwks as unknown as ClientJwks | null),
     creation_method: app.creationMethod,
     client_secret_last4: app.secrets.find((s) => s.slot === "current")?.last4 ?? null,
     next_client_secret_last4: app.secrets.find((s) => s.slot === "next")?.last4 ?? null,

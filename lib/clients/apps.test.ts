@@ -89,7 +89,7 @@ describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
   it.each([
     ["first_party", "dcr"],
     ["first_party_public", "cimd"],
-    ["third_party", "cimd"],
+    ["first_party", "cimd"],
   ] as const)("refuses to create a %s app by %s: the policy table's creation methods", async (clientType, creationMethod) => {
     expect(policyFor(clientType).creationMethods).not.toContain(creationMethod);
     const input = { client_type: clientType, name: "App", redirect_uris: ["https://app.example.com/cb"] };

@@ -6,7 +6,8 @@ import type { ConnectedApp, Prisma, PrismaClient } from "../db/generated/client.
 import { parseCreateInput, parseUpdateInput, STRICT, type FullSettings, type InputRules } from "./app-input";
 import { columnsOf, settingsOf, toView, type AppView } from "./app-view";
 import { conflictError, invalidInput, notFoundError, type DomainError } from "../domain-error";
-import { CLIENT_TYPES, isMachineType, isSelfRegistration, MACHINE_TYPES, policyFor, typesWhere, type ClientType, type CreationMethod } from "./policy";
+import { CLIENT_TYPES, credentialKind, isMachineType, isSelfRegistration, MACHINE_TYPES, policyFor, typesWhere, type ClientType, type CreationMethod } from "./policy";
+import { keyIds } from "./client-jwks";
 import { generateClientSecret, hashClientSecret } from "./secrets";
 import { announcing } from "../db/local-changes";
 
@@ -99,7 +100,8 @@ export async function insertApp(prisma: PrismaClient, actor: Actor, app: NewApp)
     throw invalidInput({ client_type: `${app.clientType} apps cannot be created by ${app.creationMethod}` });
   }
   await checkSelfRegisteredName(prisma, app.creationMethod, app.settings.name);
-  const secret = policy.confidential ? secretRow("current") : null;
+  // A key client (private_key_jwt) gets no secret: it could never use one.
+  const secret = policy.confidential && credentialKind(app.settings.token_endpoint_auth_method) === "secret" ? secretRow("current") : null;
   const row = await prisma.$transaction(async (tx) => {
     const created = await tx.connectedApp.create({
       data: {
@@ -118,8 +120,10 @@ export async function insertApp(prisma: PrismaClient, actor: Actor, app: NewApp)
       name: created.name,
       client_type: app.clientType,
       creation_method: app.creationMethod,
+      token_endpoint_auth_method: app.settings.token_endpoint_auth_method,
       ...(app.grants ? { grants: grantsForAudit(app.grants) } : {}),
     });
+    if (app.settings.jwks || app.settings.jwks_uri) await recordAudit(tx, actor, `${kindOf(app.clientType)}.keys_changed`, created.clientId, keyAudit(app.settings));
     return created;
   });
   return { row, clientSecret: secret?.secret ?? null };
@@ -194,6 +198,19 @@ export async function updateApp(prisma: PrismaClient, actor: Actor, clientId: st
   return toView(await writeAppChanges(prisma, actor, current, parseUpdateInput(current.clientType, settingsOf(current), input, rules)));
 }
 
+/** What a key change's audit entry says: the method, the key ids or the URL the keys come from (public data only). */
+function keyAudit(s: Pick<FullSettings, "token_endpoint_auth_method" | "jwks" | "jwks_uri">) {
+  return { token_endpoint_auth_method: s.token_endpoint_auth_method, key_ids: keyIds(s.jwks), jwks_uri: s.jwks_uri };
+}
+const KEY_SETTINGS = ["token_endpoint_auth_method", "jwks", "jwks_uri"] as const;
+
+/** JSON with object members in sorted order: a JWK Set read back from jsonb (which reorders members) equals the one saved. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
 const sameSet = (a: readonly string[], b: readonly string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 /**
@@ -212,7 +229,7 @@ export async function writeAppChanges(
   extra: { registration?: RegistrationColumns; audit?: Record<string, string>; grants?: GrantInput[] } = {},
 ): Promise<AppRow> {
   const before = settingsOf(current);
-  const changed: string[] = (Object.keys(changes) as (keyof FullSettings)[]).filter((key) => JSON.stringify(changes[key]) !== JSON.stringify(before[key]));
+  const changed: string[] = (Object.keys(changes) as (keyof FullSettings)[]).filter((key) => canonicalJson(changes[key]) !== canonicalJson(before[key]));
   const grants = extra.grants;
   if (grants) changed.push("grants");
   const consentReset = changes.redirect_uris !== undefined && !sameSet(changes.redirect_uris, before.redirect_uris);
@@ -236,6 +253,10 @@ export async function writeAppChanges(
         ...(disabling ? { token_families_revoked: revoked } : {}),
         ...extra.audit,
       });
+    }
+    // Key changes get an entry of their own, naming the keys now registered.
+    if (changed.some((key) => (KEY_SETTINGS as readonly string[]).includes(key))) {
+      await recordAudit(tx, actor, "connected_app.keys_changed", current.clientId, { ...keyAudit({ ...before, ...changes }), ...extra.audit });
     }
     return updated;
   });

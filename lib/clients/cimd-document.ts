@@ -1,6 +1,7 @@
 import { CimdError } from "./cimd-errors";
 import { isUnstorable } from "../text";
 import { redirectUriProblem } from "./redirect-uris";
+import { policyFor, selfRegisteredType } from "./policy";
 
 /** What a valid metadata document gives the app stored for it. */
 export interface CimdDocument {
@@ -8,6 +9,11 @@ export interface CimdDocument {
   logoUri: string | null;
   clientUri: string | null;
   redirectUris: string[];
+  /** none (a public app), or private_key_jwt (a confidential one, with its keys). */
+  authMethod: "none" | "private_key_jwt";
+  /** private_key_jwt: checked as any app's keys are when the app is written (client-jwks.ts). */
+  jwks: unknown;
+  jwksUri: string | null;
 }
 
 /** A metadata document that was fetched but is not acceptable; the message says what is wrong with it. */
@@ -33,8 +39,10 @@ function optionalHttpsUri(doc: Record<string, unknown>, field: "logo_uri" | "cli
 
 /**
  * Checks a fetched document against draft-ietf-oauth-client-id-metadata-document
- * §4.1 and this server's rules for third-party public apps: one named check
- * per rule, each with its own message.
+ * §4.1 and this server's rules for the type it makes (a third-party public
+ * app, or with private_key_jwt a third-party confidential one): one named
+ * check per rule, each with its own message. A document is public, so it
+ * never carries a shared secret.
  */
 export function validateMetadataDocument(clientId: string, body: unknown): CimdDocument {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -47,13 +55,17 @@ export function validateMetadataDocument(clientId: string, body: unknown): CimdD
   if ("client_secret" in doc || "client_secret_expires_at" in doc) {
     throw new CimdDocumentError("The metadata document must not contain a client_secret (a document is public)");
   }
-  const method = doc.token_endpoint_auth_method;
-  if (method !== undefined && method !== "none") {
+  const method = doc.token_endpoint_auth_method ?? "none";
+  if (method !== "none" && method !== "private_key_jwt") {
     throw new CimdDocumentError(
       typeof method === "string" && SHARED_SECRET_METHODS.has(method)
-        ? `token_endpoint_auth_method ${method} uses a shared secret, which a metadata document cannot have; use none`
-        : "token_endpoint_auth_method in the metadata document must be none (or absent)",
+        ? `token_endpoint_auth_method ${method} uses a shared secret, which a metadata document cannot have; use none or private_key_jwt`
+        : "token_endpoint_auth_method in the metadata document must be none or private_key_jwt (or absent)",
     );
+  }
+  const jwksUri = doc.jwks_uri ?? null;
+  if (jwksUri !== null && (typeof jwksUri !== "string" || jwksUri.length > MAX_URI || isUnstorable(jwksUri))) {
+    throw new CimdDocumentError("jwks_uri in the metadata document is not a valid URL");
   }
   const name = doc.client_name;
   if (typeof name !== "string" || !name.trim()) throw new CimdDocumentError("The metadata document must have a client_name");
@@ -63,10 +75,11 @@ export function validateMetadataDocument(clientId: string, body: unknown): CimdD
   const uris = doc.redirect_uris;
   if (!Array.isArray(uris) || uris.length === 0) throw new CimdDocumentError("The metadata document must list redirect_uris");
   if (uris.length > MAX_REDIRECT_URIS) throw new CimdDocumentError(`The metadata document lists more than ${MAX_REDIRECT_URIS} redirect_uris`);
+  // The redirect rule of the type the document makes (policy.ts): public for none, confidential (https only) for private_key_jwt.
+  const rule = policyFor(selfRegisteredType("cimd", method)).redirectUris;
   for (const uri of uris) {
     if (typeof uri !== "string" || isUnstorable(uri)) throw new CimdDocumentError("redirect_uris in the metadata document must be strings");
-    // Metadata documents always describe third-party public apps (policy.ts): the "public" redirect rule.
-    const problem = redirectUriProblem(uri, "public", { development: false });
+    const problem = redirectUriProblem(uri, rule, { development: false });
     if (problem) throw new CimdDocumentError(`redirect_uri ${uri} in the metadata document ${problem}`);
   }
   const logo = optionalHttpsUri(doc, "logo_uri");
@@ -79,5 +92,8 @@ export function validateMetadataDocument(clientId: string, body: unknown): CimdD
     logoUri: logo?.href ?? null,
     clientUri: clientUri?.href ?? null,
     redirectUris: [...new Set(uris as string[])],
+    authMethod: method,
+    jwks: doc.jwks ?? null,
+    jwksUri,
   };
 }

@@ -123,19 +123,34 @@ async function checkedAddress(hostname: string, options: CimdFetchOptions): Prom
 }
 
 /**
- * Fetches a client ID metadata document (draft-ietf-oauth-client-id-metadata-document §4):
- * GET over https to the address that was checked (a custom `lookup` hands the
- * TLS socket that exact address, while SNI, certificate checks and Host use
- * the hostname), no redirects, 200 only, JSON only, at most 5 KB, within
- * one deadline covering DNS, connection and body.
+ * Fetches a client ID metadata document (draft-ietf-oauth-client-id-metadata-document §4)
+ * with fetchPublicJson, at most 5 KB.
  */
 export async function fetchMetadataDocument(clientId: string, options: CimdFetchOptions): Promise<FetchedDocument> {
   const problem = cimdUrlProblem(clientId);
   if (problem) throw new CimdFetchError("invalid_url", `The client_id ${problem}`);
-  const url = new URL(clientId);
+  return fetchPublicJson(new URL(clientId), options, { maxBytes: MAX_DOCUMENT_BYTES, what: "metadata document" });
+}
+
+/** What is fetched: its size cap, and its name in messages. */
+export interface PublicJsonLimits {
+  maxBytes: number;
+  what: string;
+}
+
+/**
+ * Fetches a JSON document from the public internet, for whatever a client
+ * points this server at (its metadata document, its JWK Set):
+ * GET over https to the address that was checked (a custom `lookup` hands the
+ * TLS socket that exact address, while SNI, certificate checks and Host use
+ * the hostname), no redirects, 200 only, JSON only, at most `maxBytes`, within
+ * one deadline covering DNS, connection and body. The caller checks the URL.
+ */
+export async function fetchPublicJson(url: URL, options: CimdFetchOptions, limits: PublicJsonLimits): Promise<FetchedDocument> {
+  const { maxBytes, what } = limits;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  const timeout = () => new CimdFetchError("timeout", `The metadata document did not arrive within ${options.timeoutMs} ms`);
+  const timeout = () => new CimdFetchError("timeout", `The ${what} did not arrive within ${options.timeoutMs} ms`);
   try {
     const address = await Promise.race([
       checkedAddress(url.hostname, options),
@@ -165,35 +180,35 @@ export async function fetchMetadataDocument(clientId: string, options: CimdFetch
             reject(error);
           };
           if (status >= 300 && status < 400) {
-            return fail(new CimdFetchError("redirect", `The metadata document URL answered with a redirect (HTTP ${status}); redirects are not followed`));
+            return fail(new CimdFetchError("redirect", `The ${what} URL answered with a redirect (HTTP ${status}); redirects are not followed`));
           }
-          if (status !== 200) return fail(new CimdFetchError("http_status", `The metadata document URL answered HTTP ${status}, not 200`));
+          if (status !== 200) return fail(new CimdFetchError("http_status", `The ${what} URL answered HTTP ${status}, not 200`));
           if (!isJsonContentType(response.headers["content-type"])) {
-            return fail(new CimdFetchError("not_json", `The metadata document is not JSON (Content-Type: ${response.headers["content-type"] ?? "none"})`));
+            return fail(new CimdFetchError("not_json", `The ${what} is not JSON (Content-Type: ${response.headers["content-type"] ?? "none"})`));
           }
-          const tooLarge = () => new CimdFetchError("too_large", `The metadata document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
-          if (Number(response.headers["content-length"] ?? 0) > MAX_DOCUMENT_BYTES) return fail(tooLarge());
+          const tooLarge = () => new CimdFetchError("too_large", `The ${what} is larger than ${maxBytes} bytes`);
+          if (Number(response.headers["content-length"] ?? 0) > maxBytes) return fail(tooLarge());
           const chunks: Buffer[] = [];
           let size = 0;
           response.on("data", (chunk: Buffer) => {
             size += chunk.length;
-            if (size > MAX_DOCUMENT_BYTES) return fail(tooLarge());
+            if (size > maxBytes) return fail(tooLarge());
             chunks.push(chunk);
           });
-          response.on("error", (error) => reject(controller.signal.aborted ? timeout() : new CimdFetchError("network", `Reading the metadata document failed: ${error.message}`, { cause: error })));
+          response.on("error", (error) => reject(controller.signal.aborted ? timeout() : new CimdFetchError("network", `Reading the ${what} failed: ${error.message}`, { cause: error })));
           response.on("end", () => {
             let body: unknown;
             try {
               body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
             } catch (error) {
-              return reject(new CimdFetchError("invalid_json", "The metadata document is not valid JSON", { cause: error }));
+              return reject(new CimdFetchError("invalid_json", `The ${what} is not valid JSON`, { cause: error }));
             }
             resolve({ body, maxAgeSeconds: cacheMaxAge(response.headers["cache-control"]) });
           });
         },
       );
       request.on("error", (error) => {
-        reject(controller.signal.aborted ? timeout() : new CimdFetchError("network", `The metadata document could not be fetched: ${error.message}`, { cause: error }));
+        reject(controller.signal.aborted ? timeout() : new CimdFetchError("network", `The ${what} could not be fetched: ${error.message}`, { cause: error }));
       });
       request.end();
     });

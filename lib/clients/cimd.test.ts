@@ -1,13 +1,15 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
+import { openTestDatabase, testDatabases, TEST_ISSUER, type TestDatabase } from "@/tests/databases";
 import { createUser } from "../auth/users";
 import { authorize, consentView } from "../oauth/authorize/flow";
 import { authenticateClient } from "../oauth/client-auth";
 import type { OAuthError } from "../oauth/oauth-error";
 import { updateProjectSettings } from "../settings";
 import { createApp } from "./apps";
-import { cimdFreshness, refreshStaleCimdApps, resolveCimdApp } from "./cimd";
+import { cimdFreshness, refreshCimdApp, refreshStaleCimdApps, resolveCimdApp } from "./cimd";
+import { randomUUID } from "node:crypto";
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { DEFAULT_SCOPES } from "./policy";
 import { parseCimdConfig, type CimdConfig } from "./cimd-config";
 import { cimdRefusal, isCimdError } from "./cimd-errors";
@@ -34,7 +36,16 @@ describe("validateMetadataDocument", () => {
       logoUri: "https://cdn.example/l.png",
       clientUri: "https://app.example/about",
       redirectUris: ["http://127.0.0.1/callback"],
+      authMethod: "none",
+      jwks: null,
+      jwksUri: null,
     });
+  });
+
+  it("accepts private_key_jwt with keys, under the confidential redirect rule (https only)", () => {
+    const keyed = { ...valid, redirect_uris: ["https://app.example/cb"], token_endpoint_auth_method: "private_key_jwt", jwks_uri: "https://app.example/jwks.json" };
+    expect(validateMetadataDocument(ID, keyed)).toMatchObject({ authMethod: "private_key_jwt", jwksUri: "https://app.example/jwks.json", jwks: null });
+    expect(problem({ ...keyed, redirect_uris: ["http://127.0.0.1/callback"] })).toContain("redirect_uri http://127.0.0.1/callback");
   });
 
   it.each([
@@ -44,7 +55,9 @@ describe("validateMetadataDocument", () => {
     ["a client_secret", { ...valid, client_secret: "s3cret" }, "client_secret"],
     ["a shared-secret auth method", { ...valid, token_endpoint_auth_method: "client_secret_basic" }, "shared secret"],
     ["client_secret_post", { ...valid, token_endpoint_auth_method: "client_secret_post" }, "shared secret"],
-    ["another auth method", { ...valid, token_endpoint_auth_method: "private_key_jwt" }, "must be none"],
+    ["another auth method", { ...valid, token_endpoint_auth_method: "tls_client_auth" }, "must be none or private_key_jwt"],
+    ["client_secret_jwt", { ...valid, token_endpoint_auth_method: "client_secret_jwt" }, "shared secret"],
+    ["a jwks_uri that is not a string", { ...valid, jwks_uri: 42 }, "jwks_uri"],
     ["no client_name", { ...valid, client_name: undefined }, "client_name"],
     ["blank client_name", { ...valid, client_name: "  " }, "client_name"],
     ["no redirect_uris", { ...valid, redirect_uris: undefined }, "redirect_uris"],
@@ -371,6 +384,34 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
     expect(await attempt(`${server.origin}/absent.json`)).toBe(`invalid_client: Client ID Metadata Document: ${CIMD_FETCH_FAILED}`);
     const secretDoc = document("/token-secret", { client_secret: "x" });
     expect(await attempt(secretDoc)).toMatch(/^invalid_client: Client ID Metadata Document: .*client_secret/);
+  });
+
+  it("a document declaring private_key_jwt makes a third-party confidential app without a secret, whose keys refresh with the document", async () => {
+    const [first, second] = await Promise.all([generateKeyPair("ES256"), generateKeyPair("ES256")]);
+    const jwk = async (key: CryptoKey, kid: string) => ({ ...(await exportJWK(key)), kid });
+    const keyed = async (kid: string, key: CryptoKey) => ({ redirect_uris: ["https://signer.example/cb"], token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [await jwk(key, kid)] } });
+    const url = document("/signer", await keyed("first", first.publicKey));
+    const signed = (kid: string, key: CryptoKey) =>
+      new SignJWT({ jti: randomUUID() }).setProtectedHeader({ alg: "ES256", kid }).setIssuer(url).setSubject(url).setAudience(TEST_ISSUER).setExpirationTime("1m").sign(key);
+    const attempt = async (jwt: string) =>
+      authenticateClient(db.oauth, { clientId: url, secret: null, method: "private_key_jwt", assertion: jwt }).then((app) => app.clientType, (e: OAuthError) => e.code);
+
+    expect(await attempt(await signed("first", first.privateKey))).toBe("third_party");
+    const app = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: url }, include: { secrets: true } });
+    expect(app).toMatchObject({ clientType: "third_party", tokenEndpointAuthMethod: "private_key_jwt" });
+    expect(app.secrets).toHaveLength(0);
+    // The client rotates its key in its document; the next refresh of the document brings it.
+    document("/signer", await keyed("second", second.publicKey));
+    await refreshCimdApp(db.prisma, url, { config });
+    expect(await attempt(await signed("second", second.privateKey))).toBe("third_party");
+    expect(await attempt(await signed("first", first.privateKey))).toBe("invalid_client");
+    // The type is fixed: a document cannot drop its keys to become a public app.
+    document("/signer", { token_endpoint_auth_method: "none" });
+    expect(await failure(refreshCimdApp(db.prisma, url, { config }))).toMatch(/CimdDocumentError: token_endpoint_auth_method in the metadata document changed to none/);
+    // A private key in a document is refused, saying so.
+    const { privateKey } = await generateKeyPair("ES256", { extractable: true });
+    const leaky = document("/leaky-signer", { redirect_uris: ["https://signer.example/cb"], token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [await exportJWK(privateKey)] } });
+    expect(await failure(resolveCimdApp(db.prisma, leaky, { config }))).toMatch(/jwks in the metadata document keys\[0\] is a private key/);
   });
 
   it("the authorization endpoint uses the document's redirect URIs (loopback any port) and shows document errors", async () => {

@@ -35,7 +35,7 @@ const SYSTEM: Actor = { type: "system", id: null, label: "Client ID Metadata Doc
 
 let testCa: { file: string; ca: string } | undefined;
 /** Development and tests only: Node's roots plus the CIMD_TEST_CA_FILE certificate (`ca` would otherwise replace the roots). */
-function trustedCas(config: CimdConfig): string | undefined {
+export function trustedCas(config: CimdConfig): string | undefined {
   if (!config.testCaFile) return undefined;
   if (testCa?.file !== config.testCaFile) testCa = { file: config.testCaFile, ca: [...rootCertificates, readFileSync(config.testCaFile, "utf8")].join("\n") };
   return testCa.ca;
@@ -74,8 +74,9 @@ interface RefreshFor {
 
 /**
  * Fetches and validates the document now and stores the result: creates the
- * third-party public app, or overwrites the fields that come from the
- * document (name, logo, client_uri, redirect URIs), owner edits included.
+ * third-party app (public, or confidential when it signs with private_key_jwt),
+ * or overwrites the fields that come from the document (name, logo,
+ * client_uri, redirect URIs, auth method and keys), owner edits included.
  * Status and allowed scopes stay as the owner set them.
  */
 export async function refreshCimdApp(prisma: PrismaClient, clientId: string, deps: CimdDeps = {}, asked: RefreshFor = {}): Promise<ConnectedApp> {
@@ -89,21 +90,36 @@ export async function refreshCimdApp(prisma: PrismaClient, clientId: string, dep
   );
   const doc = validateMetadataDocument(clientId, fetched.body);
   const ttl = Math.min(Math.max(fetched.maxAgeSeconds ?? config.cacheMinSeconds, config.cacheMinSeconds), config.cacheMaxSeconds);
-  const fromDocument = { name: doc.name, logo_uri: doc.logoUri, client_uri: doc.clientUri, redirect_uris: doc.redirectUris };
+  const fromDocument = {
+    name: doc.name,
+    logo_uri: doc.logoUri,
+    client_uri: doc.clientUri,
+    redirect_uris: doc.redirectUris,
+    // The keys refresh with the document.
+    token_endpoint_auth_method: doc.authMethod,
+    jwks: doc.jwks,
+    jwks_uri: doc.jwksUri,
+  };
+  const type = selfRegisteredType("cimd", doc.authMethod);
   const registration = { metadataFetchedAt: now, metadataExpiresAt: new Date(now.getTime() + ttl * 1000) };
   // The owner's edits to the document's fields are overwritten; a change of redirect URIs forgets remembered consent (writeAppChanges).
-  const update = async (current: ConnectedApp) =>
-    asDocumentError(() =>
+  const update = async (current: ConnectedApp) => {
+    // The type is fixed at creation: a document cannot turn a public app into one that signs, or back.
+    if (current.clientType !== type) {
+      throw new CimdDocumentError(`token_endpoint_auth_method in the metadata document changed to ${doc.authMethod}; an app's type cannot change, so publish the new document at a new URL`);
+    }
+    return asDocumentError(() =>
       writeAppChanges(prisma, asked.actor ?? SYSTEM, current, parseUpdateInput(current.clientType, settingsOf(current), fromDocument, STRICT), {
         registration,
         // Asked for by someone: recorded even when the document did not change.
         ...(asked.actor ? { audit: { via: "metadata_refresh" } } : {}),
       }),
     );
+  };
   const current = await prisma.connectedApp.findUnique({ where: { clientId } });
   if (current) return update(current);
   // A new app: the allowed scopes are the defaults of every new app.
-  const created = asDocumentError(() => parseCreateInput({ client_type: selfRegisteredType("cimd", "none"), ...fromDocument }, STRICT));
+  const created = asDocumentError(() => parseCreateInput({ client_type: type, ...fromDocument }, STRICT));
   // Counted against the source's limit only now, about to be stored (refused: nothing is stored).
   await countNewCimdApp(prisma, config, asked.source ?? SHARED_BUCKET, now);
   try {

@@ -5,7 +5,7 @@ import { OAuthError } from "../oauth/oauth-error";
 import { isUnstorable } from "../text";
 import { wireName } from "../zod-fields";
 import { isLoopbackHttp } from "./redirect-uris";
-import { DEFAULT_SCOPES, policyFor, selfRegisteredType, type ClientType } from "./policy";
+import { DEFAULT_SCOPES, selfRegisteredType, type ClientType } from "./policy";
 
 /**
  * Scopes a self-registered client may hold: its requested `scope`
@@ -17,7 +17,7 @@ import { DEFAULT_SCOPES, policyFor, selfRegisteredType, type ClientType } from "
 export const UNNAMED_CLIENT = "Unnamed client";
 
 const SUPPORTED_GRANT_TYPES = ["authorization_code", "refresh_token"] as const;
-const AUTH_METHODS = ["none", "client_secret_basic", "client_secret_post"] as const;
+const AUTH_METHODS = ["none", "client_secret_basic", "client_secret_post", "private_key_jwt"] as const;
 export type RegisteredAuthMethod = (typeof AUTH_METHODS)[number];
 
 const text = (max: number) =>
@@ -45,6 +45,9 @@ const metadataSchema = (maxRedirectUris: number) =>
       .nullish(),
     response_types: z.array(z.literal("code", { error: "supports only code" })).min(1, { error: "must not be empty" }).nullish(),
     token_endpoint_auth_method: z.enum(AUTH_METHODS, { error: `must be one of ${AUTH_METHODS.join(", ")}` }).nullish(),
+    // private_key_jwt (RFC 7591 §2): checked as an owner's keys are (client-jwks.ts) when the app is stored.
+    jwks: z.unknown().nullish(),
+    jwks_uri: text(2000).nullish(),
     contacts: z.array(text(320).min(1)).max(10, { error: "must list at most 10 contacts" }).nullish(),
     software_id: text(200).nullish(),
     software_version: text(200).nullish(),
@@ -67,6 +70,8 @@ export interface DcrMetadata {
   softwareId: string | null;
   softwareVersion: string | null;
   applicationType: "web" | "native" | null;
+  jwks: unknown;
+  jwksUri: string | null;
 }
 
 const metadataError = (field: string, message: string) =>
@@ -111,6 +116,8 @@ export function parseDcrMetadata(body: unknown, maxRedirectUris: number): DcrMet
     softwareId: m.software_id ?? null,
     softwareVersion: m.software_version ?? null,
     applicationType: m.application_type ?? null,
+    jwks: m.jwks ?? null,
+    jwksUri: m.jwks_uri ?? null,
   };
 }
 
@@ -178,6 +185,9 @@ export function appInputOf(m: DcrMetadata) {
     logo_uri: m.logoUri,
     client_uri: m.clientUri,
     allowed_scopes: m.scopes,
+    token_endpoint_auth_method: m.authMethod,
+    jwks: m.jwks,
+    jwks_uri: m.jwksUri,
   };
 }
 
@@ -196,10 +206,10 @@ export function extraColumnsOf(m: DcrMetadata) {
 /**
  * The RFC 7591 §3.2.1 / RFC 7592 §3 client information of a stored app
  * (without credentials). Absent optional members are left out, never null.
- * `token_endpoint_auth_method` is not stored: confidential apps accept both
- * secret methods, so `authMethod` says what to echo (the registered one).
+ * `token_endpoint_auth_method` is the registered one (a secret client may
+ * use either secret method).
  */
-export function clientInformation(app: ConnectedApp, registrationClientUri: string, authMethod?: RegisteredAuthMethod) {
+export function clientInformation(app: ConnectedApp, registrationClientUri: string) {
   const optional = {
     client_uri: app.clientUri,
     logo_uri: app.logoUri,
@@ -208,6 +218,7 @@ export function clientInformation(app: ConnectedApp, registrationClientUri: stri
     software_id: app.softwareId,
     software_version: app.softwareVersion,
     application_type: app.applicationType,
+    jwks_uri: app.jwksUri,
   };
   return {
     client_id: app.clientId,
@@ -216,10 +227,11 @@ export function clientInformation(app: ConnectedApp, registrationClientUri: stri
     redirect_uris: app.redirectUris,
     grant_types: app.allowedScopes.includes("offline_access") ? ["authorization_code", "refresh_token"] : ["authorization_code"],
     response_types: ["code"],
-    token_endpoint_auth_method: authMethod ?? (policyFor(app.clientType).confidential ? "client_secret_basic" : "none"),
+    token_endpoint_auth_method: app.tokenEndpointAuthMethod,
     scope: app.allowedScopes.join(" "),
     ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== null)),
     ...(app.contacts.length ? { contacts: app.contacts } : {}),
+    ...(app.jwks ? { jwks: app.jwks } : {}),
     registration_client_uri: registrationClientUri,
   };
 }

@@ -10,6 +10,9 @@ import { parseDcrConfig, type DcrConfig } from "./dcr-config";
 const ISSUER = "https://id.example.com";
 const system = { type: "system" as const, id: null, label: "test" };
 const PUBLIC = { client_name: "CLI", redirect_uris: ["http://127.0.0.1/cb"], token_endpoint_auth_method: "none" };
+/** A P-256 public key (RFC 7515 A.3's). */
+const EC_PUBLIC = { kty: "EC", crv: "P-256", kid: "k1", x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0" };
+const KEYED = { client_name: "Signer", redirect_uris: ["https://signer.example/cb"], token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [EC_PUBLIC] } };
 
 type Result = { ok: true; body: Record<string, unknown> } | { ok: false; code: string; status: number; description: string; retryAfter?: number };
 
@@ -133,6 +136,21 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
     expect((post as { body: Record<string, unknown> }).body.token_endpoint_auth_method).toBe("client_secret_post");
   });
 
+  it("registers a private_key_jwt client with its keys: third-party confidential, no secret; RFC 7592 keeps it a key client", async () => {
+    const body = ((await reg(KEYED)) as { body: Record<string, unknown> }).body;
+    expect(body).toMatchObject({ token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [EC_PUBLIC] } });
+    expect(body).not.toHaveProperty("client_secret");
+    const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: body.client_id as string }, include: { secrets: true } });
+    expect(row).toMatchObject({ clientType: "third_party", tokenEndpointAuthMethod: "private_key_jwt", jwksUri: null });
+    expect(row.secrets).toHaveLength(0);
+    const put = (update: Record<string, unknown>) =>
+      outcome(updateRegistration(ctx(), body.client_id as string, req({ ...KEYED, client_id: body.client_id, ...update }, { authorization: `Bearer ${body.registration_access_token as string}` })));
+    expect(await put({ token_endpoint_auth_method: "client_secret_basic", jwks: undefined })).toMatchObject({ ok: false, code: "invalid_client_metadata", description: expect.stringMatching(/private_key_jwt/) });
+    // Its keys move to a jwks_uri.
+    expect(await put({ jwks: undefined, jwks_uri: "https://signer.example/jwks.json" })).toMatchObject({ ok: true, body: { jwks_uri: "https://signer.example/jwks.json" } });
+    expect(await db.prisma.connectedApp.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ jwks: null, jwksUri: "https://signer.example/jwks.json" });
+  });
+
   it.each([
     [{ client_name: "x" }, "invalid_redirect_uri", "redirect_uris"],
     [{ redirect_uris: [] }, "invalid_redirect_uri", "redirect_uris"],
@@ -147,7 +165,13 @@ describe.each(testDatabases)("dynamic client registration on $name", ({ name, ta
     [{ ...PUBLIC, grant_types: ["client_credentials"] }, "invalid_client_metadata", "grant_types[0]"],
     [{ ...PUBLIC, grant_types: ["refresh_token"] }, "invalid_client_metadata", "grant_types"],
     [{ ...PUBLIC, response_types: ["token"] }, "invalid_client_metadata", "response_types[0]"],
-    [{ ...PUBLIC, token_endpoint_auth_method: "private_key_jwt" }, "invalid_client_metadata", "token_endpoint_auth_method"],
+    [{ ...PUBLIC, token_endpoint_auth_method: "client_secret_jwt" }, "invalid_client_metadata", "token_endpoint_auth_method"],
+    [{ ...KEYED, jwks: undefined }, "invalid_client_metadata", "jwks"],
+    [{ ...KEYED, jwks: { keys: [{ kty: "oct", k: "c2VjcmV0" }] } }, "invalid_client_metadata", "jwks keys[0] is a symmetric key"],
+    [{ ...KEYED, jwks: { keys: [{ ...EC_PUBLIC, d: "8i0cKjcwB7LBHNnfgv-SmUiW5PSa7EZkQD6VnyOB1q8" }] } }, "invalid_client_metadata", "jwks keys[0] is a private key"],
+    [{ ...KEYED, jwks_uri: "http://keys.example/jwks" }, "invalid_client_metadata", "jwks_uri"],
+    [{ ...KEYED, jwks_uri: "https://keys.example/jwks" }, "invalid_client_metadata", "jwks_uri"],
+    [{ ...PUBLIC, jwks: KEYED.jwks }, "invalid_client_metadata", "jwks"],
     [{ ...PUBLIC, scope: "full_access" }, "invalid_client_metadata", "scope"],
     [{ ...PUBLIC, logo_uri: "http://cli.example/logo.png" }, "invalid_client_metadata", "logo_uri"],
     [{ ...PUBLIC, client_name: "n".repeat(101) }, "invalid_client_metadata", "client_name"],

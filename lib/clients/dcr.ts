@@ -13,7 +13,7 @@ import type { Config } from "../config";
 import type { DcrConfig } from "./dcr-config";
 import { appInputOf, clientInformation, dedupKey, extraColumnsOf, parseDcrMetadata, type DcrMetadata } from "./dcr-metadata";
 import { translatingInvalidInput } from "../domain-error";
-import { policyFor } from "./policy";
+import { credentialKind, policyFor, type TokenEndpointAuthMethod } from "./policy";
 import { secretMatches } from "./secrets";
 import { announcing } from "../db/local-changes";
 
@@ -86,16 +86,29 @@ export async function updateRegistration(ctx: Context, clientId: string, request
   if (metadata.clientType !== app.clientType) {
     throw new OAuthError("invalid_client_metadata", "token_endpoint_auth_method cannot change between public (none) and confidential");
   }
+  // A key client has no secret to fall back to, and a secret client's secret would stay usable: register a new client instead.
+  if (credentialKind(metadata.authMethod) !== credentialKind(app.tokenEndpointAuthMethod as TokenEndpointAuthMethod)) {
+    throw new OAuthError("invalid_client_metadata", "token_endpoint_auth_method cannot change between a client secret and private_key_jwt; register a new client");
+  }
   const { settings } = validated(ctx, metadata);
   // The fields a registration carries; the owner's other settings stay. Leaving the dedup pool: the metadata is now this client's own.
   const updated = await asMetadataError(() => writeAppChanges(
     ctx.prisma,
     DCR_ACTOR,
     app,
-    { name: settings.name, redirect_uris: settings.redirect_uris, logo_uri: settings.logo_uri, client_uri: settings.client_uri, allowed_scopes: settings.allowed_scopes },
+    {
+      name: settings.name,
+      redirect_uris: settings.redirect_uris,
+      logo_uri: settings.logo_uri,
+      client_uri: settings.client_uri,
+      allowed_scopes: settings.allowed_scopes,
+      token_endpoint_auth_method: settings.token_endpoint_auth_method,
+      jwks: settings.jwks,
+      jwks_uri: settings.jwks_uri,
+    },
     { registration: { ...extraColumnsOf(metadata), dcrDedupKey: null }, audit: { via: "rfc7592" } },
   ));
-  return clientInformation(updated, registrationUri(ctx.config.issuer, clientId), metadata.authMethod);
+  return clientInformation(updated, registrationUri(ctx.config.issuer, clientId));
 }
 
 /** RFC 7592 §2.3: removes the client (its grants and tokens go with it). */
@@ -195,15 +208,14 @@ async function insertRegisteredApp(
   }));
 }
 
-/** Confidential registrations always create a new client, with a secret shown only here. */
+/** Confidential registrations always create a new client, with a secret shown only here (none for private_key_jwt: it signs with its own key). */
 async function registerConfidential(ctx: Context, metadata: DcrMetadata, settings: ReturnType<typeof validated>, source: Headers) {
   const token = randomToken();
   const { row: app, clientSecret } = await insertRegisteredApp(ctx, metadata, settings, source, { dcrDedupKey: null, tokenHash: hashToken(token) });
   return {
-    ...clientInformation(app, registrationUri(ctx.config.issuer, app.clientId), metadata.authMethod),
+    ...clientInformation(app, registrationUri(ctx.config.issuer, app.clientId)),
     registration_access_token: token,
-    client_secret: clientSecret!,
-    client_secret_expires_at: 0,
+    ...(clientSecret ? { client_secret: clientSecret, client_secret_expires_at: 0 } : {}),
   };
 }
 
@@ -217,15 +229,15 @@ async function registerConfidential(ctx: Context, metadata: DcrMetadata, setting
 async function registerPublic(ctx: Context, metadata: DcrMetadata, settings: ReturnType<typeof validated>, source: Headers) {
   const key = dedupKey(metadata);
   const existing = await ctx.prisma.connectedApp.findUnique({ where: { dcrDedupKey: key } });
-  if (existing) return clientInformation(existing, registrationUri(ctx.config.issuer, existing.clientId), "none");
+  if (existing) return clientInformation(existing, registrationUri(ctx.config.issuer, existing.clientId));
   const token = randomToken();
   try {
     const { row: app } = await insertRegisteredApp(ctx, metadata, settings, source, { dcrDedupKey: key, tokenHash: hashToken(token) });
-    return { ...clientInformation(app, registrationUri(ctx.config.issuer, app.clientId), "none"), registration_access_token: token };
+    return { ...clientInformation(app, registrationUri(ctx.config.issuer, app.clientId)), registration_access_token: token };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const twin = await ctx.prisma.connectedApp.findUnique({ where: { dcrDedupKey: key } });
     if (!twin) throw error;
-    return clientInformation(twin, registrationUri(ctx.config.issuer, twin.clientId), "none");
+    return clientInformation(twin, registrationUri(ctx.config.issuer, twin.clientId));
   }
 }

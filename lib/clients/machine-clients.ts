@@ -79,7 +79,7 @@ export async function createMachineClient(
   const { row, clientSecret } = await insertApp(prisma, actor, {
     clientType: TYPE,
     // A machine client has no redirect URIs, consent or ID tokens: the app defaults, with no user scopes.
-    settings: { ...DEFAULT_SETTINGS, allowed_scopes: [], ...settings, name: settings.name! },
+    settings: { ...DEFAULT_SETTINGS, allowed_scopes: [], token_endpoint_auth_method: policyFor(TYPE).tokenEndpointAuthMethods[0]!, ...settings, name: settings.name! },
     creationMethod,
     grants: grants ?? [],
   });

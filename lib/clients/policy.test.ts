@@ -7,7 +7,7 @@ import { ALL_CLIENT_TYPES, CLIENT_POLICIES, CLIENT_TYPES, isMachineType, MACHINE
 const DESIGN: Record<ClientType, Record<string, unknown>> = {
   first_party: {
     actsFor: "user", grantTypes: ["authorization_code", "refresh_token"],
-    ownership: "first_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
+    ownership: "first_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
     pkce: "if_started", redirectUris: "confidential", refreshTokens: "sliding_no_rotation", consentSkippable: true,
     fullAccessEligible: true, idTokenAlgs: ["RS256", "ES256", "HS256"], idTokenProfileClaims: "as_consented",
     creationMethods: ["dashboard", "api"],
@@ -21,10 +21,10 @@ const DESIGN: Record<ClientType, Record<string, unknown>> = {
   },
   third_party: {
     actsFor: "user", grantTypes: ["authorization_code", "refresh_token"],
-    ownership: "third_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
+    ownership: "third_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
     pkce: "if_started", redirectUris: "confidential", refreshTokens: "sliding_no_rotation", consentSkippable: false,
     fullAccessEligible: false, idTokenAlgs: ["RS256", "ES256", "HS256"], idTokenProfileClaims: "minimal",
-    creationMethods: ["dashboard", "api", "dcr"],
+    creationMethods: ["dashboard", "api", "dcr", "cimd"],
   },
   third_party_public: {
     actsFor: "user", grantTypes: ["authorization_code", "refresh_token"],
@@ -146,8 +146,9 @@ describe("selfRegisteredType", () => {
     expect(selfRegisteredType("dcr", "none")).toBe("third_party_public");
     expect(selfRegisteredType("dcr", "client_secret_basic")).toBe("third_party");
     expect(selfRegisteredType("dcr", "client_secret_post")).toBe("third_party");
+    expect(selfRegisteredType("dcr", "private_key_jwt")).toBe("third_party");
     expect(selfRegisteredType("cimd", "none")).toBe("third_party_public");
-    expect(() => selfRegisteredType("cimd", "client_secret_basic")).toThrow();
+    expect(selfRegisteredType("cimd", "private_key_jwt")).toBe("third_party");
   });
 });
 
@@ -172,7 +173,8 @@ describe("typesInWords", () => {
     expect(typesInWords((p) => p.ownership === "third_party")).toBe("third-party apps");
     expect(typesInWords((p) => p.confidential)).toBe("confidential apps");
     expect(typesInWords((p) => !p.confidential)).toBe("public apps");
-    expect(typesInWords((p) => p.creationMethods.includes("cimd"))).toBe("apps of type third_party_public");
+    expect(typesInWords((p) => p.creationMethods.includes("cimd"))).toBe("third-party apps");
+    expect(typesInWords((p) => p.tokenEndpointAuthMethods.includes("private_key_jwt"))).toBe("confidential apps");
     expect(typesInWords((p) => p.creationMethods.includes("dcr"))).toBe("third-party apps");
     expect(typesInWords((p) => (p.ownership === "first_party") === p.confidential)).toBe("apps of type first_party or third_party_public");
     expect(typesInWords(() => false)).toBe("no app");

@@ -2,8 +2,21 @@ import type { ClientType } from "../db/generated/enums.ts";
 
 export type { ClientType };
 
-/** Token endpoint authentication methods (RFC 7591 §2 names). */
-export type TokenEndpointAuthMethod = "client_secret_basic" | "client_secret_post" | "none";
+/** Token endpoint authentication methods (RFC 7591 §2 names; private_key_jwt: RFC 7523 §2.2, OIDC Core §9). */
+export type TokenEndpointAuthMethod = "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
+export const TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"] as const satisfies readonly TokenEndpointAuthMethod[];
+
+/** What a client proves itself with: a shared secret, a key pair, or nothing (public clients). */
+export type CredentialKind = "secret" | "key" | "none";
+
+/**
+ * The kind of credential a method uses. A client registers one method; the
+ * two secret methods are one kind (either carries the same secret), while a
+ * key client never falls back to a secret, nor a secret client to a key.
+ */
+export function credentialKind(method: TokenEndpointAuthMethod): CredentialKind {
+  return method === "private_key_jwt" ? "key" : method === "none" ? "none" : "secret";
+}
 /** ID token signing algorithms this server can use. */
 export type IdTokenAlg = "RS256" | "ES256" | "HS256";
 /** Which redirect URIs a type may register (see redirect-uris.ts); "none": a type without authorization requests. */
@@ -48,7 +61,7 @@ export const CLIENT_POLICIES = {
     grantTypes: ["authorization_code", "refresh_token"],
     ownership: "first_party",
     confidential: true,
-    tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
+    tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
     pkce: "if_started",
     redirectUris: "confidential",
     refreshTokens: "sliding_no_rotation",
@@ -78,7 +91,7 @@ export const CLIENT_POLICIES = {
     grantTypes: ["authorization_code", "refresh_token"],
     ownership: "third_party",
     confidential: true,
-    tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
+    tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
     pkce: "if_started",
     redirectUris: "confidential",
     refreshTokens: "sliding_no_rotation",
@@ -86,7 +99,8 @@ export const CLIENT_POLICIES = {
     fullAccessEligible: false,
     idTokenAlgs: ["RS256", "ES256", "HS256"],
     idTokenProfileClaims: "minimal",
-    creationMethods: ["dashboard", "api", "dcr"],
+    // A metadata document declares no secret (it is public), so a CIMD app of this type uses private_key_jwt.
+    creationMethods: ["dashboard", "api", "dcr", "cimd"],
   },
   third_party_public: {
     actsFor: "user",

@@ -46,6 +46,16 @@ describe("app form parsing", () => {
     expect(input).toEqual({ skip_consent: false, full_access_allowed: true });
   });
 
+  it("reads the auth method, a pasted JWK Set as JSON (blank: none) and the JWK Set URL", () => {
+    const keys = { keys: [{ kty: "EC", crv: "P-256", x: "x", y: "y" }] };
+    expect(settingsFromForm(form([["token_endpoint_auth_method", "private_key_jwt"], ["jwks", ` ${JSON.stringify(keys)} `], ["jwks_uri", " "]]))).toEqual({
+      input: { token_endpoint_auth_method: "private_key_jwt", jwks: keys, jwks_uri: null },
+      fields: {},
+    });
+    expect(settingsFromForm(form([["jwks", ""]])).input).toEqual({ jwks: null });
+    expect(settingsFromForm(form([["jwks", "{keys: oops"]])).fields).toEqual({ jwks: expect.stringMatching(/not valid JSON/) });
+  });
+
   it("refuses a lifetime that is not a whole number before calling lib", () => {
     const { input, fields } = settingsFromForm(form([["access_token_ttl_seconds", "1.5"]]));
     expect(input).toEqual({});

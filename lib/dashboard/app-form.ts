@@ -21,14 +21,17 @@ export const APP_FIELD_LABELS = {
   access_token_ttl_seconds: "Access token lifetime",
   refresh_token_reuse_seconds: "Refresh token reuse interval",
   id_token_signed_response_alg: "ID token signing algorithm",
+  token_endpoint_auth_method: "Client authentication",
+  jwks: "Public keys (JWK Set)",
+  jwks_uri: "JWK Set URL",
   status: "Status",
 } as const;
 
 export type AppFieldName = keyof typeof APP_FIELD_LABELS;
 
 const LIST_FIELDS = ["redirect_uris", "post_logout_redirect_uris"] as const;
-const NULLABLE_TEXT = ["description", "logo_uri", "client_uri"] as const;
-const PLAIN_TEXT = ["name", "id_token_signed_response_alg", "status"] as const;
+const NULLABLE_TEXT = ["description", "logo_uri", "client_uri", "jwks_uri"] as const;
+const PLAIN_TEXT = ["name", "id_token_signed_response_alg", "token_endpoint_auth_method", "status"] as const;
 const SECONDS_FIELDS = ["access_token_ttl_seconds", "refresh_token_reuse_seconds"] as const;
 const BOOLEAN_FIELDS = new Set(["skip_consent", "bypass_consent_for_offline_access", "full_access_allowed"]);
 
@@ -71,6 +74,15 @@ export function settingsFromForm(form: FormData): { input: Record<string, unknow
   for (const name of LIST_FIELDS) {
     const value = text(form, name);
     if (value !== undefined) input[name] = linesOf(value);
+  }
+  // A JWK Set is pasted as JSON; blank means none.
+  const jwks = text(form, "jwks")?.trim();
+  if (jwks !== undefined) {
+    try {
+      input.jwks = jwks === "" ? null : (JSON.parse(jwks) as unknown);
+    } catch {
+      fields.jwks = "is not valid JSON (paste a JWK Set: {\"keys\": [ … ]})";
+    }
   }
   const scopes = text(form, "allowed_scopes");
   if (scopes !== undefined) input.allowed_scopes = scopesOf(scopes);

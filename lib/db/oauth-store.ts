@@ -2,7 +2,8 @@ import { API_KEY_PREFIX } from "../auth/api-keys";
 import { hashToken } from "../crypto/tokens";
 import { uuidv7 } from "../crypto/uuid";
 import { resolveCimdApp } from "../clients/cimd";
-import type { ClientType } from "../clients/policy";
+import type { ClientType, TokenEndpointAuthMethod } from "../clients/policy";
+import type { ClientJwks } from "../clients/client-jwks";
 import { grantableFor } from "../rbac/grantable";
 import { PROJECT_SETTING_KEYS, settingsFromRows } from "../settings";
 import type {
@@ -94,6 +95,10 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
       return row ? toRefresh(row) : null;
     },
 
+    async useClientAssertion(jtiHash, expiresAt) {
+      return (await sql.query(USE_CLIENT_ASSERTION, [jtiHash, expiresAt])).length === 1;
+    },
+
     async revokeFamily(familyId, now) {
       await sql.query(REVOKE_FAMILY, [familyId, now]);
     },
@@ -145,6 +150,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
         refresh_tokens: spent.tokens,
         token_families: spent.families + (await run(PURGE_FAMILIES, cutoffs.now)),
         session_exchanges: await run(PURGE_EXCHANGES, cutoffs.exchangesBefore),
+        client_assertions: await run(PURGE_ASSERTIONS, cutoffs.now),
       };
     },
 
@@ -165,6 +171,7 @@ const FIND_CLIENT: Statement = {
   name: "oauth_find_client",
   text: `SELECT a.id, a.client_id, a.client_type::text AS client_type, a.status::text AS status, a.allowed_scopes,
       a.full_access_allowed, a.access_token_ttl_seconds, a.id_token_signed_response_alg,
+      a.token_endpoint_auth_method, a.jwks, a.jwks_uri,
       ARRAY(SELECT s.secret_hash FROM client_secrets s WHERE s.app_id = a.id) AS secret_hashes,
       -- A machine client's grants as two parallel text arrays (scope tokens hold no space); empty for connected apps.
       ARRAY(SELECT g.resource FROM client_grants g WHERE g.app_id = a.id ORDER BY g.resource) AS grant_resources,
@@ -293,6 +300,12 @@ const REVOKE_FAMILY: Statement = {
   text: `UPDATE token_families SET revoked_at = $2::timestamptz WHERE id = $1::uuid AND revoked_at IS NULL`,
 };
 
+/** $1 hash of client and jti, $2 its expiry: one row when this is its first use, none for a replay. */
+const USE_CLIENT_ASSERTION: Statement = {
+  name: "oauth_use_client_assertion",
+  text: `INSERT INTO client_assertions (jti_hash, expires_at) VALUES ($1, $2::timestamptz) ON CONFLICT (jti_hash) DO NOTHING RETURNING 1 AS used`,
+};
+
 const REVOKE_ACCESS_TOKEN: Statement = {
   name: "oauth_revoke_access_token",
   text: `INSERT INTO revoked_access_tokens (jti, expires_at) VALUES ($1, $2::timestamptz) ON CONFLICT (jti) DO NOTHING`,
@@ -350,6 +363,7 @@ const PURGE_REVOKED = purge("revoked_access_tokens", "expires_at", "jti");
 // Families that never had a refresh token (only they have expires_at; the partial index holds only them).
 const PURGE_FAMILIES = purge("token_families", "expires_at");
 const PURGE_EXCHANGES = purge("session_exchanges", "created_at");
+const PURGE_ASSERTIONS = purge("client_assertions", "expires_at", "jti_hash");
 
 /**
  * The oldest $2 refresh tokens expired before $1, each with its family when
@@ -392,6 +406,10 @@ interface ClientRow extends Record<string, unknown> {
   full_access_allowed: boolean;
   access_token_ttl_seconds: number;
   id_token_signed_response_alg: string;
+  token_endpoint_auth_method: string;
+  /** jsonb: both drivers hand it over parsed. */
+  jwks: ClientJwks | null;
+  jwks_uri: string | null;
   secret_hashes: string[];
   grant_resources: string[];
   grant_scopes: string[];
@@ -404,6 +422,9 @@ function toClient(row: ClientRow): OAuthClient {
     clientType: row.client_type as ClientType,
     active: row.status === "active",
     secretHashes: row.secret_hashes,
+    authMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod,
+    jwks: row.jwks,
+    jwksUri: row.jwks_uri,
     allowedScopes: row.allowed_scopes ?? [],
     fullAccessAllowed: row.full_access_allowed,
     accessTokenTtlSeconds: row.access_token_ttl_seconds,

@@ -2,6 +2,21 @@ import { SEAL_PURPOSE } from "./keys/algorithms";
 import { keyRing, type KeyRing } from "./keys/key-ring";
 import { DEFAULT_PENDING_LIMITS, type PendingRequestLimits } from "./authorize/pending-limits";
 import type { OAuthStore } from "./store";
+import type { ClientJwks } from "../clients/client-jwks";
+import { remoteJwksCache } from "../clients/remote-jwks";
+
+/** The JWK Sets clients publish at their jwks_uri (lib/clients/remote-jwks.ts). */
+export interface RemoteJwks {
+  /**
+   * The set at `uri`, cached or fetched. `refresh`: an assertion named a kid
+   * the set lacks, so fetch it again unless it was fetched lately. Rejects
+   * when the set cannot be fetched or holds anything but public signing keys.
+   */
+  get(uri: string, options?: { refresh?: boolean }): Promise<ClientJwks>;
+}
+
+/** Without a configuration: the strict fetch (public addresses, the system's CAs, 5 s). */
+const STRICT_REMOTE_JWKS = { timeoutMs: 5000, allowLoopback: false };
 
 /**
  * Everything a protocol function needs, built once per process (and once
@@ -20,6 +35,8 @@ export interface OAuthContext {
   keyFor: (purpose: string) => Buffer;
   /** Bounds on stored pending authorization requests (the configuration's, or the defaults). */
   pendingLimits: PendingRequestLimits;
+  /** Clients' keys published at a jwks_uri (private_key_jwt). */
+  remoteJwks: RemoteJwks;
 }
 
 export function createOAuthContext(input: {
@@ -28,6 +45,7 @@ export function createOAuthContext(input: {
   keyFor: (purpose: string) => Buffer;
   clock?: () => Date;
   pendingLimits?: PendingRequestLimits;
+  remoteJwks?: RemoteJwks;
 }): OAuthContext {
   const clock = input.clock ?? (() => new Date());
   return {
@@ -37,6 +55,7 @@ export function createOAuthContext(input: {
     keys: keyRing(input.store, input.keyFor(SEAL_PURPOSE), clock),
     keyFor: input.keyFor,
     pendingLimits: input.pendingLimits ?? DEFAULT_PENDING_LIMITS,
+    remoteJwks: input.remoteJwks ?? remoteJwksCache({ fetch: STRICT_REMOTE_JWKS }),
   };
 }
 

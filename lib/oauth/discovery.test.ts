@@ -33,8 +33,16 @@ describe("discovery document", () => {
 
   it("derives auth methods and ID-token algorithms from the client-type policy table", () => {
     const doc = discoveryDocument("https://id.example.com", off);
-    expect([...doc.token_endpoint_auth_methods_supported].sort()).toEqual(["client_secret_basic", "client_secret_post", "none"]);
+    expect([...doc.token_endpoint_auth_methods_supported].sort()).toEqual(["client_secret_basic", "client_secret_post", "none", "private_key_jwt"]);
     expect([...doc.id_token_signing_alg_values_supported].sort()).toEqual(["ES256", "HS256", "RS256"]);
+  });
+
+  it("lists the client assertion algorithms: asymmetric only, never none or HS*", () => {
+    const doc = discoveryDocument("https://id.example.com", off);
+    for (const field of ["token_endpoint", "introspection_endpoint", "revocation_endpoint"] as const) {
+      expect(doc[`${field}_auth_signing_alg_values_supported`]).toEqual(["RS256", "PS256", "ES256", "EdDSA"]);
+      expect(doc[`${field}_auth_methods_supported`]).toContain("private_key_jwt");
+    }
   });
 
   it("advertises registration and CIMD only when the project turns them on", () => {
@@ -61,9 +69,12 @@ describe("discovery document", () => {
     response_modes_supported: ["query"],
     grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
     code_challenge_methods_supported: ["S256"],
-    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
-    introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
-    revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none", "private_key_jwt"],
+    token_endpoint_auth_signing_alg_values_supported: sorted(["RS256", "PS256", "ES256", "EdDSA"]),
+    introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+    introspection_endpoint_auth_signing_alg_values_supported: sorted(["RS256", "PS256", "ES256", "EdDSA"]),
+    revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none", "private_key_jwt"],
+    revocation_endpoint_auth_signing_alg_values_supported: sorted(["RS256", "PS256", "ES256", "EdDSA"]),
     id_token_signing_alg_values_supported: ["ES256", "HS256", "RS256"],
     subject_types_supported: ["public"],
     scopes_supported: sorted(["openid", "profile", "email", "phone", "offline_access", "full_access", "read:current_user", "update:current_user_metadata"]),

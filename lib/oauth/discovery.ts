@@ -1,4 +1,5 @@
 import { CLIENT_POLICIES } from "../clients/policy";
+import { CLIENT_ASSERTION_ALGS } from "../clients/client-jwks";
 import { STANDARD_SCOPES } from "./scopes";
 import type { ProjectSettings } from "../settings";
 
@@ -47,8 +48,13 @@ export function discoveryDocument(issuer: string, settings: Pick<ProjectSettings
     grant_types_supported: union(policies.map((p) => p.grantTypes)),
     code_challenge_methods_supported: ["S256"],
     token_endpoint_auth_methods_supported: union(policies.map((p) => p.tokenEndpointAuthMethods)),
-    introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+    // private_key_jwt assertions (RFC 8414 §2): never none or HS* (client_secret_jwt is not offered).
+    token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGS],
+    // Introspection: confidential apps only (and owner API keys, as bearer tokens).
+    introspection_endpoint_auth_methods_supported: union(policies.filter((p) => p.confidential).map((p) => p.tokenEndpointAuthMethods)),
+    introspection_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGS],
     revocation_endpoint_auth_methods_supported: union(policies.map((p) => p.tokenEndpointAuthMethods)),
+    revocation_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGS],
     id_token_signing_alg_values_supported: union(policies.map((p) => p.idTokenAlgs)),
     subject_types_supported: ["public"],
     scopes_supported: SCOPES_SUPPORTED,

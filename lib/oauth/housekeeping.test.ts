@@ -57,6 +57,9 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
     await exchange("purge-old-exchange", old);
     await exchange("purge-recent-exchange", ago(HOUR));
     await db.prisma.revokedAccessToken.createMany({ data: [{ jti: "purge-gone", expiresAt: ago(1000) }, { jti: "purge-kept", expiresAt: new Date(now.getTime() + HOUR) }] });
+    // Used client assertions are remembered until they expire (a replay after that fails on exp).
+    await db.oauth.store.useClientAssertion("purge-assertion-gone", ago(1000));
+    await db.oauth.store.useClientAssertion("purge-assertion-kept", new Date(now.getTime() + 60_000));
     await db.prisma.authorizationRequest.createMany({
       data: [
         { appId: row.id, params: {}, bindingHash: "purge-a", expiresAt: ago(1000) },
@@ -73,6 +76,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       refresh_tokens: 2,
       token_families: 2,
       session_exchanges: 1,
+      client_assertions: 1,
     });
     const left = (await db.prisma.tokenFamily.findMany({ select: { id: true } })).map((f) => f.id).sort();
     expect(left).toEqual([endsSoon.id, live.id, lately.id].sort());
@@ -86,6 +90,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
     expect((await db.prisma.sessionExchange.findMany()).map((e) => e.jti)).toEqual(["purge-recent-exchange"]);
     expect((await db.prisma.revokedAccessToken.findMany()).map((t) => t.jti)).toEqual(["purge-kept"]);
     expect((await db.prisma.authorizationRequest.findMany()).map((r) => r.bindingHash)).toEqual(["purge-b"]);
+    expect((await db.prisma.clientAssertion.findMany()).map((a) => a.jtiHash)).toEqual(["purge-assertion-kept"]);
   });
 
   it("a redeemed code starts a family that expires with its access token only when it gets no refresh token", async () => {
@@ -145,7 +150,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
         await new Promise((resolve) => setTimeout(resolve, slowBatch));
         calls += 1;
         const n = calls < 3 ? 5 : 0;
-        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0 };
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0 };
       },
     };
     const pauses: number[] = [];
@@ -172,7 +177,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       ...db.oauth.store,
       async purgeExpired() {
         const n = calls++ === 0 ? 5 : 0;
-        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0 };
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0 };
       },
     };
     const started = performance.now();
@@ -192,7 +197,7 @@ describe("schedulePurge", () => {
     vi.useFakeTimers({ toFake: ["setInterval"] });
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     let calls = 0;
-    const none = { authorization_requests: 0, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0 };
+    const none = { authorization_requests: 0, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0 };
     const store = {
       async purgeExpired() {
         calls += 1;

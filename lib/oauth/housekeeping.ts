@@ -53,6 +53,7 @@ export async function purgeExpired(ctx: OAuthContext, options: PurgeOptions = {}
     refresh_tokens: 0,
     token_families: 0,
     session_exchanges: 0,
+    client_assertions: 0,
   };
   for (;;) {
     const started = performance.now();

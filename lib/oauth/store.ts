@@ -1,6 +1,7 @@
 import type { Actor } from "../audit";
 import type { AccessTokenAlg } from "../settings";
-import type { ClientType } from "../clients/policy";
+import type { ClientType, TokenEndpointAuthMethod } from "../clients/policy";
+import type { ClientJwks } from "../clients/client-jwks";
 import type { PendingRequestLimits } from "./authorize/pending-limits";
 
 /**
@@ -24,6 +25,11 @@ export interface OAuthClient {
   active: boolean;
   /** Hashes of the current (and, during a rotation, the next) client secret. */
   secretHashes: readonly string[];
+  /** The registered method: which kind of credential (secret, key, none) it must present. */
+  authMethod: TokenEndpointAuthMethod;
+  /** private_key_jwt: its public keys, or where to fetch them (one of the two). */
+  jwks: ClientJwks | null;
+  jwksUri: string | null;
   allowedScopes: readonly string[];
   fullAccessAllowed: boolean;
   accessTokenTtlSeconds: number;
@@ -164,7 +170,8 @@ export type PurgedKind =
   | "revoked_access_tokens"
   | "refresh_tokens"
   | "token_families"
-  | "session_exchanges";
+  | "session_exchanges"
+  | "client_assertions";
 
 export interface PurgeCutoffs {
   /** Pending requests, revoked-token entries and families without a refresh token that expired before this go. */
@@ -351,6 +358,14 @@ export interface OAuthStore extends InteractionStore {
   useRefreshToken(input: UseRefreshTokenInput): Promise<RefreshUse>;
   /** A refresh token with its family and client (introspection, revocation). */
   findRefreshToken(tokenHash: string): Promise<RefreshRecord | null>;
+
+  /**
+   * Records a client assertion's jti (as `jtiHash`, client and jti together)
+   * until `expiresAt`: true the first time, false for a replay. An insert
+   * the primary key decides, so of concurrent uses on any instances
+   * exactly one gets true.
+   */
+  useClientAssertion(jtiHash: string, expiresAt: Date): Promise<boolean>;
 
   /** Revokes a token family (idempotent): its refresh tokens stop working, its access tokens introspect as inactive. */
   revokeFamily(familyId: string, now: Date): Promise<void>;

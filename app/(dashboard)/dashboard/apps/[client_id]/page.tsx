@@ -15,7 +15,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { requireOwner } from "@/lib/auth/session";
 import { getApp } from "@/lib/clients/apps";
 import { cimdFreshness } from "@/lib/clients/cimd";
-import { CLIENT_TYPE_LABELS, policyFor, scopeOfferedToType } from "@/lib/clients/policy";
+import { CLIENT_TYPE_LABELS, credentialKind, policyFor, scopeOfferedToType } from "@/lib/clients/policy";
 import { getPrisma } from "@/lib/db";
 import { listAppUsers } from "@/lib/grants/authorized-apps";
 import { STANDARD_SCOPES } from "@/lib/oauth/scopes";
@@ -68,6 +68,7 @@ export default async function AppPage({ params, searchParams }: Props) {
     cimdFreshness(prisma, clientId),
   ]);
   const policy = policyFor(app.client_type);
+  const usesKey = credentialKind(app.token_endpoint_auth_method) === "key";
   const label = CLIENT_TYPE_LABELS[app.client_type];
 
   return (
@@ -102,7 +103,11 @@ export default async function AppPage({ params, searchParams }: Props) {
           <div className="space-y-1">
             <dt className="font-medium text-slate-700">Client secret</dt>
             <dd>
-              {policy.confidential ? (
+              {usesKey ? (
+                <p className="text-slate-700" data-testid="key-auth">
+                  This app authenticates with private_key_jwt: a JWT signed with one of its keys. No client secret is accepted.
+                </p>
+              ) : policy.confidential ? (
                 <AppSecretPanel
                   clientId={app.client_id}
                   currentLast4={app.client_secret_last4}
@@ -120,8 +125,30 @@ export default async function AppPage({ params, searchParams }: Props) {
           </div>
           <div className="space-y-1">
             <dt className="font-medium text-slate-700">Token endpoint authentication</dt>
-            <dd className="font-mono text-xs">{app.token_endpoint_auth_methods.join(", ")}</dd>
+            <dd className="font-mono text-xs" data-testid="auth-method">
+              {usesKey ? "private_key_jwt" : app.token_endpoint_auth_methods.filter((m) => m !== "private_key_jwt").join(", ")}
+            </dd>
           </div>
+          {(app.jwks_key_ids.length > 0 || app.jwks_uri) && (
+            <div className="space-y-1">
+              <dt className="font-medium text-slate-700">Registered keys</dt>
+              <dd>
+                {app.jwks_uri ? (
+                  <p className="text-slate-700">
+                    Published at <code className="font-mono text-xs break-all">{app.jwks_uri}</code>
+                  </p>
+                ) : (
+                  <ul className="space-y-1" data-testid="key-ids">
+                    {app.jwks_key_ids.map((kid) => (
+                      <li key={kid}>
+                        <code className="font-mono text-xs break-all">{kid}</code>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </dd>
+            </div>
+          )}
         </dl>
       </Card>
 
@@ -158,6 +185,7 @@ export default async function AppPage({ params, searchParams }: Props) {
             idTokenAlgs: policy.idTokenAlgs,
             redirectHint: redirectUriHint(policy),
             refreshTokensRotate: policy.refreshTokens === "rotate_with_replay_detection",
+            authMethods: policy.tokenEndpointAuthMethods,
           }}
           scopeChoices={{
             // full_access only where the policy table allows it at all; the app's own switch is on the form.
