@@ -269,7 +269,8 @@ const SLIDE_REFRESH: Statement = {
  * the client never received, is spent in its place with no second chance
  * (`superseded`), so the family keeps one live token and any later use of
  * that successor is a replay. A use concurrent with the first one still
- * loses (the snapshot saw the token unspent): a replay, as before.
+ * loses (the snapshot saw the token unspent, or its request began before
+ * the token was spent: `rotated_at <= now`): a replay, as before.
  */
 const ROTATE_REFRESH: Statement = {
   name: "oauth_rotate_refresh",
@@ -278,6 +279,7 @@ const ROTATE_REFRESH: Statement = {
     ), retried AS (
       UPDATE refresh_tokens r SET reused_at = $4::timestamptz FROM found t
       WHERE ${USABLE_SPENT_OR_NOT} AND r.rotated_at IS NOT NULL AND r.reused_at IS NULL
+        AND t.reuse_seconds > 0 AND r.rotated_at <= $4::timestamptz
         AND r.rotated_at > $4::timestamptz - make_interval(secs => t.reuse_seconds)
         AND NOT EXISTS (SELECT 1 FROM refresh_tokens s WHERE s.family_id = r.family_id AND s.rotated_at > r.rotated_at)
       RETURNING r.family_id

@@ -205,6 +205,14 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
     expect(await oauthError(refresh(third.refresh_token!, later(3_000)))).toBe("invalid_grant");
   });
 
+  it("a use that began before the token was spent (another instance's clock, a slow request) is concurrent, not a retry: a replay", async () => {
+    const { exchange, refresh } = await setup(PUBLIC);
+    const first = await exchange();
+    const second = await refresh(first.refresh_token!, later(2_000));
+    expect(await oauthError(refresh(first.refresh_token!, later(1_000)))).toBe("invalid_grant");
+    expect(await oauthError(refresh(second.refresh_token!, later(3_000)))).toBe("invalid_grant");
+  });
+
   it("with a reuse interval of 0 any second use of a public refresh token revokes the family", async () => {
     const { exchange, refresh } = await setup({ ...PUBLIC, refresh_token_reuse_seconds: 0 });
     const first = await exchange();

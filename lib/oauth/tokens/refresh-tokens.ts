@@ -65,7 +65,10 @@ export async function redeemRefreshToken(
  * a later use is for the rotating statement to decide.
  */
 function mayRetry(record: RefreshRecord, now: Date): boolean {
-  return record.rotatedAt !== null && record.reusedAt === null && now.getTime() - record.rotatedAt.getTime() < record.reuseSeconds * 1000;
+  if (record.rotatedAt === null || record.reusedAt !== null) return false;
+  // A request that began before the token was spent is not a retry of that use but a concurrent one.
+  const since = now.getTime() - record.rotatedAt.getTime();
+  return since >= 0 && since < record.reuseSeconds * 1000;
 }
 
 /**
