@@ -75,8 +75,8 @@ test("after 10 wrong passwords the account is locked for a while, even for the r
   await expect(page).toHaveURL(/\/signin/);
 
   // The owner sees the lock on the users page and lifts it; the right password then signs in at once.
-  await signIn(page, E2E_OWNER.email, E2E_OWNER.password);
-  await page.goto("/dashboard/users");
+  await signIn(page, E2E_OWNER.email, E2E_OWNER.password, "/signin?callbackUrl=%2Fdashboard%2Fusers");
+  await expect(page).toHaveURL(/\/dashboard\/users$/);
   const locked = page.getByRole("list", { name: "Locked sign-ins" }).getByRole("listitem").filter({ hasText: email });
   await expect(locked).toContainText("Locked until");
   await locked.getByRole("button", { name: "Unlock" }).click();
