@@ -14,6 +14,14 @@
 // - `claims`: `profile` → name, `email` → email and email_verified, so
 //   userinfo returns what ours does (its default maps no claim to them);
 // - `features.introspection`: enabled (off by default);
+// - `features.clientCredentials`: enabled (off by default), with a machine
+//   client (client_credentials only, client_secret_basic) as ours has one;
+//   `features.resourceIndicators` (on by default) gets the one resource
+//   server ours has in its `resource_servers` setting, whose access tokens
+//   are RFC 9068 JWTs signed RS256 as ours (its default format is opaque,
+//   and its default getResourceServerInfo refuses every resource). Only
+//   requests that name that resource get there: the other phases name none,
+//   so their access tokens stay opaque;
 // - `cookies.keys`: a random key (no endpoint measured uses cookies);
 // - its in-memory adapter keeps its entries in a cache that forgets the
 //   least recently used beyond 1000 (a development-only store): under load
@@ -40,7 +48,7 @@ if (!toolsDir || !process.send) {
 }
 
 const entry = path.join(toolsDir, "node_modules", "oidc-provider", "lib", "index.js");
-const { default: Provider } = await import(pathToFileURL(entry).href);
+const { default: Provider, errors } = await import(pathToFileURL(entry).href);
 const lib = (file) => pathToFileURL(path.join(toolsDir, "node_modules", "oidc-provider", "lib", file)).href;
 const { default: MemoryAdapter } = await import(lib("adapters/memory_adapter.js"));
 const { default: LRU } = await import(lib("helpers/lru.js"));
@@ -54,6 +62,10 @@ const PUBLIC_REDIRECT = "http://127.0.0.1/callback";
 const ACCOUNT_ID = "bench-user";
 const confidential = { clientId: "bench-confidential", secret: randomBytes(32).toString("base64url") };
 const publicClient = { clientId: "bench-public" };
+// The machine client and its resource server; scripts/bench-server.ts seeds ours with the same resource and scopes.
+const machine = { clientId: "bench-machine", secret: randomBytes(32).toString("base64url") };
+const RESOURCE = "https://api.bench.example";
+const RESOURCE_SCOPE = "reports:read reports:write";
 
 function signingKey(kid, type, options, alg) {
   const { privateKey } = generateKeyPairSync(type, options);
@@ -80,6 +92,14 @@ const provider = new Provider(ISSUER, {
       response_types: ["code"],
       scope: SCOPE,
     },
+    {
+      client_id: machine.clientId,
+      client_secret: machine.secret,
+      token_endpoint_auth_method: "client_secret_basic",
+      grant_types: ["client_credentials"],
+      response_types: [],
+      redirect_uris: [],
+    },
   ],
   jwks: {
     keys: [
@@ -88,7 +108,18 @@ const provider = new Provider(ISSUER, {
     ],
   },
   claims: { openid: ["sub"], profile: ["name"], email: ["email", "email_verified"] },
-  features: { introspection: { enabled: true } },
+  features: {
+    introspection: { enabled: true },
+    clientCredentials: { enabled: true },
+    resourceIndicators: {
+      enabled: true,
+      // As ours: only the machine client is granted the resource server, and a token for it is a JWT (RS256) living an hour.
+      async getResourceServerInfo(_ctx, resource, client) {
+        if (resource !== RESOURCE || client.clientId !== machine.clientId) throw new errors.InvalidTarget();
+        return { scope: RESOURCE_SCOPE, audience: RESOURCE, accessTokenFormat: "jwt", accessTokenTTL: 3600, jwt: { sign: { alg: "RS256" } } };
+      },
+    },
+  },
   adapter: (model) => new MemoryAdapter(model, store, 15),
   cookies: { keys: [randomBytes(32).toString("base64url")] },
   async findAccount(_ctx, sub) {
@@ -164,5 +195,6 @@ server.listen(port, "127.0.0.1", () => {
     issuer: ISSUER,
     confidential: { ...confidential, redirectUri: CONFIDENTIAL_REDIRECT },
     public: { ...publicClient, redirectUri: PUBLIC_REDIRECT },
+    machine: { ...machine, resource: RESOURCE, scope: RESOURCE_SCOPE },
   });
 });

@@ -1,6 +1,7 @@
 // Our server as `npm run bench` and `npm run soak` drive it: the seed (an
 // owner with an API key, a user, a confidential and a public first-party
-// app, the user's consent to both), waiting for a server and stopping it,
+// app, the user's consent to both, a resource server and a machine client
+// granted it), waiting for a server and stopping it,
 // reading its discovery document, a real sign-in, and authorization codes
 // from its real authorization endpoint, dropping a PostgreSQL schema made
 // for the run. No side effects on import.
@@ -14,6 +15,9 @@ export const CONFIDENTIAL_REDIRECT = "https://bench.example/callback";
 export const PUBLIC_REDIRECT = "http://127.0.0.1/callback";
 export const USER_PASSWORD = "user-password-bench";
 export const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
+/** The resource server of the machine client's grant, and its scopes (scripts/bench-peer.mjs gives the peer the same). */
+export const MACHINE_RESOURCE = "https://api.bench.example";
+export const MACHINE_SCOPES = ["reports:read", "reports:write"];
 
 export type ClientName = "confidential" | "public";
 
@@ -29,6 +33,8 @@ export interface Seed {
   /** id: the app's row id (codes refer to it); clientId: its OAuth client_id. */
   confidential: { id: string; clientId: string; secret: string };
   public: { id: string; clientId: string };
+  /** A machine client (client_secret_basic) granted MACHINE_SCOPES on MACHINE_RESOURCE. */
+  machine: { clientId: string; secret: string };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,6 +51,8 @@ export async function seed(prisma: Database["prisma"]): Promise<Seed> {
   const { createUser } = await import("../lib/auth/users");
   const { createApiKey } = await import("../lib/auth/api-keys");
   const { createApp } = await import("../lib/clients/apps");
+  const { createMachineClient } = await import("../lib/clients/machine-clients");
+  const { updateProjectSettings } = await import("../lib/settings");
   const actor = { type: "system" as const, id: null, label: "bench" };
   const owner = await createUser(prisma, { email: "owner@bench.test", password: "owner-password-bench" }, "owner");
   const { key: apiKey } = await createApiKey(prisma, owner.id, "bench");
@@ -65,11 +73,15 @@ export async function seed(prisma: Database["prisma"]): Promise<Seed> {
   // The user has consented to both, as after a real authorization.
   const [confId, pubId] = [await idOf(conf.app.client_id), await idOf(pub.app.client_id)];
   await prisma.grant.createMany({ data: [confId, pubId].map((appId) => ({ userId: user.id, appId, scopes: SCOPES })) });
+  // A machine client as an owner makes one: the resource server in the project's settings, then the client and its grant.
+  await updateProjectSettings(prisma, actor, { resource_servers: [MACHINE_RESOURCE] });
+  const machine = await createMachineClient(prisma, actor, { name: "Bench job", grants: [{ resource: MACHINE_RESOURCE, scopes: MACHINE_SCOPES }] }, "api");
   return {
     user: { id: user.id, email: "user@bench.test", name: "Bench User" },
     apiKey,
     confidential: { id: confId, clientId: conf.app.client_id, secret: conf.clientSecret! },
     public: { id: pubId, clientId: pub.app.client_id },
+    machine: { clientId: machine.client.client_id, secret: machine.clientSecret },
   };
 }
 

@@ -11,12 +11,15 @@
 //   own process (scripts/bench-load.ts), with the same settings for both.
 // - Per database: our database is migrated and seeded (an owner with an API
 //   key, a user, a confidential and a public first-party app, the user's
-//   consent to both) from this process before our server starts — PGlite
+//   consent to both, a resource server in the project's settings and a
+//   machine client granted it) from this process before our server starts — PGlite
 //   locks its data folder to one process, so this process closes it first.
 //   Then our server (scripts/start.mjs) and the peer start.
 // - Each phase starts what it needs just before it, the same way on both
 //   servers: token families (one per connection) through the token
-//   endpoint, a fresh access token for introspection and userinfo.
+//   endpoint, a fresh access token for introspection and userinfo. The
+//   client_credentials phase needs nothing: the machine client asks for a
+//   JWT (RS256) for its resource, the same request every time.
 // - Authorization codes live 60 s, so they are minted just before each use.
 //   Ours on PostgreSQL: written from this process as the authorization
 //   endpoint writes them (lib/oauth/codes.ts into the SQL store). Ours on
@@ -54,6 +57,8 @@ import {
   discover,
   dropSchema as dropSchemaAt,
   FORM,
+  MACHINE_RESOURCE,
+  MACHINE_SCOPES,
   portInUse,
   PUBLIC_REDIRECT,
   SCOPES,
@@ -270,6 +275,8 @@ interface Target {
   paths: { jwks: string; token: string; introspection: string; userinfo: string };
   confidential: { clientId: string; basic: string; redirectUri: string };
   public: { clientId: string; redirectUri: string };
+  /** The machine client (client_credentials, client_secret_basic) and the resource server it is granted, with its scopes. */
+  machine: { clientId: string; basic: string; resource: string; scope: string };
   /** Authorization codes as after sign-in and consent (ours: at most what MINT_BUDGET_MS allows). */
   mintCodes(client: ClientName, count: number): Promise<Code[]>;
   /** The code-exchange phase: `wanted` codes minted just before (they live 60 s), each sent once. */
@@ -394,6 +401,7 @@ async function startOurs(kind: DbKind, schema: string, dataDir: string, serverLo
     paths,
     confidential,
     public: { clientId: s.public.clientId, redirectUri: PUBLIC_REDIRECT },
+    machine: { clientId: s.machine.clientId, basic: basicAuth(s.machine.clientId, s.machine.secret), resource: MACHINE_RESOURCE, scope: MACHINE_SCOPES.join(" ") },
     mintCodes,
     // Minted before the phase (they live 60 s: MINT_BUDGET_MS + the phase fits), each sent once.
     async codePhase(wanted) {
@@ -447,6 +455,7 @@ async function startPeer(toolsDir: string, peerLog: string): Promise<Peer> {
     control: string;
     confidential: { clientId: string; secret: string; redirectUri: string };
     public: { clientId: string; redirectUri: string };
+    machine: { clientId: string; secret: string; resource: string; scope: string };
   };
   const ready = await new Promise<Ready>((resolve, reject) => {
     child.once("message", (m) => resolve(m as Ready));
@@ -467,6 +476,7 @@ async function startPeer(toolsDir: string, peerLog: string): Promise<Peer> {
     paths,
     confidential,
     public: ready.public,
+    machine: { clientId: ready.machine.clientId, basic: basicAuth(ready.machine.clientId, ready.machine.secret), resource: ready.machine.resource, scope: ready.machine.scope },
     mintCodes,
     // Its minting costs next to nothing: a wider margin, so the phase does not run out of codes.
     async codePhase(wanted) {
@@ -540,6 +550,32 @@ function idTokenClaims(token: string | undefined): string {
   } catch {
     return "ID token unreadable";
   }
+}
+
+/**
+ * Why a client_credentials response is not what both servers must issue, or
+ * null: an RFC 9068 JWT signed RS256 for the machine client (`sub`) and the
+ * one resource (`aud`), with the scopes asked for, and no refresh token.
+ */
+function machineTokenProblem(t: Target, token: string | undefined, body: Record<string, unknown>): string | null {
+  if (!token) return "no access_token";
+  if (body.refresh_token !== undefined) return "a refresh token was issued";
+  if (tokenShape(token) !== "JWT (RS256)") return `the access token is ${tokenShape(token)}, not a JWT (RS256)`;
+  const part = (i: number) => JSON.parse(Buffer.from(token.split(".")[i]!, "base64url").toString()) as unknown;
+  let header: { typ?: string };
+  let claims: { sub?: string; aud?: string | string[]; scope?: string };
+  try {
+    header = part(0) as typeof header;
+    claims = part(1) as typeof claims;
+  } catch {
+    return "the access token's header or claims are not JSON";
+  }
+  const aud = [claims.aud ?? []].flat();
+  if (header.typ?.toLowerCase() !== "at+jwt") return `typ ${header.typ ?? "missing"}, not at+jwt`;
+  if (claims.sub !== t.machine.clientId) return `sub ${claims.sub ?? "missing"}, not the client`;
+  if (aud.length !== 1 || aud[0] !== t.machine.resource) return `aud ${aud.join(" ")}, not ${t.machine.resource}`;
+  if (claims.scope !== t.machine.scope) return `scope ${claims.scope ?? "missing"}, not ${t.machine.scope}`;
+  return null;
 }
 
 // ---------------------------------------------------------------- phases
@@ -641,6 +677,7 @@ interface DbResult {
 }
 
 const PURGE_PHASE = "refresh (public, rotating) + purge (grown only)";
+const CLIENT_CREDENTIALS_PHASE = "client_credentials (machine client, Basic, JWT)";
 
 const active: { children: ChildProcess[]; cleanups: (() => Promise<void>)[] } = { children: [], cleanups: [] };
 
@@ -756,6 +793,27 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
       },
     },
     {
+      // The same request every time: nothing is spent or stored (a JWT for the resource, no refresh token), so nothing to start.
+      name: CLIENT_CREDENTIALS_PHASE,
+      prepare: (t) =>
+        fixed(
+          t,
+          "client_credentials",
+          {
+            method: "POST",
+            path: t.paths.token,
+            headers: { ...FORM, Authorization: t.machine.basic },
+            body: new URLSearchParams({ grant_type: "client_credentials", resource: t.machine.resource, scope: t.machine.scope }).toString(),
+          },
+          (b) => {
+            const token = b.access_token as string | undefined;
+            const problem = machineTokenProblem(t, token, b);
+            if (!problem) issues[t.label].push(`client_credentials tokens ${tokenShape(token)}`);
+            return problem;
+          },
+        ),
+    },
+    {
       name: "introspection (confidential app, Basic)",
       prepare: async (t) =>
         fixed(t, "introspection", { method: "POST", path: t.paths.introspection, headers: codeHeaders(t, "confidential"), body: introspectBody(await freshAccessToken(t)) }, isActive),
@@ -819,6 +877,7 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
     "code exchange (confidential)",
     "refresh (confidential, non-rotating)",
     "refresh (public, rotating)",
+    CLIENT_CREDENTIALS_PHASE,
     "introspection (confidential app, Basic)",
     "userinfo (GET, Bearer)",
     "introspection (owner API key, ours only)",
