@@ -36,7 +36,9 @@ describe.each(testDatabases)("client_credentials on $name", ({ target }) => {
   });
 
   async function machine(grants: { resource: string; scopes: string[] }[]) {
-    const { client, clientSecret } = await createMachineClient(db.prisma, actor, { name: "Worker", grants }, "api");
+    const created = await createMachineClient(db.prisma, actor, { name: "Worker", grants }, "api");
+    const { client } = created;
+    const clientSecret = created.clientSecret!;
     const token = (form: Record<string, string | string[]> = {}, secret = clientSecret) => {
       const body = new URLSearchParams({ grant_type: "client_credentials" });
       for (const [key, value] of Object.entries(form)) for (const v of [value].flat()) body.append(key, v);
