@@ -154,7 +154,7 @@ test("a connected app asking for client_credentials gets unauthorized_client", a
 });
 
 test.describe("with a key (private_key_jwt)", () => {
-  test("openid-client (RS256): a machine client created with a key gets a token; the assertion names no secret", async ({ baseURL, request }) => {
+  test("openid-client (RS256): a machine client created with a key (no secret) gets a token and introspects with it; a key it did not register is refused", async ({ baseURL, request }) => {
     const key = await keyPair("RS256");
     const m = await createKeyedMachineClient(request, [{ resource: BILLING, scopes: ["invoices:read", "invoices:write"] }], key);
     const config = await client.discovery(new URL(baseURL!), m.client_id, {}, client.PrivateKeyJwt({ key: key.privateKey, kid: key.kid }), {
@@ -186,7 +186,11 @@ test.describe("with a key (private_key_jwt)", () => {
 
     await expect(grant(withKey)).rejects.toMatchObject({ error: "invalid_client" });
     await patchMachineClient(request, m.client_id, { token_endpoint_auth_method: "private_key_jwt", jwks: jwksOf(key) });
-    await expect(grant(oauth.ClientSecretBasic(m.client_secret))).rejects.toMatchObject({ error: "invalid_client" });
+    // Refused with Basic: a 401 with the Basic challenge (RFC 6749 §5.2), which oauth4webapi reports as such.
+    const basic = await grant(oauth.ClientSecretBasic(m.client_secret)).catch((e: unknown) => e);
+    expect(basic).toBeInstanceOf(oauth.WWWAuthenticateChallengeError);
+    expect(basic).toMatchObject({ status: 401, cause: [expect.objectContaining({ scheme: "basic" })] });
+    expect(await (basic as oauth.WWWAuthenticateChallengeError).response.json()).toMatchObject({ error: "invalid_client" });
     await expect(grant(oauth.ClientSecretPost(m.client_secret))).rejects.toMatchObject({ error: "invalid_client" });
     const result = await grant(withKey);
     expect(result).toMatchObject({ token_type: "bearer", scope: "reports:read" });
