@@ -1,9 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { E2E_OWNER, signIn } from "./fixtures";
+import { apiKey } from "./oauth/clients";
 import { listResourceServers } from "./oauth/resource-servers";
 
 // The owner creates a machine client in the dashboard, grants it a resource
-// server and scopes, sees its secret once, uses it, and rotates it.
+// server and scopes, sees its secret once, uses it, and rotates it; and
+// switches one to a key (private_key_jwt) on its page.
 
 const API = "https://api.dashboard-m2m.example";
 
@@ -79,4 +83,48 @@ test("create a machine client, grant it a resource server and scopes, see the se
   // Not a connected app: the apps list does not show it.
   await page.goto(`/dashboard/apps?q=${encodeURIComponent(name)}`);
   await expect(page.getByText("No app matches this search.")).toBeVisible();
+});
+
+test("switch a machine client to private_key_jwt on its page: the key ids are shown, the secret is refused, an assertion gets a token", async ({ page, request, baseURL }) => {
+  const created = await request.post("/api/v1/machine-clients", {
+    headers: { authorization: `Bearer ${apiKey()}` },
+    data: { name: `Keyed export ${Date.now().toString(36)}`, grants: [{ resource: API, scopes: ["export:read"] }] },
+  });
+  expect(created.status()).toBe(201);
+  const { client_id: clientId, client_secret: secret } = (await created.json()) as { client_id: string; client_secret: string };
+  const { privateKey, publicKey } = await generateKeyPair("ES256");
+  const kid = `dash-${Date.now().toString(36)}`;
+
+  const path = `/dashboard/machine-clients/${clientId}`;
+  await signIn(page, E2E_OWNER.email, E2E_OWNER.password, `/signin?callbackUrl=${encodeURIComponent(path)}`);
+  await expect(page).toHaveURL(path);
+  await expect(page.getByTestId("auth-method")).toHaveText("client_secret_basic, client_secret_post");
+  await page.getByLabel("Token endpoint authentication").selectOption("private_key_jwt");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.locator("#field-jwks-error")).toContainText("needs the client's public keys");
+  await page.getByLabel("Public keys (JWK Set, optional)").fill(JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid }] }));
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("auth-method")).toHaveText("private_key_jwt");
+  await expect(page.getByTestId("key-ids")).toHaveText(kid);
+  await expect(page.getByTestId("key-auth")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Rotate secret" })).toHaveCount(0);
+
+  expect((await tokenWith(baseURL!, clientId, secret)).status).toBe(401);
+  const now = Math.floor(Date.now() / 1000);
+  const assertion = await new SignJWT({ jti: randomUUID() })
+    .setProtectedHeader({ alg: "ES256", kid })
+    .setIssuer(clientId)
+    .setSubject(clientId)
+    .setAudience(new URL(baseURL!).origin)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 60)
+    .sign(privateKey);
+  const response = await fetch(new URL("/oauth2/token", baseURL), {
+    method: "POST",
+    body: new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion }),
+  });
+  expect(response.status).toBe(200);
+  expect(((await response.json()) as { scope: string }).scope).toBe("export:read");
 });

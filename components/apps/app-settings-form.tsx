@@ -10,6 +10,7 @@ import { FormError } from "../dashboard/form-error";
 import { useFormAction } from "../dashboard/use-form-action";
 import { Button } from "../ui/button";
 import { CheckboxField, Field, SelectField, TextAreaField } from "../ui/field";
+import { ClientAuthFieldset, CLIENT_AUTH_FIELDS } from "./client-auth-fieldset";
 import { ScopePicker, type ScopeChoice } from "./scope-picker";
 
 /** Which settings the app's type allows (read from its policy by the page). */
@@ -23,13 +24,6 @@ export interface AllowedSettings {
   /** The token endpoint authentication methods its type allows; keys are shown when private_key_jwt is one. */
   authMethods: readonly string[];
 }
-
-const AUTH_METHOD_LABELS: Record<string, string> = {
-  client_secret_basic: "Client secret (HTTP Basic or form)",
-  client_secret_post: "Client secret (form or HTTP Basic)",
-  private_key_jwt: "private_key_jwt (a JWT signed with the app's key; no secret)",
-  none: "None (public app, PKCE)",
-};
 
 export type SaveAppAction = (clientId: string, form: FormData) => Promise<ActionResult>;
 
@@ -63,7 +57,7 @@ export function AppSettingsForm({
     ...(allowed.consentSkippable ? ["skip_consent", "bypass_consent_for_offline_access"] : []),
     ...(allowed.fullAccessEligible ? ["full_access_allowed"] : []),
     ...(allowed.refreshTokensRotate ? ["refresh_token_reuse_seconds"] : []),
-    ...(allowed.authMethods.includes("private_key_jwt") ? ["token_endpoint_auth_method", "jwks", "jwks_uri"] : []),
+    ...(allowed.authMethods.includes("private_key_jwt") ? CLIENT_AUTH_FIELDS : []),
   ];
   const summary = unplacedMessages(fields, shown);
 
@@ -209,39 +203,7 @@ export function AppSettingsForm({
       </fieldset>
 
       {allowed.authMethods.includes("private_key_jwt") && (
-        <fieldset className="space-y-4">
-          <legend className="mb-2 font-semibold text-slate-900">Client authentication</legend>
-          <SelectField
-            label="Token endpoint authentication"
-            name="token_endpoint_auth_method"
-            defaultValue={values.token_endpoint_auth_method}
-            options={allowed.authMethods.map((method) => ({ value: method, label: AUTH_METHOD_LABELS[method] ?? method }))}
-            hint="An app using private_key_jwt can never authenticate with its secret, and a secret app never with a key."
-            errors={errors("token_endpoint_auth_method")}
-          />
-          <TextAreaField
-            label="Public keys (JWK Set, optional)"
-            name="jwks"
-            rows={5}
-            mono
-            spellCheck={false}
-            autoCapitalize="off"
-            defaultValue={values.jwks ? JSON.stringify(values.jwks, null, 2) : ""}
-            hint='For private_key_jwt: {"keys": [ … ]} with public keys only (RSA, EC P-256 or Ed25519). Or give a JWK Set URL instead.'
-            errors={errors("jwks")}
-          />
-          <Field
-            label="JWK Set URL (optional)"
-            name="jwks_uri"
-            required={false}
-            inputMode="url"
-            spellCheck={false}
-            autoCapitalize="off"
-            defaultValue={values.jwks_uri ?? ""}
-            hint="For private_key_jwt: an https URL where the app publishes its public keys; fetched again when it signs with a new key."
-            errors={errors("jwks_uri")}
-          />
-        </fieldset>
+        <ClientAuthFieldset values={values} methods={allowed.authMethods} noun="app" errors={errors} />
       )}
 
       <fieldset className="space-y-4">

@@ -12,7 +12,7 @@ import { Button } from "../ui/button";
 import { Field, TextAreaField } from "../ui/field";
 import { GrantsFieldset } from "./grants-fieldset";
 
-export type CreateMachineClientAction = (form: FormData) => Promise<ActionResult<{ clientId: string; clientSecret: string }>>;
+export type CreateMachineClientAction = (form: FormData) => Promise<ActionResult<{ clientId: string; clientSecret: string | null }>>;
 
 const SHOWN_FIELDS = ["name", "description", "grants"] as const;
 
@@ -21,7 +21,15 @@ export function CreateMachineClientForm({ resourceServers, create }: { resourceS
   const router = useRouter();
   const [created, setCreated, clearCreated] = useOneTimeSecret<{ clientId: string; clientSecret: string }>();
   const [leaving, setLeaving] = useState(false);
-  const { result, pending, onSubmit } = useFormAction(create, (outcome) => setCreated({ clientId: outcome.clientId, clientSecret: outcome.clientSecret }));
+  const open = (clientId: string) => {
+    setLeaving(true);
+    clearCreated();
+    router.replace(`/dashboard/machine-clients/${encodeURIComponent(clientId)}?created=1`);
+  };
+  // A client created with private_key_jwt has no secret to show: straight to its page.
+  const { result, pending, onSubmit } = useFormAction(create, ({ clientId, clientSecret }) =>
+    clientSecret === null ? open(clientId) : setCreated({ clientId, clientSecret }),
+  );
   const fields = result && !result.ok ? result.fields : undefined;
 
   if (leaving) return <p className="text-sm text-slate-600">Opening the machine client…</p>;
@@ -35,12 +43,7 @@ export function CreateMachineClientForm({ resourceServers, create }: { resourceS
           { label: "Client ID", value: created.clientId, secret: false },
           { label: "Client secret", value: created.clientSecret, secret: true },
         ]}
-        onContinue={() => {
-          const path = `/dashboard/machine-clients/${encodeURIComponent(created.clientId)}?created=1`;
-          setLeaving(true);
-          clearCreated();
-          router.replace(path);
-        }}
+        onContinue={() => open(created.clientId)}
       />
     );
   }

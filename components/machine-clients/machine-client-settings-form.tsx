@@ -1,5 +1,6 @@
 "use client";
 
+import type { FullSettings } from "@/lib/clients/app-input";
 import type { ActionResult } from "@/lib/dashboard/action-result";
 import { messagesFor, unplacedMessages } from "@/lib/dashboard/app-form";
 import { FormError } from "../dashboard/form-error";
@@ -7,11 +8,12 @@ import { useFormAction } from "../dashboard/use-form-action";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { Field, SelectField, TextAreaField } from "../ui/field";
+import { ClientAuthFieldset, CLIENT_AUTH_FIELDS } from "../apps/client-auth-fieldset";
 import { GrantsFieldset } from "./grants-fieldset";
 
-const SHOWN_FIELDS = ["name", "description", "access_token_ttl_seconds", "status", "grants"] as const;
+const SHOWN_FIELDS = ["name", "description", "access_token_ttl_seconds", "status", "grants", ...CLIENT_AUTH_FIELDS] as const;
 
-export interface MachineClientValues {
+export interface MachineClientValues extends Pick<FullSettings, "token_endpoint_auth_method" | "jwks" | "jwks_uri"> {
   name: string;
   description: string | null;
   access_token_ttl_seconds: number;
@@ -19,15 +21,18 @@ export interface MachineClientValues {
   grants: { resource: string; scopes: string[] }[];
 }
 
-/** A machine client's settings and grants, saved together. */
+/** A machine client's settings, client authentication (the apps' fieldset) and grants, saved together. */
 export function MachineClientSettingsForm({
   clientId,
   values,
+  authMethods,
   resourceServers,
   save,
 }: {
   clientId: string;
   values: MachineClientValues;
+  /** The methods the machine type allows (policy table). */
+  authMethods: readonly string[];
   resourceServers: readonly string[];
   save: (clientId: string, form: FormData) => Promise<ActionResult>;
 }) {
@@ -57,6 +62,7 @@ export function MachineClientSettingsForm({
         ]}
         errors={messagesFor(fields, "status")}
       />
+      <ClientAuthFieldset values={values} methods={authMethods} noun="machine client" errors={(name) => messagesFor(fields, name)} />
       <GrantsFieldset resourceServers={servers} grants={values.grants} fields={fields} />
       {result?.ok && <Alert tone="success">Saved.</Alert>}
       {result && !result.ok && <FormError error={result.error} messages={unplacedMessages(fields, SHOWN_FIELDS)} />}

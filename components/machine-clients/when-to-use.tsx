@@ -5,7 +5,8 @@ export function WhenToUseMachineClients() {
       <p>
         A <strong>machine client</strong> is one of your own services calling an API <strong>for itself</strong>: a nightly job,
         a backend talking to another backend, a webhook worker. It gets access tokens with the client credentials grant
-        (<code className="font-mono text-xs">grant_type=client_credentials</code>) and its own client secret; no user signs in
+        (<code className="font-mono text-xs">grant_type=client_credentials</code>), proving itself with its own client secret or, set on
+        its page, a key pair (<code className="font-mono text-xs">private_key_jwt</code>: this server holds only the public key); no user signs in
         and nobody is asked for consent. Its tokens&apos; <code className="font-mono text-xs">sub</code> is its client ID.
       </p>
       <p>

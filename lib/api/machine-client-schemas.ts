@@ -1,6 +1,11 @@
 import { z } from "zod";
 import type { MachineClientView } from "../clients/machine-clients";
 import { AppStatus } from "../db/generated/enums.ts";
+import { CLIENT_POLICIES } from "../clients/policy";
+import { clientJwksSchema, JWKS_KEY_IDS_DOC } from "./schemas";
+
+// The machine row of the policy table (a tuple there, so an enum here).
+const authMethods = CLIENT_POLICIES.machine.tokenEndpointAuthMethods;
 
 /**
  * Wire schemas of the machine-client endpoints' responses: they type the
@@ -20,11 +25,17 @@ export const machineClientSchema = z
     client_id: z.string().meta({ description: "Public identifier (`ca_` + 128 random bits)" }),
     name: z.string(),
     description: z.string().nullable(),
-    token_endpoint_auth_methods: z.array(z.enum(["client_secret_basic", "client_secret_post"])),
+    token_endpoint_auth_methods: z.array(z.enum(authMethods)).meta({ description: "The methods a machine client may use" }),
+    token_endpoint_auth_method: z.enum(authMethods).meta({
+      description: "The one it uses: its secret (client_secret_basic or client_secret_post, either works) or private_key_jwt; a secret client never authenticates with a key, nor a key client with a secret",
+    }),
+    jwks: clientJwksSchema.nullable().meta({ description: "private_key_jwt: the client's public keys (JWK Set)" }),
+    jwks_uri: z.string().nullable().meta({ description: "private_key_jwt: where the client publishes its public keys (https)" }),
+    jwks_key_ids: z.array(z.string()).meta({ description: JWKS_KEY_IDS_DOC }),
     grants: z.array(clientGrantSchema),
     access_token_ttl_seconds: z.int(),
     status: z.enum(AppStatus).meta({ description: "`disabled`: no new tokens, and its tokens introspect as inactive at once" }),
-    client_secret_last4: z.string().nullable().meta({ description: "Last four characters of the current secret" }),
+    client_secret_last4: z.string().nullable().meta({ description: "Last four characters of the current secret; null for a client created with private_key_jwt" }),
     next_client_secret_last4: z.string().nullable().meta({ description: "Last four characters of the second secret while a rotation is in progress" }),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
@@ -49,6 +60,8 @@ export function toWireMachineClient(view: MachineClientView): WireMachineClient 
   return machineClientSchema.parse(view);
 }
 
-export function toWireMachineClientWithSecret(view: MachineClientView, clientSecret: string): z.output<typeof machineClientWithSecretSchema> {
-  return { ...toWireMachineClient(view), client_secret: clientSecret };
+/** A created client or a started rotation: with its new secret, this once; a private_key_jwt client created without one, as it is. */
+export function toWireMachineClientWithSecret(view: MachineClientView, clientSecret: string | null): WireMachineClient | z.output<typeof machineClientWithSecretSchema> {
+  const client = toWireMachineClient(view);
+  return clientSecret === null ? client : { ...client, client_secret: clientSecret };
 }

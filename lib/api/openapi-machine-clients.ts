@@ -2,6 +2,7 @@ import { componentSchemasOf, SCHEMA } from "./openapi-components";
 import { createMachineClientSchema, updateMachineClientSchema } from "../clients/machine-client-input";
 import { CLIENT_TYPE_LABELS } from "../clients/policy";
 import { MAX_BODY_BYTES } from "./body";
+import { jwksFieldDocs } from "./openapi-key-fields";
 import { machineClientListSchema, machineClientSchema, machineClientWithSecretSchema } from "./machine-client-schemas";
 
 /**
@@ -32,6 +33,17 @@ const GRANTS_DOC =
   "Which resource servers (each one of the `resource_servers` setting, at most once) and which of their scopes the client may ask for. " +
   "Built-in scopes (openid, profile, full_access, …) concern a user and are refused. On update the list replaces the current grants as a whole.";
 
+/** Request-field text zod cannot give: grants, status, and how the client authenticates. */
+const FIELD_DOCS: Record<string, string> = {
+  grants: GRANTS_DOC,
+  status: "`disabled` refuses new tokens and ends the client's tokens at once; `active` again revives them.",
+  token_endpoint_auth_method:
+    "How the client authenticates at the token, introspection and revocation endpoints: client_secret_basic or client_secret_post (the default; its secret, by either method) " +
+    "or private_key_jwt (a JWT signed with one of its keys, RFC 7523; needs jwks or jwks_uri). Created with private_key_jwt, it gets no client secret. " +
+    "A client using private_key_jwt cannot authenticate with a secret, nor a secret client with a key; a secret it had stays stored, unused, until it switches back.",
+  ...jwksFieldDocs("client"),
+};
+
 export function machineClientSchemas() {
   const all = componentSchemasOf(
     { MachineClient: machineClientSchema, MachineClientWithSecret: machineClientWithSecretSchema, MachineClientList: machineClientListSchema },
@@ -39,8 +51,7 @@ export function machineClientSchemas() {
   );
   for (const name of ["CreateMachineClient", "UpdateMachineClient"]) {
     const properties = all[name]!.properties as Record<string, Record<string, unknown>>;
-    properties.grants!.description = GRANTS_DOC;
-    properties.status!.description = "`disabled` refuses new tokens and ends the client's tokens at once; `active` again revives them.";
+    for (const [field, doc] of Object.entries(FIELD_DOCS)) properties[field]!.description = doc;
   }
   return all;
 }
@@ -61,15 +72,15 @@ export function machineClientPaths() {
       },
       post: {
         summary: "Create a machine client",
-        description: `Its client secret is returned in this response only (the request body is at most ${MAX_BODY_BYTES} bytes).`,
+        description: `Its client secret is returned in this response only; a client created with private_key_jwt gets none (the request body is at most ${MAX_BODY_BYTES} bytes).`,
         operationId: "createMachineClient",
         tags: [TAG],
         requestBody: { required: true, content: jsonContent(ref("CreateMachineClient")) },
         responses: {
           "201": {
-            description: "Created, with `client_secret` (once).",
+            description: "Created, with `client_secret` (once) unless it uses private_key_jwt.",
             headers: { Location: { description: "The machine client's URL", schema: { type: "string" } } },
-            content: jsonContent(ref("MachineClientWithSecret")),
+            content: jsonContent({ anyOf: [ref("MachineClientWithSecret"), ref("MachineClient")] }),
           },
           ...body,
           ...auth,
@@ -85,7 +96,7 @@ export function machineClientPaths() {
         responses: { "200": ok("The machine client (never its secret)", "MachineClient"), ...missing, ...auth },
       },
       patch: {
-        summary: "Update a machine client: settings, status, grants",
+        summary: "Update a machine client: settings, status, authentication method and keys, grants",
         operationId: "updateMachineClient",
         tags: [TAG],
         parameters: [param("ClientId")],

@@ -1,4 +1,4 @@
-import { MAX_CLIENT_KEYS } from "../clients/client-jwks";
+import { jwksFieldDocs } from "./openapi-key-fields";
 import { componentSchemasOf, SCHEMA, type JsonSchema } from "./openapi-components";
 import { createAppSchema, updateAppSchema } from "../clients/app-input";
 import { APP_VIEW_FIELDS } from "../clients/app-view";
@@ -60,8 +60,7 @@ function requestFieldDocs(): Record<string, string> {
     refresh_token_reuse_seconds: `Seconds (0 to ${MAX_REFRESH_REUSE_S}, default ${DEFAULT_REFRESH_REUSE_S}) after a refresh in which the spent refresh token may be presented once more without counting as a replay (the client lost the answer). Used by ${typesInWords((p) => p.refreshTokens === "rotate_with_replay_detection")}, whose refresh tokens rotate.`,
     id_token_signed_response_alg: `HS256 only for ${typesInWords((p) => p.idTokenAlgs.includes("HS256"))}, and not with private_key_jwt (HS256 is keyed with the client secret).`,
     token_endpoint_auth_method: `How the app authenticates at the token, introspection and revocation endpoints. ${sentence(typesInWords((p) => p.tokenEndpointAuthMethods.includes("private_key_jwt")))}: client_secret_basic or client_secret_post (the default; the app's secret, by either method) or private_key_jwt (a JWT signed with one of its keys, RFC 7523; needs jwks or jwks_uri). ${sentence(typesInWords((p) => !p.confidential))}: none. An app using private_key_jwt cannot authenticate with a secret, nor a secret app with a key.`,
-    jwks: `private_key_jwt: the app's public keys as a JWK Set (RFC 7517), 1 to ${MAX_CLIENT_KEYS}: RSA (2048 bits or more; RS256, PS256), EC P-256 (ES256) or Ed25519 (EdDSA). A private or symmetric key is refused. Not together with jwks_uri.`,
-    jwks_uri: "private_key_jwt: an https URL where the app publishes its JWK Set; fetched like a Client ID Metadata Document (public addresses only, no redirects), cached, and fetched again when an assertion names an unknown kid. Not together with jwks.",
+    ...jwksFieldDocs("app"),
   };
 }
 

@@ -14,7 +14,7 @@ import { API_ERROR_CODES } from "./api-error";
 
 const authMethods = TOKEN_ENDPOINT_AUTH_METHODS;
 
-/** A public JWK as the app view shows it (only the members a signature check needs). */
+/** A public JWK as the app and machine-client views show it (only the members a signature check needs). */
 const jwkSchema = z.object({
   kty: z.enum(["RSA", "EC", "OKP"]),
   kid: z.string().optional(),
@@ -26,6 +26,10 @@ const jwkSchema = z.object({
   x: z.string().optional(),
   y: z.string().optional(),
 });
+
+/** A registered JWK Set (private_key_jwt), as connected apps and machine clients show it. */
+export const clientJwksSchema = z.object({ keys: z.array(jwkSchema) });
+export const JWKS_KEY_IDS_DOC = "The registered keys' kids (a key without one: `thumbprint:` and its RFC 7638 thumbprint); empty for a jwks_uri";
 
 /** A connected app as every endpoint returns it (AppView, lib/clients/app-view.ts). Never holds a secret. */
 export const connectedAppSchema = z
@@ -51,9 +55,9 @@ export const connectedAppSchema = z
     }),
     id_token_signed_response_alg: z.enum(["RS256", "ES256", "HS256"]),
     token_endpoint_auth_method: z.enum(authMethods).meta({ description: "How the app authenticates at the token endpoint; a secret app never authenticates with a key, nor a key app with a secret" }),
-    jwks: z.object({ keys: z.array(jwkSchema) }).nullable().meta({ description: "private_key_jwt: the app's public keys (JWK Set)" }),
+    jwks: clientJwksSchema.nullable().meta({ description: "private_key_jwt: the app's public keys (JWK Set)" }),
     jwks_uri: z.string().nullable().meta({ description: "private_key_jwt: where the app publishes its public keys (https)" }),
-    jwks_key_ids: z.array(z.string()).meta({ description: "The registered keys' kids (a key without one: `thumbprint:` and its RFC 7638 thumbprint); empty for a jwks_uri" }),
+    jwks_key_ids: z.array(z.string()).meta({ description: JWKS_KEY_IDS_DOC }),
     creation_method: z.enum(CreationMethod),
     status: z.enum(AppStatus),
     client_secret_last4: z.string().nullable().meta({ description: "Last four characters of the current secret; null for public apps" }),

@@ -176,17 +176,20 @@ function checkAgainstPolicy(type: ClientType, s: FullSettings, rules: InputRules
   if (Object.keys(fields).length) throw invalidInput(fields);
 }
 
+/** The settings keyProblems reads: the method, the keys, and the ID token algorithm (HS256 needs a secret). */
+export type KeySettings = Pick<FullSettings, "token_endpoint_auth_method" | "jwks" | "jwks_uri" | "id_token_signed_response_alg">;
+
 /**
- * The authentication method and its keys: a method the type allows;
- * private_key_jwt with exactly one of jwks and jwks_uri (RFC 7591 §2); keys
- * only for types that can use them; no HS256 ID tokens without a secret to
- * key them with.
+ * The authentication method and its keys, for connected apps and machine
+ * clients alike: a method the type allows; private_key_jwt with exactly one
+ * of jwks and jwks_uri (RFC 7591 §2); keys only for types that can use
+ * them; no HS256 ID tokens without a secret to key them with.
  */
-function keyProblems(type: ClientType, s: FullSettings): Record<string, string> {
+export function keyProblems(type: ClientType, s: KeySettings): Record<string, string> {
   const methods = policyFor(type).tokenEndpointAuthMethods;
   const keyTypes = typesInWords((p) => p.tokenEndpointAuthMethods.includes("private_key_jwt"));
   const fields: Record<string, string> = {};
-  if (!methods.includes(s.token_endpoint_auth_method)) fields.token_endpoint_auth_method = `must be one of ${methods.join(", ")} for this app type`;
+  if (!methods.includes(s.token_endpoint_auth_method)) fields.token_endpoint_auth_method = `must be one of ${methods.join(", ")} for this type`;
   if (!methods.includes("private_key_jwt")) {
     if (s.jwks) fields.jwks = `only ${keyTypes} may register keys`;
     if (s.jwks_uri) fields.jwks_uri = `only ${keyTypes} may register keys`;
@@ -194,7 +197,7 @@ function keyProblems(type: ClientType, s: FullSettings): Record<string, string> 
   }
   if (s.jwks && s.jwks_uri) fields.jwks_uri = "cannot be set together with jwks: register the keys or where to fetch them, not both";
   if (credentialKind(s.token_endpoint_auth_method) === "key") {
-    if (!s.jwks && !s.jwks_uri) fields.jwks = "private_key_jwt needs the app's public keys: set jwks or jwks_uri";
+    if (!s.jwks && !s.jwks_uri) fields.jwks = "private_key_jwt needs the client's public keys: set jwks or jwks_uri";
     if (s.id_token_signed_response_alg === "HS256") {
       fields.id_token_signed_response_alg = "HS256 is keyed with the client secret, which an app using private_key_jwt does not have";
     }
@@ -202,6 +205,7 @@ function keyProblems(type: ClientType, s: FullSettings): Record<string, string> 
   return fields;
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
+/** The members of `value` that are set (a parsed partial input, without the keys zod left undefined). */
+export function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -256,7 +256,7 @@ export async function writeAppChanges(
     }
     // Key changes get an entry of their own, naming the keys now registered.
     if (changed.some((key) => (KEY_SETTINGS as readonly string[]).includes(key))) {
-      await recordAudit(tx, actor, "connected_app.keys_changed", current.clientId, { ...keyAudit({ ...before, ...changes }), ...extra.audit });
+      await recordAudit(tx, actor, `${kindOf(current.clientType)}.keys_changed`, current.clientId, { ...keyAudit({ ...before, ...changes }), ...extra.audit });
     }
     return updated;
   });

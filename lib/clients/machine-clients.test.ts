@@ -15,6 +15,7 @@ import {
   updateMachineClient,
 } from "./machine-clients";
 import { CLIENT_SECRET_PURPOSE, secretMatches } from "./secrets";
+import { newClientKey, type ClientKey } from "@/tests/client-keys";
 
 const actor: Actor = { type: "system", id: null, label: "test" };
 const API = "https://api.example.com";
@@ -46,10 +47,15 @@ describe.each(testDatabases)("machine clients on $name", ({ target }) => {
 
   it("creates one with a secret shown once and stored only as a keyed hash, and its grants in the setting's spelling", async () => {
     const { client, clientSecret } = await createMachineClient(db.prisma, actor, { name: "Billing job", grants: [{ resource: `${API}/`, scopes: ["invoices:read", "invoices:read"] }] }, "api");
+    if (clientSecret === null) throw new Error("a secret client gets a secret");
     expect(client).toMatchObject({
       name: "Billing job",
       status: "active",
-      token_endpoint_auth_methods: ["client_secret_basic", "client_secret_post"],
+      token_endpoint_auth_methods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+      token_endpoint_auth_method: "client_secret_basic",
+      jwks: null,
+      jwks_uri: null,
+      jwks_key_ids: [],
       grants: [{ resource: API, scopes: ["invoices:read"] }],
       client_secret_last4: clientSecret.slice(-4),
       next_client_secret_last4: null,
@@ -108,7 +114,8 @@ describe.each(testDatabases)("machine clients on $name", ({ target }) => {
   });
 
   it("rotates its secret exactly as apps do: start, complete, cancel, each audited under machine_client", async () => {
-    const { client, clientSecret: first } = await createMachineClient(db.prisma, actor, { name: "Rotator" }, "api");
+    const { client, clientSecret } = await createMachineClient(db.prisma, actor, { name: "Rotator" }, "api");
+    const first = clientSecret!;
     const key = db.oauth.keyFor(CLIENT_SECRET_PURPOSE);
     const { clientSecret: second, client: during } = await startMachineSecretRotation(db.prisma, actor, client.client_id);
     expect(during.next_client_secret_last4).toBe(second.slice(-4));
@@ -128,6 +135,59 @@ describe.each(testDatabases)("machine clients on $name", ({ target }) => {
       "machine_client.secret_rotation_started",
       "machine_client.secret_rotation_cancelled",
     ]);
+  });
+
+  describe("private_key_jwt", () => {
+    let rsa: ClientKey;
+    let ec: ClientKey;
+    beforeAll(async () => {
+      [rsa, ec] = await Promise.all([newClientKey("RS256"), newClientKey("ES256")]);
+    });
+    const auditOf = async (clientId: string) =>
+      (await db.prisma.auditEvent.findMany({ where: { targetId: clientId }, orderBy: { seq: "asc" } })).map((e) => [e.action, e.details]);
+
+    it("creates a key client with no secret at all, its key ids shown and audited under machine_client", async () => {
+      const { client, clientSecret } = await createMachineClient(db.prisma, actor, { name: "Keyed job", token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [rsa.jwk, ec.jwk] } }, "api");
+      expect(clientSecret).toBeNull();
+      expect(await hashesOf(client.client_id)).toEqual([]);
+      expect(client).toMatchObject({ token_endpoint_auth_method: "private_key_jwt", jwks_uri: null, jwks_key_ids: [rsa.kid, ec.kid], client_secret_last4: null });
+      expect(client.jwks?.keys.map((k) => k.kid)).toEqual([rsa.kid, ec.kid]);
+      expect(await auditOf(client.client_id)).toEqual([
+        ["machine_client.created", expect.objectContaining({ token_endpoint_auth_method: "private_key_jwt" })],
+        ["machine_client.keys_changed", { token_endpoint_auth_method: "private_key_jwt", key_ids: [rsa.kid, ec.kid], jwks_uri: null }],
+      ]);
+    });
+
+    it("refuses private_key_jwt without keys, both jwks and jwks_uri, a private key, a non-https jwks_uri and none", async () => {
+      const keyed = (extra: Record<string, unknown>) => fields(createMachineClient(db.prisma, actor, { name: "X", token_endpoint_auth_method: "private_key_jwt", ...extra }, "api"));
+      expect(await keyed({})).toEqual({ jwks: "private_key_jwt needs the client's public keys: set jwks or jwks_uri" });
+      expect(await keyed({ jwks: { keys: [rsa.jwk] }, jwks_uri: "https://keys.example.com/jwks.json" })).toHaveProperty("jwks_uri");
+      expect(await keyed({ jwks: { keys: [{ ...ec.jwk, d: "AAAA" }] } })).toHaveProperty("jwks");
+      expect(await keyed({ jwks_uri: "http://keys.example.com/jwks.json" })).toHaveProperty("jwks_uri");
+      expect(await fields(createMachineClient(db.prisma, actor, { name: "X", token_endpoint_auth_method: "none" }, "api"))).toHaveProperty("token_endpoint_auth_method");
+      // Keys are checked together with grants: both kinds of problem in one answer.
+      expect(Object.keys(await keyed({ grants: [{ resource: "https://other.example.com", scopes: [] }] })).sort()).toEqual(["grants[0].resource", "jwks"]);
+    });
+
+    it("switches as apps do: to a key (keys needed), its secret kept but unused; back to the secret; each change audited as keys_changed", async () => {
+      const { client, clientSecret } = await createMachineClient(db.prisma, actor, { name: "Switcher" }, "api");
+      expect(await fields(updateMachineClient(db.prisma, actor, client.client_id, { token_endpoint_auth_method: "private_key_jwt" }))).toHaveProperty("jwks");
+      const keyed = await updateMachineClient(db.prisma, actor, client.client_id, { token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [ec.jwk] } });
+      expect(keyed).toMatchObject({ token_endpoint_auth_method: "private_key_jwt", jwks_key_ids: [ec.kid], client_secret_last4: clientSecret!.slice(-4) });
+      // Removing the keys of a key client is refused; changing them is not.
+      expect(await fields(updateMachineClient(db.prisma, actor, client.client_id, { jwks: null }))).toHaveProperty("jwks");
+      await updateMachineClient(db.prisma, actor, client.client_id, { jwks: { keys: [ec.jwk, rsa.jwk] } });
+      const back = await updateMachineClient(db.prisma, actor, client.client_id, { token_endpoint_auth_method: "client_secret_post", jwks: null });
+      expect(back).toMatchObject({ token_endpoint_auth_method: "client_secret_post", jwks: null, jwks_key_ids: [] });
+      expect(secretMatches(clientSecret!, await hashesOf(client.client_id), db.oauth.keyFor(CLIENT_SECRET_PURPOSE))).toBe(true);
+      const keyChanges = (await auditOf(client.client_id)).filter(([action]) => action === "machine_client.keys_changed").map(([, details]) => details);
+      expect(keyChanges).toEqual([
+        { token_endpoint_auth_method: "private_key_jwt", key_ids: [ec.kid], jwks_uri: null },
+        { token_endpoint_auth_method: "private_key_jwt", key_ids: [ec.kid, rsa.kid], jwks_uri: null },
+        { token_endpoint_auth_method: "client_secret_post", key_ids: [], jwks_uri: null },
+      ]);
+      expect(await db.prisma.auditEvent.count({ where: { action: "connected_app.keys_changed", targetId: client.client_id } })).toBe(0);
+    });
   });
 
   it("deletes it with its grants", async () => {

@@ -35,7 +35,7 @@ const DESIGN: Record<ClientType, Record<string, unknown>> = {
   },
   machine: {
     actsFor: "itself", grantTypes: ["client_credentials"],
-    ownership: "first_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
+    ownership: "first_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
     pkce: "none", redirectUris: "none", refreshTokens: "none", consentSkippable: false,
     fullAccessEligible: false, idTokenAlgs: [], idTokenProfileClaims: "none",
     creationMethods: ["dashboard", "api"],

@@ -123,7 +123,7 @@ export const CLIENT_POLICIES = {
     grantTypes: ["client_credentials"],
     ownership: "first_party",
     confidential: true,
-    tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post"],
+    tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
     pkce: "none",
     redirectUris: "none",
     refreshTokens: "none",

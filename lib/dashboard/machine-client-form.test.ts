@@ -27,4 +27,13 @@ describe("machineInputFromForm", () => {
     expect(machineInputFromForm(form([["name", "Job"]])).input).toEqual({ name: "Job" });
     expect(machineInputFromForm(form([[GRANTS_MARKER, "1"]])).input).toEqual({ grants: [] });
   });
+
+  it("reads the client authentication fields as the app form does: the method, a pasted JWK Set, a blank URL as none", () => {
+    const keys = { keys: [{ kty: "EC", crv: "P-256", x: "x", y: "y", kid: "k1" }] };
+    expect(machineInputFromForm(form([["token_endpoint_auth_method", "private_key_jwt"], ["jwks", JSON.stringify(keys)], ["jwks_uri", " "]]))).toEqual({
+      input: { token_endpoint_auth_method: "private_key_jwt", jwks: keys, jwks_uri: null },
+      fields: {},
+    });
+    expect(machineInputFromForm(form([["jwks", "{not json"]])).fields).toHaveProperty("jwks");
+  });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assertionForm, clientAssertion, newClientKey, type ClientKey } from "@/tests/client-keys";
 import { openTestDatabase, testDatabases, TEST_ISSUER, type TestDatabase } from "@/tests/databases";
 import { createApp, updateApp } from "../clients/apps";
 import { startTestDocumentServer, TEST_CA, type TestDocumentServer } from "../clients/cimd-test-server";
@@ -14,29 +15,7 @@ import { OAuthError } from "./oauth-error";
 const actor = { type: "system" as const, id: null, label: "test" };
 const TOKEN_ENDPOINT = `${TEST_ISSUER}/oauth2/token`;
 
-interface Key {
-  alg: string;
-  kid: string;
-  privateKey: CryptoKey;
-  jwk: JWK;
-}
-
-async function newKey(alg: "RS256" | "ES256" | "PS256" | "EdDSA", kid = `${alg}-${randomUUID()}`): Promise<Key> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, alg === "EdDSA" ? { crv: "Ed25519" } : {});
-  return { alg, kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid } };
-}
-
-/** A client assertion as RFC 7523 §3 wants it; `claims` and `header` override. */
-async function assertion(clientId: string, key: Key, claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}) {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ iss: clientId, sub: clientId, aud: TEST_ISSUER, jti: randomUUID(), iat: now, exp: now + 60, ...claims })
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, ...header })
-    .sign(key.privateKey);
-}
-
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const assertionForm = (jwt: string, extra: Record<string, string> = {}) =>
-  new URLSearchParams({ client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: jwt, ...extra });
 
 /** Authenticates with a form (and Basic header) as an endpoint would: the client_id, or the error code and its detail. */
 async function attempt(ctx: OAuthContext, form: URLSearchParams, authorization: string | null = null): Promise<string> {
@@ -51,8 +30,8 @@ async function attempt(ctx: OAuthContext, form: URLSearchParams, authorization: 
 describe.each(testDatabases)("private_key_jwt client authentication on $name", ({ name, target }) => {
   let db: TestDatabase;
   let others: TestDatabase[] = [];
-  let rsa: Key;
-  let ec: Key;
+  let rsa: ClientKey;
+  let ec: ClientKey;
   let clientId: string;
 
   beforeAll(async () => {
@@ -60,7 +39,7 @@ describe.each(testDatabases)("private_key_jwt client authentication on $name", (
     db = await openTestDatabase(t);
     // Further server instances on the same PostgreSQL (PGlite is one process by construction).
     others = name === "postgres" ? await Promise.all([1, 2, 3].map(() => openTestDatabase({ ...t, drop: async () => {} }))) : [];
-    [rsa, ec] = await Promise.all([newKey("RS256"), newKey("ES256")]);
+    [rsa, ec] = await Promise.all([newClientKey("RS256"), newClientKey("ES256")]);
     const { app, clientSecret } = await createApp(
       db.prisma,
       actor,
@@ -78,45 +57,45 @@ describe.each(testDatabases)("private_key_jwt client authentication on $name", (
   const refusedWith = (detail: RegExp) => expect.stringMatching(new RegExp(`^invalid_client 401: .*${detail.source}`));
 
   it("accepts a valid assertion signed with RS256 or ES256, with aud the issuer or the token endpoint", async () => {
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, rsa)))).toBe(clientId);
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, ec)))).toBe(clientId);
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, ec, { aud: TOKEN_ENDPOINT })))).toBe(clientId);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, rsa)))).toBe(clientId);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, ec)))).toBe(clientId);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, ec, { aud: TOKEN_ENDPOINT })))).toBe(clientId);
     // With the client_id beside it, and with a key found without a kid.
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, rsa), { client_id: clientId }))).toBe(clientId);
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, ec, {}, { kid: undefined })))).toBe(clientId);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, rsa), { client_id: clientId }))).toBe(clientId);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, ec, {}, { kid: undefined })))).toBe(clientId);
   });
 
   it("accepts PS256 and EdDSA keys too", async () => {
-    const [ps, ed] = await Promise.all([newKey("PS256"), newKey("EdDSA")]);
+    const [ps, ed] = await Promise.all([newClientKey("PS256"), newClientKey("EdDSA")]);
     const { app } = await createApp(db.prisma, actor, { client_type: "first_party", name: "More algs", redirect_uris: ["https://m.example/cb"], token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [ps.jwk, ed.jwk] } }, "api");
-    expect(await attempt(db.oauth, assertionForm(await assertion(app.client_id, ps)))).toBe(app.client_id);
-    expect(await attempt(db.oauth, assertionForm(await assertion(app.client_id, ed)))).toBe(app.client_id);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(app.client_id, ps)))).toBe(app.client_id);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(app.client_id, ed)))).toBe(app.client_id);
   });
 
   it("refuses a wrong audience", async () => {
     for (const aud of ["https://other.example.com", `${TEST_ISSUER}/oauth2/introspect`, `${TEST_ISSUER}/`]) {
-      expect(await attempt(db.oauth, assertionForm(await assertion(clientId, rsa, { aud })))).toEqual(refusedWith(/aud/));
+      expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, rsa, { aud })))).toEqual(refusedWith(/aud/));
     }
   });
 
   it("refuses an expired exp, an exp more than 300 s ahead, and none at all", async () => {
     const now = Math.floor(Date.now() / 1000);
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, rsa, { exp: now - 60 })))).toEqual(refusedWith(/exp/));
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, rsa, { exp: now + 3600 })))).toEqual(refusedWith(/exp is more than 300 s ahead/));
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, rsa, { exp: undefined })))).toEqual(refusedWith(/exp/));
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, rsa, { exp: now - 60 })))).toEqual(refusedWith(/exp/));
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, rsa, { exp: now + 3600 })))).toEqual(refusedWith(/exp is more than 300 s ahead/));
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, rsa, { exp: undefined })))).toEqual(refusedWith(/exp/));
     // 300 s ahead is still fine.
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, rsa, { exp: now + 300 })))).toBe(clientId);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, rsa, { exp: now + 300 })))).toBe(clientId);
   });
 
   it("refuses a replayed jti, and an assertion without one", async () => {
-    const jwt = await assertion(clientId, ec);
+    const jwt = await clientAssertion(clientId, ec);
     expect(await attempt(db.oauth, assertionForm(jwt))).toBe(clientId);
     expect(await attempt(db.oauth, assertionForm(jwt))).toEqual(refusedWith(/replay/));
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, ec, { jti: undefined })))).toEqual(refusedWith(/jti/));
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, ec, { jti: undefined })))).toEqual(refusedWith(/jti/));
   });
 
   it(`refuses a replay racing on ${name === "postgres" ? "four instances of one PostgreSQL" : "one instance"}: exactly one of 40 wins`, async () => {
-    const jwt = await assertion(clientId, rsa);
+    const jwt = await clientAssertion(clientId, rsa);
     const instances = [db, ...others];
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => attempt(instances[i % instances.length]!.oauth, assertionForm(jwt))));
     expect(results.filter((r) => r === clientId)).toHaveLength(1);
@@ -124,10 +103,10 @@ describe.each(testDatabases)("private_key_jwt client authentication on $name", (
   });
 
   it("refuses an assertion signed with a key that is not the client's, even under a registered kid", async () => {
-    const stranger = await newKey("RS256", rsa.kid);
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, stranger)))).toEqual(refusedWith(/signature/));
-    const unknownKid = await newKey("ES256");
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, unknownKid)))).toEqual(refusedWith(/no key with kid/));
+    const stranger = await newClientKey("RS256", rsa.kid);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, stranger)))).toEqual(refusedWith(/signature/));
+    const unknownKid = await newClientKey("ES256");
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, unknownKid)))).toEqual(refusedWith(/no key with kid/));
   });
 
   it("refuses alg none", async () => {
@@ -147,10 +126,10 @@ describe.each(testDatabases)("private_key_jwt client authentication on $name", (
   });
 
   it("refuses iss or sub other than the client, and malformed assertion parameters", async () => {
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, rsa, { iss: "someone-else" })))).toEqual(refusedWith(/iss/));
-    expect(await attempt(db.oauth, assertionForm(await assertion(clientId, rsa), { client_id: "ca_other" }))).toMatch(/^invalid_request 400/);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, rsa, { iss: "someone-else" })))).toEqual(refusedWith(/iss/));
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, rsa), { client_id: "ca_other" }))).toMatch(/^invalid_request 400/);
     expect(await attempt(db.oauth, assertionForm("not.a.jwt"))).toMatch(/^invalid_client 401/);
-    expect(await attempt(db.oauth, new URLSearchParams({ client_assertion_type: "urn:other", client_assertion: await assertion(clientId, rsa) }))).toMatch(/^invalid_client 401/);
+    expect(await attempt(db.oauth, new URLSearchParams({ client_assertion_type: "urn:other", client_assertion: await clientAssertion(clientId, rsa) }))).toMatch(/^invalid_client 401/);
     expect(await attempt(db.oauth, new URLSearchParams({ client_assertion_type: JWT_BEARER_ASSERTION }))).toMatch(/^invalid_client 401/);
   });
 
@@ -184,16 +163,16 @@ describe.each(testDatabases)("private_key_jwt client authentication on $name", (
     // A secret client: its secret works, an assertion signed with keys it has registered does not.
     await updateApp(db.prisma, actor, id, { jwks: { keys: [rsa.jwk] } });
     expect(await attempt(db.oauth, new URLSearchParams(), basic)).toBe(id);
-    expect(await attempt(db.oauth, assertionForm(await assertion(id, rsa)))).toMatch(/^invalid_client 401/);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(id, rsa)))).toMatch(/^invalid_client 401/);
     // Switched to private_key_jwt: the old secret no longer works, by either method; the key does.
     await updateApp(db.prisma, actor, id, { token_endpoint_auth_method: "private_key_jwt" });
     expect(await attempt(db.oauth, new URLSearchParams(), basic)).toMatch(/^invalid_client 401/);
     expect(await attempt(db.oauth, new URLSearchParams({ client_id: id, client_secret: clientSecret! }))).toMatch(/^invalid_client 401/);
     expect(await attempt(db.oauth, new URLSearchParams({ client_id: id }))).toMatch(/^invalid_client 401/);
-    expect(await attempt(db.oauth, assertionForm(await assertion(id, rsa)))).toBe(id);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(id, rsa)))).toBe(id);
     // An assertion with a secret beside it is two methods at once.
-    expect(await attempt(db.oauth, assertionForm(await assertion(id, rsa), { client_secret: clientSecret! }))).toMatch(/^invalid_request 400/);
-    expect(await attempt(db.oauth, assertionForm(await assertion(id, rsa)), basic)).toMatch(/^invalid_request 400/);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(id, rsa), { client_secret: clientSecret! }))).toMatch(/^invalid_request 400/);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(id, rsa)), basic)).toMatch(/^invalid_request 400/);
   });
 
   it("audits key changes with the key ids", async () => {
@@ -219,7 +198,7 @@ describe.each(testDatabases)("private_key_jwt client authentication on $name", (
     });
 
     it("fetches the keys, refetches once for an unknown kid (a rotation), then refuses without fetching again", async () => {
-      const [first, second, never] = await Promise.all([newKey("ES256"), newKey("RS256"), newKey("ES256")]);
+      const [first, second, never] = await Promise.all([newClientKey("ES256"), newClientKey("RS256"), newClientKey("ES256")]);
       const path = `/jwks-${name}`;
       const uri = server.json(path, { keys: [first.jwk] }, { "Cache-Control": "max-age=600" });
       const { app } = await createApp(db.prisma, actor, { client_type: "third_party", name: "Remote keys", redirect_uris: ["https://r.example/cb"], token_endpoint_auth_method: "private_key_jwt", jwks_uri: uri }, "api");
@@ -227,44 +206,44 @@ describe.each(testDatabases)("private_key_jwt client authentication on $name", (
       const ctx: OAuthContext = { ...db.oauth, remoteJwks: remoteJwksCache({ fetch: { timeoutMs: 3000, allowLoopback: true, ca: TEST_CA }, clock: () => now }) };
       const id = app.client_id;
 
-      expect(await attempt(ctx, assertionForm(await assertion(id, first)))).toBe(id);
-      expect(await attempt(ctx, assertionForm(await assertion(id, first)))).toBe(id);
+      expect(await attempt(ctx, assertionForm(await clientAssertion(id, first)))).toBe(id);
+      expect(await attempt(ctx, assertionForm(await clientAssertion(id, first)))).toBe(id);
       expect(server.hits.get(path)).toBe(1); // cached
 
       // The client rotates: its document now lists only the second key.
       server.json(path, { keys: [second.jwk] }, { "Cache-Control": "max-age=600" });
       now += 31_000;
-      expect(await attempt(ctx, assertionForm(await assertion(id, second)))).toBe(id);
+      expect(await attempt(ctx, assertionForm(await clientAssertion(id, second)))).toBe(id);
       expect(server.hits.get(path)).toBe(2);
       // The first key is gone from the set: refused (its kid is unknown now, and the set was fetched moments ago).
-      expect(await attempt(ctx, assertionForm(await assertion(id, first)))).toEqual(refusedWith(/no key with kid/));
+      expect(await attempt(ctx, assertionForm(await clientAssertion(id, first)))).toEqual(refusedWith(/no key with kid/));
       expect(server.hits.get(path)).toBe(2);
 
       // A kid the set never lists: after the cooldown, one fetch, then refused; again at once: no fetch.
       now += 31_000;
-      expect(await attempt(ctx, assertionForm(await assertion(id, never)))).toEqual(refusedWith(/no key with kid/));
+      expect(await attempt(ctx, assertionForm(await clientAssertion(id, never)))).toEqual(refusedWith(/no key with kid/));
       expect(server.hits.get(path)).toBe(3);
-      expect(await attempt(ctx, assertionForm(await assertion(id, never)))).toEqual(refusedWith(/no key with kid/));
+      expect(await attempt(ctx, assertionForm(await clientAssertion(id, never)))).toEqual(refusedWith(/no key with kid/));
       expect(server.hits.get(path)).toBe(3);
     });
 
     it("refuses a jwks_uri that publishes a private key, and one that cannot be fetched", async () => {
       const { privateKey } = await generateKeyPair("ES256", { extractable: true });
-      const signer: Key = { alg: "ES256", kid: "leaked", privateKey, jwk: {} };
+      const signer: ClientKey = { alg: "ES256", kid: "leaked", privateKey, jwk: {} };
       const leaky = server.json(`/leaky-${name}`, { keys: [{ ...(await exportJWK(privateKey)), kid: "leaked" }] });
       const ctx: OAuthContext = { ...db.oauth, remoteJwks: remoteJwksCache({ fetch: { timeoutMs: 3000, allowLoopback: true, ca: TEST_CA } }) };
       const { app } = await createApp(db.prisma, actor, { client_type: "third_party", name: "Leaky remote", redirect_uris: ["https://r.example/cb"], token_endpoint_auth_method: "private_key_jwt", jwks_uri: leaky }, "api");
-      expect(await attempt(ctx, assertionForm(await assertion(app.client_id, signer)))).toEqual(refusedWith(/private key/));
+      expect(await attempt(ctx, assertionForm(await clientAssertion(app.client_id, signer)))).toEqual(refusedWith(/private key/));
       await updateApp(db.prisma, actor, app.client_id, { jwks_uri: `${server.origin}/missing-${name}` });
-      expect(await attempt(ctx, assertionForm(await assertion(app.client_id, signer)))).toEqual(refusedWith(/jwks_uri could not be used/));
+      expect(await attempt(ctx, assertionForm(await clientAssertion(app.client_id, signer)))).toEqual(refusedWith(/jwks_uri could not be used/));
     });
 
     it("never fetches from a private address by default", async () => {
-      const key = await newKey("ES256");
+      const key = await newClientKey("ES256");
       const uri = server.json(`/strict-${name}`, { keys: [key.jwk] });
       const { app } = await createApp(db.prisma, actor, { client_type: "third_party", name: "Loopback keys", redirect_uris: ["https://r.example/cb"], token_endpoint_auth_method: "private_key_jwt", jwks_uri: uri }, "api");
       // db.oauth has the default, strict fetcher: loopback is refused before any connection.
-      expect(await attempt(db.oauth, assertionForm(await assertion(app.client_id, key)))).toEqual(refusedWith(/jwks_uri could not be used/));
+      expect(await attempt(db.oauth, assertionForm(await clientAssertion(app.client_id, key)))).toEqual(refusedWith(/jwks_uri could not be used/));
       expect(server.hits.get(`/strict-${name}`)).toBeUndefined();
     });
   });

@@ -1,6 +1,7 @@
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
+import { assertionForm, clientAssertion, newClientKey, type ClientKey } from "@/tests/client-keys";
 import { publishedJwks } from "@/tests/jwks";
 import { oauthError, oauthRefusal } from "@/tests/oauth-client";
 import type { Actor } from "../../audit";
@@ -36,7 +37,9 @@ describe.each(testDatabases)("client_credentials on $name", ({ target }) => {
   });
 
   async function machine(grants: { resource: string; scopes: string[] }[]) {
-    const { client, clientSecret } = await createMachineClient(db.prisma, actor, { name: "Worker", grants }, "api");
+    const created = await createMachineClient(db.prisma, actor, { name: "Worker", grants }, "api");
+    const { client } = created;
+    const clientSecret = created.clientSecret!;
     const token = (form: Record<string, string | string[]> = {}, secret = clientSecret) => {
       const body = new URLSearchParams({ grant_type: "client_credentials" });
       for (const [key, value] of Object.entries(form)) for (const v of [value].flat()) body.append(key, v);
@@ -143,6 +146,64 @@ describe.each(testDatabases)("client_credentials on $name", ({ target }) => {
       const refused = handleTokenRequest(db.oauth, { authorization: basic(m.client.client_id, m.clientSecret), form: new URLSearchParams(grant) });
       expect(await oauthError(refused)).toBe("unauthorized_client");
     }
+  });
+
+  describe("with private_key_jwt", () => {
+    let rsa: ClientKey;
+    let ec: ClientKey;
+    beforeAll(async () => {
+      [rsa, ec] = await Promise.all([newClientKey("RS256"), newClientKey("ES256")]);
+    });
+    const GRANT = { grant_type: "client_credentials" };
+    /** A token request authenticated with an assertion `key` signs (and `extra` fields). */
+    const withKey = async (clientId: string, key: ClientKey, extra: Record<string, string> = {}) =>
+      handleTokenRequest(db.oauth, { authorization: null, form: assertionForm(await clientAssertion(clientId, key), { ...GRANT, ...extra }) });
+
+    it("issues the token to an assertion signed with RS256 or ES256: sub = client_id, the granted scopes; the jti is spent", async () => {
+      const { client, clientSecret } = await createMachineClient(
+        db.prisma,
+        actor,
+        { name: "Keyed worker", token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [rsa.jwk, ec.jwk] }, grants: [{ resource: INVOICES, scopes: ["invoices:read"] }] },
+        "api",
+      );
+      expect(clientSecret).toBeNull();
+      for (const key of [rsa, ec]) {
+        const response = await withKey(client.client_id, key, { scope: "invoices:read" });
+        expect(response).toMatchObject({ token_type: "Bearer", scope: "invoices:read" });
+        expect(response).not.toHaveProperty("refresh_token");
+        const { payload } = await jwtVerify(response.access_token, createLocalJWKSet(await publishedJwks(db)), { audience: INVOICES, typ: "at+jwt" });
+        expect(payload).toMatchObject({ sub: client.client_id, client_id: client.client_id });
+      }
+      // The same assertion twice: a replay.
+      const jwt = await clientAssertion(client.client_id, ec);
+      const once = () => handleTokenRequest(db.oauth, { authorization: null, form: assertionForm(jwt, GRANT) });
+      expect((await once()).scope).toBe("invoices:read");
+      expect(await oauthError(once())).toBe("invalid_client");
+      // Grants still decide scope and resource for a key client.
+      expect(await oauthError(withKey(client.client_id, rsa, { scope: "invoices:write" }))).toBe("invalid_scope");
+      expect(await oauthError(withKey(client.client_id, rsa, { resource: REPORTS }))).toBe("invalid_target");
+    });
+
+    it("a key client is refused with its old secret (either method); a secret client with an assertion; a key it did not register", async () => {
+      const m = await machine([{ resource: INVOICES, scopes: ["invoices:read"] }]);
+      expect(await oauthError(withKey(m.client.client_id, ec))).toBe("invalid_client");
+      await updateMachineClient(db.prisma, actor, m.client.client_id, { token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [ec.jwk] } });
+      expect(await oauthError(m.token())).toBe("invalid_client");
+      const post = new URLSearchParams({ ...GRANT, client_id: m.client.client_id, client_secret: m.clientSecret });
+      expect(await oauthError(handleTokenRequest(db.oauth, { authorization: null, form: post }))).toBe("invalid_client");
+      expect((await withKey(m.client.client_id, ec)).scope).toBe("invoices:read");
+      expect(await oauthError(withKey(m.client.client_id, rsa))).toBe("invalid_client");
+      // Back to the secret: the assertion is refused, the secret works again.
+      await updateMachineClient(db.prisma, actor, m.client.client_id, { token_endpoint_auth_method: "client_secret_basic", jwks: null });
+      expect(await oauthError(withKey(m.client.client_id, ec))).toBe("invalid_client");
+      expect((await m.token()).scope).toBe("invoices:read");
+    });
+
+    it("a disabled key client gets no token", async () => {
+      const { client } = await createMachineClient(db.prisma, actor, { name: "Off", token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [rsa.jwk] }, grants: [{ resource: INVOICES, scopes: [] }] }, "api");
+      await updateMachineClient(db.prisma, actor, client.client_id, { status: "disabled" });
+      expect(await oauthError(withKey(client.client_id, rsa))).toBe("invalid_client");
+    });
   });
 
   it("a machine client cannot start an authorization request", async () => {

@@ -5,8 +5,8 @@ import { appErrorResult, failure, type ActionResult } from "@/lib/dashboard/acti
 import { machineInputFromForm } from "@/lib/dashboard/machine-client-form";
 import { ownerAction } from "@/lib/dashboard/server-actions";
 
-/** Creates a machine client; its secret is returned once, to the calling component only. */
-export async function createMachineClientAction(form: FormData): Promise<ActionResult<{ clientId: string; clientSecret: string }>> {
+/** Creates a machine client; its secret (none for private_key_jwt) is returned once, to the calling component only. */
+export async function createMachineClientAction(form: FormData): Promise<ActionResult<{ clientId: string; clientSecret: string | null }>> {
   return ownerAction(
     "/dashboard/machine-clients/new",
     async ({ prisma, actor }) => {

@@ -13,7 +13,7 @@ export const GET = managementRoute(async ({ url, prisma }) => {
   return json({ data: clients.map(toWireMachineClient), next_cursor: nextCursor });
 });
 
-/** `POST /api/v1/machine-clients`: creates one; its secret is in this response only. */
+/** `POST /api/v1/machine-clients`: creates one; its secret (none for private_key_jwt) is in this response only. */
 export const POST = managementRoute(async ({ request, prisma, actor }) => {
   const { client, clientSecret } = await createMachineClient(prisma, actor, await readJsonObject(request), "api");
   return json(toWireMachineClientWithSecret(client, clientSecret), 201, { Location: `/api/v1/machine-clients/${client.client_id}` });

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { AppSecretPanel } from "@/components/apps/app-secret-panel";
 import { AppSettingsForm } from "@/components/apps/app-settings-form";
 import { CimdMetadataPanel } from "@/components/apps/cimd-metadata-panel";
+import { ClientKeyRows, KeyAuthNotice, usesKey } from "@/components/apps/client-key-rows";
 import { DeleteApp } from "@/components/apps/delete-app";
 import { CREATION_METHOD_LABELS, redirectUriHint, typeFacts } from "@/components/apps/type-facts";
 import { TypeBadge } from "@/components/apps/type-badge";
@@ -15,7 +16,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { requireOwner } from "@/lib/auth/session";
 import { getApp } from "@/lib/clients/apps";
 import { cimdFreshness } from "@/lib/clients/cimd";
-import { CLIENT_TYPE_LABELS, credentialKind, policyFor, scopeOfferedToType } from "@/lib/clients/policy";
+import { CLIENT_TYPE_LABELS, policyFor, scopeOfferedToType } from "@/lib/clients/policy";
 import { getPrisma } from "@/lib/db";
 import { listAppUsers } from "@/lib/grants/authorized-apps";
 import { STANDARD_SCOPES } from "@/lib/oauth/scopes";
@@ -68,7 +69,6 @@ export default async function AppPage({ params, searchParams }: Props) {
     cimdFreshness(prisma, clientId),
   ]);
   const policy = policyFor(app.client_type);
-  const usesKey = credentialKind(app.token_endpoint_auth_method) === "key";
   const label = CLIENT_TYPE_LABELS[app.client_type];
 
   return (
@@ -103,10 +103,8 @@ export default async function AppPage({ params, searchParams }: Props) {
           <div className="space-y-1">
             <dt className="font-medium text-slate-700">Client secret</dt>
             <dd>
-              {usesKey ? (
-                <p className="text-slate-700" data-testid="key-auth">
-                  This app authenticates with private_key_jwt: a JWT signed with one of its keys. No client secret is accepted.
-                </p>
+              {usesKey(app) ? (
+                <KeyAuthNotice noun="app" />
               ) : policy.confidential ? (
                 <AppSecretPanel
                   clientId={app.client_id}
@@ -123,32 +121,7 @@ export default async function AppPage({ params, searchParams }: Props) {
               )}
             </dd>
           </div>
-          <div className="space-y-1">
-            <dt className="font-medium text-slate-700">Token endpoint authentication</dt>
-            <dd className="font-mono text-xs" data-testid="auth-method">
-              {usesKey ? "private_key_jwt" : app.token_endpoint_auth_methods.filter((m) => m !== "private_key_jwt").join(", ")}
-            </dd>
-          </div>
-          {(app.jwks_key_ids.length > 0 || app.jwks_uri) && (
-            <div className="space-y-1">
-              <dt className="font-medium text-slate-700">Registered keys</dt>
-              <dd>
-                {app.jwks_uri ? (
-                  <p className="text-slate-700">
-                    Published at <code className="font-mono text-xs break-all">{app.jwks_uri}</code>
-                  </p>
-                ) : (
-                  <ul className="space-y-1" data-testid="key-ids">
-                    {app.jwks_key_ids.map((kid) => (
-                      <li key={kid}>
-                        <code className="font-mono text-xs break-all">{kid}</code>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </dd>
-            </div>
-          )}
+          <ClientKeyRows client={app} />
         </dl>
       </Card>
 

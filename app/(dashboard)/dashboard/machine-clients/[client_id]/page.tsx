@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppSecretPanel } from "@/components/apps/app-secret-panel";
+import { ClientKeyRows, KeyAuthNotice, usesKey } from "@/components/apps/client-key-rows";
 import { DeleteApp } from "@/components/apps/delete-app";
 import { DateTime } from "@/components/dashboard/date-time";
 import { MachineClientSettingsForm } from "@/components/machine-clients/machine-client-settings-form";
@@ -64,18 +65,19 @@ export default async function MachineClientPage({ params, searchParams }: Props)
           <div className="space-y-1">
             <dt className="font-medium text-slate-700">Client secret</dt>
             <dd>
-              <AppSecretPanel
-                clientId={client.client_id}
-                currentLast4={client.client_secret_last4}
-                nextLast4={client.next_client_secret_last4}
-                actions={{ start: startMachineRotationAction, complete: completeMachineRotationAction, cancel: cancelMachineRotationAction }}
-              />
+              {usesKey(client) ? (
+                <KeyAuthNotice noun="machine client" />
+              ) : (
+                <AppSecretPanel
+                  clientId={client.client_id}
+                  currentLast4={client.client_secret_last4}
+                  nextLast4={client.next_client_secret_last4}
+                  actions={{ start: startMachineRotationAction, complete: completeMachineRotationAction, cancel: cancelMachineRotationAction }}
+                />
+              )}
             </dd>
           </div>
-          <div className="space-y-1">
-            <dt className="font-medium text-slate-700">Token endpoint authentication</dt>
-            <dd className="font-mono text-xs">{client.token_endpoint_auth_methods.join(", ")}</dd>
-          </div>
+          <ClientKeyRows client={client} />
           <div className="space-y-1">
             <dt className="font-medium text-slate-700">Grant type</dt>
             <dd className="font-mono text-xs">client_credentials (no refresh token, no ID token, never for a user)</dd>
@@ -84,7 +86,13 @@ export default async function MachineClientPage({ params, searchParams }: Props)
       </Card>
 
       <Card title="Settings and grants">
-        <MachineClientSettingsForm clientId={client.client_id} values={client} resourceServers={settings.resource_servers} save={updateMachineClientAction} />
+        <MachineClientSettingsForm
+          clientId={client.client_id}
+          values={client}
+          authMethods={client.token_endpoint_auth_methods}
+          resourceServers={settings.resource_servers}
+          save={updateMachineClientAction}
+        />
       </Card>
 
       <Card title="Delete machine client">
