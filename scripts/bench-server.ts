@@ -81,7 +81,7 @@ export async function seed(prisma: Database["prisma"]): Promise<Seed> {
     apiKey,
     confidential: { id: confId, clientId: conf.app.client_id, secret: conf.clientSecret! },
     public: { id: pubId, clientId: pub.app.client_id },
-    machine: { clientId: machine.client.client_id, secret: machine.clientSecret },
+    machine: { clientId: machine.client.client_id, secret: machine.clientSecret! },
   };
 }
 
