@@ -53,6 +53,19 @@ test("while the owner has closed sign-up, the sign-up page says so and sign-in o
   await expect(page.getByRole("link", { name: "Create one" })).toBeVisible();
 });
 
+test("before the page's script runs, the sign-in form cannot send the password in a URL", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto("/signin");
+    const form = page.locator("form").filter({ has: page.getByLabel("Password") });
+    await expect(form).toHaveAttribute("method", "post");
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
+  } finally {
+    await context.close();
+  }
+});
+
 test("a wrong password is refused and the user stays signed out", async ({ page }) => {
   await signIn(page, E2E_OWNER.email, "not-the-password");
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");

@@ -3,10 +3,12 @@
 import { signIn } from "next-auth/react";
 import { signInFailureMessage } from "@/lib/auth/signin-messages";
 import type { ActionResult } from "@/lib/dashboard/action-result";
-import { useState, type FormEvent } from "react";
+import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
+
+const noSubscription = () => () => {};
 
 export type CreateAccountAction = (form: FormData) => Promise<ActionResult>;
 
@@ -30,6 +32,10 @@ export function CredentialsForm({
 }) {
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
+  // Until React handles the submit, the browser would send the form itself:
+  // the button waits for hydration, and the form is a POST so that even then
+  // a password never ends up in a URL (history, logs, Referer).
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -57,7 +63,7 @@ export function CredentialsForm({
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate={false}>
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate={false}>
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
@@ -71,7 +77,7 @@ export function CredentialsForm({
         hint={createAccount ? "At least 8 characters." : undefined}
       />
       {error && <Alert>{error}</Alert>}
-      <Button type="submit" disabled={pending} className="w-full">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full">
         {pending ? "Please wait…" : submitLabel}
       </Button>
     </form>
