@@ -12,7 +12,7 @@ import { DateTime } from "@/components/dashboard/date-time";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
+import { ClientIdRow } from "@/components/apps/client-id-row";
 import { requireOwner } from "@/lib/auth/session";
 import { getApp } from "@/lib/clients/apps";
 import { cimdFreshness } from "@/lib/clients/cimd";
@@ -91,15 +91,7 @@ export default async function AppPage({ params, searchParams }: Props) {
 
       <Card title="Credentials">
         <dl className="space-y-4 text-sm">
-          <div className="space-y-1">
-            <dt className="font-medium text-slate-700">Client ID</dt>
-            <dd className="flex flex-col gap-2 sm:flex-row sm:items-center">
-              <code className="min-w-0 rounded-lg bg-slate-100 px-3 py-2 font-mono break-all select-all" data-testid="client-id">
-                {app.client_id}
-              </code>
-              <CopyButton value={app.client_id} label="Copy client ID" />
-            </dd>
-          </div>
+          <ClientIdRow clientId={app.client_id} />
           <div className="space-y-1">
             <dt className="font-medium text-slate-700">Client secret</dt>
             <dd>

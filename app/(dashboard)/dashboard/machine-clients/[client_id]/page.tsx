@@ -9,7 +9,7 @@ import { MachineClientSettingsForm } from "@/components/machine-clients/machine-
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
+import { ClientIdRow } from "@/components/apps/client-id-row";
 import { requireOwner } from "@/lib/auth/session";
 import { getMachineClient } from "@/lib/clients/machine-clients";
 import { getPrisma } from "@/lib/db";
@@ -53,15 +53,7 @@ export default async function MachineClientPage({ params, searchParams }: Props)
 
       <Card title="Credentials">
         <dl className="space-y-4 text-sm">
-          <div className="space-y-1">
-            <dt className="font-medium text-slate-700">Client ID</dt>
-            <dd className="flex flex-col gap-2 sm:flex-row sm:items-center">
-              <code className="min-w-0 rounded-lg bg-slate-100 px-3 py-2 font-mono break-all select-all" data-testid="client-id">
-                {client.client_id}
-              </code>
-              <CopyButton value={client.client_id} label="Copy client ID" />
-            </dd>
-          </div>
+          <ClientIdRow clientId={client.client_id} />
           <div className="space-y-1">
             <dt className="font-medium text-slate-700">Client secret</dt>
             <dd>
