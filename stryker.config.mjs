@@ -17,6 +17,8 @@ const config = {
     "lib/clients/cimd-fetch.ts",
     "lib/clients/cimd-address.ts",
     "lib/clients/policy.ts",
+    "lib/clients/client-jwks.ts",
+    "lib/clients/remote-jwks.ts",
     // Protocol code that lives outside lib/oauth because it is not on a protocol path.
     "lib/keys/signing-keys.ts",
     "lib/grants/authorized-apps.ts",
