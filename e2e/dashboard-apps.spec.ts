@@ -94,6 +94,9 @@ test("the owner creates one app of each type; confidential secrets are shown onc
       await expect(page.getByRole("button", { name: "Rotate secret" })).toHaveCount(0);
     }
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+    // A new app has not been used: public apps never authenticate, so theirs is the last token request.
+    await expect(page.getByTestId("last-authenticated")).toContainText(c.confidential ? "Last authenticated" : "Last token request");
+    await expect(page.getByTestId("last-authenticated")).toContainText("Never");
     await expect(page.getByTestId("app-type")).toContainText(c.type);
     await expect(page.getByLabel("Redirect URIs", { exact: true })).toHaveValue(c.uris.join("\n"));
     // The policy table decides which settings show: only first-party apps may skip consent or get full_access.

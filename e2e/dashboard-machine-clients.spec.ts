@@ -55,6 +55,8 @@ test("create a machine client, grant it a resource server and scopes, see the se
   // Shown once: the page shows only its last four characters.
   await expect(page.getByTestId("current-secret-last4")).toHaveText(`…${secret.slice(-4)}`);
   await expect(page.getByTestId("secret-value")).toHaveCount(0);
+  // The token request above: when and how it authenticated.
+  await expect(page.getByTestId("last-authenticated")).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d UTC with client_secret_basic/);
   expect(await page.content()).not.toContain(secret);
 
   // Narrow the grant.
@@ -99,6 +101,7 @@ test("switch a machine client to private_key_jwt on its page: the key ids are sh
   await signIn(page, E2E_OWNER.email, E2E_OWNER.password, `/signin?callbackUrl=${encodeURIComponent(path)}`);
   await expect(page).toHaveURL(path);
   await expect(page.getByTestId("auth-method")).toHaveText("client_secret_basic, client_secret_post");
+  await expect(page.getByTestId("last-authenticated")).toContainText("Never");
   await page.getByLabel("Token endpoint authentication").selectOption("private_key_jwt");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.locator("#field-jwks-error")).toContainText("needs the client's public keys");
@@ -127,4 +130,7 @@ test("switch a machine client to private_key_jwt on its page: the key ids are sh
   });
   expect(response.status).toBe(200);
   expect(((await response.json()) as { scope: string }).scope).toBe("export:read");
+  // The refused secret recorded nothing; the assertion did.
+  await page.reload();
+  await expect(page.getByTestId("last-authenticated")).toContainText("with private_key_jwt");
 });

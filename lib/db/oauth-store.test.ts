@@ -43,6 +43,28 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
     await db?.dispose();
   });
 
+  it("records a client's authentication: the later time wins whatever the order, nothing for an unknown or deleted app", async () => {
+    const { app } = await createApp(db.prisma, SYSTEM, { client_type: "third_party", name: "L" }, "api");
+    const id = (await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.client_id } })).id;
+    const row = () => db.prisma.clientLastAuthentication.findUnique({ where: { appId: id }, select: { at: true, method: true } });
+    const t = new Date("2026-12-04T12:00:00.000Z");
+    const later = new Date(t.getTime() + 60_000);
+    await store.recordClientAuthentication(id, "client_secret_basic", t);
+    expect(await row()).toEqual({ at: t, method: "client_secret_basic" });
+    await store.recordClientAuthentication(id, "private_key_jwt", later);
+    expect(await row()).toEqual({ at: later, method: "private_key_jwt" });
+    // Another instance's older write arrives late: kept out.
+    await store.recordClientAuthentication(id, "client_secret_post", t);
+    expect(await row()).toEqual({ at: later, method: "private_key_jwt" });
+    // Only this app's row: another app's is untouched.
+    expect(await db.prisma.clientLastAuthentication.count({ where: { appId: { not: id } } })).toBe(0);
+
+    await expect(store.recordClientAuthentication(uuidv7(), "none", t)).resolves.toBeUndefined();
+    expect(await db.prisma.clientLastAuthentication.count({ where: { appId: { not: id } } })).toBe(0);
+    await db.prisma.connectedApp.delete({ where: { id } });
+    expect(await row()).toBeNull();
+  });
+
   const newCode = async (scopes: string[]) => {
     const codeHash = hashToken(randomToken(32));
     const now = new Date();

@@ -99,6 +99,10 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
       return (await sql.query(USE_CLIENT_ASSERTION, [jtiHash, expiresAt])).length === 1;
     },
 
+    async recordClientAuthentication(appId, method, at) {
+      await sql.query(RECORD_CLIENT_AUTHENTICATION, [appId, at, method]);
+    },
+
     async revokeFamily(familyId, now) {
       await sql.query(REVOKE_FAMILY, [familyId, now]);
     },
@@ -306,6 +310,15 @@ const REVOKE_FAMILY: Statement = {
 const USE_CLIENT_ASSERTION: Statement = {
   name: "oauth_use_client_assertion",
   text: `INSERT INTO client_assertions (jti_hash, expires_at) VALUES ($1, $2::timestamptz) ON CONFLICT (jti_hash) DO NOTHING RETURNING 1 AS used`,
+};
+
+/** $1 app, $2 when, $3 method: the later time wins; an app deleted meanwhile gets no row (no foreign-key error). */
+const RECORD_CLIENT_AUTHENTICATION: Statement = {
+  name: "oauth_record_client_authentication",
+  text: `INSERT INTO client_last_authentication (app_id, at, method)
+    SELECT id, $2::timestamptz, $3 FROM connected_apps WHERE id = $1::uuid
+    ON CONFLICT (app_id) DO UPDATE SET at = EXCLUDED.at, method = EXCLUDED.method
+    WHERE client_last_authentication.at < EXCLUDED.at`,
 };
 
 const REVOKE_ACCESS_TOKEN: Statement = {

@@ -2,6 +2,8 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { createApp } from "../clients/apps";
+import { lastAuthenticationOf } from "../clients/last-authentication";
+import { withClock } from "./context";
 import { authenticateClient, readClientCredentials } from "./client-auth";
 import { OAuthError } from "./oauth-error";
 
@@ -83,6 +85,29 @@ describe.each(testDatabases)("authenticateClient on $name", ({ target }) => {
     const { app } = await createApp(db.prisma, actor, { client_type: "first_party_public", name: "p" }, "api");
     expect(await attempt({ clientId: app.client_id, secret: null, method: "none" })).toBe(app.client_id);
     expect(await attempt({ clientId: app.client_id, secret: "x", method: "client_secret_post" })).toBe("invalid_client");
+  });
+
+  it("records when and how a client last authenticated, at most once a minute, and nothing for a refusal", async () => {
+    const { app, clientSecret } = await createApp(db.prisma, actor, { client_type: "third_party", name: "seen" }, "api");
+    const id = app.client_id;
+    const t0 = new Date(Date.now() + 3_600_000);
+    const at = (ms: number) => withClock(db.oauth, new Date(t0.getTime() + ms));
+    await expect(authenticateClient(at(0), { clientId: id, secret: "wrong", method: "client_secret_basic" })).rejects.toMatchObject({ code: "invalid_client" });
+    await expect(authenticateClient(at(0), { clientId: id, secret: null, method: "none" })).rejects.toMatchObject({ code: "invalid_client" });
+    expect(await lastAuthenticationOf(db.prisma, id)).toBeNull();
+
+    await authenticateClient(at(0), { clientId: id, secret: clientSecret, method: "client_secret_basic" });
+    expect(await lastAuthenticationOf(db.prisma, id)).toEqual({ at: t0, method: "client_secret_basic" });
+    // Within the minute: not written again.
+    await authenticateClient(at(59_000), { clientId: id, secret: clientSecret, method: "client_secret_post" });
+    expect(await lastAuthenticationOf(db.prisma, id)).toEqual({ at: t0, method: "client_secret_basic" });
+    await authenticateClient(at(60_000), { clientId: id, secret: clientSecret, method: "client_secret_post" });
+    expect(await lastAuthenticationOf(db.prisma, id)).toEqual({ at: new Date(t0.getTime() + 60_000), method: "client_secret_post" });
+
+    // A public client is recorded too (identified by its client_id), each client on its own.
+    const { app: pub } = await createApp(db.prisma, actor, { client_type: "first_party_public", name: "seen-public" }, "api");
+    await authenticateClient(at(60_000), { clientId: pub.client_id, secret: null, method: "none" });
+    expect(await lastAuthenticationOf(db.prisma, pub.client_id)).toEqual({ at: new Date(t0.getTime() + 60_000), method: "none" });
   });
 
   it("refuses a disabled app", async () => {

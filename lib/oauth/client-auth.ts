@@ -87,7 +87,8 @@ function assertionCredentials(form: URLSearchParams, formId: string | undefined)
  * Every failure is the same `invalid_client` (401; with a Basic challenge
  * when Basic was used, RFC 6749 §5.2), except that a URL client_id whose
  * metadata document cannot be used says why. Ordinary `ca_` ids cost no
- * extra query. `requester`: whose limit a new metadata-document app counts against.
+ * extra query; when the client last authenticated is written at most once
+ * a minute (last-authentication.ts). `requester`: whose limit a new metadata-document app counts against.
  */
 export async function authenticateClient(ctx: OAuthContext, credentials: ClientCredentials, requester?: Requester): Promise<OAuthClient> {
   const challenge = credentials.method === "client_secret_basic" ? BASIC_CHALLENGE : undefined;
@@ -111,5 +112,6 @@ export async function authenticateClient(ctx: OAuthContext, credentials: ClientC
   // The client's own registered method decides the credential: a key client never gets in with a secret, nor a secret client with a key.
   if (credentialKind(found.authMethod) !== credentialKind(credentials.method)) throw fail();
   if (credentials.method === "private_key_jwt") await verifyClientAssertion(ctx, found, credentials.assertion!);
+  await ctx.lastAuthentication.record(found.id, credentials.method, ctx.clock());
   return found;
 }

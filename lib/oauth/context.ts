@@ -4,6 +4,7 @@ import { DEFAULT_PENDING_LIMITS, type PendingRequestLimits } from "./authorize/p
 import type { OAuthStore } from "./store";
 import type { ClientJwks } from "../clients/client-jwks";
 import { remoteJwksCache } from "../clients/remote-jwks";
+import { lastAuthenticationRecorder, type LastAuthentication } from "./last-authentication";
 
 /** The JWK Sets clients publish at their jwks_uri (lib/clients/remote-jwks.ts). */
 export interface RemoteJwks {
@@ -37,6 +38,8 @@ export interface OAuthContext {
   pendingLimits: PendingRequestLimits;
   /** Clients' keys published at a jwks_uri (private_key_jwt). */
   remoteJwks: RemoteJwks;
+  /** When each client last authenticated (throttled writes, per process). */
+  lastAuthentication: LastAuthentication;
 }
 
 export function createOAuthContext(input: {
@@ -46,6 +49,7 @@ export function createOAuthContext(input: {
   clock?: () => Date;
   pendingLimits?: PendingRequestLimits;
   remoteJwks?: RemoteJwks;
+  lastAuthentication?: LastAuthentication;
 }): OAuthContext {
   const clock = input.clock ?? (() => new Date());
   return {
@@ -56,6 +60,7 @@ export function createOAuthContext(input: {
     keyFor: input.keyFor,
     pendingLimits: input.pendingLimits ?? DEFAULT_PENDING_LIMITS,
     remoteJwks: input.remoteJwks ?? remoteJwksCache({ fetch: STRICT_REMOTE_JWKS }),
+    lastAuthentication: input.lastAuthentication ?? lastAuthenticationRecorder(input.store),
   };
 }
 

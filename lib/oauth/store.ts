@@ -366,6 +366,12 @@ export interface OAuthStore extends InteractionStore {
    * exactly one gets true.
    */
   useClientAssertion(jtiHash: string, expiresAt: Date): Promise<boolean>;
+  /**
+   * Records that a client authenticated at `at` with `method` (the owner's
+   * pages show it). An upsert that keeps the later time, so writes from
+   * several instances in any order leave the latest; nothing for a deleted app.
+   */
+  recordClientAuthentication(appId: string, method: TokenEndpointAuthMethod, at: Date): Promise<void>;
 
   /** Revokes a token family (idempotent): its refresh tokens stop working, its access tokens introspect as inactive. */
   revokeFamily(familyId: string, now: Date): Promise<void>;

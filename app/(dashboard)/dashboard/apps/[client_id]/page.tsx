@@ -13,9 +13,11 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ClientIdRow } from "@/components/apps/client-id-row";
+import { LastAuthenticationRow } from "@/components/apps/last-authentication-row";
 import { requireOwner } from "@/lib/auth/session";
 import { getApp } from "@/lib/clients/apps";
 import { cimdFreshness } from "@/lib/clients/cimd";
+import { lastAuthenticationOf } from "@/lib/clients/last-authentication";
 import { CLIENT_TYPE_LABELS, policyFor, scopeOfferedToType } from "@/lib/clients/policy";
 import { getPrisma } from "@/lib/db";
 import { listAppUsers } from "@/lib/grants/authorized-apps";
@@ -63,10 +65,11 @@ export default async function AppPage({ params, searchParams }: Props) {
   const clientId = app.client_id;
   const { created } = await searchParams;
   const prisma = await getPrisma();
-  const [users, customScopes, metadata] = await Promise.all([
+  const [users, customScopes, metadata, lastAuthentication] = await Promise.all([
     listAppUsers(prisma, clientId),
     listCustomScopes(prisma),
     cimdFreshness(prisma, clientId),
+    lastAuthenticationOf(prisma, clientId),
   ]);
   const policy = policyFor(app.client_type);
   const label = CLIENT_TYPE_LABELS[app.client_type];
@@ -114,6 +117,7 @@ export default async function AppPage({ params, searchParams }: Props) {
             </dd>
           </div>
           <ClientKeyRows client={app} />
+          <LastAuthenticationRow value={lastAuthentication} confidential={policy.confidential} />
         </dl>
       </Card>
 

@@ -10,7 +10,9 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ClientIdRow } from "@/components/apps/client-id-row";
+import { LastAuthenticationRow } from "@/components/apps/last-authentication-row";
 import { requireOwner } from "@/lib/auth/session";
+import { lastAuthenticationOf } from "@/lib/clients/last-authentication";
 import { getMachineClient } from "@/lib/clients/machine-clients";
 import { getPrisma } from "@/lib/db";
 import { getProjectSettings } from "@/lib/settings";
@@ -30,7 +32,11 @@ export default async function MachineClientPage({ params, searchParams }: Props)
   const { client_id: clientId } = await params;
   await requireOwner(`/dashboard/machine-clients/${encodeURIComponent(clientId)}`);
   const prisma = await getPrisma();
-  const [client, settings] = await Promise.all([getMachineClient(prisma, clientId), getProjectSettings(prisma)]);
+  const [client, settings, lastAuthentication] = await Promise.all([
+    getMachineClient(prisma, clientId),
+    getProjectSettings(prisma),
+    lastAuthenticationOf(prisma, clientId),
+  ]);
   if (!client) notFound();
   const { created } = await searchParams;
 
@@ -70,6 +76,7 @@ export default async function MachineClientPage({ params, searchParams }: Props)
             </dd>
           </div>
           <ClientKeyRows client={client} />
+          <LastAuthenticationRow value={lastAuthentication} confidential />
           <div className="space-y-1">
             <dt className="font-medium text-slate-700">Grant type</dt>
             <dd className="font-mono text-xs">client_credentials (no refresh token, no ID token, never for a user)</dd>

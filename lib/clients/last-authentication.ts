@@ -1,0 +1,12 @@
+import type { PrismaClient } from "../db/generated/client.ts";
+
+/** When a client last authenticated, and how (lib/oauth/last-authentication.ts records it, to the minute). */
+export interface LastAuthenticationView {
+  at: Date;
+  method: string;
+}
+
+/** The client's last authentication, or null when it never authenticated (or not since this was recorded). */
+export async function lastAuthenticationOf(prisma: PrismaClient, clientId: string): Promise<LastAuthenticationView | null> {
+  return prisma.clientLastAuthentication.findFirst({ where: { app: { clientId } }, select: { at: true, method: true } });
+}
