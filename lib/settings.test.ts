@@ -15,16 +15,17 @@ describe.each(testDatabases)("project settings and audit log on $name", ({ targe
   });
 
   it("defaults sign-up to open, DCR and CIMD to off and access tokens to RS256, stores changes and audits them", async () => {
-    expect(await getProjectSettings(db.prisma)).toEqual({ signup_enabled: true, dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" });
-    expect(await updateProjectSettings(db.prisma, actor, { dcr_enabled: true })).toEqual({ signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" });
+    expect(await getProjectSettings(db.prisma)).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" });
+    expect(await updateProjectSettings(db.prisma, actor, { dcr_enabled: true })).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" });
     expect(await updateProjectSettings(db.prisma, actor, { cimd_enabled: true, dcr_enabled: false })).toEqual({
+      password_signin_enabled: true,
       signup_enabled: true,
       dcr_enabled: false,
       cimd_enabled: true,
       resource_servers: [],
       access_token_alg: "RS256",
     });
-    expect(await getProjectSettings(db.prisma)).toEqual({ signup_enabled: true, dcr_enabled: false, cimd_enabled: true, resource_servers: [], access_token_alg: "RS256" });
+    expect(await getProjectSettings(db.prisma)).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: false, cimd_enabled: true, resource_servers: [], access_token_alg: "RS256" });
     const { events } = await listAudit(db.prisma);
     expect(events.filter((e) => e.action === "project_settings.updated").map((e) => e.details)).toEqual([
       { cimd_enabled: true, dcr_enabled: false },

@@ -1,3 +1,4 @@
+import { assertSomeSignInRemains, SIGN_IN_METHODS_LOCK } from "./connections/sign-in-remains";
 import { announceLocalChange } from "./db/local-changes";
 import { z } from "zod";
 import { recordAudit, type Actor } from "./audit";
@@ -44,6 +45,11 @@ export type AccessTokenAlg = SigningAlg;
 
 /** Project-level settings: end-user sign-up, the self-registration toggles (DCR, CIMD), the resource servers (RFC 8707), the access tokens' algorithm. */
 export const projectSettingsSchema = z.object({
+  password_signin_enabled: z.boolean().meta({
+    description:
+      "Whether people may sign in with an email and password kept here (the built-in connection; the default). It can be turned off " +
+      "only while at least one enabled project-level sign-in connection exists, and such a connection cannot then be removed or disabled.",
+  }),
   signup_enabled: z.boolean().meta({
     description:
       "Whether anyone may create an end-user account at /signup (the default). Off: the sign-up page says sign-up is closed and " +
@@ -79,7 +85,7 @@ export function settingsChangeSchema(development: boolean) {
     .strict();
 }
 
-const DEFAULTS: ProjectSettings = { signup_enabled: true, dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" };
+const DEFAULTS: ProjectSettings = { password_signin_enabled: true, signup_enabled: true, dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" };
 
 /** The keys of the project_settings rows that hold settings. */
 export const PROJECT_SETTING_KEYS = Object.keys(DEFAULTS);
@@ -108,6 +114,10 @@ export async function updateProjectSettings(
   );
   if (!Object.keys(changes).length) return current;
   await prisma.$transaction(async (tx) => {
+    if (changes.password_signin_enabled === false) {
+      await tx.$executeRawUnsafe(SIGN_IN_METHODS_LOCK);
+      await assertSomeSignInRemains(tx, false);
+    }
     for (const [key, value] of Object.entries(changes)) {
       await tx.projectSetting.upsert({ where: { key }, create: { key, value }, update: { value } });
     }

@@ -153,7 +153,7 @@ describe.each(testDatabases)("owner bootstrap on $name", ({ target }) => {
       expect(await owners()).toEqual([]);
       const member = await db.prisma.user.findUniqueOrThrow({ where: { email: "member@example.com" } });
       expect(member.role).toBe("member");
-      expect(await verifyPassword("member password", member.passwordHash)).toBe(true);
+      expect(await verifyPassword("member password", member.passwordHash!)).toBe(true);
       // The whole transaction rolled back: the token was not spent.
       expect(await isSetupTokenValid(db.prisma, token)).toBe(true);
     });
@@ -190,7 +190,7 @@ describe.each(testDatabases)("owner bootstrap on $name", ({ target }) => {
       const [owner, ...others] = await owners();
       expect(others).toEqual([]);
       expect(owner?.email).toBe("boss@example.com");
-      expect(await verifyPassword("boss password", owner!.passwordHash)).toBe(true);
+      expect(await verifyPassword("boss password", owner!.passwordHash!)).toBe(true);
       expect(await db.prisma.setupToken.count()).toBe(0);
     });
 
@@ -201,8 +201,8 @@ describe.each(testDatabases)("owner bootstrap on $name", ({ target }) => {
 
       const promoted = await db.prisma.user.findUniqueOrThrow({ where: { id: member.id } });
       expect(promoted.role).toBe("owner");
-      expect(await verifyPassword("new owner password", promoted.passwordHash)).toBe(true);
-      expect(await verifyPassword("old member password", promoted.passwordHash)).toBe(false);
+      expect(await verifyPassword("new owner password", promoted.passwordHash!)).toBe(true);
+      expect(await verifyPassword("old member password", promoted.passwordHash!)).toBe(false);
       expect(await db.prisma.user.count()).toBe(1);
     });
   });

@@ -36,7 +36,7 @@ describe.each(testDatabases)("users on $name", ({ target }) => {
       const user = await createUser(db.prisma, { email: uniqueEmail(), password: PASSWORD });
       expect(user.passwordHash).toMatch(/^scrypt\$/);
       expect(user.passwordHash).not.toContain(PASSWORD);
-      expect(await verifyPassword(PASSWORD, user.passwordHash)).toBe(true);
+      expect(await verifyPassword(PASSWORD, user.passwordHash!)).toBe(true);
 
       const [row] = await db.prisma.$queryRaw<Record<string, unknown>[]>`SELECT * FROM users WHERE id = ${user.id}::uuid`;
       expect(row).toBeDefined();
@@ -91,7 +91,7 @@ describe.each(testDatabases)("users on $name", ({ target }) => {
 
     it("accepts a password of exactly 8 characters", async () => {
       const user = await createUser(db.prisma, { email: uniqueEmail(), password: "12345678" });
-      expect(await verifyPassword("12345678", user.passwordHash)).toBe(true);
+      expect(await verifyPassword("12345678", user.passwordHash!)).toBe(true);
     });
   });
 
@@ -122,6 +122,13 @@ describe.each(testDatabases)("users on $name", ({ target }) => {
       expect(await verifyCredentials(db.prisma, uniqueEmail("nobody"), PASSWORD)).toBeNull();
       expect(await verifyCredentials(db.prisma, "not an email", PASSWORD)).toBeNull();
       expect(await verifyCredentials(db.prisma, "", PASSWORD)).toBeNull();
+    });
+
+    it("returns null for an account without a password (made by a sign-in connection), whatever is typed", async () => {
+      const email = uniqueEmail("federated");
+      await db.prisma.user.create({ data: { email, passwordHash: null } });
+      expect(await verifyCredentials(db.prisma, email, PASSWORD)).toBeNull();
+      expect(await verifyCredentials(db.prisma, email, "")).toBeNull();
     });
   });
 });

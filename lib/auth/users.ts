@@ -60,6 +60,7 @@ export async function verifyCredentials(
 ): Promise<User | null> {
   const parsed = emailSchema.safeParse(email);
   const user = parsed.success ? await prisma.user.findUnique({ where: { email: parsed.data } }) : null;
-  if (!user) return verifyAgainstDummy(password).then(() => null);
+  // No account, or one made by a sign-in connection without a password: the same work, then no.
+  if (!user?.passwordHash) return verifyAgainstDummy(password).then(() => null);
   return (await verifyPassword(password, user.passwordHash)) ? user : null;
 }

@@ -49,6 +49,12 @@ export interface ClientPolicy {
   /** ID token profile claims: those the consented scopes name ("as_consented"), or none, sub only, the rest from UserInfo ("minimal"); "none": no ID tokens. */
   idTokenProfileClaims: "as_consented" | "minimal" | "none";
   creationMethods: readonly CreationMethod[];
+  /**
+   * Which sign-in connections its users may sign in with (Auth0's rule):
+   * project-level ones only, or also the app-level ones the owner enabled for
+   * this app; "none": no user ever signs in for it.
+   */
+  signInConnections: "project" | "project_and_app" | "none";
 }
 
 /**
@@ -70,6 +76,7 @@ export const CLIENT_POLICIES = {
     idTokenAlgs: ["RS256", "ES256", "HS256"],
     idTokenProfileClaims: "as_consented",
     creationMethods: ["dashboard", "api"],
+    signInConnections: "project_and_app",
   },
   first_party_public: {
     actsFor: "user",
@@ -85,6 +92,7 @@ export const CLIENT_POLICIES = {
     idTokenAlgs: ["RS256", "ES256"],
     idTokenProfileClaims: "as_consented",
     creationMethods: ["dashboard", "api"],
+    signInConnections: "project_and_app",
   },
   third_party: {
     actsFor: "user",
@@ -101,6 +109,7 @@ export const CLIENT_POLICIES = {
     idTokenProfileClaims: "minimal",
     // A metadata document declares no secret (it is public), so a CIMD app of this type uses private_key_jwt.
     creationMethods: ["dashboard", "api", "dcr", "cimd"],
+    signInConnections: "project",
   },
   third_party_public: {
     actsFor: "user",
@@ -116,6 +125,7 @@ export const CLIENT_POLICIES = {
     idTokenAlgs: ["RS256", "ES256"],
     idTokenProfileClaims: "minimal",
     creationMethods: ["dashboard", "api", "dcr", "cimd"],
+    signInConnections: "project",
   },
   // Not a connected app: the owner's own service acting for itself (client_credentials), never for a user.
   machine: {
@@ -132,6 +142,7 @@ export const CLIENT_POLICIES = {
     idTokenAlgs: [],
     idTokenProfileClaims: "none",
     creationMethods: ["dashboard", "api"],
+    signInConnections: "none",
   },
 } as const satisfies Record<ClientType, ClientPolicy>;
 
