@@ -2,11 +2,13 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../config";
 import { getPrisma } from "../db";
+import { getProjectSettings } from "../settings";
 import { safeReturnPath } from "../safe-return-path";
 import { loadServerSecret } from "./server-secret";
 import { trustedSource } from "../rate-limit";
 import { throttledSignInError } from "./signin-messages";
 import { signInWithPassword } from "./signin-throttle";
+import { PASSWORD_SIGN_IN, signInMethodOf } from "./sign-in-method";
 
 const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 
@@ -37,13 +39,15 @@ export function authOptions(): AuthOptions {
         },
         async authorize(credentials, req) {
           if (!credentials?.email || !credentials.password) return null;
+          // The owner turned email-and-password sign-in off: the form is gone, and a posted one is refused too.
+          if (!(await getProjectSettings(await getPrisma())).password_signin_enabled) return null;
           const headers = new Headers();
           for (const [name, value] of Object.entries(req?.headers ?? {})) if (typeof value === "string") headers.set(name, value);
           const source = trustedSource(headers, config.trustProxy);
           const result = await signInWithPassword(await getPrisma(), { email: credentials.email, password: credentials.password, source });
           // A thrown error reaches the sign-in form as `error` (next-auth); it says how long to wait.
           if (!result.ok && result.reason === "throttled") throw new Error(throttledSignInError(result.retryAfter));
-          return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
+          return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name, signIn: PASSWORD_SIGN_IN } : null;
         },
       }),
     ],
@@ -52,12 +56,14 @@ export function authOptions(): AuthOptions {
       redirect: ({ url, baseUrl }) => `${baseUrl}${safeReturnPath(sameSitePath(url, baseUrl))}`,
       // Remember when the user actually signed in (OIDC auth_time, max_age,
       // prompt=login): the JWT's own iat moves whenever the session is renewed.
-      jwt: ({ token, user }) => (user ? { ...token, authTime: Math.floor(Date.now() / 1000) } : token),
-      // Expose the user id (the JWT's `sub`) and sign-in time to server code.
+      // And how (the ID token's amr and idp), as the sign-in handed it over with the user.
+      jwt: ({ token, user }) => (user ? { ...token, authTime: Math.floor(Date.now() / 1000), ...signInClaims(user) } : token),
+      // Expose the user id (the JWT's `sub`), sign-in time and method to server code.
       session: ({ session, token }) => ({
         ...session,
         user: { ...session.user, id: token.sub },
         authTime: typeof token.authTime === "number" ? token.authTime : token.iat,
+        signIn: signInMethodOf(token as { amr?: unknown; idp?: unknown }),
       }),
     },
   };
@@ -73,4 +79,11 @@ export function sameSitePath(url: string, baseUrl: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The session token's `amr` and `idp`, from the sign-in method the provider put on the user (none: not recorded). */
+function signInClaims(user: object): { amr?: string[]; idp?: string } {
+  const method = (user as { signIn?: unknown }).signIn;
+  const known = signInMethodOf(method && typeof method === "object" ? method : {});
+  return known ? { amr: known.amr, idp: known.idp ?? undefined } : {};
 }

@@ -30,6 +30,18 @@ describe("sessionCookieFor", () => {
     expect(session).toMatchObject({ user: { id: user.id }, authTime: token.authTime });
   });
 
+  it("records how the user signed in (amr, idp) when told, and nothing otherwise", async () => {
+    const options = authOptions();
+    const read = async (cookie: string) => (await decode({ token: cookie.slice(cookie.indexOf("=") + 1, cookie.indexOf(";")), secret: options.secret! }))!;
+    const federated = await read(await sessionCookieFor(options, user, { amr: ["fed"], idp: "acme" }));
+    expect(federated).toMatchObject({ amr: ["fed"], idp: "acme" });
+    const session = await options.callbacks!.session!({ session: { expires: "" }, token: federated, user: undefined!, newSession: undefined, trigger: "update" });
+    expect(session).toMatchObject({ signIn: { amr: ["fed"], idp: "acme" } });
+    const unknown = await read(await sessionCookieFor(options, user));
+    expect(unknown.amr).toBeUndefined();
+    expect(unknown.idp).toBeUndefined();
+  });
+
   it("uses the __Secure- name and the Secure attribute when sessions are https-only", async () => {
     const cookie = await sessionCookieFor({ ...authOptions(), useSecureCookies: true }, { ...user, name: null });
     expect(cookie).toMatch(/^__Secure-next-auth\.session-token=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax; Secure$/);

@@ -1,5 +1,6 @@
 import type { AuthOptions } from "next-auth";
 import { encode, type JWT } from "next-auth/jwt";
+import type { SignInMethod } from "../oauth/store";
 import { sessionCookieName } from "./session-cookie-clear";
 
 /** The user a session is for, as the credentials provider returns it (lib/auth/options.ts). */
@@ -16,15 +17,16 @@ export interface SessionUser {
  * `trigger: "signIn"` (which records `authTime`), encrypted with the same
  * secret and lifetime, as the `Set-Cookie` value next-auth itself sends
  * (HttpOnly, SameSite=Lax, Path=/, `__Secure-` and Secure over https). Only
- * for links that have already proved who the user is (session exchange).
+ * for sign-ins that have already proved who the user is (session exchange,
+ * a sign-in connection); `signIn` becomes the session's `amr` and `idp`.
  */
-export async function sessionCookieFor(options: AuthOptions, user: SessionUser): Promise<string> {
+export async function sessionCookieFor(options: AuthOptions, user: SessionUser, signIn?: SignInMethod): Promise<string> {
   const maxAge = options.session?.maxAge;
   if (!options.secret || !maxAge) throw new Error("next-auth options need a secret and session.maxAge");
   const defaultToken: JWT = { name: user.name, email: user.email, sub: user.id };
   const account = { provider: "credentials", type: "credentials" as const, providerAccountId: user.id };
   const token = options.callbacks?.jwt
-    ? await options.callbacks.jwt({ token: defaultToken, user, account, trigger: "signIn" })
+    ? await options.callbacks.jwt({ token: defaultToken, user: { ...user, ...(signIn && { signIn }) }, account, trigger: "signIn" })
     : defaultToken;
   const value = await encode({ token, secret: options.secret, maxAge });
   const secure = options.useSecureCookies === true;

@@ -2,7 +2,9 @@ import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { getPrisma } from "../db";
 import type { User } from "../db/generated/client.ts";
+import type { SignInMethod } from "../oauth/store";
 import { authOptions } from "./options";
+import { signInMethodOf } from "./sign-in-method";
 
 /** The signed-in user, read fresh from the database, or null. */
 export async function getCurrentUser(): Promise<User | null> {
@@ -12,13 +14,14 @@ export async function getCurrentUser(): Promise<User | null> {
   return (await getPrisma()).user.findUnique({ where: { id } });
 }
 
-/** The signed-in user's id and sign-in time, as the authorization endpoint needs them (no database read). */
-export async function getAuthSession(): Promise<{ userId: string; authTime: Date } | null> {
-  const session = (await getServerSession(authOptions())) as { user?: { id?: unknown }; authTime?: unknown } | null;
+/** The signed-in user's id, sign-in time and method, as the authorization endpoint needs them (no database read). */
+export async function getAuthSession(): Promise<{ userId: string; authTime: Date; signIn?: SignInMethod } | null> {
+  const session = (await getServerSession(authOptions())) as { user?: { id?: unknown }; authTime?: unknown; signIn?: { amr?: unknown; idp?: unknown } } | null;
   const id = session?.user?.id;
   const authTime = session?.authTime;
   if (typeof id !== "string") return null;
-  return { userId: id, authTime: new Date((typeof authTime === "number" ? authTime : 0) * 1000) };
+  const signIn = signInMethodOf(session?.signIn ?? {});
+  return { userId: id, authTime: new Date((typeof authTime === "number" ? authTime : 0) * 1000), ...(signIn && { signIn }) };
 }
 
 /** The signed-in user; otherwise redirects to sign-in and back to `returnTo`. */

@@ -77,7 +77,8 @@ export function prismaInteractionStore(prisma: PrismaClient): InteractionStore {
       return prisma.$transaction(async (tx) => {
         if (pendingRequestId !== null && (await tx.authorizationRequest.deleteMany({ where: { id: pendingRequestId } })).count !== 1) return false;
         await mergeGrant(tx, grant.userId, grant.appId, grant.scopes);
-        await tx.authorizationCode.create({ data: { ...code, scopes: [...code.scopes], resources: [...code.resources] } });
+        const { signIn, ...rest } = code;
+        await tx.authorizationCode.create({ data: { ...rest, scopes: [...code.scopes], resources: [...code.resources], amr: signIn.amr, idp: signIn.idp } });
         return true;
       });
     },

@@ -70,7 +70,7 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
     const now = new Date();
     await store.insertCode({
       codeHash, appId, userId, redirectUri: "https://rp.example/cb", redirectUriSent: true, scopes, resources: [],
-      nonce: null, codeChallenge: null, authTime: now, expiresAt: new Date(now.getTime() + 60_000),
+      nonce: null, codeChallenge: null, authTime: now, signIn: { amr: ["fed"], idp: "acme" }, expiresAt: new Date(now.getTime() + 60_000),
     });
     return codeHash;
   };
@@ -98,6 +98,18 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
     expect(await db.prisma.refreshToken.count({ where: { familyId: familyId! } })).toBe(0);
     // Spent: the second redemption gets the code (to revoke its family) and wins nothing.
     expect(await redeem(codeHash, null)).toMatchObject({ won: false, code: { familyId } });
+  });
+
+  it("how the user signed in travels from the code into its family and every refresh (amr, idp)", async () => {
+    const codeHash = await newCode(["openid", "offline_access"]);
+    const rt = refreshToken();
+    const won = await redeem(codeHash, rt);
+    expect(won).toMatchObject({ won: true, code: { signIn: { amr: ["fed"], idp: "acme" } } });
+    expect(await store.findRefreshToken(rt.hash)).toMatchObject({ signIn: { amr: ["fed"], idp: "acme" } });
+    const next = refreshToken();
+    const used = await store.useRefreshToken({ tokenHash: rt.hash, appId, requiredScopes: [], now: new Date(), mode: { kind: "rotate", next } });
+    expect(used).toMatchObject({ used: true, token: { signIn: { amr: ["fed"], idp: "acme" } } });
+    expect(await store.findRefreshToken(next.hash)).toMatchObject({ signIn: { amr: ["fed"], idp: "acme" } });
   });
 
   it("an unknown refresh token is not used and not found", async () => {
@@ -210,7 +222,7 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
   describe("completing an authorization", () => {
     const code = (scopes: string[]) => ({
       codeHash: hashToken(randomToken(32)), appId, userId, redirectUri: "https://rp.example/cb", redirectUriSent: true, scopes, resources: [],
-      nonce: null, codeChallenge: null, authTime: new Date(), expiresAt: new Date(Date.now() + 60_000),
+      nonce: null, codeChallenge: null, authTime: new Date(), signIn: { amr: ["pwd"], idp: "email" }, expiresAt: new Date(Date.now() + 60_000),
     });
     const grantOf = async (user: string) => (await db.prisma.grant.findUnique({ where: { userId_appId: { userId: user, appId } } }))?.scopes ?? null;
     const pending = () =>
@@ -223,7 +235,9 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
       const first = { ...code(["openid", "email"]), userId: user, resources: ["https://api.example/"] };
       expect(await store.completeAuthorization({ pendingRequestId: id, grant: { userId: user, appId, scopes: ["openid", "email"] }, code: first })).toBe(true);
       expect(await store.pendingRequest(id)).toBeNull();
-      expect(await store.findCode(first.codeHash)).toMatchObject({ userId: user, scopes: ["openid", "email"], resources: ["https://api.example/"] });
+      expect(await store.findCode(first.codeHash)).toMatchObject({
+        userId: user, scopes: ["openid", "email"], resources: ["https://api.example/"], signIn: { amr: ["pwd"], idp: "email" },
+      });
       expect(await grantOf(user)).toEqual(["openid", "email"]);
 
       const again = { ...code(["openid", "profile"]), userId: user };

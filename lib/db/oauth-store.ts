@@ -52,7 +52,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
     async insertCode(code: NewCode) {
       await sql.query(INSERT_CODE, [
         code.codeHash, code.appId, code.userId, code.redirectUri, code.redirectUriSent, code.scopes, code.resources,
-        code.nonce, code.codeChallenge, code.authTime, code.expiresAt, uuidv7(),
+        code.nonce, code.codeChallenge, code.authTime, code.expiresAt, uuidv7(), code.signIn.amr, code.signIn.idp,
       ]);
     },
 
@@ -186,12 +186,12 @@ const FIND_CLIENT: Statement = {
 const INSERT_CODE: Statement = {
   name: "oauth_insert_code",
   text: `INSERT INTO authorization_codes (id, code_hash, app_id, user_id, redirect_uri, redirect_uri_sent, scopes, resources,
-      nonce, code_challenge, auth_time, expires_at)
-    VALUES ($12::uuid, $1, $2::uuid, $3::uuid, $4, $5, $6::text[], $7::text[], $8, $9, $10::timestamptz, $11::timestamptz)`,
+      nonce, code_challenge, auth_time, expires_at, amr, idp)
+    VALUES ($12::uuid, $1, $2::uuid, $3::uuid, $4, $5, $6::text[], $7::text[], $8, $9, $10::timestamptz, $11::timestamptz, $13::text[], $14::text)`,
 };
 
 const CODE_COLUMNS = `c.app_id, c.user_id, c.redirect_uri, c.redirect_uri_sent, c.scopes, c.resources, c.nonce,
-  c.code_challenge, c.auth_time, c.expires_at, c.redeemed_at, c.family_id`;
+  c.code_challenge, c.auth_time, c.amr, c.idp, c.expires_at, c.redeemed_at, c.family_id`;
 
 // The family gets a refresh token; then it lives as long as its tokens, otherwise it expires with its access token ($10).
 const STORES_REFRESH = `$8::text IS NOT NULL AND 'offline_access' = ANY (won.scopes)`;
@@ -213,10 +213,10 @@ const REDEEM_CODE: Statement = {
       WHERE c.code_hash = $1 AND c.app_id = $2::uuid AND c.redeemed_at IS NULL AND c.expires_at > $5::timestamptz
         AND (c.redirect_uri = $3::text OR ($3::text IS NULL AND NOT c.redirect_uri_sent))
         AND c.code_challenge IS NOT DISTINCT FROM $4::text
-      RETURNING c.app_id, c.user_id, c.scopes, c.resources, c.auth_time
+      RETURNING c.app_id, c.user_id, c.scopes, c.resources, c.auth_time, c.amr, c.idp
     ), family AS (
-      INSERT INTO token_families (id, app_id, user_id, scopes, resources, auth_time, created_at, expires_at)
-      SELECT $6::uuid, app_id, user_id, scopes, resources, auth_time, $5::timestamptz,
+      INSERT INTO token_families (id, app_id, user_id, scopes, resources, auth_time, amr, idp, created_at, expires_at)
+      SELECT $6::uuid, app_id, user_id, scopes, resources, auth_time, amr, idp, $5::timestamptz,
         CASE WHEN ${STORES_REFRESH} THEN NULL ELSE $10::timestamptz END
       FROM won
     ), refresh AS (
@@ -241,7 +241,7 @@ const FAMILY_OF_CODE: Statement = {
 };
 
 const REFRESH_FOUND = `SELECT r.id, r.family_id, r.expires_at, r.rotated_at, r.reused_at, r.created_at, f.app_id, a.client_id, f.user_id,
-      f.scopes, f.resources, f.auth_time, f.revoked_at IS NOT NULL AS family_revoked, a.refresh_token_reuse_seconds AS reuse_seconds
+      f.scopes, f.resources, f.auth_time, f.amr, f.idp, f.revoked_at IS NOT NULL AS family_revoked, a.refresh_token_reuse_seconds AS reuse_seconds
     FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id JOIN connected_apps a ON a.id = f.app_id
     WHERE r.token_hash = $1`;
 
@@ -458,6 +458,8 @@ interface CodeRow extends Record<string, unknown> {
   nonce: string | null;
   code_challenge: string | null;
   auth_time: Date;
+  amr: string[] | null;
+  idp: string | null;
   expires_at: Date;
   redeemed_at: Date | null;
   family_id: string | null;
@@ -479,6 +481,7 @@ function toCode(row: CodeRow): CodeRecord {
     nonce: row.nonce,
     codeChallenge: row.code_challenge,
     authTime: row.auth_time,
+    signIn: { amr: row.amr ?? [], idp: row.idp },
     expiresAt: row.expires_at,
     redeemedAt: row.redeemed_at,
     familyId: row.family_id,
@@ -493,6 +496,8 @@ interface RefreshRow extends Record<string, unknown> {
   scopes: string[] | null;
   resources: string[] | null;
   auth_time: Date;
+  amr: string[] | null;
+  idp: string | null;
   family_revoked: boolean;
   expires_at: Date;
   rotated_at: Date | null;
@@ -510,6 +515,7 @@ function toRefresh(row: RefreshRow): RefreshRecord {
     scopes: row.scopes ?? [],
     resources: row.resources ?? [],
     authTime: row.auth_time,
+    signIn: { amr: row.amr ?? [], idp: row.idp },
     familyRevoked: row.family_revoked,
     expiresAt: row.expires_at,
     rotatedAt: row.rotated_at,

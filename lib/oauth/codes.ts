@@ -5,8 +5,11 @@ import type { OAuthContext } from "./context";
 import { invalidGrant } from "./oauth-error";
 import { after, CODE_TTL_S, MAX_ACCESS_TOKEN_TTL_S } from "./lifetimes";
 import { s256, verifyCodeVerifier } from "./pkce";
-import type { CodeRecord, NewCode, UserRecord } from "./store";
+import type { CodeRecord, NewCode, SignInMethod, UserRecord } from "./store";
 import { newRefreshToken } from "./tokens/refresh-tokens";
+
+/** A sign-in whose method is not known (a session exchange, a session from before methods were recorded): no `amr`, no `idp`. */
+export const UNKNOWN_SIGN_IN: SignInMethod = { amr: [], idp: null };
 
 /** A new authorization code: 256 random bits, 60 s, single use; `record` (with only its hash) is what is stored. */
 export function newAuthorizationCode(
@@ -15,6 +18,7 @@ export function newAuthorizationCode(
   params: AuthorizationParams,
   authTime: Date,
   now: Date,
+  signIn: SignInMethod = UNKNOWN_SIGN_IN,
 ): { code: string; record: NewCode } {
   const code = randomToken(32);
   return {
@@ -30,6 +34,7 @@ export function newAuthorizationCode(
       nonce: params.nonce ?? null,
       codeChallenge: params.codeChallenge ?? null,
       authTime,
+      signIn,
       expiresAt: after(now, CODE_TTL_S),
     },
   };
@@ -43,8 +48,9 @@ export async function issueAuthorizationCode(
   params: AuthorizationParams,
   authTime: Date,
   now: Date,
+  signIn: SignInMethod = UNKNOWN_SIGN_IN,
 ): Promise<string> {
-  const { code, record } = newAuthorizationCode(appId, userId, params, authTime, now);
+  const { code, record } = newAuthorizationCode(appId, userId, params, authTime, now, signIn);
   await ctx.store.insertCode(record);
   return code;
 }

@@ -18,7 +18,7 @@ export const ENDPOINTS = {
 export const SCOPES_SUPPORTED = Object.keys(STANDARD_SCOPES);
 
 export const CLAIMS_SUPPORTED = [
-  "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp",
+  "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp", "amr", "idp",
   "name", "email", "email_verified", "phone_number", "phone_number_verified",
 ];
 

@@ -51,6 +51,17 @@ export interface UserRecord {
   name: string | null;
 }
 
+/**
+ * How the user signed in, carried from the session into the code and the
+ * token family: the ID token's `amr` (RFC 8176: "pwd", "fed") and `idp`
+ * ("email", or a connection's slug). Empty and null when not known (a
+ * session from before they were recorded, a session exchange).
+ */
+export interface SignInMethod {
+  amr: string[];
+  idp: string | null;
+}
+
 /** An authorization code as stored (the code itself only as its hash). */
 export interface CodeRecord {
   appId: string;
@@ -63,6 +74,7 @@ export interface CodeRecord {
   nonce: string | null;
   codeChallenge: string | null;
   authTime: Date;
+  signIn: SignInMethod;
   expiresAt: Date;
   redeemedAt: Date | null;
   /** The token family its redemption started. */
@@ -110,6 +122,7 @@ export interface RefreshRecord {
   scopes: string[];
   resources: string[];
   authTime: Date;
+  signIn: SignInMethod;
   familyRevoked: boolean;
   expiresAt: Date;
   rotatedAt: Date | null;

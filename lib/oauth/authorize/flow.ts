@@ -5,7 +5,7 @@ import type { OAuthContext } from "../context";
 import { OAuthError } from "../oauth-error";
 import { seconds } from "../lifetimes";
 import { describeScope } from "../scopes";
-import type { InteractionClient, Requester } from "../store";
+import type { InteractionClient, Requester, SignInMethod } from "../store";
 import { consentRequired } from "./consent";
 import {
   consentCsrfToken,
@@ -22,6 +22,8 @@ import { clientRedirect, errorRedirect } from "./response";
 export interface AuthSession {
   userId: string;
   authTime: Date;
+  /** How they signed in (the ID token's amr and idp); unknown when absent. */
+  signIn?: SignInMethod;
 }
 
 /** What the route does next: redirect somewhere (maybe setting or clearing the binding cookie), or show an error page. */
@@ -154,7 +156,7 @@ async function complete(
   pending: PendingRequest | null,
   now: Date,
 ): Promise<AuthorizeOutcome> {
-  const { code, record } = newAuthorizationCode(app.id, session.userId, params, session.authTime, now);
+  const { code, record } = newAuthorizationCode(app.id, session.userId, params, session.authTime, now, session.signIn);
   const completed = await ctx.store.completeAuthorization({
     pendingRequestId: pending?.id ?? null,
     grant: { userId: session.userId, appId: app.id, scopes: params.scopes },

@@ -32,6 +32,7 @@ export async function authorizationCodeGrant(ctx: OAuthContext, request: GrantRe
     scopes: redeemed.code.scopes,
     resources: resources ?? redeemed.code.resources,
     authTime: redeemed.code.authTime,
+    signIn: redeemed.code.signIn,
     nonce: redeemed.code.nonce,
     refreshToken: redeemed.refreshToken,
     clientSecret: request.clientSecret,

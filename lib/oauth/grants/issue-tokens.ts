@@ -1,6 +1,6 @@
 import type { OAuthContext } from "../context";
 import { invalidGrant } from "../oauth-error";
-import type { OAuthClient, UserRecord } from "../store";
+import type { OAuthClient, SignInMethod, UserRecord } from "../store";
 import { accessTokenAudience, signAccessToken } from "../tokens/access-token";
 import { signIdToken } from "../tokens/id-token";
 
@@ -23,6 +23,7 @@ export interface IssueInput {
   scopes: string[];
   resources: string[];
   authTime: Date;
+  signIn: SignInMethod;
   nonce: string | null;
   refreshToken: string | null;
   clientSecret: string | null;
@@ -51,6 +52,7 @@ export async function tokenResponse(ctx: OAuthContext, input: IssueInput): Promi
       user: input.user,
       scopes: input.scopes,
       authTime: input.authTime,
+      signIn: input.signIn,
       nonce: input.nonce,
       accessToken: token,
       clientSecret: input.clientSecret,

@@ -29,6 +29,8 @@ export async function refreshTokenGrant(ctx: OAuthContext, request: GrantRequest
     scopes,
     resources: narrowing ? narrowing(family) : family.resources,
     authTime: family.authTime,
+    // A refreshed ID token says how the user signed in for the original authorization.
+    signIn: family.signIn,
     nonce: null,
     refreshToken,
     clientSecret: request.clientSecret,

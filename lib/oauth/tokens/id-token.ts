@@ -3,7 +3,7 @@ import { SignJWT } from "jose";
 import { policyFor, type IdTokenAlg } from "../../clients/policy";
 import type { OAuthContext } from "../context";
 import { ID_TOKEN_TTL_S, seconds } from "../lifetimes";
-import type { OAuthClient, UserRecord } from "../store";
+import type { OAuthClient, SignInMethod, UserRecord } from "../store";
 import { signJws } from "./jws";
 import { userClaims } from "./user-claims";
 
@@ -17,6 +17,8 @@ export interface IdTokenInput {
   user: UserRecord;
   scopes: string[];
   authTime: Date;
+  /** How the user signed in: `amr` (RFC 8176) and `idp` (the connection's slug, "email" for a password), each only when known. */
+  signIn?: SignInMethod;
   nonce: string | null;
   accessToken: string;
   /** The client secret the client authenticated with: the HS256 key (OIDC Core §10.1). */
@@ -45,6 +47,8 @@ export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promi
     iat,
     ...(policyFor(input.client.clientType).idTokenProfileClaims === "as_consented" ? userClaims(input.user, input.scopes) : {}),
     auth_time: seconds(input.authTime),
+    ...(input.signIn?.amr.length ? { amr: input.signIn.amr } : {}),
+    ...(input.signIn?.idp ? { idp: input.signIn.idp } : {}),
     at_hash: atHash(input.accessToken),
     azp: input.client.clientId,
     ...(input.nonce ? { nonce: input.nonce } : {}),
