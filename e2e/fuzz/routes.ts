@@ -36,6 +36,8 @@ const KIND_RULES: readonly [RegExp, ResponseKind][] = [
   // Browser-facing protocol endpoints answer a person: a redirect or an error page.
   [/^\/oauth2\/(authorize|end_session)(\/|$)/, "html"],
   [/^\/session\/redeem$/, "html"],
+  // Sign-in connections: off to the upstream or back from it, a redirect or an error page.
+  [/^\/signin\/connections\/[^/]+\/(start|callback)$/, "html"],
   [/^\/(oauth2|\.well-known)\//, "oauth"],
   // Unknown paths under /api: the management API's JSON not_found (lib/http/unknown-endpoint.ts).
   [/^\/api\//, "api"],

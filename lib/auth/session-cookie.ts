@@ -1,7 +1,7 @@
 import type { AuthOptions } from "next-auth";
 import { encode, type JWT } from "next-auth/jwt";
 import type { SignInMethod } from "../oauth/store";
-import { sessionCookieName } from "./session-cookie-clear";
+import { clearSessionCookies, sessionCookieName } from "./session-cookie-clear";
 
 /** The user a session is for, as the credentials provider returns it (lib/auth/options.ts). */
 export interface SessionUser {
@@ -31,4 +31,16 @@ export async function sessionCookieFor(options: AuthOptions, user: SessionUser, 
   const value = await encode({ token, secret: options.secret, maxAge });
   const secure = options.useSecureCookies === true;
   return `${sessionCookieName(secure)}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+}
+
+/**
+ * The `Set-Cookie` values that sign `user` in, replacing any other session
+ * of this browser, chunks of a large one (`<name>.0`…) included, as
+ * next-auth's own sign-in does.
+ */
+export async function signInCookies(options: AuthOptions, cookieHeader: string | null, user: SessionUser, signIn?: SignInMethod): Promise<string[]> {
+  const secure = options.useSecureCookies === true;
+  const whole = `${sessionCookieName(secure)}=`;
+  const clears = clearSessionCookies(cookieHeader, secure).filter((clear) => !clear.startsWith(whole));
+  return [...clears, await sessionCookieFor(options, user, signIn)];
 }

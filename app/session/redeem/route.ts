@@ -1,7 +1,6 @@
 import { getOAuthContext } from "@/lib/oauth-context";
 import { authOptions } from "@/lib/auth/options";
-import { sessionCookieFor } from "@/lib/auth/session-cookie";
-import { clearSessionCookies, sessionCookieName } from "@/lib/auth/session-cookie-clear";
+import { signInCookies } from "@/lib/auth/session-cookie";
 import { getConfig } from "@/lib/config";
 import { errorPage } from "@/lib/oauth/authorize/outcome-response";
 import { PageError } from "@/lib/oauth/page-error";
@@ -25,11 +24,7 @@ export async function GET(request: Request): Promise<Response> {
     const options = authOptions();
     const location = getConfig().issuer + safeReturnPath(url.searchParams.get("return_to"));
     const headers = new Headers({ ...HEADERS, Location: location });
-    // The new session replaces any other, including chunks of a large one (`<name>.0`…), as next-auth's own sign-in does.
-    const secure = options.useSecureCookies === true;
-    const whole = `${sessionCookieName(secure)}=`;
-    for (const clear of clearSessionCookies(request.headers.get("cookie"), secure)) if (!clear.startsWith(whole)) headers.append("Set-Cookie", clear);
-    headers.append("Set-Cookie", await sessionCookieFor(options, user));
+    for (const cookie of await signInCookies(options, request.headers.get("cookie"), user)) headers.append("Set-Cookie", cookie);
     return new Response(null, { status: 303, headers });
   } catch (e) {
     if (!(e instanceof PageError)) throw e;

@@ -258,18 +258,43 @@ export async function decideConsent(
   }
   try {
     const app = await stillValidApp(ctx, pending);
-    if (input.decision === "deny") {
-      if (!(await ctx.store.finishPendingRequest(pending.id))) return expired();
-      const error = new OAuthError("access_denied", "The user denied the request");
-      return {
-        type: "redirect",
-        location: errorRedirect({ redirectUri: pending.params.redirectUri, state: pending.params.state }, ctx.issuer, error),
-        clearBinding: pending.id,
-      };
-    }
+    if (input.decision === "deny") return await deny(ctx, pending, "The user denied the request");
     // Permissions are read again: what the user can grant may have changed while the page was open.
     const { grantable } = await ctx.store.scopeChoice(session.userId, pending.params.scopes);
     return await complete(ctx, app, { ...pending.params, scopes: grantable }, session, pending, now);
+  } catch (e) {
+    return toOutcome(e, ctx.issuer);
+  }
+}
+
+/** Ends a pending request and sends access_denied to the client's redirect URI, registered and checked when the request was made. */
+async function deny(ctx: OAuthContext, pending: PendingRequest, description: string): Promise<AuthorizeOutcome> {
+  if (!(await ctx.store.finishPendingRequest(pending.id))) return expired();
+  const error = new OAuthError("access_denied", description);
+  return {
+    type: "redirect",
+    location: errorRedirect({ redirectUri: pending.params.redirectUri, state: pending.params.state }, ctx.issuer, error),
+    clearBinding: pending.id,
+  };
+}
+
+/**
+ * A sign-in through a connection was cancelled or failed at the upstream
+ * while this request waited (RFC 6749 §4.1.2.1): the client learns
+ * access_denied at its redirect URI, as when the user denies consent. The
+ * browser must hold the request's binding cookie; a request that is gone,
+ * or whose app or redirect URI no longer qualifies, gets the error page.
+ */
+export async function abandonAuthorization(
+  ctx: OAuthContext,
+  input: { requestId: string | undefined; bindingSecret: string | undefined },
+  now = ctx.clock(),
+): Promise<AuthorizeOutcome> {
+  const pending = await loadPendingRequest(ctx, input.requestId, input.bindingSecret, now);
+  if (!pending) return expired();
+  try {
+    await stillValidApp(ctx, pending);
+    return await deny(ctx, pending, "The user did not sign in with the identity provider");
   } catch (e) {
     return toOutcome(e, ctx.issuer);
   }

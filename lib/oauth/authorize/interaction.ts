@@ -1,6 +1,7 @@
 import { formToken, formTokenValid } from "../../crypto/form-token";
 import { hashToken, randomToken, safeEqual } from "../../crypto/tokens";
 import { isUuid } from "../../crypto/uuid";
+import type { ClientType } from "../../clients/policy";
 import type { OAuthContext } from "../context";
 import { after, AUTHORIZATION_REQUEST_TTL_S } from "../lifetimes";
 import { authorizationParamsSchema, type AuthorizationParams } from "./request";
@@ -63,7 +64,21 @@ export function consentCsrfValid(ctx: OAuthContext, token: string | undefined, r
  * to continue to …"). App names are public, so no binding check is needed.
  */
 export async function appNameForReturnPath(ctx: OAuthContext, returnTo: string): Promise<string | null> {
+  const requestId = pendingRequestIdOf(returnTo);
+  return requestId ? ctx.store.pendingRequestAppName(requestId) : null;
+}
+
+/** The pending request a return path resumes (`/oauth2/authorize/resume?request=<id>`), or null for any other path. */
+export function pendingRequestIdOf(returnTo: string): string | null {
   const match = /^\/oauth2\/authorize\/resume\?request=([0-9a-f-]{36})$/.exec(returnTo);
-  if (!match || !isUuid(match[1]!)) return null;
-  return ctx.store.pendingRequestAppName(match[1]!);
+  return match && isUuid(match[1]!) ? match[1]! : null;
+}
+
+/** The app a sign-in page is on its way to, with its type (which sign-in connections it may offer); no binding check, as for its name. */
+export async function appForReturnPath(ctx: OAuthContext, returnTo: string): Promise<{ id: string; clientType: ClientType } | null> {
+  const requestId = pendingRequestIdOf(returnTo);
+  const pending = requestId ? await ctx.store.pendingRequest(requestId) : null;
+  if (!pending || pending.expiresAt <= ctx.clock()) return null;
+  const app = await ctx.store.interactionClientById(pending.appId);
+  return app ? { id: app.id, clientType: app.clientType } : null;
 }
