@@ -6,6 +6,7 @@ import { federatedSignIn } from "../auth/sign-in-method";
 import type { SignInMethod } from "../oauth/store";
 import { upstreamConnection, type UpstreamConnection } from "./connections";
 import { githubProfile } from "./github-profile";
+import { connectionSlug } from "./input";
 import { requestOptions, upstreamServer, type PresetEndpoints, type UpstreamServer } from "./upstream-discovery";
 import { UPSTREAM_TIMEOUT_MS, upstreamFetch, UpstreamError } from "./upstream-fetch";
 import { bindingCookieName, codeVerifierFor, nonceFor, spendUpstreamLogin, upstreamRedirectUri } from "./upstream-login";
@@ -68,7 +69,7 @@ export async function finishUpstreamLogin(prisma: PrismaClient, input: CallbackI
   // The browser that started this login must be the one finishing it (login CSRF: an attacker's state in a victim's browser).
   if (!binding || !safeEqual(hashToken(binding), login.bindingHash)) return { ...expiredLogin(), clearCookie: cookieName };
   if (login.expiresAt <= input.now) return { ...expiredLogin(), clearCookie: cookieName };
-  const connection = await upstreamConnection(prisma, input.slug);
+  const connection = connectionSlug.safeParse(input.slug).success ? await upstreamConnection(prisma, input.slug) : null;
   if (!connection || connection.id !== login.connectionId) {
     return { ...page("This sign-in method is not available", "It was turned off or changed while you were signing in. Go back and sign in again."), clearCookie: cookieName };
   }

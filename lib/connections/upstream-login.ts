@@ -5,6 +5,7 @@ import { hashToken, randomToken } from "../crypto/tokens";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { safeReturnPath } from "../safe-return-path";
 import { connectionCallbackPath, upstreamConnection, type UpstreamConnection } from "./connections";
+import { connectionSlug } from "./input";
 import { upstreamServer, type PresetEndpoints, type UpstreamServer } from "./upstream-discovery";
 
 /** How long a sign-in may stay at the upstream before its state is refused. */
@@ -56,7 +57,8 @@ export async function startUpstreamLogin(
   input: StartInput,
   presetEndpoints?: PresetEndpoints,
 ): Promise<StartOutcome> {
-  const connection = await upstreamConnection(prisma, input.slug);
+  // A slug that cannot be one (NUL, any length) is not looked up.
+  const connection = connectionSlug.safeParse(input.slug).success ? await upstreamConnection(prisma, input.slug) : null;
   if (!connection) return { type: "unavailable" };
   const server = await upstreamServer(connection, presetEndpoints);
   const state = randomToken(32);

@@ -155,6 +155,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
         token_families: spent.families + (await run(PURGE_FAMILIES, cutoffs.now)),
         session_exchanges: await run(PURGE_EXCHANGES, cutoffs.exchangesBefore),
         client_assertions: await run(PURGE_ASSERTIONS, cutoffs.now),
+        upstream_logins: await run(PURGE_UPSTREAM_LOGINS, cutoffs.now),
       };
     },
 
@@ -379,6 +380,8 @@ const PURGE_REVOKED = purge("revoked_access_tokens", "expires_at", "jti");
 const PURGE_FAMILIES = purge("token_families", "expires_at");
 const PURGE_EXCHANGES = purge("session_exchanges", "created_at");
 const PURGE_ASSERTIONS = purge("client_assertions", "expires_at", "jti_hash");
+// Sign-ins through a connection never finished (the callback deletes the others).
+const PURGE_UPSTREAM_LOGINS = purge("upstream_logins", "expires_at", "state_hash");
 
 /**
  * The oldest $2 refresh tokens expired before $1, each with its family when

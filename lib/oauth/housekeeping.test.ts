@@ -67,6 +67,17 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       ],
     });
 
+    // Sign-ins through a connection that never came back go once expired.
+    const connection = await db.prisma.connection.create({
+      data: { slug: "purge-idp", kind: "oidc", name: "IdP", level: "project", issuer: "https://idp.example", clientId: "c", clientSecretSealed: "x", scopes: ["openid"], allowedEmailDomains: [] },
+    });
+    await db.prisma.upstreamLogin.createMany({
+      data: [
+        { stateHash: "purge-login-gone", connectionId: connection.id, returnPath: "/", bindingHash: "b", expiresAt: ago(1000) },
+        { stateHash: "purge-login-kept", connectionId: connection.id, returnPath: "/", bindingHash: "b", expiresAt: new Date(now.getTime() + HOUR) },
+      ],
+    });
+
     // One row per batch: the loop, not one big delete, gets them all.
     const purged = await purgeExpired(withClock(db.oauth, now), { batch: 1, minPauseMs: 0, busyShare: 1 });
     expect(purged).toEqual({
@@ -77,6 +88,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       token_families: 2,
       session_exchanges: 1,
       client_assertions: 1,
+      upstream_logins: 1,
     });
     const left = (await db.prisma.tokenFamily.findMany({ select: { id: true } })).map((f) => f.id).sort();
     expect(left).toEqual([endsSoon.id, live.id, lately.id].sort());
@@ -91,6 +103,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
     expect((await db.prisma.revokedAccessToken.findMany()).map((t) => t.jti)).toEqual(["purge-kept"]);
     expect((await db.prisma.authorizationRequest.findMany()).map((r) => r.bindingHash)).toEqual(["purge-b"]);
     expect((await db.prisma.clientAssertion.findMany()).map((a) => a.jtiHash)).toEqual(["purge-assertion-kept"]);
+    expect((await db.prisma.upstreamLogin.findMany()).map((l) => l.stateHash)).toEqual(["purge-login-kept"]);
   });
 
   it("a redeemed code starts a family that expires with its access token only when it gets no refresh token", async () => {
@@ -150,7 +163,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
         await new Promise((resolve) => setTimeout(resolve, slowBatch));
         calls += 1;
         const n = calls < 3 ? 5 : 0;
-        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0 };
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, upstream_logins: 0 };
       },
     };
     const pauses: number[] = [];
@@ -177,7 +190,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       ...db.oauth.store,
       async purgeExpired() {
         const n = calls++ === 0 ? 5 : 0;
-        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0 };
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, upstream_logins: 0 };
       },
     };
     const started = performance.now();
@@ -197,7 +210,7 @@ describe("schedulePurge", () => {
     vi.useFakeTimers({ toFake: ["setInterval"] });
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     let calls = 0;
-    const none = { authorization_requests: 0, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0 };
+    const none = { authorization_requests: 0, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, upstream_logins: 0 };
     const store = {
       async purgeExpired() {
         calls += 1;

@@ -184,7 +184,8 @@ export type PurgedKind =
   | "refresh_tokens"
   | "token_families"
   | "session_exchanges"
-  | "client_assertions";
+  | "client_assertions"
+  | "upstream_logins";
 
 export interface PurgeCutoffs {
   /** Pending requests, revoked-token entries and families without a refresh token that expired before this go. */
