@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CredentialsForm } from "@/components/auth/credentials-form";
+import { ConnectionButtons } from "@/components/auth/connection-buttons";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { signupOpen } from "@/lib/auth/signup";
+import { signInMethodsFor } from "@/lib/connections/connections";
 import { getPrisma } from "@/lib/db";
-import { appNameForReturnPath } from "@/lib/oauth/authorize/interaction";
+import { appForReturnPath, appNameForReturnPath } from "@/lib/oauth/authorize/interaction";
 import { getOAuthContext } from "@/lib/oauth-context";
 import { safeReturnPath } from "@/lib/safe-return-path";
 
@@ -16,7 +18,10 @@ type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string }> }
 export default async function SignInPage({ searchParams }: Props) {
   const { callbackUrl, error } = await searchParams;
   const returnTo = safeReturnPath(callbackUrl);
-  const [appName, open] = await Promise.all([appNameForReturnPath(await getOAuthContext(), returnTo), getPrisma().then(signupOpen)]);
+  const [ctx, prisma] = await Promise.all([getOAuthContext(), getPrisma()]);
+  // The app of a pending authorization decides which connections are offered (policy table); elsewhere, project-level ones.
+  const [appName, app, open] = await Promise.all([appNameForReturnPath(ctx, returnTo), appForReturnPath(ctx, returnTo), signupOpen(prisma)]);
+  const methods = await signInMethodsFor(prisma, app);
   return (
     <div className="mx-auto max-w-sm">
       <Card title="Sign in">
@@ -27,7 +32,9 @@ export default async function SignInPage({ searchParams }: Props) {
             </p>
           )}
           {error && <Alert>Sign-in failed. Check your email and password.</Alert>}
-          <CredentialsForm submitLabel="Sign in" returnTo={returnTo} />
+          <ConnectionButtons connections={methods.connections} returnTo={returnTo} />
+          {methods.password && methods.connections.length > 0 && <p className="text-center text-xs uppercase tracking-wide text-slate-400">or</p>}
+          {methods.password && <CredentialsForm submitLabel="Sign in" returnTo={returnTo} />}
           {open && (
             <p className="text-sm text-slate-600">
               No account?{" "}

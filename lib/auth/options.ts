@@ -2,7 +2,6 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../config";
 import { getPrisma } from "../db";
-import { getProjectSettings } from "../settings";
 import { safeReturnPath } from "../safe-return-path";
 import { loadServerSecret } from "./server-secret";
 import { trustedSource } from "../rate-limit";
@@ -39,8 +38,6 @@ export function authOptions(): AuthOptions {
         },
         async authorize(credentials, req) {
           if (!credentials?.email || !credentials.password) return null;
-          // The owner turned email-and-password sign-in off: the form is gone, and a posted one is refused too.
-          if (!(await getProjectSettings(await getPrisma())).password_signin_enabled) return null;
           const headers = new Headers();
           for (const [name, value] of Object.entries(req?.headers ?? {})) if (typeof value === "string") headers.set(name, value);
           const source = trustedSource(headers, config.trustProxy);

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { recordAudit, type Actor } from "../audit";
 import type { PrismaClient, User } from "../db/generated/client.ts";
 import { clearRateLimit, hitRateLimit } from "../rate-limit";
+import { getProjectSettings } from "../settings";
 import { emailSchema, verifyCredentials } from "./users";
 
 /**
@@ -41,6 +42,8 @@ export async function signInWithPassword(
   now = new Date(),
   limits = SIGNIN_LIMITS,
 ): Promise<SignInResult> {
+  // The owner turned email-and-password sign-in off: the form is gone, and a posted one is refused too (the one answer for every failure).
+  if (!(await getProjectSettings(prisma)).password_signin_enabled) return { ok: false, reason: "invalid" };
   const email = normalized(input.email);
   const account = await hitRateLimit(prisma, accountKey(email), limits.account.attempts, limits.account.windowSeconds, now);
   if (!account.allowed) {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
+import { createConnection, deleteConnection } from "../connections/connections";
 import { updateProjectSettings } from "../settings";
+import { signInWithPassword } from "./signin-throttle";
 import { verifyPassword } from "./password";
 import { SIGNUP_CLOSED, signUpMember, signupOpen } from "./signup";
 
@@ -38,5 +40,24 @@ describe.each(testDatabases)("self sign-up on $name", ({ target }) => {
     } finally {
       await updateProjectSettings(db.prisma, actor, { signup_enabled: true });
     }
+  });
+
+  it("while password sign-in is off, sign-up is closed and a posted password is refused even when right", async () => {
+    await signUpMember(db.prisma, { email: "pwd-off@example.com", password: "correct horse battery" });
+    const signIn = () => signInWithPassword(db.prisma, { email: "pwd-off@example.com", password: "correct horse battery", source: null });
+    expect(await signIn()).toMatchObject({ ok: true });
+    await createConnection(db.prisma, actor, "https://id.example", {
+      slug: "pwd-off-idp", kind: "oidc", name: "IdP", issuer: "https://idp.example", client_id: "c", client_secret: "s",
+    });
+    await updateProjectSettings(db.prisma, actor, { password_signin_enabled: false });
+    try {
+      expect(await signupOpen(db.prisma)).toBe(false);
+      await expect(signUpMember(db.prisma, { email: "pwd-off-new@example.com", password: "correct horse battery" })).rejects.toMatchObject({ code: "conflict" });
+      expect(await signIn()).toEqual({ ok: false, reason: "invalid" });
+    } finally {
+      await updateProjectSettings(db.prisma, actor, { password_signin_enabled: true });
+      await deleteConnection(db.prisma, actor, "pwd-off-idp");
+    }
+    expect(await signIn()).toMatchObject({ ok: true });
   });
 });

@@ -5,9 +5,10 @@ import { createUser, isEmailTaken, type NewUser } from "./users";
 
 export const SIGNUP_CLOSED = "Sign-up is closed on this server; ask its owner for an account";
 
-/** Whether the project lets anyone create an end-user account. */
+/** Whether the project lets anyone create an end-user account (with a password: closed too while password sign-in is off). */
 export async function signupOpen(prisma: PrismaClient): Promise<boolean> {
-  return (await getProjectSettings(prisma)).signup_enabled;
+  const settings = await getProjectSettings(prisma);
+  return settings.signup_enabled && settings.password_signin_enabled;
 }
 
 /**
