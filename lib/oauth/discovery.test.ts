@@ -79,7 +79,7 @@ describe("discovery document", () => {
     subject_types_supported: ["public"],
     scopes_supported: sorted(["openid", "profile", "email", "phone", "offline_access", "full_access", "read:current_user", "update:current_user_metadata"]),
     claims_supported: sorted([
-      "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp",
+      "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp", "amr", "idp",
       "name", "email", "email_verified", "phone_number", "phone_number_verified",
     ]),
     prompt_values_supported: ["none", "login", "consent"],
@@ -134,9 +134,11 @@ describe.each(testDatabases)("claims_supported on $name", ({ target }) => {
       client_id: app.clientId, response_type: "code", scope: "openid profile email phone", nonce: "n",
       redirect_uri: app.redirectUri, code_challenge: s256("a-Verifier_with~all.chars".padEnd(50, "x")), code_challenge_method: "S256",
     });
-    const outcome = await authorize(db.oauth, query, { userId: user.id, authTime: new Date() });
+    const outcome = await authorize(db.oauth, query, { userId: user.id, authTime: new Date(), signIn: { amr: ["fed"], idp: "acme" } });
     if (outcome.type !== "redirect") throw new Error(JSON.stringify(outcome));
     const tokens = await app.exchange(new URL(outcome.location).searchParams.get("code")!);
+    // How the user signed in travels from the session through the code into the ID token.
+    expect(decodeJwt(tokens.id_token!)).toMatchObject({ amr: ["fed"], idp: "acme" });
     const info = await userInfo(db.oauth, { authorization: `Bearer ${tokens.access_token}`, form: null });
     const issued = new Set([...Object.keys(decodeJwt(tokens.id_token!)), ...Object.keys(info)]);
     expect([...issued].sort()).toEqual(CLAIMS_SUPPORTED.filter((c) => !ADVERTISED_NEVER_ISSUED.includes(c)).sort());

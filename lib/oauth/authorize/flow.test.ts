@@ -3,9 +3,10 @@ import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/data
 import type { Actor } from "../../audit";
 import { createUser } from "../../auth/users";
 import { createApp } from "../../clients/apps";
+import { hashToken } from "../../crypto/tokens";
 import { s256 } from "../pkce";
-import { appNameForReturnPath } from "./interaction";
-import { authorize, consentView, decideConsent, resumeAuthorization, type AuthorizeOutcome, type AuthSession } from "./flow";
+import { appForReturnPath, appNameForReturnPath } from "./interaction";
+import { abandonAuthorization, authorize, consentView, decideConsent, resumeAuthorization, type AuthorizeOutcome, type AuthSession } from "./flow";
 
 const ISSUER = "https://id.example.com";
 const actor: Actor = { type: "system", id: null, label: "test" };
@@ -199,6 +200,34 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
     if (view.type !== "view") throw new Error("expected the consent view");
     expect(view.view.fullAccess).toBe(true);
     expect(view.view.scopes.map((s) => s.name)).toEqual(["openid"]);
+  });
+
+  it("a sign-in abandoned at a connection's upstream sends access_denied to the registered redirect URI, once, and only from the request's browser", async () => {
+    const a = await app({ client_type: "first_party" });
+    const start = await authorize(db.oauth, params(a.client_id), null);
+    if (start.type !== "redirect" || !start.setBinding) throw new Error("expected sign-in");
+    const binding = { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret };
+    // The sign-in page learns the app's id and type (which connections it may offer).
+    const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: a.client_id } });
+    expect(await appForReturnPath(db.oauth, location(start).searchParams.get("callbackUrl")!)).toEqual({ id: row.id, clientType: "first_party" });
+    expect(await appForReturnPath(db.oauth, "/account")).toBeNull();
+
+    expect(await abandonAuthorization(db.oauth, { ...binding, bindingSecret: "another browser" })).toMatchObject({ type: "error_page" });
+    const outcome = await abandonAuthorization(db.oauth, binding);
+    const url = location(outcome);
+    expect(url.origin + url.pathname).toBe("https://rp.example/cb");
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ error: "access_denied", state: "st", iss: ISSUER });
+    expect(outcome.type === "redirect" && outcome.clearBinding).toBe(binding.requestId);
+    expect(await abandonAuthorization(db.oauth, binding)).toMatchObject({ type: "error_page" });
+  });
+
+  it("the code carries how the session signed in (amr, idp), for the ID token", async () => {
+    const a = await app({ client_type: "first_party", skip_consent: true });
+    const federated = { ...session, signIn: { amr: ["fed"], idp: "acme" } };
+    const code = location(await authorize(db.oauth, params(a.client_id), federated)).searchParams.get("code")!;
+    expect(await db.oauth.store.findCode(hashToken(code))).toMatchObject({ signIn: { amr: ["fed"], idp: "acme" } });
+    const unknown = location(await authorize(db.oauth, params(a.client_id), session)).searchParams.get("code")!;
+    expect(await db.oauth.store.findCode(hashToken(unknown))).toMatchObject({ signIn: { amr: [], idp: null } });
   });
 
   it("a pending request expires", async () => {

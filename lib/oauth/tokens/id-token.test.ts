@@ -33,6 +33,16 @@ describe.each(CLIENT_TYPES)("the ID token of a %s app", (type) => {
     expect(decodeJwt(token)).toEqual({ iss: ISSUER, sub: user.id, aud: "ca_1", azp: "ca_1", iat: now, exp: expect.any(Number), auth_time: now - 60, at_hash: atHash("access-token"), nonce: "n-1" });
   });
 
+  it("says how the user signed in (amr, idp) when known, whatever the app's type; nothing when not", async () => {
+    const federated = decodeJwt(await signIdToken(ctx, { ...input(type, ["openid"]), signIn: { amr: ["fed"], idp: "acme" } }));
+    expect(federated).toMatchObject({ amr: ["fed"], idp: "acme" });
+    const password = decodeJwt(await signIdToken(ctx, { ...input(type, ["openid"]), signIn: { amr: ["pwd"], idp: "email" } }));
+    expect(password).toMatchObject({ amr: ["pwd"], idp: "email" });
+    const unknown = decodeJwt(await signIdToken(ctx, { ...input(type, ["openid"]), signIn: { amr: [], idp: null } }));
+    expect(unknown).not.toHaveProperty("amr");
+    expect(unknown).not.toHaveProperty("idp");
+  });
+
   it(`${profile ? "carries" : "leaves to UserInfo"} the profile and email claims the consented scopes name (policy table)`, async () => {
     const claims = decodeJwt(await signIdToken(ctx, input(type, ["openid", "profile", "email"])));
     if (profile) expect(claims).toMatchObject({ name: "Ada", email: "ada@example.com", email_verified: false });
