@@ -13,6 +13,7 @@ import { ensureSigningKeys } from "../keys/signing-keys";
 import { publishedJwks } from "@/tests/jwks";
 import { s256 } from "./pkce";
 import { revokeToken } from "./revoke";
+import type { SignInMethod } from "./store";
 import { handleTokenRequest } from "./token-endpoint";
 import { atHash } from "./tokens/id-token";
 import { userInfo } from "./userinfo";
@@ -34,7 +35,12 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
     await db?.dispose();
   });
 
-  async function setup(input: Record<string, unknown> = {}, scopes = ["openid", "email", "offline_access"], now = new Date()) {
+  async function setup(
+    input: Record<string, unknown> = {},
+    scopes = ["openid", "email", "offline_access"],
+    now = new Date(),
+    signIn: SignInMethod = { amr: ["pwd"], idp: "email" },
+  ) {
     const { app, clientSecret } = await createApp(
       db.prisma,
       actor,
@@ -52,7 +58,7 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
       resources: [],
       codeChallenge: s256(VERIFIER),
     };
-    const code = await issueAuthorizationCode(db.oauth, row.id, userId, params, new Date(now.getTime() - 5000), now);
+    const code = await issueAuthorizationCode(db.oauth, row.id, userId, params, new Date(now.getTime() - 5000), now, signIn);
     const auth = clientSecret ? basic(app.client_id, clientSecret) : null;
     const exchange = (extra: Record<string, string> = {}, at = now) =>
       handleTokenRequest(withClock(db.oauth, at), {
@@ -95,6 +101,14 @@ describe.each(testDatabases)("token endpoint on $name", ({ target }) => {
     // Only hashes are stored.
     const dump = JSON.stringify(await db.prisma.refreshToken.findMany()) + JSON.stringify(await db.prisma.authorizationCode.findMany());
     expect(dump).not.toContain(tokens.refresh_token);
+  });
+
+  it("the ID token says how the user signed in (amr, idp), and refreshed ID tokens keep saying it", async () => {
+    const { exchange, refresh } = await setup({}, ["openid", "offline_access"], new Date(), { amr: ["fed"], idp: "acme" });
+    const first = await exchange();
+    expect(decodeJwt(first.id_token!)).toMatchObject({ amr: ["fed"], idp: "acme" });
+    const again = await refresh(first.refresh_token!);
+    expect(decodeJwt(again.id_token!)).toMatchObject({ amr: ["fed"], idp: "acme" });
   });
 
   it("no refresh token without offline_access, no ID token without openid", async () => {
