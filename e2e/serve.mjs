@@ -15,6 +15,10 @@
 //    behind a round-robin proxy on E2E_PORT + 3 (e2e/proxy.mjs), their
 //    issuer; seeded like MAIN (project "instances"), for the multi-instance
 //    suite. A uses the fast path, B Next.
+//  - UPSTREAM (E2E_PORT + 6, issuer http://127.0.0.1:<port>): another
+//    server of this project on its own PGlite, the upstream OpenID Connect
+//    provider of MAIN's sign-in connections (e2e/connections/seed.ts seeds
+//    both sides; e2e/sign-in-connections.spec.ts).
 //    These are up before MAIN starts, so MAIN's health means all are ready.
 //    The PostgreSQL server serves the protocol endpoints through Next (PROTOCOL_FAST_PATH=off)
 //    and MAIN through the fast path of server.ts, so the protocol suites run
@@ -25,6 +29,7 @@ import path from "node:path";
 import pg from "pg";
 import { startRoundRobinProxy } from "./proxy.mjs";
 import {
+  CONNECTIONS_E2E,
   E2E_PORT,
   END_USERS,
   FRESH_SERVER_LOG,
@@ -110,6 +115,33 @@ function admin(port, env, args, input) {
   });
 }
 
+/** e2e/connections/seed.ts on a server's database; resolves with the JSON it printed. */
+function seedConnections(port, env, args) {
+  const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+  const child = spawn(process.execPath, [tsx, path.join(root, "e2e", "connections", "seed.ts"), ...args], {
+    cwd: root,
+    env: serverEnv(port, env),
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let stdout = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split("\n").at(-1))) : reject(new Error(`connections seed ${args[0]} exited with ${code}`))));
+  });
+}
+
+/** The upstream server's users and the app standing for MAIN there. */
+async function seedUpstream() {
+  const env = { ISSUER: CONNECTIONS_E2E.upstreamIssuer };
+  const port = CONNECTIONS_E2E.upstreamPort;
+  await admin(port, env, ["create-owner", "--email", OWNER.email, "--password-stdin"], `${OWNER.password}\n`);
+  for (const user of CONNECTIONS_E2E.users) {
+    await admin(port, env, ["create-user", "--email", user.email, "--name", user.name, "--password-stdin"], `${user.password}\n`);
+  }
+  return seedConnections(port, env, ["upstream"]);
+}
+
 /** The key `create-api-key` printed (its last line). */
 async function createApiKey(port, env, name) {
   const key = (await admin(port, env, ["create-api-key", "--owner", OWNER.email, "--name", name])).trim().split("\n").at(-1);
@@ -152,7 +184,8 @@ async function freshPgSchema(schema) {
 }
 
 // Wipe everything first, so no earlier run's data or keys survive a failed seeding.
-for (const port of [E2E_PORT, E2E_PORT + 1]) rmSync(e2eDataDir(port), { recursive: true, force: true });
+for (const port of [E2E_PORT, E2E_PORT + 1, CONNECTIONS_E2E.upstreamPort]) rmSync(e2eDataDir(port), { recursive: true, force: true });
+rmSync(CONNECTIONS_E2E.file, { force: true });
 for (const project of ["chromium", "postgres", "instances"]) for (const file of Object.values(apiKeyFiles(project))) rmSync(file, { force: true });
 mkdirSync(path.dirname(FRESH_SERVER_LOG), { recursive: true });
 
@@ -172,12 +205,18 @@ const multiEnv = instancesEnv();
 try {
   const pgEnv = PG_TEST_URL && { DATABASE_URL: pgSchemaUrl(PG_SCHEMA), AUTH_SECRET: "e2e-postgres-secret-e2e-postgres-secret", PROTOCOL_FAST_PATH: "off" };
   if (PG_TEST_URL) await Promise.all([freshPgSchema(PG_SCHEMA), freshPgSchema(INSTANCES_SCHEMA)]);
-  await Promise.all([
+  const [, upstreamApp] = await Promise.all([
     seed(E2E_PORT, {}, "chromium"),
+    seedUpstream(),
     pgEnv && seed(PG_PORT, pgEnv, "postgres"),
     // Only what the multi-instance suite uses: each admin call is a process, and CI has two cores.
     multiEnv && seed(INSTANCE_PORTS[0], multiEnv, "instances", { users: END_USERS.slice(0, 1), revokedKey: false }),
   ]);
+  // MAIN's connections to the upstream, once MAIN's own seeding has let go of its database.
+  const mainSide = await seedConnections(E2E_PORT, {}, ["main", upstreamApp.client_id, upstreamApp.client_secret]);
+  writeFileSync(CONNECTIONS_E2E.file, JSON.stringify(mainSide), { mode: 0o600 });
+  const upstreamLog = openSync(CONNECTIONS_E2E.log, "w");
+  servers.push(serve(CONNECTIONS_E2E.upstreamPort, { ISSUER: CONNECTIONS_E2E.upstreamIssuer }, ["ignore", upstreamLog, upstreamLog]));
   if (pgEnv) servers.push(serveChecked(PG_PORT, { ...pgEnv, ...owner }));
   if (multiEnv) {
     // Started together: they also race to migrate and bootstrap one database.

@@ -16,3 +16,12 @@ export declare const INSTANCES_DCR_LIMIT: number;
 export declare const INSTANCES_DCR_WINDOW_SECONDS: number;
 export declare function instancesEnv(): Record<string, string> | undefined;
 export declare const UPSTREAM_HEADER: string;
+export declare const CONNECTIONS_E2E: {
+  upstreamPort: number;
+  upstreamIssuer: string;
+  mainIssuer: string;
+  slugs: { project: string; app: string };
+  users: { email: string; password: string; name: string }[];
+  file: string;
+  log: string;
+};

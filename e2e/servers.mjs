@@ -88,3 +88,24 @@ export function instancesEnv() {
     DCR_RATE_LIMIT_WINDOW_SECONDS: String(INSTANCES_DCR_WINDOW_SECONDS),
   };
 }
+
+/**
+ * Sign-in connections (e2e/sign-in-connections.spec.ts): a second server of
+ * this project on 127.0.0.1 (its own PGlite) is the upstream OpenID Connect
+ * provider of the main server, which has two connections to it (seeded by
+ * e2e/connections/seed.ts): one project-level, one app-level for a seeded
+ * first-party app. The upstream's users sign in there with a password.
+ */
+export const CONNECTIONS_E2E = {
+  upstreamPort: E2E_PORT + 6,
+  upstreamIssuer: `http://127.0.0.1:${E2E_PORT + 6}`,
+  mainIssuer: `http://localhost:${E2E_PORT}`,
+  slugs: { project: "upstream", app: "upstream-app" },
+  users: [
+    { email: "carol@upstream.test", password: "carol-password-e2e", name: "Carol Upstream" },
+    { email: "dave@upstream.test", password: "dave-password-e2e", name: "Dave Upstream" },
+  ],
+  /** What the seeding made: the first-party app on the main server. */
+  file: path.join(root, ".test-output", `e2e-connections-${E2E_PORT}.json`),
+  log: path.join(root, ".test-output", `e2e-upstream-server-${E2E_PORT}.log`),
+};
