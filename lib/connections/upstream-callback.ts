@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, customFetch, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import * as oauth from "oauth4webapi";
 import { hashToken, safeEqual } from "../crypto/tokens";
 import type { PrismaClient, User } from "../db/generated/client.ts";
@@ -83,7 +83,8 @@ export async function finishUpstreamLogin(prisma: PrismaClient, input: CallbackI
     if (e instanceof oauth.OperationProcessingError || e instanceof oauth.ResponseBodyError || e instanceof oauth.WWWAuthenticateChallengeError) {
       return failed(`invalid_response:${e.code ?? e.name}`);
     }
-    if (e instanceof Error && (e.name.startsWith("JW") || e.name === "TimeoutError" || e.name === "AbortError" || e instanceof TypeError)) {
+    // jose's verification errors; an unreachable upstream (fetch's TypeError, a timeout).
+    if (e instanceof joseErrors.JOSEError || (e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError" || e instanceof TypeError))) {
       return failed(`unverified:${e.name}`);
     }
     throw e;
