@@ -5,7 +5,7 @@ import { hashToken } from "../crypto/tokens";
 import { createConnection, updateConnection } from "./connections";
 import { finishUpstreamLogin, type CallbackOutcome } from "./upstream-callback";
 import { clearDiscoveryCache } from "./upstream-discovery";
-import { bindingCookieName, startUpstreamLogin, UPSTREAM_LOGIN_TTL_S } from "./upstream-login";
+import { bindingCookieName, startUpstreamLogin, UPSTREAM_LOGIN_TTL_S, type StartOutcome } from "./upstream-login";
 
 process.env.AUTH_SECRET ??= "upstream-flow-test-secret-0123456789abcdef";
 
@@ -176,6 +176,21 @@ describe.each(testDatabases)("a sign-in through an OpenID Connect connection on 
     expect(await finish(upstream.authorize(mixUp.location, person(), { iss: "https://evil.example" }), mixUp.cookie)).toMatchObject({ type: "upstream_failed" });
     const missing = await start();
     expect(await finish(upstream.authorize(missing.location, person(), { iss: null }), missing.cookie)).toMatchObject({ type: "upstream_failed" });
+  });
+
+  it("beyond the bound on pending logins the oldest are evicted: a flood of starts cannot grow the table", async () => {
+    const t0 = Date.now();
+    const started: Extract<StartOutcome, { type: "redirect" }>[] = [];
+    for (let i = 0; i < 4; i++) {
+      const s = await startUpstreamLogin(db.prisma, { slug: "acme", returnTo: null, issuer: ISSUER, now: new Date(t0 + i * 1000), maxPending: 2 });
+      if (s.type !== "redirect") throw new Error("not started");
+      started.push(s);
+    }
+    expect(await db.prisma.upstreamLogin.count()).toBe(2);
+    const [oldest, , , newest] = started;
+    const cookie = (s: Extract<StartOutcome, { type: "redirect" }>) => `${s.cookie.name}=${s.cookie.value}`;
+    expect(await finish(upstream.authorize(oldest!.location, person()), cookie(oldest!), new Date(t0 + 5000))).toMatchObject({ type: "error_page" });
+    expect(await finish(upstream.authorize(newest!.location, person()), cookie(newest!), new Date(t0 + 5000))).toMatchObject({ type: "signed_in" });
   });
 
   it("a callback without a state, or with one never issued, is a page", async () => {

@@ -10,6 +10,12 @@ import { upstreamServer, type PresetEndpoints, type UpstreamServer } from "./ups
 
 /** How long a sign-in may stay at the upstream before its state is refused. */
 export const UPSTREAM_LOGIN_TTL_S = 10 * 60;
+/**
+ * Pending upstream logins kept at most: anyone can start one, so a flood
+ * evicts the oldest (as pending authorization requests do) rather than
+ * growing the table until housekeeping catches up.
+ */
+export const UPSTREAM_LOGINS_MAX = 10_000;
 /** The browser-binding cookie's name prefix (one cookie per login, named after its state's hash, so two tabs do not collide). */
 export const UPSTREAM_BINDING_PREFIX = "ca_upstream_";
 /** The binding cookie is sent only to the connections' routes. */
@@ -43,6 +49,8 @@ export interface StartInput {
   /** This server's issuer (the redirect URI's origin). */
   issuer: string;
   now: Date;
+  /** UPSTREAM_LOGINS_MAX unless a test says otherwise. */
+  maxPending?: number;
 }
 
 /**
@@ -73,6 +81,7 @@ export async function startUpstreamLogin(
       expiresAt: new Date(input.now.getTime() + UPSTREAM_LOGIN_TTL_S * 1000),
     },
   });
+  await evictBeyond(prisma, input.maxPending ?? UPSTREAM_LOGINS_MAX);
   return {
     type: "redirect",
     location: await authorizationUrl(server, connection, upstreamRedirectUri(input.issuer, connection.slug), state),
@@ -113,4 +122,11 @@ export async function spendUpstreamLogin(prisma: PrismaClient, state: string): P
     RETURNING connection_id::text AS connection_id, return_path, binding_hash, expires_at`;
   const row = rows[0];
   return row ? { connectionId: row.connection_id, returnPath: row.return_path, bindingHash: row.binding_hash, expiresAt: new Date(row.expires_at) } : null;
+}
+
+/** Deletes the logins that expire soonest beyond the newest `max` (walks the expires_at index; a cold path: a person clicked). */
+async function evictBeyond(prisma: PrismaClient, max: number): Promise<void> {
+  await prisma.$executeRaw`
+    DELETE FROM upstream_logins WHERE state_hash = ANY (ARRAY(
+      SELECT state_hash FROM upstream_logins ORDER BY expires_at DESC, state_hash OFFSET ${max}))`;
 }
