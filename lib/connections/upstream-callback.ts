@@ -78,7 +78,8 @@ export async function finishUpstreamLogin(prisma: PrismaClient, input: CallbackI
   try {
     profile = await upstreamProfile(connection, input, state, presetEndpoints);
   } catch (e) {
-    if (e instanceof oauth.AuthorizationResponseError) return failed(`upstream_error:${e.error.slice(0, 64)}`);
+    // The upstream's error code goes to the log: only the characters an RFC 6749 error code uses (no line breaks).
+    if (e instanceof oauth.AuthorizationResponseError) return failed(`upstream_error:${e.error.replace(/[^\w.-]/g, "").slice(0, 64)}`);
     if (e instanceof UpstreamError) return failed(e.reason);
     if (e instanceof oauth.OperationProcessingError || e instanceof oauth.ResponseBodyError || e instanceof oauth.WWWAuthenticateChallengeError) {
       return failed(`invalid_response:${e.code ?? e.name}`);

@@ -56,7 +56,7 @@ describe("server actions from another origin", () => {
     expect((await fakeExchange("/signup", ACTION)).handled).toBe(false);
     expect((await fakeExchange("/signup", { ...ACTION, origin: "https://evil.example" }, "GET")).handled).toBe(false);
     expect((await fakeExchange("/signin", { host: "localhost:3000", origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" })).handled).toBe(false);
-    for (const url of ["/oauth2/token", "/api/v1/roles", "/api/auth/callback/credentials", "/.well-known/jwks.json", "/session/redeem", "/dashboard/%2E%2E/oauth2/token"]) {
+    for (const url of ["/oauth2/token", "/api/v1/roles", "/api/auth/callback/credentials", "/.well-known/jwks.json", "/session/redeem", "/dashboard/%2E%2E/oauth2/token", "/signin/connections/acme/callback"]) {
       expect(mayBeServerAction("POST", url, { ...ACTION, "content-type": "multipart/form-data; boundary=x" }), url).toBe(false);
     }
   });
