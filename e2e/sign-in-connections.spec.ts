@@ -82,7 +82,18 @@ test("a third-party app offers the project-level connection only; signing in thr
   await expect(page.getByRole("link", { name: "Continue with Upstream IdP" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Continue with Upstream for one app" })).toHaveCount(0);
   await expect(page.getByLabel("Password")).toBeVisible();
+  const started = page.waitForResponse((r) => new URL(r.url()).pathname === `/signin/connections/${slugs.project}/start`);
   await page.getByRole("link", { name: "Continue with Upstream IdP" }).click();
+  // Off to the upstream with state, PKCE and a nonce; the browser-binding cookie is HttpOnly, SameSite=Lax, only for the connection routes.
+  const start = await started;
+  expect(start.status()).toBe(302);
+  const upstreamRequest = new URL(start.headers()["location"]!);
+  expect(upstreamRequest.origin).toBe(upstreamIssuer);
+  expect(Object.fromEntries(upstreamRequest.searchParams)).toMatchObject({
+    response_type: "code", redirect_uri: `${CONNECTIONS_E2E.mainIssuer}/signin/connections/${slugs.project}/callback`, code_challenge_method: "S256",
+  });
+  expect(upstreamRequest.searchParams.get("nonce")).toBeTruthy();
+  expect(await start.headerValue("set-cookie")).toMatch(/^ca_upstream_[\w-]{16}=[\w-]{43}; Max-Age=600; Path=\/signin\/connections\/; HttpOnly; SameSite=Lax$/);
   await signInUpstream(page, carol);
   // The upstream's own consent page for the main server (a first-party app there that asks every time it is new).
   await expect(page).toHaveURL(new RegExp(`^${upstreamIssuer.replace(/[.]/g, "\\.")}/consent`));
