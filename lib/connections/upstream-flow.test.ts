@@ -64,6 +64,12 @@ describe.each(testDatabases)("a sign-in through an OpenID Connect connection on 
     expect(row.bindingHash).toBe(hashToken(started.type === "redirect" ? started.cookie.value : ""));
   });
 
+  it("asks the upstream for a fresh sign-in (prompt=login) only when the waiting authorization asked for one", async () => {
+    const started = await startUpstreamLogin(db.prisma, { slug: "acme", returnTo: null, issuer: ISSUER, now: new Date(), reauthenticate: true });
+    expect(started.type === "redirect" && new URL(started.location).searchParams.get("prompt")).toBe("login");
+    expect(new URL((await start()).location).searchParams.get("prompt")).toBeNull();
+  });
+
   it("a return path that is not on this site becomes /account; an unknown or disabled connection does not start", async () => {
     const { location } = await start("https://evil.example/");
     const row = await db.prisma.upstreamLogin.findUniqueOrThrow({ where: { stateHash: hashToken(new URL(location).searchParams.get("state")!) } });

@@ -49,6 +49,8 @@ export interface StartInput {
   /** This server's issuer (the redirect URI's origin). */
   issuer: string;
   now: Date;
+  /** The authorization waiting for this sign-in asked for a fresh sign-in (prompt=login): the upstream is asked too. */
+  reauthenticate?: boolean;
   /** UPSTREAM_LOGINS_MAX unless a test says otherwise. */
   maxPending?: number;
 }
@@ -84,12 +86,18 @@ export async function startUpstreamLogin(
   await evictBeyond(prisma, input.maxPending ?? UPSTREAM_LOGINS_MAX);
   return {
     type: "redirect",
-    location: await authorizationUrl(server, connection, upstreamRedirectUri(input.issuer, connection.slug), state),
+    location: await authorizationUrl(server, connection, upstreamRedirectUri(input.issuer, connection.slug), state, input.reauthenticate === true),
     cookie: { name: bindingCookieName(state), value: binding, maxAge: UPSTREAM_LOGIN_TTL_S },
   };
 }
 
-async function authorizationUrl(server: UpstreamServer, connection: UpstreamConnection, redirectUri: string, state: string): Promise<string> {
+async function authorizationUrl(
+  server: UpstreamServer,
+  connection: UpstreamConnection,
+  redirectUri: string,
+  state: string,
+  reauthenticate: boolean,
+): Promise<string> {
   const url = new URL(server.as.authorization_endpoint!);
   url.searchParams.set("response_type", "code");
   url.searchParams.set("client_id", connection.clientId);
@@ -99,6 +107,8 @@ async function authorizationUrl(server: UpstreamServer, connection: UpstreamConn
   url.searchParams.set("code_challenge", await oauth.calculatePKCECodeChallenge(codeVerifierFor(state)));
   url.searchParams.set("code_challenge_method", "S256");
   if (server.protocol === "oidc") url.searchParams.set("nonce", nonceFor(state));
+  // OIDC Core §3.1.2.1: otherwise the upstream's own session could answer a prompt=login without the user signing in.
+  if (server.protocol === "oidc" && reauthenticate) url.searchParams.set("prompt", "login");
   return url.toString();
 }
 

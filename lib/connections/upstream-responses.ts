@@ -3,9 +3,10 @@ import { signInCookies } from "../auth/session-cookie";
 import { getConfig } from "../config";
 import { getPrisma } from "../db";
 import { abandonAuthorization } from "../oauth/authorize/flow";
-import { pendingRequestIdOf } from "../oauth/authorize/interaction";
+import { pendingRequestIdOf, returnPathAsksLogin } from "../oauth/authorize/interaction";
 import { bindingFromCookies, errorPage, outcomeResponse } from "../oauth/authorize/outcome-response";
 import { getOAuthContext } from "../oauth-context";
+import { safeReturnPath } from "../safe-return-path";
 import { finishUpstreamLogin, type CallbackOutcome } from "./upstream-callback";
 import { UpstreamError } from "./upstream-fetch";
 import { startUpstreamLogin, UPSTREAM_BINDING_PATH } from "./upstream-login";
@@ -22,9 +23,10 @@ const cookieAttributes = (secure: boolean) => `Path=${UPSTREAM_BINDING_PATH}; Ht
 /** `GET /signin/connections/{slug}/start?callbackUrl=…` */
 export async function upstreamStartResponse(request: Request, slug: string): Promise<Response> {
   const config = getConfig();
-  const returnTo = new URL(request.url).searchParams.get("callbackUrl");
+  const returnTo = safeReturnPath(new URL(request.url).searchParams.get("callbackUrl"));
   try {
-    const outcome = await startUpstreamLogin(await getPrisma(), { slug, returnTo, issuer: config.issuer, now: new Date() });
+    const reauthenticate = await returnPathAsksLogin(await getOAuthContext(), returnTo);
+    const outcome = await startUpstreamLogin(await getPrisma(), { slug, returnTo, issuer: config.issuer, now: new Date(), reauthenticate });
     if (outcome.type === "unavailable") return errorPage("This sign-in method is not available", "It does not exist or was turned off. Go back and choose another way to sign in.");
     const { name, value, maxAge } = outcome.cookie;
     const headers = new Headers({ ...NO_STORE, Location: outcome.location });

@@ -5,7 +5,7 @@ import { createUser } from "../../auth/users";
 import { createApp } from "../../clients/apps";
 import { hashToken } from "../../crypto/tokens";
 import { s256 } from "../pkce";
-import { appForReturnPath, appNameForReturnPath } from "./interaction";
+import { appForReturnPath, appNameForReturnPath, returnPathAsksLogin } from "./interaction";
 import { abandonAuthorization, authorize, consentView, decideConsent, resumeAuthorization, type AuthorizeOutcome, type AuthSession } from "./flow";
 
 const ISSUER = "https://id.example.com";
@@ -211,6 +211,11 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
     const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: a.client_id } });
     expect(await appForReturnPath(db.oauth, location(start).searchParams.get("callbackUrl")!)).toEqual({ id: row.id, clientType: "first_party" });
     expect(await appForReturnPath(db.oauth, "/account")).toBeNull();
+    // Only prompt=login makes a sign-in connection ask its upstream for a fresh sign-in.
+    expect(await returnPathAsksLogin(db.oauth, location(start).searchParams.get("callbackUrl")!)).toBe(false);
+    const again = await authorize(db.oauth, params(a.client_id, { prompt: "login" }), null);
+    expect(await returnPathAsksLogin(db.oauth, location(again).searchParams.get("callbackUrl")!)).toBe(true);
+    expect(await returnPathAsksLogin(db.oauth, "/account")).toBe(false);
 
     expect(await abandonAuthorization(db.oauth, { ...binding, bindingSecret: "another browser" })).toMatchObject({ type: "error_page" });
     const outcome = await abandonAuthorization(db.oauth, binding);

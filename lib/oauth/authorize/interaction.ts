@@ -74,6 +74,18 @@ export function pendingRequestIdOf(returnTo: string): string | null {
   return match && isUuid(match[1]!) ? match[1]! : null;
 }
 
+/**
+ * Whether the pending request a return path resumes asks for a fresh
+ * sign-in (`prompt=login`): a sign-in through a connection then asks its
+ * upstream for one too.
+ */
+export async function returnPathAsksLogin(ctx: OAuthContext, returnTo: string): Promise<boolean> {
+  const requestId = pendingRequestIdOf(returnTo);
+  const pending = requestId ? await ctx.store.pendingRequest(requestId) : null;
+  const params = pending ? authorizationParamsSchema.safeParse(pending.params) : null;
+  return params?.success === true && params.data.prompt.includes("login");
+}
+
 /** The app a sign-in page is on its way to, with its type (which sign-in connections it may offer); no binding check, as for its name. */
 export async function appForReturnPath(ctx: OAuthContext, returnTo: string): Promise<{ id: string; clientType: ClientType } | null> {
   const requestId = pendingRequestIdOf(returnTo);
