@@ -33,7 +33,7 @@ export function LinkedIdentities({ identities, unlink }: { identities: LinkedIde
             trigger="Unlink"
             triggerVariant="secondary"
             title={`Unlink ${identity.connectionName}?`}
-            confirmLabel="Unlink"
+            confirmLabel="Yes, unlink"
             confirmVariant="danger"
             onConfirm={async () => {
               const result = await unlink(identity.id);
