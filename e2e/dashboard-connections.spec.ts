@@ -102,6 +102,40 @@ test("add an OpenID Connect connection, see its redirect URI, edit it, switch pa
   await expect(page.getByTestId("connection-list")).not.toContainText("Corp SSO");
 });
 
+test("an app-level connection: the picker lists first-party apps only, and the app's page shows the connection", async ({ page, baseURL }) => {
+  const tag = Date.now().toString(36);
+  const app = async (client_type: string, name: string) =>
+    (await api(baseURL!, apiKey(), "POST", "/connected-apps", { client_type, name, redirect_uris: ["https://rp.example/cb"] })).body.client_id as string;
+  const first = await app("first_party", `Staff portal ${tag}`);
+  const third = await app("third_party", `Partner tool ${tag}`);
+  const slug = `gh-${tag}`;
+  try {
+    await signIn(page, E2E_OWNER.email, E2E_OWNER.password, `/signin?callbackUrl=${encodeURIComponent("/dashboard/connections/new")}`);
+    await page.getByRole("radio", { name: "GitHub" }).check();
+    await page.getByRole("textbox", { name: "Slug" }).fill(slug);
+    await page.getByRole("textbox", { name: "Client ID" }).fill("gh-client");
+    await page.getByLabel("Client secret").fill("gh-secret");
+    await expect(page.getByRole("textbox", { name: "Scopes" })).toHaveValue("read:user user:email");
+    await page.getByRole("radio", { name: /Only the first-party apps I choose/ }).check();
+    const picker = page.getByRole("group", { name: "First-party apps" });
+    await expect(picker.getByRole("checkbox", { name: `Staff portal ${tag}` })).toBeVisible();
+    await expect(picker.getByRole("checkbox", { name: `Partner tool ${tag}` })).toHaveCount(0);
+    await picker.getByRole("checkbox", { name: `Staff portal ${tag}` }).check();
+    await page.getByRole("button", { name: "Add connection" }).click();
+    await expect(page).toHaveURL(new RegExp(`/dashboard/connections/${slug}\\?created=1$`));
+    expect((await api(baseURL!, apiKey(), "GET", `/connections/${slug}`)).body).toMatchObject({ kind: "github", level: "app", apps: [first], issuer: null });
+
+    await page.goto(`/dashboard/apps/${first}`);
+    await expect(page.getByTestId("app-sign-in-methods")).toContainText("GitHub");
+    await page.goto(`/dashboard/apps/${third}`);
+    await expect(page.getByTestId("app-sign-in-methods")).not.toContainText("GitHub");
+    await expect(page.getByTestId("app-sign-in-methods")).toContainText("Email and password");
+  } finally {
+    await api(baseURL!, apiKey(), "DELETE", `/connections/${slug}`);
+    for (const clientId of [first, third]) await api(baseURL!, apiKey(), "DELETE", `/connected-apps/${clientId}`);
+  }
+});
+
 test("an end user sees a linked identity on /account and unlinks it; the last way to sign in is refused", async ({ browser }) => {
   test.skip(!PG_TEST_URL, "TEST_DATABASE_URL is not set: the identity is seeded in the PostgreSQL server's database (CI sets it)");
   const origin = `http://localhost:${PG_PORT}`;
