@@ -157,11 +157,11 @@ describe.each(testDatabases)("resources at authorize and token on $name", ({ tar
 
   describe("a public (rotating) refresh token presented with a resource indicator", () => {
     // The resource check runs before the rotating statement, so it must leave retries and refusals exactly as without one.
-    async function publicFamily(granted: string[]) {
+    async function publicFamily(granted: string[], reuseSeconds = 30) {
       const { app } = await createApp(
         db.prisma,
         actor,
-        { client_type: "first_party_public", name: "P", redirect_uris: ["http://127.0.0.1/cb"], refresh_token_reuse_seconds: 30 },
+        { client_type: "first_party_public", name: "P", redirect_uris: ["http://127.0.0.1/cb"], refresh_token_reuse_seconds: reuseSeconds },
         "api",
       );
       const { params } = await authorizeRequest(app.client_id, granted);
@@ -180,10 +180,26 @@ describe.each(testDatabases)("resources at authorize and token on $name", ({ tar
     }
 
     it("a resource the family was not granted is refused and spends nothing", async () => {
-      const { first, refresh } = await publicFamily([MCP]);
+      // No reuse interval: had the refusal spent the token, the next use would be a replay.
+      const { first, refresh } = await publicFamily([MCP], 0);
       expect(await asyncErrorCode(refresh(first.refresh_token!, [PATHLESS], 1_000))).toBe("invalid_target");
-      // Still the live token: it rotates normally.
-      expect((await refresh(first.refresh_token!, [MCP], 2_000)).refresh_token).toBeTruthy();
+      // Still the live token: it rotates normally, and its successor too.
+      const second = await refresh(first.refresh_token!, [MCP], 2_000);
+      expect((await refresh(second.refresh_token!, [MCP], 3_000)).refresh_token).toBeTruthy();
+    });
+
+    it.each([
+      ["after the reuse interval", 120_000, false],
+      ["at its end", 30_000, false],
+      ["from a request that began before it was spent", -500, false],
+      ["a second time inside the interval", 5_000, true],
+    ])("a replay %s is a replay even with a resource it was not granted: the family is revoked", async (_, afterMs, retriedOnce) => {
+      const { first, refresh } = await publicFamily([MCP]);
+      let live = (await refresh(first.refresh_token!, [MCP], 1_000)).refresh_token!;
+      if (retriedOnce) live = (await refresh(first.refresh_token!, [MCP], 2_000)).refresh_token!;
+      // The spent token is the news, not the resource: invalid_grant, and nothing of the family works any more.
+      expect(await asyncErrorCode(refresh(first.refresh_token!, [PATHLESS], 1_000 + afterMs))).toBe("invalid_grant");
+      expect(await asyncErrorCode(refresh(live, [MCP], 200_000))).toBe("invalid_grant");
     });
 
     it.each([
