@@ -19,6 +19,8 @@ export default defineConfig({
       "lib/grants/**/*.test.ts",
       "lib/rbac/**/*.test.ts",
       "lib/db/sql-literal.test.ts",
+      // The environment's bounds on pending requests (lib/oauth/authorize/pending-limits.ts) are parsed there.
+      "lib/config.test.ts",
       "tests/**/*.test.ts",
     ], },
 });

@@ -502,3 +502,57 @@ test("lists and revokes users' authorizations of apps", async ({ api, baseURL })
   expect((await api.call("GET", "/connected-apps/ca_unknown/authorized-users")).status).toBe(404);
   expect((await api.call("GET", `/users/${userId}/authorized-apps`, { key: null })).status).toBe(401);
 });
+
+test("manages sign-in connections: the secret is write-only; password sign-in turns off only with a project-level connection", async ({ api, baseURL }) => {
+  const slug = `okta-${unique()}`;
+  const secret = `upstream-secret-${unique()}`;
+  const okta = { slug, kind: "oidc", name: "Okta", issuer: "https://example.okta.com", client_id: "0oa-e2e", client_secret: secret };
+
+  // No enabled project-level connection yet: password sign-in cannot be turned off.
+  const refused = await api.call("PATCH", "/settings", { data: { password_signin_enabled: false } });
+  expect(refused.status).toBe(409);
+  expect(refused.body).toMatchObject({ error: "conflict", error_description: expect.stringContaining("project-level connection") });
+
+  const created = await api.call("POST", "/connections", { data: okta });
+  try {
+    expect(created.status, created.text).toBe(201);
+    expect(created.headers.location).toBe(`/api/v1/connections/${slug}`);
+    expect(created.body).toMatchObject({ slug, kind: "oidc", level: "project", enabled: true, redirect_uri: `${baseURL}/signin/connections/${slug}/callback` });
+    expect(created.text).not.toContain(secret);
+
+    const bad = await api.call("POST", "/connections", { data: { ...okta, slug: "Not A Slug", issuer: "ftp://idp.example", extra: 1 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe("invalid_body");
+    expect(Object.keys(bad.body.fields).sort()).toEqual(["extra", "issuer", "slug"]);
+    expect((await api.call("POST", "/connections", { raw: "[1]" })).status).toBe(400);
+    expect((await api.call("POST", "/connections", { data: okta })).status).toBe(409);
+    expect((await api.call("GET", "/connections/no-such-connection")).status).toBe(404);
+    expect((await api.call("PATCH", "/connections/no-such-connection", { data: { name: "x" } })).status).toBe(404);
+    expect((await api.call("GET", "/connections", { key: null })).status).toBe(401);
+
+    const listed = await api.call("GET", "/connections");
+    expect(listed.body.data.map((c: { slug: string }) => c.slug)).toContain(slug);
+    expect(listed.text).not.toContain(secret);
+
+    const patched = await api.call("PATCH", `/connections/${slug}`, { data: { name: "Okta SSO", client_secret: "a-replaced-secret" } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.name).toBe("Okta SSO");
+    expect(patched.text).not.toContain("a-replaced-secret");
+    expect((await api.call("GET", `/connections/${slug}`)).body).toEqual(patched.body);
+
+    // With it, password sign-in may go off; the connection then cannot be removed.
+    const off = await api.call("PATCH", "/settings", { data: { password_signin_enabled: false } });
+    try {
+      expect(off.status).toBe(200);
+      expect(off.body.password_signin_enabled).toBe(false);
+      expect((await api.call("DELETE", `/connections/${slug}`)).status).toBe(409);
+      expect((await api.call("PATCH", `/connections/${slug}`, { data: { enabled: false } })).status).toBe(409);
+    } finally {
+      expect((await api.call("PATCH", "/settings", { data: { password_signin_enabled: true } })).status).toBe(200);
+    }
+  } finally {
+    expect((await api.call("DELETE", `/connections/${slug}`)).status).toBe(204);
+  }
+  expect((await api.call("GET", `/connections/${slug}`)).status).toBe(404);
+  expect((await api.call("DELETE", `/connections/${slug}`, { key: null })).status).toBe(401);
+});

@@ -1,4 +1,4 @@
-import { assertSomeSignInRemains, SIGN_IN_METHODS_LOCK } from "./connections/sign-in-remains";
+import { assertSomeSignInRemains, PASSWORD_SIGNIN_REQUIRED, SIGN_IN_METHODS_LOCK } from "./connections/sign-in-remains";
 import { announceLocalChange } from "./db/local-changes";
 import { z } from "zod";
 import { recordAudit, type Actor } from "./audit";
@@ -116,7 +116,7 @@ export async function updateProjectSettings(
   await prisma.$transaction(async (tx) => {
     if (changes.password_signin_enabled === false) {
       await tx.$executeRawUnsafe(SIGN_IN_METHODS_LOCK);
-      await assertSomeSignInRemains(tx, false);
+      await assertSomeSignInRemains(tx, false, PASSWORD_SIGNIN_REQUIRED);
     }
     for (const [key, value] of Object.entries(changes)) {
       await tx.projectSetting.upsert({ where: { key }, create: { key, value }, update: { value } });

@@ -1,5 +1,6 @@
 "use server";
 
+import { unlinkIdentity } from "@/lib/connections/identities";
 import { failure, type ActionResult } from "@/lib/dashboard/action-result";
 import { userAction } from "@/lib/dashboard/server-actions";
 import { revokeAuthorizedApp } from "@/lib/grants/authorized-apps";
@@ -10,5 +11,14 @@ export async function revokeAuthorizedAppAction(clientId: string): Promise<Actio
     if (typeof clientId !== "string") return failure("Unknown app.");
     const revoked = await revokeAuthorizedApp(prisma, actor, user.id, clientId);
     return revoked ? {} : failure("This app no longer has access to your account.");
+  });
+}
+
+/** The signed-in user unlinks one of their identities at a sign-in connection (refused, readably, if it is their last way to sign in). */
+export async function unlinkIdentityAction(identityId: string): Promise<ActionResult> {
+  return userAction("/account", async ({ prisma, actor, user }) => {
+    if (typeof identityId !== "string") return failure("Unknown linked account.");
+    await unlinkIdentity(prisma, actor, user.id, identityId);
+    return {};
   });
 }

@@ -1,14 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthorizedApps } from "@/components/account/authorized-apps";
+import { LinkedIdentities } from "@/components/account/linked-identities";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
+import { listIdentities } from "@/lib/connections/identities";
 import { getPrisma } from "@/lib/db";
 import { listAuthorizedApps } from "@/lib/grants/authorized-apps";
 import { describeScope } from "@/lib/oauth/scopes";
-import { revokeAuthorizedAppAction } from "./actions";
+import { revokeAuthorizedAppAction, unlinkIdentityAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -17,7 +19,16 @@ type Props = { searchParams: Promise<{ notice?: string }> };
 export default async function AccountPage({ searchParams }: Props) {
   const user = await requireUser("/account");
   const { notice } = await searchParams;
-  const authorized = (await listAuthorizedApps(await getPrisma(), user.id)).map((app) => ({
+  const prisma = await getPrisma();
+  const identities = (await listIdentities(prisma, user.id)).map((identity) => ({
+    id: identity.id,
+    connectionName: identity.connection.name,
+    connectionEnabled: identity.connection.enabled,
+    email: identity.email,
+    createdAt: identity.createdAt.toISOString(),
+    lastSignInAt: identity.lastSignInAt.toISOString(),
+  }));
+  const authorized = (await listAuthorizedApps(prisma, user.id)).map((app) => ({
     clientId: app.clientId,
     name: app.name,
     host: app.clientUri ? new URL(app.clientUri).host : null,
@@ -46,6 +57,9 @@ export default async function AccountPage({ searchParams }: Props) {
           <dt className="text-slate-500">Member since</dt>
           <dd>{user.createdAt.toISOString().slice(0, 10)}</dd>
         </dl>
+      </Card>
+      <Card title="Sign-in methods" description={<p>Accounts at other providers you sign in with.</p>}>
+        <LinkedIdentities identities={identities} unlink={unlinkIdentityAction} />
       </Card>
       <Card title="Authorized apps" description={<p>Apps you have allowed to access your account.</p>}>
         <AuthorizedApps apps={authorized} revoke={revokeAuthorizedAppAction} />

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/dashboard/action-result";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
@@ -8,8 +8,26 @@ import { Button } from "../ui/button";
 /** The server action deletes the app and redirects to the list; it returns only on failure. */
 export type DeleteAppAction = (clientId: string) => Promise<ActionResult | undefined>;
 
-/** Deleting an app, confirmed by typing its name (as GitHub does for repositories). */
-export function DeleteApp({ clientId, name, remove }: { clientId: string; name: string; remove: DeleteAppAction }) {
+const APP_CONSEQUENCE = "Anything using its client ID stops working at once.";
+
+/**
+ * Deleting an app (or, with `noun` and `consequence`, another named thing
+ * such as a sign-in connection), confirmed by typing its name (as GitHub does
+ * for repositories). `clientId` is what `remove` is called with.
+ */
+export function DeleteApp({
+  clientId,
+  name,
+  remove,
+  noun = "app",
+  consequence = APP_CONSEQUENCE,
+}: {
+  clientId: string;
+  name: string;
+  remove: DeleteAppAction;
+  noun?: string;
+  consequence?: ReactNode;
+}) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -35,15 +53,14 @@ export function DeleteApp({ clientId, name, remove }: { clientId: string; name: 
   if (!open) {
     return (
       <Button variant="danger" onClick={() => setOpen(true)}>
-        Delete app
+        Delete {noun}
       </Button>
     );
   }
   return (
     <div className="space-y-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-950">
       <p>
-        This permanently deletes <strong>{name}</strong> and its secrets. Anything using its client ID stops working at
-        once. This cannot be undone.
+        This permanently deletes <strong>{name}</strong> and its secrets. {consequence} This cannot be undone.
       </p>
       <div className="space-y-1">
         <label htmlFor="confirm-delete" className="block font-medium">
@@ -62,7 +79,7 @@ export function DeleteApp({ clientId, name, remove }: { clientId: string; name: 
       {error && <Alert>{error}</Alert>}
       <div className="flex flex-wrap gap-2">
         <Button variant="danger" onClick={confirm} disabled={pending || typed !== name}>
-          {pending ? "Deleting…" : "Delete this app permanently"}
+          {pending ? "Deleting…" : `Delete this ${noun} permanently`}
         </Button>
         <Button variant="secondary" onClick={() => setOpen(false)} disabled={pending}>
           Go back

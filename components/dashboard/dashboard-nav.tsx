@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/dashboard", label: "Overview", exact: true },
   { href: "/dashboard/apps", label: "Apps", exact: false },
   { href: "/dashboard/machine-clients", label: "Machine clients", exact: false },
+  { href: "/dashboard/connections", label: "Connections", exact: false },
   { href: "/dashboard/scopes", label: "Scopes", exact: false },
   { href: "/dashboard/roles", label: "Roles", exact: false },
   { href: "/dashboard/users", label: "Users", exact: false },

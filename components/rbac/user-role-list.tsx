@@ -14,18 +14,32 @@ export interface UserRoleActions {
   unassign: (userId: string, role: string) => Promise<ActionResult>;
 }
 
-/** Users with their roles: each role can be removed, and any other role assigned. */
-export function UserRoleList({ users, roles, actions }: { users: UserWithRoles[]; roles: readonly string[]; actions: UserRoleActions }) {
+/**
+ * Users with their roles: each role can be removed, and any other role
+ * assigned. `connections`: the names of the sign-in connections each user is
+ * linked to, by user id.
+ */
+export function UserRoleList({
+  users,
+  roles,
+  actions,
+  connections = {},
+}: {
+  users: UserWithRoles[];
+  roles: readonly string[];
+  actions: UserRoleActions;
+  connections?: Readonly<Record<string, readonly string[]>>;
+}) {
   return (
     <ul className="divide-y divide-slate-100" aria-label="Users">
       {users.map((user) => (
-        <UserRow key={user.id} user={user} roles={roles} actions={actions} />
+        <UserRow key={user.id} user={user} roles={roles} actions={actions} connections={connections[user.id] ?? []} />
       ))}
     </ul>
   );
 }
 
-function UserRow({ user, roles, actions }: { user: UserWithRoles; roles: readonly string[]; actions: UserRoleActions }) {
+function UserRow({ user, roles, actions, connections }: { user: UserWithRoles; roles: readonly string[]; actions: UserRoleActions; connections: readonly string[] }) {
   const id = useId();
   const [removeError, setRemoveError] = useState<string | null>(null);
   const [removing, startRemoving] = useTransition();
@@ -57,6 +71,11 @@ function UserRow({ user, roles, actions }: { user: UserWithRoles; roles: readonl
           {" · "}
           <span className="font-mono break-all">{user.id}</span>
         </p>
+        {connections.length > 0 && (
+          <p className="text-xs text-slate-600" data-testid="user-connections">
+            Linked: {connections.join(", ")}
+          </p>
+        )}
       </div>
       <div className="space-y-1">
         <p id={`${id}-roles`} className="text-sm font-medium text-slate-700">

@@ -27,3 +27,9 @@ export function componentSchemasOf(responses: Record<string, z.ZodType>, request
   }
   return all;
 }
+
+/** Shorthands the path modules share: a schema reference, a JSON body, a 200 with a schema, a shared response. */
+export const schemaRef = (name: string) => ({ $ref: `${SCHEMA}${name}` });
+export const jsonContent = (schema: object) => ({ "application/json": { schema } });
+export const okResponse = (description: string, schema: string) => ({ description, content: jsonContent(schemaRef(schema)) });
+export const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });

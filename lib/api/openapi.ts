@@ -11,6 +11,7 @@ import { currentUserPaths, currentUserSchemas, currentUserSecurityScheme, USER_T
 import { CLIENT_AUTH_SCHEME, sessionExchangePaths, sessionExchangeSchemas, sessionExchangeSecurityScheme } from "./openapi-session-exchange";
 import { rbacParameters, rbacPaths, rbacSchemas } from "./openapi-rbac";
 import { MACHINE_CLIENTS_TAG, machineClientPaths, machineClientSchemas } from "./openapi-machine-clients";
+import { CONNECTIONS_TAG, connectionParameters, connectionPaths, connectionSchemas } from "./openapi-connections";
 import {
   apiErrorSchema,
   authorizedAppListSchema,
@@ -100,7 +101,7 @@ function buildDocument(issuer: string) {
       title: "Connected Apps Management API",
       version: "1",
       description:
-        "Owner automation for connected apps (OAuth clients), machine clients, custom scopes, roles, users' roles and project settings. Authenticate with an owner API key " +
+        "Owner automation for connected apps (OAuth clients), machine clients, custom scopes, roles, users' roles, sign-in connections and project settings. Authenticate with an owner API key " +
         "(`npm run admin -- create-api-key`) as `Authorization: Bearer <key>`. Every response carries " +
         "`Cache-Control: no-store`; every error is `{ error, error_description, fields? }`. " +
         "The current-user endpoints (`/me`) take a user's OAuth access token instead (see their security scheme), " +
@@ -108,7 +109,7 @@ function buildDocument(issuer: string) {
     },
     servers: [{ url: `${issuer}/api/v1` }],
     security: [{ bearerAuth: [] }],
-    tags: [{ name: "Connected apps" }, MACHINE_CLIENTS_TAG, { name: "Authorizations" }, { name: "Scopes and roles" }, { name: "Users" }, { name: "Settings" }, { name: "Current user" }, { name: "Sessions" }, { name: "Meta" }],
+    tags: [{ name: "Connected apps" }, MACHINE_CLIENTS_TAG, { name: "Authorizations" }, { name: "Scopes and roles" }, { name: "Users" }, CONNECTIONS_TAG, { name: "Settings" }, { name: "Current user" }, { name: "Sessions" }, { name: "Meta" }],
     paths: {
       "/connected-apps": {
         get: {
@@ -217,12 +218,14 @@ function buildDocument(issuer: string) {
           operationId: "updateSettings",
           tags: ["Settings"],
           requestBody: { required: true, content: jsonContent(schemaRef("ProjectSettingsPatch")) },
-          responses: { "200": ok("All settings after the change", "ProjectSettings"), ...bodyErrors, ...authErrors },
+          description: "409 when turning `password_signin_enabled` off while no enabled project-level sign-in connection exists.",
+          responses: { "200": ok("All settings after the change", "ProjectSettings"), ...bodyErrors, "409": responseRef("Conflict"), ...authErrors },
         },
       },
       ...currentUserPaths(),
       ...sessionExchangePaths(),
       ...machineClientPaths(),
+      ...connectionPaths(),
       ...rbacPaths(),
       "/openapi.json": {
         get: {
@@ -242,6 +245,7 @@ function buildDocument(issuer: string) {
       },
       parameters: {
         ...rbacParameters(),
+        ...connectionParameters(),
         ClientId: { name: "client_id", in: "path", required: true, schema: { type: "string" } },
         UserId: { name: "user_id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
         Cursor: {
@@ -281,9 +285,9 @@ function buildDocument(issuer: string) {
           headers: { "WWW-Authenticate": { description: "A Bearer challenge (RFC 6750 §3)", schema: { type: "string" } } },
           content: jsonContent(schemaRef("Error")),
         },
-        NotFound: { description: "`not_found`: no app with this client_id", content: jsonContent(schemaRef("Error")) },
+        NotFound: { description: "`not_found`: no such app, connection or other resource", content: jsonContent(schemaRef("Error")) },
         Conflict: {
-          description: "`conflict`: e.g. a rotation is already in progress, none is, or the app is public (no secret)",
+          description: "`conflict`: e.g. a rotation is already in progress, none is, the app is public (no secret), a name is taken, or the change would leave no way to sign in",
           content: jsonContent(schemaRef("Error")),
         },
         PayloadTooLarge: {
@@ -292,7 +296,7 @@ function buildDocument(issuer: string) {
         },
         ServerError: { description: "`server_error`: an unexpected failure (details are logged, not sent)", content: jsonContent(schemaRef("Error")) },
       },
-      schemas: { ...componentSchemas(), ...currentUserSchemas(), ...sessionExchangeSchemas(), ...rbacSchemas(), ...machineClientSchemas() },
+      schemas: { ...componentSchemas(), ...currentUserSchemas(), ...sessionExchangeSchemas(), ...rbacSchemas(), ...machineClientSchemas(), ...connectionSchemas() },
     },
   };
 }

@@ -12,6 +12,7 @@ import { ensureSigningKeys } from "../keys/signing-keys";
 import { publishedJwks } from "@/tests/jwks";
 import { s256 } from "./pkce";
 import { allowedResources, narrowResources, sameResource } from "./resources";
+import { withClock } from "./context";
 import { handleTokenRequest } from "./token-endpoint";
 
 const ISSUER = "https://id.example.com";
@@ -152,5 +153,78 @@ describe.each(testDatabases)("resources at authorize and token on $name", ({ tar
     // A refused request does not spend the refresh token.
     expect(await asyncErrorCode(refresh(other.refresh_token!, ["https://unlisted.example.com"]))).toBe("invalid_target");
     expect(await aud((await refresh(other.refresh_token!, [])).access_token)).toEqual([PATHLESS, MCP, ISSUER]);
+  });
+
+  describe("a public (rotating) refresh token presented with a resource indicator", () => {
+    // The resource check runs before the rotating statement, so it must leave retries and refusals exactly as without one.
+    async function publicFamily(granted: string[], reuseSeconds = 30) {
+      const { app } = await createApp(
+        db.prisma,
+        actor,
+        { client_type: "first_party_public", name: "P", redirect_uris: ["http://127.0.0.1/cb"], refresh_token_reuse_seconds: reuseSeconds },
+        "api",
+      );
+      const { params } = await authorizeRequest(app.client_id, granted);
+      const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.client_id } });
+      const t0 = new Date(Date.now() + 60_000);
+      const token = (form: Record<string, string>, resources: string[], at: Date) => {
+        const body = new URLSearchParams({ client_id: app.client_id, ...form });
+        for (const resource of resources) body.append("resource", resource);
+        return handleTokenRequest(withClock(db.oauth, at), { authorization: null, form: body });
+      };
+      const code = await issueAuthorizationCode(db.oauth, row.id, userId, params, t0, t0);
+      const first = await token({ grant_type: "authorization_code", code, code_verifier: VERIFIER }, [], t0);
+      const refresh = (refreshToken: string, resources: string[], afterMs: number) =>
+        token({ grant_type: "refresh_token", refresh_token: refreshToken }, resources, new Date(t0.getTime() + afterMs));
+      return { first, refresh };
+    }
+
+    it("a resource the family was not granted is refused and spends nothing", async () => {
+      // No reuse interval: had the refusal spent the token, the next use would be a replay.
+      const { first, refresh } = await publicFamily([MCP], 0);
+      expect(await asyncErrorCode(refresh(first.refresh_token!, [PATHLESS], 1_000))).toBe("invalid_target");
+      // Still the live token: it rotates normally, and its successor too.
+      const second = await refresh(first.refresh_token!, [MCP], 2_000);
+      expect((await refresh(second.refresh_token!, [MCP], 3_000)).refresh_token).toBeTruthy();
+    });
+
+    it.each([
+      ["after the reuse interval", 120_000, false],
+      ["at its end", 30_000, false],
+      ["from a request that began before it was spent", -500, false],
+      ["a second time inside the interval", 5_000, true],
+    ])("a replay %s is a replay even with a resource it was not granted: the family is revoked", async (_, afterMs, retriedOnce) => {
+      const { first, refresh } = await publicFamily([MCP]);
+      let live = (await refresh(first.refresh_token!, [MCP], 1_000)).refresh_token!;
+      if (retriedOnce) live = (await refresh(first.refresh_token!, [MCP], 2_000)).refresh_token!;
+      // The spent token is the news, not the resource: invalid_grant, and nothing of the family works any more.
+      expect(await asyncErrorCode(refresh(first.refresh_token!, [PATHLESS], 1_000 + afterMs))).toBe("invalid_grant");
+      expect(await asyncErrorCode(refresh(live, [MCP], 200_000))).toBe("invalid_grant");
+    });
+
+    it.each([
+      ["at the same moment it was spent", 0],
+      ["5 s after", 5_000],
+      ["just inside the 30 s interval", 29_999],
+    ])("a retry %s (the answer was lost) gets a token once", async (_, retryAfterMs) => {
+      const { first, refresh } = await publicFamily([MCP]);
+      await refresh(first.refresh_token!, [MCP], 1_000);
+      const retried = await refresh(first.refresh_token!, [MCP], 1_000 + retryAfterMs);
+      expect(retried.refresh_token).toBeTruthy();
+      // A second retry is a replay: the family, retried token included, is revoked.
+      expect(await asyncErrorCode(refresh(first.refresh_token!, [MCP], 1_000 + retryAfterMs + 1))).toBe("invalid_grant");
+      expect(await asyncErrorCode(refresh(retried.refresh_token!, [MCP], 1_000 + retryAfterMs + 2))).toBe("invalid_grant");
+    });
+
+    it.each([
+      ["at the end of the 30 s interval", 30_000],
+      ["long after it", 120_000],
+      ["from a request that began before it was spent", -500],
+    ])("a spent token presented %s is a replay that revokes the family", async (_, retryAfterMs) => {
+      const { first, refresh } = await publicFamily([MCP]);
+      const second = await refresh(first.refresh_token!, [MCP], 1_000);
+      expect(await asyncErrorCode(refresh(first.refresh_token!, [MCP], 1_000 + retryAfterMs))).toBe("invalid_grant");
+      expect(await asyncErrorCode(refresh(second.refresh_token!, [MCP], 200_000))).toBe("invalid_grant");
+    });
   });
 });

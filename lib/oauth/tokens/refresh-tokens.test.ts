@@ -79,8 +79,36 @@ describe.each(testDatabases)("refresh tokens on $name", ({ target }) => {
     expect(await oauthError(app.refresh(refreshToken, {}, new Date(expired.getTime() + 1000)))).toBe("invalid_grant");
   });
 
+  it("a public refresh token is expired from the very moment of its expiry, which is no replay: the family lives on", async () => {
+    const { app, tokens, refreshToken } = await signIn(pub);
+    const { expiresAt } = await db.prisma.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashToken(refreshToken) } });
+    expect(await oauthRefusal(app.refresh(refreshToken, {}, expiresAt))).toBe("invalid_grant: The refresh token has expired");
+    expect(await isActive(tokens.access_token)).toBe(true);
+    expect((await app.refresh(refreshToken, {}, new Date(expiresAt.getTime() - 1))).refresh_token).toBeTruthy();
+  });
+
+  it("a public token spent by a concurrent request between its read and its update is a replay: the family is revoked", async () => {
+    const { app, tokens, refreshToken } = await signIn(pub);
+    const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.clientId } });
+    let winner: string | undefined;
+    // As PostgreSQL runs it: the read shows the token unspent, but another request rotates it before this statement's update.
+    const store: OAuthStore = {
+      ...db.oauth.store,
+      async useRefreshToken(input) {
+        const before = await db.oauth.store.findRefreshToken(input.tokenHash);
+        winner = (await app.refresh(refreshToken)).refresh_token;
+        const result = await db.oauth.store.useRefreshToken(input);
+        return result.used ? result : { used: false, token: before };
+      },
+    };
+    const client = { id: row.id, clientType: row.clientType };
+    expect(await oauthRefusal(redeemRefreshToken({ ...db.oauth, store }, client, refreshToken, [], new Date()))).toMatch(/^invalid_grant: .*already used/);
+    expect(await oauthError(app.refresh(winner!))).toBe("invalid_grant");
+    expect(await isActive(tokens.access_token)).toBe(false);
+  });
+
   it("a confidential token that expires while it is being used is refused, not slid", async () => {
-    const { app, refreshToken } = await signIn(confidential);
+    const { app, tokens, refreshToken } = await signIn(confidential);
     const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.clientId } });
     const tokenRow = { tokenHash: hashToken(refreshToken) };
     // As PostgreSQL runs it: the statement's snapshot shows the token valid, but
@@ -99,6 +127,8 @@ describe.each(testDatabases)("refresh tokens on $name", ({ target }) => {
     // Not slid: it stays expired.
     expect((await db.prisma.refreshToken.findUniqueOrThrow({ where: tokenRow })).expiresAt.getTime()).toBeLessThan(Date.now());
     expect(await oauthError(app.refresh(refreshToken))).toBe("invalid_grant");
+    // Expired is not a replay: the family, and its access token, live on.
+    expect(await isActive(tokens.access_token)).toBe(true);
   });
 
   it("rotating one public refresh token leaves the user's other sign-ins alone", async () => {

@@ -10,6 +10,7 @@ import { listRoles } from "@/lib/rbac/roles";
 import { isUserCursor, listUsersWithRoles } from "@/lib/rbac/users-with-roles";
 import { LockedSignIns } from "@/components/users/locked-sign-ins";
 import { lockedSignIns, SIGNIN_LIMITS } from "@/lib/auth/signin-throttle";
+import { connectionNamesByUser } from "@/lib/connections/identities";
 import { assignRoleAction, unassignRoleAction, unlockSignInAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
@@ -28,6 +29,7 @@ export default async function UsersPage({ searchParams }: Props) {
     listRoles(prisma),
     lockedSignIns(prisma),
   ]);
+  const connections = Object.fromEntries(await connectionNamesByUser(prisma, users.map((u) => u.id)));
 
   return (
     <div className="space-y-6">
@@ -51,7 +53,7 @@ export default async function UsersPage({ searchParams }: Props) {
           freeText={false}
         />
         {users.length > 0 ? (
-          <UserRoleList users={users} roles={roles.map((r) => r.name)} actions={{ assign: assignRoleAction, unassign: unassignRoleAction }} />
+          <UserRoleList users={users} roles={roles.map((r) => r.name)} actions={{ assign: assignRoleAction, unassign: unassignRoleAction }} connections={connections} />
         ) : (
           <p className="py-6 text-center text-sm text-slate-600">{q ? "No user matches this search." : cursor ? "No more users." : "No users yet."}</p>
         )}

@@ -6,6 +6,7 @@ import { AppSettingsForm } from "@/components/apps/app-settings-form";
 import { CimdMetadataPanel } from "@/components/apps/cimd-metadata-panel";
 import { ClientKeyRows, KeyAuthNotice, usesKey } from "@/components/apps/client-key-rows";
 import { DeleteApp } from "@/components/apps/delete-app";
+import { AppSignInMethods } from "@/components/connections/app-sign-in-methods";
 import { CREATION_METHOD_LABELS, redirectUriHint, typeFacts } from "@/components/apps/type-facts";
 import { TypeBadge } from "@/components/apps/type-badge";
 import { DateTime } from "@/components/dashboard/date-time";
@@ -19,6 +20,7 @@ import { getApp } from "@/lib/clients/apps";
 import { cimdFreshness } from "@/lib/clients/cimd";
 import { lastAuthenticationOf } from "@/lib/clients/last-authentication";
 import { CLIENT_TYPE_LABELS, policyFor, scopeOfferedToType } from "@/lib/clients/policy";
+import { signInMethodsOfApp } from "@/lib/connections/offered-by-app";
 import { getPrisma } from "@/lib/db";
 import { listAppUsers } from "@/lib/grants/authorized-apps";
 import { STANDARD_SCOPES } from "@/lib/oauth/scopes";
@@ -65,11 +67,12 @@ export default async function AppPage({ params, searchParams }: Props) {
   const clientId = app.client_id;
   const { created } = await searchParams;
   const prisma = await getPrisma();
-  const [users, customScopes, metadata, lastAuthentication] = await Promise.all([
+  const [users, customScopes, metadata, lastAuthentication, signInMethods] = await Promise.all([
     listAppUsers(prisma, clientId),
     listCustomScopes(prisma),
     cimdFreshness(prisma, clientId),
     lastAuthenticationOf(prisma, clientId),
+    signInMethodsOfApp(prisma, clientId),
   ]);
   const policy = policyFor(app.client_type);
   const label = CLIENT_TYPE_LABELS[app.client_type];
@@ -189,6 +192,22 @@ export default async function AppPage({ params, searchParams }: Props) {
           <p className="text-sm text-slate-600">No one has authorized this app yet.</p>
         )}
       </Card>
+
+      {signInMethods && (
+        <Card
+          title="Sign-in methods"
+          description={
+            <p>
+              How people sign in to this app. {policy.signInConnections === "project_and_app" ? "Choose app-level connections for it on a connection's page." : "A third-party app offers project-level connections only."}{" "}
+              <Link href="/dashboard/connections" className="text-brand-700 underline">
+                Connections
+              </Link>
+            </p>
+          }
+        >
+          <AppSignInMethods methods={signInMethods} />
+        </Card>
+      )}
 
       <Card title="Delete app">
         <DeleteApp clientId={app.client_id} name={app.name} remove={deleteAppAction} />
