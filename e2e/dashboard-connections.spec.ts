@@ -27,79 +27,89 @@ const passwordSwitch = (page: Page) => page.getByRole("switch", { name: "Email a
 test("add an OpenID Connect connection, see its redirect URI, edit it, switch password sign-in off and on, delete it", async ({ page, baseURL }) => {
   const slug = `corp-${Date.now().toString(36)}`;
   const secret = `upstream-secret-${randomUUID()}`;
-  await signIn(page, E2E_OWNER.email, E2E_OWNER.password, `/signin?callbackUrl=${encodeURIComponent("/dashboard/connections")}`);
-  await expect(page).toHaveURL("/dashboard/connections");
-  await expect(page.getByRole("link", { name: "Connections" })).toHaveAttribute("aria-current", "page");
-
-  // No project-level connection: the switch stays on and says why.
-  await expect(passwordSwitch(page)).toHaveAttribute("aria-checked", "true");
-  await passwordSwitch(page).click();
-  await expect(page.getByRole("alert").filter({ hasText: "can be turned off only while an enabled project-level connection exists" })).toBeVisible();
-  await expect(passwordSwitch(page)).toHaveAttribute("aria-checked", "true");
-
-  await page.getByRole("link", { name: "Add connection" }).click();
-  await expect(page.getByRole("radio", { name: "OpenID Connect" })).toBeChecked();
-  // A preset has no issuer field; generic OpenID Connect has one.
-  await page.getByRole("radio", { name: "Google" }).check();
-  await expect(page.getByRole("textbox", { name: "Issuer URL" })).toHaveCount(0);
-  await expect(page.getByRole("textbox", { name: "Name", exact: true })).toHaveValue("Google");
-  await page.getByRole("radio", { name: "OpenID Connect" }).check();
-
-  // Bad input: messages on the fields, nothing created.
-  await page.getByRole("textbox", { name: "Name", exact: true }).fill("Corporate SSO");
-  await page.getByRole("textbox", { name: "Slug" }).fill("Not A Slug");
-  await page.getByRole("textbox", { name: "Issuer URL" }).fill("http://idp.example.com");
-  await page.getByRole("textbox", { name: "Client ID" }).fill("corp-client");
-  await page.getByLabel("Client secret").fill(secret);
-  await page.getByRole("button", { name: "Add connection" }).click();
-  await expect(page.getByRole("textbox", { name: "Slug" })).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByText("Must be an https URL without query or fragment", { exact: false })).toBeVisible();
-
-  await page.getByRole("textbox", { name: "Slug" }).fill(slug);
-  await page.getByRole("textbox", { name: "Issuer URL" }).fill("https://idp.example.com");
-  await page.getByRole("button", { name: "Add connection" }).click();
-  await expect(page).toHaveURL(new RegExp(`/dashboard/connections/${slug}\\?created=1$`));
-  await expect(page.getByText("Connection added.")).toBeVisible();
-  await expect(page.getByTestId("redirect-uri")).toHaveText(`${baseURL}/signin/connections/${slug}/callback`);
-  expect(await page.content()).not.toContain(secret);
-
-  // Edit: a blank secret keeps it; the new name shows.
-  await page.getByRole("textbox", { name: "Name", exact: true }).fill("Corp SSO");
-  await page.getByRole("textbox", { name: "Allowed email domains (optional)" }).fill("corp.example");
-  await page.getByRole("button", { name: "Save connection" }).click();
-  await expect(page.getByText("Connection saved.")).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Corp SSO" })).toBeVisible();
-  const stored = await api(baseURL!, apiKey(), "GET", `/connections/${slug}`);
-  expect(stored.body).toMatchObject({ name: "Corp SSO", allowed_email_domains: ["corp.example"], client_id: "corp-client" });
-
-  // Now password sign-in may go off, and this connection cannot then be deleted.
-  await page.getByRole("link", { name: "All connections" }).click();
-  await expect(page.getByTestId("connection-list")).toContainText("Corp SSO");
-  await passwordSwitch(page).click();
+  // The server may have project-level connections of its own (e2e/connections/seed.ts): off for this test, so that the rule shows.
+  const others = ((await api(baseURL!, apiKey(), "GET", "/connections")).body as { slug: string; level: string; enabled: boolean }[])
+    .filter((c) => c.level === "project" && c.enabled)
+    .map((c) => c.slug);
+  for (const other of others) expect((await api(baseURL!, apiKey(), "PATCH", `/connections/${other}`, { enabled: false })).status).toBe(200);
   try {
-    await expect(passwordSwitch(page)).toHaveAttribute("aria-checked", "false");
+    await signIn(page, E2E_OWNER.email, E2E_OWNER.password, `/signin?callbackUrl=${encodeURIComponent("/dashboard/connections")}`);
+    await expect(page).toHaveURL("/dashboard/connections");
+    await expect(page.getByRole("link", { name: "Connections" })).toHaveAttribute("aria-current", "page");
+
+    // No project-level connection: the switch stays on and says why.
+    await expect(passwordSwitch(page)).toHaveAttribute("aria-checked", "true");
+    await passwordSwitch(page).click();
+    await expect(page.getByRole("alert").filter({ hasText: "can be turned off only while an enabled project-level connection exists" })).toBeVisible();
+    await expect(passwordSwitch(page)).toHaveAttribute("aria-checked", "true");
+
+    await page.getByRole("link", { name: "Add connection" }).click();
+    await expect(page.getByRole("radio", { name: "OpenID Connect" })).toBeChecked();
+    // A preset has no issuer field; generic OpenID Connect has one.
+    await page.getByRole("radio", { name: "Google" }).check();
+    await expect(page.getByRole("textbox", { name: "Issuer URL" })).toHaveCount(0);
+    await expect(page.getByRole("textbox", { name: "Name", exact: true })).toHaveValue("Google");
+    await page.getByRole("radio", { name: "OpenID Connect" }).check();
+
+    // Bad input: messages on the fields, nothing created.
+    await page.getByRole("textbox", { name: "Name", exact: true }).fill("Corporate SSO");
+    await page.getByRole("textbox", { name: "Slug" }).fill("Not A Slug");
+    await page.getByRole("textbox", { name: "Issuer URL" }).fill("http://idp.example.com");
+    await page.getByRole("textbox", { name: "Client ID" }).fill("corp-client");
+    await page.getByLabel("Client secret").fill(secret);
+    await page.getByRole("button", { name: "Add connection" }).click();
+    await expect(page.getByRole("textbox", { name: "Slug" })).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("Must be an https URL without query or fragment", { exact: false })).toBeVisible();
+
+    await page.getByRole("textbox", { name: "Slug" }).fill(slug);
+    await page.getByRole("textbox", { name: "Issuer URL" }).fill("https://idp.example.com");
+    await page.getByRole("button", { name: "Add connection" }).click();
+    await expect(page).toHaveURL(new RegExp(`/dashboard/connections/${slug}\\?created=1$`));
+    await expect(page.getByText("Connection added.")).toBeVisible();
+    await expect(page.getByTestId("redirect-uri")).toHaveText(`${baseURL}/signin/connections/${slug}/callback`);
+    expect(await page.content()).not.toContain(secret);
+
+    // Edit: a blank secret keeps it; the new name shows.
+    await page.getByRole("textbox", { name: "Name", exact: true }).fill("Corp SSO");
+    await page.getByRole("textbox", { name: "Allowed email domains (optional)" }).fill("corp.example");
+    await page.getByRole("button", { name: "Save connection" }).click();
+    await expect(page.getByText("Connection saved.")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Corp SSO" })).toBeVisible();
+    const stored = await api(baseURL!, apiKey(), "GET", `/connections/${slug}`);
+    expect(stored.body).toMatchObject({ name: "Corp SSO", allowed_email_domains: ["corp.example"], client_id: "corp-client" });
+
+    // Now password sign-in may go off, and this connection cannot then be deleted.
+    await page.getByRole("link", { name: "All connections" }).click();
+    await expect(page.getByTestId("connection-list")).toContainText("Corp SSO");
+    await passwordSwitch(page).click();
+    try {
+      await expect(passwordSwitch(page)).toHaveAttribute("aria-checked", "false");
+      await page.getByRole("link", { name: "Corp SSO" }).click();
+      await page.getByRole("button", { name: "Delete connection" }).click();
+      await page.getByLabel("Type Corp SSO to confirm").fill("Corp SSO");
+      await page.getByRole("button", { name: "Delete this connection permanently" }).click();
+      await expect(page.getByRole("alert").filter({ hasText: "turn email and password sign-in back on first" })).toBeVisible();
+      await page.getByRole("link", { name: "All connections" }).click();
+      await passwordSwitch(page).click();
+      await expect(passwordSwitch(page)).toHaveAttribute("aria-checked", "true");
+    } finally {
+      const settings = await api(baseURL!, apiKey(), "PATCH", "/settings", { password_signin_enabled: true });
+      expect(settings.status).toBe(200);
+    }
+
     await page.getByRole("link", { name: "Corp SSO" }).click();
     await page.getByRole("button", { name: "Delete connection" }).click();
+    const confirm = page.getByRole("button", { name: "Delete this connection permanently" });
+    await expect(confirm).toBeDisabled();
     await page.getByLabel("Type Corp SSO to confirm").fill("Corp SSO");
-    await page.getByRole("button", { name: "Delete this connection permanently" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "turn email and password sign-in back on first" })).toBeVisible();
-    await page.getByRole("link", { name: "All connections" }).click();
-    await passwordSwitch(page).click();
-    await expect(passwordSwitch(page)).toHaveAttribute("aria-checked", "true");
+    await confirm.click();
+    await expect(page).toHaveURL("/dashboard/connections?notice=deleted");
+    await expect(page.getByText("The connection was deleted.")).toBeVisible();
+    await expect(page.getByTestId("connection-list")).not.toContainText("Corp SSO");
   } finally {
-    const settings = await api(baseURL!, apiKey(), "PATCH", "/settings", { password_signin_enabled: true });
-    expect(settings.status).toBe(200);
+    await api(baseURL!, apiKey(), "PATCH", "/settings", { password_signin_enabled: true });
+    for (const other of others) await api(baseURL!, apiKey(), "PATCH", `/connections/${other}`, { enabled: true });
   }
-
-  await page.getByRole("link", { name: "Corp SSO" }).click();
-  await page.getByRole("button", { name: "Delete connection" }).click();
-  const confirm = page.getByRole("button", { name: "Delete this connection permanently" });
-  await expect(confirm).toBeDisabled();
-  await page.getByLabel("Type Corp SSO to confirm").fill("Corp SSO");
-  await confirm.click();
-  await expect(page).toHaveURL("/dashboard/connections?notice=deleted");
-  await expect(page.getByText("The connection was deleted.")).toBeVisible();
-  await expect(page.getByTestId("connection-list")).not.toContainText("Corp SSO");
 });
 
 test("an app-level connection: the picker lists first-party apps only, and the app's page shows the connection", async ({ page, baseURL }) => {

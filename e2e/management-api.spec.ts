@@ -508,13 +508,19 @@ test("manages sign-in connections: the secret is write-only; password sign-in tu
   const secret = `upstream-secret-${unique()}`;
   const okta = { slug, kind: "oidc", name: "Okta", issuer: "https://example.okta.com", client_id: "0oa-e2e", client_secret: secret };
 
-  // No enabled project-level connection yet: password sign-in cannot be turned off.
-  const refused = await api.call("PATCH", "/settings", { data: { password_signin_enabled: false } });
-  expect(refused.status).toBe(409);
-  expect(refused.body).toMatchObject({ error: "conflict", error_description: expect.stringContaining("project-level connection") });
-
-  const created = await api.call("POST", "/connections", { data: okta });
+  // The server may have project-level connections of its own (e2e/connections/seed.ts): off for this test, so that the rule shows.
+  const others = ((await api.call("GET", "/connections")).body.data as { slug: string; level: string; enabled: boolean }[])
+    .filter((c) => c.level === "project" && c.enabled)
+    .map((c) => c.slug);
+  for (const other of others) expect((await api.call("PATCH", `/connections/${other}`, { data: { enabled: false } })).status).toBe(200);
+  let created: Awaited<ReturnType<typeof api.call>> | undefined;
   try {
+    // No enabled project-level connection: password sign-in cannot be turned off.
+    const refused = await api.call("PATCH", "/settings", { data: { password_signin_enabled: false } });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: "conflict", error_description: expect.stringContaining("project-level connection") });
+
+    created = await api.call("POST", "/connections", { data: okta });
     expect(created.status, created.text).toBe(201);
     expect(created.headers.location).toBe(`/api/v1/connections/${slug}`);
     expect(created.body).toMatchObject({ slug, kind: "oidc", level: "project", enabled: true, redirect_uri: `${baseURL}/signin/connections/${slug}/callback` });
@@ -551,7 +557,8 @@ test("manages sign-in connections: the secret is write-only; password sign-in tu
       expect((await api.call("PATCH", "/settings", { data: { password_signin_enabled: true } })).status).toBe(200);
     }
   } finally {
-    expect((await api.call("DELETE", `/connections/${slug}`)).status).toBe(204);
+    if (created?.status === 201) expect((await api.call("DELETE", `/connections/${slug}`)).status).toBe(204);
+    for (const other of others) await api.call("PATCH", `/connections/${other}`, { data: { enabled: true } });
   }
   expect((await api.call("GET", `/connections/${slug}`)).status).toBe(404);
   expect((await api.call("DELETE", `/connections/${slug}`, { key: null })).status).toBe(401);
