@@ -28,7 +28,7 @@ test("add an OpenID Connect connection, see its redirect URI, edit it, switch pa
   const slug = `corp-${Date.now().toString(36)}`;
   const secret = `upstream-secret-${randomUUID()}`;
   // The server may have project-level connections of its own (e2e/connections/seed.ts): off for this test, so that the rule shows.
-  const others = ((await api(baseURL!, apiKey(), "GET", "/connections")).body as { slug: string; level: string; enabled: boolean }[])
+  const others = ((await api(baseURL!, apiKey(), "GET", "/connections")).body.data as { slug: string; level: string; enabled: boolean }[])
     .filter((c) => c.level === "project" && c.enabled)
     .map((c) => c.slug);
   for (const other of others) expect((await api(baseURL!, apiKey(), "PATCH", `/connections/${other}`, { enabled: false })).status).toBe(200);
