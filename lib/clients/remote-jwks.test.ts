@@ -69,19 +69,17 @@ describe("remoteJwksCache", () => {
     const jwks = cache();
     now = 12_000_000;
     const uri = server.json("/edges", { keys: [ecKey("f")] }, { "Cache-Control": "max-age=60" });
-    await jwks.get(uri);
-    now += 29_999;
-    await jwks.get(uri, { refresh: true });
-    expect(server.hits.get("/edges")).toBe(1);
-    now += 1; // 30 s after the fetch
-    await jwks.get(uri, { refresh: true });
-    expect(server.hits.get("/edges")).toBe(2);
-    now += 59_999;
-    await jwks.get(uri);
-    expect(server.hits.get("/edges")).toBe(2);
-    now += 1; // 60 s after the last fetch
-    await jwks.get(uri);
-    expect(server.hits.get("/edges")).toBe(3);
+    /** The fetches so far, after asking `ms` later. */
+    const fetchesAfter = async (ms: number, refresh = false) => {
+      now += ms;
+      await jwks.get(uri, { refresh });
+      return server.hits.get("/edges");
+    };
+    expect(await fetchesAfter(0)).toBe(1);
+    expect(await fetchesAfter(29_999, true)).toBe(1);
+    expect(await fetchesAfter(1, true)).toBe(2); // 30 s after the fetch
+    expect(await fetchesAfter(59_999)).toBe(2);
+    expect(await fetchesAfter(1)).toBe(3); // 60 s after the last fetch
   });
 
   it("remembers at most maxEntries URLs, forgetting the least recently fetched", async () => {
