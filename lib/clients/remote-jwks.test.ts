@@ -65,6 +65,41 @@ describe("remoteJwksCache", () => {
     await expect(jwks.get(leaky)).rejects.toThrow(/The JWK Set at .* keys\[0\] is a private key/);
   });
 
+  it("fetches a set again at the very millisecond its max-age ends, and refreshes it as soon as the 30 s cooldown ends", async () => {
+    const jwks = cache();
+    now = 12_000_000;
+    const uri = server.json("/edges", { keys: [ecKey("f")] }, { "Cache-Control": "max-age=60" });
+    /** The fetches so far, after asking `ms` later. */
+    const fetchesAfter = async (ms: number, refresh = false) => {
+      now += ms;
+      await jwks.get(uri, { refresh });
+      return server.hits.get("/edges");
+    };
+    expect(await fetchesAfter(0)).toBe(1);
+    expect(await fetchesAfter(29_999, true)).toBe(1);
+    expect(await fetchesAfter(1, true)).toBe(2); // 30 s after the fetch
+    expect(await fetchesAfter(59_999)).toBe(2);
+    expect(await fetchesAfter(1)).toBe(3); // 60 s after the last fetch
+  });
+
+  it("remembers at most maxEntries URLs, forgetting the least recently fetched", async () => {
+    const jwks = remoteJwksCache({ fetch: { timeoutMs: 3000, allowLoopback: true, ca: TEST_CA }, clock: () => now, maxEntries: 2 });
+    now = 15_000_000;
+    const [a, b, c] = ["a", "b", "c"].map((n) => server.json(`/bounded-${n}`, { keys: [ecKey(n)] }, { "Cache-Control": "max-age=600" }));
+    const hits = () => ["a", "b", "c"].map((n) => server.hits.get(`/bounded-${n}`) ?? 0);
+    await jwks.get(a!);
+    await jwks.get(b!);
+    await jwks.get(a!);
+    await jwks.get(b!);
+    expect(hits()).toEqual([1, 1, 0]); // two URLs: both remembered
+    await jwks.get(c!);
+    await jwks.get(b!);
+    await jwks.get(c!);
+    expect(hits()).toEqual([1, 1, 1]);
+    await jwks.get(a!); // the first fetched was forgotten
+    expect(hits()).toEqual([2, 1, 1]);
+  });
+
   it("refuses loopback addresses unless allowed: the CIMD fetcher's rules", async () => {
     const strict = remoteJwksCache({ fetch: { timeoutMs: 3000, allowLoopback: false, ca: TEST_CA } });
     const uri = server.json("/strict", { keys: [ecKey("e")] });

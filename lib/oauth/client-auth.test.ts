@@ -4,6 +4,7 @@ import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/data
 import { createApp } from "../clients/apps";
 import { lastAuthenticationOf } from "../clients/last-authentication";
 import { withClock } from "./context";
+import { JWT_BEARER_ASSERTION } from "./client-assertion";
 import { authenticateClient, readClientCredentials } from "./client-auth";
 import { OAuthError } from "./oauth-error";
 
@@ -44,6 +45,27 @@ describe("readClientCredentials", () => {
     expect(failure(() => readClientCredentials(`Basic ${Buffer.from("nocolon").toString("base64")}`, form({})))).toMatchObject({ code: "invalid_client" });
     expect(failure(() => readClientCredentials(`Basic ${Buffer.from("%zz:x").toString("base64")}`, form({})))).toMatchObject({ code: "invalid_client" });
     expect(failure(() => readClientCredentials(null, form({})))).toMatchObject({ code: "invalid_client", status: 401 });
+  });
+});
+
+describe("readClientCredentials with a client assertion", () => {
+  const jwt = (claims: Record<string, unknown>) =>
+    `${Buffer.from(JSON.stringify({ alg: "ES256" })).toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.c2ln`;
+  const withAssertion = (assertion: string) => form({ client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: assertion });
+
+  it("reads the client from the assertion's sub", () => {
+    expect(readClientCredentials(null, withAssertion(jwt({ sub: "ca_a" })))).toMatchObject({ clientId: "ca_a", method: "private_key_jwt", secret: null });
+  });
+
+  it.each([
+    ["no sub", {}],
+    ["an empty sub", { sub: "" }],
+    ["a numeric sub", { sub: 7 }],
+    ["a sub that is a list", { sub: ["ca_a"] }],
+    ["a sub with a NUL character", { sub: "ca_\u0000a" }],
+    ["a sub with an unpaired surrogate", { sub: "ca_\ud800" }],
+  ])("refuses an assertion with %s as invalid_client", (_what, claims) => {
+    expect(failure(() => readClientCredentials(null, withAssertion(jwt(claims))))).toMatchObject({ code: "invalid_client", status: 401 });
   });
 });
 
@@ -108,6 +130,12 @@ describe.each(testDatabases)("authenticateClient on $name", ({ target }) => {
     const { app: pub } = await createApp(db.prisma, actor, { client_type: "first_party_public", name: "seen-public" }, "api");
     await authenticateClient(at(60_000), { clientId: pub.client_id, secret: null, method: "none" });
     expect(await lastAuthenticationOf(db.prisma, pub.client_id)).toEqual({ at: new Date(t0.getTime() + 60_000), method: "none" });
+  });
+
+  it("lets a failure to look up a metadata-document client through as a server error, not a refusal of the client", async () => {
+    const down = new Error("the database is unreachable");
+    const ctx = { ...db.oauth, store: { ...db.oauth.store, refreshMetadataClient: () => Promise.reject(down) } };
+    await expect(authenticateClient(ctx, { clientId: "https://app.example/client.json", secret: null, method: "none" })).rejects.toBe(down);
   });
 
   it("refuses a disabled app", async () => {

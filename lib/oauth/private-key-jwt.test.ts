@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertionForm, clientAssertion, newClientKey, type ClientKey } from "@/tests/client-keys";
 import { openTestDatabase, testDatabases, TEST_ISSUER, type TestDatabase } from "@/tests/databases";
@@ -8,8 +8,9 @@ import { startTestDocumentServer, TEST_CA, type TestDocumentServer } from "../cl
 import { remoteJwksCache } from "../clients/remote-jwks";
 import { DomainError } from "../domain-error";
 import { authenticateClient, readClientCredentials } from "./client-auth";
-import { JWT_BEARER_ASSERTION } from "./client-assertion";
-import type { OAuthContext } from "./context";
+import { ASSERTION_CLOCK_SKEW_S, JWT_BEARER_ASSERTION, MAX_ASSERTION_LIFETIME_S } from "./client-assertion";
+import { withClock, type OAuthContext } from "./context";
+import { purgeExpired } from "./housekeeping";
 import { OAuthError } from "./oauth-error";
 
 const actor = { type: "system" as const, id: null, label: "test" };
@@ -107,6 +108,78 @@ describe.each(testDatabases)("private_key_jwt client authentication on $name", (
     expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, stranger)))).toEqual(refusedWith(/signature/));
     const unknownKid = await newClientKey("ES256");
     expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, unknownKid)))).toEqual(refusedWith(/no key with kid/));
+  });
+
+  it("accepts exp up to 300 s (and the clock skew) ahead of the server's clock, to the second", async () => {
+    const t = Math.floor(Date.now() / 1000);
+    const ctx = withClock(db.oauth, new Date(t * 1000));
+    const latest = t + MAX_ASSERTION_LIFETIME_S + ASSERTION_CLOCK_SKEW_S;
+    expect(await attempt(ctx, assertionForm(await clientAssertion(clientId, ec, { iat: t, exp: latest })))).toBe(clientId);
+    expect(await attempt(ctx, assertionForm(await clientAssertion(clientId, ec, { iat: t, exp: latest + 1 })))).toEqual(refusedWith(/exp/));
+  });
+
+  it.each([
+    ["a jti of 256 characters", "j".repeat(256), true],
+    ["a jti of 257 characters", "j".repeat(257), false],
+    ["a numeric jti", 12345, false],
+    ["a jti that is an object", { id: "x" }, false],
+  ])("takes %s: %s", async (_what, jti, ok) => {
+    // Unique per database run: the accepted one is spent.
+    const value = typeof jti === "string" ? `${name}-${randomUUID()}-${jti}`.slice(0, jti.length) : jti;
+    const result = await attempt(db.oauth, assertionForm(await clientAssertion(clientId, ec, { jti: value })));
+    if (ok) expect(result).toBe(clientId);
+    else expect(result).toEqual(refusedWith(/jti/));
+  });
+
+  it("keeps a spent jti through housekeeping for as long as the assertion could be accepted", async () => {
+    const t = Math.floor(Date.now() / 1000);
+    const jwt = await clientAssertion(clientId, rsa, { iat: t, exp: t + 60 });
+    expect(await attempt(withClock(db.oauth, new Date(t * 1000)), assertionForm(jwt))).toBe(clientId);
+    // The last second the assertion is still in date (exp + the clock skew): purging then keeps the jti.
+    const late = withClock(db.oauth, new Date((t + 60 + ASSERTION_CLOCK_SKEW_S - 1) * 1000));
+    await purgeExpired(late);
+    expect(await attempt(late, assertionForm(jwt))).toEqual(refusedWith(/replay/));
+    // Once out of date it is refused for that, and its jti may go.
+    const after = withClock(db.oauth, new Date((t + 60 + ASSERTION_CLOCK_SKEW_S + 1) * 1000));
+    await purgeExpired(after);
+    expect(await attempt(after, assertionForm(jwt))).toEqual(refusedWith(/exp/));
+  });
+
+  it("uses a key that names its alg for that alg only", async () => {
+    // One RSA key pair, registered for PS256: an RS256 signature by the same private key is not accepted.
+    const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const kid = `ps-${randomUUID()}`;
+    const { app } = await createApp(
+      db.prisma,
+      actor,
+      { client_type: "first_party", name: "PS only", redirect_uris: ["https://ps.example/cb"], token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [{ ...publicKey.export({ format: "jwk" }), kid, alg: "PS256" }] } },
+      "api",
+    );
+    const signer = (alg: string): ClientKey => ({ alg, kid, privateKey: privateKey as unknown as CryptoKey, jwk: {} });
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(app.client_id, signer("PS256"))))).toBe(app.client_id);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(app.client_id, signer("RS256"))))).toEqual(refusedWith(/no key with kid/));
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(app.client_id, signer("RS256"), {}, { kid: undefined })))).toEqual(refusedWith(/no RS256 key/));
+  });
+
+  it("tries each key of the type when the assertion names no kid", async () => {
+    const [first, second, third] = await Promise.all([newClientKey("ES256"), newClientKey("ES256"), newClientKey("ES256")]);
+    const { app } = await createApp(
+      db.prisma,
+      actor,
+      { client_type: "first_party", name: "Two EC keys", redirect_uris: ["https://two.example/cb"], token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [first.jwk, second.jwk, rsa.jwk] } },
+      "api",
+    );
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(app.client_id, second, {}, { kid: undefined })))).toBe(app.client_id);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(app.client_id, first, {}, { kid: undefined })))).toBe(app.client_id);
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(app.client_id, third, {}, { kid: undefined })))).toEqual(refusedWith(/signature/));
+  });
+
+  it("refuses an assertion whose header is not JSON, as invalid_client", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { iss: clientId, sub: clientId, aud: TEST_ISSUER, jti: randomUUID(), exp: now + 60 };
+    for (const header of ["bm90IGpzb24", "", b64("a string")]) {
+      expect(await attempt(db.oauth, assertionForm(`${header}.${b64(claims)}.c2ln`))).toMatch(/^invalid_client 401/);
+    }
   });
 
   it("refuses alg none", async () => {
@@ -225,6 +298,26 @@ describe.each(testDatabases)("private_key_jwt client authentication on $name", (
       expect(server.hits.get(path)).toBe(3);
       expect(await attempt(ctx, assertionForm(await clientAssertion(id, never)))).toEqual(refusedWith(/no key with kid/));
       expect(server.hits.get(path)).toBe(3);
+    });
+
+    it("keeps using the cached set for a known kid after the cooldown, and fetches nothing for a kid that is not text", async () => {
+      const key = await newClientKey("ES256");
+      const path = `/cached-${name}`;
+      const uri = server.json(path, { keys: [key.jwk] }, { "Cache-Control": "max-age=600" });
+      const { app } = await createApp(db.prisma, actor, { client_type: "third_party", name: "Cached keys", redirect_uris: ["https://c.example/cb"], token_endpoint_auth_method: "private_key_jwt", jwks_uri: uri }, "api");
+      let now = Date.now();
+      const ctx: OAuthContext = { ...db.oauth, remoteJwks: remoteJwksCache({ fetch: { timeoutMs: 3000, allowLoopback: true, ca: TEST_CA }, clock: () => now }) };
+      const id = app.client_id;
+
+      // A kid that is a number is refused before the keys are looked at.
+      expect(await attempt(ctx, assertionForm(await clientAssertion(id, key, {}, { kid: 7 })))).toMatch(/^invalid_client 401/);
+      expect(server.hits.get(path)).toBeUndefined();
+
+      expect(await attempt(ctx, assertionForm(await clientAssertion(id, key)))).toBe(id);
+      now += 31_000;
+      expect(await attempt(ctx, assertionForm(await clientAssertion(id, key)))).toBe(id);
+      expect(await attempt(ctx, assertionForm(await clientAssertion(id, key, {}, { kid: undefined })))).toBe(id);
+      expect(server.hits.get(path)).toBe(1);
     });
 
     it("refuses a jwks_uri that publishes a private key, and one that cannot be fetched", async () => {

@@ -84,6 +84,17 @@ describe.each(testDatabases)("client_credentials on $name", ({ target }) => {
     expect(await oauthError(m.token({ resource: [INVOICES, REPORTS] }))).toBe("invalid_target");
   });
 
+  it("takes one resource named up to 10 times, in any spelling, as one; 11 values are invalid_target", async () => {
+    const m = await machine([
+      { resource: INVOICES, scopes: ["invoices:read"] },
+      { resource: REPORTS, scopes: ["reports:read"] },
+    ]);
+    expect((await m.token({ resource: [INVOICES, `${INVOICES}/`] })).scope).toBe("invoices:read");
+    const ten = Array.from({ length: 10 }, (_, i) => (i % 2 ? INVOICES : `${INVOICES}/`));
+    expect((await m.token({ resource: ten })).scope).toBe("invoices:read");
+    expect(await oauthError(m.token({ resource: [...ten, INVOICES] }))).toBe("invalid_target");
+  });
+
   it("needs resource when several resource servers are granted, and takes each then", async () => {
     const m = await machine([
       { resource: INVOICES, scopes: ["invoices:read"] },
