@@ -69,6 +69,8 @@ describe("parseClientJwks", () => {
     ["8192 bits", true, modulus(8192)],
     ["8192 bits after a leading zero byte", true, modulus(8192, 1)],
     ["8192 bits after 3 leading zero bytes", true, modulus(8192, 3)],
+    ["2047 bits (jose would refuse it at every assertion)", false, modulus(2047)],
+    ["2044 bits", false, modulus(2044)],
     ["2040 bits", false, modulus(2040)],
     ["2040 bits after leading zero bytes", false, modulus(2040, 4)],
     ["8193 bits", false, modulus(8193)],

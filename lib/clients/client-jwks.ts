@@ -65,8 +65,10 @@ function checkKey(raw: unknown, at: string): ClientJwk | string {
   }
   if (kty === "RSA") {
     if (!isB64u(key.n) || !isB64u(key.e)) return `${at} needs n and e (base64url)`;
-    const bits = Buffer.from(key.n, "base64url").toString("hex").replace(/^0+/, "").length * 4;
-    if (bits < MIN_RSA_BITS - 7 || bits > MAX_RSA_BITS) return `${at} must be an RSA key of ${MIN_RSA_BITS} to ${MAX_RSA_BITS} bits`;
+    // The exact bit length (jose refuses RS256/PS256 keys under 2048 bits, so a 2044-bit key would register and never verify).
+    const hex = Buffer.from(key.n, "base64url").toString("hex");
+    const bits = /^0*$/.test(hex) ? 0 : BigInt(`0x${hex}`).toString(2).length;
+    if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) return `${at} must be an RSA key of ${MIN_RSA_BITS} to ${MAX_RSA_BITS} bits`;
     Object.assign(out, { n: key.n, e: key.e });
   } else {
     if (key.crv !== CURVE_OF[kty]) return `${at}.crv must be ${CURVE_OF[kty]} for a ${kty} key`;
