@@ -27,6 +27,8 @@ const config = {
     "lib/db/interaction-store.ts",
     "lib/db/sql-literal.ts",
     "lib/db/change-feed.ts",
+    // Sign-in connections: the upstream round trip, ID token checks, users from connections, the visibility rule.
+    "lib/connections/**/*.ts",
     "!**/*.test.ts",
   ],
   ignorePatterns: [".next", ".data", ".test-output", "test-results", "playwright-report", "e2e", "reports", ".stryker-tmp"],

@@ -12,6 +12,7 @@ export default defineConfig({
   test: { ...base.test, include: [
       "lib/oauth/**/*.test.ts",
       "lib/clients/**/*.test.ts",
+      "lib/connections/**/*.test.ts",
       "lib/api/**/*.test.ts",
       "lib/db/change-feed.test.ts",
       "lib/db/oauth-store.test.ts",
