@@ -133,4 +133,12 @@ test("switch a machine client to private_key_jwt on its page: the key ids are sh
   // The refused secret recorded nothing; the assertion did.
   await page.reload();
   await expect(page.getByTestId("last-authenticated")).toContainText("with private_key_jwt");
+
+  // Deleting it says what it deletes, and takes its name typed.
+  await page.getByRole("button", { name: "Delete machine client" }).click();
+  const name = (await page.getByRole("heading", { level: 1 }).textContent())!;
+  await page.getByLabel(`Type ${name} to confirm`).fill(name);
+  await page.getByRole("button", { name: "Delete this machine client permanently" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/machine-clients(\?|$)/);
+  expect((await request.get(`/api/v1/machine-clients/${clientId}`, { headers: { authorization: `Bearer ${apiKey()}` } })).status()).toBe(404);
 });

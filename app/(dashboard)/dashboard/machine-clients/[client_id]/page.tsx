@@ -95,7 +95,7 @@ export default async function MachineClientPage({ params, searchParams }: Props)
       </Card>
 
       <Card title="Delete machine client">
-        <DeleteApp clientId={client.client_id} name={client.name} remove={deleteMachineClientAction} />
+        <DeleteApp clientId={client.client_id} name={client.name} remove={deleteMachineClientAction} noun="machine client" />
       </Card>
     </div>
   );
