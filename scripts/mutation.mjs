@@ -58,7 +58,8 @@ const survivors = [];
 for (const [file, { source, mutants }] of Object.entries(files)) {
   const messageRanges = messageArgumentRanges(file, source);
   const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest);
-  const offset = ({ line, column }) => sourceFile.getPositionOfLineAndCharacter(line - 1, column - 1);
+  // allowEdits: an incremental report can carry positions of a module's earlier version (not in this run's --mutate); no crash, at worst a misplaced excerpt.
+  const offset = ({ line, column }) => sourceFile.getPositionOfLineAndCharacter(line - 1, column - 1, true);
   const count = { detected: 0, undetected: 0, equivalent: 0, ignored: 0, errors: 0 };
   for (const m of mutants) {
     if (m.status === "Killed" || m.status === "Timeout") count.detected++;
