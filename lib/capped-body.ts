@@ -1,11 +1,11 @@
 /**
- * Reads a request body, stopping as soon as it exceeds `limit` bytes (a
+ * Reads a request (or response) body, stopping as soon as it exceeds `limit` bytes (a
  * chunked body has no Content-Length to check first), so an oversize body is
  * never held in memory. Returns null when it is too large.
  */
-export async function readCappedBody(request: Request, limit: number): Promise<Buffer | null> {
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
+export async function readCappedBody(message: Pick<Request | Response, "body">, limit: number): Promise<Buffer | null> {
+  if (!message.body) return Buffer.alloc(0);
+  const reader = message.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

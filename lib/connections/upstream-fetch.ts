@@ -1,3 +1,5 @@
+import { readCappedBody } from "../capped-body";
+
 /** How long one request to an upstream identity provider may take. */
 export const UPSTREAM_TIMEOUT_MS = 10_000;
 /** The largest body read from an upstream (discovery, JWKS, token and user responses are a few KB). */
@@ -15,7 +17,9 @@ export async function upstreamFetch(url: string | URL, init: UpstreamRequestInit
   const response = await fetch(url, { ...init, body: init.body as BodyInit | null | undefined, signal, redirect: "manual" });
   const declared = Number(response.headers.get("content-length"));
   if (declared > UPSTREAM_MAX_BYTES) throw new UpstreamError("too_large", "The identity provider's response is too large");
-  const body = await readBounded(response);
+  // No body stays no body (a 204 or 304 Response cannot be built with one).
+  const body = response.body ? await readCappedBody(response, UPSTREAM_MAX_BYTES) : null;
+  if (response.body && body === null) throw new UpstreamError("too_large", "The identity provider's response is too large");
   const headers = new Headers(response.headers);
   // The body is already decoded and may be re-measured: these no longer describe it.
   headers.delete("content-encoding");
@@ -25,18 +29,6 @@ export async function upstreamFetch(url: string | URL, init: UpstreamRequestInit
 
 /** What oauth4webapi and jose hand their custom fetch (a body may be a Uint8Array). */
 export type UpstreamRequestInit = Omit<RequestInit, "body"> & { body?: BodyInit | Uint8Array | null };
-
-async function readBounded(response: Response): Promise<Buffer | null> {
-  if (!response.body) return null;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > UPSTREAM_MAX_BYTES) throw new UpstreamError("too_large", "The identity provider's response is too large");
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * Anything that went wrong talking to an upstream or checking its answer.
