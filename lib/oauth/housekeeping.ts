@@ -55,6 +55,7 @@ export async function purgeExpired(ctx: OAuthContext, options: PurgeOptions = {}
     session_exchanges: 0,
     client_assertions: 0,
     upstream_logins: 0,
+    pushed_authorization_requests: 0,
   };
   for (;;) {
     const started = performance.now();
