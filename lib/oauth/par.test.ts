@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
+import { assertionForm, clientAssertion, newClientKey } from "@/tests/client-keys";
 import { oauthError, signedInUser, VERIFIER } from "@/tests/oauth-client";
 import type { Actor } from "../audit";
 import { createApp, updateApp } from "../clients/apps";
@@ -183,6 +184,15 @@ describe.each(testDatabases)("pushed authorization requests (RFC 9126) on $name"
     expect(await oauthError(pushAuthorizationRequest(db.oauth, { authorization: null, form: withSecret }))).toBe("ok");
     const machine = await createMachineClient(db.prisma, actor, { name: "Worker" }, "api");
     expect(await oauthError(pushAuthorizationRequest(db.oauth, { authorization: basic(machine.client.client_id, machine.clientSecret!), form }))).toBe("unauthorized_client");
+  });
+
+  it("an app with private_key_jwt pushes with a client assertion made for the PAR endpoint (RFC 9126 §2)", async () => {
+    const key = await newClientKey("ES256");
+    const client = await parClient({ token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [key.jwk] } });
+    const assertion = await clientAssertion(client.clientId, key, { aud: "https://id.example.com/oauth2/par" });
+    const form = assertionForm(assertion, { response_type: "code", scope: "openid", redirect_uri: REDIRECT, ...PKCE });
+    const { request_uri } = await pushAuthorizationRequest(db.oauth, { authorization: null, form });
+    expect(redirected(await client.open(request_uri)).searchParams.get("code")).toBeTruthy();
   });
 
   it("an app that requires PAR has its plain requests refused with invalid_request at its redirect URI", async () => {
