@@ -83,11 +83,13 @@ describe.each(testDatabases)("pushed authorization requests (RFC 9126) on $name"
 
   it("a pushed request signs the user in with the pushed parameters, and its code is exchanged with the pushed PKCE challenge", async () => {
     const client = await parClient({ allowed_scopes: ["openid", "profile", "email"] });
-    const requestUri = await client.pushed({ scope: "openid profile", redirect_uri: "https://rp.example/other", nonce: "pushed-nonce" });
+    // Quotes, a backslash and non-ASCII survive storage (PGlite executes prepared statements with literals).
+    const state = `it's "pushed" \\ ü`;
+    const requestUri = await client.pushed({ scope: "openid profile", redirect_uri: "https://rp.example/other", nonce: "pushed-nonce", state });
     // RFC 9126 §4: only the pushed parameters count; these are ignored.
     const url = redirected(await client.open(requestUri, { scope: "openid email", state: "query-state", redirect_uri: REDIRECT, response_type: "token", prompt: "none" }));
     expect(url.origin + url.pathname).toBe("https://rp.example/other");
-    expect(url.searchParams.get("state")).toBe("pushed-state");
+    expect(url.searchParams.get("state")).toBe(state);
     const tokens = await client.token({ grant_type: "authorization_code", code: url.searchParams.get("code")!, redirect_uri: "https://rp.example/other", code_verifier: VERIFIER });
     expect(tokens.scope).toBe("openid profile");
     expect(JSON.parse(Buffer.from(tokens.id_token!.split(".")[1]!, "base64url").toString()).nonce).toBe("pushed-nonce");
