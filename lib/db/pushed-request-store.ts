@@ -19,9 +19,9 @@ export function sqlPushedRequestStore(sql: SqlClient): PushedRequestStore {
       await sql.query(TRIM_PUSHED, [limits.max]);
     },
 
-    async usePushedRequest(requestUriHash, appId, now): Promise<UsedPushedRequest | null> {
-      const [row] = await sql.query<{ params: unknown; dpop_jkt: string | null }>(USE_PUSHED_REQUEST, [requestUriHash, appId, now]);
-      return row ? { params: row.params, dpopJkt: row.dpop_jkt } : null;
+    async usePushedRequest(requestUriHash, clientId, now): Promise<UsedPushedRequest | null> {
+      const [row] = await sql.query<{ app_id: string; params: unknown; dpop_jkt: string | null }>(USE_PUSHED_REQUEST, [requestUriHash, clientId, now]);
+      return row ? { appId: row.app_id, params: row.params, dpopJkt: row.dpop_jkt } : null;
     },
   };
 }
@@ -44,11 +44,12 @@ const TRIM_PUSHED: Statement = {
       SELECT id FROM pushed_authorization_requests ORDER BY id DESC OFFSET $1))`,
 };
 
-/** $1 hash of the request_uri, $2 the app using it, $3 now: its parameters when this call spent it, no row otherwise. */
+/** $1 hash of the request_uri, $2 the client_id using it, $3 now: its app and parameters when this call spent it, no row otherwise. */
 const USE_PUSHED_REQUEST: Statement = {
   name: "par_use",
-  text: `UPDATE pushed_authorization_requests SET used_at = $3::timestamptz
-    WHERE request_uri_hash = $1 AND app_id = $2::uuid AND used_at IS NULL AND expires_at > $3::timestamptz
-    RETURNING params, dpop_jkt`,
+  text: `UPDATE pushed_authorization_requests p SET used_at = $3::timestamptz
+    FROM connected_apps a
+    WHERE p.request_uri_hash = $1 AND a.id = p.app_id AND a.client_id = $2 AND p.used_at IS NULL AND p.expires_at > $3::timestamptz
+    RETURNING p.app_id, p.params, p.dpop_jkt`,
 };
 

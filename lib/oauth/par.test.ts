@@ -131,11 +131,14 @@ describe.each(testDatabases)("pushed authorization requests (RFC 9126) on $name"
     expect(pageTitle(await authorize(db.oauth, new URLSearchParams({ request_uri: requestUri }), session))).toBe("Missing client_id");
   });
 
-  it("a redirect URI the app dropped after pushing is refused on use", async () => {
+  it("a redirect URI the app dropped, or the app disabled, after pushing is refused on use", async () => {
     const client = await parClient();
-    const requestUri = await client.pushed({ redirect_uri: "https://rp.example/other" });
+    const dropped = await client.pushed({ redirect_uri: "https://rp.example/other" });
+    const disabled = await client.pushed();
     await updateApp(db.prisma, actor, client.clientId, { redirect_uris: [REDIRECT] });
-    expect(pageTitle(await client.open(requestUri))).toBe("Unregistered redirect URI");
+    expect(pageTitle(await client.open(dropped))).toBe("This app is no longer available");
+    await updateApp(db.prisma, actor, client.clientId, { status: "disabled" });
+    expect(pageTitle(await client.open(disabled))).toBe("This app is no longer available");
   });
 
   it("concurrent uses of one request_uri on several instances: exactly one gets a code", async () => {

@@ -1,13 +1,12 @@
 import { policyFor } from "../clients/policy";
 import { hashToken, randomToken } from "../crypto/tokens";
-import { checkAuthorizationParams, redirectUriFor } from "./authorize/request";
+import { RedirectedAuthorizationError, validateAuthorizationRequest } from "./authorize/request";
 import { authenticateClient, readClientCredentials } from "./client-auth";
 import type { OAuthContext } from "./context";
 import { after } from "./lifetimes";
-import { invalidClient, invalidRequest, OAuthError } from "./oauth-error";
+import { invalidRequest, OAuthError } from "./oauth-error";
 import { PageError } from "./page-error";
 import { readParams } from "./params";
-import type { InteractionClient } from "./store";
 import type { FormRequest } from "./token-endpoint";
 
 /** RFC 9126 §2.2: the request_uri's form; what follows it is 256 random bits. */
@@ -30,14 +29,13 @@ export interface PushedRequestResponse {
  */
 export async function pushAuthorizationRequest(ctx: OAuthContext, request: FormRequest): Promise<PushedRequestResponse> {
   const now = ctx.clock();
-  const p = readParams(request.form);
+  // RFC 9126 §2.1: a pushed request cannot itself name a request_uri.
+  if (readParams(request.form).get("request_uri") !== undefined) throw invalidRequest("request_uri cannot be pushed");
   const client = await authenticateClient(ctx, readClientCredentials(request.authorization, request.form), request.requester);
   if (!policyFor(client.clientType).grantTypes.includes("authorization_code")) {
     throw new OAuthError("unauthorized_client", "This client is a machine client: it cannot make authorization requests");
   }
-  const app = await ctx.store.interactionClient(client.clientId);
-  if (!app) throw invalidClient(); // deleted since it authenticated
-  const params = await checkAuthorizationParams(ctx, app, registeredRedirectUri(app, p.get("redirect_uri")), request.form, p);
+  const { app, params } = await validated(ctx, request, client.clientId);
   const requestUri = `${REQUEST_URI_PREFIX}${randomToken(32)}`;
   await ctx.store.savePushedRequest(
     { requestUriHash: hashToken(requestUri), appId: app.id, params, source: request.requester?.source ?? null, expiresAt: after(now, PUSHED_REQUEST_TTL_S) },
@@ -46,12 +44,19 @@ export async function pushAuthorizationRequest(ctx: OAuthContext, request: FormR
   return { request_uri: requestUri, expires_in: PUSHED_REQUEST_TTL_S };
 }
 
-/** The redirect URI as the authorization endpoint would choose it; what would be its error page is invalid_request here. */
-function registeredRedirectUri(app: InteractionClient, requested: string | undefined): string {
+/**
+ * The authorization endpoint's own validation, for the authenticated client
+ * (with Basic its client_id need not be in the form); what would be its
+ * error page or a redirected error is the JSON error here.
+ */
+async function validated(ctx: OAuthContext, request: FormRequest, clientId: string) {
+  const source = new URLSearchParams(request.form);
+  source.set("client_id", clientId);
   try {
-    return redirectUriFor(app, requested);
+    return await validateAuthorizationRequest(ctx, source, request.requester);
   } catch (e) {
     if (e instanceof PageError) throw invalidRequest(e.title);
+    if (e instanceof RedirectedAuthorizationError) throw e.error;
     throw e;
   }
 }

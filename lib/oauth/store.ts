@@ -344,6 +344,8 @@ export interface NewPushedRequest {
 
 /** What a used pushed request gives back. */
 export interface UsedPushedRequest {
+  /** The app that pushed it (internal id). */
+  appId: string;
   params: unknown;
   /** DPoP (RFC 9449 §10): the key thumbprint its code is to be bound to, if any. */
   dpopJkt: string | null;
@@ -361,11 +363,11 @@ export interface PushedRequestStore {
   savePushedRequest(request: NewPushedRequest, limits: PendingRequestLimits): Promise<void>;
   /**
    * Spends a pushed request: one conditional update that marks it used only
-   * if it exists, belongs to `appId`, is unused and unexpired at `now`. Of
-   * concurrent uses on any instances exactly one gets it; every other call,
-   * and any unknown, expired, used or other app's request, gets null.
+   * if it exists, belongs to the app of `clientId`, is unused and unexpired
+   * at `now`. Of concurrent uses on any instances exactly one gets it; every
+   * other call, and any unknown, expired, used or other app's request, gets null.
    */
-  usePushedRequest(requestUriHash: string, appId: string, now: Date): Promise<UsedPushedRequest | null>;
+  usePushedRequest(requestUriHash: string, clientId: string, now: Date): Promise<UsedPushedRequest | null>;
 }
 
 /**

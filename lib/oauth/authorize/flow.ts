@@ -7,6 +7,7 @@ import { seconds } from "../lifetimes";
 import { describeScope } from "../scopes";
 import type { InteractionClient, Requester, SignInMethod } from "../store";
 import { consentRequired } from "./consent";
+import { isPushedRequest, refuseUnlessPushAllowed, usePushedRequest } from "./pushed-request";
 import {
   consentCsrfToken,
   consentCsrfValid,
@@ -15,7 +16,6 @@ import {
   type PendingRequest,
 } from "./interaction";
 import { PageError } from "../page-error";
-import { isPushedRequest, usePushedRequest } from "./pushed-request";
 import { RedirectedAuthorizationError, validateAuthorizationRequest, type AuthorizationParams } from "./request";
 import { clientRedirect, errorRedirect } from "./response";
 
@@ -62,8 +62,8 @@ export async function authorize(
 ): Promise<AuthorizeOutcome> {
   try {
     const { app, params } = isPushedRequest(source)
-      ? await usePushedRequest(ctx, source, requester, now)
-      : await validateAuthorizationRequest(ctx, source, requester);
+      ? await usePushedRequest(ctx, source, now)
+      : await refuseUnlessPushAllowed(ctx, await validateAuthorizationRequest(ctx, source, requester));
     return await proceed(ctx, app, params, session, { pending: null, requester: requester?.source ?? null }, now);
   } catch (e) {
     return toOutcome(e, ctx.issuer);

@@ -51,6 +51,7 @@ describe.each(testDatabases)("authorization request parameters on $name", ({ tar
     [{ resource: Array.from({ length: 11 }, (_, i) => `https://id.example.com/r${i}`) }, "invalid_target"],
     [{ response_mode: "fragment" }, "invalid_request"],
     [{ request: "eyJ.x.y" }, "request_not_supported"],
+    [{ request_uri: "urn:x" }, "request_uri_not_supported"],
     [{ response_type: "token" }, "unsupported_response_type"],
     [{ nonce: "n".repeat(513) }, "invalid_request"],
   ] as const)("%o → %s", async (extra, error) => {

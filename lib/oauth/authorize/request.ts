@@ -7,7 +7,7 @@ import type { OAuthContext } from "../context";
 import { OAuthError } from "../oauth-error";
 import { PageError } from "../page-error";
 import { isUnstorable } from "../../text";
-import { hasUnstorable, readParams, type Params } from "../params";
+import { hasUnstorable, readParams } from "../params";
 import { checkCodeChallenge } from "../pkce";
 import { checkScopesAllowed, parseScope } from "../scopes";
 import { allowedResources } from "../resources";
@@ -94,10 +94,12 @@ async function cimdClient(ctx: OAuthContext, clientId: string, requester: Reques
   return ctx.store.interactionClient(clientId);
 }
 
-/** The app of a client_id that may ask a person to sign in; failures here are never redirected. */
-export async function findAuthorizingApp(ctx: OAuthContext, clientId: string | undefined, requester: Requester | undefined): Promise<InteractionClient> {
+/** Finds the app and the redirect URI; failures here are never redirected. */
+async function resolveClient(ctx: OAuthContext, clientId: string | undefined, requested: string | undefined, requester: Requester | undefined) {
   if (!clientId) throw new PageError("Missing client_id", "The link that brought you here is incomplete: it does not say which app is asking.");
-  if (isUnstorable(clientId)) throw new PageError("Invalid request", "The link that brought you here is malformed.");
+  if (isUnstorable(clientId) || (requested !== undefined && isUnstorable(requested))) {
+    throw new PageError("Invalid request", "The link that brought you here is malformed.");
+  }
   const app = looksLikeCimdClientId(clientId) ? await cimdClient(ctx, clientId, requester) : await ctx.store.interactionClient(clientId);
   if (!app || !app.active) {
     throw new PageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled.");
@@ -106,30 +108,22 @@ export async function findAuthorizingApp(ctx: OAuthContext, clientId: string | u
   if (!policyFor(app.clientType).grantTypes.includes("authorization_code")) {
     throw new PageError("Not a sign-in app", "This client is a machine client: it calls APIs for itself and cannot ask anyone to sign in.");
   }
-  return app;
-}
-
-/** The redirect URI a request names (it must be registered), or the app's only one; failures here are never redirected. */
-export function redirectUriFor(app: InteractionClient, requested: string | undefined): string {
   if (requested !== undefined) {
-    if (isUnstorable(requested)) throw new PageError("Invalid request", "The link that brought you here is malformed.");
     if (!app.redirectUris.some((registered) => redirectUriMatches(registered, requested))) {
       throw new PageError("Unregistered redirect URI", "The app asked to send you to an address it has not registered, so this request was stopped.");
     }
-    return requested;
+    return { app, redirectUri: requested };
   }
   if (app.redirectUris.length !== 1) {
     throw new PageError("Missing redirect_uri", "The app has several redirect URIs registered and did not say which one to use.");
   }
-  return app.redirectUris[0]!;
+  return { app, redirectUri: app.redirectUris[0]! };
 }
 
 /**
- * Validates a plain authorization request (query of a GET or form of a POST;
- * a pushed one is pushed-request.ts's). Client and redirect-URI problems
- * throw PageError; everything after that throws RedirectedAuthorizationError
- * carrying where to send it, including the refusal of a plain request when
- * the app or the project requires pushed requests (RFC 9126 §5).
+ * Validates an authorization request (query of a GET or form of a POST).
+ * Client and redirect-URI problems throw PageError; everything
+ * after that throws RedirectedAuthorizationError carrying where to send it.
  * `requester`: whose limit a new metadata-document app counts against.
  */
 export async function validateAuthorizationRequest(
@@ -137,69 +131,48 @@ export async function validateAuthorizationRequest(
   source: URLSearchParams,
   requester?: Requester,
 ): Promise<{ app: InteractionClient; params: AuthorizationParams }> {
-  let p: Params;
+  let p: ReturnType<typeof readParams>;
   try {
     p = readParams(source, { storable: false });
   } catch (e) {
     // Repeated client_id/redirect_uri leave no trustworthy redirect target.
     throw new PageError("Invalid request", e instanceof OAuthError ? e.description : "The request is malformed.");
   }
-  const app = await findAuthorizingApp(ctx, p.get("client_id"), requester);
-  const redirectUri = redirectUriFor(app, p.get("redirect_uri"));
+  const { app, redirectUri } = await resolveClient(ctx, p.get("client_id"), p.get("redirect_uri"), requester);
   const rawState = p.get("state");
   const target: ErrorTarget = { redirectUri, state: rawState && rawState.length <= MAX_STATE && !isUnstorable(rawState) ? rawState : undefined };
   try {
-    if (app.requirePar || (await ctx.store.pushedRequestsRequired())) {
-      throw new OAuthError("invalid_request", "Authorization requests must be pushed first: POST them to the pushed_authorization_request_endpoint and send the request_uri (RFC 9126)");
+    if (hasUnstorable(source)) throw new OAuthError("invalid_request", "Parameters must not contain NUL characters or unpaired surrogates");
+    if (rawState !== undefined && rawState.length > MAX_STATE) throw new OAuthError("invalid_request", `state must be at most ${MAX_STATE} characters`);
+    if (p.get("request") !== undefined) throw new OAuthError("request_not_supported", "Request objects are not supported");
+    if (p.get("request_uri") !== undefined) throw new OAuthError("request_uri_not_supported", "request_uri is not supported");
+    const responseType = p.get("response_type");
+    if (responseType === undefined) throw new OAuthError("invalid_request", "response_type is required");
+    if (responseType !== "code") {
+      throw new OAuthError("unsupported_response_type", "Only response_type=code is supported (OAuth 2.1 removed implicit and hybrid flows)");
     }
-    return { app, params: await checkAuthorizationParams(ctx, app, redirectUri, source, p) };
+    const responseMode = p.get("response_mode");
+    if (responseMode !== undefined && responseMode !== "query") throw new OAuthError("invalid_request", "Only response_mode=query is supported");
+    const nonce = p.get("nonce");
+    if (nonce !== undefined && nonce.length > MAX_NONCE) throw new OAuthError("invalid_request", `nonce must be at most ${MAX_NONCE} characters`);
+    const scopes = parseScope(p.get("scope"));
+    checkScopesAllowed(app, scopes);
+    const pkce = checkCodeChallenge(p.get("code_challenge"), p.get("code_challenge_method"), policyFor(app.clientType).pkce === "required");
+    const params: AuthorizationParams = {
+      clientId: app.clientId,
+      redirectUri,
+      redirectUriSent: p.get("redirect_uri") !== undefined,
+      scopes,
+      state: rawState,
+      nonce,
+      prompt: parsePrompt(p.get("prompt")),
+      maxAge: parseMaxAge(p.get("max_age")),
+      resources: await targetResources(ctx, parseResources(p.all("resource"))),
+      codeChallenge: pkce?.codeChallenge,
+    };
+    return { app, params };
   } catch (e) {
     if (e instanceof OAuthError) throw new RedirectedAuthorizationError(e, target);
     throw e;
   }
-}
-
-/**
- * The parameters of an authorization request whose app and redirect URI
- * are known, checked as RFC 6749 §4.1.1, RFC 7636, RFC 8707 and OIDC Core
- * say; each problem throws its OAuthError. The authorization endpoint sends
- * it to the redirect URI, the PAR endpoint answers it as JSON.
- */
-export async function checkAuthorizationParams(
-  ctx: OAuthContext,
-  app: InteractionClient,
-  redirectUri: string,
-  source: URLSearchParams,
-  p: Params,
-): Promise<AuthorizationParams> {
-  const rawState = p.get("state");
-  if (hasUnstorable(source)) throw new OAuthError("invalid_request", "Parameters must not contain NUL characters or unpaired surrogates");
-  if (rawState !== undefined && rawState.length > MAX_STATE) throw new OAuthError("invalid_request", `state must be at most ${MAX_STATE} characters`);
-  if (p.get("request") !== undefined) throw new OAuthError("request_not_supported", "Request objects are not supported");
-  // RFC 9126 §2.1: a pushed request cannot itself name a request_uri (the authorization endpoint never gets here with one).
-  if (p.get("request_uri") !== undefined) throw new OAuthError("invalid_request", "request_uri cannot be pushed");
-  const responseType = p.get("response_type");
-  if (responseType === undefined) throw new OAuthError("invalid_request", "response_type is required");
-  if (responseType !== "code") {
-    throw new OAuthError("unsupported_response_type", "Only response_type=code is supported (OAuth 2.1 removed implicit and hybrid flows)");
-  }
-  const responseMode = p.get("response_mode");
-  if (responseMode !== undefined && responseMode !== "query") throw new OAuthError("invalid_request", "Only response_mode=query is supported");
-  const nonce = p.get("nonce");
-  if (nonce !== undefined && nonce.length > MAX_NONCE) throw new OAuthError("invalid_request", `nonce must be at most ${MAX_NONCE} characters`);
-  const scopes = parseScope(p.get("scope"));
-  checkScopesAllowed(app, scopes);
-  const pkce = checkCodeChallenge(p.get("code_challenge"), p.get("code_challenge_method"), policyFor(app.clientType).pkce === "required");
-  return {
-    clientId: app.clientId,
-    redirectUri,
-    redirectUriSent: p.get("redirect_uri") !== undefined,
-    scopes,
-    state: rawState,
-    nonce,
-    prompt: parsePrompt(p.get("prompt")),
-    maxAge: parseMaxAge(p.get("max_age")),
-    resources: await targetResources(ctx, parseResources(p.all("resource"))),
-    codeChallenge: pkce?.codeChallenge,
-  };
 }
