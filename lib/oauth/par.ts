@@ -11,7 +11,7 @@ import type { FormRequest } from "./token-endpoint";
 
 /** RFC 9126 §2.2: the request_uri's form; what follows it is 256 random bits. */
 export const REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
-/** How long a pushed request may wait for its one use (RFC 9126 §2.2 suggests a short time; 60 s as node-oidc-provider). */
+/** How long a pushed request may wait for its one use (RFC 9126 §2.2: at the server's discretion, typically 5 to 600 s). */
 export const PUSHED_REQUEST_TTL_S = 60;
 
 /** RFC 9126 §2.2: the 201 answer. */

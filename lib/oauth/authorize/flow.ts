@@ -7,7 +7,7 @@ import { seconds } from "../lifetimes";
 import { describeScope } from "../scopes";
 import type { InteractionClient, Requester, SignInMethod } from "../store";
 import { consentRequired } from "./consent";
-import { isPushedRequest, refuseUnlessPushAllowed, usePushedRequest } from "./pushed-request";
+import { isPushedRequest, refuseUnlessPushAllowed, spendPushedRequest } from "./pushed-request";
 import {
   consentCsrfToken,
   consentCsrfValid,
@@ -62,7 +62,7 @@ export async function authorize(
 ): Promise<AuthorizeOutcome> {
   try {
     const { app, params } = isPushedRequest(source)
-      ? await usePushedRequest(ctx, source, now)
+      ? await spendPushedRequest(ctx, source, now)
       : await refuseUnlessPushAllowed(ctx, await validateAuthorizationRequest(ctx, source, requester));
     return await proceed(ctx, app, params, session, { pending: null, requester: requester?.source ?? null }, now);
   } catch (e) {

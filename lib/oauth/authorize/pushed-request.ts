@@ -31,7 +31,7 @@ const spent = (detail: string) =>
  * request, so a bad request_uri leaves no target the client would
  * recognise (docs/decisions.md).
  */
-export async function usePushedRequest(ctx: OAuthContext, source: URLSearchParams, now = ctx.clock()): Promise<AuthorizationRequest> {
+export async function spendPushedRequest(ctx: OAuthContext, source: URLSearchParams, now = ctx.clock()): Promise<AuthorizationRequest> {
   let requestUri: string | undefined;
   let clientId: string | undefined;
   try {
