@@ -16,6 +16,7 @@ import { Card } from "@/components/ui/card";
 import { ClientIdRow } from "@/components/apps/client-id-row";
 import { LastAuthenticationRow } from "@/components/apps/last-authentication-row";
 import { requireOwner } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
 import { getApp } from "@/lib/clients/apps";
 import { cimdFreshness } from "@/lib/clients/cimd";
 import { lastAuthenticationOf } from "@/lib/clients/last-authentication";
@@ -140,7 +141,7 @@ export default async function AppPage({ params, searchParams }: Props) {
           <p className="font-medium">{label.title}</p>
           <p className="text-slate-600">{label.summary}</p>
           <ul className="list-disc pl-5 text-slate-600">
-            {typeFacts(policy).map((fact) => (
+            {typeFacts(policy, getConfig()).map((fact) => (
               <li key={fact}>{fact}</li>
             ))}
           </ul>
@@ -155,7 +156,7 @@ export default async function AppPage({ params, searchParams }: Props) {
             consentSkippable: policy.consentSkippable,
             fullAccessEligible: policy.fullAccessEligible,
             idTokenAlgs: policy.idTokenAlgs,
-            redirectHint: redirectUriHint(policy),
+            redirectHint: redirectUriHint(policy, getConfig()),
             refreshTokensRotate: policy.refreshTokens === "rotate_with_replay_detection",
             authMethods: policy.tokenEndpointAuthMethods,
           }}
