@@ -46,6 +46,20 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
     expect((await authorize(db.oauth, params("ca_nope"), session)).type).toBe("error_page");
     const bad = await authorize(db.oauth, params(a.client_id, { redirect_uri: "https://evil.example/cb" }), session);
     expect(bad).toMatchObject({ type: "error_page", title: "Unregistered redirect URI" });
+    // The page names the app, what was refused and what is registered (shown to the owner only, errorPage).
+    expect(bad).toMatchObject({
+      details: {
+        app: { name: "Flow app", clientId: a.client_id },
+        refused: { parameter: "redirect_uri", value: "https://evil.example/cb" },
+        registered: { label: "Registered redirect URIs", values: ["https://rp.example/cb"] },
+      },
+    });
+    expect(await authorize(db.oauth, params("ca_nope"), session)).toMatchObject({ details: { refused: { parameter: "client_id", value: "ca_nope" } } });
+    const several = await app({ redirect_uris: ["https://rp.example/a", "https://rp.example/b"] });
+    expect(await authorize(db.oauth, params(several.client_id), session)).toMatchObject({
+      title: "Missing redirect_uri",
+      details: { app: { clientId: several.client_id }, registered: { values: ["https://rp.example/a", "https://rp.example/b"] } },
+    });
     const twice = new URLSearchParams([["client_id", a.client_id], ["client_id", a.client_id]]);
     expect((await authorize(db.oauth, twice, session)).type).toBe("error_page");
   });
