@@ -170,6 +170,30 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
     expect(url.searchParams.get("state")).toBe("st");
   });
 
+  it("'Not you?' signs another account in to the same request: consent is then asked of that account", async () => {
+    const a = await app();
+    const start = await authorize(db.oauth, params(a.client_id), session);
+    if (start.type !== "redirect" || !start.setBinding) throw new Error("expected consent");
+    const binding = { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret };
+    const view = await consentView(db.oauth, binding, session);
+    if (view.type !== "view") throw new Error("expected the consent view");
+    const switchTo = new URL(view.view.switchAccountPath, ISSUER);
+    expect(switchTo.pathname).toBe("/signin");
+    expect(switchTo.searchParams.get("callbackUrl")).toBe(`/oauth2/authorize/resume?request=${binding.requestId}`);
+
+    const other = await createUser(db.prisma, { email: "flow-other@example.com", password: "correct horse battery" }, "member");
+    const otherSession = { userId: other.id, authTime: new Date(Date.now() + 1000) };
+    expect(location(await resumeAuthorization(db.oauth, binding, otherSession)).pathname).toBe("/consent");
+    const asOther = await consentView(db.oauth, binding, otherSession);
+    if (asOther.type !== "view") throw new Error("expected the consent view");
+    expect(asOther.view.requestId).toBe(binding.requestId);
+    // The first account's form no longer decides for the one now signed in.
+    expect(asOther.view.csrfToken).not.toBe(view.view.csrfToken);
+    const url = location(await decideConsent(db.oauth, { ...binding, csrfToken: asOther.view.csrfToken, decision: "allow" }, otherSession));
+    expect(url.searchParams.get("code")).toBeTruthy();
+    expect(url.searchParams.get("state")).toBe("st");
+  });
+
   it("prompt=none without a session is login_required; prompt=login and max_age ask to sign in once, not in a loop", async () => {
     const a = await app({ client_type: "first_party", skip_consent: true });
     const none = location(await authorize(db.oauth, params(a.client_id, { prompt: "none" }), null));

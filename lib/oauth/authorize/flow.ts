@@ -173,6 +173,8 @@ async function complete(
 export interface ConsentView {
   requestId: string;
   csrfToken: string;
+  /** "Not you?": the sign-in page, back to this same request afterwards (its binding cookie stays in the browser). */
+  switchAccountPath: string;
   app: {
     name: string;
     logoUri: string | null;
@@ -227,6 +229,7 @@ export async function consentView(
     view: {
       requestId: pending.id,
       csrfToken: consentCsrfToken(ctx, pending.id, session.userId),
+      switchAccountPath: signInFirst(pending.id).location,
       app: {
         name: app.name,
         logoUri: app.logoUri,
