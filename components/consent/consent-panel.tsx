@@ -13,7 +13,7 @@ export function ConsentPanel({ view, account }: { view: ConsentView; account: { 
   const firstParty = app.ownership === "first_party";
   return (
     <div className="mx-auto max-w-md">
-      <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6" aria-labelledby="consent-title">
+      <section className="rounded-xl border border-slate-200 bg-surface p-5 shadow-sm sm:p-6" aria-labelledby="consent-title">
         <div className="flex items-center gap-3">
           {app.logoUri ? (
             // eslint-disable-next-line @next/next/no-img-element -- an external logo URL chosen by the app
