@@ -138,8 +138,9 @@ const DEFAULT_PORT = 3000;
 
 /** PORT (default 3000) and HOSTNAME (unset: every interface), as `npm start` listens. */
 export function listenAddress(port: string | undefined, hostname: string | undefined): ListenAddress {
-  const n = port === undefined ? DEFAULT_PORT : Number(port);
-  if (!/^\d{1,5}$/.test(port ?? String(DEFAULT_PORT)) || n < 1 || n > 65535) throw new ConfigError(`PORT must be a port number from 1 to 65535, not ${port}`);
+  if (port === undefined) return { port: DEFAULT_PORT, hostname };
+  const n = Number(port);
+  if (!/^\d{1,5}$/.test(port) || n < 1 || n > 65535) throw new ConfigError(`PORT must be a port number from 1 to 65535, not ${port}`);
   return { port: n, hostname };
 }
 
