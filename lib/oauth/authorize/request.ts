@@ -113,8 +113,9 @@ async function resolveClient(ctx: OAuthContext, clientId: string | undefined, re
   }
   // A machine client acts only for itself (policy table): it never signs anyone in.
   if (!policyFor(app.clientType).grantTypes.includes("authorization_code")) {
+    // Only the client_id the request sent: a machine client's name is the owner's internal business.
     throw new PageError("Not a sign-in app", "This client is a machine client: it calls APIs for itself and cannot ask anyone to sign in.", undefined, {
-      app: appOf(app),
+      refused: { parameter: "client_id", value: clientId },
     });
   }
   if (requested !== undefined) {
