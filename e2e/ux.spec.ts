@@ -61,6 +61,15 @@ test.describe("an unregistered redirect URI", () => {
     await expect(page.getByRole("heading", { name: app.name })).toBeVisible();
   });
 
+  test("sign-out: an unregistered post-logout address is named the same way", async ({ page, request }) => {
+    const app = await createApp(request, { client_type: "first_party", post_logout_redirect_uris: ["https://rp.example/bye"] });
+    await page.goto(`/oauth2/end_session?${new URLSearchParams({ client_id: app.client_id, post_logout_redirect_uri: "https://evil.example/bye" })}`);
+    await expect(page.getByRole("heading", { name: "Unregistered post-logout redirect URI" })).toBeVisible();
+    await expect(page.getByRole("main").getByRole("alert")).toContainText(app.name);
+    await expect(page.getByTestId("refused-value")).toHaveText("https://evil.example/bye");
+    await expect(page.getByRole("main")).not.toContainText("https://rp.example/bye");
+  });
+
   test("an unknown client_id is named back to the requester", async ({ page }) => {
     await page.goto(unregistered("ca_no_such_app"));
     await expect(page.getByRole("heading", { name: "Unknown app" })).toBeVisible();
