@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { CIMD_VARIABLES, parseCimdConfig, type CimdConfig } from "./clients/cimd-config";
 import { DCR_VARIABLES, parseDcrConfig, type DcrConfig } from "./clients/dcr-config";
+import { parseSmtpConfig, SMTP_VARIABLES, type SmtpConfig } from "./mail/smtp-config";
 import { parsePendingLimits, PENDING_VARIABLES, type PendingRequestLimits } from "./oauth/authorize/pending-limits";
 
 /**
@@ -38,6 +39,8 @@ export interface Config {
   cimd: CimdConfig;
   /** Bounds on stored pending authorization requests. */
   pendingRequests: PendingRequestLimits;
+  /** Outgoing mail (forgot-password links); undefined: none is sent. */
+  smtp: SmtpConfig | undefined;
 }
 
 export interface ListenAddress {
@@ -69,7 +72,7 @@ const envSchema = z.object({
 });
 
 /** Every environment variable the configuration reads (the .env.example test checks them). */
-export const CONFIG_VARIABLES = [...Object.keys(envSchema.shape).filter((name) => name !== "NODE_ENV"), ...DCR_VARIABLES, ...CIMD_VARIABLES, ...PENDING_VARIABLES];
+export const CONFIG_VARIABLES = [...Object.keys(envSchema.shape).filter((name) => name !== "NODE_ENV"), ...DCR_VARIABLES, ...CIMD_VARIABLES, ...PENDING_VARIABLES, ...SMTP_VARIABLES];
 
 /**
  * Parses configuration from an environment object; throws one ConfigError
@@ -111,7 +114,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   const dcr = check(() => parseDcrConfig(env));
   const cimd = check(() => parseCimdConfig(env));
   const pendingRequests = check(() => parsePendingLimits(env));
-  if (problems.length || !issuer || !listen || !dcr || !cimd || !pendingRequests) throw new ConfigError(problems.join("\n"));
+  const smtp = check(() => ({ value: parseSmtpConfig(env, issuer ?? "http://localhost") }));
+  if (problems.length || !issuer || !listen || !dcr || !cimd || !pendingRequests || !smtp) throw new ConfigError(problems.join("\n"));
 
   return {
     issuer,
@@ -131,6 +135,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     dcr,
     cimd,
     pendingRequests,
+    smtp: smtp.value,
   };
 }
 

@@ -1,5 +1,6 @@
 "use server";
 
+import { changePassword, deleteAccount, updateName } from "@/lib/account/account";
 import { unlinkIdentity } from "@/lib/connections/identities";
 import { failure, type ActionResult } from "@/lib/dashboard/action-result";
 import { userAction } from "@/lib/dashboard/server-actions";
@@ -19,6 +20,33 @@ export async function unlinkIdentityAction(identityId: string): Promise<ActionRe
   return userAction("/account", async ({ prisma, actor, user }) => {
     if (typeof identityId !== "string") return failure("Unknown linked account.");
     await unlinkIdentity(prisma, actor, user.id, identityId);
+    return {};
+  });
+}
+
+/** The signed-in user changes their name. */
+export async function updateNameAction(form: FormData): Promise<ActionResult> {
+  return userAction("/account", async ({ prisma, actor, user }) => {
+    if (!(form instanceof FormData)) return failure("Invalid input");
+    await updateName(prisma, actor, user.id, form.get("name") ?? "");
+    return {};
+  });
+}
+
+/** The signed-in user changes their password (or sets a first one): lib/account/account.ts. */
+export async function changePasswordAction(form: FormData): Promise<ActionResult> {
+  return userAction("/account", async ({ prisma, actor, user, source }) => {
+    if (!(form instanceof FormData)) return failure("Invalid input");
+    await changePassword(prisma, actor, user, { current: form.get("current_password"), next: form.get("new_password"), source });
+    return {};
+  });
+}
+
+/** The signed-in user deletes their account, confirmed by typing its email; the form signs out afterwards. */
+export async function deleteAccountAction(form: FormData): Promise<ActionResult> {
+  return userAction("/account", async ({ prisma, actor, user }) => {
+    if (!(form instanceof FormData)) return failure("Invalid input");
+    await deleteAccount(prisma, actor, user, form.get("confirm_email"));
     return {};
   });
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DeleteAccountForm, NameForm, PasswordForm } from "@/components/account/account-forms";
 import { AuthorizedApps } from "@/components/account/authorized-apps";
 import { LinkedIdentities } from "@/components/account/linked-identities";
 import { SignOutButton } from "@/components/auth/sign-out-button";
@@ -10,7 +11,7 @@ import { listIdentities } from "@/lib/connections/identities";
 import { getPrisma } from "@/lib/db";
 import { listAuthorizedApps } from "@/lib/grants/authorized-apps";
 import { describeScope } from "@/lib/oauth/scopes";
-import { revokeAuthorizedAppAction, unlinkIdentityAction } from "./actions";
+import { changePasswordAction, deleteAccountAction, revokeAuthorizedAppAction, unlinkIdentityAction, updateNameAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -46,23 +47,29 @@ export default async function AccountPage({ searchParams }: Props) {
         <dl className="grid gap-3 text-sm sm:grid-cols-[10rem_1fr]">
           <dt className="text-slate-500">Email</dt>
           <dd data-testid="account-email">{user.email}</dd>
-          {user.name && (
-            <>
-              <dt className="text-slate-500">Name</dt>
-              <dd>{user.name}</dd>
-            </>
-          )}
           <dt className="text-slate-500">Role</dt>
           <dd>{user.role === "owner" ? "Project owner" : "End user"}</dd>
           <dt className="text-slate-500">Member since</dt>
           <dd>{user.createdAt.toISOString().slice(0, 10)}</dd>
         </dl>
       </Card>
+      <Card title="Name" description={<p>How apps you allow to see your profile address you.</p>}>
+        <NameForm name={user.name} save={updateNameAction} />
+      </Card>
+      <Card
+        title="Password"
+        description={<p>{user.passwordHash ? "Change the password you sign in with." : "You sign in through another provider. Set a password to sign in with your email too."}</p>}
+      >
+        <PasswordForm hasPassword={user.passwordHash !== null} change={changePasswordAction} />
+      </Card>
       <Card title="Sign-in methods" description={<p>Accounts at other providers you sign in with.</p>}>
         <LinkedIdentities identities={identities} unlink={unlinkIdentityAction} />
       </Card>
       <Card title="Authorized apps" description={<p>Apps you have allowed to access your account.</p>}>
         <AuthorizedApps apps={authorized} revoke={revokeAuthorizedAppAction} />
+      </Card>
+      <Card title="Delete account" description={<p>Remove your account and everything apps hold through it here.</p>}>
+        <DeleteAccountForm email={user.email} remove={deleteAccountAction} />
       </Card>
       <div className="flex flex-wrap gap-3">
         {user.role === "owner" && (

@@ -4,7 +4,9 @@ import { CredentialsForm } from "@/components/auth/credentials-form";
 import { ConnectionButtons } from "@/components/auth/connection-buttons";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { resetLinkDelivery } from "@/lib/account/reset-delivery";
 import { signupOpen } from "@/lib/auth/signup";
+import { getConfig } from "@/lib/config";
 import { signInMethodsFor } from "@/lib/connections/connections";
 import { getPrisma } from "@/lib/db";
 import { appForReturnPath, appNameForReturnPath } from "@/lib/oauth/authorize/interaction";
@@ -13,10 +15,10 @@ import { safeReturnPath } from "@/lib/safe-return-path";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string }> };
+type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string; notice?: string }> };
 
 export default async function SignInPage({ searchParams }: Props) {
-  const { callbackUrl, error } = await searchParams;
+  const { callbackUrl, error, notice } = await searchParams;
   const returnTo = safeReturnPath(callbackUrl);
   const [ctx, prisma] = await Promise.all([getOAuthContext(), getPrisma()]);
   // The app of a pending authorization decides which connections are offered (policy table); elsewhere, project-level ones.
@@ -31,10 +33,18 @@ export default async function SignInPage({ searchParams }: Props) {
               to continue to <strong className="font-semibold text-slate-800">{appName}</strong>
             </p>
           )}
+          {notice === "account-deleted" && <p role="status" className="text-sm text-slate-700">Your account was deleted.</p>}
           {error && <Alert>Sign-in failed. Check your email and password.</Alert>}
           <ConnectionButtons connections={methods.connections} returnTo={returnTo} />
           {methods.password && methods.connections.length > 0 && <p className="text-center text-xs uppercase tracking-wide text-slate-400">or</p>}
           {methods.password && <CredentialsForm submitLabel="Sign in" returnTo={returnTo} />}
+          {methods.password && resetLinkDelivery(getConfig()) && (
+            <p className="text-sm">
+              <Link className="text-brand-600 underline" href="/forgot-password">
+                Forgot password?
+              </Link>
+            </p>
+          )}
           {open && (
             <p className="text-sm text-slate-600">
               No account?{" "}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { recordAudit, type Actor } from "../audit";
+import { hashPassword } from "../auth/password";
+import { signInFailureMessage, throttledSignInError } from "../auth/signin-messages";
+import { signInWithPassword } from "../auth/signin-throttle";
+import { passwordSchema } from "../auth/users";
+import type { PrismaClient, User } from "../db/generated/client.ts";
+import { conflictError, invalidInput } from "../domain-error";
+
+export const nameSchema = z.string().trim().max(100, { error: "Name must be at most 100 characters" });
+
+/** A user's own name (empty: none). */
+export async function updateName(prisma: PrismaClient, actor: Actor, userId: string, input: unknown): Promise<void> {
+  const parsed = nameSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput({ name: parsed.error.issues[0]!.message });
+  await prisma.user.update({ where: { id: userId }, data: { name: parsed.data || null } });
+  await recordAudit(prisma, actor, "user.name_changed", userId);
+}
+
+/**
+ * A signed-in user changes their password. With a password, the current
+ * one is required and checked as a sign-in is (same per-account and
+ * per-source throttle: the form is no way around it). A user made by a
+ * sign-in connection has none and sets a first one: the session already
+ * proves who they are, as the connection did.
+ */
+export async function changePassword(
+  prisma: PrismaClient,
+  actor: Actor,
+  user: Pick<User, "id" | "email" | "passwordHash">,
+  input: { current: unknown; next: unknown; source: string | null },
+): Promise<void> {
+  const next = passwordSchema.safeParse(input.next);
+  if (!next.success) throw invalidInput({ new_password: next.error.issues[0]!.message });
+  if (user.passwordHash) {
+    const current = typeof input.current === "string" ? input.current : "";
+    const checked = await signInWithPassword(prisma, { email: user.email, password: current, source: input.source });
+    if (!checked.ok && checked.reason === "throttled") throw conflictError(signInFailureMessage(throttledSignInError(checked.retryAfter)).replace(/\.$/, ""));
+    if (!checked.ok || checked.user.id !== user.id) throw invalidInput({ current_password: "The current password is not correct" });
+  }
+  await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(next.data) } });
+  // Reset links asked for before the change must not undo it.
+  await prisma.passwordReset.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: new Date() } });
+  await recordAudit(prisma, actor, user.passwordHash ? "user.password_changed" : "user.password_set", user.id);
+}
+
+export const LAST_OWNER = "You are the project's only owner: make someone else an owner before deleting your account";
+
+/**
+ * Deletes the user's own account, confirmed by typing its email. In one
+ * transaction: every token family is revoked (refresh tokens refused,
+ * access tokens inactive), then the user row goes, and with it (cascade)
+ * grants, codes, identities, role assignments, API keys and reset links.
+ * The audit event stays (the owner's log). Owners are locked while counted,
+ * so two owners deleting themselves at once cannot leave none.
+ */
+export async function deleteAccount(prisma: PrismaClient, actor: Actor, user: Pick<User, "id" | "email">, confirmation: unknown): Promise<void> {
+  if (typeof confirmation !== "string" || confirmation.trim().toLowerCase() !== user.email) {
+    throw invalidInput({ confirm_email: "Type your email address exactly to confirm" });
+  }
+  await prisma.$transaction(async (tx) => {
+    const owners = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM users WHERE role = 'owner' FOR UPDATE`;
+    if (owners.some((o) => o.id === user.id) && owners.length <= 1) throw conflictError(LAST_OWNER);
+    const now = new Date();
+    const families = await tx.tokenFamily.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } });
+    const grants = await tx.grant.count({ where: { userId: user.id } });
+    const deleted = await tx.user.deleteMany({ where: { id: user.id } });
+    if (deleted.count === 0) return;
+    await recordAudit(tx, actor, "user.deleted", user.id, { email: user.email, grants, token_families: families.count });
+  });
+}
