@@ -41,6 +41,7 @@ import {
   PG_SCHEMA,
   PG_TEST_URL,
   PROXY_PORT,
+  SMTP_E2E_PORT,
   apiKeyFiles,
   e2eDataDir,
   instancesEnv,
@@ -234,4 +235,4 @@ try {
   process.exit(1);
 }
 
-servers.push(serveChecked(E2E_PORT, owner));
+servers.push(serveChecked(E2E_PORT, { ...owner, SMTP_URL: `smtp://127.0.0.1:${SMTP_E2E_PORT}`, SMTP_FROM: "Connected Apps <no-reply@e2e.test>" }));

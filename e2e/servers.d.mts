@@ -25,3 +25,4 @@ export declare const CONNECTIONS_E2E: {
   file: string;
   log: string;
 };
+export declare const SMTP_E2E_PORT: number;

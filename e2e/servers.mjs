@@ -109,3 +109,10 @@ export const CONNECTIONS_E2E = {
   file: path.join(root, ".test-output", `e2e-connections-${E2E_PORT}.json`),
   log: path.join(root, ".test-output", `e2e-upstream-server-${E2E_PORT}.log`),
 };
+
+/**
+ * The SMTP listener e2e/account.spec.ts starts on 127.0.0.1 to receive the
+ * main server's forgot-password mail (SMTP_URL of the main server). Mail sent
+ * while no test listens fails and is logged; nothing waits for it.
+ */
+export const SMTP_E2E_PORT = E2E_PORT + 12;
