@@ -8,6 +8,8 @@ import { getConfig } from "@/lib/config";
 import { forgotPasswordAction } from "./actions";
 
 export const metadata: Metadata = { title: "Forgot password" };
+// Rendered per request: whether mail can be sent is the running server's configuration, not the build's.
+export const dynamic = "force-dynamic";
 
 export default function ForgotPasswordPage() {
   const available = resetLinkDelivery(getConfig()) !== null;

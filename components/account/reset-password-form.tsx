@@ -22,7 +22,7 @@ export function ResetPasswordForm({ token, reset }: { token: string; reset: Acco
     );
   }
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-label="New password">
+    <form onSubmit={onSubmit} className="space-y-4" aria-label="Reset password">
       <input type="hidden" name="token" value={token} />
       <Field label="New password" name="password" type="password" autoComplete="new-password" hint="At least 8 characters." errors={result && !result.ok && result.fields?.password ? [result.fields.password] : []} />
       {result && !result.ok && !result.fields?.password && <Alert>{result.error}</Alert>}

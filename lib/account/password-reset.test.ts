@@ -77,6 +77,18 @@ describe.each(testDatabases)("forgot password on $name", ({ target }) => {
     expect(await resetLinkUsable(db.prisma, theirs)).toBe(true);
   });
 
+  it("asking again removes the user's spent and expired links, and keeps the pending ones", async () => {
+    const u = await user();
+    const expired = tokenOf((await ask(u.email, { now: new Date(Date.now() - 2 * RESET_LIFETIME_SECONDS * 1000) })).sent[0]!.link);
+    const spent = tokenOf((await ask(u.email)).sent[0]!.link);
+    await resetPassword(db.prisma, { token: spent, password: "a spent link password" });
+    const pending = tokenOf((await ask(u.email, { now: new Date(Date.now() + 1000) })).sent[0]!.link);
+    const rows = await db.prisma.passwordReset.findMany({ where: { userId: u.id }, select: { usedAt: true } });
+    expect(rows).toEqual([{ usedAt: null }]);
+    expect(await resetLinkUsable(db.prisma, pending)).toBe(true);
+    expect(await resetLinkUsable(db.prisma, expired)).toBe(false);
+  });
+
   it("an unknown email, and an account without a password, get the same answer and no mail", async () => {
     const unknown = await ask(`nobody-${++n}@example.com`);
     const noPassword = await db.prisma.user.create({ data: { email: `connection-${++n}@example.com` } });

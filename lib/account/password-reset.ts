@@ -52,6 +52,8 @@ export async function requestPasswordReset(
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
   if (!user?.passwordHash) return { ok: true };
   const token = randomToken();
+  // A user's spent and expired links go when they ask for a new one (with the per-email limit, a user holds a handful at most).
+  await prisma.passwordReset.deleteMany({ where: { userId: user.id, OR: [{ usedAt: { not: null } }, { expiresAt: { lte: now } }] } });
   await prisma.passwordReset.create({
     data: { tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(now.getTime() + RESET_LIFETIME_SECONDS * 1000), createdAt: now },
   });
