@@ -43,6 +43,8 @@ test("forgot password: the mailed link sets a new password once, and the new pas
   await signOut(page);
 
   await page.getByRole("link", { name: "Forgot password?" }).click();
+  // The sign-in page has an Email field too: fill the new page's.
+  await expect(page.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send the link" }).click();
   await expect(page.getByTestId("reset-requested")).toBeVisible();

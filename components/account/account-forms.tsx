@@ -23,14 +23,14 @@ function formError(result: ActionResult | null, names: string[]): string | null 
 
 /** Edit the user's name. */
 export function NameForm({ name, save }: { name: string | null; save: AccountFormAction }) {
-  const { result, pending, onSubmit } = useFormAction(save);
+  const { result, pending, hydrated, onSubmit } = useFormAction(save);
   const error = formError(result, ["name"]);
   return (
-    <form onSubmit={onSubmit} className="space-y-3" aria-label="Name">
+    <form method="post" onSubmit={onSubmit} className="space-y-3" aria-label="Name">
       <Field label="Name" name="name" defaultValue={name ?? ""} required={false} maxLength={100} autoComplete="name" errors={fieldErrors(result, "name")} />
       {error && <Alert>{error}</Alert>}
       {result?.ok && <p role="status" className="text-sm text-green-700">Name saved.</p>}
-      <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save name"}</Button>
+      <Button type="submit" disabled={pending || !hydrated}>{pending ? "Saving…" : "Save name"}</Button>
     </form>
   );
 }
@@ -38,15 +38,15 @@ export function NameForm({ name, save }: { name: string | null; save: AccountFor
 /** Change the password (current one required), or set a first one for an account made by a sign-in connection. */
 export function PasswordForm({ hasPassword, change }: { hasPassword: boolean; change: AccountFormAction }) {
   const [formKey, setFormKey] = useState(0);
-  const { result, pending, onSubmit } = useFormAction(change, () => setFormKey((k) => k + 1));
+  const { result, pending, hydrated, onSubmit } = useFormAction(change, () => setFormKey((k) => k + 1));
   const error = formError(result, ["current_password", "new_password"]);
   return (
-    <form key={formKey} onSubmit={onSubmit} className="space-y-3" aria-label="Password">
+    <form key={formKey} method="post" onSubmit={onSubmit} className="space-y-3" aria-label="Password">
       {hasPassword && <Field label="Current password" name="current_password" type="password" autoComplete="current-password" errors={fieldErrors(result, "current_password")} />}
       <Field label="New password" name="new_password" type="password" autoComplete="new-password" hint="At least 8 characters." errors={fieldErrors(result, "new_password")} />
       {error && <Alert>{error}</Alert>}
       {result?.ok && <p role="status" className="text-sm text-green-700">Password {hasPassword ? "changed" : "set"}.</p>}
-      <Button type="submit" disabled={pending}>{pending ? "Saving…" : hasPassword ? "Change password" : "Set password"}</Button>
+      <Button type="submit" disabled={pending || !hydrated}>{pending ? "Saving…" : hasPassword ? "Change password" : "Set password"}</Button>
     </form>
   );
 }
@@ -55,7 +55,7 @@ export function PasswordForm({ hasPassword, change }: { hasPassword: boolean; ch
 export function DeleteAccountForm({ email, remove }: { email: string; remove: AccountFormAction }) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
-  const { result, pending, onSubmit } = useFormAction(remove, () => void signOut({ callbackUrl: "/signin?notice=account-deleted" }));
+  const { result, pending, hydrated, onSubmit } = useFormAction(remove, () => void signOut({ callbackUrl: "/signin?notice=account-deleted" }));
   const error = result && !result.ok ? (result.fields?.confirm_email ?? result.error) : null;
   if (!open) {
     return (
@@ -65,7 +65,7 @@ export function DeleteAccountForm({ email, remove }: { email: string; remove: Ac
     );
   }
   return (
-    <form onSubmit={onSubmit} className="space-y-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-950" aria-label="Delete account">
+    <form method="post" onSubmit={onSubmit} className="space-y-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-950" aria-label="Delete account">
       <p>
         This permanently deletes your account. Every app you authorized loses access at once, and you are signed out. This cannot be undone.
       </p>
@@ -86,7 +86,7 @@ export function DeleteAccountForm({ email, remove }: { email: string; remove: Ac
       </div>
       {error && <Alert>{error}</Alert>}
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" variant="danger" disabled={pending || result?.ok || typed.trim().toLowerCase() !== email}>
+        <Button type="submit" variant="danger" disabled={pending || !hydrated || result?.ok || typed.trim().toLowerCase() !== email}>
           {pending || result?.ok ? "Deleting…" : "Delete my account permanently"}
         </Button>
         <Button type="button" variant="secondary" onClick={() => setOpen(false)} disabled={pending}>

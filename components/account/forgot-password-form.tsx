@@ -8,7 +8,7 @@ import type { AccountFormAction } from "./account-forms";
 
 /** Asks for the email; the answer never says whether it has an account. */
 export function ForgotPasswordForm({ request }: { request: AccountFormAction }) {
-  const { result, pending, onSubmit } = useFormAction(request);
+  const { result, pending, hydrated, onSubmit } = useFormAction(request);
   if (result?.ok) {
     return (
       <p role="status" className="text-sm text-slate-700" data-testid="reset-requested">
@@ -17,11 +17,11 @@ export function ForgotPasswordForm({ request }: { request: AccountFormAction }) 
     );
   }
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-label="Forgot password">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" aria-label="Forgot password">
       <p className="text-sm text-slate-600">Enter your account&apos;s email. We will send you a link to choose a new password.</p>
       <Field label="Email" name="email" type="email" autoComplete="email" errors={result && !result.ok && result.fields?.email ? [result.fields.email] : []} />
       {result && !result.ok && !result.fields?.email && <Alert>{result.error}</Alert>}
-      <Button type="submit" disabled={pending} className="w-full">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full">
         {pending ? "Please wait…" : "Send the link"}
       </Button>
     </form>

@@ -9,7 +9,7 @@ import type { AccountFormAction } from "./account-forms";
 
 /** The new password for a forgot-password link; the link is spent on success. */
 export function ResetPasswordForm({ token, reset }: { token: string; reset: AccountFormAction }) {
-  const { result, pending, onSubmit } = useFormAction(reset);
+  const { result, pending, hydrated, onSubmit } = useFormAction(reset);
   if (result?.ok) {
     return (
       <p role="status" className="text-sm text-slate-700">
@@ -22,11 +22,11 @@ export function ResetPasswordForm({ token, reset }: { token: string; reset: Acco
     );
   }
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-label="Reset password">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" aria-label="Reset password">
       <input type="hidden" name="token" value={token} />
       <Field label="New password" name="password" type="password" autoComplete="new-password" hint="At least 8 characters." errors={result && !result.ok && result.fields?.password ? [result.fields.password] : []} />
       {result && !result.ok && !result.fields?.password && <Alert>{result.error}</Alert>}
-      <Button type="submit" disabled={pending} className="w-full">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full">
         {pending ? "Saving…" : "Set new password"}
       </Button>
     </form>

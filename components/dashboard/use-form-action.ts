@@ -1,13 +1,17 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useSyncExternalStore, useTransition, type FormEvent } from "react";
 import type { ActionResult } from "@/lib/dashboard/action-result";
+
+const noSubscription = () => () => {};
 
 /**
  * Submits a form to a server action and keeps its result: `onSubmit` reads
  * the form, clears the last result, runs the action in a transition, and
  * turns a thrown error (network, server) into a readable failure.
  * `onSuccess` gets the successful result (to show a one-time secret, leave…).
+ * `hydrated` turns true once React handles the submit: before, the browser
+ * would send the form itself, so a submit button can wait for it.
  */
 export function useFormAction<T extends object>(
   action: (form: FormData) => Promise<ActionResult<T>>,
@@ -15,6 +19,7 @@ export function useFormAction<T extends object>(
 ) {
   const [result, setResult] = useState<ActionResult<T> | null>(null);
   const [pending, startTransition] = useTransition();
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -31,5 +36,5 @@ export function useFormAction<T extends object>(
     });
   }
 
-  return { result, pending, onSubmit, reset: () => setResult(null) };
+  return { result, pending, hydrated, onSubmit, reset: () => setResult(null) };
 }
