@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
-import { E2E_OWNER, signIn } from "./fixtures";
+import { E2E_OWNER, expectNoSidewaysScroll, signIn } from "./fixtures";
 import { Provider } from "./oauth/flows";
 import { apiKeyFiles } from "./servers.mjs";
 
@@ -45,8 +45,7 @@ test("a public app's Connect panel shows the endpoints and client_id with copy b
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(app.clientId);
 
   await page.setViewportSize(PHONE);
-  const { scroll, viewport } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
-  expect(scroll).toBeLessThanOrEqual(viewport);
+  await expectNoSidewaysScroll(page);
   await panel.screenshot({ path: path.join(SCREENSHOTS, "connect-panel-phone.png") });
 });
 
@@ -68,4 +67,7 @@ test("the getting-started checklist is complete once an app got a token", async 
   for (const step of ["owner", "app", "sign-in", "token"]) await expect(list.getByTestId(`step-${step}`)).toHaveAttribute("data-done", "true");
   await expect(list).toContainText("All done");
   await expect(page.getByTestId("app-count")).not.toHaveText("0");
+  await page.setViewportSize(PHONE);
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard-checklist-phone.png"), fullPage: true });
 });

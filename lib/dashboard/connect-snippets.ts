@@ -166,7 +166,8 @@ function mcpSnippet(target: ConnectTarget): string {
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 
-${note}const authProvider: OAuthClientProvider = {
+${note}// store (where your client keeps tokens and the PKCE verifier) and openBrowser are yours.
+const authProvider: OAuthClientProvider = {
   redirectUrl: "${uri}",
   clientMetadata: { redirect_uris: ["${uri}"], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], scope: "${scopeOf(target)}" },
   // Pre-registered: the SDK skips Dynamic Client Registration and uses PKCE (S256).
