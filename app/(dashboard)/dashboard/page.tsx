@@ -23,7 +23,7 @@ export default async function DashboardPage() {
         <GettingStarted steps={steps} />
       </Card>
       <Card title="This project">
-        <dl className="grid gap-4 text-sm sm:grid-cols-3" data-testid="project-counts">
+        <dl className="grid grid-cols-2 gap-4 text-sm sm:grid-cols-3" data-testid="project-counts">
           <Count label="Connected apps" value={apps} href="/dashboard/apps" testId="app-count" />
           <Count label="Machine clients" value={machineClients} href="/dashboard/machine-clients" testId="machine-client-count" />
           <Count label="End users" value={members} href="/dashboard/users" testId="member-count" />
