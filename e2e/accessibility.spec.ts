@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_OWNER, signIn, signUp, uniqueEmail } from "./fixtures";
-import { CONFIDENTIAL_REDIRECT_URI, createApp } from "./oauth/clients";
+import { apiKey, CONFIDENTIAL_REDIRECT_URI, createApp } from "./oauth/clients";
 
 // Issue 17, "Accessibility": axe-core finds no serious or critical violation
 // (WCAG 2.x A and AA rules) on the main pages, signed out, as an end user and
@@ -20,8 +20,9 @@ for (const colorScheme of ["light", "dark"] as const) {
   test.describe(`${colorScheme} scheme`, () => {
     test.use({ colorScheme });
 
-    test("sign-in and sign-up pages", async ({ page }) => {
-      for (const path of ["/signin", "/signup"]) {
+    test("the pages anyone sees: home, sign-in, sign-up, setup, signed out, an authorization error", async ({ page }) => {
+      const unregistered = new URLSearchParams({ client_id: "ca_unknown", redirect_uri: "https://evil.example/cb", response_type: "code", scope: "openid" });
+      for (const path of ["/", "/signin", "/signup", "/setup?token=not-a-real-token", "/signout/done", `/oauth2/authorize?${unregistered}`]) {
         await page.goto(path);
         await expectAccessible(page, path);
       }
@@ -41,6 +42,10 @@ for (const colorScheme of ["light", "dark"] as const) {
     test("the owner's dashboard pages", async ({ page, request }) => {
       test.slow(); // a dozen pages, each analysed
       const app = await createApp(request, { client_type: "first_party_public" });
+      const machine = await request.post("/api/v1/machine-clients", { headers: { authorization: `Bearer ${apiKey()}` }, data: { name: "a11y machine client" } });
+      expect(machine.status()).toBe(201);
+      const connections = await request.get("/api/v1/connections", { headers: { authorization: `Bearer ${apiKey()}` } });
+      const slug = ((await connections.json()) as { data: { slug: string }[] }).data[0]?.slug;
       await signIn(page, E2E_OWNER.email, E2E_OWNER.password, "/signin?callbackUrl=%2Fdashboard");
       await expect(page).toHaveURL(/\/dashboard$/);
       const paths = [
@@ -49,6 +54,10 @@ for (const colorScheme of ["light", "dark"] as const) {
         "/dashboard/apps/new",
         `/dashboard/apps/${app.client_id}`,
         "/dashboard/machine-clients",
+        "/dashboard/machine-clients/new",
+        `/dashboard/machine-clients/${((await machine.json()) as { client_id: string }).client_id}`,
+        "/dashboard/connections/new",
+        ...(slug ? [`/dashboard/connections/${slug}`] : []),
         "/dashboard/connections",
         "/dashboard/scopes",
         "/dashboard/roles",
