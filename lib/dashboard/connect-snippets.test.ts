@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { signedInUser, testClient } from "@/tests/oauth-client";
 import { CLIENT_TYPES, policyFor, type ConnectedAppType } from "../clients/policy";
+import { ensureSigningKeys } from "../keys/signing-keys";
 import { authorize } from "../oauth/authorize/flow";
 import { discoveryDocument } from "../oauth/discovery";
+import { handleTokenRequest } from "../oauth/token-endpoint";
 import { connectEndpoints, connectSnippets, REDIRECT_URI_PLACEHOLDER, type ConnectTarget } from "./connect-snippets";
 
 const off = { dcr_enabled: false, cimd_enabled: false, require_par: false };
@@ -115,47 +117,64 @@ function literal(text: string, pattern: RegExp): string {
   return match[1];
 }
 
-// The openid-client snippet, run as written against this server's discovery document and authorization endpoint.
+// The openid-client snippet, run as written against this server's discovery document, authorization and token endpoints.
 describe.each(testDatabases)("the openid-client snippet on $name", ({ target: dbTarget }) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await openTestDatabase(await dbTarget());
+    await ensureSigningKeys(db.prisma);
   });
   afterAll(async () => {
     await db?.dispose();
   });
 
-  it.each(["first_party", "first_party_public"] as const)("builds an authorization request a %s app gets a code for", async (clientType) => {
-    const app = await testClient(db, { client_type: clientType, redirect_uris: [policyFor(clientType).confidential ? "https://rp.example/cb" : "http://127.0.0.1/cb"] });
+  /**
+   * A fresh app of the type, its snippet, and the authorization request
+   * openid-client builds from the values the snippet names, answered by
+   * `authorize` for a signed-in user. The server's own functions answer
+   * openid-client's requests: discovery with the document, the token
+   * endpoint with handleTokenRequest (public clients: no Authorization).
+   */
+  async function signInWithSnippet(clientType: "first_party" | "first_party_public", allowedScopes: string[], email: string) {
+    const confidential = policyFor(clientType).confidential;
+    const app = await testClient(db, { client_type: clientType, redirect_uris: [confidential ? "https://rp.example/cb" : "http://127.0.0.1/cb"] });
     const served = discoveryDocument(db.oauth.issuer, off);
     const text = snippet(
-      { discovery: served, clientId: app.clientId, clientType, redirectUris: [app.redirectUri], allowedScopes: ["openid", "profile", "email", "offline_access"], authMethod: policyFor(clientType).confidential ? "client_secret_basic" : "none" },
+      { discovery: served, clientId: app.clientId, clientType, redirectUris: [app.redirectUri], allowedScopes, authMethod: confidential ? "client_secret_basic" : "none" },
       "openid-client",
     );
     const issuer = literal(text, /client\.discovery\(new URL\("([^"]+)"\)/);
     expect(literal(text, /new URL\("[^"]+"\), "([^"]+)"/)).toBe(app.clientId);
-    const redirectUri = literal(text, /redirect_uri: "([^"]+)"/);
-    const scope = literal(text, /scope: "([^"]+)"/);
-
-    const servedFetch: client.CustomFetch = async (url) => {
+    const server: client.CustomFetch = async (url, init) => {
+      if (url === served.token_endpoint) return Response.json(await handleTokenRequest(db.oauth, { authorization: null, form: new URLSearchParams(String(init.body)) }));
       expect(url).toBe(`${issuer}/.well-known/openid-configuration`);
       return Response.json(served);
     };
-    const config = await client.discovery(new URL(issuer), app.clientId, undefined, client.None(), { [client.customFetch]: servedFetch });
-    const verifier = client.randomPKCECodeVerifier();
+    const config = await client.discovery(new URL(issuer), app.clientId, undefined, client.None(), { [client.customFetch]: server });
+    const codeVerifier = client.randomPKCECodeVerifier();
     const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope,
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      redirect_uri: literal(text, /redirect_uri: "([^"]+)"/),
+      scope: literal(text, /scope: "([^"]+)"/),
+      code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: "S256",
       state: "s",
     });
     expect(`${url.origin}${url.pathname}`).toBe(served.authorization_endpoint);
+    const outcome = await authorize(db.oauth, url.searchParams, await signedInUser(db.prisma, email));
+    if (outcome.type !== "redirect") throw new Error(`expected a redirect, got ${outcome.type}`);
+    return { app, config, codeVerifier, callbackUrl: new URL(outcome.location) };
+  }
 
-    const outcome = await authorize(db.oauth, url.searchParams, await signedInUser(db.prisma, `snippet-${clientType}@example.com`));
-    expect(outcome.type).toBe("redirect");
-    const location = outcome.type === "redirect" ? new URL(outcome.location) : null;
-    expect(location?.searchParams.get("code")).toBeTruthy();
-    expect(`${location?.origin}${location?.pathname}`).toBe(app.redirectUri);
+  it.each(["first_party", "first_party_public"] as const)("builds an authorization request a %s app gets a code for", async (clientType) => {
+    const { app, callbackUrl } = await signInWithSnippet(clientType, ["openid", "profile", "email", "offline_access"], `snippet-${clientType}@example.com`);
+    expect(callbackUrl.searchParams.get("code")).toBeTruthy();
+    expect(`${callbackUrl.origin}${callbackUrl.pathname}`).toBe(app.redirectUri);
+  });
+
+  it("finishes a public app's sign-in as the snippet does: code for tokens, with the ID token's claims", async () => {
+    const { app, config, codeVerifier, callbackUrl } = await signInWithSnippet("first_party_public", ["openid", "profile"], "snippet-tokens@example.com");
+    const tokens = await client.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: codeVerifier, expectedState: "s" });
+    expect(tokens.claims()?.aud).toBe(app.clientId);
+    expect(tokens.scope).toBe("openid profile");
   });
 });
