@@ -23,7 +23,7 @@ export default function ForgotPasswordPage() {
             <Alert>Password reset by email is not available on this server. Ask its owner for help.</Alert>
           )}
           <p className="text-sm text-slate-600">
-            <Link className="text-brand-600 underline" href="/signin">
+            <Link className="text-brand-700 underline" href="/signin">
               Back to sign in
             </Link>
           </p>

@@ -24,7 +24,7 @@ export default async function ResetPasswordPage({ searchParams }: Props) {
             <Alert>This link has expired or was already used. Ask for a new one.</Alert>
           )}
           <p className="text-sm text-slate-600">
-            <Link className="text-brand-600 underline" href={usable ? "/signin" : "/forgot-password"}>
+            <Link className="text-brand-700 underline" href={usable ? "/signin" : "/forgot-password"}>
               {usable ? "Back to sign in" : "Ask for a new link"}
             </Link>
           </p>

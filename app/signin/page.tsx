@@ -40,7 +40,7 @@ export default async function SignInPage({ searchParams }: Props) {
           {methods.password && <CredentialsForm submitLabel="Sign in" returnTo={returnTo} />}
           {methods.password && resetLinkDelivery(getConfig()) && (
             <p className="text-sm">
-              <Link className="text-brand-600 underline" href="/forgot-password">
+              <Link className="text-brand-700 underline" href="/forgot-password">
                 Forgot password?
               </Link>
             </p>

@@ -14,7 +14,7 @@ export function ResetPasswordForm({ token, reset }: { token: string; reset: Acco
     return (
       <p role="status" className="text-sm text-slate-700">
         Your new password is set.{" "}
-        <Link className="text-brand-600 underline" href="/signin">
+        <Link className="text-brand-700 underline" href="/signin">
           Sign in
         </Link>{" "}
         with it.
