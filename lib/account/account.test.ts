@@ -5,7 +5,7 @@ import { userActor } from "../audit";
 import { createUser, verifyCredentials } from "../auth/users";
 import { SIGNIN_LIMITS } from "../auth/signin-throttle";
 import { ensureSigningKeys } from "../keys/signing-keys";
-import { changePassword, deleteAccount, LAST_OWNER, updateName } from "./account";
+import { changePassword, deleteAccount, LAST_OWNER, PASSWORD_SIGNIN_OFF, updateName } from "./account";
 import { requestPasswordReset, resetLinkUsable } from "./password-reset";
 
 const OLD = "correct horse battery";
@@ -45,6 +45,17 @@ describe.each(testDatabases)("account self-service on $name", ({ target }) => {
       code: "conflict",
       message: expect.stringContaining("Too many failed sign-ins"),
     });
+  });
+
+  it("while password sign-in is off, changing a password is refused as such, not as a wrong current password", async () => {
+    const u = await member();
+    await db.prisma.projectSetting.create({ data: { key: "password_signin_enabled", value: false } });
+    try {
+      await expect(changePassword(db.prisma, userActor(u), u, { current: OLD, next: "the new password", source: null })).rejects.toMatchObject({ code: "conflict", message: PASSWORD_SIGNIN_OFF });
+    } finally {
+      await db.prisma.projectSetting.delete({ where: { key: "password_signin_enabled" } });
+    }
+    expect((await verifyCredentials(db.prisma, u.email, OLD))?.id).toBe(u.id);
   });
 
   it("a user without a password (made by a sign-in connection) sets one without a current password", async () => {

@@ -6,6 +6,7 @@ import { signInWithPassword } from "../auth/signin-throttle";
 import { passwordSchema } from "../auth/users";
 import type { PrismaClient, User } from "../db/generated/client.ts";
 import { conflictError, invalidInput } from "../domain-error";
+import { getProjectSettings } from "../settings";
 
 export const nameSchema = z.string().trim().max(100, { error: "Name must be at most 100 characters" });
 
@@ -33,6 +34,8 @@ export async function changePassword(
   const next = passwordSchema.safeParse(input.next);
   if (!next.success) throw invalidInput({ new_password: next.error.issues[0]!.message });
   if (user.passwordHash) {
+    // signInWithPassword refuses every password while the owner has turned password sign-in off: say so, not "incorrect".
+    if (!(await getProjectSettings(prisma)).password_signin_enabled) throw conflictError(PASSWORD_SIGNIN_OFF);
     const current = typeof input.current === "string" ? input.current : "";
     const checked = await signInWithPassword(prisma, { email: user.email, password: current, source: input.source });
     if (!checked.ok && checked.reason === "throttled") throw conflictError(signInFailureMessage(throttledSignInError(checked.retryAfter)).replace(/\.$/, ""));
@@ -43,6 +46,8 @@ export async function changePassword(
   await prisma.passwordReset.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: new Date() } });
   await recordAudit(prisma, actor, user.passwordHash ? "user.password_changed" : "user.password_set", user.id);
 }
+
+export const PASSWORD_SIGNIN_OFF = "Email-and-password sign-in is turned off on this server, so your password cannot be changed now";
 
 export const LAST_OWNER = "You are the project's only owner: make someone else an owner before deleting your account";
 
