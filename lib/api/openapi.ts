@@ -58,6 +58,7 @@ function requestFieldDocs(): Record<string, string> {
     skip_consent: `${sentence(typesInWords((p) => p.consentSkippable))} only.`,
     bypass_consent_for_offline_access: `${sentence(typesInWords((p) => p.consentSkippable))} only.`,
     full_access_allowed: `${sentence(typesInWords((p) => p.fullAccessEligible))} only.`,
+    device_flow_enabled: `The device authorization grant (RFC 8628) for CLIs and TVs. ${sentence(typesInWords((p) => p.deviceFlow))} only; off by default.`,
     refresh_token_reuse_seconds: `Seconds (0 to ${MAX_REFRESH_REUSE_S}, default ${DEFAULT_REFRESH_REUSE_S}) after a refresh in which the spent refresh token may be presented once more without counting as a replay (the client lost the answer). Used by ${typesInWords((p) => p.refreshTokens === "rotate_with_replay_detection")}, whose refresh tokens rotate.`,
     id_token_signed_response_alg: `HS256 only for ${typesInWords((p) => p.idTokenAlgs.includes("HS256"))}, and not with private_key_jwt (HS256 is keyed with the client secret).`,
     token_endpoint_auth_method: `How the app authenticates at the token, introspection and revocation endpoints. ${sentence(typesInWords((p) => p.tokenEndpointAuthMethods.includes("private_key_jwt")))}: client_secret_basic or client_secret_post (the default; the app's secret, by either method) or private_key_jwt (a JWT signed with one of its keys, RFC 7523; needs jwks or jwks_uri). ${sentence(typesInWords((p) => !p.confidential))}: none. An app using private_key_jwt cannot authenticate with a secret, nor a secret app with a key.`,

@@ -7,6 +7,7 @@ import type { ProjectSettings } from "../settings";
 export const ENDPOINTS = {
   authorization_endpoint: "/oauth2/authorize",
   token_endpoint: "/oauth2/token",
+  device_authorization_endpoint: "/oauth2/device_authorization",
   userinfo_endpoint: "/oauth2/userinfo",
   introspection_endpoint: "/oauth2/introspect",
   revocation_endpoint: "/oauth2/revoke",
@@ -36,6 +37,8 @@ export function discoveryDocument(issuer: string, settings: Pick<ProjectSettings
     issuer,
     authorization_endpoint: url(ENDPOINTS.authorization_endpoint),
     token_endpoint: url(ENDPOINTS.token_endpoint),
+    // RFC 8628 §4.
+    device_authorization_endpoint: url(ENDPOINTS.device_authorization_endpoint),
     userinfo_endpoint: url(ENDPOINTS.userinfo_endpoint),
     introspection_endpoint: url(ENDPOINTS.introspection_endpoint),
     revocation_endpoint: url(ENDPOINTS.revocation_endpoint),
