@@ -4,9 +4,9 @@ import type { OAuthContext } from "../context";
  * Limits on guessing user codes (RFC 8628 §5.1), counted in the database so
  * they hold across instances: wrong codes per signed-in user (an account
  * guessing) and wrong codes of everyone together (many accounts guessing,
- * which no per-user limit sees). With 2.6·10^10 codes, a user's 10 per
- * quarter hour, or everyone's 1,000, find one of a thousand live codes with
- * a chance below 1 in 25 million, resp. 1 in 250,000 per ten-minute life.
+ * which no per-user limit sees). With 2.6·10^10 codes and a thousand live
+ * at once, a user's 10 per quarter hour find one with a chance of 1 in 2.5
+ * million, everyone's 1,000 of 1 in 25,000.
  */
 export const WRONG_CODES_PER_USER = { limit: 10, windowSeconds: 15 * 60 };
 export const WRONG_CODES_OVERALL = { limit: 1000, windowSeconds: 15 * 60 };
