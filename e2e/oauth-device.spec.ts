@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signUp, uniqueEmail } from "./fixtures";
+import { E2E_OWNER, signIn, signUp, uniqueEmail } from "./fixtures";
 import { createApp } from "./oauth/clients";
 import { deviceCli } from "./oauth/device-cli";
 
@@ -123,4 +123,17 @@ test("an app without the device flow enabled is refused at the device authorizat
   const app = await createApp(request, { client_type: "first_party_public" });
   const cli = await deviceCli(issuer(), app.client_id);
   await expect(cli.start("openid")).rejects.toMatchObject({ name: "ResponseBodyError", error: "unauthorized_client" });
+});
+
+test("the owner turns the device flow on on the app's page; then the app may start one", async ({ page, request }) => {
+  const app = await createApp(request, { client_type: "third_party_public" });
+  const cli = await deviceCli(issuer(), app.client_id);
+  await expect(cli.start("openid")).rejects.toMatchObject({ error: "unauthorized_client" });
+  await signIn(page, E2E_OWNER.email, E2E_OWNER.password, `/signin?callbackUrl=${encodeURIComponent(`/dashboard/apps/${app.client_id}`)}`);
+  const box = page.getByLabel("Enable the device flow");
+  await expect(box).not.toBeChecked();
+  await box.check();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
+  expect((await cli.start("openid")).user_code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
 });
