@@ -701,6 +701,7 @@ interface DbResult {
 
 const PURGE_PHASE = "refresh (public, rotating) + purge (grown only)";
 const CLIENT_CREDENTIALS_PHASE = "client_credentials (machine client, Basic, JWT)";
+const DEVICE_POLLING_PHASE = "device-code polling (pending, public client)";
 
 const active: { children: ChildProcess[]; cleanups: (() => Promise<void>)[] } = { children: [], cleanups: [] };
 
@@ -839,7 +840,7 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
     {
       // Devices polling while their users have not answered yet: each code in turn, never sooner than the interval,
       // so every answer is authorization_pending (ours records each poll, for slow_down; the peer only reads).
-      name: "device-code polling (pending, public client)",
+      name: DEVICE_POLLING_PHASE,
       prepare: async (t) => {
         // A poll is lighter than a refresh: three times its rate, for as long as a code must rest (or the whole phase, if shorter).
         const rate = 3 * (refreshRps.get(t) ?? 1000);
@@ -928,6 +929,7 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
     "refresh (confidential, non-rotating)",
     "refresh (public, rotating)",
     CLIENT_CREDENTIALS_PHASE,
+    DEVICE_POLLING_PHASE,
     "introspection (confidential app, Basic)",
     "userinfo (GET, Bearer)",
     "introspection (owner API key, ours only)",
