@@ -54,12 +54,12 @@ async function openAuthorization(
   ctx: OAuthContext,
   a: DeviceAuthorizationRecord | null,
   now: Date,
-): Promise<{ ok: true; app: InteractionClient } | { ok: false; reason: "wrong" | "gone" | "unavailable" }> {
+): Promise<{ ok: true; app: InteractionClient; authorization: DeviceAuthorizationRecord } | { ok: false; reason: "wrong" | "gone" | "unavailable" }> {
   if (!a) return { ok: false, reason: "wrong" };
   if (a.decision !== null || a.expiresAt <= now) return { ok: false, reason: "gone" };
   const app = await ctx.store.interactionClientById(a.appId);
   if (!app || !app.active || !app.deviceFlowEnabled) return { ok: false, reason: "unavailable" };
-  return { ok: true, app };
+  return { ok: true, app, authorization: a };
 }
 
 /**
@@ -72,7 +72,8 @@ async function openAuthorization(
  * (RFC 8628 §5.4).
  */
 export async function devicePage(ctx: OAuthContext, input: { userCode: string | undefined }, session: AuthSession | null, now = ctx.clock()): Promise<DevicePage> {
-  const typed = input.userCode?.trim() || undefined;
+  // Longer than any code with separators: kept short, as it goes into a URL and back onto the page.
+  const typed = input.userCode?.trim().slice(0, 64) || undefined;
   session = await liveSession(ctx, session);
   if (!session) return signInFirst(typed);
   if (!typed) return { type: "enter", userCode: "", message: null };
@@ -87,15 +88,16 @@ export async function devicePage(ctx: OAuthContext, input: { userCode: string | 
     if (open.reason === "wrong") await countWrongCode(ctx, session.userId, now);
     return enter(MESSAGES[open.reason]);
   }
-  const choice = await ctx.store.scopeChoice(session.userId, a!.scopes);
+  const { app, authorization } = open;
+  const choice = await ctx.store.scopeChoice(session.userId, authorization.scopes);
   return {
     type: "confirm",
     view: {
-      requestId: a!.id,
-      csrfToken: formToken(ctx.keyFor(CSRF_PURPOSE), [a!.id, session.userId]),
+      requestId: authorization.id,
+      csrfToken: formToken(ctx.keyFor(CSRF_PURPOSE), [authorization.id, session.userId]),
       userCode: formatUserCode(code),
       // No redirect: the tokens go to the device that polls.
-      ...consentDetails(open.app, choice, { redirectHost: null, localhostOnly: false }),
+      ...consentDetails(app, choice, { redirectHost: null, localhostOnly: false }),
     },
   };
 }
@@ -116,11 +118,10 @@ export async function decideDevice(
   if (!session) return signInFirst(undefined);
   const id = input.authorizationId;
   if (!id || !isUuid(id) || !formTokenValid(input.csrfToken, ctx.keyFor(CSRF_PURPOSE), [id, session.userId])) return result("form");
-  const a = await ctx.store.deviceAuthorization(id);
-  const open = await openAuthorization(ctx, a, now);
+  const open = await openAuthorization(ctx, await ctx.store.deviceAuthorization(id), now);
   if (!open.ok) return result("gone");
   const approve = input.decision === "allow";
-  const grantedScopes = approve ? (await ctx.store.scopeChoice(session.userId, a!.scopes)).grantable : [];
+  const grantedScopes = approve ? (await ctx.store.scopeChoice(session.userId, open.authorization.scopes)).grantable : [];
   const decided = await ctx.store.decideDeviceAuthorization({
     id,
     decision: approve ? "approved" : "denied",
