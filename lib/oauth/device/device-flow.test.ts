@@ -6,7 +6,9 @@ import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/data
 import { oauthError, oauthRefusal, ownerIntrospection, signedInUser } from "@/tests/oauth-client";
 import type { AuthSession } from "../authorize/flow";
 import { withClock } from "../context";
+import { DEVICE_CODE_GRANT } from "@/lib/clients/policy";
 import { purgeExpired } from "../housekeeping";
+import { handleTokenRequest } from "../token-endpoint";
 import { handleDeviceAuthorizationRequest } from "./device-authorization";
 import { WRONG_CODES_PER_USER } from "./guess-limit";
 import { USER_CODE_ALPHABET } from "./user-code";
@@ -154,6 +156,10 @@ describe.each(testDatabases)("the device authorization grant on $name", ({ targe
     expect(await oauthError(app.start({ scope: "openid", resource: "https://elsewhere.example/api" }))).toBe("invalid_target");
     const { device_code, user_code } = await app.start({ scope: "openid", resource: "https://id.example.com" });
     await decide(db, session, user_code, "allow");
+    // resource belongs in the device authorization request: at the poll it is refused, and spends nothing.
+    const poll = (extra: Record<string, string>) =>
+      handleTokenRequest(db.oauth, { authorization: null, form: new URLSearchParams({ client_id: app.clientId, grant_type: DEVICE_CODE_GRANT, device_code, ...extra }) });
+    expect(await oauthError(poll({ resource: "https://id.example.com" }))).toBe("invalid_target");
     expect(claimsOf((await app.poll(device_code)).access_token).aud).toBe("https://id.example.com");
   });
 

@@ -20,6 +20,8 @@ export async function deviceCodeGrant(ctx: OAuthContext, request: GrantRequest):
   assertDeviceFlowAllowed(client);
   const deviceCode = params.get("device_code");
   if (!deviceCode) throw invalidRequest("device_code is required");
+  // The resources are those the device asked for; narrowing them at this request is not supported, and never silently ignored.
+  if (params.all("resource").length) throw new OAuthError("invalid_target", "Name resources in the device authorization request, not here");
   const familyId = uuidv7(now.getTime());
   const refresh = newRefreshToken(now);
   const poll = await ctx.store.pollDeviceCode({
