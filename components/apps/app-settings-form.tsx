@@ -55,7 +55,7 @@ export function AppSettingsForm({
 
   const shown = [
     "name", "description", "logo_uri", "client_uri", "redirect_uris", "post_logout_redirect_uris",
-    "allowed_scopes", "access_token_ttl_seconds", "id_token_signed_response_alg", "status",
+    "allowed_scopes", "access_token_ttl_seconds", "id_token_signed_response_alg", "require_par", "status",
     ...(allowed.consentSkippable ? ["skip_consent", "bypass_consent_for_offline_access"] : []),
     ...(allowed.fullAccessEligible ? ["full_access_allowed"] : []),
     ...(allowed.deviceFlow ? ["device_flow_enabled"] : []),
@@ -123,6 +123,14 @@ export function AppSettingsForm({
           defaultValue={values.post_logout_redirect_uris.join("\n")}
           hint="One per line; the same rules as redirect URIs."
           errors={errors("post_logout_redirect_uris")}
+        />
+        <CheckboxField
+          label="Require pushed authorization requests"
+          name="require_par"
+          marker={BOOLEAN_MARKER}
+          defaultChecked={values.require_par}
+          hint="The app must send its sign-in request to /oauth2/par first (RFC 9126) and open the authorization page with the request_uri it got; a plain request is refused."
+          errors={errors("require_par")}
         />
       </fieldset>
 

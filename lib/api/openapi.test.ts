@@ -142,6 +142,7 @@ describe("the OpenAPI document", () => {
       device_flow_enabled: false,
       access_token_ttl_seconds: 3600,
       refresh_token_reuse_seconds: 30,
+      require_par: false,
       id_token_signed_response_alg: "RS256",
       creation_method: "api",
       status: "active",

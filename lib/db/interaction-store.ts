@@ -146,6 +146,7 @@ function toInteractionClient(app: ConnectedApp): InteractionClient {
     deviceFlowEnabled: app.deviceFlowEnabled,
     skipConsent: app.skipConsent,
     bypassConsentForOfflineAccess: app.bypassConsentForOfflineAccess,
+    requirePar: app.requirePar,
   };
 }
 

@@ -24,6 +24,7 @@ import type { PrismaClient } from "./generated/client.ts";
 import { sqlDeviceStore } from "./device-store";
 import { startFamily } from "./family-sql";
 import { prismaInteractionStore } from "./interaction-store";
+import { sqlPushedRequestStore } from "./pushed-request-store";
 import type { SqlClient, Statement } from "./sql";
 
 /**
@@ -42,6 +43,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
   return {
     ...prismaInteractionStore(prisma),
     ...sqlDeviceStore(sql),
+    ...sqlPushedRequestStore(sql),
 
     async findClient(clientId) {
       const row = await one<ClientRow>(FIND_CLIENT, [clientId]);
@@ -146,6 +148,10 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
       return (await settings()).access_token_alg;
     },
 
+    async pushedRequestsRequired() {
+      return (await settings()).require_par;
+    },
+
     async purgeExpired(cutoffs, limit) {
       // Each statement returns exactly one row of counts.
       const run = async (statement: Statement, cutoff: Date) => (await one<{ n: number }>(statement, [cutoff, limit]))!.n;
@@ -160,6 +166,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
         client_assertions: await run(PURGE_ASSERTIONS, cutoffs.now),
         upstream_logins: await run(PURGE_UPSTREAM_LOGINS, cutoffs.now),
         device_authorizations: await run(PURGE_DEVICE_AUTHORIZATIONS, cutoffs.now),
+        pushed_authorization_requests: await run(PURGE_PUSHED_REQUESTS, cutoffs.now),
       };
     },
 
@@ -375,6 +382,8 @@ const PURGE_ASSERTIONS = purge("client_assertions", "expires_at", "jti_hash");
 const PURGE_UPSTREAM_LOGINS = purge("upstream_logins", "expires_at", "state_hash");
 // Expired device authorizations: a late poll then gets invalid_grant instead of expired_token.
 const PURGE_DEVICE_AUTHORIZATIONS = purge("device_authorizations", "expires_at");
+// Pushed requests are worth nothing after their 60 s, used or not.
+const PURGE_PUSHED_REQUESTS = purge("pushed_authorization_requests", "expires_at");
 
 /**
  * The oldest $2 refresh tokens expired before $1, each with its family when

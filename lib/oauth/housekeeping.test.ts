@@ -77,6 +77,14 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
         { stateHash: "purge-login-kept", connectionId: connection.id, returnPath: "/", bindingHash: "b", expiresAt: new Date(now.getTime() + HOUR) },
       ],
     });
+    // Pushed requests go once their 60 s are over, used or not.
+    await db.prisma.pushedAuthorizationRequest.createMany({
+      data: [
+        { appId: row.id, params: {}, requestUriHash: "purge-par-gone", expiresAt: ago(1000) },
+        { appId: row.id, params: {}, requestUriHash: "purge-par-used-gone", expiresAt: ago(1000), usedAt: ago(30_000) },
+        { appId: row.id, params: {}, requestUriHash: "purge-par-kept", expiresAt: new Date(now.getTime() + 60_000) },
+      ],
+    });
 
     // Device authorizations go at their expiry.
     const device = (id: string, expiresAt: Date) => ({
@@ -99,6 +107,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       client_assertions: 1,
       upstream_logins: 1,
       device_authorizations: 1,
+      pushed_authorization_requests: 2,
     });
     expect((await db.prisma.deviceAuthorization.findMany({ where: { appId: row.id } })).map((d) => d.expiresAt > now)).toEqual([true]);
     const left = (await db.prisma.tokenFamily.findMany({ select: { id: true } })).map((f) => f.id).sort();
@@ -115,6 +124,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
     expect((await db.prisma.authorizationRequest.findMany()).map((r) => r.bindingHash)).toEqual(["purge-b"]);
     expect((await db.prisma.clientAssertion.findMany()).map((a) => a.jtiHash)).toEqual(["purge-assertion-kept"]);
     expect((await db.prisma.upstreamLogin.findMany()).map((l) => l.stateHash)).toEqual(["purge-login-kept"]);
+    expect((await db.prisma.pushedAuthorizationRequest.findMany()).map((r) => r.requestUriHash)).toEqual(["purge-par-kept"]);
   });
 
   it("a redeemed code starts a family that expires with its access token only when it gets no refresh token", async () => {
@@ -174,7 +184,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
         await new Promise((resolve) => setTimeout(resolve, slowBatch));
         calls += 1;
         const n = calls < 3 ? 5 : 0;
-        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, upstream_logins: 0, device_authorizations: 0 };
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, upstream_logins: 0, pushed_authorization_requests: 0, device_authorizations: 0 };
       },
     };
     const pauses: number[] = [];
@@ -201,7 +211,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       ...db.oauth.store,
       async purgeExpired() {
         const n = calls++ === 0 ? 5 : 0;
-        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, upstream_logins: 0, device_authorizations: 0 };
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, upstream_logins: 0, pushed_authorization_requests: 0, device_authorizations: 0 };
       },
     };
     const started = performance.now();
@@ -221,7 +231,7 @@ describe("schedulePurge", () => {
     vi.useFakeTimers({ toFake: ["setInterval"] });
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     let calls = 0;
-    const none = { authorization_requests: 0, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, upstream_logins: 0, device_authorizations: 0 };
+    const none = { authorization_requests: 0, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, upstream_logins: 0, pushed_authorization_requests: 0, device_authorizations: 0 };
     const store = {
       async purgeExpired() {
         calls += 1;

@@ -57,6 +57,7 @@ export async function purgeExpired(ctx: OAuthContext, options: PurgeOptions = {}
     client_assertions: 0,
     upstream_logins: 0,
     device_authorizations: 0,
+    pushed_authorization_requests: 0,
   };
   for (;;) {
     const started = performance.now();
