@@ -4,7 +4,7 @@ import { ConsentPanel } from "@/components/consent/consent-panel";
 import { DeviceNotice } from "@/components/device/device-notice";
 import { UserCodeForm } from "@/components/device/user-code-form";
 import { Alert } from "@/components/ui/alert";
-import { getAuthSession } from "@/lib/auth/session";
+import { getAuthSession, getCurrentUser } from "@/lib/auth/session";
 import { DEVICE_RESULTS, devicePage, type DeviceResult } from "@/lib/oauth/device/verification";
 import { getOAuthContext } from "@/lib/oauth-context";
 
@@ -26,5 +26,13 @@ export default async function DevicePage({ searchParams }: Props) {
   const page = await devicePage(await getOAuthContext(), { userCode: typeof user_code === "string" ? user_code : undefined }, await getAuthSession());
   if (page.type === "redirect") redirect(page.location);
   if (page.type === "enter") return <UserCodeForm userCode={page.userCode} message={page.message} />;
-  return <ConsentPanel view={page.view} action="/device/decision" notice={<DeviceNotice userCode={page.view.userCode} />} />;
+  const user = await getCurrentUser();
+  return (
+    <ConsentPanel
+      view={page.view}
+      account={user ? { email: user.email, name: user.name } : null}
+      action="/device/decision"
+      notice={<DeviceNotice userCode={page.view.userCode} />}
+    />
+  );
 }

@@ -96,6 +96,8 @@ export async function devicePage(ctx: OAuthContext, input: { userCode: string | 
       requestId: authorization.id,
       csrfToken: formToken(ctx.keyFor(CSRF_PURPOSE), [authorization.id, session.userId]),
       userCode: formatUserCode(code),
+      // Signing in again as someone else comes back to this code.
+      switchAccountPath: signInFirst(formatUserCode(code)).location,
       // No redirect: the tokens go to the device that polls.
       ...consentDetails(app, choice, { redirectHost: null, localhostOnly: false }),
     },
