@@ -52,6 +52,9 @@ test("a CLI polls with oauth4webapi while the user approves on /device, then get
   await expect(page).toHaveURL(/\/device\?user_code=/);
   await expect(page.getByTestId("consent-app-name")).toHaveText(app.name);
   await expect(page.getByTestId("device-user-code")).toHaveText(started.user_code);
+  // As on the consent page: who is about to approve, with a way to switch accounts that keeps the code.
+  await expect(page.getByTestId("consent-account")).toContainText(email);
+  await expect(page.getByRole("link", { name: "Not you? Use another account" })).toHaveAttribute("href", /callbackUrl=%2Fdevice%3Fuser_code%3D/);
   await expect(page.getByTestId("consent-scopes")).toContainText("offline_access");
   await page.getByRole("button", { name: "Allow" }).click();
   await expect(page.getByTestId("device-result")).toContainText("Your device is connected");
