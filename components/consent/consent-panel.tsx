@@ -104,7 +104,7 @@ export function ConsentPanel({
                 <li key={scope.name} className="flex gap-2 text-sm text-slate-700">
                   <span aria-hidden className="text-brand-600">✓</span>
                   <span>
-                    {scope.description} <code className="text-xs text-slate-400">{scope.name}</code>
+                    {scope.description} <code className="text-xs text-slate-500">{scope.name}</code>
                   </span>
                 </li>
               ))}
@@ -122,7 +122,7 @@ export function ConsentPanel({
                   <span aria-hidden>✕</span>
                   <span>
                     You don&apos;t have permission to: {scope.description.charAt(0).toLowerCase() + scope.description.slice(1)}{" "}
-                    <code className="text-xs text-slate-400">{scope.name}</code>
+                    <code className="text-xs text-slate-500">{scope.name}</code>
                   </span>
                 </li>
               ))}
