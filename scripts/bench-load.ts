@@ -23,7 +23,13 @@ export type PhaseRequest =
    * Rotating refresh tokens: one chain per connection, each request using the
    * refresh_token the previous response of that chain returned.
    */
-  | { kind: "refresh-chains"; path: string; clientId: string; tokens: string[] };
+  | { kind: "refresh-chains"; path: string; clientId: string; tokens: string[] }
+  /**
+   * The bodies in turn over all connections, each sent again only after all
+   * the others (pending device codes: a code polled again too soon would be
+   * slow_down), every answer expected to be the OAuth error `expect`.
+   */
+  | { kind: "round-robin"; path: string; headers: Record<string, string>; bodies: string[]; expect: { status: number; error: string } };
 
 export interface PhaseSpec {
   name: string;
@@ -42,7 +48,7 @@ export interface PhaseResult {
   rps: number;
   p50: number;
   p99: number;
-  /** Non-2xx responses and transport errors (timeouts, resets), warm-up included. */
+  /** Unwanted responses (non-2xx, or not the expected error of a round-robin phase) and transport errors (timeouts, resets), warm-up included. */
   errors: number;
   errorSamples: string[];
   /** Why the phase ended before its duration, if it did. */
@@ -100,9 +106,15 @@ export async function runPhase(autocannon: Autocannon, spec: PhaseSpec, onMeasur
   const sample = (what: string) => {
     if (errorSamples.length < 5) errorSamples.push(what.slice(0, 300));
   };
-  // Bodies of non-2xx responses, where the phase looks at responses anyway.
+  const expected = request.kind === "round-robin" ? request.expect : null;
+  const wanted = (status: number) => (expected ? status === expected.status : status >= 200 && status <= 299);
+  // Bodies of unwanted responses, where the phase looks at responses anyway.
   const onResponse = (status: number, body: string) => {
-    if (status < 200 || status > 299) sample(`${status} ${body}`);
+    if (!wanted(status)) sample(`${status} ${body}`);
+    else if (expected && !body.includes(`"error":"${expected.error}"`)) {
+      bodyErrors++;
+      sample(`${status} ${body}`);
+    }
   };
 
   const options: AutocannonOptions = {
@@ -130,7 +142,17 @@ export async function runPhase(autocannon: Autocannon, spec: PhaseSpec, onMeasur
     }
     options.setupClient = (client) => {
       const i = nextClient++;
-      if (request.kind === "per-connection") {
+      if (request.kind === "round-robin") {
+        client.setRequests([
+          {
+            method: "POST",
+            path: request.path,
+            headers: request.headers,
+            setupRequest: (r) => ({ ...r, body: request.bodies[nextBody++ % request.bodies.length]! }),
+            onResponse,
+          },
+        ]);
+      } else if (request.kind === "per-connection") {
         client.setRequests([{ method: "POST", path: request.path, headers: request.headers, body: request.bodies[i % request.bodies.length]! }]);
       } else if (request.kind === "each-once") {
         client.setRequests([
@@ -184,7 +206,7 @@ export async function runPhase(autocannon: Autocannon, spec: PhaseSpec, onMeasur
   const stopTimer = options.amount ? setTimeout(() => instance.stop(), spec.warmupMs + spec.durationMs) : undefined;
   instance.on("response", (_client, status, _bytes, responseTime) => {
     const end = performance.now();
-    if (status < 200 || status > 299) statusErrors++;
+    if (!wanted(status)) statusErrors++;
     if (end - responseTime >= measureFrom) {
       latencies.push(responseTime);
       lastEnd = end;
@@ -199,7 +221,7 @@ export async function runPhase(autocannon: Autocannon, spec: PhaseSpec, onMeasur
     note = `all ${options.amount} codes used after ${((finished - started) / 1000).toFixed(1)} s (warm-up included)`;
   }
   for (const [status, { count }] of Object.entries(result.statusCodeStats)) {
-    if (!status.startsWith("2")) sample(`${count} × HTTP ${status}`);
+    if (!wanted(Number(status))) sample(`${count} × HTTP ${status}`);
   }
   if (result.errors) sample(`${result.errors} transport errors (${result.timeouts} timeouts)`);
 

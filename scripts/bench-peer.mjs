@@ -14,6 +14,8 @@
 // - `claims`: `profile` → name, `email` → email and email_verified, so
 //   userinfo returns what ours does (its default maps no claim to them);
 // - `features.introspection`: enabled (off by default);
+// - `features.deviceFlow`: enabled (off by default), for the public client
+//   (the device-code polling phase); its polls of a pending code only read;
 // - `features.clientCredentials`: enabled (off by default), with a machine
 //   client (client_credentials only, client_secret_basic) as ours has one;
 //   `features.resourceIndicators` (on by default) gets the one resource
@@ -88,7 +90,7 @@ const provider = new Provider(ISSUER, {
       token_endpoint_auth_method: "none",
       application_type: "native",
       redirect_uris: [PUBLIC_REDIRECT],
-      grant_types: ["authorization_code", "refresh_token"],
+      grant_types: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"],
       response_types: ["code"],
       scope: SCOPE,
     },
@@ -111,6 +113,7 @@ const provider = new Provider(ISSUER, {
   features: {
     introspection: { enabled: true },
     clientCredentials: { enabled: true },
+    deviceFlow: { enabled: true },
     resourceIndicators: {
       enabled: true,
       // As ours: only the machine client is granted the resource server, and a token for it is a JWT (RS256) living an hour.
