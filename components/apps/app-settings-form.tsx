@@ -53,7 +53,7 @@ export function AppSettingsForm({
 
   const shown = [
     "name", "description", "logo_uri", "client_uri", "redirect_uris", "post_logout_redirect_uris",
-    "allowed_scopes", "access_token_ttl_seconds", "id_token_signed_response_alg", "status",
+    "allowed_scopes", "access_token_ttl_seconds", "id_token_signed_response_alg", "require_dpop", "status",
     ...(allowed.consentSkippable ? ["skip_consent", "bypass_consent_for_offline_access"] : []),
     ...(allowed.fullAccessEligible ? ["full_access_allowed"] : []),
     ...(allowed.refreshTokensRotate ? ["refresh_token_reuse_seconds"] : []),
@@ -200,6 +200,14 @@ export function AppSettingsForm({
             errors={errors("full_access_allowed")}
           />
         )}
+        <CheckboxField
+          label="Require DPoP"
+          name="require_dpop"
+          marker={BOOLEAN_MARKER}
+          defaultChecked={values.require_dpop}
+          hint="Every token request must carry a DPoP proof (RFC 9449) with this server's nonce, so the app's access tokens only work with its key. Turn on only if the app's OAuth library sends DPoP proofs."
+          errors={errors("require_dpop")}
+        />
       </fieldset>
 
       {allowed.authMethods.includes("private_key_jwt") && (

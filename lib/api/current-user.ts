@@ -2,9 +2,10 @@ import { z } from "zod";
 import { getPrisma } from "../db";
 import type { PrismaClient, User } from "../db/generated/client.ts";
 import { getOAuthContext } from "../oauth-context";
-import { authenticateBearer, readBearerToken } from "../oauth/bearer";
+import { authenticateRequest, type ProtectedRequest } from "../oauth/bearer";
 import { bearerError } from "../oauth/bearer-header";
 import type { OAuthContext } from "../oauth/context";
+import { nonceFor } from "../oauth/dpop/nonce";
 import { toOAuthErrorResponse } from "../oauth/oauth-error";
 import { CORS_HEADERS } from "../oauth/http";
 import { withResourceMetadata } from "../oauth/protected-resource";
@@ -72,13 +73,11 @@ export function currentUserEndpoint(
 ) {
   return async (request: Request): Promise<Response> => {
     let response: Response;
-    let issuer: string | undefined;
+    let ctx: OAuthContext | undefined;
     try {
-      const ctx = await (options.context ?? getOAuthContext)();
-      issuer = ctx.issuer;
+      ctx = await (options.context ?? getOAuthContext)();
       const prisma = await (options.prisma ?? getPrisma)();
-      const token = readBearerToken(request.headers.get("authorization"), null);
-      const { claims } = await authenticateBearer(ctx, token, scope);
+      const { claims } = await authenticateRequest(ctx, protectedRequest(ctx, request), scope);
       // The token's check read the user's claims; this API also needs their metadata.
       const user = await prisma.user.findUnique({ where: { id: claims.sub } });
       if (!user) throw bearerError("invalid_token", REVOKED);
@@ -89,9 +88,22 @@ export function currentUserEndpoint(
     }
     // RFC 9728 §5.1: tell MCP and other clients where to find the authorization server.
     const challenge = response.headers.get("www-authenticate");
-    if (challenge && issuer) response.headers.set("WWW-Authenticate", withResourceMetadata(challenge, issuer, scope));
+    if (challenge && ctx) response.headers.set("WWW-Authenticate", withResourceMetadata(challenge, ctx.issuer, scope));
     for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);
+    const nonce = ctx && response.ok ? nonceFor(ctx, request.headers.get("dpop")) : undefined;
+    if (nonce) response.headers.set("DPoP-Nonce", nonce);
     return response;
+  };
+}
+
+/** The request's credentials; a DPoP proof's htu is this endpoint's URL under the issuer (RFC 9449 §4.3). */
+function protectedRequest(ctx: OAuthContext, request: Request): ProtectedRequest {
+  return {
+    authorization: request.headers.get("authorization"),
+    form: null,
+    dpop: request.headers.get("dpop"),
+    method: request.method,
+    htu: `${ctx.issuer}${new URL(request.url).pathname}`,
   };
 }
 

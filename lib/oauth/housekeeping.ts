@@ -54,6 +54,7 @@ export async function purgeExpired(ctx: OAuthContext, options: PurgeOptions = {}
     token_families: 0,
     session_exchanges: 0,
     client_assertions: 0,
+    dpop_proofs: 0,
     upstream_logins: 0,
   };
   for (;;) {
