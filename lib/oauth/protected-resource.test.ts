@@ -12,7 +12,7 @@ describe("protected-resource metadata (RFC 9728)", () => {
       scopes_supported: ["openid", "profile", "email", "offline_access"],
       bearer_methods_supported: ["header"],
       // DPoP-bound tokens are accepted too (RFC 9449 §7.1), with proofs signed by these.
-      dpop_signing_alg_values_supported: ["RS256", "PS256", "ES256", "EdDSA"],
+      dpop_signing_alg_values_supported: ["RS256", "PS256", "ES256", "EdDSA", "Ed25519"],
       resource_name: "Connected Apps API",
     });
     expect(resourceMetadataUrl(ISSUER)).toBe("https://id.example.com/.well-known/oauth-protected-resource");

@@ -106,7 +106,7 @@ describe.each(testDatabases)("DPoP-bound tokens on $name", ({ target }) => {
     } catch (e) {
       expect((e as OAuthError).code).toBe("use_dpop_nonce");
       expect((e as OAuthError).options.dpopNonce).toBe(currentNonce(db.oauth, new Date()));
-      expect((e as OAuthError).options.wwwAuthenticate).toMatch(/^DPoP realm="connected-apps", error="use_dpop_nonce", .*algs="RS256 PS256 ES256 EdDSA"$/);
+      expect((e as OAuthError).options.wwwAuthenticate).toMatch(/^DPoP realm="connected-apps", error="use_dpop_nonce", .*algs="RS256 PS256 ES256 EdDSA Ed25519"$/);
     }
   });
 

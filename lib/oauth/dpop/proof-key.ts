@@ -5,12 +5,14 @@ import { invalidDpopProof } from "./errors";
 
 /**
  * The algorithms DPoP proofs may be signed with: asymmetric only (RFC 9449
- * §4.2), the ones this server verifies for client assertions.
+ * §4.2), the ones this server verifies for client assertions, and Ed25519
+ * (RFC 9864's fully specified name for EdDSA with Ed25519, which
+ * oauth4webapi signs with).
  */
-export const DPOP_SIGNING_ALGS = CLIENT_ASSERTION_ALGS;
+export const DPOP_SIGNING_ALGS = [...CLIENT_ASSERTION_ALGS, "Ed25519"] as const;
 export type DpopAlg = (typeof DPOP_SIGNING_ALGS)[number];
 
-const KTY_OF: Record<DpopAlg, ClientJwk["kty"]> = { RS256: "RSA", PS256: "RSA", ES256: "EC", EdDSA: "OKP" };
+const KTY_OF: Record<DpopAlg, ClientJwk["kty"]> = { RS256: "RSA", PS256: "RSA", ES256: "EC", EdDSA: "OKP", Ed25519: "OKP" };
 
 /** A proof's verified header: the key to check its signature with, and its RFC 7638 thumbprint (`jkt`). */
 export interface ProofKey {
@@ -48,7 +50,7 @@ function readHeader(encodedHeader: string): ProofKey {
   if ("crit" in header) throw invalidDpopProof("The DPoP proof has a crit header this server does not understand");
   const jwk = parsePublicJwk(header.jwk, "The DPoP proof's jwk");
   if (typeof jwk === "string") throw invalidDpopProof(jwk);
-  if (jwk.kty !== KTY_OF[alg] || (jwk.alg !== undefined && jwk.alg !== alg)) throw invalidDpopProof(`The DPoP proof's jwk is not a key for ${alg}`);
+  if (jwk.kty !== KTY_OF[alg] || (jwk.alg !== undefined && KTY_OF[jwk.alg] !== KTY_OF[alg])) throw invalidDpopProof(`The DPoP proof's jwk is not a key for ${alg}`);
   return { alg, key: createPublicKey({ key: jwk as import("node:crypto").JsonWebKey, format: "jwk" }), jkt: jwkThumbprint(jwk) };
 }
 
@@ -57,6 +59,7 @@ export function signatureValid({ alg, key }: ProofKey, input: string, signature:
   const data = Buffer.from(input);
   switch (alg) {
     case "EdDSA":
+    case "Ed25519":
       return verify(null, data, key, signature);
     case "ES256":
       return verify("sha256", data, { key, dsaEncoding: "ieee-p1363" }, signature);

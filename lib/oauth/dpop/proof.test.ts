@@ -42,6 +42,12 @@ describe("DPoP proofs (RFC 9449 §4.3)", () => {
     expect(verdict(await dpopProof(k, "POST", HTU))).toBe(`ok ${k.jkt}`);
   });
 
+  it("accepts Ed25519, the fully specified name of EdDSA with an Ed25519 key (RFC 9864)", async () => {
+    const k = await newDpopKey("EdDSA");
+    expect(verdict(await dpopProof(k, "POST", HTU, {}, { alg: "Ed25519" }))).toBe(`ok ${k.jkt}`);
+    expect(verdict(await dpopProof(k, "POST", HTU, {}, { alg: "Ed25519", jwk: { ...k.jwk, alg: "EdDSA" } }))).toBe(`ok ${k.jkt}`);
+  });
+
   it("refuses several DPoP headers, joined as one value", async () => {
     const proof = await dpopProof(key, "POST", HTU);
     expect(verdict(`${proof}, ${proof}`)).toBe("invalid_dpop_proof: Send exactly one DPoP header");
@@ -61,7 +67,7 @@ describe("DPoP proofs (RFC 9449 §4.3)", () => {
     const proof = await new SignJWT({ jti: "hs", htm: "POST", htu: HTU, iat: Math.floor(Date.now() / 1000) })
       .setProtectedHeader({ alg: "HS256", typ: "dpop+jwt", jwk: key.jwk })
       .sign(new Uint8Array(32));
-    expect(verdict(proof)).toBe("invalid_dpop_proof: The DPoP proof's alg must be one of RS256, PS256, ES256, EdDSA");
+    expect(verdict(proof)).toBe("invalid_dpop_proof: The DPoP proof's alg must be one of RS256, PS256, ES256, EdDSA, Ed25519");
   });
 
   it("refuses a jwk holding the private key", async () => {
