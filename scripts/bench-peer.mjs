@@ -7,13 +7,22 @@
 // authorization_code + refresh_token, openid profile email offline_access.
 // Its defaults otherwise: opaque access tokens, RS256 ID tokens, refresh
 // tokens rotated for public clients and not for confidential ones (its
-// default `rotateRefreshToken`). What differs from its defaults, and why:
+// default `rotateRefreshToken`, kept below for them). What differs from its defaults, and why:
 //
 // - `jwks`: an RS256 and an ES256 key generated at start, as ours publishes
 //   (its default is a development-only key set, with a warning);
 // - `claims`: `profile` → name, `email` → email and email_verified, so
 //   userinfo returns what ours does (its default maps no claim to them);
 // - `features.introspection`: enabled (off by default);
+// - `features.dPoP`: enabled, said explicitly (RFC 9449; no nonce secret, so
+//   no nonces, as ours asks none of a public app at the token endpoint); it
+//   binds a public client's refresh tokens to the key, as ours does, and
+//   remembers proofs' jtis in the same in-memory store;
+// - `rotateRefreshToken`: a public client's refresh tokens rotate, DPoP-bound
+//   ones too, as ours do (its default leaves a sender-constrained one
+//   unrotated, which would make the DPoP-bound refresh phase measure
+//   another thing); the other phases are as with its default (public ones
+//   rotate, confidential ones do not until 70% of their life has passed);
 // - `features.clientCredentials`: enabled (off by default), with a machine
 //   client (client_credentials only, client_secret_basic) as ours has one;
 //   `features.resourceIndicators` (on by default) gets the one resource
@@ -110,6 +119,7 @@ const provider = new Provider(ISSUER, {
   claims: { openid: ["sub"], profile: ["name"], email: ["email", "email_verified"] },
   features: {
     introspection: { enabled: true },
+    dPoP: { enabled: true },
     clientCredentials: { enabled: true },
     resourceIndicators: {
       enabled: true,
@@ -120,6 +130,7 @@ const provider = new Provider(ISSUER, {
       },
     },
   },
+  rotateRefreshToken: (ctx) => ctx.oidc.client.clientAuthMethod === "none" || ctx.oidc.entities.RefreshToken.ttlPercentagePassed() >= 70,
   adapter: (model) => new MemoryAdapter(model, store, 15),
   cookies: { keys: [randomBytes(32).toString("base64url")] },
   async findAccount(_ctx, sub) {
