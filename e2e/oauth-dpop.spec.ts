@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import * as oauth from "oauth4webapi";
-import { pkcePair, Provider, randomState, type TestApp } from "./oauth/flows";
+import { E2E_OWNER, signIn } from "./fixtures";
+import { ownerApiKey, pkcePair, Provider, randomState, type TestApp } from "./oauth/flows";
 
 // DPoP (RFC 9449) as a client library does it: oauth4webapi's DPoP handle
 // (its key pairs from generateKeyPair, its proofs, its nonce cache and
@@ -189,5 +190,23 @@ test.describe("DPoP with oauth4webapi", () => {
     expect(tokens.token_type).toBe("dpop");
     const other = oauth.DPoP(s.client, await oauth.generateKeyPair("ES256"));
     expect(await refusal(dpopTokens(s, other, { dpop_jkt: await dpop.calculateThumbprint() }))).toBe("invalid_grant");
+  });
+
+  test("the owner turns Require DPoP on in the dashboard, and the app's token requests then need a proof", async ({ page, baseURL }) => {
+    const s = await setUp(baseURL);
+    await signIn(page, E2E_OWNER.email, E2E_OWNER.password, `/signin?callbackUrl=${encodeURIComponent(`/dashboard/apps/${s.app.clientId}`)}`);
+    await expect(page).toHaveURL(`/dashboard/apps/${s.app.clientId}`);
+    const box = page.getByLabel("Require DPoP");
+    await expect(box).not.toBeChecked();
+    await box.check();
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Settings saved.")).toBeVisible();
+    const view = await s.op.send(`/api/v1/connected-apps/${s.app.clientId}`, { headers: { authorization: `Bearer ${ownerApiKey()}` } });
+    expect(view.json.require_dpop).toBe(true);
+
+    const { verifier, challenge } = pkcePair();
+    const callback = await s.op.authorize(s.app, { scope: SCOPE, code_challenge: challenge, code_challenge_method: "S256" });
+    const reply = await s.op.redeem(s.app, { code: callback.searchParams.get("code")!, verifier, redirectUri: s.app.redirectUris[0]! });
+    expect(reply.json.error).toBe("invalid_dpop_proof");
   });
 });
