@@ -129,6 +129,15 @@ describe.each(testDatabases)("DPoP-bound tokens on $name", ({ target }) => {
     expect((await publicClient.refresh(refreshed.refresh_token!, {}, new Date(), await tokenProof(key))).token_type).toBe("DPoP");
   });
 
+  it("a public family started without a proof stays unbound: a later proof binds only the new access token", async () => {
+    const tokens = await publicClient.exchange(await publicClient.authorize(session, "openid offline_access"));
+    const refreshed = await publicClient.refresh(tokens.refresh_token!, {}, new Date(), await tokenProof(key));
+    expect(decodeJwt(refreshed.access_token).cnf).toEqual({ jkt: key.jkt });
+    const again = await publicClient.refresh(refreshed.refresh_token!, {}, new Date(), await tokenProof(otherKey));
+    expect(decodeJwt(again.access_token).cnf).toEqual({ jkt: otherKey.jkt });
+    expect((await publicClient.refresh(again.refresh_token!)).token_type).toBe("Bearer");
+  });
+
   it("a confidential client's refresh token is not bound: each refresh binds the new access token to the proof it sends, if any", async () => {
     const tokens = await boundTokens(confidentialClient);
     expect(decodeJwt(tokens.access_token).cnf).toEqual({ jkt: key.jkt });
