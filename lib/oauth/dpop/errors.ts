@@ -8,5 +8,5 @@ export const invalidDpopProof = (description: string, detail?: string) =>
   new OAuthError("invalid_dpop_proof", description, { detail });
 
 /** RFC 9449 §8, §9: the proof needs this server's nonce; the fresh one travels in DPoP-Nonce. */
-export const useDpopNonce = (description: string, nonce: string) =>
+export const askForNonce = (description: string, nonce: string) =>
   new OAuthError("use_dpop_nonce", description, { dpopNonce: nonce });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { OAuthContext } from "../context";
 import { seconds } from "../lifetimes";
 import { B64URL, decodeJson } from "../tokens/jws";
-import { invalidDpopProof, useDpopNonce } from "./errors";
+import { invalidDpopProof, askForNonce } from "./errors";
 import { currentNonce, NONCE_MAX_AGE_S, nonceValid } from "./nonce";
 import { proofKey, signatureValid } from "./proof-key";
 
@@ -74,12 +74,12 @@ function checkFreshness(ctx: Pick<OAuthContext, "keyFor">, claims: Record<string
   const { nonce, iat } = claims;
   if (nonce !== undefined) {
     if (typeof nonce !== "string") throw invalidDpopProof("The DPoP proof's nonce must be a string");
-    if (!nonceValid(ctx, nonce, now)) throw useDpopNonce("The DPoP proof's nonce is unknown or has expired", currentNonce(ctx, now));
+    if (!nonceValid(ctx, nonce, now)) throw askForNonce("The DPoP proof's nonce is unknown or has expired", currentNonce(ctx, now));
     return;
   }
-  if (nonceRequired) throw useDpopNonce("The DPoP proof must carry this server's nonce", currentNonce(ctx, now));
+  if (nonceRequired) throw askForNonce("The DPoP proof must carry this server's nonce", currentNonce(ctx, now));
   if (Math.abs(seconds(now) - (iat as number)) > IAT_WINDOW_S) {
-    throw useDpopNonce(`The DPoP proof's iat is more than ${IAT_WINDOW_S} s from this server's time: use its nonce`, currentNonce(ctx, now));
+    throw askForNonce(`The DPoP proof's iat is more than ${IAT_WINDOW_S} s from this server's time: use its nonce`, currentNonce(ctx, now));
   }
 }
 
