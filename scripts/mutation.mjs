@@ -8,13 +8,14 @@
 // target. Arguments go to Stryker: `npm run test:mutation -- --mutate lib/oauth/pkce.ts`.
 // Too slow for CI (tens of minutes on two cores).
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 
 const TARGET = 85;
 const root = path.resolve(import.meta.dirname, "..");
 const report = path.join(root, "reports/mutation/mutation.json");
+const incremental = path.join(root, "reports/mutation/stryker-incremental.json");
 
 /**
  * Calls whose arguments are text for people, not part of any contract: the
@@ -45,11 +46,15 @@ const MESSAGE_ARGUMENTS = {
 if (!process.argv.includes("--summary-only")) {
   const env = { ...process.env };
   delete env.TEST_DATABASE_URL;
+  // Stryker writes both reports with only this run's modules: keep the earlier results of the others,
+  // so that runs of a few modules at a time (`-- --mutate …`) add up to the whole picture.
+  const earlier = [report, incremental].map(readReport);
   const run = spawnSync(path.join(root, "node_modules/.bin/stryker"), ["run", ...process.argv.slice(2)], { cwd: root, stdio: "inherit", env });
   if (run.status !== 0) {
     console.error(`stryker exited with ${run.status}`);
     process.exit(run.status ?? 1);
   }
+  [report, incremental].forEach((file, i) => keepEarlierModules(file, earlier[i]));
 }
 
 const { files } = JSON.parse(readFileSync(report, "utf8"));
@@ -76,7 +81,9 @@ for (const [file, { source, mutants }] of Object.entries(files)) {
     else count.errors++;
   }
   const total = count.detected + count.undetected;
-  rows.push({ file, ...count, score: total === 0 ? 100 : (100 * count.detected) / total });
+  // A module kept from an earlier run whose code changed since: its figure is not today's.
+  const stale = readSource(file) !== source;
+  rows.push({ file, ...count, stale, score: total === 0 ? 100 : (100 * count.detected) / total });
 }
 
 rows.sort((a, b) => a.score - b.score);
@@ -86,7 +93,7 @@ const lines = [
   `${pad("module", 44)} ${pad("score", 7)} killed  survived  msg-equiv  ignored`,
   ...rows.map(
     (r) =>
-      `${pad(r.file, 44)} ${pad(`${r.score.toFixed(1)}%`, 7)} ${pad(r.detected, 7)} ${pad(r.undetected, 9)} ${pad(r.equivalent, 10)} ${r.ignored}${r.score < TARGET ? `  below ${TARGET}%` : ""}`,
+      `${pad(r.file, 44)} ${pad(`${r.score.toFixed(1)}%`, 7)} ${pad(r.detected, 7)} ${pad(r.undetected, 9)} ${pad(r.equivalent, 10)} ${r.ignored}${r.score < TARGET ? `  below ${TARGET}%` : ""}${r.stale ? "  (stale: changed since its run)" : ""}`,
   ),
 ];
 const detected = rows.reduce((n, r) => n + r.detected, 0);
@@ -98,6 +105,26 @@ console.log(`\n${survivors.length} surviving mutants (not message text): reports
 const below = rows.filter((r) => r.score < TARGET);
 if (below.length) console.log(`${below.length} module(s) below ${TARGET}%`);
 process.exit(below.length ? 1 : 0);
+
+function readReport(file) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
+}
+
+function readSource(file) {
+  const full = path.join(root, file);
+  return existsSync(full) ? readFileSync(full, "utf8") : null;
+}
+
+/** Adds to a report the modules and test files of an earlier one that this run did not cover (this run's own stay as they are). */
+function keepEarlierModules(file, earlier) {
+  const current = readReport(file);
+  if (!earlier || !current) return;
+  for (const section of ["files", "testFiles"]) {
+    if (!earlier[section]) continue;
+    current[section] = { ...earlier[section], ...current[section] };
+  }
+  writeFileSync(file, JSON.stringify(current));
+}
 
 /** [start, end) offsets of every message argument (MESSAGE_ARGUMENTS) in a source file. */
 function messageArgumentRanges(fileName, source) {
