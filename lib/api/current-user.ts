@@ -37,7 +37,9 @@ export const currentUserSchema = z
 
 export const currentUserErrorSchema = z
   .object({
-    error: z.enum(["invalid_request", "invalid_body", "invalid_token", "insufficient_scope", "payload_too_large", "server_error"]),
+    error: z
+      .enum(["invalid_request", "invalid_body", "invalid_token", "insufficient_scope", "invalid_dpop_proof", "use_dpop_nonce", "payload_too_large", "server_error"])
+      .meta({ description: "invalid_dpop_proof and use_dpop_nonce: a DPoP-bound token's proof (RFC 9449 §7.1), with a `DPoP` challenge" }),
     error_description: z.string(),
     fields: z.record(z.string(), z.string()).optional().meta({ description: "A message per invalid key, by path (e.g. `prefs.theme`)" }),
   })
