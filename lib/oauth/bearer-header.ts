@@ -1,9 +1,10 @@
 import { OAuthError } from "./oauth-error";
 
 /**
- * The one reader of `Authorization: Bearer` and the one writer of Bearer
- * challenges, for every bearer-protected endpoint (UserInfo, the project
- * API, introspection by owner API key, client registration management).
+ * The one reader of `Authorization: Bearer` (and `DPoP`, RFC 9449 §7.1) and
+ * the one writer of their challenges, for every bearer-protected endpoint
+ * (UserInfo, the project API, introspection by owner API key, client
+ * registration management).
  */
 
 const B64 = "[A-Za-z0-9\\-._~+/]+=*";
