@@ -430,15 +430,15 @@ test("?fields= returns only the named fields; unknown names are a 400 listing th
 test("reads and changes the project settings", async ({ api }) => {
   const before = await api.call("GET", "/settings");
   expect(before.status).toBe(200);
-  expect(Object.keys(before.body).sort()).toEqual(["access_token_alg", "cimd_enabled", "dcr_enabled", "password_signin_enabled", "resource_servers", "signup_enabled"]);
+  expect(Object.keys(before.body).sort()).toEqual(["access_token_alg", "cimd_enabled", "dcr_enabled", "password_signin_enabled", "require_par", "resource_servers", "signup_enabled"]);
   expect(before.body.access_token_alg).toBe("RS256");
   const servers: string[] = before.body.resource_servers;
   try {
     const on = await api.call("PATCH", "/settings", { data: { dcr_enabled: true, cimd_enabled: true } });
-    expect(on.body).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: true, cimd_enabled: true, resource_servers: servers, access_token_alg: "RS256" });
+    expect(on.body).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: true, cimd_enabled: true, resource_servers: servers, access_token_alg: "RS256", require_par: false });
     const partial = await api.call("PATCH", "/settings", { data: { cimd_enabled: false } });
-    expect(partial.body).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: servers, access_token_alg: "RS256" });
-    expect((await api.call("GET", "/settings")).body).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: servers, access_token_alg: "RS256" });
+    expect(partial.body).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: servers, access_token_alg: "RS256", require_par: false });
+    expect((await api.call("GET", "/settings")).body).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: servers, access_token_alg: "RS256", require_par: false });
 
     const bad = await api.call("PATCH", "/settings", { data: { dcr_enabled: "yes", registration: true } });
     expect(bad.status).toBe(400);
@@ -448,7 +448,7 @@ test("reads and changes the project settings", async ({ api }) => {
     const badAlg = await api.call("PATCH", "/settings", { data: { access_token_alg: "HS256" } });
     expect(badAlg.status).toBe(400);
     expect(Object.keys(badAlg.body.fields)).toEqual(["access_token_alg"]);
-    expect((await api.call("GET", "/settings")).body).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: servers, access_token_alg: "RS256" });
+    expect((await api.call("GET", "/settings")).body).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: servers, access_token_alg: "RS256", require_par: false });
 
     // Resource servers (RFC 8707): absolute https URIs, each checked, errors by index.
     const listed = [...servers, "https://mcp.settings.example/mcp"];

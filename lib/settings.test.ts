@@ -15,8 +15,8 @@ describe.each(testDatabases)("project settings and audit log on $name", ({ targe
   });
 
   it("defaults sign-up to open, DCR and CIMD to off and access tokens to RS256, stores changes and audits them", async () => {
-    expect(await getProjectSettings(db.prisma)).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" });
-    expect(await updateProjectSettings(db.prisma, actor, { dcr_enabled: true })).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" });
+    expect(await getProjectSettings(db.prisma)).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256", require_par: false });
+    expect(await updateProjectSettings(db.prisma, actor, { dcr_enabled: true })).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: true, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256", require_par: false });
     expect(await updateProjectSettings(db.prisma, actor, { cimd_enabled: true, dcr_enabled: false })).toEqual({
       password_signin_enabled: true,
       signup_enabled: true,
@@ -24,8 +24,9 @@ describe.each(testDatabases)("project settings and audit log on $name", ({ targe
       cimd_enabled: true,
       resource_servers: [],
       access_token_alg: "RS256",
+      require_par: false,
     });
-    expect(await getProjectSettings(db.prisma)).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: false, cimd_enabled: true, resource_servers: [], access_token_alg: "RS256" });
+    expect(await getProjectSettings(db.prisma)).toEqual({ password_signin_enabled: true, signup_enabled: true, dcr_enabled: false, cimd_enabled: true, resource_servers: [], access_token_alg: "RS256", require_par: false });
     const { events } = await listAudit(db.prisma);
     expect(events.filter((e) => e.action === "project_settings.updated").map((e) => e.details)).toEqual([
       { cimd_enabled: true, dcr_enabled: false },
@@ -68,7 +69,7 @@ describe.each(testDatabases)("project settings and audit log on $name", ({ targe
     const local = ["http://localhost:8080/mcp", "http://127.0.0.1:3001/"];
     expect((await updateProjectSettings(db.prisma, actor, { resource_servers: local }, { development: true })).resource_servers).toEqual(local);
     await expect(updateProjectSettings(db.prisma, actor, { resource_servers: ["http://mcp.example.com/"] }, { development: true })).rejects.toThrow(/https/);
-    await updateProjectSettings(db.prisma, actor, { resource_servers: [], access_token_alg: "RS256" });
+    await updateProjectSettings(db.prisma, actor, { resource_servers: [], access_token_alg: "RS256", require_par: false });
   });
 
   it("lists audit events newest first, page by page", async () => {

@@ -64,6 +64,12 @@ export const projectSettingsSchema = z.object({
       "(smaller tokens, several times cheaper to sign; check that your APIs accept it). Both keys are always in JWKS, so a change " +
       "takes effect for new tokens at once and tokens already issued stay valid.",
   }),
+  require_par: z.boolean().meta({
+    description:
+      "Whether every app must push its authorization requests first (RFC 9126, `POST /oauth2/par`) and open /oauth2/authorize " +
+      "with the `request_uri` it got; a plain authorization request is then refused with `invalid_request`. Off by default; an app " +
+      "can also require it for itself (its `require_par`). Discovery says `require_pushed_authorization_requests`.",
+  }),
 });
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 
@@ -85,7 +91,7 @@ export function settingsChangeSchema(development: boolean) {
     .strict();
 }
 
-const DEFAULTS: ProjectSettings = { password_signin_enabled: true, signup_enabled: true, dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256" };
+const DEFAULTS: ProjectSettings = { password_signin_enabled: true, signup_enabled: true, dcr_enabled: false, cimd_enabled: false, resource_servers: [], access_token_alg: "RS256", require_par: false };
 
 /** The keys of the project_settings rows that hold settings. */
 export const PROJECT_SETTING_KEYS = Object.keys(DEFAULTS);

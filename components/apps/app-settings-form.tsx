@@ -53,7 +53,7 @@ export function AppSettingsForm({
 
   const shown = [
     "name", "description", "logo_uri", "client_uri", "redirect_uris", "post_logout_redirect_uris",
-    "allowed_scopes", "access_token_ttl_seconds", "id_token_signed_response_alg", "require_dpop", "status",
+    "allowed_scopes", "access_token_ttl_seconds", "id_token_signed_response_alg", "require_par", "require_dpop", "status",
     ...(allowed.consentSkippable ? ["skip_consent", "bypass_consent_for_offline_access"] : []),
     ...(allowed.fullAccessEligible ? ["full_access_allowed"] : []),
     ...(allowed.refreshTokensRotate ? ["refresh_token_reuse_seconds"] : []),
@@ -120,6 +120,14 @@ export function AppSettingsForm({
           defaultValue={values.post_logout_redirect_uris.join("\n")}
           hint="One per line; the same rules as redirect URIs."
           errors={errors("post_logout_redirect_uris")}
+        />
+        <CheckboxField
+          label="Require pushed authorization requests"
+          name="require_par"
+          marker={BOOLEAN_MARKER}
+          defaultChecked={values.require_par}
+          hint="The app must send its sign-in request to /oauth2/par first (RFC 9126) and open the authorization page with the request_uri it got; a plain request is refused."
+          errors={errors("require_par")}
         />
       </fieldset>
 

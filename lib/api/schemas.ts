@@ -53,6 +53,9 @@ export const connectedAppSchema = z
     refresh_token_reuse_seconds: z.int().meta({
       description: "Public apps: seconds after a refresh in which the spent refresh token may be presented once more (a lost answer) without counting as a replay; 0 to 60",
     }),
+    require_par: z.boolean().meta({
+      description: "Its authorization requests must be pushed first (RFC 9126, `POST /oauth2/par`); a plain one is refused with `invalid_request`",
+    }),
     require_dpop: z.boolean().meta({ description: "Token requests must carry a DPoP proof (RFC 9449) with the server's nonce: every access token is sender-constrained" }),
     id_token_signed_response_alg: z.enum(["RS256", "ES256", "HS256"]),
     token_endpoint_auth_method: z.enum(authMethods).meta({ description: "How the app authenticates at the token endpoint; a secret app never authenticates with a key, nor a key app with a secret" }),

@@ -39,11 +39,13 @@ describe("app form parsing", () => {
         ["booleans", "skip_consent"],
         ["booleans", "full_access_allowed"],
         ["full_access_allowed", "on"],
+        ["booleans", "require_par"],
+        ["require_par", "on"],
         ["booleans", "not_a_setting"],
         ["not_a_setting", "on"],
       ]),
     );
-    expect(input).toEqual({ skip_consent: false, full_access_allowed: true });
+    expect(input).toEqual({ skip_consent: false, full_access_allowed: true, require_par: true });
   });
 
   it("reads the auth method, a pasted JWK Set as JSON (blank: none) and the JWK Set URL", () => {

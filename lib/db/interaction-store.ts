@@ -141,6 +141,7 @@ function toInteractionClient(app: ConnectedApp): InteractionClient {
     fullAccessAllowed: app.fullAccessAllowed,
     skipConsent: app.skipConsent,
     bypassConsentForOfflineAccess: app.bypassConsentForOfflineAccess,
+    requirePar: app.requirePar,
   };
 }
 

@@ -22,6 +22,7 @@ import type {
 } from "../oauth/store";
 import type { PrismaClient } from "./generated/client.ts";
 import { prismaInteractionStore } from "./interaction-store";
+import { sqlPushedRequestStore } from "./pushed-request-store";
 import type { SqlClient, Statement } from "./sql";
 
 /**
@@ -39,6 +40,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
 
   return {
     ...prismaInteractionStore(prisma),
+    ...sqlPushedRequestStore(sql),
 
     async findClient(clientId) {
       const row = await one<ClientRow>(FIND_CLIENT, [clientId]);
@@ -149,6 +151,10 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
       return (await settings()).access_token_alg;
     },
 
+    async pushedRequestsRequired() {
+      return (await settings()).require_par;
+    },
+
     async purgeExpired(cutoffs, limit) {
       // Each statement returns exactly one row of counts.
       const run = async (statement: Statement, cutoff: Date) => (await one<{ n: number }>(statement, [cutoff, limit]))!.n;
@@ -163,6 +169,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
         client_assertions: await run(PURGE_ASSERTIONS, cutoffs.now),
         dpop_proofs: await run(PURGE_DPOP_PROOFS, cutoffs.now),
         upstream_logins: await run(PURGE_UPSTREAM_LOGINS, cutoffs.now),
+        pushed_authorization_requests: await run(PURGE_PUSHED_REQUESTS, cutoffs.now),
       };
     },
 
@@ -399,6 +406,8 @@ const PURGE_ASSERTIONS = purge("client_assertions", "expires_at", "jti_hash");
 const PURGE_DPOP_PROOFS = purge("dpop_proofs", "expires_at", "jti_hash");
 // Sign-ins through a connection never finished (the callback deletes the others).
 const PURGE_UPSTREAM_LOGINS = purge("upstream_logins", "expires_at", "state_hash");
+// Pushed requests are worth nothing after their 60 s, used or not.
+const PURGE_PUSHED_REQUESTS = purge("pushed_authorization_requests", "expires_at");
 
 /**
  * The oldest $2 refresh tokens expired before $1, each with its family when

@@ -55,5 +55,6 @@ export function cachedStore(store: OAuthStore, feed: ChangeFeed, clock: () => nu
     registrationSettings: () => cached("settings", "registration", () => store.registrationSettings()),
     accessTokenAlg: () => cached("settings", "access_token_alg", () => store.accessTokenAlg()),
     resourceServers: () => cached("settings", "resource_servers", () => store.resourceServers()),
+    pushedRequestsRequired: () => cached("settings", "require_par", () => store.pushedRequestsRequired()),
   };
 }

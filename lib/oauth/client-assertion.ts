@@ -86,8 +86,8 @@ async function verifiedPayload(ctx: OAuthContext, client: OAuthClient, assertion
         algorithms: [alg],
         issuer: client.clientId,
         subject: client.clientId,
-        // RFC 7523 §3: the authorization server; OIDC Core §9 says its token endpoint. Either, as node-oidc-provider accepts.
-        audience: [ctx.issuer, `${ctx.issuer}${ENDPOINTS.token_endpoint}`],
+        // RFC 7523 §3: the authorization server; OIDC Core §9 says its token endpoint; RFC 9126 §2 adds the PAR endpoint. Any of them.
+        audience: [ctx.issuer, `${ctx.issuer}${ENDPOINTS.token_endpoint}`, `${ctx.issuer}${ENDPOINTS.pushed_authorization_request_endpoint}`],
         requiredClaims: ["exp", "jti"],
         clockTolerance: ASSERTION_CLOCK_SKEW_S,
         currentDate: now,

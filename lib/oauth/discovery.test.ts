@@ -11,7 +11,7 @@ import { ensureSigningKeys } from "../keys/signing-keys";
 import { s256 } from "./pkce";
 import { userInfo } from "./userinfo";
 
-const off = { dcr_enabled: false, cimd_enabled: false };
+const off = { dcr_enabled: false, cimd_enabled: false, require_par: false };
 
 describe("discovery document", () => {
   it("uses the issuer exactly and builds every endpoint from it", () => {
@@ -49,7 +49,7 @@ describe("discovery document", () => {
     const plain = discoveryDocument("https://id.example.com", off);
     expect(plain).not.toHaveProperty("registration_endpoint");
     expect(plain.client_id_metadata_document_supported).toBe(false);
-    const on = discoveryDocument("https://id.example.com", { dcr_enabled: true, cimd_enabled: true });
+    const on = discoveryDocument("https://id.example.com", { dcr_enabled: true, cimd_enabled: true, require_par: false });
     expect(on.registration_endpoint).toBe("https://id.example.com/oauth2/register");
     expect(on.client_id_metadata_document_supported).toBe(true);
   });
@@ -60,6 +60,8 @@ describe("discovery document", () => {
     issuer: "https://id.example.com",
     authorization_endpoint: "https://id.example.com/oauth2/authorize",
     token_endpoint: "https://id.example.com/oauth2/token",
+    pushed_authorization_request_endpoint: "https://id.example.com/oauth2/par",
+    require_pushed_authorization_requests: false,
     userinfo_endpoint: "https://id.example.com/oauth2/userinfo",
     introspection_endpoint: "https://id.example.com/oauth2/introspect",
     revocation_endpoint: "https://id.example.com/oauth2/revoke",
@@ -87,6 +89,7 @@ describe("discovery document", () => {
     prompt_values_supported: ["none", "login", "consent"],
     authorization_response_iss_parameter_supported: true,
     request_parameter_supported: false,
+    request_uri_parameter_supported: false,
     claims_parameter_supported: false,
   };
   /** The document with its lists sorted (their order carries no meaning). */
@@ -94,9 +97,10 @@ describe("discovery document", () => {
     Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, Array.isArray(v) ? sorted(v as string[]) : v]));
 
   it.each([
-    [{ dcr_enabled: false, cimd_enabled: false }, {}],
-    [{ dcr_enabled: true, cimd_enabled: false }, { registration_endpoint: "https://id.example.com/oauth2/register" }],
-    [{ dcr_enabled: false, cimd_enabled: true }, {}],
+    [{ dcr_enabled: false, cimd_enabled: false, require_par: false }, {}],
+    [{ dcr_enabled: true, cimd_enabled: false, require_par: false }, { registration_endpoint: "https://id.example.com/oauth2/register" }],
+    [{ dcr_enabled: false, cimd_enabled: true, require_par: false }, {}],
+    [{ dcr_enabled: false, cimd_enabled: false, require_par: true }, { require_pushed_authorization_requests: true }],
   ])("advertises exactly every supported value with %j", (settings, extra) => {
     const doc = discoveryDocument("https://id.example.com", settings);
     expect(normalised(doc)).toEqual(normalised({ ...EXPECTED, ...extra, client_id_metadata_document_supported: settings.cimd_enabled }));
@@ -104,7 +108,7 @@ describe("discovery document", () => {
 
   it.each(Object.entries(ENDPOINTS))("%s %s is served by a route of this app", (name, endpoint) => {
     expect(existsSync(path.join(import.meta.dirname, "../../app", endpoint, "route.ts"))).toBe(true);
-    const doc = discoveryDocument("https://id.example.com", { dcr_enabled: true, cimd_enabled: false });
+    const doc = discoveryDocument("https://id.example.com", { dcr_enabled: true, cimd_enabled: false, require_par: false });
     expect(doc[name as keyof typeof doc]).toBe(`https://id.example.com${endpoint}`);
   });
 

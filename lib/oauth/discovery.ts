@@ -8,6 +8,7 @@ import type { ProjectSettings } from "../settings";
 export const ENDPOINTS = {
   authorization_endpoint: "/oauth2/authorize",
   token_endpoint: "/oauth2/token",
+  pushed_authorization_request_endpoint: "/oauth2/par",
   userinfo_endpoint: "/oauth2/userinfo",
   introspection_endpoint: "/oauth2/introspect",
   revocation_endpoint: "/oauth2/revoke",
@@ -31,12 +32,15 @@ const policies = Object.values(CLIENT_POLICIES);
  * Provider metadata: served at both well-known URLs. Auth methods and
  * algorithms are the union of what the client-type policy table allows.
  */
-export function discoveryDocument(issuer: string, settings: Pick<ProjectSettings, "dcr_enabled" | "cimd_enabled">) {
+export function discoveryDocument(issuer: string, settings: Pick<ProjectSettings, "dcr_enabled" | "cimd_enabled" | "require_par">) {
   const url = (path: string) => `${issuer}${path}`;
   return {
     issuer,
     authorization_endpoint: url(ENDPOINTS.authorization_endpoint),
     token_endpoint: url(ENDPOINTS.token_endpoint),
+    // RFC 9126 §5.
+    pushed_authorization_request_endpoint: url(ENDPOINTS.pushed_authorization_request_endpoint),
+    require_pushed_authorization_requests: settings.require_par,
     userinfo_endpoint: url(ENDPOINTS.userinfo_endpoint),
     introspection_endpoint: url(ENDPOINTS.introspection_endpoint),
     revocation_endpoint: url(ENDPOINTS.revocation_endpoint),
@@ -66,6 +70,8 @@ export function discoveryDocument(issuer: string, settings: Pick<ProjectSettings
     authorization_response_iss_parameter_supported: true,
     client_id_metadata_document_supported: settings.cimd_enabled,
     request_parameter_supported: false,
+    // Only the PAR endpoint's own request_uri values are accepted; request objects are never fetched by reference (the OIDC default is true).
+    request_uri_parameter_supported: false,
     claims_parameter_supported: false,
   };
 }

@@ -77,6 +77,14 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
         { stateHash: "purge-login-kept", connectionId: connection.id, returnPath: "/", bindingHash: "b", expiresAt: new Date(now.getTime() + HOUR) },
       ],
     });
+    // Pushed requests go once their 60 s are over, used or not.
+    await db.prisma.pushedAuthorizationRequest.createMany({
+      data: [
+        { appId: row.id, params: {}, requestUriHash: "purge-par-gone", expiresAt: ago(1000) },
+        { appId: row.id, params: {}, requestUriHash: "purge-par-used-gone", expiresAt: ago(1000), usedAt: ago(30_000) },
+        { appId: row.id, params: {}, requestUriHash: "purge-par-kept", expiresAt: new Date(now.getTime() + 60_000) },
+      ],
+    });
 
     // One row per batch: the loop, not one big delete, gets them all.
     const purged = await purgeExpired(withClock(db.oauth, now), { batch: 1, minPauseMs: 0, busyShare: 1 });
@@ -90,6 +98,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       client_assertions: 1,
       dpop_proofs: 0,
       upstream_logins: 1,
+      pushed_authorization_requests: 2,
     });
     const left = (await db.prisma.tokenFamily.findMany({ select: { id: true } })).map((f) => f.id).sort();
     expect(left).toEqual([endsSoon.id, live.id, lately.id].sort());
@@ -105,6 +114,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
     expect((await db.prisma.authorizationRequest.findMany()).map((r) => r.bindingHash)).toEqual(["purge-b"]);
     expect((await db.prisma.clientAssertion.findMany()).map((a) => a.jtiHash)).toEqual(["purge-assertion-kept"]);
     expect((await db.prisma.upstreamLogin.findMany()).map((l) => l.stateHash)).toEqual(["purge-login-kept"]);
+    expect((await db.prisma.pushedAuthorizationRequest.findMany()).map((r) => r.requestUriHash)).toEqual(["purge-par-kept"]);
   });
 
   it("a redeemed code starts a family that expires with its access token only when it gets no refresh token", async () => {
@@ -164,7 +174,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
         await new Promise((resolve) => setTimeout(resolve, slowBatch));
         calls += 1;
         const n = calls < 3 ? 5 : 0;
-        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0 };
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0 };
       },
     };
     const pauses: number[] = [];
@@ -191,7 +201,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       ...db.oauth.store,
       async purgeExpired() {
         const n = calls++ === 0 ? 5 : 0;
-        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0 };
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0 };
       },
     };
     const started = performance.now();
@@ -211,7 +221,7 @@ describe("schedulePurge", () => {
     vi.useFakeTimers({ toFake: ["setInterval"] });
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     let calls = 0;
-    const none = { authorization_requests: 0, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0 };
+    const none = { authorization_requests: 0, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0 };
     const store = {
       async purgeExpired() {
         calls += 1;

@@ -56,6 +56,7 @@ export async function purgeExpired(ctx: OAuthContext, options: PurgeOptions = {}
     client_assertions: 0,
     dpop_proofs: 0,
     upstream_logins: 0,
+    pushed_authorization_requests: 0,
   };
   for (;;) {
     const started = performance.now();

@@ -57,10 +57,12 @@ describe.each(testDatabases)("private_key_jwt client authentication on $name", (
 
   const refusedWith = (detail: RegExp) => expect.stringMatching(new RegExp(`^invalid_client 401: .*${detail.source}`));
 
-  it("accepts a valid assertion signed with RS256 or ES256, with aud the issuer or the token endpoint", async () => {
+  it("accepts a valid assertion signed with RS256 or ES256, with aud the issuer, the token endpoint or the PAR endpoint", async () => {
     expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, rsa)))).toBe(clientId);
     expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, ec)))).toBe(clientId);
     expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, ec, { aud: TOKEN_ENDPOINT })))).toBe(clientId);
+    // RFC 9126 §2: an assertion made for the PAR endpoint identifies this server too.
+    expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, ec, { aud: `${TEST_ISSUER}/oauth2/par` })))).toBe(clientId);
     // With the client_id beside it, and with a key found without a kid.
     expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, rsa), { client_id: clientId }))).toBe(clientId);
     expect(await attempt(db.oauth, assertionForm(await clientAssertion(clientId, ec, {}, { kid: undefined })))).toBe(clientId);

@@ -200,7 +200,8 @@ export type PurgedKind =
   | "session_exchanges"
   | "client_assertions"
   | "dpop_proofs"
-  | "upstream_logins";
+  | "upstream_logins"
+  | "pushed_authorization_requests";
 
 export interface PurgeCutoffs {
   /** Pending requests, revoked-token entries and families without a refresh token that expired before this go. */
@@ -247,6 +248,8 @@ export interface InteractionClient {
   fullAccessAllowed: boolean;
   skipConsent: boolean;
   bypassConsentForOfflineAccess: boolean;
+  /** Its authorization requests must be pushed first (RFC 9126 §5). */
+  requirePar: boolean;
 }
 
 /** An authorization request waiting for sign-in or consent (its binding secret only as a hash). */
@@ -343,6 +346,45 @@ export interface InteractionStore {
   redeemSessionExchange(id: string, now: Date, audit: AuditEntry): Promise<boolean>;
 }
 
+/** A pushed authorization request to store (RFC 9126): its request_uri only as a hash. */
+export interface NewPushedRequest {
+  requestUriHash: string;
+  appId: string;
+  /** The validated parameters; the caller validates them again when they are used (the row outlives code changes). */
+  params: unknown;
+  /** Who pushed it (the trusted source address), or null when not known. */
+  source: string | null;
+  expiresAt: Date;
+}
+
+/** What a used pushed request gives back. */
+export interface UsedPushedRequest {
+  /** The app that pushed it (internal id). */
+  appId: string;
+  params: unknown;
+  /** DPoP (RFC 9449 §10): the key thumbprint its code is to be bound to, if any. */
+  dpopJkt: string | null;
+}
+
+/**
+ * Pushed authorization requests (RFC 9126): stored by the PAR endpoint,
+ * spent by the authorization endpoint.
+ */
+export interface PushedRequestStore {
+  /**
+   * Stores a pushed request; then removes the oldest pushed requests beyond
+   * `limits` (its source's beyond `perSource`, when known; everyone's beyond `max`).
+   */
+  savePushedRequest(request: NewPushedRequest, limits: PendingRequestLimits): Promise<void>;
+  /**
+   * Spends a pushed request: one conditional update that marks it used only
+   * if it exists, belongs to the app of `clientId`, is unused and unexpired
+   * at `now`. Of concurrent uses on any instances exactly one gets it; every
+   * other call, and any unknown, expired, used or other app's request, gets null.
+   */
+  usePushedRequest(requestUriHash: string, clientId: string, now: Date): Promise<UsedPushedRequest | null>;
+}
+
 /**
  * Who sent a request, as far as limits go: its address as a trusted proxy
  * names it (lib/rate-limit.ts trustedSource: the last X-Forwarded-For entry
@@ -353,7 +395,7 @@ export interface Requester {
   source: string | null;
 }
 
-export interface OAuthStore extends InteractionStore {
+export interface OAuthStore extends InteractionStore, PushedRequestStore {
   /** The client with this client_id and its secret hashes; one read. */
   findClient(clientId: string): Promise<OAuthClient | null>;
   /**
@@ -427,6 +469,8 @@ export interface OAuthStore extends InteractionStore {
   registrationSettings(): Promise<{ dcrEnabled: boolean; cimdEnabled: boolean }>;
   /** The algorithm new access tokens are signed with (an owner's setting). */
   accessTokenAlg(): Promise<AccessTokenAlg>;
+  /** Whether the project requires every authorization request to be pushed first (its `require_par` setting, RFC 9126 §5). */
+  pushedRequestsRequired(): Promise<boolean>;
 
   /**
    * Deletes at most `limit` rows of each kind that nothing can use any more

@@ -50,20 +50,21 @@ describe.each(testDatabases)("well-known documents on $name", ({ target }) => {
     }
   });
 
-  it("discovery follows the registration switches at once, one document per combination", async () => {
+  it("discovery follows the registration and PAR switches at once, one document per combination", async () => {
     const actor = { type: "system" as const, id: null, label: "test" };
     const seen = new Map<string, string>();
     try {
-      for (const [dcr, cimd] of [[true, false], [false, true], [true, true], [false, false]] as const) {
-        await updateProjectSettings(db.prisma, actor, { dcr_enabled: dcr, cimd_enabled: cimd });
+      for (const [dcr, cimd, par] of [[true, false, false], [false, true, false], [true, true, false], [false, false, true], [false, false, false]] as const) {
+        await updateProjectSettings(db.prisma, actor, { dcr_enabled: dcr, cimd_enabled: cimd, require_par: par });
         const document = await discovery(db.oauth);
-        expect(JSON.parse(document.text)).toEqual(discoveryDocument(db.oauth.issuer, { dcr_enabled: dcr, cimd_enabled: cimd }));
+        expect(JSON.parse(document.text)).toEqual(discoveryDocument(db.oauth.issuer, { dcr_enabled: dcr, cimd_enabled: cimd, require_par: par }));
         expect("registration_endpoint" in JSON.parse(document.text)).toBe(dcr);
-        seen.set(`${dcr} ${cimd}`, document.text);
+        expect(JSON.parse(document.text).require_pushed_authorization_requests).toBe(par);
+        seen.set(`${dcr} ${cimd} ${par}`, document.text);
       }
-      expect(new Set(seen.values()).size).toBe(4);
+      expect(new Set(seen.values()).size).toBe(5);
     } finally {
-      await updateProjectSettings(db.prisma, actor, { dcr_enabled: false, cimd_enabled: false });
+      await updateProjectSettings(db.prisma, actor, { dcr_enabled: false, cimd_enabled: false, require_par: false });
     }
   });
 

@@ -37,10 +37,11 @@ const resourceDocuments = new Map<string, PublicDocument>();
 
 /** The discovery document, for both URLs (RFC 8414 §3, OIDC Discovery §4). */
 export async function discovery(ctx: OAuthContext): Promise<PublicDocument> {
-  const { dcrEnabled, cimdEnabled } = await ctx.store.registrationSettings();
-  const key = `${ctx.issuer} ${dcrEnabled} ${cimdEnabled}`;
+  const [{ dcrEnabled, cimdEnabled }, requirePar] = await Promise.all([ctx.store.registrationSettings(), ctx.store.pushedRequestsRequired()]);
+  const settings = { dcr_enabled: dcrEnabled, cimd_enabled: cimdEnabled, require_par: requirePar };
+  const key = `${ctx.issuer} ${dcrEnabled} ${cimdEnabled} ${requirePar}`;
   let document = discoveryDocuments.get(key);
-  if (!document) discoveryDocuments.set(key, (document = publicDocument(discoveryDocument(ctx.issuer, { dcr_enabled: dcrEnabled, cimd_enabled: cimdEnabled }))));
+  if (!document) discoveryDocuments.set(key, (document = publicDocument(discoveryDocument(ctx.issuer, settings))));
   return document;
 }
 

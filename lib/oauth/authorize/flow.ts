@@ -7,6 +7,7 @@ import { seconds } from "../lifetimes";
 import { describeScope } from "../scopes";
 import type { InteractionClient, Requester, SignInMethod } from "../store";
 import { consentRequired } from "./consent";
+import { isPushedRequest, refuseUnlessPushAllowed, spendPushedRequest } from "./pushed-request";
 import {
   consentCsrfToken,
   consentCsrfValid,
@@ -47,7 +48,8 @@ function toOutcome(error: unknown, issuer: string): AuthorizeOutcome {
 }
 
 /**
- * `/oauth2/authorize` (GET query or POST form). `requester`: where it came
+ * `/oauth2/authorize` (GET query or POST form): a plain request, or a pushed
+ * one by its request_uri (RFC 9126 §4). `requester`: where it came
  * from — whose limit a new metadata-document app counts against, and whose
  * share of pending requests one it leaves takes (pending-limits.ts).
  */
@@ -59,7 +61,9 @@ export async function authorize(
   requester?: Requester,
 ): Promise<AuthorizeOutcome> {
   try {
-    const { app, params } = await validateAuthorizationRequest(ctx, source, requester);
+    const { app, params } = isPushedRequest(source)
+      ? await spendPushedRequest(ctx, source, now)
+      : await refuseUnlessPushAllowed(ctx, await validateAuthorizationRequest(ctx, source, requester));
     return await proceed(ctx, app, params, session, { pending: null, requester: requester?.source ?? null }, now);
   } catch (e) {
     return toOutcome(e, ctx.issuer);

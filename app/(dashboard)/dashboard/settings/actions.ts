@@ -32,6 +32,15 @@ export async function saveResourceServersAction(form: FormData): Promise<ActionR
   });
 }
 
+/** Saves whether every app must push its authorization requests first (an unchecked box means no). */
+export async function savePushedRequestsAction(form: FormData): Promise<ActionResult> {
+  return ownerAction(PAGE, async ({ prisma, actor }) => {
+    if (!(form instanceof FormData)) return failure("Nothing to save.");
+    await updateProjectSettings(prisma, actor, { require_par: form.get("require_par") === "on" });
+    return {};
+  });
+}
+
 /** Saves the access tokens' signing algorithm. */
 export async function saveAccessTokenAlgAction(form: FormData): Promise<ActionResult> {
   return ownerAction(PAGE, async ({ prisma, config, actor }) => {

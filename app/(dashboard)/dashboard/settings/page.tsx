@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import { AccessTokenForm } from "@/components/settings/access-token-form";
 import { ProjectSettingsForm } from "@/components/settings/project-settings-form";
+import { PushedRequestsForm } from "@/components/settings/pushed-requests-form";
 import { ResourceServersForm } from "@/components/settings/resource-servers-form";
 import { Card } from "@/components/ui/card";
 import { requireOwner } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db";
 import { getProjectSettings } from "@/lib/settings";
-import { saveAccessTokenAlgAction, saveProjectSettingsAction, saveResourceServersAction } from "./actions";
+import { saveAccessTokenAlgAction, saveProjectSettingsAction, savePushedRequestsAction, saveResourceServersAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -49,6 +50,17 @@ export default async function SettingsPage() {
         }
       >
         <AccessTokenForm alg={settings.access_token_alg} save={saveAccessTokenAlgAction} />
+      </Card>
+      <Card
+        title="Authorization requests"
+        description={
+          <p>
+            With pushed authorization requests (RFC 9126) an app sends the details of a sign-in to this server directly,
+            authenticated, instead of through the user&apos;s browser, where they could be read or altered.
+          </p>
+        }
+      >
+        <PushedRequestsForm requirePar={settings.require_par} save={savePushedRequestsAction} />
       </Card>
     </div>
   );
