@@ -1,5 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
+import { ensureSigningKeys } from "@/lib/keys/signing-keys";
+import type { AuthSession } from "@/lib/oauth/authorize/flow";
+import { openTestDatabase, type TestDatabase, type TestTarget } from "./databases";
+import { signedInUser } from "./oauth-client";
 
 /** A DPoP key pair for tests: the private key signs proofs, `jwk` (public) travels in their header. */
 export interface DpopKey {
@@ -34,3 +38,10 @@ export async function dpopProof(
 
 /** `ath` of an access token (RFC 9449 §4.2). */
 export const ath = (token: string) => createHash("sha256").update(token).digest("base64url");
+
+/** A test database with signing keys, a signed-in user, and two DPoP keys of different types. */
+export async function dpopFixture(target: () => Promise<TestTarget>): Promise<{ db: TestDatabase; session: AuthSession; key: DpopKey; otherKey: DpopKey }> {
+  const db = await openTestDatabase(await target());
+  await ensureSigningKeys(db.prisma);
+  return { db, session: await signedInUser(db.prisma), key: await newDpopKey("ES256"), otherKey: await newDpopKey("EdDSA") };
+}

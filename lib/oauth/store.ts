@@ -352,6 +352,8 @@ export interface NewPushedRequest {
   appId: string;
   /** The validated parameters; the caller validates them again when they are used (the row outlives code changes). */
   params: unknown;
+  /** DPoP (RFC 9449 §10): the key thumbprint its code is to be bound to, if any (also in `params`). */
+  dpopJkt?: string | null;
   /** Who pushed it (the trusted source address), or null when not known. */
   source: string | null;
   expiresAt: Date;

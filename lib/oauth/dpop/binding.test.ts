@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
-import { ath, dpopProof, newDpopKey, type DpopKey } from "@/tests/dpop";
-import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
-import { ISSUER, oauthError, oauthRefusal, ownerIntrospection, signedInUser, testClient, type TestClient } from "@/tests/oauth-client";
+import { ath, dpopFixture, dpopProof, type DpopKey } from "@/tests/dpop";
+import { testDatabases, type TestDatabase } from "@/tests/databases";
+import { ISSUER, oauthError, oauthRefusal, ownerIntrospection, testClient, type TestClient } from "@/tests/oauth-client";
 import { createApiKey } from "../../auth/api-keys";
 import { createUser } from "../../auth/users";
 import { updateApp } from "../../clients/apps";
-import { ensureSigningKeys } from "../../keys/signing-keys";
 import type { AuthSession } from "../authorize/flow";
 import { introspect } from "../introspect";
 import { OAuthError } from "../oauth-error";
@@ -24,12 +23,9 @@ describe.each(testDatabases)("DPoP-bound tokens on $name", ({ target }) => {
   let key: DpopKey;
   let otherKey: DpopKey;
   beforeAll(async () => {
-    db = await openTestDatabase(await target());
-    await ensureSigningKeys(db.prisma);
-    session = await signedInUser(db.prisma);
+    ({ db, session, key, otherKey } = await dpopFixture(target));
     publicClient = await testClient(db, { client_type: "first_party_public", redirect_uris: ["http://127.0.0.1/cb"] });
     confidentialClient = await testClient(db);
-    [key, otherKey] = [await newDpopKey("ES256"), await newDpopKey("EdDSA")];
   });
   afterAll(async () => {
     await db?.dispose();
