@@ -209,4 +209,36 @@ test.describe("DPoP with oauth4webapi", () => {
     const reply = await s.op.redeem(s.app, { code: callback.searchParams.get("code")!, verifier, redirectUri: s.app.redirectUris[0]! });
     expect(reply.json.error).toBe("invalid_dpop_proof");
   });
+
+  test("a proof at the PAR endpoint binds the pushed request's code to the handle's key", async ({ baseURL }) => {
+    const s = await setUp(baseURL);
+    const dpop = oauth.DPoP(s.client, await oauth.generateKeyPair("ES256"));
+    const { verifier, challenge } = pkcePair();
+    const state = randomState();
+    const pushed = await withNonceRetry(async () =>
+      oauth.processPushedAuthorizationResponse(
+        s.as,
+        s.client,
+        await oauth.pushedAuthorizationRequest(
+          s.as,
+          s.client,
+          oauth.None(),
+          new URLSearchParams({ response_type: "code", redirect_uri: s.app.redirectUris[0]!, scope: SCOPE, state, code_challenge: challenge, code_challenge_method: "S256" }),
+          { DPoP: dpop, ...insecure },
+        ),
+      ),
+    );
+    const callback = await s.op.authorize(s.app, { request_uri: pushed.request_uri, redirect_uri: undefined, scope: undefined, state: undefined, response_type: undefined });
+    const parameters = oauth.validateAuthResponse(s.as, s.client, callback, state);
+    const redeem = (handle: oauth.DPoPHandle) =>
+      withNonceRetry(async () =>
+        oauth.processAuthorizationCodeResponse(
+          s.as,
+          s.client,
+          await oauth.authorizationCodeGrantRequest(s.as, s.client, oauth.None(), parameters, s.app.redirectUris[0]!, verifier, { DPoP: handle, ...insecure }),
+        ),
+      );
+    expect(await refusal(redeem(oauth.DPoP(s.client, await oauth.generateKeyPair("ES256"))))).toBe("invalid_grant");
+    expect((await redeem(dpop)).token_type).toBe("dpop");
+  });
 });
