@@ -7,13 +7,25 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import next from "next";
+import { ConfigError, describeListen, parseConfig, type ListenAddress } from "./lib/config";
 import { refuseMalformedPath } from "./lib/http/malformed-path";
 import { PROTOCOL_PATHS, protocolDispatcher, type RouteHandlers } from "./lib/http/protocol-routes";
 import { dropRscFromFormPost, screenServerAction } from "./lib/http/server-action-guard";
 
 const root = import.meta.dirname;
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOSTNAME || undefined;
+
+/** PORT and HOSTNAME as the configuration reads them (the same check refuses a bad PORT at start-up). */
+function listenConfig(): ListenAddress {
+  try {
+    return parseConfig(process.env).listen;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`connected-apps: cannot start: ${error.message}`);
+    process.exit(1);
+  }
+}
+
+const { port, hostname } = listenConfig();
 const fastPath = process.env.PROTOCOL_FAST_PATH !== "off";
 
 interface BuiltRouteModule {
@@ -70,8 +82,7 @@ const server = createServer((req, res) => {
   );
 });
 server.listen(port, hostname, () => {
-  const where = `http://${hostname ?? "localhost"}:${port}`;
-  console.log(`connected-apps: listening on ${where}${routes ? ` (protocol fast path: ${routes.size} endpoints)` : " (every path through Next)"}`);
+  console.log(`connected-apps: listening on ${describeListen({ port, hostname })}${routes ? ` (protocol fast path: ${routes.size} endpoints)` : " (every path through Next)"}`);
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -12,15 +12,15 @@ export default async function HomePage() {
       </p>
       <div className="flex flex-wrap gap-3">
         {user ? (
-          <Link className="rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white" href="/account">
-            Go to your account
+          <Link className="rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white" href={user.role === "owner" ? "/dashboard" : "/account"}>
+            {user.role === "owner" ? "Go to the dashboard" : "Go to your account"}
           </Link>
         ) : (
           <>
             <Link className="rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white" href="/signin">
               Sign in
             </Link>
-            <Link className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium" href="/signup">
+            <Link className="rounded-lg border border-slate-300 bg-surface px-4 py-2 text-sm font-medium" href="/signup">
               Create account
             </Link>
           </>

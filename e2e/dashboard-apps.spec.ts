@@ -275,7 +275,7 @@ test("a project setting toggled in the dashboard persists after a reload", async
 test("an API key is shown once at creation and can be revoked after confirming", async ({ page }) => {
   await page.goto("/dashboard/api-keys");
   await page.getByRole("button", { name: "Create API key" }).click();
-  await expect(page.locator("#field-name-error")).toContainText("Is required");
+  await expect(page.locator("#field-name-error")).toHaveText("Key name is required");
 
   const name = uniqueName("CI key");
   await page.getByLabel("Key name").fill(name);

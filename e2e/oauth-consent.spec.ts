@@ -5,7 +5,7 @@ import path from "node:path";
 import { E2E_OWNER, signIn, signUp, uniqueEmail } from "./fixtures";
 import { CONFIDENTIAL_REDIRECT_URI, createApp, isConfidential, type CreatedApp } from "./oauth/clients";
 import { basic, pkcePair } from "./oauth/flows";
-import { apiKeyFiles } from "./servers.mjs";
+import { apiKeyFiles, END_USERS } from "./servers.mjs";
 
 // The end user's side of the authorization code flow in a real browser:
 // sign-in round trip, the consent page (Allow / Deny), remembered consent,
@@ -301,7 +301,33 @@ test("revoking an app on the account page ends its refresh token and the next au
   expect(client.consentVisits()).toBe(2);
 });
 
-test("the owner sees the user who authorized an app under Authorized users", async ({ page, request, browser }) => {
+test("consent names the signed-in account; 'Not you?' signs in another one and keeps the request", async ({ page, request }) => {
+  const app = await createApp(request, { client_type: "third_party", redirect_uris: [REDIRECT_URI] });
+  await interceptClient(page);
+  const email = await freshUser(page);
+  const state = `state-${unique()}`;
+  await openAuthorization(page, authorizationUrl(app, { state }));
+  await expectConsentPage(page, app, ["Sign you in with your account", "See your name"]);
+  const account = page.getByTestId("consent-account");
+  await expect(account).toContainText(`Signed in as ${email}`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "consent-account-phone.png"), fullPage: true });
+
+  await account.getByRole("link", { name: "Not you? Use another account" }).click();
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Foauth2%2Fauthorize%2Fresume%3Frequest%3D/);
+  await expect(page.getByTestId("signin-for-app")).toContainText(app.name);
+  const other = END_USERS[1]!;
+  await page.getByLabel("Email").fill(other.email);
+  await page.getByLabel("Password").fill(other.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expectConsentPage(page, app, ["Sign you in with your account", "See your name"]);
+  await expect(page.getByTestId("consent-account")).toContainText(`Signed in as ${other.name} (${other.email})`);
+  await allow(page);
+  await expectCode(page, state);
+});
+
+test("the owner sees the user who authorized an app under Authorized users, and revokes it", async ({ page, request, browser }) => {
   const app = await createApp(request, { client_type: "third_party", redirect_uris: [REDIRECT_URI] });
   await interceptClient(page);
   const email = await freshUser(page);
@@ -315,16 +341,25 @@ test("the owner sees the user who authorized an app under Authorized users", asy
   try {
     const owner = await ownerContext.newPage();
     await signIn(owner, E2E_OWNER.email, E2E_OWNER.password);
-    await expect(owner).toHaveURL(/\/(account|dashboard)/);
+    await expect(owner).toHaveURL(/\/dashboard$/);
     await owner.goto(`/dashboard/apps/${app.client_id}`);
     await expect(owner.getByRole("heading", { name: app.name })).toBeVisible();
     const users = owner.getByTestId("app-users").getByRole("listitem");
     await expect(users).toHaveCount(1);
     await expect(users.first()).toContainText(email);
     await expect(users.first()).toContainText("openid email");
+    await users.first().getByRole("button", { name: "Revoke" }).click();
+    const confirmation = owner.getByRole("group", { name: `Revoke ${email}'s authorization?` });
+    await expect(confirmation).toContainText("loses access to this account at once");
+    await confirmation.getByRole("button", { name: "Revoke authorization" }).click();
+    await expect(owner.getByText("No one has authorized this app yet.")).toBeVisible();
   } finally {
     await ownerContext.close();
   }
+  // The grant is gone: the user is asked again.
+  const again = `state-${unique()}`;
+  await openAuthorization(page, authorizationUrl(app, { state: again, scope: "openid email" }));
+  await expectConsentPage(page, app, ["Sign you in with your account", "See your email address"]);
 });
 
 test("the consent page fits a phone screen; screenshots at phone and desktop width", async ({ page, request }) => {

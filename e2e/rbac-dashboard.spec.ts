@@ -109,8 +109,8 @@ test("invalid scopes and roles get a message next to each field, never an error 
   const form = await create(page, { name: "has space", description: " ", permissions: "ok not@ok" }, "Create scope");
   await expect(form.getByRole("alert")).toContainText("Some fields need fixing.");
   await expect(form.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
-  await expect(form).toContainText("Must be 1-100 letters, digits or : . _ / -, starting with a letter or digit");
-  await expect(form).toContainText("Is required");
+  await expect(form).toContainText("Name must be 1-100 letters, digits or : . _ / -, starting with a letter or digit");
+  await expect(form).toContainText("Description is required");
   await expect(form).toContainText("“not@ok” must be 1-100 letters, digits or : . _ -");
   // What was typed stays.
   await expect(form.getByLabel("Name", { exact: true })).toHaveValue("has space");
@@ -119,7 +119,7 @@ test("invalid scopes and roles get a message next to each field, never an error 
   await form.getByLabel(/^Description/).fill("Mine");
   await form.getByLabel("Permissions", { exact: true }).fill("");
   await form.getByRole("button", { name: "Create scope" }).click();
-  await expect(form).toContainText("Is a built-in scope");
+  await expect(form).toContainText("Name is a built-in scope");
 
   const taken = `dup:${tag()}`;
   await create(page, { name: taken, description: "Once", permissions: "" }, "Create scope");
@@ -133,7 +133,7 @@ test("invalid scopes and roles get a message next to each field, never an error 
   await page.goto("/dashboard/roles");
   const roleForm = await create(page, { name: "-leading dash", description: "", permissions: "a,b c" }, "Create role");
   await expect(roleForm.getByRole("alert")).toContainText("Some fields need fixing.");
-  await expect(roleForm).toContainText("Must be 1-64 letters, digits, spaces or . _ -, starting with a letter or digit");
+  await expect(roleForm).toContainText("Name must be 1-64 letters, digits, spaces or . _ -, starting with a letter or digit");
   await expect(row(page, "role-row", "-leading dash")).toHaveCount(0);
 });
 

@@ -7,7 +7,8 @@
 //    then started with
 //    OWNER_EMAIL/OWNER_PASSWORD (the owner then already exists, a no-op);
 //  - FRESH (E2E_PORT + 1): no owner, so it prints a one-time setup URL to
-//    its log file, which the setup test reads like an operator would;
+//    its log file, which the setup test reads like an operator would; no
+//    ISSUER either, so its issuer comes from PORT;
 //  - POSTGRES (E2E_PORT + 2, only with TEST_DATABASE_URL): seeded like MAIN,
 //    on PostgreSQL (schema `e2e`, recreated), for the management-API tests.
 //  - INSTANCES (E2E_PORT + 4 and + 5, only with TEST_DATABASE_URL): two
@@ -190,7 +191,8 @@ for (const project of ["chromium", "postgres", "instances"]) for (const file of 
 mkdirSync(path.dirname(FRESH_SERVER_LOG), { recursive: true });
 
 const log = openSync(FRESH_SERVER_LOG, "w");
-const servers = [serve(E2E_PORT + 1, {}, ["ignore", log, log])];
+// Without ISSUER: PORT alone must give a matching issuer (e2e/setup.spec.ts reads the log and discovery).
+const servers = [serve(E2E_PORT + 1, { ISSUER: "" }, ["ignore", log, log])];
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     for (const s of servers) s.kill(signal);

@@ -20,6 +20,17 @@ async function printedSetupUrl(): Promise<string> {
   return url;
 }
 
+test("PORT without ISSUER gives a matching issuer: setup URL, discovery and the start-up log agree", async ({ request }) => {
+  const url = await printedSetupUrl();
+  expect(new URL(url).origin).toBe(FRESH);
+  const discovery = await (await request.get(`${FRESH}/.well-known/openid-configuration`)).json();
+  expect(discovery.issuer).toBe(FRESH);
+  expect(discovery.token_endpoint).toBe(`${FRESH}/oauth2/token`);
+  const log = readFileSync(FRESH_SERVER_LOG, "utf8");
+  expect(log).toContain(`issuer ${FRESH} (ISSUER unset: derived from PORT ${E2E_PORT + 1}`);
+  expect(log).toContain(`listening on port ${E2E_PORT + 1} on every interface`);
+});
+
 test("a fresh server prints a one-time setup URL that creates the first owner, once", async ({ page }) => {
   const url = await printedSetupUrl();
   expect(url.startsWith(`${FRESH}/setup?token=`)).toBe(true);

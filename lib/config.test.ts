@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { parseCimdConfig } from "./clients/cimd-config";
 import { parseDcrConfig } from "./clients/dcr-config";
-import { CONFIG_VARIABLES, ConfigError, parseConfig } from "./config";
+import { CONFIG_VARIABLES, ConfigError, describeListen, parseConfig } from "./config";
 
 const SECRET = "s".repeat(32);
 const PG_URL = "postgres://app:pw@db.internal:5432/connected_apps";
@@ -13,6 +13,8 @@ describe("parseConfig defaults", () => {
     const config = parseConfig({}, "/srv/app");
     expect(config).toEqual({
       issuer: "http://localhost:3000",
+      issuerFromPort: true,
+      listen: { port: 3000, hostname: undefined },
       databaseUrl: undefined,
       dataDir: path.resolve("/srv/app", ".data"),
       authSecret: undefined,
@@ -71,6 +73,42 @@ describe("parseConfig defaults", () => {
 
   it("ignores unrelated variables", () => {
     expect(parseConfig({ PATH: "/usr/bin", HOME: "/root" }, "/srv/app")).toEqual(parseConfig({}, "/srv/app"));
+  });
+});
+
+describe("PORT, HOSTNAME and the issuer they imply", () => {
+  it("derives the issuer from PORT when ISSUER is unset, and says so", () => {
+    const config = parseConfig({ PORT: "3700" });
+    expect(config.issuer).toBe("http://localhost:3700");
+    expect(config.issuerFromPort).toBe(true);
+    expect(config.listen).toEqual({ port: 3700, hostname: undefined });
+  });
+
+  it("keeps an explicit ISSUER whatever the port (a proxy in front, another host name)", () => {
+    const config = parseConfig({ PORT: "3700", ISSUER: "https://id.example.com" });
+    expect(config.issuer).toBe("https://id.example.com");
+    expect(config.issuerFromPort).toBe(false);
+    expect(config.listen.port).toBe(3700);
+  });
+
+  it("listens where HOSTNAME says; the derived issuer stays localhost (a container's HOSTNAME is no public name)", () => {
+    const config = parseConfig({ PORT: "3701", HOSTNAME: "127.0.0.1" });
+    expect(config.listen).toEqual({ port: 3701, hostname: "127.0.0.1" });
+    expect(config.issuer).toBe("http://localhost:3701");
+  });
+
+  it("refuses a PORT that is not a port number, naming the variable", () => {
+    for (const value of ["0", "65536", "abc", "80.5", "-1", "1e3", "123456"]) {
+      expect(() => parseConfig({ PORT: value }), value).toThrow(/^PORT must be a port number from 1 to 65535/);
+    }
+    expect(parseConfig({ PORT: "65535" }).listen.port).toBe(65535);
+    expect(parseConfig({ PORT: "1" }).listen.port).toBe(1);
+  });
+
+  it("names the listening address for the start-up line", () => {
+    expect(describeListen({ port: 3000, hostname: undefined })).toBe("port 3000 on every interface (HOSTNAME unset)");
+    expect(describeListen({ port: 3000, hostname: "127.0.0.1" })).toBe("127.0.0.1:3000");
+    expect(describeListen({ port: 3000, hostname: "::1" })).toBe("[::1]:3000");
   });
 });
 
@@ -202,8 +240,8 @@ describe("one configuration, checked whole", () => {
 
   it("every variable it reads is documented in .env.example, and .env.example documents nothing else of the server", () => {
     const documented = [...readFileSync(path.join(import.meta.dirname, "..", ".env.example"), "utf8").matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!);
-    // Read outside lib/config.ts: the port (server.ts) and the test and browser tooling.
-    const elsewhere = ["PORT", "TEST_DATABASE_URL", "CHROMIUM_PATH"];
+    // Read outside lib/config.ts: the test and browser tooling.
+    const elsewhere = ["TEST_DATABASE_URL", "CHROMIUM_PATH"];
     expect(new Set(documented)).toEqual(new Set([...CONFIG_VARIABLES, ...elsewhere]));
   });
 });

@@ -15,6 +15,10 @@ import { parsePendingLimits, PENDING_VARIABLES, type PendingRequestLimits } from
 export interface Config {
   /** Public URL of this server, no trailing slash: the OAuth/OIDC issuer. */
   issuer: string;
+  /** The issuer was not set: it is `http://localhost:<PORT>`, the address this server answers on this machine. */
+  issuerFromPort: boolean;
+  /** Where `npm start` listens: PORT, and HOSTNAME (undefined: every interface). */
+  listen: ListenAddress;
   /** PostgreSQL connection string; unset means embedded PGlite. */
   databaseUrl: string | undefined;
   /** Folder for the embedded database and the generated server secret. */
@@ -36,6 +40,11 @@ export interface Config {
   pendingRequests: PendingRequestLimits;
 }
 
+export interface ListenAddress {
+  port: number;
+  hostname: string | undefined;
+}
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
@@ -48,6 +57,8 @@ const optional = z
 
 const envSchema = z.object({
   ISSUER: optional,
+  PORT: optional,
+  HOSTNAME: optional,
   DATABASE_URL: optional,
   DATA_DIR: optional,
   AUTH_SECRET: optional,
@@ -76,7 +87,9 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     }
   };
 
-  const issuer = check(() => normalizeIssuer(e.ISSUER ?? "http://localhost:3000"));
+  const listen = check(() => listenAddress(e.PORT, e.HOSTNAME));
+  // Without ISSUER the issuer follows the port actually served, so discovery and the setup URL point where the server is.
+  const issuer = check(() => normalizeIssuer(e.ISSUER ?? `http://localhost:${listen?.port ?? DEFAULT_PORT}`));
   if (e.DATABASE_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL)) {
     problems.push("DATABASE_URL must be a postgres:// or postgresql:// URL");
   }
@@ -98,10 +111,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   const dcr = check(() => parseDcrConfig(env));
   const cimd = check(() => parseCimdConfig(env));
   const pendingRequests = check(() => parsePendingLimits(env));
-  if (problems.length || !issuer || !dcr || !cimd || !pendingRequests) throw new ConfigError(problems.join("\n"));
+  if (problems.length || !issuer || !listen || !dcr || !cimd || !pendingRequests) throw new ConfigError(problems.join("\n"));
 
   return {
     issuer,
+    issuerFromPort: e.ISSUER === undefined,
+    listen,
     databaseUrl: e.DATABASE_URL,
     // turbopackIgnore (here and wherever a path inside the data folder is
     // built): it is runtime state, not a build input. Traced, every database
@@ -117,6 +132,22 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     cimd,
     pendingRequests,
   };
+}
+
+const DEFAULT_PORT = 3000;
+
+/** PORT (default 3000) and HOSTNAME (unset: every interface), as `npm start` listens. */
+export function listenAddress(port: string | undefined, hostname: string | undefined): ListenAddress {
+  if (port === undefined) return { port: DEFAULT_PORT, hostname };
+  const n = Number(port);
+  if (!/^\d{1,5}$/.test(port) || n < 1 || n > 65535) throw new ConfigError(`PORT must be a port number from 1 to 65535, not ${port}`);
+  return { port: n, hostname };
+}
+
+/** How the start-up log names the listening address (HOSTNAME unset: every interface). */
+export function describeListen({ port, hostname }: ListenAddress): string {
+  if (!hostname) return `port ${port} on every interface (HOSTNAME unset)`;
+  return `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
 }
 
 /** One issuer spelling everywhere: an absolute http(s) URL, no query, no fragment, no trailing slash. */

@@ -27,11 +27,11 @@ describe("safeReturnPath", () => {
     " /account",
     "",
   ])("refuses %j", (value) => {
-    expect(safeReturnPath(value)).toBe("/account");
+    expect(safeReturnPath(value)).toBe("/signed-in");
   });
 
   it.each([undefined, null, 42, {}, ["/account"], true])("refuses the non-string %j", (value) => {
-    expect(safeReturnPath(value)).toBe("/account");
+    expect(safeReturnPath(value)).toBe("/signed-in");
   });
 
   it("uses the given fallback", () => {

@@ -1,6 +1,6 @@
 import { bootstrapOwner } from "./auth/bootstrap";
 import { scheduleCimdRefresh } from "./clients/cimd";
-import { getConfig } from "./config";
+import { getConfig, type Config } from "./config";
 import { getDb } from "./db";
 import { getOAuthContext } from "./oauth-context";
 import { schedulePurge } from "./oauth/housekeeping";
@@ -22,6 +22,11 @@ export function startServer(): Promise<void> {
   return holder[STARTED];
 }
 
+/** Says where a derived issuer came from: clients elsewhere need ISSUER set to the address they use. */
+function issuerNote(config: Config): string {
+  return config.issuerFromPort ? ` (ISSUER unset: derived from PORT ${config.listen.port}; set ISSUER to the URL clients use to reach this server)` : "";
+}
+
 async function start(): Promise<void> {
   try {
     const config = getConfig();
@@ -30,7 +35,7 @@ async function start(): Promise<void> {
     const result = await bootstrapOwner(db.prisma, config);
     schedulePurge(await getOAuthContext());
     scheduleCimdRefresh(db.prisma);
-    console.log(`connected-apps: database ready (${db.kind}), issuer ${config.issuer}`);
+    console.log(`connected-apps: database ready (${db.kind}), issuer ${config.issuer}${issuerNote(config)}`);
     if (result.kind === "owner-from-env") console.log(`connected-apps: owner account ${result.email} is ready`);
     if (result.kind === "setup-url") {
       console.log(

@@ -68,7 +68,7 @@ export default async function AccountPage({ searchParams }: Props) {
         {user.role === "owner" && (
           <Link
             href="/dashboard"
-            className="inline-flex min-h-10 items-center rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
+            className="inline-flex min-h-10 items-center rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-600/90"
           >
             Open the dashboard
           </Link>

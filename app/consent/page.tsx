@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { ErrorCard } from "@/components/ui/error-card";
 import { ConsentPanel } from "@/components/consent/consent-panel";
-import { getAuthSession } from "@/lib/auth/session";
+import { getAuthSession, getCurrentUser } from "@/lib/auth/session";
 import { consentView } from "@/lib/oauth/authorize/flow";
 import { BINDING_COOKIE_PREFIX } from "@/lib/oauth/authorize/interaction";
 import { getOAuthContext } from "@/lib/oauth-context";
@@ -22,5 +22,6 @@ export default async function ConsentPage({ searchParams }: Props) {
   if (result.type === "error_page") {
     return <ErrorCard title={result.title} description={result.description} />;
   }
-  return <ConsentPanel view={result.view} />;
+  const user = await getCurrentUser();
+  return <ConsentPanel view={result.view} account={user ? { email: user.email, name: user.name } : null} />;
 }

@@ -31,8 +31,8 @@ export default async function SetupPage({ searchParams }: Props) {
           </div>
         ) : (
           <Alert>
-            This setup link is invalid, expired or already used. Restart the server for a new one, or create an
-            owner with <code>npm run admin -- create-owner</code>.
+            This setup link is invalid, expired or already used. While no owner exists, restarting the server prints a
+            new one; or create an owner with <code>npm run admin -- create-owner</code>.
           </Alert>
         )}
       </Card>

@@ -185,7 +185,7 @@ export function AppSettingsForm({
               name="skip_consent"
               marker={BOOLEAN_MARKER}
               defaultChecked={values.skip_consent}
-              hint="Users are not asked to approve this app, unless it asks with prompt=consent."
+              hint="Users are not asked to approve this app, unless it asks with prompt=consent or asks for offline_access they have not yet granted (see the next switch)."
               errors={errors("skip_consent")}
             />
             <CheckboxField
@@ -193,7 +193,7 @@ export function AppSettingsForm({
               name="bypass_consent_for_offline_access"
               marker={BOOLEAN_MARKER}
               defaultChecked={values.bypass_consent_for_offline_access}
-              hint="Without this, asking for offline_access (refresh tokens) always shows the consent screen."
+              hint="Without this, a request for offline_access (refresh tokens) that the user has not granted before shows the consent screen."
               errors={errors("bypass_consent_for_offline_access")}
             />
           </>

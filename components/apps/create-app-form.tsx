@@ -102,7 +102,7 @@ export function CreateAppForm({
           {options.map((option) => (
             <label
               key={option.type}
-              className="flex cursor-pointer gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm has-checked:border-brand-600 has-checked:ring-2 has-checked:ring-brand-600/30 has-focus-visible:ring-2 has-focus-visible:ring-brand-600"
+              className="flex cursor-pointer gap-3 rounded-xl border border-slate-200 bg-surface p-4 shadow-sm has-checked:border-brand-600 has-checked:ring-2 has-checked:ring-brand-600/30 has-focus-visible:ring-2 has-focus-visible:ring-brand-600"
             >
               <input
                 type="radio"

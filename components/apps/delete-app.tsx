@@ -73,7 +73,7 @@ export function DeleteApp({
           onChange={(event) => setTyped(event.target.value)}
           autoComplete="off"
           spellCheck={false}
-          className="block w-full rounded-lg border border-red-300 bg-white px-3 py-2 text-base focus:ring-2 focus:ring-red-500/30 focus:outline-none"
+          className="block w-full rounded-lg border border-red-300 bg-surface px-3 py-2 text-base focus:ring-2 focus:ring-red-500/30 focus:outline-none"
         />
       </div>
       {error && <Alert>{error}</Alert>}

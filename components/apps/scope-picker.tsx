@@ -77,7 +77,7 @@ function ChoiceGroup({
                 title={choice.description}
                 onClick={() => toggle(choice.name)}
                 className={`inline-flex max-w-full min-h-8 items-center gap-1 rounded-full px-2.5 py-1 font-mono text-xs break-all ring-1 ring-inset ${
-                  on ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"
+                  on ? "bg-brand-600 text-white ring-brand-600" : "bg-surface text-slate-700 ring-slate-300 hover:bg-slate-50"
                 }`}
               >
                 <span aria-hidden="true">{on ? "✓" : "+"}</span>

@@ -1,4 +1,5 @@
 import type { ClientPolicy } from "@/lib/clients/policy";
+import { acceptedRedirectUris, REDIRECT_URI_ACCEPTANCE } from "@/lib/clients/redirect-uris";
 
 /** How an app was created, in plain words. */
 export const CREATION_METHOD_LABELS: Record<string, string> = {
@@ -8,15 +9,21 @@ export const CREATION_METHOD_LABELS: Record<string, string> = {
   cimd: "Client ID Metadata Document",
 };
 
-/** What the redirect-URI rule of a type allows, in plain words. */
-export function redirectUriHint(policy: Pick<ClientPolicy, "redirectUris">): string {
-  return policy.redirectUris === "public"
-    ? "One per line. https URLs, loopback URLs such as http://127.0.0.1/callback (any port), or app schemes such as com.example.app:/callback."
-    : "One per line. https URLs only, such as https://app.example.com/callback.";
+/** What the redirect-URI rule of a type accepts in this server's mode, in the words its refusals use (one table). */
+export function redirectUriHint(policy: Pick<ClientPolicy, "redirectUris">, mode: { development: boolean }): string {
+  return `One per line. This app type accepts ${acceptedRedirectUris(policy.redirectUris, mode)}.`;
+}
+
+/** The redirect-URI table's cell for a type in this mode, briefly: "https only", "https, loopback http or app schemes". */
+function redirectUriKinds(policy: Pick<ClientPolicy, "redirectUris">, mode: { development: boolean }): string {
+  if (policy.redirectUris === "none") return "none";
+  const accepts = REDIRECT_URI_ACCEPTANCE[policy.redirectUris][mode.development ? "development" : "production"];
+  const kinds = ["https", ...(accepts.loopbackHttp ? ["loopback http"] : []), ...(accepts.privateUseScheme ? ["app schemes"] : [])];
+  return kinds.length === 1 ? "https only" : `${kinds.slice(0, -1).join(", ")} or ${kinds.at(-1)}`;
 }
 
 /** The consequences of a type, read from its policy (never from its name). */
-export function typeFacts(policy: ClientPolicy): string[] {
+export function typeFacts(policy: ClientPolicy, mode: { development: boolean }): string[] {
   return [
     policy.confidential
       ? policy.tokenEndpointAuthMethods.includes("private_key_jwt")
@@ -26,8 +33,6 @@ export function typeFacts(policy: ClientPolicy): string[] {
     policy.consentSkippable
       ? "You may let it skip the consent screen"
       : "Users always approve it on a consent screen",
-    policy.redirectUris === "public"
-      ? "Redirect URIs: https, loopback or app schemes"
-      : "Redirect URIs: https only",
+    `Redirect URIs: ${redirectUriKinds(policy, mode)}`,
   ];
 }

@@ -12,7 +12,7 @@ export function SignOutConfirmation({ view, action }: { view: SignOutView; actio
   const host = new URL(view.issuer).host;
   return (
     <div className="mx-auto max-w-md">
-      <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6" aria-labelledby="signout-title">
+      <section className="rounded-xl border border-slate-200 bg-surface p-5 shadow-sm sm:p-6" aria-labelledby="signout-title">
         <h1 id="signout-title" className="text-lg font-semibold break-words">
           Sign out of {host}?
         </h1>

@@ -40,7 +40,7 @@ export function PasswordSignInSwitch({ enabled, save }: { enabled: boolean; save
           enabled ? "bg-brand-600" : "bg-slate-300"
         }`}
       >
-        <span className={`inline-block size-5 rounded-full bg-white shadow transition-transform ${enabled ? "translate-x-5" : "translate-x-0.5"}`} />
+        <span className={`inline-block size-5 rounded-full bg-surface shadow transition-transform ${enabled ? "translate-x-5" : "translate-x-0.5"}`} />
       </button>
       {error && <Alert>{error}</Alert>}
     </div>

@@ -8,12 +8,12 @@ import type { ConsentView } from "@/lib/oauth/authorize/flow";
  * to the decision endpoint with the CSRF token; the page is never framed
  * (frame-ancestors 'none', next.config.ts).
  */
-export function ConsentPanel({ view }: { view: ConsentView }) {
+export function ConsentPanel({ view, account }: { view: ConsentView; account: { email: string; name: string | null } | null }) {
   const { app } = view;
   const firstParty = app.ownership === "first_party";
   return (
     <div className="mx-auto max-w-md">
-      <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6" aria-labelledby="consent-title">
+      <section className="rounded-xl border border-slate-200 bg-surface p-5 shadow-sm sm:p-6" aria-labelledby="consent-title">
         <div className="flex items-center gap-3">
           {app.logoUri ? (
             // eslint-disable-next-line @next/next/no-img-element -- an external logo URL chosen by the app
@@ -40,6 +40,16 @@ export function ConsentPanel({ view }: { view: ConsentView }) {
             </div>
           </div>
         </div>
+        {account && (
+          <div className="mt-5 flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1 rounded-lg bg-slate-50 px-3 py-2 text-sm" data-testid="consent-account">
+            <span className="min-w-0 break-words text-slate-700">
+              Signed in as <strong className="font-semibold text-slate-900">{account.name ? `${account.name} (${account.email})` : account.email}</strong>
+            </span>
+            <a href={view.switchAccountPath} className="text-brand-700 underline">
+              Not you? Use another account
+            </a>
+          </div>
+        )}
         <p className="mt-5 text-sm text-slate-700">
           <strong className="font-semibold">{app.name}</strong> wants to access your account.
           {!firstParty && " It is not made by the owner of this site."}

@@ -20,7 +20,7 @@ const LINKS = [
 export function DashboardNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Dashboard" className="md:w-48 md:shrink-0">
+    <nav aria-label="Dashboard">
       <ul className="flex flex-wrap gap-1 md:flex-col">
         {LINKS.map((link) => {
           const current = link.exact ? pathname === link.href : pathname === link.href || pathname.startsWith(`${link.href}/`);
@@ -30,7 +30,7 @@ export function DashboardNav() {
                 href={link.href}
                 aria-current={current ? "page" : undefined}
                 className={`block rounded-lg px-3 py-2 text-sm font-medium whitespace-nowrap ${
-                  current ? "bg-white text-brand-700 shadow-sm ring-1 ring-slate-200" : "text-slate-700 hover:bg-white"
+                  current ? "bg-surface text-brand-700 shadow-sm ring-1 ring-slate-200" : "text-slate-700 hover:bg-surface"
                 }`}
               >
                 {link.label}

@@ -39,7 +39,7 @@ export function OneTimeSecret({
   return (
     <section
       aria-labelledby="one-time-secret-title"
-      className="space-y-4 rounded-xl border-2 border-amber-300 bg-white p-4 shadow-sm sm:p-6"
+      className="space-y-4 rounded-xl border-2 border-amber-300 bg-surface p-4 shadow-sm sm:p-6"
       data-testid="one-time-secret"
     >
       <h2 id="one-time-secret-title" ref={heading} tabIndex={-1} className="text-lg font-semibold outline-none">

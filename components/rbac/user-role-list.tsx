@@ -113,7 +113,7 @@ function UserRow({ user, roles, actions, connections }: { user: UserWithRoles; r
               id={`${id}-assign`}
               name="role"
               defaultValue={assignable[0]}
-              className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 focus:ring-2 focus:ring-brand-600/30 focus:outline-none"
+              className="block w-full rounded-lg border border-slate-300 bg-surface px-3 py-2 text-base shadow-sm focus:border-brand-600 focus:ring-2 focus:ring-brand-600/30 focus:outline-none"
             >
               {assignable.map((role) => (
                 <option key={role} value={role}>

@@ -39,7 +39,7 @@ export function ProjectSettingsForm({
         name="cimd_enabled"
         role="switch"
         defaultChecked={values.cimd_enabled}
-        hint="A client may use the https URL of a metadata document it hosts as its client ID, as MCP clients do. Such apps are always third-party and public."
+        hint="A client may use the https URL of a metadata document it hosts as its client ID, as MCP clients do. Such apps are always third-party: public, or confidential when they sign with a key of their own (private_key_jwt)."
       />
       {result && !result.ok && <Alert>{result.error}</Alert>}
       {result?.ok && <Alert tone="success">Settings saved.</Alert>}

@@ -10,8 +10,14 @@ function describedBy(id: string, hint: unknown, errors: readonly string[]) {
   return ids.length ? ids.join(" ") : undefined;
 }
 
-/** "is required" → "Is required"; a message that starts with a URI or a name keeps its case. */
-function capitalize(message: string) {
+/**
+ * A field's message as a sentence. Messages are written for the API, without
+ * a subject ("is required"): under a field the label is the subject ("Key
+ * name is required"). Others start with a capital, except one that starts
+ * with a URI or a name.
+ */
+function sentence(message: string, label: ReactNode) {
+  if (/^(is|are|must|may|cannot|can|needs?|has)\s/.test(message)) return `${typeof label === "string" ? label : "This field"} ${message}`;
   return /^[a-z]+(\s|$)/.test(message) ? message.charAt(0).toUpperCase() + message.slice(1) : message;
 }
 
@@ -38,7 +44,7 @@ function FieldShell({
         <ul id={`${id}-error`} className="space-y-0.5 text-sm text-red-700">
           {errors.map((message) => (
             <li key={message} className="break-words">
-              {capitalize(message)}
+              {sentence(message, label)}
             </li>
           ))}
         </ul>
@@ -139,7 +145,7 @@ export function SelectField({
         name={name}
         aria-invalid={errors.length > 0 || undefined}
         aria-describedby={describedBy(id, hint, errors)}
-        className={`${CONTROL} ${CONTROL_OK} bg-white`}
+        className={`${CONTROL} ${CONTROL_OK} bg-surface`}
       >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
@@ -197,7 +203,7 @@ export function CheckboxField({
       {errors.length > 0 && (
         <ul id={`${id}-error`} className="space-y-0.5 text-sm text-red-700">
           {errors.map((message) => (
-            <li key={message}>{capitalize(message)}</li>
+            <li key={message}>{sentence(message, label)}</li>
           ))}
         </ul>
       )}

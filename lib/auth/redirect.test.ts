@@ -17,11 +17,11 @@ describe("where sign-in and sign-out may send the browser", () => {
     (url) => expect(sameSitePath(url, BASE)).toBeUndefined(),
   );
 
-  it("next-auth's redirect callback ends on a path of this site, falling back to the account page", async () => {
+  it("next-auth's redirect callback ends on a path of this site, falling back to the landing that picks dashboard or account", async () => {
     const redirect = authOptions().callbacks!.redirect!;
     const go = (url: string) => redirect({ url, baseUrl: BASE });
-    expect(await go(`${BASE}.evil.example/`)).toBe(`${BASE}/account`);
-    expect(await go("//evil.example/x")).toBe(`${BASE}/account`);
+    expect(await go(`${BASE}.evil.example/`)).toBe(`${BASE}/signed-in`);
+    expect(await go("//evil.example/x")).toBe(`${BASE}/signed-in`);
     expect(await go("/dashboard")).toBe(`${BASE}/dashboard`);
     // A control character cannot reach the Location header.
     expect(await go("/account?next=\u0000x")).toBe(`${BASE}/account?next=%00x`);

@@ -24,6 +24,13 @@ export async function getAuthSession(): Promise<{ userId: string; authTime: Date
   return { userId: id, authTime: new Date((typeof authTime === "number" ? authTime : 0) * 1000), ...(signIn && { signIn }) };
 }
 
+/** Who sees an error page: the owner is also shown what an app registered (lib/oauth/error-page.ts). */
+export async function errorPageViewer(session: { userId: string } | null): Promise<{ owner: boolean }> {
+  if (!session) return { owner: false };
+  const user = await (await getPrisma()).user.findUnique({ where: { id: session.userId }, select: { role: true } });
+  return { owner: user?.role === "owner" };
+}
+
 /** The signed-in user; otherwise redirects to sign-in and back to `returnTo`. */
 export async function requireUser(returnTo: string): Promise<User> {
   const user = await getCurrentUser();

@@ -76,6 +76,23 @@ describe.each(testDatabases)("connected apps on $name", ({ name, target }) => {
     await expect(apps.cancelSecretRotation(db.prisma, actor, app.client_id)).rejects.toMatchObject({ name: "DomainError", code: "conflict" });
   });
 
+  it("moves the app's updated time with each rotation step", async () => {
+    const { app } = await create({ client_type: "first_party" });
+    const updatedAt = async () => (await apps.getApp(db.prisma, app.client_id))!.updated_at;
+    const later = async (step: () => Promise<unknown>) => {
+      const before = await updatedAt();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await step();
+      return (await updatedAt()) > before;
+    };
+    expect(await later(() => apps.startSecretRotation(db.prisma, actor, app.client_id))).toBe(true);
+    expect(await later(() => apps.completeSecretRotation(db.prisma, actor, app.client_id))).toBe(true);
+    expect(await later(() => apps.startSecretRotation(db.prisma, actor, app.client_id))).toBe(true);
+    expect(await later(() => apps.cancelSecretRotation(db.prisma, actor, app.client_id))).toBe(true);
+    // A refused step changes nothing.
+    expect(await later(() => apps.cancelSecretRotation(db.prisma, actor, app.client_id).catch(() => null))).toBe(false);
+  });
+
   it("refuses secrets for unknown, disabled and public apps", async () => {
     const { app, clientSecret } = await create({ client_type: "first_party" });
     expect(await authenticates(db.oauth, "ca_unknown", clientSecret!)).toBe(false);

@@ -314,6 +314,11 @@ async function confidentialApp(db: Prisma.TransactionClient | PrismaClient, clie
   return app;
 }
 
+/** A change to an app's secrets is a change to the app: its updated time moves (the secrets live in their own table). */
+async function touch(tx: Prisma.TransactionClient, appId: string): Promise<void> {
+  await tx.connectedApp.update({ where: { id: appId }, data: { updatedAt: new Date() } });
+}
+
 /**
  * Starts a rotation: issues a second secret (returned once); both verify
  * until the rotation is completed or cancelled. The unique (app, slot) index
@@ -341,6 +346,7 @@ export async function startClientSecretRotation(prisma: PrismaClient, actor: Act
   try {
     await announcing("clients", prisma.$transaction(async (tx) => {
       await tx.clientSecret.create({ data: { ...next.data, appId: app.id } });
+      await touch(tx, app.id);
       await recordAudit(tx, actor, `${kind}.secret_rotation_started`, clientId);
     }));
   } catch (error) {
@@ -358,6 +364,7 @@ export async function completeClientSecretRotation(prisma: PrismaClient, actor: 
     const promoted = await tx.clientSecret.deleteMany({ where: { appId: app.id, slot: "current" } });
     const moved = await tx.clientSecret.updateMany({ where: { appId: app.id, slot: "next" }, data: { slot: "current" } });
     if (moved.count !== 1) throw conflictError("No secret rotation is in progress");
+    await touch(tx, app.id);
     await recordAudit(tx, actor, `${kind}.secret_rotation_completed`, clientId, { replaced: promoted.count });
   }));
   return (await findAppRow(prisma, clientId, kind))!;
@@ -369,6 +376,7 @@ export async function cancelClientSecretRotation(prisma: PrismaClient, actor: Ac
     const app = await confidentialApp(tx, clientId, kind);
     const removed = await tx.clientSecret.deleteMany({ where: { appId: app.id, slot: "next" } });
     if (removed.count !== 1) throw conflictError("No secret rotation is in progress");
+    await touch(tx, app.id);
     await recordAudit(tx, actor, `${kind}.secret_rotation_cancelled`, clientId);
   }));
   return (await findAppRow(prisma, clientId, kind))!;

@@ -232,7 +232,12 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
       server.routes.set("/fails-wired", (_q, r) => r.writeHead(503).end());
       for (let i = 0; i < 3; i++) {
         const page = await authorize({ ...db.oauth, issuer: "https://id.example" }, new URLSearchParams({ response_type: "code", client_id: other }), null);
-        expect(page).toEqual({ type: "error_page", title: "The app's metadata document was refused", description: CIMD_FETCH_FAILED });
+        expect(page).toEqual({
+          type: "error_page",
+          title: "The app's metadata document was refused",
+          description: CIMD_FETCH_FAILED,
+          details: { refused: { parameter: "client_id", value: other } },
+        });
         expect(await authenticateClient(db.oauth, { clientId: other, secret: null, method: "none" }).catch((e: OAuthError) => e.description)).toBe(
           `Client ID Metadata Document: ${CIMD_FETCH_FAILED}`,
         );
@@ -435,7 +440,12 @@ describe.each(testDatabases)("metadata document apps on $name", ({ target }) => 
       const failures = [`${server.origin}/status-500`, `${server.origin}/nothing-at-all.json`, "https://no-such-host.invalid/c.json"];
       for (const clientId of failures) {
         const page = await authorize({ ...db.oauth, issuer: "https://id.example" }, new URLSearchParams({ response_type: "code", client_id: clientId }), null);
-        expect(page).toEqual({ type: "error_page", title: "The app's metadata document was refused", description: CIMD_FETCH_FAILED });
+        expect(page).toEqual({
+          type: "error_page",
+          title: "The app's metadata document was refused",
+          description: CIMD_FETCH_FAILED,
+          details: { refused: { parameter: "client_id", value: clientId } },
+        });
         const refusal = await authenticateClient(db.oauth, { clientId, secret: null, method: "none" }).catch((e: OAuthError) => e.description);
         expect(refusal).toBe(`Client ID Metadata Document: ${CIMD_FETCH_FAILED}`);
       }

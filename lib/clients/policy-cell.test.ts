@@ -30,7 +30,7 @@ describe("one cell of the policy table: third_party consentSkippable", () => {
     expect(() => parseCreateInput(input, STRICT)).toThrow(/skip_consent: only first-party apps may skip consent/);
     expect(consentRequired(app, params, null)).toBe(true);
     expect(skipConsentDoc("https://cell-off.example")).toBe("First-party apps only.");
-    expect(typeFacts(policyFor("third_party"))).toContain("Users always approve it on a consent screen");
+    expect(typeFacts(policyFor("third_party"), { development: false })).toContain("Users always approve it on a consent screen");
   });
 
   it("flipped (true): every one of them follows", () => {
@@ -38,6 +38,6 @@ describe("one cell of the policy table: third_party consentSkippable", () => {
     expect(parseCreateInput(input, STRICT).settings.skip_consent).toBe(true);
     expect(consentRequired(app, params, null)).toBe(false);
     expect(skipConsentDoc("https://cell-on.example")).toBe("Apps of type first_party, first_party_public or third_party only.");
-    expect(typeFacts(policyFor("third_party"))).toContain("You may let it skip the consent screen");
+    expect(typeFacts(policyFor("third_party"), { development: false })).toContain("You may let it skip the consent screen");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redirectUriMatches, redirectUriProblem } from "./redirect-uris";
+import { acceptedRedirectUris, REDIRECT_URI_ACCEPTANCE, redirectUriMatches, redirectUriProblem, redirectUriProblems } from "./redirect-uris";
 
 const prod = { development: false };
 const dev = { development: true };
@@ -146,18 +146,21 @@ describe("redirect URI rules, one check at a time", () => {
   });
 
   it("allows http only for loopback hosts: for public clients always, for confidential ones only in development", () => {
-    const httpsOnly = "must use https (http is allowed only for 127.0.0.1, [::1] or localhost)";
-    const devOnly = "must use https (http://localhost is allowed for this app type only while the server runs in development mode)";
+    const loopbackOnly = "must use https: http is accepted only on 127.0.0.1, [::1] or localhost";
+    const confidentialProd =
+      "must use https: confidential apps accept only https URLs (http on 127.0.0.1, [::1] or localhost too while the server runs in development mode)";
     for (const uri of ["http://127.0.0.1/cb", "http://127.0.0.1:51234/cb", "http://[::1]:8080/cb", "http://localhost/cb", "http://LOCALHOST:3000/cb"]) {
       expect(problem(uri, "public"), uri).toBeNull();
       expect(problem(uri, "public", dev), uri).toBeNull();
       expect(problem(uri, "confidential", dev), uri).toBeNull();
-      expect(problem(uri, "confidential"), uri).toBe(devOnly);
+      expect(problem(uri, "confidential"), uri).toBe(confidentialProd);
     }
     for (const uri of ["http://app.example.com/cb", "http://127.0.0.2/cb", "http://localhost.example.com/cb", "http://[::2]/cb", "http://0.0.0.0/cb"]) {
-      for (const [rule, options] of [["public", prod], ["public", dev], ["confidential", prod], ["confidential", dev]] as const) {
-        expect(problem(uri, rule, options), `${uri} ${rule} ${options.development}`).toBe(httpsOnly);
+      for (const [rule, options] of [["public", prod], ["public", dev], ["confidential", dev]] as const) {
+        expect(problem(uri, rule, options), `${uri} ${rule} ${options.development}`).toBe(loopbackOnly);
       }
+      // Issue 17: a confidential app in production is never told that localhost would do.
+      expect(problem(uri, "confidential"), uri).toBe(confidentialProd);
     }
   });
 
@@ -179,13 +182,13 @@ describe("redirect URI rules, one check at a time", () => {
     ];
     for (const uri of accepted) {
       expect(problem(uri, "public"), uri).toBeNull();
-      expect(problem(uri, "confidential"), uri).toBe("must use https");
-      expect(problem(uri, "confidential", dev), uri).toBe("must use https");
+      expect(problem(uri, "confidential"), uri).toMatch(/^must use https: confidential apps accept only https URLs \(/);
+      expect(problem(uri, "confidential", dev), uri).toBe("must use https: confidential apps accept https URLs or http on 127.0.0.1, [::1] or localhost (any port)");
     }
     const refused = ["myapp:/cb", "my-app:/cb", "my+app:/cb", "com.:/cb", "x1:/cb", "mailto:someone@example.com", "urn:ietf:wg:oauth:2.0:oob", "chrome-extension://abcdef/cb"];
     for (const uri of refused) {
       expect(problem(uri, "public"), uri).toBe("a custom scheme must be reverse-DNS style, like com.example.app:/callback");
-      expect(problem(uri, "confidential"), uri).toBe("must use https");
+      expect(problem(uri, "confidential"), uri).toMatch(/^must use https: confidential apps accept only https URLs/);
     }
   });
 });
@@ -223,5 +226,45 @@ describe("redirect URI matching, loopback ports", () => {
   it("refuses what does not parse", () => {
     expect(redirectUriMatches("http://127.0.0.1/cb", "not a url")).toBe(false);
     expect(redirectUriMatches("not a url", "http://127.0.0.1/cb")).toBe(false);
+  });
+});
+
+describe("redirect URI messages follow the rule's table (issue 17)", () => {
+  it("says in words exactly what each rule accepts in each mode", () => {
+    expect(acceptedRedirectUris("confidential", prod)).toBe("only https URLs (http on 127.0.0.1, [::1] or localhost too while the server runs in development mode)");
+    expect(acceptedRedirectUris("confidential", dev)).toBe("https URLs or http on 127.0.0.1, [::1] or localhost (any port)");
+    const publicWords = "https URLs, http on 127.0.0.1, [::1] or localhost (any port) or app schemes in reverse-DNS form such as com.example.app:/callback";
+    expect(acceptedRedirectUris("public", prod)).toBe(publicWords);
+    expect(acceptedRedirectUris("public", dev)).toBe(publicWords);
+    expect(acceptedRedirectUris("none", prod)).toBe("no redirect URIs");
+  });
+
+  it("accepts an example of each kind exactly when the table says so, for every rule and mode", () => {
+    for (const rule of ["confidential", "public"] as const) {
+      for (const [mode, options] of [["production", prod], ["development", dev]] as const) {
+        const accepts = REDIRECT_URI_ACCEPTANCE[rule][mode];
+        const where = `${rule} ${mode}`;
+        expect(redirectUriProblem("https://app.example.com/cb", rule, options), where).toBeNull();
+        expect(redirectUriProblem("http://localhost:8080/cb", rule, options) === null, where).toBe(accepts.loopbackHttp);
+        expect(redirectUriProblem("com.example.app:/cb", rule, options) === null, where).toBe(accepts.privateUseScheme);
+        // A refusal never offers what the same rule refuses: loopback is named as accepted only where it is.
+        const refusal = redirectUriProblem("http://crm.partner.test/cb", rule, options)!;
+        expect(refusal.includes("accepted only on 127.0.0.1"), where).toBe(accepts.loopbackHttp);
+      }
+    }
+  });
+
+  it("lists every problem of a URI, not only the first", () => {
+    expect(redirectUriProblems("http://user:pw@crm.partner.test/*#x", "confidential", prod)).toEqual([
+      "must not contain a fragment (#)",
+      "must not contain wildcards (*)",
+      "must not contain a user name or password",
+      "must use https: confidential apps accept only https URLs (http on 127.0.0.1, [::1] or localhost too while the server runs in development mode)",
+    ]);
+    expect(redirectUriProblems("javascript:alert(1)#x", "public", prod)).toEqual(["must not contain a fragment (#)", "must not use the javascript: scheme"]);
+    expect(redirectUriProblems(" https://app.example.com/c b", "public", prod)).toEqual(["must not contain spaces"]);
+    expect(redirectUriProblems("a b", "public", prod)).toEqual(["must not contain spaces", "is not a valid absolute URI"]);
+    expect(redirectUriProblem("myapp:/cb#x", "public", prod)).toBe("must not contain a fragment (#); a custom scheme must be reverse-DNS style, like com.example.app:/callback");
+    expect(redirectUriProblems("https://app.example.com/cb", "none", prod)).toEqual(["cannot be registered: machine clients have no authorization requests"]);
   });
 });

@@ -70,10 +70,10 @@ describe.each(testDatabases)("a sign-in through an OpenID Connect connection on 
     expect(new URL((await start()).location).searchParams.get("prompt")).toBeNull();
   });
 
-  it("a return path that is not on this site becomes /account; an unknown or disabled connection does not start", async () => {
+  it("a return path that is not on this site becomes the sign-in landing; an unknown or disabled connection does not start", async () => {
     const { location } = await start("https://evil.example/");
     const row = await db.prisma.upstreamLogin.findUniqueOrThrow({ where: { stateHash: hashToken(new URL(location).searchParams.get("state")!) } });
-    expect(row.returnPath).toBe("/account");
+    expect(row.returnPath).toBe("/signed-in");
     expect(await startUpstreamLogin(db.prisma, { slug: "nope", returnTo: null, issuer: ISSUER, now: new Date() })).toEqual({ type: "unavailable" });
     expect(await startUpstreamLogin(db.prisma, { slug: "bad\u0000slug", returnTo: null, issuer: ISSUER, now: new Date() })).toEqual({ type: "unavailable" });
   });

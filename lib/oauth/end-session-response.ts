@@ -1,5 +1,5 @@
 import { clearSessionCookies } from "../auth/session-cookie-clear";
-import { errorPage } from "./authorize/outcome-response";
+import { errorPage, type ErrorPageViewer } from "./error-page";
 import type { EndSessionOutcome } from "./end-session";
 
 /**
@@ -9,9 +9,9 @@ import type { EndSessionOutcome } from "./end-session";
  */
 export function endSessionResponse(
   outcome: EndSessionOutcome,
-  request: { cookieHeader: string | null; secureCookies: boolean; afterPost: boolean },
+  request: { cookieHeader: string | null; secureCookies: boolean; afterPost: boolean; viewer?: ErrorPageViewer },
 ): Response {
-  if (outcome.type === "error_page") return errorPage(outcome.title, outcome.description);
+  if (outcome.type === "error_page") return errorPage(outcome.title, outcome.description, outcome.details, request.viewer);
   const headers = new Headers({ Location: outcome.location, "Cache-Control": "no-store" });
   if (outcome.type === "signed_out") {
     for (const cookie of clearSessionCookies(request.cookieHeader, request.secureCookies)) headers.append("Set-Cookie", cookie);

@@ -105,6 +105,14 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
     for (const uri of ["https://evil.example/logged-out", "https://rp.example/logged-out", `${LOGOUT_URI}&x=1`, "https://rp.example/cb"]) {
       const outcome = await endSession(db.oauth, params({ id_token_hint: hint, post_logout_redirect_uri: uri, state: "s" }), alice, "GET");
       expect(outcome).toMatchObject({ type: "error_page", title: "Unregistered post-logout redirect URI" });
+      // The page names the app, the refused address and (for the owner) what is registered.
+      expect(outcome).toMatchObject({
+        details: {
+          app: { clientId: a.clientId },
+          refused: { parameter: "post_logout_redirect_uri", value: uri },
+          registered: { label: "Registered post-logout redirect URIs", values: [LOGOUT_URI] },
+        },
+      });
     }
     // Without client_id or hint, the URI belongs to no app.
     expect(await endSession(db.oauth, params({ post_logout_redirect_uri: LOGOUT_URI }), alice, "GET")).toMatchObject({ type: "error_page" });
@@ -119,7 +127,11 @@ describe.each(testDatabases)("RP-initiated logout on $name", ({ target }) => {
     const hint = await idToken(a, alice);
     const outcome = await endSession(db.oauth, params({ id_token_hint: hint, client_id: other.clientId, post_logout_redirect_uri: "https://other.example/bye" }), alice, "GET");
     expect(outcome).toMatchObject({ type: "error_page", description: expect.stringMatching(/another app/) });
-    expect(await endSession(db.oauth, params({ client_id: "ca_nope" }), alice, "GET")).toMatchObject({ type: "error_page", title: "Unknown app" });
+    expect(await endSession(db.oauth, params({ client_id: "ca_nope" }), alice, "GET")).toMatchObject({
+      type: "error_page",
+      title: "Unknown app",
+      details: { refused: { parameter: "client_id", value: "ca_nope" } },
+    });
     await db.prisma.connectedApp.update({ where: { clientId: a.clientId }, data: { status: "disabled" } });
     expect(await endSession(db.oauth, params({ id_token_hint: hint }), alice, "GET")).toMatchObject({ type: "error_page", title: "Unknown app" });
     expect(await signedOutAppName(db.oauth, a.clientId)).toBeNull();

@@ -4,7 +4,7 @@ import { formToken, formTokenValid } from "../crypto/form-token";
 import { isUnstorable } from "../text";
 import type { AuthSession } from "./authorize/flow";
 import { OAuthError } from "./oauth-error";
-import { PageError } from "./page-error";
+import { PageError, type PageErrorDetails } from "./page-error";
 import { seconds } from "./lifetimes";
 import { readParams } from "./params";
 import type { OAuthContext } from "./context";
@@ -30,7 +30,7 @@ export const SIGNED_OUT_PAGE_PATH = "/signout/done";
 const MAX_STATE = 1024;
 
 export type EndSessionOutcome =
-  | { type: "error_page"; title: string; description: string }
+  | { type: "error_page"; title: string; description: string; details?: PageErrorDetails }
   /** Go there without ending the session (the confirmation page, or a POST repeated as a GET). */
   | { type: "redirect"; location: string }
   /** End the session (clear its cookies), then go there. */
@@ -65,7 +65,9 @@ async function validate(ctx: OAuthContext, source: URLSearchParams): Promise<End
   const clientId = clientIdParam ?? hint?.clientId;
   const app = clientId === undefined ? null : await ctx.store.interactionClient(clientId);
   if (clientId !== undefined && (!app || !app.active)) {
-    throw new PageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled. You are still signed in.");
+    throw new PageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled. You are still signed in.", undefined, {
+      refused: { parameter: "client_id", value: clientId },
+    });
   }
   const postLogoutRedirectUri = p.get("post_logout_redirect_uri");
   if (postLogoutRedirectUri !== undefined) {
@@ -75,6 +77,12 @@ async function validate(ctx: OAuthContext, source: URLSearchParams): Promise<End
       throw new PageError(
         "Unregistered post-logout redirect URI",
         "The app asked to send you to an address it has not registered, so this request was stopped. You are still signed in.",
+        undefined,
+        {
+          app: { name: app.name, clientId: app.clientId },
+          refused: { parameter: "post_logout_redirect_uri", value: postLogoutRedirectUri },
+          registered: { label: "Registered post-logout redirect URIs", values: app.postLogoutRedirectUris },
+        },
       );
     }
   }
@@ -84,7 +92,7 @@ async function validate(ctx: OAuthContext, source: URLSearchParams): Promise<End
 }
 
 function errorOutcome(e: unknown): Extract<EndSessionOutcome, { type: "error_page" }> {
-  if (e instanceof PageError) return { type: "error_page", title: e.title, description: e.description };
+  if (e instanceof PageError) return { type: "error_page", title: e.title, description: e.description, ...(e.details && { details: e.details }) };
   throw e;
 }
 

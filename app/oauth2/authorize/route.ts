@@ -1,6 +1,6 @@
 import { getConfig } from "@/lib/config";
 import { requesterOf } from "@/lib/http/protocol-route";
-import { getAuthSession } from "@/lib/auth/session";
+import { errorPageViewer, getAuthSession } from "@/lib/auth/session";
 import { getOAuthContext } from "@/lib/oauth-context";
 import { authorize } from "@/lib/oauth/authorize/flow";
 import { errorPage, outcomeResponse } from "@/lib/oauth/authorize/outcome-response";
@@ -10,8 +10,10 @@ export const dynamic = "force-dynamic";
 
 async function handle(request: Request, source: URLSearchParams, afterPost: boolean): Promise<Response> {
   const ctx = await getOAuthContext();
-  const outcome = await authorize(ctx, source, await getAuthSession(), ctx.clock(), requesterOf(request));
-  return outcomeResponse(outcome, { secureCookies: getConfig().secureCookies, afterPost });
+  const session = await getAuthSession();
+  const outcome = await authorize(ctx, source, session, ctx.clock(), requesterOf(request));
+  const viewer = outcome.type === "error_page" ? await errorPageViewer(session) : undefined;
+  return outcomeResponse(outcome, { secureCookies: getConfig().secureCookies, afterPost, viewer });
 }
 
 export async function GET(request: Request): Promise<Response> {

@@ -1,5 +1,5 @@
 import { getOAuthContext } from "@/lib/oauth-context";
-import { getAuthSession } from "@/lib/auth/session";
+import { errorPageViewer, getAuthSession } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { errorPage } from "@/lib/oauth/authorize/outcome-response";
 import { endSession } from "@/lib/oauth/end-session";
@@ -9,11 +9,13 @@ import { readForm } from "@/lib/oauth/params";
 export const dynamic = "force-dynamic";
 
 async function handle(request: Request, source: URLSearchParams, method: "GET" | "POST"): Promise<Response> {
-  const outcome = await endSession(await getOAuthContext(), source, await getAuthSession(), method);
+  const session = await getAuthSession();
+  const outcome = await endSession(await getOAuthContext(), source, session, method);
   return endSessionResponse(outcome, {
     cookieHeader: request.headers.get("cookie"),
     secureCookies: getConfig().secureCookies,
     afterPost: method === "POST",
+    viewer: outcome.type === "error_page" ? await errorPageViewer(session) : undefined,
   });
 }
 

@@ -46,6 +46,20 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
     expect((await authorize(db.oauth, params("ca_nope"), session)).type).toBe("error_page");
     const bad = await authorize(db.oauth, params(a.client_id, { redirect_uri: "https://evil.example/cb" }), session);
     expect(bad).toMatchObject({ type: "error_page", title: "Unregistered redirect URI" });
+    // The page names the app, what was refused and what is registered (shown to the owner only, errorPage).
+    expect(bad).toMatchObject({
+      details: {
+        app: { name: "Flow app", clientId: a.client_id },
+        refused: { parameter: "redirect_uri", value: "https://evil.example/cb" },
+        registered: { label: "Registered redirect URIs", values: ["https://rp.example/cb"] },
+      },
+    });
+    expect(await authorize(db.oauth, params("ca_nope"), session)).toMatchObject({ details: { refused: { parameter: "client_id", value: "ca_nope" } } });
+    const several = await app({ redirect_uris: ["https://rp.example/a", "https://rp.example/b"] });
+    expect(await authorize(db.oauth, params(several.client_id), session)).toMatchObject({
+      title: "Missing redirect_uri",
+      details: { app: { clientId: several.client_id }, registered: { values: ["https://rp.example/a", "https://rp.example/b"] } },
+    });
     const twice = new URLSearchParams([["client_id", a.client_id], ["client_id", a.client_id]]);
     expect((await authorize(db.oauth, twice, session)).type).toBe("error_page");
   });
@@ -153,6 +167,30 @@ describe.each(testDatabases)("authorization flow on $name", ({ target }) => {
     if (view.type !== "view") throw new Error("expected the consent view");
     const url = location(await decideConsent(db.oauth, { ...binding, csrfToken: view.view.csrfToken, decision: "deny" }, session));
     expect(url.searchParams.get("error")).toBe("access_denied");
+    expect(url.searchParams.get("state")).toBe("st");
+  });
+
+  it("'Not you?' signs another account in to the same request: consent is then asked of that account", async () => {
+    const a = await app();
+    const start = await authorize(db.oauth, params(a.client_id), session);
+    if (start.type !== "redirect" || !start.setBinding) throw new Error("expected consent");
+    const binding = { requestId: start.setBinding.id, bindingSecret: start.setBinding.secret };
+    const view = await consentView(db.oauth, binding, session);
+    if (view.type !== "view") throw new Error("expected the consent view");
+    const switchTo = new URL(view.view.switchAccountPath, ISSUER);
+    expect(switchTo.pathname).toBe("/signin");
+    expect(switchTo.searchParams.get("callbackUrl")).toBe(`/oauth2/authorize/resume?request=${binding.requestId}`);
+
+    const other = await createUser(db.prisma, { email: "flow-other@example.com", password: "correct horse battery" }, "member");
+    const otherSession = { userId: other.id, authTime: new Date(Date.now() + 1000) };
+    expect(location(await resumeAuthorization(db.oauth, binding, otherSession)).pathname).toBe("/consent");
+    const asOther = await consentView(db.oauth, binding, otherSession);
+    if (asOther.type !== "view") throw new Error("expected the consent view");
+    expect(asOther.view.requestId).toBe(binding.requestId);
+    // The first account's form no longer decides for the one now signed in.
+    expect(asOther.view.csrfToken).not.toBe(view.view.csrfToken);
+    const url = location(await decideConsent(db.oauth, { ...binding, csrfToken: asOther.view.csrfToken, decision: "allow" }, otherSession));
+    expect(url.searchParams.get("code")).toBeTruthy();
     expect(url.searchParams.get("state")).toBe("st");
   });
 

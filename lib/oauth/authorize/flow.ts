@@ -15,7 +15,7 @@ import {
   savePendingRequest,
   type PendingRequest,
 } from "./interaction";
-import { PageError } from "../page-error";
+import { PageError, type PageErrorDetails } from "../page-error";
 import { RedirectedAuthorizationError, validateAuthorizationRequest, type AuthorizationParams } from "./request";
 import { clientRedirect, errorRedirect } from "./response";
 
@@ -30,7 +30,7 @@ export interface AuthSession {
 /** What the route does next: redirect somewhere (maybe setting or clearing the binding cookie), or show an error page. */
 export type AuthorizeOutcome =
   | { type: "redirect"; location: string; setBinding?: { id: string; secret: string }; clearBinding?: string }
-  | { type: "error_page"; title: string; description: string };
+  | { type: "error_page"; title: string; description: string; details?: PageErrorDetails };
 
 export const RESUME_PATH = "/oauth2/authorize/resume";
 export const CONSENT_PATH = "/consent";
@@ -42,7 +42,7 @@ const expired = (): AuthorizeOutcome => ({
 });
 
 function toOutcome(error: unknown, issuer: string): AuthorizeOutcome {
-  if (error instanceof PageError) return { type: "error_page", title: error.title, description: error.description };
+  if (error instanceof PageError) return { type: "error_page", title: error.title, description: error.description, ...(error.details && { details: error.details }) };
   if (error instanceof RedirectedAuthorizationError) return { type: "redirect", location: errorRedirect(error.target, issuer, error.error) };
   throw error;
 }
@@ -177,6 +177,8 @@ async function complete(
 export interface ConsentView {
   requestId: string;
   csrfToken: string;
+  /** "Not you?": the sign-in page, back to this same request afterwards (its binding cookie stays in the browser). */
+  switchAccountPath: string;
   app: {
     name: string;
     logoUri: string | null;
@@ -231,6 +233,7 @@ export async function consentView(
     view: {
       requestId: pending.id,
       csrfToken: consentCsrfToken(ctx, pending.id, session.userId),
+      switchAccountPath: signInFirst(pending.id).location,
       app: {
         name: app.name,
         logoUri: app.logoUri,

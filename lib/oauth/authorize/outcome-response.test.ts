@@ -50,9 +50,44 @@ describe("errorPage", () => {
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(response.headers.get("cache-control")).toBe("no-store");
     const html = await response.text();
-    expect(html).toContain("<title>&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;</title>");
-    expect(html).toContain('<main role="alert"><h1>&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;</h1><p>Use &lt;b&gt;this&lt;/b&gt;.</p></main>');
+    expect(html).toContain("<title>&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt; · Connected Apps</title>");
+    expect(html).toContain('<section role="alert"><h1>&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;</h1><p>Use &lt;b&gt;this&lt;/b&gt;.</p>');
     expect(html).not.toContain("<script>");
+  });
+
+  it("is in the site's layout, with a way back", async () => {
+    const html = await errorPage("Unknown app", "Not registered.").text();
+    expect(html).toContain('<nav aria-label="Main"><a href="/">Connected Apps</a><a href="/account">Account</a></nav>');
+    expect(html).toContain('<a class="skip" href="#main">Skip to content</a>');
+    expect(html).toContain('onclick="history.back()">Go back</button>');
+    expect(html).toContain("prefers-color-scheme:dark");
+    expect(html).not.toContain("<dl>");
+  });
+
+  const details = {
+    app: { name: "CRM <Partner>", clientId: "ca_123" },
+    refused: { parameter: "redirect_uri", value: "https://evil.example/cb?<x>" },
+    registered: { label: "Registered redirect URIs", values: ["https://crm.example/cb", "https://crm.example/alt"] },
+  };
+
+  it("names the app and the refused value (escaped) to anyone, and what is registered only to the owner", async () => {
+    const stranger = await errorPage("Unregistered redirect URI", "Stopped.", details).text();
+    expect(stranger).toContain("<dt>App</dt><dd>CRM &lt;Partner&gt; <code>ca_123</code></dd>");
+    expect(stranger).toContain('<dt>Refused <code>redirect_uri</code></dt><dd><code data-testid="refused-value">https://evil.example/cb?&lt;x&gt;</code></dd>');
+    expect(stranger).not.toContain("https://crm.example/cb");
+    expect(stranger).toContain("Only the app's developer and this server's owner can see them.");
+    expect(stranger).not.toContain("/dashboard/apps/");
+
+    const owner = await errorPage("Unregistered redirect URI", "Stopped.", details, { owner: true }).text();
+    expect(owner).toContain('<ul data-testid="registered-values"><li><code>https://crm.example/cb</code></li><li><code>https://crm.example/alt</code></li></ul>');
+    expect(owner).toContain('<a class="button" href="/dashboard/apps/ca_123">Open the app\'s settings</a>');
+  });
+
+  it("shortens a long refused value", async () => {
+    const long = `https://rp.example/${"a".repeat(1000)}`;
+    const html = await errorPage("Unregistered redirect URI", "Stopped.", { refused: { parameter: "redirect_uri", value: long } }).text();
+    expect(html).toContain(`${long.slice(0, 300)}…</code>`);
+    expect(html).not.toContain(long.slice(0, 301));
   });
 });
 

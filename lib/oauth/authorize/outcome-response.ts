@@ -1,25 +1,13 @@
 import { BINDING_COOKIE_PREFIX } from "./interaction";
 import type { AuthorizeOutcome } from "./flow";
 import { AUTHORIZATION_REQUEST_TTL_S } from "../lifetimes";
+import { errorPage, type ErrorPageViewer } from "../error-page";
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
-/** The page shown for errors that must not be redirected (unknown client, unregistered redirect URI, expired request). */
-export function errorPage(title: string, description: string): Response {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;background:#f8fafc;color:#0f172a;margin:0;padding:2rem 1rem}main{max-width:32rem;margin:0 auto;background:#fff;border:1px solid #e2e8f0;border-radius:.75rem;padding:1.5rem}h1{font-size:1.25rem;margin:0 0 .75rem}p{line-height:1.5;color:#334155}</style>
-</head><body><main role="alert"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(description)}</p></main></body></html>`;
-  return new Response(html, {
-    status: 400,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
-  });
-}
+export { errorPage } from "../error-page";
 
 /** Turns an authorization outcome into the HTTP response: a redirect (303 after a POST) with the binding cookie, or the error page. */
-export function outcomeResponse(outcome: AuthorizeOutcome, options: { secureCookies: boolean; afterPost: boolean }): Response {
-  if (outcome.type === "error_page") return errorPage(outcome.title, outcome.description);
+export function outcomeResponse(outcome: AuthorizeOutcome, options: { secureCookies: boolean; afterPost: boolean; viewer?: ErrorPageViewer }): Response {
+  if (outcome.type === "error_page") return errorPage(outcome.title, outcome.description, outcome.details, options.viewer);
   const headers = new Headers({ Location: outcome.location, "Cache-Control": "no-store" });
   const attributes = `Path=/; HttpOnly; SameSite=Lax${options.secureCookies ? "; Secure" : ""}`;
   if (outcome.setBinding) {

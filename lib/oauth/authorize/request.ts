@@ -96,13 +96,18 @@ async function cimdClient(ctx: OAuthContext, clientId: string, requester: Reques
   try {
     await ctx.store.refreshMetadataClient(clientId, requester);
   } catch (e) {
-    if (isCimdError(e)) throw new PageError("The app's metadata document was refused", cimdRefusal(clientId, e));
+    if (isCimdError(e)) {
+      throw new PageError("The app's metadata document was refused", cimdRefusal(clientId, e), undefined, { refused: { parameter: "client_id", value: clientId } });
+    }
     throw e;
   }
   return ctx.store.interactionClient(clientId);
 }
 
-/** Finds the app and the redirect URI; failures here are never redirected. */
+const appOf = (app: InteractionClient) => ({ name: app.name, clientId: app.clientId });
+const registeredRedirectUris = (app: InteractionClient) => ({ label: "Registered redirect URIs", values: app.redirectUris });
+
+/** Finds the app and the redirect URI; failures here are never redirected (their page names what was refused). */
 async function resolveClient(ctx: OAuthContext, clientId: string | undefined, requested: string | undefined, requester: Requester | undefined) {
   if (!clientId) throw new PageError("Missing client_id", "The link that brought you here is incomplete: it does not say which app is asking.");
   if (isUnstorable(clientId) || (requested !== undefined && isUnstorable(requested))) {
@@ -110,20 +115,32 @@ async function resolveClient(ctx: OAuthContext, clientId: string | undefined, re
   }
   const app = looksLikeCimdClientId(clientId) ? await cimdClient(ctx, clientId, requester) : await ctx.store.interactionClient(clientId);
   if (!app || !app.active) {
-    throw new PageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled.");
+    throw new PageError("Unknown app", "The app that sent you here is not registered with this identity provider, or has been disabled.", undefined, {
+      refused: { parameter: "client_id", value: clientId },
+    });
   }
   // A machine client acts only for itself (policy table): it never signs anyone in.
   if (!policyFor(app.clientType).grantTypes.includes("authorization_code")) {
-    throw new PageError("Not a sign-in app", "This client is a machine client: it calls APIs for itself and cannot ask anyone to sign in.");
+    // Only the client_id the request sent: a machine client's name is the owner's internal business.
+    throw new PageError("Not a sign-in app", "This client is a machine client: it calls APIs for itself and cannot ask anyone to sign in.", undefined, {
+      refused: { parameter: "client_id", value: clientId },
+    });
   }
   if (requested !== undefined) {
     if (!app.redirectUris.some((registered) => redirectUriMatches(registered, requested))) {
-      throw new PageError("Unregistered redirect URI", "The app asked to send you to an address it has not registered, so this request was stopped.");
+      throw new PageError("Unregistered redirect URI", "The app asked to send you to an address it has not registered, so this request was stopped.", undefined, {
+        app: appOf(app),
+        refused: { parameter: "redirect_uri", value: requested },
+        registered: registeredRedirectUris(app),
+      });
     }
     return { app, redirectUri: requested };
   }
   if (app.redirectUris.length !== 1) {
-    throw new PageError("Missing redirect_uri", "The app has several redirect URIs registered and did not say which one to use.");
+    throw new PageError("Missing redirect_uri", "The app has several redirect URIs registered and did not say which one to use.", undefined, {
+      app: appOf(app),
+      registered: registeredRedirectUris(app),
+    });
   }
   return { app, redirectUri: app.redirectUris[0]! };
 }

@@ -19,11 +19,12 @@ export default async function SettingsPage() {
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Settings</h1>
       <Card
-        title="Self-registration"
+        title="Sign-up and self-registration"
         description={
           <p>
-            Let third-party developers bring their own apps without asking you first: over HTTP (Dynamic Client
-            Registration), or by using the URL of a metadata document they host as their client ID, as MCP clients do.
+            Who may join without asking you first: end users, by creating an account; third-party developers, by
+            registering their own apps over HTTP (Dynamic Client Registration) or by using the URL of a metadata
+            document they host as their client ID, as MCP clients do.
           </p>
         }
       >

@@ -5,6 +5,8 @@ import { cancelSecretRotation, completeSecretRotation, deleteApp, startSecretRot
 import { appErrorResult, failure, type ActionResult } from "@/lib/dashboard/action-result";
 import { settingsFromForm } from "@/lib/dashboard/app-form";
 import { ownerAction, type OwnerContext } from "@/lib/dashboard/server-actions";
+import { revokeAuthorizedApp } from "@/lib/grants/authorized-apps";
+import { isUserId } from "@/lib/rbac/users-with-roles";
 
 const returnTo = (clientId: string) => `/dashboard/apps/${encodeURIComponent(String(clientId))}`;
 const UNKNOWN_APP = failure("This app no longer exists. It may have been deleted.");
@@ -48,5 +50,14 @@ export async function deleteAppAction(clientId: string): Promise<ActionResult> {
   return appAction(clientId, async ({ prisma, actor }, id) => {
     await deleteApp(prisma, actor, id);
     redirect("/dashboard/apps?notice=deleted", RedirectType.replace);
+  });
+}
+
+/** Ends one user's authorization of this app (grant, tokens, codes), as the management API's DELETE /users/{id}/authorized-apps/{client_id}. */
+export async function revokeAppUserAction(clientId: string, userId: string): Promise<ActionResult> {
+  return appAction(clientId, async ({ prisma, actor }, id) => {
+    if (typeof userId !== "string" || !isUserId(userId)) return failure("There is no such user.");
+    if (!(await revokeAuthorizedApp(prisma, actor, userId.toLowerCase(), id))) return failure("This user's authorization was already revoked.");
+    return {};
   });
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppSecretPanel } from "@/components/apps/app-secret-panel";
+import { AuthorizedUsers } from "@/components/apps/authorized-users";
 import { AppSettingsForm } from "@/components/apps/app-settings-form";
 import { CimdMetadataPanel } from "@/components/apps/cimd-metadata-panel";
 import { ClientKeyRows, KeyAuthNotice, usesKey } from "@/components/apps/client-key-rows";
@@ -16,6 +17,7 @@ import { Card } from "@/components/ui/card";
 import { ClientIdRow } from "@/components/apps/client-id-row";
 import { LastAuthenticationRow } from "@/components/apps/last-authentication-row";
 import { requireOwner } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
 import { getApp } from "@/lib/clients/apps";
 import { cimdFreshness } from "@/lib/clients/cimd";
 import { lastAuthenticationOf } from "@/lib/clients/last-authentication";
@@ -29,6 +31,7 @@ import {
   cancelRotationAction,
   completeRotationAction,
   deleteAppAction,
+  revokeAppUserAction,
   startRotationAction,
   updateAppAction,
 } from "./actions";
@@ -140,7 +143,7 @@ export default async function AppPage({ params, searchParams }: Props) {
           <p className="font-medium">{label.title}</p>
           <p className="text-slate-600">{label.summary}</p>
           <ul className="list-disc pl-5 text-slate-600">
-            {typeFacts(policy).map((fact) => (
+            {typeFacts(policy, getConfig()).map((fact) => (
               <li key={fact}>{fact}</li>
             ))}
           </ul>
@@ -155,7 +158,7 @@ export default async function AppPage({ params, searchParams }: Props) {
             consentSkippable: policy.consentSkippable,
             fullAccessEligible: policy.fullAccessEligible,
             idTokenAlgs: policy.idTokenAlgs,
-            redirectHint: redirectUriHint(policy),
+            redirectHint: redirectUriHint(policy, getConfig()),
             refreshTokensRotate: policy.refreshTokens === "rotate_with_replay_detection",
             authMethods: policy.tokenEndpointAuthMethods,
           }}
@@ -172,25 +175,13 @@ export default async function AppPage({ params, searchParams }: Props) {
 
       <Card
         title="Authorized users"
-        description={<p>People who have authorized this app, with the scopes they granted (the 100 most recent).</p>}
+        description={<p>People who have authorized this app, with the scopes they granted (the 100 most recent). Revoking ends the app&apos;s tokens for that person at once.</p>}
       >
-        {users.length ? (
-          <ul className="divide-y divide-slate-200 text-sm" data-testid="app-users">
-            {users.map((g) => (
-              <li key={g.user.id} className="flex flex-col gap-1 py-3 first:pt-0 last:pb-0 sm:flex-row sm:items-center sm:justify-between">
-                <span className="min-w-0 break-words">
-                  <span className="font-medium">{g.user.email}</span>
-                  {g.user.name && <span className="text-slate-500"> · {g.user.name}</span>}
-                </span>
-                <span className="text-slate-600">
-                  <span className="font-mono text-xs">{g.scopes.join(" ") || "no scopes"}</span> · <DateTime value={g.grantedAt} dateOnly />
-                </span>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="text-sm text-slate-600">No one has authorized this app yet.</p>
-        )}
+        <AuthorizedUsers
+          appName={app.name}
+          users={users.map((g) => ({ ...g.user, scopes: g.scopes, grantedAt: g.grantedAt.toISOString() }))}
+          revoke={revokeAppUserAction.bind(null, app.client_id)}
+        />
       </Card>
 
       {signInMethods && (

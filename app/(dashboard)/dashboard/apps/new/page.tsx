@@ -3,6 +3,7 @@ import Link from "next/link";
 import { CreateAppForm, type TypeOption } from "@/components/apps/create-app-form";
 import { redirectUriHint, typeFacts } from "@/components/apps/type-facts";
 import { requireOwner } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
 import { CLIENT_POLICIES, CLIENT_TYPE_LABELS, CLIENT_TYPES, type ClientType } from "@/lib/clients/policy";
 import { createAppAction } from "../actions";
 
@@ -20,8 +21,8 @@ export default async function NewAppPage() {
   const options: TypeOption[] = types.map((type) => ({
     type,
     ...CLIENT_TYPE_LABELS[type],
-    facts: typeFacts(CLIENT_POLICIES[type]),
-    redirectHint: redirectUriHint(CLIENT_POLICIES[type]),
+    facts: typeFacts(CLIENT_POLICIES[type], getConfig()),
+    redirectHint: redirectUriHint(CLIENT_POLICIES[type], getConfig()),
   }));
   // Dashboard-created apps default to first-party confidential (first in grid order), as in Auth0.
   const defaultType = types[0]!;
