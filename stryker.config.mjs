@@ -1,13 +1,13 @@
 // StrykerJS: mutation testing of the protocol core and the security modules
 // of lib/clients against the unit and integration suites (`npm run test:mutation`).
-// Slow (tens of minutes on two cores): not part of CI. See README, "Testing".
+// Slow (tens of minutes on two cores): not part of CI. See docs/reference/testing.md.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
   testRunner: "vitest",
   plugins: ["@stryker-mutator/vitest-runner"],
   vitest: { configFile: "vitest.mutation.config.ts", related: false },
   // Static mutants (module-level tables: the policy table, address ranges) would each rerun every test;
-  // table-driven tests check those rows instead (README, "Testing").
+  // table-driven tests check those rows instead (docs/reference/testing.md).
   ignoreStatic: true,
   coverageAnalysis: "perTest",
   mutate: [

@@ -22,3 +22,9 @@ export async function signUp(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/account$/);
 }
+
+/** Nothing wider than the viewport (a phone must not scroll sideways). */
+export async function expectNoSidewaysScroll(page: Page) {
+  const { scroll, viewport } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  expect(scroll).toBeLessThanOrEqual(viewport);
+}

@@ -4,7 +4,7 @@
 // the owner API key. Each answer must be below 500 and in its endpoint's
 // shape (e2e/fuzz/shapes.ts), and the server must still be healthy after
 // each route. Fixed seed and a small budget in `npm test`; FUZZ_RUNS and
-// FUZZ_SEED run it longer or elsewhere (README, Testing).
+// FUZZ_SEED run it longer or elsewhere (docs/reference/testing.md).
 import { readFileSync } from "node:fs";
 import { expect, test, type TestInfo } from "@playwright/test";
 import { PROTOCOL_PATHS } from "../lib/http/protocol-routes";

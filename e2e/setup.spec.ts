@@ -53,6 +53,11 @@ test("a fresh server prints a one-time setup URL that creates the first owner, o
   await page.getByRole("button", { name: "Create owner account" }).click();
   await expect(page).toHaveURL(`${FRESH}/dashboard`);
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  // A fresh server: only the owner exists, so the checklist's next step is the first app.
+  const checklist = page.getByTestId("getting-started");
+  await expect(checklist.getByTestId("step-owner")).toHaveAttribute("data-done", "true");
+  for (const step of ["app", "sign-in", "token"]) await expect(checklist.getByTestId(`step-${step}`)).toHaveAttribute("data-done", "false");
+  await expect(checklist.getByRole("link", { name: "Create app" })).toHaveAttribute("href", "/dashboard/apps/new");
 
   // The link is spent.
   await page.goto(url);

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { E2E_OWNER, signIn, signUp, uniqueEmail } from "./fixtures";
+import { E2E_OWNER, expectNoSidewaysScroll, signIn, signUp, uniqueEmail } from "./fixtures";
 import { CONFIDENTIAL_REDIRECT_URI, createApp } from "./oauth/clients";
 import { apiKeyFiles } from "./servers.mjs";
 
@@ -15,12 +15,6 @@ const PHONE = { width: 390, height: 844 };
 async function signInOwner(page: Page, path = "/dashboard") {
   await signIn(page, E2E_OWNER.email, E2E_OWNER.password, `/signin?callbackUrl=${encodeURIComponent(path)}`);
   await expect(page).toHaveURL(path);
-}
-
-/** Nothing wider than the viewport (a phone must not scroll sideways). */
-async function expectNoSidewaysScroll(page: Page) {
-  const { scroll, viewport } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
-  expect(scroll).toBeLessThanOrEqual(viewport);
 }
 
 const unregistered = (clientId: string) =>

@@ -33,12 +33,12 @@ export default async function SignInPage({ searchParams }: Props) {
           )}
           {error && <Alert>Sign-in failed. Check your email and password.</Alert>}
           <ConnectionButtons connections={methods.connections} returnTo={returnTo} />
-          {methods.password && methods.connections.length > 0 && <p className="text-center text-xs uppercase tracking-wide text-slate-400">or</p>}
+          {methods.password && methods.connections.length > 0 && <p className="text-center text-xs uppercase tracking-wide text-slate-500">or</p>}
           {methods.password && <CredentialsForm submitLabel="Sign in" returnTo={returnTo} />}
           {open && (
             <p className="text-sm text-slate-600">
               No account?{" "}
-              <Link className="text-brand-600 underline" href={`/signup?callbackUrl=${encodeURIComponent(returnTo)}`}>
+              <Link className="text-brand-700 underline" href={`/signup?callbackUrl=${encodeURIComponent(returnTo)}`}>
                 Create one
               </Link>
             </p>

@@ -26,7 +26,7 @@ export default async function SignUpPage({ searchParams }: Props) {
           )}
           <p className="text-sm text-slate-600">
             Already have an account?{" "}
-            <Link className="text-brand-600 underline" href={`/signin?callbackUrl=${encodeURIComponent(returnTo)}`}>
+            <Link className="text-brand-700 underline" href={`/signin?callbackUrl=${encodeURIComponent(returnTo)}`}>
               Sign in
             </Link>
           </p>

@@ -91,7 +91,7 @@ export function ConsentPanel({ view, account }: { view: ConsentView; account: { 
                 <li key={scope.name} className="flex gap-2 text-sm text-slate-700">
                   <span aria-hidden className="text-brand-600">✓</span>
                   <span>
-                    {scope.description} <code className="text-xs text-slate-400">{scope.name}</code>
+                    {scope.description} <code className="text-xs text-slate-500">{scope.name}</code>
                   </span>
                 </li>
               ))}
@@ -109,7 +109,7 @@ export function ConsentPanel({ view, account }: { view: ConsentView; account: { 
                   <span aria-hidden>✕</span>
                   <span>
                     You don&apos;t have permission to: {scope.description.charAt(0).toLowerCase() + scope.description.slice(1)}{" "}
-                    <code className="text-xs text-slate-400">{scope.name}</code>
+                    <code className="text-xs text-slate-500">{scope.name}</code>
                   </span>
                 </li>
               ))}

@@ -1,5 +1,5 @@
 // What every answer must look like, by the part of the server that gives it
-// (docs: README "Management API" and RFC 6749 §5.2). Returns the problem, or
+// (docs: docs/reference/management-api.md and RFC 6749 §5.2). Returns the problem, or
 // null for an answer in shape.
 import { API_ERROR_CODES } from "../../lib/api/api-error";
 import type { FuzzResponse } from "./client";

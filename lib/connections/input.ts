@@ -17,7 +17,7 @@ const isLoopbackHost = (host: string) => host === "localhost" || host === "127.0
 /**
  * An OpenID Connect issuer: https, or http on a loopback host (a development
  * IdP on this machine). Any address: pointing at an internal IdP is the
- * owner's choice (README, "Sign-in connections").
+ * owner's choice (docs/reference/sign-in-connections.md).
  */
 export const issuerUrl = z
   .string()

@@ -10,7 +10,7 @@ export const UPSTREAM_MAX_BYTES = 512 * 1024;
  * redirects followed, and the body cut off beyond UPSTREAM_MAX_BYTES (an
  * error), so a slow or hostile upstream cannot hold a sign-in or fill the
  * memory. No address rules: the owner chose the issuer, and an internal
- * IdP is a legitimate choice (README, "Sign-in connections").
+ * IdP is a legitimate choice (docs/reference/sign-in-connections.md).
  */
 export async function upstreamFetch(url: string | URL, init: UpstreamRequestInit = {}): Promise<Response> {
   const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(UPSTREAM_TIMEOUT_MS)]) : AbortSignal.timeout(UPSTREAM_TIMEOUT_MS);

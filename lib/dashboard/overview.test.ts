@@ -3,7 +3,33 @@ import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/data
 import { createApiKey, revokeApiKey } from "../auth/api-keys";
 import { createApp } from "../clients/apps";
 import { createMachineClient } from "../clients/machine-clients";
-import { overviewCounts } from "./overview";
+import { ensureSigningKeys } from "../keys/signing-keys";
+import { signedInUser, testClient } from "@/tests/oauth-client";
+import { gettingStarted, overviewCounts } from "./overview";
+
+describe.each(testDatabases)("getting-started checklist on $name", ({ target }) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase(await target());
+    await ensureSigningKeys(db.prisma);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+  const done = async () => (await gettingStarted(db.prisma)).filter((s) => s.done).map((s) => s.id);
+
+  it("ticks each step as the database shows it happened: app, sign-in (a code), token (a redeemed code)", async () => {
+    expect(await done()).toEqual(["owner"]);
+    await createMachineClient(db.prisma, { type: "system", id: null, label: "test" }, { name: "Not an app" }, "dashboard");
+    expect(await done()).toEqual(["owner"]);
+    const app = await testClient(db);
+    expect(await done()).toEqual(["owner", "app"]);
+    const code = await app.authorize(await signedInUser(db.prisma, "checklist@example.com"), "openid");
+    expect(await done()).toEqual(["owner", "app", "sign-in"]);
+    await app.exchange(code);
+    expect(await done()).toEqual(["owner", "app", "sign-in", "token"]);
+  });
+});
 
 describe.each(testDatabases)("dashboard overview on $name", ({ target }) => {
   let db: TestDatabase;

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
-import { LinkButton } from "@/components/ui/link-button";
+import { GettingStarted } from "@/components/dashboard/getting-started";
 import { requireOwner } from "@/lib/auth/session";
-import { overviewCounts } from "@/lib/dashboard/overview";
+import { gettingStarted, overviewCounts } from "@/lib/dashboard/overview";
 import { getPrisma } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -11,47 +11,37 @@ export const metadata: Metadata = { title: "Dashboard" };
 export default async function DashboardPage() {
   // Checked here too: a layout alone does not guard a page's own data.
   const owner = await requireOwner();
-  const { members, owners, apps, machineClients, apiKeys } = await overviewCounts(await getPrisma(), owner.id);
+  const prisma = await getPrisma();
+  const [{ members, owners, apps, machineClients, apiKeys }, steps] = await Promise.all([overviewCounts(prisma, owner.id), gettingStarted(prisma)]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Dashboard</h1>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <Card title="Connected apps">
-          <p className="text-3xl font-semibold" data-testid="app-count">
-            {apps}
-          </p>
-          <div className="mt-4 flex flex-wrap gap-2">
-            <LinkButton href="/dashboard/apps">Manage apps</LinkButton>
-            <LinkButton href="/dashboard/apps/new" variant="secondary">
-              Create app
-            </LinkButton>
-          </div>
-        </Card>
-        <Card title="Machine clients">
-          <p className="text-3xl font-semibold" data-testid="machine-client-count">
-            {machineClients}
-          </p>
-          <div className="mt-4 flex flex-wrap gap-2">
-            <LinkButton href="/dashboard/machine-clients">Manage machine clients</LinkButton>
-          </div>
-        </Card>
-        <Card title="End users">
-          <p className="text-3xl font-semibold" data-testid="member-count">
-            {members}
-          </p>
-        </Card>
-        <Card title="Owners">
-          <p className="text-3xl font-semibold">{owners}</p>
-        </Card>
-        <Card title="Your API keys">
-          <p className="text-3xl font-semibold">{apiKeys}</p>
-          <p className="mt-4 text-sm">
-            <Link href="/dashboard/api-keys" className="text-brand-700 underline">
-              Manage API keys
-            </Link>
-          </p>
-        </Card>
-      </div>
+      <Card
+        title="Getting started"
+        description={<p>From an empty server to a first token. Each step is ticked when the server sees it happen.</p>}
+      >
+        <GettingStarted steps={steps} />
+      </Card>
+      <Card title="This project">
+        <dl className="grid grid-cols-2 gap-4 text-sm sm:grid-cols-3" data-testid="project-counts">
+          <Count label="Connected apps" value={apps} href="/dashboard/apps" testId="app-count" />
+          <Count label="Machine clients" value={machineClients} href="/dashboard/machine-clients" testId="machine-client-count" />
+          <Count label="End users" value={members} href="/dashboard/users" testId="member-count" />
+          <Count label="Owners" value={owners} />
+          <Count label="Your API keys" value={apiKeys} href="/dashboard/api-keys" />
+        </dl>
+      </Card>
+    </div>
+  );
+}
+
+function Count({ label, value, href, testId }: { label: string; value: number; href?: string; testId?: string }) {
+  return (
+    <div>
+      <dt className="text-slate-600">{href ? <Link href={href} className="text-brand-700 underline">{label}</Link> : label}</dt>
+      <dd className="text-2xl font-semibold" data-testid={testId}>
+        {value}
+      </dd>
     </div>
   );
 }

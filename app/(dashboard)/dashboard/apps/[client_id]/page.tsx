@@ -15,13 +15,17 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ClientIdRow } from "@/components/apps/client-id-row";
+import { ConnectPanel } from "@/components/apps/connect-panel";
 import { LastAuthenticationRow } from "@/components/apps/last-authentication-row";
 import { requireOwner } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { getApp } from "@/lib/clients/apps";
 import { cimdFreshness } from "@/lib/clients/cimd";
 import { lastAuthenticationOf } from "@/lib/clients/last-authentication";
-import { CLIENT_TYPE_LABELS, policyFor, scopeOfferedToType } from "@/lib/clients/policy";
+import { CLIENT_TYPE_LABELS, isMachineType, type ConnectedAppType, policyFor, scopeOfferedToType } from "@/lib/clients/policy";
+import { connectEndpoints, connectSnippets } from "@/lib/dashboard/connect-snippets";
+import { discoveryDocument } from "@/lib/oauth/discovery";
+import { getProjectSettings } from "@/lib/settings";
 import { signInMethodsOfApp } from "@/lib/connections/offered-by-app";
 import { getPrisma } from "@/lib/db";
 import { listAppUsers } from "@/lib/grants/authorized-apps";
@@ -70,13 +74,16 @@ export default async function AppPage({ params, searchParams }: Props) {
   const clientId = app.client_id;
   const { created } = await searchParams;
   const prisma = await getPrisma();
-  const [users, customScopes, metadata, lastAuthentication, signInMethods] = await Promise.all([
+  const [users, customScopes, metadata, lastAuthentication, signInMethods, settings] = await Promise.all([
     listAppUsers(prisma, clientId),
     listCustomScopes(prisma),
     cimdFreshness(prisma, clientId),
     lastAuthenticationOf(prisma, clientId),
     signInMethodsOfApp(prisma, clientId),
+    getProjectSettings(prisma),
   ]);
+  // The same document discovery serves, so the panel shows exactly what clients will find.
+  const discovery = discoveryDocument(getConfig().issuer, settings);
   const policy = policyFor(app.client_type);
   const label = CLIENT_TYPE_LABELS[app.client_type];
 
@@ -126,6 +133,24 @@ export default async function AppPage({ params, searchParams }: Props) {
           <LastAuthenticationRow value={lastAuthentication} confidential={policy.confidential} />
         </dl>
       </Card>
+
+      {!isMachineType(app.client_type) && (
+        <Card title="Connect" description={<p>What your app&apos;s code needs to sign users in with this server. Secrets are never shown here: a confidential app&apos;s secret was shown once, when it was created or rotated.</p>}>
+          <ConnectPanel
+            clientId={app.client_id}
+            endpoints={connectEndpoints(discovery)}
+            snippets={connectSnippets({
+              discovery,
+              clientId: app.client_id,
+              clientType: app.client_type as ConnectedAppType,
+              redirectUris: app.redirect_uris,
+              allowedScopes: app.allowed_scopes,
+              authMethod: app.token_endpoint_auth_method,
+            })}
+            openApiUrl="/api/v1/openapi.json"
+          />
+        </Card>
+      )}
 
       {metadata && (
         <Card title="Client ID Metadata Document">
