@@ -25,6 +25,9 @@ const config = {
     // The protocol store's SQL and its PGlite statements.
     "lib/db/oauth-store.ts",
     "lib/db/interaction-store.ts",
+    "lib/db/device-store.ts",
+    "lib/db/family-sql.ts",
+    "lib/db/merge-grant.ts",
     "lib/db/sql-literal.ts",
     "lib/db/change-feed.ts",
     // Sign-in connections: the upstream round trip, ID token checks, users from connections, the visibility rule.

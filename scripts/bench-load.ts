@@ -26,7 +26,13 @@ export type PhaseRequest =
    * request carries a fresh DPoP proof of its chain's key (keys[i], a private
    * JWK) for `htu` (the token endpoint's URL as the server sees it).
    */
-  | { kind: "refresh-chains"; path: string; clientId: string; tokens: string[]; dpop?: { htu: string; keys: import("node:crypto").JsonWebKey[] } };
+  | { kind: "refresh-chains"; path: string; clientId: string; tokens: string[]; dpop?: { htu: string; keys: import("node:crypto").JsonWebKey[] } }
+  /**
+   * The bodies in turn over all connections, each sent again only after all
+   * the others (pending device codes: a code polled again too soon would be
+   * slow_down), every answer expected to be the OAuth error `expect`.
+   */
+  | { kind: "round-robin"; path: string; headers: Record<string, string>; bodies: string[]; expect: { status: number; error: string } };
 
 export interface PhaseSpec {
   name: string;
@@ -45,7 +51,7 @@ export interface PhaseResult {
   rps: number;
   p50: number;
   p99: number;
-  /** Non-2xx responses and transport errors (timeouts, resets), warm-up included. */
+  /** Unwanted responses (non-2xx, or not the expected error of a round-robin phase) and transport errors (timeouts, resets), warm-up included. */
   errors: number;
   errorSamples: string[];
   /** Why the phase ended before its duration, if it did. */
@@ -103,9 +109,15 @@ export async function runPhase(autocannon: Autocannon, spec: PhaseSpec, onMeasur
   const sample = (what: string) => {
     if (errorSamples.length < 5) errorSamples.push(what.slice(0, 300));
   };
-  // Bodies of non-2xx responses, where the phase looks at responses anyway.
+  const expected = request.kind === "round-robin" ? request.expect : null;
+  const wanted = (status: number) => (expected ? status === expected.status : status >= 200 && status <= 299);
+  // Bodies of unwanted responses, where the phase looks at responses anyway.
   const onResponse = (status: number, body: string) => {
-    if (status < 200 || status > 299) sample(`${status} ${body}`);
+    if (!wanted(status)) sample(`${status} ${body}`);
+    else if (expected && !body.includes(`"error":"${expected.error}"`)) {
+      bodyErrors++;
+      sample(`${status} ${body}`);
+    }
   };
 
   const options: AutocannonOptions = {
@@ -134,7 +146,17 @@ export async function runPhase(autocannon: Autocannon, spec: PhaseSpec, onMeasur
     }
     options.setupClient = (client) => {
       const i = nextClient++;
-      if (request.kind === "per-connection") {
+      if (request.kind === "round-robin") {
+        client.setRequests([
+          {
+            method: "POST",
+            path: request.path,
+            headers: request.headers,
+            setupRequest: (r) => ({ ...r, body: request.bodies[nextBody++ % request.bodies.length]! }),
+            onResponse,
+          },
+        ]);
+      } else if (request.kind === "per-connection") {
         client.setRequests([{ method: "POST", path: request.path, headers: request.headers, body: request.bodies[i % request.bodies.length]! }]);
       } else if (request.kind === "each-once") {
         client.setRequests([
@@ -189,7 +211,7 @@ export async function runPhase(autocannon: Autocannon, spec: PhaseSpec, onMeasur
   const stopTimer = options.amount ? setTimeout(() => instance.stop(), spec.warmupMs + spec.durationMs) : undefined;
   instance.on("response", (_client, status, _bytes, responseTime) => {
     const end = performance.now();
-    if (status < 200 || status > 299) statusErrors++;
+    if (!wanted(status)) statusErrors++;
     if (end - responseTime >= measureFrom) {
       latencies.push(responseTime);
       lastEnd = end;
@@ -204,7 +226,7 @@ export async function runPhase(autocannon: Autocannon, spec: PhaseSpec, onMeasur
     note = `all ${options.amount} codes used after ${((finished - started) / 1000).toFixed(1)} s (warm-up included)`;
   }
   for (const [status, { count }] of Object.entries(result.statusCodeStats)) {
-    if (!status.startsWith("2")) sample(`${count} × HTTP ${status}`);
+    if (!wanted(Number(status))) sample(`${count} × HTTP ${status}`);
   }
   if (result.errors) sample(`${result.errors} transport errors (${result.timeouts} timeouts)`);
 

@@ -14,6 +14,8 @@
 // - `claims`: `profile` → name, `email` → email and email_verified, so
 //   userinfo returns what ours does (its default maps no claim to them);
 // - `features.introspection`: enabled (off by default);
+// - `features.deviceFlow`: enabled (off by default), for the public client
+//   (the device-code polling phase); its polls of a pending code only read;
 // - `features.dPoP`: enabled, said explicitly (RFC 9449; no nonce secret, so
 //   no nonces, as ours asks none of a public app at the token endpoint); it
 //   binds a public client's refresh tokens to the key, as ours does, and
@@ -97,7 +99,7 @@ const provider = new Provider(ISSUER, {
       token_endpoint_auth_method: "none",
       application_type: "native",
       redirect_uris: [PUBLIC_REDIRECT],
-      grant_types: ["authorization_code", "refresh_token"],
+      grant_types: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"],
       response_types: ["code"],
       scope: SCOPE,
     },
@@ -121,6 +123,7 @@ const provider = new Provider(ISSUER, {
     introspection: { enabled: true },
     dPoP: { enabled: true },
     clientCredentials: { enabled: true },
+    deviceFlow: { enabled: true },
     resourceIndicators: {
       enabled: true,
       // As ours: only the machine client is granted the resource server, and a token for it is a JWT (RS256) living an hour.

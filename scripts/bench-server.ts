@@ -66,7 +66,8 @@ export async function seed(prisma: Database["prisma"]): Promise<Seed> {
   const pub = await createApp(
     prisma,
     actor,
-    { client_type: "first_party_public", name: "Bench mobile app", redirect_uris: [PUBLIC_REDIRECT], allowed_scopes: SCOPES },
+    // Also a device-flow client (the device-code polling phase).
+    { client_type: "first_party_public", name: "Bench mobile app", redirect_uris: [PUBLIC_REDIRECT], allowed_scopes: SCOPES, device_flow_enabled: true },
     "api",
   );
   const idOf = async (clientId: string) => (await prisma.connectedApp.findUniqueOrThrow({ where: { clientId }, select: { id: true } })).id;
@@ -118,7 +119,13 @@ export async function discover(origin: string) {
     if (!d[key]) throw new Error(`${origin}: the discovery document has no ${key}`);
     return new URL(d[key]).pathname;
   };
-  return { jwks: pathOf("jwks_uri"), token: pathOf("token_endpoint"), introspection: pathOf("introspection_endpoint"), userinfo: pathOf("userinfo_endpoint") };
+  return {
+    jwks: pathOf("jwks_uri"),
+    token: pathOf("token_endpoint"),
+    introspection: pathOf("introspection_endpoint"),
+    userinfo: pathOf("userinfo_endpoint"),
+    deviceAuthorization: pathOf("device_authorization_endpoint"),
+  };
 }
 
 /** Signs in through next-auth's credentials sign-in, as the sign-in page does; returns the session cookie (name=value). */

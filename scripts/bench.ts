@@ -19,7 +19,11 @@
 //   servers: token families (one per connection) through the token
 //   endpoint, a fresh access token for introspection and userinfo. The
 //   client_credentials phase needs nothing: the machine client asks for a
-//   JWT (RS256) for its resource, the same request every time.
+//   JWT (RS256) for its resource, the same request every time. The
+//   device-code polling phase starts pending device authorizations of the
+//   public client at each server's device authorization endpoint and polls
+//   them in turn, each no sooner than the interval allows: every answer is
+//   authorization_pending (400), which is what that phase expects.
 // - Authorization codes live 60 s, so they are minted just before each use.
 //   Ours on PostgreSQL: written from this process as the authorization
 //   endpoint writes them (lib/oauth/codes.ts into the SQL store). Ours on
@@ -273,7 +277,7 @@ interface Target {
   /** Ours on PostgreSQL: CPU milliseconds of its PostgreSQL backends so far. */
   dbCpuMs?(): Promise<number | null>;
   /** Paths from its discovery document. */
-  paths: { jwks: string; token: string; introspection: string; userinfo: string };
+  paths: { jwks: string; token: string; introspection: string; userinfo: string; deviceAuthorization: string };
   /** The token endpoint's URL as the server compares a DPoP proof's htu with it (ours: under the issuer; the peer: the request's own URL). */
   tokenUrl: string;
   confidential: { clientId: string; basic: string; redirectUri: string };
@@ -518,6 +522,25 @@ async function post(t: Target, pathname: string, headers: Record<string, string>
   return { status: response.status, text: await response.text() };
 }
 
+/** The device flow's first interval (RFC 8628 §3.2's default, ours): a pending code polled sooner is slow_down. */
+const DEVICE_INTERVAL_S = 5;
+const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+
+/** Pending device authorizations of the public client (scope openid), as many as `count` within 60 s: their device codes. */
+async function pendingDeviceCodes(t: Target, count: number): Promise<string[]> {
+  const codes: string[] = [];
+  const body = new URLSearchParams({ client_id: t.public.clientId, scope: "openid" }).toString();
+  await pool(count, 16, Date.now() + 60_000, async () => {
+    const { status, text } = await post(t, t.paths.deviceAuthorization, FORM, body);
+    if (status !== 200) throw new Error(`${t.label}: device authorization: HTTP ${status} ${text.slice(0, 300)}`);
+    codes.push((JSON.parse(text) as { device_code: string }).device_code);
+  });
+  return codes;
+}
+
+const devicePollBody = (t: Target, deviceCode: string) =>
+  new URLSearchParams({ grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: t.public.clientId }).toString();
+
 async function exchange(t: Target, client: ClientName, code: Code, dpop?: string): Promise<TokenResponse> {
   const { status, text } = await post(t, t.paths.token, { ...codeHeaders(t, client), ...(dpop ? { DPoP: dpop } : {}) }, codeBody(t, client, code));
   if (status !== 200) throw new Error(`${t.label}: code exchange failed while starting token families: ${status} ${text.slice(0, 300)}`);
@@ -688,6 +711,7 @@ interface DbResult {
 const PURGE_PHASE = "refresh (public, rotating) + purge (grown only)";
 const CLIENT_CREDENTIALS_PHASE = "client_credentials (machine client, Basic, JWT)";
 const DPOP_REFRESH_PHASE = "DPoP-bound refresh (public, rotating, a fresh proof each)";
+const DEVICE_POLLING_PHASE = "device-code polling (pending, public client)";
 
 const active: { children: ChildProcess[]; cleanups: (() => Promise<void>)[] } = { children: [], cleanups: [] };
 
@@ -843,6 +867,33 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
         ),
     },
     {
+      // Devices polling while their users have not answered yet: each code in turn, never sooner than the interval,
+      // so every answer is authorization_pending (ours records each poll, for slow_down; the peer only reads).
+      name: DEVICE_POLLING_PHASE,
+      prepare: async (t) => {
+        // A poll is lighter than a refresh: three times its rate, for as long as a code must rest (or the whole phase, if shorter).
+        const rate = 3 * (refreshRps.get(t) ?? 1000);
+        const rest = Math.min(DEVICE_INTERVAL_S + 1, (WARMUP_MS + DURATION_MS) / 1000);
+        const wanted = Math.min(50_000, Math.max(4 * CONNECTIONS, Math.ceil(rate * rest)));
+        step(`${t.label}: starting ${wanted} device authorizations`);
+        const [first, ...codes] = await pendingDeviceCodes(t, wanted + 1);
+        if (!first) return "no device code";
+        const response = await post(t, t.paths.token, FORM, devicePollBody(t, first));
+        if (response.status !== 400 || !response.text.includes('"authorization_pending"')) {
+          return `device-code poll: HTTP ${response.status} ${response.text.slice(0, 300)}, not authorization_pending`;
+        }
+        if (codes.length < wanted) step(`${t.label}: ${codes.length} device codes started in 60 s`);
+        const request: PhaseRequest = {
+          kind: "round-robin",
+          path: t.paths.token,
+          headers: FORM,
+          bodies: codes.map((code) => devicePollBody(t, code)),
+          expect: { status: 400, error: "authorization_pending" },
+        };
+        return request;
+      },
+    },
+    {
       name: "introspection (confidential app, Basic)",
       prepare: async (t) =>
         fixed(t, "introspection", { method: "POST", path: t.paths.introspection, headers: codeHeaders(t, "confidential"), body: introspectBody(await freshAccessToken(t)) }, isActive),
@@ -908,6 +959,7 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
     "refresh (public, rotating)",
     DPOP_REFRESH_PHASE,
     CLIENT_CREDENTIALS_PHASE,
+    DEVICE_POLLING_PHASE,
     "introspection (confidential app, Basic)",
     "userinfo (GET, Bearer)",
     "introspection (owner API key, ours only)",

@@ -17,6 +17,8 @@ import { ScopePicker, type ScopeChoice } from "./scope-picker";
 export interface AllowedSettings {
   consentSkippable: boolean;
   fullAccessEligible: boolean;
+  /** Its type may use the device authorization grant (RFC 8628). */
+  deviceFlow: boolean;
   idTokenAlgs: readonly string[];
   redirectHint: string;
   /** Its refresh tokens rotate (public types), so the reuse interval applies. */
@@ -56,6 +58,7 @@ export function AppSettingsForm({
     "allowed_scopes", "access_token_ttl_seconds", "id_token_signed_response_alg", "require_par", "require_dpop", "status",
     ...(allowed.consentSkippable ? ["skip_consent", "bypass_consent_for_offline_access"] : []),
     ...(allowed.fullAccessEligible ? ["full_access_allowed"] : []),
+    ...(allowed.deviceFlow ? ["device_flow_enabled"] : []),
     ...(allowed.refreshTokensRotate ? ["refresh_token_reuse_seconds"] : []),
     ...(allowed.authMethods.includes("private_key_jwt") ? CLIENT_AUTH_FIELDS : []),
   ];
@@ -206,6 +209,16 @@ export function AppSettingsForm({
             defaultChecked={values.full_access_allowed}
             hint="The app may ask for the full_access scope and exchange it for a session on this server. Add full_access to the allowed scopes as well."
             errors={errors("full_access_allowed")}
+          />
+        )}
+        {allowed.deviceFlow && (
+          <CheckboxField
+            label="Enable the device flow"
+            name="device_flow_enabled"
+            marker={BOOLEAN_MARKER}
+            defaultChecked={values.device_flow_enabled}
+            hint="For CLIs and TVs without a browser: the device shows a code, the user approves it at /device (RFC 8628)."
+            errors={errors("device_flow_enabled")}
           />
         )}
         <CheckboxField

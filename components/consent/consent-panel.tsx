@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -6,9 +7,20 @@ import type { ConsentView } from "@/lib/oauth/authorize/flow";
 /**
  * The consent screen. A plain HTML form (works without JavaScript) posting
  * to the decision endpoint with the CSRF token; the page is never framed
- * (frame-ancestors 'none', next.config.ts).
+ * (frame-ancestors 'none', next.config.ts). The device page uses it too,
+ * with its own `action` and a `notice` about the device.
  */
-export function ConsentPanel({ view, account }: { view: ConsentView; account: { email: string; name: string | null } | null }) {
+export function ConsentPanel({
+  view,
+  account,
+  action = "/oauth2/authorize/decision",
+  notice,
+}: {
+  view: ConsentView;
+  account: { email: string; name: string | null } | null;
+  action?: string;
+  notice?: ReactNode;
+}) {
   const { app } = view;
   const firstParty = app.ownership === "first_party";
   return (
@@ -67,6 +79,7 @@ export function ConsentPanel({ view, account }: { view: ConsentView; account: { 
             and logo are its own claim.
           </p>
         )}
+        {notice}
         {app.localhostOnly && (
           <div className="mt-4" data-testid="consent-localhost-warning">
             <Alert tone="warning">
@@ -116,7 +129,7 @@ export function ConsentPanel({ view, account }: { view: ConsentView; account: { 
             </ul>
           </>
         )}
-        <form method="post" action="/oauth2/authorize/decision" className="mt-6 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
+        <form method="post" action={action} className="mt-6 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
           <input type="hidden" name="request" value={view.requestId} />
           <input type="hidden" name="csrf" value={view.csrfToken} />
           <Button type="submit" name="decision" value="deny" variant="secondary">

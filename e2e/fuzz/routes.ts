@@ -36,6 +36,8 @@ const KIND_RULES: readonly [RegExp, ResponseKind][] = [
   // Browser-facing protocol endpoints answer a person: a redirect or an error page.
   [/^\/oauth2\/(authorize|end_session)(\/|$)/, "html"],
   [/^\/session\/redeem$/, "html"],
+  // The device page's Allow / Deny: a redirect back to /device, or an error page.
+  [/^\/device\/decision$/, "html"],
   // Sign-in connections: off to the upstream or back from it, a redirect or an error page.
   [/^\/signin\/connections\/[^/]+\/(start|callback)$/, "html"],
   [/^\/(oauth2|\.well-known)\//, "oauth"],

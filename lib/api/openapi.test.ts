@@ -139,6 +139,7 @@ describe("the OpenAPI document", () => {
       skip_consent: false,
       bypass_consent_for_offline_access: false,
       full_access_allowed: false,
+      device_flow_enabled: false,
       access_token_ttl_seconds: 3600,
       refresh_token_reuse_seconds: 30,
       require_par: false,

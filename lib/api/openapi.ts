@@ -58,6 +58,7 @@ function requestFieldDocs(): Record<string, string> {
     skip_consent: `${sentence(typesInWords((p) => p.consentSkippable))} only.`,
     bypass_consent_for_offline_access: `${sentence(typesInWords((p) => p.consentSkippable))} only.`,
     full_access_allowed: `${sentence(typesInWords((p) => p.fullAccessEligible))} only.`,
+    device_flow_enabled: `The device authorization grant (RFC 8628) for CLIs and TVs. ${sentence(typesInWords((p) => p.deviceFlow))} only; off by default.`,
     refresh_token_reuse_seconds: `Seconds (0 to ${MAX_REFRESH_REUSE_S}, default ${DEFAULT_REFRESH_REUSE_S}) after a refresh in which the spent refresh token may be presented once more without counting as a replay (the client lost the answer). Used by ${typesInWords((p) => p.refreshTokens === "rotate_with_replay_detection")}, whose refresh tokens rotate.`,
     require_par: "Whether the app must push its authorization requests first (RFC 9126, `POST /oauth2/par`) and open /oauth2/authorize with the `request_uri` it got; a plain authorization request is refused with `invalid_request`. Default false. The project's `require_par` setting requires it of every app.",
     require_dpop: "Default false. When true, every token request of the app must carry a DPoP proof (RFC 9449) holding the server's nonce (a `use_dpop_nonce` answer hands one out); without a proof the request fails with `invalid_dpop_proof`. Its access tokens are then always DPoP-bound.",

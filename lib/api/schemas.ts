@@ -49,6 +49,7 @@ export const connectedAppSchema = z
     skip_consent: z.boolean(),
     bypass_consent_for_offline_access: z.boolean(),
     full_access_allowed: z.boolean(),
+    device_flow_enabled: z.boolean().meta({ description: "May use the device authorization grant (RFC 8628): POST /oauth2/device_authorization and grant_type urn:ietf:params:oauth:grant-type:device_code" }),
     access_token_ttl_seconds: z.int(),
     refresh_token_reuse_seconds: z.int().meta({
       description: "Public apps: seconds after a refresh in which the spent refresh token may be presented once more (a lost answer) without counting as a replay; 0 to 60",

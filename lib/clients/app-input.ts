@@ -38,6 +38,7 @@ export const settingsShape = {
   skip_consent: z.boolean(),
   bypass_consent_for_offline_access: z.boolean(),
   full_access_allowed: z.boolean(),
+  device_flow_enabled: z.boolean(),
   access_token_ttl_seconds: z.int().min(60, { error: "must be at least 60" }).max(MAX_ACCESS_TOKEN_TTL_S, { error: `must be at most ${MAX_ACCESS_TOKEN_TTL_S} (24 hours)` }),
   refresh_token_reuse_seconds: z.int().min(0, { error: "must be at least 0" }).max(MAX_REFRESH_REUSE_S, { error: `must be at most ${MAX_REFRESH_REUSE_S}` }),
   require_par: z.boolean(),
@@ -73,6 +74,7 @@ export const DEFAULT_SETTINGS = {
   skip_consent: false,
   bypass_consent_for_offline_access: false,
   full_access_allowed: false,
+  device_flow_enabled: false,
   access_token_ttl_seconds: 3600,
   refresh_token_reuse_seconds: DEFAULT_REFRESH_REUSE_S,
   require_par: false,
@@ -172,6 +174,9 @@ function checkAgainstPolicy(type: ClientType, s: FullSettings, rules: InputRules
     fields.allowed_scopes = policy.fullAccessEligible
       ? "full_access needs full_access_allowed"
       : `${typesInWords((p) => !p.fullAccessEligible)} can never get full_access`;
+  }
+  if (s.device_flow_enabled && !policy.deviceFlow) {
+    fields.device_flow_enabled = `only ${typesInWords((p) => p.deviceFlow)} may use the device flow`;
   }
   if (!policy.idTokenAlgs.includes(s.id_token_signed_response_alg)) {
     fields.id_token_signed_response_alg = `must be one of ${policy.idTokenAlgs.join(", ")} for this app type`;

@@ -6,35 +6,35 @@ import { ALL_CLIENT_TYPES, CLIENT_POLICIES, CLIENT_TYPES, isMachineType, MACHINE
 /** The client-type table of docs/design.md, transcribed column by column: the contract the policy table must keep. */
 const DESIGN: Record<ClientType, Record<string, unknown>> = {
   first_party: {
-    actsFor: "user", grantTypes: ["authorization_code", "refresh_token"],
+    actsFor: "user", grantTypes: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"], deviceFlow: true,
     ownership: "first_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
     pkce: "if_started", redirectUris: "confidential", refreshTokens: "sliding_no_rotation", consentSkippable: true,
     fullAccessEligible: true, idTokenAlgs: ["RS256", "ES256", "HS256"], idTokenProfileClaims: "as_consented",
     creationMethods: ["dashboard", "api"], signInConnections: "project_and_app",
   },
   first_party_public: {
-    actsFor: "user", grantTypes: ["authorization_code", "refresh_token"],
+    actsFor: "user", grantTypes: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"], deviceFlow: true,
     ownership: "first_party", confidential: false, tokenEndpointAuthMethods: ["none"], pkce: "required",
     redirectUris: "public", refreshTokens: "rotate_with_replay_detection", consentSkippable: true,
     fullAccessEligible: true, idTokenAlgs: ["RS256", "ES256"], idTokenProfileClaims: "as_consented",
     creationMethods: ["dashboard", "api"], signInConnections: "project_and_app",
   },
   third_party: {
-    actsFor: "user", grantTypes: ["authorization_code", "refresh_token"],
+    actsFor: "user", grantTypes: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"], deviceFlow: true,
     ownership: "third_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
     pkce: "if_started", redirectUris: "confidential", refreshTokens: "sliding_no_rotation", consentSkippable: false,
     fullAccessEligible: false, idTokenAlgs: ["RS256", "ES256", "HS256"], idTokenProfileClaims: "minimal",
     creationMethods: ["dashboard", "api", "dcr", "cimd"], signInConnections: "project",
   },
   third_party_public: {
-    actsFor: "user", grantTypes: ["authorization_code", "refresh_token"],
+    actsFor: "user", grantTypes: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"], deviceFlow: true,
     ownership: "third_party", confidential: false, tokenEndpointAuthMethods: ["none"], pkce: "required",
     redirectUris: "public", refreshTokens: "rotate_with_replay_detection", consentSkippable: false,
     fullAccessEligible: false, idTokenAlgs: ["RS256", "ES256"], idTokenProfileClaims: "minimal",
     creationMethods: ["dashboard", "api", "dcr", "cimd"], signInConnections: "project",
   },
   machine: {
-    actsFor: "itself", grantTypes: ["client_credentials"],
+    actsFor: "itself", grantTypes: ["client_credentials"], deviceFlow: false,
     ownership: "first_party", confidential: true, tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
     pkce: "none", redirectUris: "none", refreshTokens: "none", consentSkippable: false,
     fullAccessEligible: false, idTokenAlgs: [], idTokenProfileClaims: "none",
@@ -61,6 +61,13 @@ describe("the client-type policy table", () => {
     expect(p.creationMethods).not.toContain("dcr");
     expect(p.creationMethods).not.toContain("cimd");
     for (const type of CLIENT_TYPES) expect(policyFor(type).grantTypes).not.toContain("client_credentials");
+  });
+
+  it.each(ALL_CLIENT_TYPES)("lists the device grant for %s exactly when its type may enable the device flow", (type) => {
+    const p = policyFor(type);
+    expect(p.grantTypes.includes("urn:ietf:params:oauth:grant-type:device_code")).toBe(p.deviceFlow);
+    // A device flow acts for a user who approves it: never the machine type's.
+    if (p.actsFor === "itself") expect(p.deviceFlow).toBe(false);
   });
 
   describe.each(ALL_CLIENT_TYPES)("%s", (type) => {
@@ -111,6 +118,11 @@ describe.each(CLIENT_TYPES)("settings validation for %s", (type) => {
       policy.fullAccessEligible ? "accepted" : "full_access_allowed,allowed_scopes",
     );
     expect(outcome({ allowed_scopes: ["full_access"] })).toBe("allowed_scopes");
+  });
+
+  it(`device_flow_enabled is ${policy.deviceFlow ? "allowed" : "refused"}, and off by default`, () => {
+    expect(outcome({ device_flow_enabled: true })).toBe(policy.deviceFlow ? "accepted" : "device_flow_enabled");
+    expect(parseCreateInput(base, STRICT).settings.device_flow_enabled).toBe(false);
   });
 
   it.each(["RS256", "ES256", "HS256"])("ID token alg %s follows the table", (alg) => {

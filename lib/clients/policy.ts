@@ -21,8 +21,10 @@ export function credentialKind(method: TokenEndpointAuthMethod): CredentialKind 
 export type IdTokenAlg = "RS256" | "ES256" | "HS256";
 /** Which redirect URIs a type may register (see redirect-uris.ts); "none": a type without authorization requests. */
 export type RedirectUriRule = "confidential" | "public" | "none";
-/** Grant types of the token endpoint (RFC 6749 names). */
-export type GrantType = "authorization_code" | "refresh_token" | "client_credentials";
+/** The device authorization grant's grant_type (RFC 8628 §3.4). */
+export const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+/** Grant types of the token endpoint (RFC 6749 names, RFC 8628's URN). */
+export type GrantType = "authorization_code" | "refresh_token" | "client_credentials" | typeof DEVICE_CODE_GRANT;
 export type CreationMethod = "dashboard" | "api" | "dcr" | "cimd";
 /** Whose app it is: the project owner's own, or another developer's. */
 export type Ownership = "first_party" | "third_party";
@@ -32,6 +34,12 @@ export interface ClientPolicy {
   actsFor: "user" | "itself";
   /** What it may ask the token endpoint for; anything else is unauthorized_client. */
   grantTypes: readonly GrantType[];
+  /**
+   * May its owner enable the device authorization grant (RFC 8628) for it?
+   * The grant is in grantTypes exactly when this holds; each app still needs
+   * its own `device_flow_enabled`.
+   */
+  deviceFlow: boolean;
   ownership: Ownership;
   /** Can keep a secret: gets a client secret, shown once. */
   confidential: boolean;
@@ -64,7 +72,8 @@ export interface ClientPolicy {
 export const CLIENT_POLICIES = {
   first_party: {
     actsFor: "user",
-    grantTypes: ["authorization_code", "refresh_token"],
+    grantTypes: ["authorization_code", "refresh_token", DEVICE_CODE_GRANT],
+    deviceFlow: true,
     ownership: "first_party",
     confidential: true,
     tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
@@ -80,7 +89,8 @@ export const CLIENT_POLICIES = {
   },
   first_party_public: {
     actsFor: "user",
-    grantTypes: ["authorization_code", "refresh_token"],
+    grantTypes: ["authorization_code", "refresh_token", DEVICE_CODE_GRANT],
+    deviceFlow: true,
     ownership: "first_party",
     confidential: false,
     tokenEndpointAuthMethods: ["none"],
@@ -96,7 +106,8 @@ export const CLIENT_POLICIES = {
   },
   third_party: {
     actsFor: "user",
-    grantTypes: ["authorization_code", "refresh_token"],
+    grantTypes: ["authorization_code", "refresh_token", DEVICE_CODE_GRANT],
+    deviceFlow: true,
     ownership: "third_party",
     confidential: true,
     tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
@@ -113,7 +124,8 @@ export const CLIENT_POLICIES = {
   },
   third_party_public: {
     actsFor: "user",
-    grantTypes: ["authorization_code", "refresh_token"],
+    grantTypes: ["authorization_code", "refresh_token", DEVICE_CODE_GRANT],
+    deviceFlow: true,
     ownership: "third_party",
     confidential: false,
     tokenEndpointAuthMethods: ["none"],
@@ -131,6 +143,7 @@ export const CLIENT_POLICIES = {
   machine: {
     actsFor: "itself",
     grantTypes: ["client_credentials"],
+    deviceFlow: false,
     ownership: "first_party",
     confidential: true,
     tokenEndpointAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],

@@ -3,6 +3,8 @@ import { uuidv7 } from "../crypto/uuid";
 import { isSelfRegistration, type ClientType } from "../clients/policy";
 import type { AuditEntry, InteractionClient, InteractionStore } from "../oauth/store";
 import { grantableFor } from "../rbac/grantable";
+import { prismaDeviceInteractions } from "./device-store";
+import { mergeGrant } from "./merge-grant";
 import { isUniqueViolation } from "./unique-violation";
 import type { ConnectedApp, Prisma, PrismaClient } from "./generated/client.ts";
 
@@ -121,6 +123,8 @@ export function prismaInteractionStore(prisma: PrismaClient): InteractionStore {
         return true;
       });
     },
+
+    ...prismaDeviceInteractions(prisma),
   };
 }
 
@@ -139,6 +143,7 @@ function toInteractionClient(app: ConnectedApp): InteractionClient {
     postLogoutRedirectUris: app.postLogoutRedirectUris,
     allowedScopes: app.allowedScopes,
     fullAccessAllowed: app.fullAccessAllowed,
+    deviceFlowEnabled: app.deviceFlowEnabled,
     skipConsent: app.skipConsent,
     bypassConsentForOfflineAccess: app.bypassConsentForOfflineAccess,
     requirePar: app.requirePar,
@@ -147,22 +152,4 @@ function toInteractionClient(app: ConnectedApp): InteractionClient {
 
 function audit(db: PrismaClient | Prisma.TransactionClient, { actor, action, targetId, details }: AuditEntry) {
   return recordAudit(db, actor, action, targetId, details);
-}
-
-/**
- * What the user has authorized is the union with earlier grants (one row per
- * user and app), merged in one statement so two concurrent consents both
- * count; a grant that already covers the scopes is left alone (its
- * updated_at says when it last widened).
- */
-async function mergeGrant(tx: Prisma.TransactionClient, userId: string, appId: string, scopes: readonly string[]): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO grants (id, user_id, app_id, scopes, updated_at)
-    VALUES (${uuidv7()}::uuid, ${userId}::uuid, ${appId}::uuid, ${[...new Set(scopes)]}::text[], now())
-    ON CONFLICT (user_id, app_id) DO UPDATE
-      SET scopes = ARRAY(
-            SELECT s FROM unnest(grants.scopes || EXCLUDED.scopes) WITH ORDINALITY AS t(s, n) GROUP BY s ORDER BY min(n)
-          ),
-          updated_at = now()
-      WHERE NOT (coalesce(grants.scopes, '{}') @> EXCLUDED.scopes)`;
 }

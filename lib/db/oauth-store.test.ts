@@ -279,14 +279,14 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
     const { app } = await createApp(db.prisma, SYSTEM, {
       client_type: "first_party", name: "Pages", redirect_uris: ["https://pages.example/cb"], post_logout_redirect_uris: ["https://pages.example/bye"],
       logo_uri: "https://pages.example/logo.png", client_uri: "https://pages.example/", skip_consent: true, bypass_consent_for_offline_access: true,
-      allowed_scopes: ["openid", "full_access"], full_access_allowed: true, require_par: true,
+      allowed_scopes: ["openid", "full_access"], full_access_allowed: true, device_flow_enabled: true, require_par: true,
     }, "api");
     const id = (await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.client_id } })).id;
     const expected = {
       id, clientId: app.client_id, clientType: "first_party", active: true, name: "Pages", logoUri: "https://pages.example/logo.png",
       clientUri: "https://pages.example/", fromMetadataDocument: false, selfRegistered: false, redirectUris: ["https://pages.example/cb"],
       postLogoutRedirectUris: ["https://pages.example/bye"], allowedScopes: ["openid", "full_access"], fullAccessAllowed: true,
-      skipConsent: true, bypassConsentForOfflineAccess: true, requirePar: true,
+      deviceFlowEnabled: true, skipConsent: true, bypassConsentForOfflineAccess: true, requirePar: true,
     };
     expect(await store.interactionClient(app.client_id)).toEqual(expected);
     expect(await store.interactionClientById(id)).toEqual(expected);

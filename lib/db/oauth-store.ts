@@ -21,6 +21,8 @@ import type {
   UserRecord,
 } from "../oauth/store";
 import type { PrismaClient } from "./generated/client.ts";
+import { sqlDeviceStore } from "./device-store";
+import { startFamily } from "./family-sql";
 import { prismaInteractionStore } from "./interaction-store";
 import { sqlPushedRequestStore } from "./pushed-request-store";
 import type { SqlClient, Statement } from "./sql";
@@ -40,6 +42,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
 
   return {
     ...prismaInteractionStore(prisma),
+    ...sqlDeviceStore(sql),
     ...sqlPushedRequestStore(sql),
 
     async findClient(clientId) {
@@ -169,6 +172,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
         client_assertions: await run(PURGE_ASSERTIONS, cutoffs.now),
         dpop_proofs: await run(PURGE_DPOP_PROOFS, cutoffs.now),
         upstream_logins: await run(PURGE_UPSTREAM_LOGINS, cutoffs.now),
+        device_authorizations: await run(PURGE_DEVICE_AUTHORIZATIONS, cutoffs.now),
         pushed_authorization_requests: await run(PURGE_PUSHED_REQUESTS, cutoffs.now),
       };
     },
@@ -189,7 +193,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
 const FIND_CLIENT: Statement = {
   name: "oauth_find_client",
   text: `SELECT a.id, a.client_id, a.client_type::text AS client_type, a.status::text AS status, a.allowed_scopes,
-      a.full_access_allowed, a.access_token_ttl_seconds, a.id_token_signed_response_alg,
+      a.full_access_allowed, a.device_flow_enabled, a.access_token_ttl_seconds, a.id_token_signed_response_alg,
       a.token_endpoint_auth_method, a.jwks, a.jwks_uri, a.require_dpop,
       ARRAY(SELECT s.secret_hash FROM client_secrets s WHERE s.app_id = a.id) AS secret_hashes,
       -- A machine client's grants as two parallel text arrays (scope tokens hold no space); empty for connected apps.
@@ -208,16 +212,12 @@ const INSERT_CODE: Statement = {
 const CODE_COLUMNS = `c.app_id, c.user_id, c.redirect_uri, c.redirect_uri_sent, c.scopes, c.resources, c.nonce,
   c.code_challenge, c.dpop_jkt, c.auth_time, c.amr, c.idp, c.expires_at, c.redeemed_at, c.family_id`;
 
-// The family gets a refresh token; then it lives as long as its tokens, otherwise it expires with its access token ($10).
-const STORES_REFRESH = `$8::text IS NOT NULL AND 'offline_access' = ANY (won.scopes)`;
-
 /**
  * $1 code hash, $2 app, $3 redirect_uri (null: not sent), $4 S256 of the
  * verifier (null: none), $5 now, $6 new family id, $7–$9 refresh token id,
- * hash (null: none wanted), expiry, $10 family expiry (no refresh token),
- * $11 the proof's key thumbprint (null: no proof), $12 the key the family
- * is bound to (null: none). `found` is the code as the statement
- * began; `won` spends it only if every check holds, and under concurrency
+ * hash (null: none wanted), expiry, $10 the family's expiry without a
+ * refresh token, $11 the proof's key thumbprint (null: no proof), $12 the
+ * key the family is bound to (null: none). `found` is the code as the statement began; `won` spends it only if every check holds, and under concurrency
  * only one UPDATE finds redeemed_at still null. The family and refresh token
  * are inserted from `won`, so nothing is written unless it was spent.
  */
@@ -232,17 +232,7 @@ const REDEEM_CODE: Statement = {
         AND c.code_challenge IS NOT DISTINCT FROM $4::text
         AND (c.dpop_jkt IS NULL OR c.dpop_jkt = $11::text)
       RETURNING c.app_id, c.user_id, c.scopes, c.resources, c.auth_time, c.amr, c.idp
-    ), family AS (
-      INSERT INTO token_families (id, app_id, user_id, scopes, resources, auth_time, amr, idp, created_at, expires_at, dpop_jkt)
-      SELECT $6::uuid, app_id, user_id, scopes, resources, auth_time, amr, idp, $5::timestamptz,
-        CASE WHEN ${STORES_REFRESH} THEN NULL ELSE $10::timestamptz END, $12::text
-      FROM won
-    ), refresh AS (
-      INSERT INTO refresh_tokens (id, token_hash, family_id, expires_at, created_at)
-      SELECT $7::uuid, $8::text, $6::uuid, $9::timestamptz, $5::timestamptz FROM won
-      WHERE ${STORES_REFRESH}
-      RETURNING 1
-    )
+    ), ${startFamily({ now: 5, familyId: 6, refreshId: 7, refreshHash: 8, refreshExpiry: 9, familyExpiry: 10, dpopJkt: 12 })}
     SELECT ${CODE_COLUMNS}, (SELECT count(*) FROM won)::int AS won, (SELECT count(*) FROM refresh)::int AS refresh_stored,
       u.id AS user_row_id, u.email AS user_email, u.name AS user_name
     FROM found c LEFT JOIN users u ON u.id = c.user_id`,
@@ -406,6 +396,8 @@ const PURGE_ASSERTIONS = purge("client_assertions", "expires_at", "jti_hash");
 const PURGE_DPOP_PROOFS = purge("dpop_proofs", "expires_at", "jti_hash");
 // Sign-ins through a connection never finished (the callback deletes the others).
 const PURGE_UPSTREAM_LOGINS = purge("upstream_logins", "expires_at", "state_hash");
+// Expired device authorizations: a late poll then gets invalid_grant instead of expired_token.
+const PURGE_DEVICE_AUTHORIZATIONS = purge("device_authorizations", "expires_at");
 // Pushed requests are worth nothing after their 60 s, used or not.
 const PURGE_PUSHED_REQUESTS = purge("pushed_authorization_requests", "expires_at");
 
@@ -448,6 +440,7 @@ interface ClientRow extends Record<string, unknown> {
   status: string;
   allowed_scopes: string[] | null;
   full_access_allowed: boolean;
+  device_flow_enabled: boolean;
   access_token_ttl_seconds: number;
   id_token_signed_response_alg: string;
   token_endpoint_auth_method: string;
@@ -472,6 +465,7 @@ function toClient(row: ClientRow): OAuthClient {
     jwksUri: row.jwks_uri,
     allowedScopes: row.allowed_scopes ?? [],
     fullAccessAllowed: row.full_access_allowed,
+    deviceFlowEnabled: row.device_flow_enabled,
     accessTokenTtlSeconds: row.access_token_ttl_seconds,
     idTokenSignedResponseAlg: row.id_token_signed_response_alg,
     requireDpop: row.require_dpop,

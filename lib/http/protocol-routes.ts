@@ -10,6 +10,7 @@ import { sendDocument, sendWebResponse, toWebRequest, type DocumentHandler, type
  */
 export const PROTOCOL_PATHS = [
   "/oauth2/token",
+  "/oauth2/device_authorization",
   "/oauth2/par",
   "/oauth2/introspect",
   "/oauth2/revoke",

@@ -21,13 +21,14 @@ describe("discovery document", () => {
     expect(doc.token_endpoint).toBe("https://id.example.com/oauth2/token");
     expect(doc.jwks_uri).toBe("https://id.example.com/.well-known/jwks.json");
     expect(doc.end_session_endpoint).toBe("https://id.example.com/oauth2/end_session");
+    expect(doc.device_authorization_endpoint).toBe("https://id.example.com/oauth2/device_authorization");
   });
 
   it("states the OAuth 2.1 profile: code only, S256 only, iss in responses", () => {
     const doc = discoveryDocument("https://id.example.com", off);
     expect(doc.response_types_supported).toEqual(["code"]);
     expect(doc.code_challenge_methods_supported).toEqual(["S256"]);
-    expect(doc.grant_types_supported).toEqual(["authorization_code", "refresh_token", "client_credentials"]);
+    expect(doc.grant_types_supported).toEqual(["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code", "client_credentials"]);
     expect(doc.authorization_response_iss_parameter_supported).toBe(true);
   });
 
@@ -60,6 +61,7 @@ describe("discovery document", () => {
     issuer: "https://id.example.com",
     authorization_endpoint: "https://id.example.com/oauth2/authorize",
     token_endpoint: "https://id.example.com/oauth2/token",
+    device_authorization_endpoint: "https://id.example.com/oauth2/device_authorization",
     pushed_authorization_request_endpoint: "https://id.example.com/oauth2/par",
     require_pushed_authorization_requests: false,
     userinfo_endpoint: "https://id.example.com/oauth2/userinfo",
@@ -69,7 +71,7 @@ describe("discovery document", () => {
     jwks_uri: "https://id.example.com/.well-known/jwks.json",
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
-    grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
+    grant_types_supported: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code", "client_credentials"],
     code_challenge_methods_supported: ["S256"],
     token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none", "private_key_jwt"],
     token_endpoint_auth_signing_alg_values_supported: sorted(["RS256", "PS256", "ES256", "EdDSA"]),

@@ -8,6 +8,7 @@ import type { ProjectSettings } from "../settings";
 export const ENDPOINTS = {
   authorization_endpoint: "/oauth2/authorize",
   token_endpoint: "/oauth2/token",
+  device_authorization_endpoint: "/oauth2/device_authorization",
   pushed_authorization_request_endpoint: "/oauth2/par",
   userinfo_endpoint: "/oauth2/userinfo",
   introspection_endpoint: "/oauth2/introspect",
@@ -38,6 +39,8 @@ export function discoveryDocument(issuer: string, settings: Pick<ProjectSettings
     issuer,
     authorization_endpoint: url(ENDPOINTS.authorization_endpoint),
     token_endpoint: url(ENDPOINTS.token_endpoint),
+    // RFC 8628 §4.
+    device_authorization_endpoint: url(ENDPOINTS.device_authorization_endpoint),
     // RFC 9126 §5.
     pushed_authorization_request_endpoint: url(ENDPOINTS.pushed_authorization_request_endpoint),
     require_pushed_authorization_requests: settings.require_par,

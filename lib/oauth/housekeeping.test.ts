@@ -86,6 +86,15 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       ],
     });
 
+    // Device authorizations go at their expiry.
+    const device = (id: string, expiresAt: Date) => ({
+      id, deviceCodeHash: `purge-device-${id}`, userCodeHash: `purge-user-${id}`, appId: row.id, scopes: [], resources: [],
+      intervalSeconds: 5, createdAt: ago(HOUR), expiresAt,
+    });
+    await db.prisma.deviceAuthorization.createMany({
+      data: [device("0190aaaa-0000-7000-8000-000000000001", ago(1000)), device("0190aaaa-0000-7000-8000-000000000002", new Date(now.getTime() + HOUR))],
+    });
+
     // One row per batch: the loop, not one big delete, gets them all.
     const purged = await purgeExpired(withClock(db.oauth, now), { batch: 1, minPauseMs: 0, busyShare: 1 });
     expect(purged).toEqual({
@@ -98,8 +107,10 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       client_assertions: 1,
       dpop_proofs: 0,
       upstream_logins: 1,
+      device_authorizations: 1,
       pushed_authorization_requests: 2,
     });
+    expect((await db.prisma.deviceAuthorization.findMany({ where: { appId: row.id } })).map((d) => d.expiresAt > now)).toEqual([true]);
     const left = (await db.prisma.tokenFamily.findMany({ select: { id: true } })).map((f) => f.id).sort();
     expect(left).toEqual([endsSoon.id, live.id, lately.id].sort());
     expect(left).not.toContain(ended.id);
@@ -174,7 +185,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
         await new Promise((resolve) => setTimeout(resolve, slowBatch));
         calls += 1;
         const n = calls < 3 ? 5 : 0;
-        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0 };
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0, device_authorizations: 0 };
       },
     };
     const pauses: number[] = [];
@@ -201,7 +212,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       ...db.oauth.store,
       async purgeExpired() {
         const n = calls++ === 0 ? 5 : 0;
-        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0 };
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0, device_authorizations: 0 };
       },
     };
     const started = performance.now();
@@ -221,7 +232,7 @@ describe("schedulePurge", () => {
     vi.useFakeTimers({ toFake: ["setInterval"] });
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     let calls = 0;
-    const none = { authorization_requests: 0, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0 };
+    const none = { authorization_requests: 0, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0, device_authorizations: 0 };
     const store = {
       async purgeExpired() {
         calls += 1;

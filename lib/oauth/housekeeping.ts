@@ -32,7 +32,8 @@ export interface PurgeOptions {
  * A token family goes when no access token of it can be alive: at its own
  * expiry when it never had a refresh token, else once its newest refresh
  * token has been expired for longer than any access token lives (the last
- * refresh may have issued one just before). Safe to run on every instance at
+ * refresh may have issued one just before). Device authorizations go at
+ * their expiry (a spent one's family stands on its own). Safe to run on every instance at
  * once: each statement is an idempotent delete.
  */
 export async function purgeExpired(ctx: OAuthContext, options: PurgeOptions = {}): Promise<Record<PurgedKind, number>> {
@@ -56,6 +57,7 @@ export async function purgeExpired(ctx: OAuthContext, options: PurgeOptions = {}
     client_assertions: 0,
     dpop_proofs: 0,
     upstream_logins: 0,
+    device_authorizations: 0,
     pushed_authorization_requests: 0,
   };
   for (;;) {

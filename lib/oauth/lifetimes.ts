@@ -4,6 +4,10 @@ export const REFRESH_TOKEN_TTL_S = 90 * 24 * 60 * 60;
 /** A pending authorization request waits this long for sign-in and consent. */
 export const AUTHORIZATION_REQUEST_TTL_S = 60 * 60;
 export const ID_TOKEN_TTL_S = 60 * 60;
+/** A device authorization (RFC 8628) waits this long for the user to approve it on /device. */
+export const DEVICE_CODE_TTL_S = 10 * 60;
+/** The device's first polling interval (RFC 8628 §3.2's default); each slow_down adds 5 s. */
+export const DEVICE_POLL_INTERVAL_S = 5;
 /** The longest access-token lifetime an app may have (lib/clients/app-input.ts). */
 export const MAX_ACCESS_TOKEN_TTL_S = 24 * 60 * 60;
 /**

@@ -28,6 +28,9 @@ const STATUS_BY_SPEC: Record<OAuthErrorCode, [status: number, spec: string]> = {
   unsupported_token_type: [400, "RFC 7009 §2.2.1"],
   request_not_supported: [400, "OIDC Core §3.1.2.6"],
   request_uri_not_supported: [400, "OIDC Core §3.1.2.6"],
+  authorization_pending: [400, "RFC 8628 §3.5"],
+  slow_down: [400, "RFC 8628 §3.5"],
+  expired_token: [400, "RFC 8628 §3.5"],
   invalid_redirect_uri: [400, "RFC 7591 §3.2.2"],
   invalid_client_metadata: [400, "RFC 7591 §3.2.2"],
   // At the token endpoint; a resource endpoint answers them with 401 (RFC 9449 §7.1).

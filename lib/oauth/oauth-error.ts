@@ -54,6 +54,10 @@ const STATUS = {
   unsupported_token_type: 400,
   request_not_supported: 400,
   request_uri_not_supported: 400,
+  // RFC 8628 §3.5 (device authorization grant): while the device polls.
+  authorization_pending: 400,
+  slow_down: 400,
+  expired_token: 400,
   // RFC 7591 §3.2.2 (Dynamic Client Registration).
   invalid_redirect_uri: 400,
   invalid_client_metadata: 400,

@@ -32,6 +32,8 @@ export interface OAuthClient {
   jwksUri: string | null;
   allowedScopes: readonly string[];
   fullAccessAllowed: boolean;
+  /** The owner enabled the device authorization grant (RFC 8628) for it. */
+  deviceFlowEnabled: boolean;
   accessTokenTtlSeconds: number;
   idTokenSignedResponseAlg: string;
   /** Token requests must carry a DPoP proof (RFC 9449), with this server's nonce. */
@@ -172,6 +174,84 @@ export type RefreshUse =
    */
   | { used: false; token: RefreshRecord | null };
 
+/** A device authorization (RFC 8628) as stored; its device and user codes only as hashes. */
+export interface DeviceAuthorizationRecord {
+  id: string;
+  appId: string;
+  /** What the device asked for. */
+  scopes: string[];
+  resources: string[];
+  /** Seconds the device must wait between polls (grows with each slow_down). */
+  intervalSeconds: number;
+  /** Null while pending. */
+  decision: "approved" | "denied" | null;
+  /** Set with the decision: who decided, the scopes they could grant, how they had signed in. */
+  userId: string | null;
+  grantedScopes: string[];
+  authTime: Date | null;
+  signIn: SignInMethod;
+  createdAt: Date;
+  expiresAt: Date;
+  redeemedAt: Date | null;
+}
+
+/** A new device authorization: its codes only as hashes. */
+export interface NewDeviceAuthorization {
+  id: string;
+  deviceCodeHash: string;
+  userCodeHash: string;
+  appId: string;
+  scopes: string[];
+  resources: string[];
+  intervalSeconds: number;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface PollDeviceCodeInput {
+  deviceCodeHash: string;
+  /** The client polling: another client's device code is not touched. */
+  appId: string;
+  /** Id of the token family an approved authorization starts. */
+  familyId: string;
+  /** Stored only if the granted scopes hold offline_access. */
+  refreshToken: { id: string; hash: string; expiresAt: Date } | null;
+  familyExpiresAt: Date;
+  now: Date;
+}
+
+export type DevicePoll =
+  /** Approved, and spent by this call: its family started (with its refresh token, if `refreshTokenStored`). */
+  | { kind: "issued"; authorization: DeviceAuthorizationRecord; refreshTokenStored: boolean; user: UserRecord | null }
+  /** Still pending: the poll was recorded; `tooFast` when it came before the interval had passed (the interval grew by 5 s). */
+  | { kind: "pending"; authorization: DeviceAuthorizationRecord; tooFast: boolean }
+  /**
+   * Nothing was written. `authorization` is as it was when the call began
+   * (null: no such device code). An approved, unspent, unexpired one was
+   * spent by a concurrent poll.
+   */
+  | { kind: "untouched"; authorization: DeviceAuthorizationRecord | null };
+
+/** A user's decision on a device authorization (the /device page). */
+export interface DeviceDecision {
+  id: string;
+  decision: "approved" | "denied";
+  userId: string;
+  /** Approved: what the user can grant of what was asked (merged into their grant to the app). */
+  grantedScopes: readonly string[];
+  authTime: Date;
+  signIn: SignInMethod;
+  now: Date;
+}
+
+/** A fixed-window count in the database (lib/rate-limit.ts): whether this hit, or the next (peek), is within the limit. */
+export interface RateLimitCheck {
+  key: string;
+  limit: number;
+  windowSeconds: number;
+  now: Date;
+}
+
 /** What revocation says about an access token (by its family and jti). */
 export interface AccessTokenStatus {
   /** Its family was revoked or no longer exists, or the token itself was revoked. */
@@ -201,6 +281,7 @@ export type PurgedKind =
   | "client_assertions"
   | "dpop_proofs"
   | "upstream_logins"
+  | "device_authorizations"
   | "pushed_authorization_requests";
 
 export interface PurgeCutoffs {
@@ -246,6 +327,7 @@ export interface InteractionClient {
   postLogoutRedirectUris: readonly string[];
   allowedScopes: readonly string[];
   fullAccessAllowed: boolean;
+  deviceFlowEnabled: boolean;
   skipConsent: boolean;
   bypassConsentForOfflineAccess: boolean;
   /** Its authorization requests must be pushed first (RFC 9126 §5). */
@@ -344,6 +426,22 @@ export interface InteractionStore {
    * `now`) with its audit entry; of concurrent redemptions exactly one gets true.
    */
   redeemSessionExchange(id: string, now: Date, audit: AuditEntry): Promise<boolean>;
+
+  /** A device authorization by the keyed hash of its user code, or null. */
+  deviceAuthorizationByUserCode(userCodeHash: string): Promise<DeviceAuthorizationRecord | null>;
+  /** A device authorization by id, or null. */
+  deviceAuthorization(id: string): Promise<DeviceAuthorizationRecord | null>;
+  /**
+   * Records a user's decision: a conditional update (still pending and
+   * unexpired at `now`), and on approval the merge of the granted scopes
+   * into the user's grant to the app, in one transaction. False, nothing
+   * written, when it was already decided or has expired.
+   */
+  decideDeviceAuthorization(decision: DeviceDecision): Promise<boolean>;
+  /** Counts a hit of a rate limit (one upsert); whether it is within the limit. */
+  hitRateLimit(check: RateLimitCheck): Promise<boolean>;
+  /** Whether one more hit would be within the limit, without counting it. */
+  peekRateLimit(check: RateLimitCheck): Promise<boolean>;
 }
 
 /** A pushed authorization request to store (RFC 9126): its request_uri only as a hash. */
@@ -451,6 +549,21 @@ export interface OAuthStore extends InteractionStore, PushedRequestStore {
    * several instances in any order leave the latest; nothing for a deleted app.
    */
   recordClientAuthentication(appId: string, method: TokenEndpointAuthMethod, at: Date): Promise<void>;
+
+  /**
+   * Stores a device authorization; false, nothing written, when its user
+   * code's hash is taken (the caller draws another code).
+   */
+  insertDeviceAuthorization(authorization: NewDeviceAuthorization): Promise<boolean>;
+  /**
+   * A device's poll (RFC 8628 §3.4), one statement: spends the device code
+   * only if it exists, belongs to `appId`, is approved, unspent and
+   * unexpired, starting its token family in the same statement (of
+   * concurrent polls exactly one wins); records a poll of a pending one,
+   * growing its interval by 5 s when it came too soon (the row decides, so
+   * the interval holds across instances); else touches nothing.
+   */
+  pollDeviceCode(input: PollDeviceCodeInput): Promise<DevicePoll>;
 
   /** Revokes a token family (idempotent): its refresh tokens stop working, its access tokens introspect as inactive. */
   revokeFamily(familyId: string, now: Date): Promise<void>;

@@ -1,12 +1,13 @@
 import { authenticateClient, readClientCredentials } from "./client-auth";
 import type { OAuthContext } from "./context";
-import { policyFor, type GrantType } from "../clients/policy";
+import { DEVICE_CODE_GRANT, policyFor, type GrantType } from "../clients/policy";
 import { invalidRequest, OAuthError, unsupportedGrantType } from "./oauth-error";
 import { authorizationCodeGrant } from "./grants/authorization-code";
 import { ENDPOINTS } from "./discovery";
 import type { DpopProof } from "./dpop/proof";
 import { clientRequestProof } from "./dpop/token-request";
 import { clientCredentialsGrant } from "./grants/client-credentials";
+import { deviceCodeGrant } from "./grants/device-code";
 import type { TokenResponse } from "./grants/issue-tokens";
 import { refreshTokenGrant } from "./grants/refresh-token";
 import { readParams, type Params } from "./params";
@@ -27,6 +28,7 @@ const GRANTS = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
   client_credentials: clientCredentialsGrant,
+  [DEVICE_CODE_GRANT]: deviceCodeGrant,
 } as const satisfies Record<GrantType, (ctx: OAuthContext, request: GrantRequest) => Promise<TokenResponse>>;
 
 /** What a protocol endpoint reads from an HTTP request. */

@@ -5,7 +5,7 @@ import type { OAuthContext } from "../context";
 import { OAuthError } from "../oauth-error";
 import { seconds } from "../lifetimes";
 import { describeScope } from "../scopes";
-import type { InteractionClient, Requester, SignInMethod } from "../store";
+import type { InteractionClient, Requester, ScopeChoice, SignInMethod } from "../store";
 import { consentRequired } from "./consent";
 import { isPushedRequest, refuseUnlessPushAllowed, spendPushedRequest } from "./pushed-request";
 import {
@@ -227,26 +227,44 @@ export async function consentView(
     return toOutcome(e, "");
   }
   const choice = await ctx.store.scopeChoice(session.userId, pending.params.scopes);
-  const describe = (name: string) => ({ name, description: choice.descriptions.get(name) ?? describeScope(name) });
   return {
     type: "view",
     view: {
       requestId: pending.id,
       csrfToken: consentCsrfToken(ctx, pending.id, session.userId),
       switchAccountPath: signInFirst(pending.id).location,
-      app: {
-        name: app.name,
-        logoUri: app.logoUri,
-        clientUriHost: app.clientUri ? new URL(app.clientUri).host : null,
-        clientIdHost: app.fromMetadataDocument && URL.canParse(app.clientId) ? new URL(app.clientId).host : null,
-        ownership: policyFor(app.clientType).ownership,
-        localhostOnly: app.redirectUris.every((uri) => URL.canParse(uri) && isLoopbackHttp(new URL(uri))),
+      ...consentDetails(app, choice, {
         redirectHost: app.selfRegistered ? destinationOf(pending.params.redirectUri) : null,
-      },
-      scopes: choice.grantable.filter((s) => s !== "full_access").map(describe),
-      ungrantable: choice.ungrantable.map(describe),
-      fullAccess: choice.grantable.includes("full_access"),
+        localhostOnly: app.redirectUris.every((uri) => URL.canParse(uri) && isLoopbackHttp(new URL(uri))),
+      }),
     },
+  };
+}
+
+/**
+ * What a consent screen shows of an app and the scopes it asks for (the
+ * consent page, and the device page for the device flow): who made it, what
+ * the user can grant, what not. `where`: what the page knows of where the
+ * user goes next.
+ */
+export function consentDetails(
+  app: InteractionClient,
+  choice: ScopeChoice,
+  where: Pick<ConsentView["app"], "redirectHost" | "localhostOnly">,
+): Omit<ConsentView, "requestId" | "csrfToken" | "switchAccountPath"> {
+  const describe = (name: string) => ({ name, description: choice.descriptions.get(name) ?? describeScope(name) });
+  return {
+    app: {
+      name: app.name,
+      logoUri: app.logoUri,
+      clientUriHost: app.clientUri ? new URL(app.clientUri).host : null,
+      clientIdHost: app.fromMetadataDocument && URL.canParse(app.clientId) ? new URL(app.clientId).host : null,
+      ownership: policyFor(app.clientType).ownership,
+      ...where,
+    },
+    scopes: choice.grantable.filter((s) => s !== "full_access").map(describe),
+    ungrantable: choice.ungrantable.map(describe),
+    fullAccess: choice.grantable.includes("full_access"),
   };
 }
 

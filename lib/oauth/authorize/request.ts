@@ -73,7 +73,7 @@ function parseMaxAge(value: string | undefined): number | undefined {
 }
 
 /** RFC 8707 §2: absolute URIs without a fragment. */
-function parseResources(values: string[]): string[] {
+export function parseResources(values: string[]): string[] {
   if (values.length > MAX_RESOURCES) throw new OAuthError("invalid_target", `At most ${MAX_RESOURCES} resource values`);
   for (const value of values) {
     try {
@@ -87,7 +87,7 @@ function parseResources(values: string[]): string[] {
 }
 
 /** Only the issuer (the project's API) and the owner's resource servers may be named (RFC 8707 §2, invalid_target). */
-async function targetResources(ctx: OAuthContext, resources: string[]): Promise<string[]> {
+export async function targetResources(ctx: OAuthContext, resources: string[]): Promise<string[]> {
   return resources.length ? allowedResources(resources, ctx.issuer, await ctx.store.resourceServers()) : [];
 }
 

@@ -182,6 +182,7 @@ export default async function AppPage({ params, searchParams }: Props) {
           allowed={{
             consentSkippable: policy.consentSkippable,
             fullAccessEligible: policy.fullAccessEligible,
+            deviceFlow: policy.deviceFlow,
             idTokenAlgs: policy.idTokenAlgs,
             redirectHint: redirectUriHint(policy, getConfig()),
             refreshTokensRotate: policy.refreshTokens === "rotate_with_replay_detection",
