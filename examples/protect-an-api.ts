@@ -3,16 +3,24 @@
  * access tokens (RFC 9068) it issues against its JWKS, check the issuer,
  * the audience (this server's identifier, RFC 8707), the `at+jwt` type and
  * a scope, and answer 401/403 with the `WWW-Authenticate` challenge MCP
- * clients follow to the protected-resource metadata (RFC 9728).
+ * clients follow to the protected-resource metadata (RFC 9728). A
+ * DPoP-bound token (RFC 9449, `cnf.jkt`) is accepted only with the DPoP
+ * scheme and a proof signed by its key.
  *
  * Only needs `jose`. Run it:
  *   ISSUER=https://id.example.com RESOURCE=http://localhost:8787/mcp SCOPE=mcp:tools npx tsx examples/protect-an-api.ts
  * (list RESOURCE under Settings → Resource servers; http is accepted there
  * only for localhost while the identity provider runs in development).
  */
+import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
+import { calculateJwkThumbprint, createRemoteJWKSet, EmbeddedJWK, errors, jwtVerify, type JWTPayload } from "jose";
+
+/** DPoP proofs: asymmetric algorithms only (RFC 9449 §4.2). */
+const DPOP_ALGS = ["ES256", "RS256", "PS256", "EdDSA", "Ed25519"];
+/** How far a proof's iat may be from this server's clock, and how long its jti is remembered. */
+const DPOP_IAT_WINDOW_S = 60;
 
 export interface GuardOptions {
   /** The identity provider's issuer, e.g. `https://id.example.com`. */
@@ -40,26 +48,66 @@ export function createGuard(options: GuardOptions) {
   const metadataUrl = resourceMetadataUrl(options.resource);
 
   /** RFC 6750 §3 with RFC 9728 §5.1: an MCP client reads resource_metadata to find the authorization server. */
-  function challenge(status: 401 | 403, error?: { code: string; description: string }): Response {
+  function challenge(status: 401 | 403, error?: { code: string; description: string }, dpop = false): Response {
     const params = [error && `error="${error.code}"`, error && `error_description="${error.description}"`, `scope="${options.scope}"`, `resource_metadata="${metadataUrl}"`];
+    // RFC 9449 §7.1: a DPoP request is answered with a DPoP challenge naming the proof algorithms.
+    const scheme = dpop ? `DPoP algs="${DPOP_ALGS.join(" ")}", ` : "Bearer ";
     return Response.json(error ? { error: error.code, error_description: error.description } : { error: "invalid_token", error_description: "An access token is required" }, {
       status,
-      headers: { "WWW-Authenticate": `Bearer ${params.filter(Boolean).join(", ")}` },
+      headers: { "WWW-Authenticate": `${scheme}${params.filter(Boolean).join(", ")}` },
     });
   }
 
-  /** Checks the request's bearer access token. */
-  async function verify(request: Request): Promise<Verified> {
-    const match = /^Bearer +(\S+)$/i.exec(request.headers.get("authorization") ?? "");
-    if (!match) return { ok: false, response: challenge(401) };
+  // jtis of accepted proofs until their iat window has passed (one process; several instances share a store with a unique key).
+  const spentProofs = new Map<string, number>();
+
+  /**
+   * RFC 9449 §4.3, §7.1: a DPoP-bound token's proof: signed by the key in its
+   * header, which must be the token's (`cnf.jkt`), for this method and URL,
+   * recent, for this token (`ath`), never seen before. Returns the problem, or null.
+   */
+  async function dpopProblem(request: Request, token: string, jkt: unknown): Promise<string | null> {
+    const proof = request.headers.get("dpop");
+    if (typeof jkt !== "string") return "The access token is not DPoP-bound";
+    if (!proof) return "A DPoP proof is required";
     try {
-      const { payload } = await jwtVerify(match[1]!, jwks, {
+      const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, { typ: "dpop+jwt", algorithms: DPOP_ALGS });
+      const url = new URL(request.url);
+      const expectedHtu = `${new URL(options.resource).origin}${url.pathname}`;
+      const htu = typeof payload.htu === "string" ? URL.parse(payload.htu) : null;
+      if (htu) htu.search = htu.hash = "";
+      if (payload.htm !== request.method || htu?.href !== expectedHtu) return "The DPoP proof is for another request";
+      const now = Math.floor(Date.now() / 1000);
+      if (typeof payload.iat !== "number" || Math.abs(now - payload.iat) > DPOP_IAT_WINDOW_S) return "The DPoP proof is not recent";
+      if (payload.ath !== createHash("sha256").update(token).digest("base64url")) return "The DPoP proof is for another token";
+      if ((await calculateJwkThumbprint(protectedHeader.jwk!)) !== jkt) return "The DPoP proof is not signed with the token's key";
+      for (const [jti, until] of spentProofs) if (until < now) spentProofs.delete(jti);
+      const key = `${jkt}:${String(payload.jti)}`;
+      if (typeof payload.jti !== "string" || spentProofs.has(key)) return "The DPoP proof was used before";
+      spentProofs.set(key, now + 2 * DPOP_IAT_WINDOW_S);
+      return null;
+    } catch {
+      return "The DPoP proof is invalid";
+    }
+  }
+
+  /** Checks the request's access token: a bearer token, or a DPoP-bound one with its proof. */
+  async function verify(request: Request): Promise<Verified> {
+    const match = /^(Bearer|DPoP) +(\S+)$/i.exec(request.headers.get("authorization") ?? "");
+    if (!match) return { ok: false, response: challenge(401) };
+    const dpop = match[1]!.toLowerCase() === "dpop";
+    try {
+      const { payload } = await jwtVerify(match[2]!, jwks, {
         issuer: options.issuer,
         audience: options.resource, // a token for another API is refused
         typ: "at+jwt", // an ID token is not an access token (RFC 9068 §4)
         algorithms: ["RS256", "ES256"],
         requiredClaims: ["sub", "exp", "client_id"],
       });
+      const jkt = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
+      // RFC 9449 §7.2: a bound token sent as a bearer token is refused (it may have been stolen).
+      const problem = dpop ? await dpopProblem(request, match[2]!, jkt) : jkt !== undefined ? "The access token is DPoP-bound: use the DPoP scheme" : null;
+      if (problem) return { ok: false, response: challenge(401, { code: dpop ? "invalid_dpop_proof" : "invalid_token", description: problem }, dpop) };
       const scopes = typeof payload.scope === "string" ? payload.scope.split(" ") : [];
       if (!scopes.includes(options.scope)) {
         return { ok: false, response: challenge(403, { code: "insufficient_scope", description: `The token lacks the ${options.scope} scope` }) };

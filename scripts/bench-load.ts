@@ -11,6 +11,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { dpopSigner } from "./bench-dpop";
 
 export type PhaseRequest =
   /** The same request every time. */
@@ -21,9 +22,11 @@ export type PhaseRequest =
   | { kind: "each-once"; path: string; headers: Record<string, string>; bodies: string[] }
   /**
    * Rotating refresh tokens: one chain per connection, each request using the
-   * refresh_token the previous response of that chain returned.
+   * refresh_token the previous response of that chain returned. `dpop`: each
+   * request carries a fresh DPoP proof of its chain's key (keys[i], a private
+   * JWK) for `htu` (the token endpoint's URL as the server sees it).
    */
-  | { kind: "refresh-chains"; path: string; clientId: string; tokens: string[] }
+  | { kind: "refresh-chains"; path: string; clientId: string; tokens: string[]; dpop?: { htu: string; keys: import("node:crypto").JsonWebKey[] } }
   /**
    * The bodies in turn over all connections, each sent again only after all
    * the others (pending device codes: a code polled again too soon would be
@@ -133,6 +136,7 @@ export async function runPhase(autocannon: Autocannon, spec: PhaseSpec, onMeasur
     let nextClient = 0;
     let nextBody = 0;
     const chains = request.kind === "refresh-chains" ? [...request.tokens] : [];
+    const signers = request.kind === "refresh-chains" && request.dpop ? request.dpop.keys.map(dpopSigner) : [];
     options.method = "POST";
     options.path = request.path;
     if (request.kind === "each-once") {
@@ -176,6 +180,7 @@ export async function runPhase(autocannon: Autocannon, spec: PhaseSpec, onMeasur
             headers: FORM,
             setupRequest: (r) => ({
               ...r,
+              ...(request.dpop ? { headers: { ...FORM, DPoP: signers[i]!("POST", request.dpop.htu) } } : {}),
               body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: chains[i]!, client_id: request.clientId }).toString(),
             }),
             onResponse: (status, body) => {

@@ -7,7 +7,7 @@
 // authorization_code + refresh_token, openid profile email offline_access.
 // Its defaults otherwise: opaque access tokens, RS256 ID tokens, refresh
 // tokens rotated for public clients and not for confidential ones (its
-// default `rotateRefreshToken`). What differs from its defaults, and why:
+// default `rotateRefreshToken`, kept below for them). What differs from its defaults, and why:
 //
 // - `jwks`: an RS256 and an ES256 key generated at start, as ours publishes
 //   (its default is a development-only key set, with a warning);
@@ -16,6 +16,15 @@
 // - `features.introspection`: enabled (off by default);
 // - `features.deviceFlow`: enabled (off by default), for the public client
 //   (the device-code polling phase); its polls of a pending code only read;
+// - `features.dPoP`: enabled, said explicitly (RFC 9449; no nonce secret, so
+//   no nonces, as ours asks none of a public app at the token endpoint); it
+//   binds a public client's refresh tokens to the key, as ours does, and
+//   remembers proofs' jtis in the same in-memory store;
+// - `rotateRefreshToken`: a public client's refresh tokens rotate, DPoP-bound
+//   ones too, as ours do (its default leaves a sender-constrained one
+//   unrotated, which would make the DPoP-bound refresh phase measure
+//   another thing); the other phases are as with its default (public ones
+//   rotate, confidential ones do not until 70% of their life has passed);
 // - `features.clientCredentials`: enabled (off by default), with a machine
 //   client (client_credentials only, client_secret_basic) as ours has one;
 //   `features.resourceIndicators` (on by default) gets the one resource
@@ -112,6 +121,7 @@ const provider = new Provider(ISSUER, {
   claims: { openid: ["sub"], profile: ["name"], email: ["email", "email_verified"] },
   features: {
     introspection: { enabled: true },
+    dPoP: { enabled: true },
     clientCredentials: { enabled: true },
     deviceFlow: { enabled: true },
     resourceIndicators: {
@@ -123,6 +133,7 @@ const provider = new Provider(ISSUER, {
       },
     },
   },
+  rotateRefreshToken: (ctx) => ctx.oidc.client.clientAuthMethod === "none" || ctx.oidc.entities.RefreshToken.ttlPercentagePassed() >= 70,
   adapter: (model) => new MemoryAdapter(model, store, 15),
   cookies: { keys: [randomBytes(32).toString("base64url")] },
   async findAccount(_ctx, sub) {

@@ -53,6 +53,7 @@ import { performance } from "node:perf_hooks";
 import path from "node:path";
 import pg from "pg";
 import type { LoadMessage, PhaseRequest, PhaseResult, PhaseSpec } from "./bench-load";
+import { dpopSigner, newDpopKey } from "./bench-dpop";
 import { processTable } from "../lib/db/process-identity";
 import {
   authorizeCode as authorizeAt,
@@ -277,6 +278,8 @@ interface Target {
   dbCpuMs?(): Promise<number | null>;
   /** Paths from its discovery document. */
   paths: { jwks: string; token: string; introspection: string; userinfo: string; deviceAuthorization: string };
+  /** The token endpoint's URL as the server compares a DPoP proof's htu with it (ours: under the issuer; the peer: the request's own URL). */
+  tokenUrl: string;
   confidential: { clientId: string; basic: string; redirectUri: string };
   public: { clientId: string; redirectUri: string };
   /** The machine client (client_credentials, client_secret_basic) and the resource server it is granted, with its scopes. */
@@ -403,6 +406,7 @@ async function startOurs(kind: DbKind, schema: string, dataDir: string, serverLo
     cpuMs: async () => treeCpuMs(server.pid),
     ...(dbCpu ? { dbCpuMs: dbCpu.cpuMs } : {}),
     paths,
+    tokenUrl: `${ISSUER}${paths.token}`,
     confidential,
     public: { clientId: s.public.clientId, redirectUri: PUBLIC_REDIRECT },
     machine: { clientId: s.machine.clientId, basic: basicAuth(s.machine.clientId, s.machine.secret), resource: MACHINE_RESOURCE, scope: MACHINE_SCOPES.join(" ") },
@@ -478,6 +482,7 @@ async function startPeer(toolsDir: string, peerLog: string): Promise<Peer> {
     origin: ready.origin,
     cpuMs: async () => treeCpuMs(child.pid),
     paths,
+    tokenUrl: `${ready.origin}${paths.token}`,
     confidential,
     public: ready.public,
     machine: { clientId: ready.machine.clientId, basic: basicAuth(ready.machine.clientId, ready.machine.secret), resource: ready.machine.resource, scope: ready.machine.scope },
@@ -536,18 +541,22 @@ async function pendingDeviceCodes(t: Target, count: number): Promise<string[]> {
 const devicePollBody = (t: Target, deviceCode: string) =>
   new URLSearchParams({ grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: t.public.clientId }).toString();
 
-async function exchange(t: Target, client: ClientName, code: Code): Promise<TokenResponse> {
-  const { status, text } = await post(t, t.paths.token, codeHeaders(t, client), codeBody(t, client, code));
+async function exchange(t: Target, client: ClientName, code: Code, dpop?: string): Promise<TokenResponse> {
+  const { status, text } = await post(t, t.paths.token, { ...codeHeaders(t, client), ...(dpop ? { DPoP: dpop } : {}) }, codeBody(t, client, code));
   if (status !== 200) throw new Error(`${t.label}: code exchange failed while starting token families: ${status} ${text.slice(0, 300)}`);
   return JSON.parse(text) as TokenResponse;
 }
 
-/** `count` token families of one client, each started by a code exchange at the token endpoint. */
-async function startFamilies(t: Target, client: ClientName, count: number): Promise<TokenResponse[]> {
+/**
+ * `count` token families of one client, each started by a code exchange at
+ * the token endpoint; `proofs`: family i's exchange carries proofs(i), a
+ * DPoP proof (its tokens are bound to that key).
+ */
+async function startFamilies(t: Target, client: ClientName, count: number, proofs?: (i: number) => string): Promise<TokenResponse[]> {
   const codes = await t.mintCodes(client, count);
   if (codes.length < count) throw new Error(`${t.label}: only ${codes.length} of ${count} codes minted`);
   const out: TokenResponse[] = [];
-  await pool(count, 8, Infinity, async (i) => void (out[i] = await exchange(t, client, codes[i]!)));
+  await pool(count, 8, Infinity, async (i) => void (out[i] = await exchange(t, client, codes[i]!, proofs?.(i))));
   return out;
 }
 
@@ -701,6 +710,7 @@ interface DbResult {
 
 const PURGE_PHASE = "refresh (public, rotating) + purge (grown only)";
 const CLIENT_CREDENTIALS_PHASE = "client_credentials (machine client, Basic, JWT)";
+const DPOP_REFRESH_PHASE = "DPoP-bound refresh (public, rotating, a fresh proof each)";
 const DEVICE_POLLING_PHASE = "device-code polling (pending, public client)";
 
 const active: { children: ChildProcess[]; cleanups: (() => Promise<void>)[] } = { children: [], cleanups: [] };
@@ -767,6 +777,21 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
     if (!problem) issues[t.label].push("public ones rotated");
     return problem ?? { kind: "refresh-chains", path: t.paths.token, clientId: t.public.clientId, tokens: rest.map((f) => f.refresh_token!) };
   };
+  // As publicRefresh, each family bound to a key of its own (RFC 9449 §5), each request with a fresh proof of it.
+  const dpopRefresh = async (t: Target): Promise<PhaseRequest | string> => {
+    const keys = Array.from({ length: CONNECTIONS + 1 }, newDpopKey);
+    const signers = keys.map(dpopSigner);
+    const [first, ...rest] = await startFamilies(t, "public", CONNECTIONS + 1, (i) => signers[i]!("POST", t.tokenUrl));
+    const sent = first!.refresh_token!;
+    const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: sent, client_id: t.public.clientId }).toString();
+    const unbound = await post(t, t.paths.token, { ...FORM, DPoP: signers[CONNECTIONS]!("POST", t.tokenUrl) }, body);
+    if (unbound.status === 200) return "a refresh with another family's key was accepted: the refresh token is not bound";
+    const problem = expect200("DPoP-bound refresh", await post(t, t.paths.token, { ...FORM, DPoP: signers[0]!("POST", t.tokenUrl) }, body), (b) =>
+      String(b.token_type).toLowerCase() !== "dpop" ? `token_type ${String(b.token_type)}, not DPoP` : typeof b.refresh_token !== "string" || b.refresh_token === sent ? "the refresh token was not rotated" : null,
+    );
+    if (!problem) issues[t.label].push("DPoP-bound public refresh tokens: refused with another key");
+    return problem ?? { kind: "refresh-chains", path: t.paths.token, clientId: t.public.clientId, tokens: rest.map((f) => f.refresh_token!), dpop: { htu: t.tokenUrl, keys: keys.slice(1) } };
+  };
   let purge: Promise<PurgeReport> | undefined;
 
   const phases: Phase[] = [
@@ -799,6 +824,10 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
     {
       name: "refresh (public, rotating)",
       prepare: publicRefresh,
+    },
+    {
+      name: DPOP_REFRESH_PHASE,
+      prepare: dpopRefresh,
     },
     {
       name: "code exchange (confidential)",
@@ -928,6 +957,7 @@ async function benchDatabase(kind: DbKind, toolsDir: string, load: LoadProcess):
     "code exchange (confidential)",
     "refresh (confidential, non-rotating)",
     "refresh (public, rotating)",
+    DPOP_REFRESH_PHASE,
     CLIENT_CREDENTIALS_PHASE,
     DEVICE_POLLING_PHASE,
     "introspection (confidential app, Basic)",

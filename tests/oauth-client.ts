@@ -73,15 +73,16 @@ export async function testClient(db: OAuthTestDb, input: Record<string, unknown>
   const credentials: { authorization: string | null; form: Record<string, string> } = clientSecret
     ? { authorization: `Basic ${Buffer.from(`${app.client_id}:${clientSecret}`).toString("base64")}`, form: {} }
     : { authorization: null, form: { client_id: app.client_id } };
-  const token = (form: Record<string, string>, now = new Date()): Promise<TokenResponse> =>
-    handleTokenRequest(withClock(oauth, now), { authorization: credentials.authorization, form: new URLSearchParams({ ...credentials.form, ...form }) });
+  /** A token request; `dpop`: its DPoP header. */
+  const token = (form: Record<string, string>, now = new Date(), dpop?: string): Promise<TokenResponse> =>
+    handleTokenRequest(withClock(oauth, now), { authorization: credentials.authorization, form: new URLSearchParams({ ...credentials.form, ...form }), dpop });
 
   return {
     clientId: app.client_id,
     redirectUri,
-    /** A code from /authorize for a signed-in user (PKCE with VERIFIER; redirect_uri sent unless `sendRedirectUri` is false). */
-    async authorize(session: AuthSession, scope: string, { sendRedirectUri = true, now = new Date() } = {}): Promise<string> {
-      const query = new URLSearchParams({ client_id: app.client_id, response_type: "code", scope, code_challenge: s256(VERIFIER), code_challenge_method: "S256" });
+    /** A code from /authorize for a signed-in user (PKCE with VERIFIER; redirect_uri sent unless `sendRedirectUri` is false; `extra` parameters). */
+    async authorize(session: AuthSession, scope: string, { sendRedirectUri = true, now = new Date(), extra = {} as Record<string, string> } = {}): Promise<string> {
+      const query = new URLSearchParams({ client_id: app.client_id, response_type: "code", scope, code_challenge: s256(VERIFIER), code_challenge_method: "S256", ...extra });
       if (sendRedirectUri) query.set("redirect_uri", redirectUri);
       const outcome = await authorize(oauth, query, session, now);
       const code = outcome.type === "redirect" ? new URL(outcome.location, ISSUER).searchParams.get("code") : null;
@@ -89,10 +90,10 @@ export async function testClient(db: OAuthTestDb, input: Record<string, unknown>
       return code;
     },
     token,
-    exchange: (code: string, extra: Record<string, string> = {}, now = new Date()) =>
-      token({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: VERIFIER, ...extra }, now),
-    refresh: (refreshToken: string, extra: Record<string, string> = {}, now = new Date()) =>
-      token({ grant_type: "refresh_token", refresh_token: refreshToken, ...extra }, now),
+    exchange: (code: string, extra: Record<string, string> = {}, now = new Date(), dpop?: string) =>
+      token({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: VERIFIER, ...extra }, now, dpop),
+    refresh: (refreshToken: string, extra: Record<string, string> = {}, now = new Date(), dpop?: string) =>
+      token({ grant_type: "refresh_token", refresh_token: refreshToken, ...extra }, now, dpop),
   };
 }
 

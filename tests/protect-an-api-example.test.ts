@@ -13,6 +13,7 @@ import { publishedJwks } from "@/tests/jwks";
 import { s256 } from "@/lib/oauth/pkce";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import { updateProjectSettings } from "@/lib/settings";
+import { ath, dpopProof, newDpopKey, type DpopKey } from "@/tests/dpop";
 
 // Keeps docs/protect-an-api.md honest: its example, examples/protect-an-api.ts,
 // run against access tokens this identity provider issues.
@@ -31,7 +32,7 @@ describe.each(testDatabases.slice(0, 1))("the protect-an-api example on $name", 
   let apiServer: Server;
   let resource: string;
   let userId: string;
-  let token: (resources: string[], scopes?: string[]) => Promise<string>;
+  let token: (resources: string[], scopes?: string[], dpopKey?: DpopKey) => Promise<string>;
 
   beforeAll(async () => {
     db = await openTestDatabase(await target());
@@ -53,14 +54,15 @@ describe.each(testDatabases.slice(0, 1))("the protect-an-api example on $name", 
 
     const { app, clientSecret } = await createApp(db.prisma, actor, { client_type: "first_party", name: "Example", redirect_uris: ["https://rp.example/cb"] }, "api");
     const row = await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.client_id } });
-    token = async (resources, scopes = [SCOPE]) => {
+    token = async (resources, scopes = [SCOPE], dpopKey) => {
       const source = new URLSearchParams({ client_id: app.client_id, response_type: "code", code_challenge: s256(VERIFIER), code_challenge_method: "S256" });
       for (const r of resources) source.append("resource", r);
       const { params } = await validateAuthorizationRequest(db.oauth, source);
       // The scope is set here, as if the user had consented to it.
       const code = await issueAuthorizationCode(db.oauth, row.id, userId, { ...params, scopes }, new Date(), new Date());
       const form = new URLSearchParams({ grant_type: "authorization_code", code, code_verifier: VERIFIER });
-      return (await handleTokenRequest(db.oauth, { authorization: `Basic ${Buffer.from(`${app.client_id}:${clientSecret}`).toString("base64")}`, form })).access_token;
+      const dpop = dpopKey ? await dpopProof(dpopKey, "POST", `${ISSUER}/oauth2/token`) : undefined;
+      return (await handleTokenRequest(db.oauth, { authorization: `Basic ${Buffer.from(`${app.client_id}:${clientSecret}`).toString("base64")}`, form, dpop })).access_token;
     };
   });
   afterAll(async () => {
@@ -69,7 +71,7 @@ describe.each(testDatabases.slice(0, 1))("the protect-an-api example on $name", 
     await db?.dispose();
   });
 
-  const call = (authorization?: string) => fetch(resource, { headers: authorization ? { authorization } : {} });
+  const call = (authorization?: string, dpop?: string) => fetch(resource, { headers: { ...(authorization ? { authorization } : {}), ...(dpop ? { dpop } : {}) } });
 
   it("serves its protected-resource metadata where RFC 9728 says, naming the identity provider", async () => {
     expect(resourceMetadataUrl("https://mcp.example.com/mcp")).toBe("https://mcp.example.com/.well-known/oauth-protected-resource/mcp");
@@ -106,5 +108,30 @@ describe.each(testDatabases.slice(0, 1))("the protect-an-api example on $name", 
     expect(reply.status).toBe(403);
     expect(reply.headers.get("www-authenticate")).toContain(`error="insufficient_scope"`);
     expect(reply.headers.get("www-authenticate")).toContain(`scope="${SCOPE}"`);
+  });
+
+  it("accepts a DPoP-bound token only with the DPoP scheme and a fresh proof of its key", async () => {
+    const key = await newDpopKey();
+    const bound = await token([resource], [SCOPE], key);
+    const proof = (k: DpopKey, claims: Record<string, unknown> = {}) => dpopProof(k, "GET", resource, { ath: ath(bound), ...claims });
+    const first = await proof(key);
+    const ok = await call(`DPoP ${bound}`, first);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ hello: userId, scope: SCOPE });
+
+    const refusal = async (authorization: string, dpop: string | undefined, description: string) => {
+      const reply = await call(authorization, dpop);
+      expect(reply.status).toBe(401);
+      expect(((await reply.json()) as { error_description: string }).error_description).toBe(description);
+      return reply.headers.get("www-authenticate");
+    };
+    expect(await refusal(`Bearer ${bound}`, undefined, "The access token is DPoP-bound: use the DPoP scheme")).toMatch(/^Bearer error="invalid_token"/);
+    expect(await refusal(`DPoP ${bound}`, undefined, "A DPoP proof is required")).toMatch(/^DPoP algs="ES256 RS256 PS256 EdDSA Ed25519", error="invalid_dpop_proof"/);
+    await refusal(`DPoP ${bound}`, first, "The DPoP proof was used before");
+    await refusal(`DPoP ${bound}`, await proof(await newDpopKey()), "The DPoP proof is not signed with the token's key");
+    await refusal(`DPoP ${bound}`, await proof(key, { ath: ath("another") }), "The DPoP proof is for another token");
+    await refusal(`DPoP ${bound}`, await proof(key, { htm: "POST" }), "The DPoP proof is for another request");
+    await refusal(`DPoP ${bound}`, await proof(key, { iat: Math.floor(Date.now() / 1000) - 120 }), "The DPoP proof is not recent");
+    await refusal(`DPoP ${await token([resource])}`, await proof(key), "The access token is not DPoP-bound");
   });
 });

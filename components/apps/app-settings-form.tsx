@@ -55,7 +55,7 @@ export function AppSettingsForm({
 
   const shown = [
     "name", "description", "logo_uri", "client_uri", "redirect_uris", "post_logout_redirect_uris",
-    "allowed_scopes", "access_token_ttl_seconds", "id_token_signed_response_alg", "require_par", "status",
+    "allowed_scopes", "access_token_ttl_seconds", "id_token_signed_response_alg", "require_par", "require_dpop", "status",
     ...(allowed.consentSkippable ? ["skip_consent", "bypass_consent_for_offline_access"] : []),
     ...(allowed.fullAccessEligible ? ["full_access_allowed"] : []),
     ...(allowed.deviceFlow ? ["device_flow_enabled"] : []),
@@ -221,6 +221,14 @@ export function AppSettingsForm({
             errors={errors("device_flow_enabled")}
           />
         )}
+        <CheckboxField
+          label="Require DPoP"
+          name="require_dpop"
+          marker={BOOLEAN_MARKER}
+          defaultChecked={values.require_dpop}
+          hint="Every token request must carry a DPoP proof (RFC 9449) with this server's nonce, so the app's access tokens only work with its key. Turn on only if the app's OAuth library sends DPoP proofs."
+          errors={errors("require_dpop")}
+        />
       </fieldset>
 
       {allowed.authMethods.includes("private_key_jwt") && (

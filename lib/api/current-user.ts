@@ -2,9 +2,10 @@ import { z } from "zod";
 import { getPrisma } from "../db";
 import type { PrismaClient, User } from "../db/generated/client.ts";
 import { getOAuthContext } from "../oauth-context";
-import { authenticateBearer, readBearerToken } from "../oauth/bearer";
+import { authenticateRequest, type ProtectedRequest } from "../oauth/bearer";
 import { bearerError } from "../oauth/bearer-header";
 import type { OAuthContext } from "../oauth/context";
+import { nonceFor } from "../oauth/dpop/nonce";
 import { toOAuthErrorResponse } from "../oauth/oauth-error";
 import { CORS_HEADERS } from "../oauth/http";
 import { withResourceMetadata } from "../oauth/protected-resource";
@@ -36,7 +37,9 @@ export const currentUserSchema = z
 
 export const currentUserErrorSchema = z
   .object({
-    error: z.enum(["invalid_request", "invalid_body", "invalid_token", "insufficient_scope", "payload_too_large", "server_error"]),
+    error: z
+      .enum(["invalid_request", "invalid_body", "invalid_token", "insufficient_scope", "invalid_dpop_proof", "use_dpop_nonce", "payload_too_large", "server_error"])
+      .meta({ description: "invalid_dpop_proof and use_dpop_nonce: a DPoP-bound token's proof (RFC 9449 §7.1), with a `DPoP` challenge" }),
     error_description: z.string(),
     fields: z.record(z.string(), z.string()).optional().meta({ description: "A message per invalid key, by path (e.g. `prefs.theme`)" }),
   })
@@ -72,13 +75,11 @@ export function currentUserEndpoint(
 ) {
   return async (request: Request): Promise<Response> => {
     let response: Response;
-    let issuer: string | undefined;
+    let ctx: OAuthContext | undefined;
     try {
-      const ctx = await (options.context ?? getOAuthContext)();
-      issuer = ctx.issuer;
+      ctx = await (options.context ?? getOAuthContext)();
       const prisma = await (options.prisma ?? getPrisma)();
-      const token = readBearerToken(request.headers.get("authorization"), null);
-      const { claims } = await authenticateBearer(ctx, token, scope);
+      const { claims } = await authenticateRequest(ctx, protectedRequest(ctx, request), scope);
       // The token's check read the user's claims; this API also needs their metadata.
       const user = await prisma.user.findUnique({ where: { id: claims.sub } });
       if (!user) throw bearerError("invalid_token", REVOKED);
@@ -89,9 +90,22 @@ export function currentUserEndpoint(
     }
     // RFC 9728 §5.1: tell MCP and other clients where to find the authorization server.
     const challenge = response.headers.get("www-authenticate");
-    if (challenge && issuer) response.headers.set("WWW-Authenticate", withResourceMetadata(challenge, issuer, scope));
+    if (challenge && ctx) response.headers.set("WWW-Authenticate", withResourceMetadata(challenge, ctx.issuer, scope));
     for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);
+    const nonce = ctx && response.ok ? nonceFor(ctx, request.headers.get("dpop")) : undefined;
+    if (nonce) response.headers.set("DPoP-Nonce", nonce);
     return response;
+  };
+}
+
+/** The request's credentials; a DPoP proof's htu is this endpoint's URL under the issuer (RFC 9449 §4.3). */
+function protectedRequest(ctx: OAuthContext, request: Request): ProtectedRequest {
+  return {
+    authorization: request.headers.get("authorization"),
+    form: null,
+    dpop: request.headers.get("dpop"),
+    method: request.method,
+    htu: `${ctx.issuer}${new URL(request.url).pathname}`,
   };
 }
 

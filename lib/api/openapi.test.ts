@@ -143,6 +143,7 @@ describe("the OpenAPI document", () => {
       access_token_ttl_seconds: 3600,
       refresh_token_reuse_seconds: 30,
       require_par: false,
+      require_dpop: false,
       id_token_signed_response_alg: "RS256",
       creation_method: "api",
       status: "active",

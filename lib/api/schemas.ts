@@ -57,6 +57,7 @@ export const connectedAppSchema = z
     require_par: z.boolean().meta({
       description: "Its authorization requests must be pushed first (RFC 9126, `POST /oauth2/par`); a plain one is refused with `invalid_request`",
     }),
+    require_dpop: z.boolean().meta({ description: "Token requests must carry a DPoP proof (RFC 9449) with the server's nonce: every access token is sender-constrained" }),
     id_token_signed_response_alg: z.enum(["RS256", "ES256", "HS256"]),
     token_endpoint_auth_method: z.enum(authMethods).meta({ description: "How the app authenticates at the token endpoint; a secret app never authenticates with a key, nor a key app with a secret" }),
     jwks: clientJwksSchema.nullable().meta({ description: "private_key_jwt: the app's public keys (JWK Set)" }),

@@ -25,7 +25,7 @@ export const APP_VIEW_FIELDS = [
   "client_id", "name", "description", "client_type", "is_first_party", "is_public",
   "token_endpoint_auth_methods", "redirect_uris", "post_logout_redirect_uris", "logo_uri", "client_uri",
   "allowed_scopes", "skip_consent", "bypass_consent_for_offline_access", "full_access_allowed", "device_flow_enabled",
-  "access_token_ttl_seconds", "refresh_token_reuse_seconds", "require_par", "id_token_signed_response_alg", "token_endpoint_auth_method", "jwks", "jwks_uri", "jwks_key_ids",
+  "access_token_ttl_seconds", "refresh_token_reuse_seconds", "require_par", "require_dpop", "id_token_signed_response_alg", "token_endpoint_auth_method", "jwks", "jwks_uri", "jwks_key_ids",
   "creation_method", "status",
   "client_secret_last4", "next_client_secret_last4", "created_at", "updated_at",
 ] as const satisfies readonly (keyof AppView)[];
@@ -46,6 +46,7 @@ export function settingsOf(app: ConnectedApp): FullSettings {
     access_token_ttl_seconds: app.accessTokenTtlSeconds,
     refresh_token_reuse_seconds: app.refreshTokenReuseSeconds,
     require_par: app.requirePar,
+    require_dpop: app.requireDpop,
     id_token_signed_response_alg: app.idTokenSignedResponseAlg as FullSettings["id_token_signed_response_alg"],
     token_endpoint_auth_method: app.tokenEndpointAuthMethod as TokenEndpointAuthMethod,
     // Validated (client-jwks.ts) before it was stored.
@@ -72,6 +73,7 @@ export function columnsOf(s: Partial<FullSettings>) {
     accessTokenTtlSeconds: s.access_token_ttl_seconds,
     refreshTokenReuseSeconds: s.refresh_token_reuse_seconds,
     requirePar: s.require_par,
+    requireDpop: s.require_dpop,
     idTokenSignedResponseAlg: s.id_token_signed_response_alg,
     tokenEndpointAuthMethod: s.token_endpoint_auth_method,
     // Prisma's Json null is DbNull; undefined leaves the column alone.

@@ -39,8 +39,12 @@ const CURVE_OF: Partial<Record<ClientJwk["kty"], string>> = { EC: "P-256", OKP: 
 const b64u = /^[A-Za-z0-9_-]+$/;
 const isB64u = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= 2048 && b64u.test(v);
 
-/** Why one key cannot be registered, or its public form. */
-function checkKey(raw: unknown, at: string): ClientJwk | string {
+/**
+ * Why one key cannot be used, or its public form: a public RSA (2048 to
+ * 8192 bits), EC P-256 or Ed25519 key (a client's registered key, or a DPoP
+ * proof's `jwk`). `at` names it in the message.
+ */
+export function parsePublicJwk(raw: unknown, at: string): ClientJwk | string {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return `${at} must be a JSON object (a JWK)`;
   const key = raw as Record<string, unknown>;
   const secret = PRIVATE_MEMBERS.find((m) => m in key);
@@ -99,7 +103,7 @@ export function parseClientJwks(value: unknown): ClientJwks | string {
   if (keys.length > MAX_CLIENT_KEYS) return `must hold at most ${MAX_CLIENT_KEYS} keys`;
   const out: ClientJwk[] = [];
   for (const [i, raw] of keys.entries()) {
-    const key = checkKey(raw, `keys[${i}]`);
+    const key = parsePublicJwk(raw, `keys[${i}]`);
     if (typeof key === "string") return key;
     out.push(key);
   }

@@ -22,6 +22,7 @@ export const APP_FIELD_LABELS = {
   access_token_ttl_seconds: "Access token lifetime",
   refresh_token_reuse_seconds: "Refresh token reuse interval",
   require_par: "Require pushed authorization requests",
+  require_dpop: "Require DPoP",
   id_token_signed_response_alg: "ID token signing algorithm",
   token_endpoint_auth_method: "Client authentication",
   jwks: "Public keys (JWK Set)",
@@ -35,7 +36,7 @@ const LIST_FIELDS = ["redirect_uris", "post_logout_redirect_uris"] as const;
 const NULLABLE_TEXT = ["description", "logo_uri", "client_uri", "jwks_uri"] as const;
 const PLAIN_TEXT = ["name", "id_token_signed_response_alg", "token_endpoint_auth_method", "status"] as const;
 const SECONDS_FIELDS = ["access_token_ttl_seconds", "refresh_token_reuse_seconds"] as const;
-const BOOLEAN_FIELDS = new Set(["skip_consent", "bypass_consent_for_offline_access", "full_access_allowed", "device_flow_enabled", "require_par"]);
+const BOOLEAN_FIELDS = new Set(["skip_consent", "bypass_consent_for_offline_access", "full_access_allowed", "device_flow_enabled", "require_par", "require_dpop"]);
 
 /** Each checkbox comes with a hidden `booleans` entry naming it, so an unchecked box still means `false`. */
 export const BOOLEAN_MARKER = "booleans";

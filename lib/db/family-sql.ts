@@ -8,12 +8,14 @@
  * and the scopes hold offline_access; then it lives as long as its tokens,
  * otherwise it expires with its access token (`familyExpiry`).
  */
-export function startFamily(p: { now: number; familyId: number; refreshId: number; refreshHash: number; refreshExpiry: number; familyExpiry: number }): string {
+export function startFamily(p: { now: number; familyId: number; refreshId: number; refreshHash: number; refreshExpiry: number; familyExpiry: number; dpopJkt?: number }): string {
   const storesRefresh = `$${p.refreshHash}::text IS NOT NULL AND 'offline_access' = ANY (won.scopes)`;
+  // RFC 9449 §5: the DPoP key the family's refresh tokens are bound to (dpopJkt: its parameter; none: unbound).
+  const jkt = p.dpopJkt === undefined ? "NULL" : `$${p.dpopJkt}::text`;
   return `family AS (
-      INSERT INTO token_families (id, app_id, user_id, scopes, resources, auth_time, amr, idp, created_at, expires_at)
+      INSERT INTO token_families (id, app_id, user_id, scopes, resources, auth_time, amr, idp, created_at, expires_at, dpop_jkt)
       SELECT $${p.familyId}::uuid, app_id, user_id, scopes, resources, auth_time, amr, idp, $${p.now}::timestamptz,
-        CASE WHEN ${storesRefresh} THEN NULL ELSE $${p.familyExpiry}::timestamptz END
+        CASE WHEN ${storesRefresh} THEN NULL ELSE $${p.familyExpiry}::timestamptz END, ${jkt}
       FROM won
     ), refresh AS (
       INSERT INTO refresh_tokens (id, token_hash, family_id, expires_at, created_at)

@@ -57,7 +57,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
     async insertCode(code: NewCode) {
       await sql.query(INSERT_CODE, [
         code.codeHash, code.appId, code.userId, code.redirectUri, code.redirectUriSent, code.scopes, code.resources,
-        code.nonce, code.codeChallenge, code.authTime, code.expiresAt, uuidv7(), code.signIn.amr, code.signIn.idp,
+        code.nonce, code.codeChallenge, code.authTime, code.expiresAt, uuidv7(), code.signIn.amr, code.signIn.idp, code.dpopJkt ?? null,
       ]);
     },
 
@@ -65,7 +65,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
       const rt = input.refreshToken;
       const row = await one<CodeRow & RedeemFlags & UserColumns>(REDEEM_CODE, [
         input.codeHash, input.appId, input.redirectUri ?? null, input.codeChallenge, input.now, input.familyId,
-        rt?.id ?? null, rt?.hash ?? null, rt?.expiresAt ?? null, input.familyExpiresAt,
+        rt?.id ?? null, rt?.hash ?? null, rt?.expiresAt ?? null, input.familyExpiresAt, input.dpopJkt ?? null, input.familyDpopJkt ?? null,
       ]);
       if (!row) return { won: false, code: null };
       const code = toCode(row);
@@ -86,9 +86,11 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
       const { mode } = input;
       const row =
         mode.kind === "slide"
-          ? await one<RefreshRow & { used: number } & UserColumns>(SLIDE_REFRESH, [input.tokenHash, input.appId, input.requiredScopes, input.now, mode.expiresAt])
+          ? await one<RefreshRow & { used: number } & UserColumns>(SLIDE_REFRESH, [
+              input.tokenHash, input.appId, input.requiredScopes, input.now, mode.expiresAt, input.dpopJkt ?? null,
+            ])
           : await one<RefreshRow & { used: number } & UserColumns>(ROTATE_REFRESH, [
-              input.tokenHash, input.appId, input.requiredScopes, input.now, mode.next.id, mode.next.hash, mode.next.expiresAt,
+              input.tokenHash, input.appId, input.requiredScopes, input.now, mode.next.id, mode.next.hash, mode.next.expiresAt, input.dpopJkt ?? null,
             ]);
       if (!row) return { used: false, token: null };
       const token = toRefresh(row);
@@ -102,6 +104,10 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
 
     async useClientAssertion(jtiHash, expiresAt) {
       return (await sql.query(USE_CLIENT_ASSERTION, [jtiHash, expiresAt])).length === 1;
+    },
+
+    async useDpopProof(jtiHash, expiresAt) {
+      return (await sql.query(USE_DPOP_PROOF, [jtiHash, expiresAt])).length === 1;
     },
 
     async recordClientAuthentication(appId, method, at) {
@@ -164,6 +170,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
         token_families: spent.families + (await run(PURGE_FAMILIES, cutoffs.now)),
         session_exchanges: await run(PURGE_EXCHANGES, cutoffs.exchangesBefore),
         client_assertions: await run(PURGE_ASSERTIONS, cutoffs.now),
+        dpop_proofs: await run(PURGE_DPOP_PROOFS, cutoffs.now),
         upstream_logins: await run(PURGE_UPSTREAM_LOGINS, cutoffs.now),
         device_authorizations: await run(PURGE_DEVICE_AUTHORIZATIONS, cutoffs.now),
         pushed_authorization_requests: await run(PURGE_PUSHED_REQUESTS, cutoffs.now),
@@ -187,7 +194,7 @@ const FIND_CLIENT: Statement = {
   name: "oauth_find_client",
   text: `SELECT a.id, a.client_id, a.client_type::text AS client_type, a.status::text AS status, a.allowed_scopes,
       a.full_access_allowed, a.device_flow_enabled, a.access_token_ttl_seconds, a.id_token_signed_response_alg,
-      a.token_endpoint_auth_method, a.jwks, a.jwks_uri,
+      a.token_endpoint_auth_method, a.jwks, a.jwks_uri, a.require_dpop,
       ARRAY(SELECT s.secret_hash FROM client_secrets s WHERE s.app_id = a.id) AS secret_hashes,
       -- A machine client's grants as two parallel text arrays (scope tokens hold no space); empty for connected apps.
       ARRAY(SELECT g.resource FROM client_grants g WHERE g.app_id = a.id ORDER BY g.resource) AS grant_resources,
@@ -198,18 +205,19 @@ const FIND_CLIENT: Statement = {
 const INSERT_CODE: Statement = {
   name: "oauth_insert_code",
   text: `INSERT INTO authorization_codes (id, code_hash, app_id, user_id, redirect_uri, redirect_uri_sent, scopes, resources,
-      nonce, code_challenge, auth_time, expires_at, amr, idp)
-    VALUES ($12::uuid, $1, $2::uuid, $3::uuid, $4, $5, $6::text[], $7::text[], $8, $9, $10::timestamptz, $11::timestamptz, $13::text[], $14::text)`,
+      nonce, code_challenge, auth_time, expires_at, amr, idp, dpop_jkt)
+    VALUES ($12::uuid, $1, $2::uuid, $3::uuid, $4, $5, $6::text[], $7::text[], $8, $9, $10::timestamptz, $11::timestamptz, $13::text[], $14::text, $15::text)`,
 };
 
 const CODE_COLUMNS = `c.app_id, c.user_id, c.redirect_uri, c.redirect_uri_sent, c.scopes, c.resources, c.nonce,
-  c.code_challenge, c.auth_time, c.amr, c.idp, c.expires_at, c.redeemed_at, c.family_id`;
+  c.code_challenge, c.dpop_jkt, c.auth_time, c.amr, c.idp, c.expires_at, c.redeemed_at, c.family_id`;
 
 /**
  * $1 code hash, $2 app, $3 redirect_uri (null: not sent), $4 S256 of the
  * verifier (null: none), $5 now, $6 new family id, $7–$9 refresh token id,
  * hash (null: none wanted), expiry, $10 the family's expiry without a
- * refresh token. `found` is the code as the statement began; `won` spends it only if every check holds, and under concurrency
+ * refresh token, $11 the proof's key thumbprint (null: no proof), $12 the
+ * key the family is bound to (null: none). `found` is the code as the statement began; `won` spends it only if every check holds, and under concurrency
  * only one UPDATE finds redeemed_at still null. The family and refresh token
  * are inserted from `won`, so nothing is written unless it was spent.
  */
@@ -222,8 +230,9 @@ const REDEEM_CODE: Statement = {
       WHERE c.code_hash = $1 AND c.app_id = $2::uuid AND c.redeemed_at IS NULL AND c.expires_at > $5::timestamptz
         AND (c.redirect_uri = $3::text OR ($3::text IS NULL AND NOT c.redirect_uri_sent))
         AND c.code_challenge IS NOT DISTINCT FROM $4::text
+        AND (c.dpop_jkt IS NULL OR c.dpop_jkt = $11::text)
       RETURNING c.app_id, c.user_id, c.scopes, c.resources, c.auth_time, c.amr, c.idp
-    ), ${startFamily({ now: 5, familyId: 6, refreshId: 7, refreshHash: 8, refreshExpiry: 9, familyExpiry: 10 })}
+    ), ${startFamily({ now: 5, familyId: 6, refreshId: 7, refreshHash: 8, refreshExpiry: 9, familyExpiry: 10, dpopJkt: 12 })}
     SELECT ${CODE_COLUMNS}, (SELECT count(*) FROM won)::int AS won, (SELECT count(*) FROM refresh)::int AS refresh_stored,
       u.id AS user_row_id, u.email AS user_email, u.name AS user_name
     FROM found c LEFT JOIN users u ON u.id = c.user_id`,
@@ -240,32 +249,32 @@ const FAMILY_OF_CODE: Statement = {
 };
 
 const REFRESH_FOUND = `SELECT r.id, r.family_id, r.expires_at, r.rotated_at, r.reused_at, r.created_at, f.app_id, a.client_id, f.user_id,
-      f.scopes, f.resources, f.auth_time, f.amr, f.idp, f.revoked_at IS NOT NULL AS family_revoked, a.refresh_token_reuse_seconds AS reuse_seconds
+      f.scopes, f.resources, f.auth_time, f.amr, f.idp, f.dpop_jkt, f.revoked_at IS NOT NULL AS family_revoked, a.refresh_token_reuse_seconds AS reuse_seconds
     FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id JOIN connected_apps a ON a.id = f.app_id
     WHERE r.token_hash = $1`;
 
-// A token is usable by its client, in an unrevoked family, unexpired, for scopes its family holds…
-const USABLE_SPENT_OR_NOT = `r.id = t.id AND t.app_id = $2::uuid AND NOT t.family_revoked AND r.expires_at > $4::timestamptz
-  AND t.scopes @> $3::text[]`;
+// A token is usable by its client, in an unrevoked family, unexpired, for scopes its family holds, with the DPoP key its family is bound to (`jkt`: the proof's parameter)…
+const usableSpentOrNot = (jkt: string) => `r.id = t.id AND t.app_id = $2::uuid AND NOT t.family_revoked AND r.expires_at > $4::timestamptz
+  AND t.scopes @> $3::text[] AND (t.dpop_jkt IS NULL OR t.dpop_jkt = ${jkt}::text)`;
 // …and unspent.
-const USABLE = `${USABLE_SPENT_OR_NOT} AND r.rotated_at IS NULL`;
+const usable = (jkt: string) => `${usableSpentOrNot(jkt)} AND r.rotated_at IS NULL`;
 
 const REFRESH_RESULT = `SELECT t.*, (SELECT count(*) FROM used)::int AS used,
       u.id AS user_row_id, u.email AS user_email, u.name AS user_name
     FROM found t LEFT JOIN users u ON u.id = t.user_id`;
 
-/** $1 hash, $2 app, $3 required scopes, $4 now, $5 new expiry. */
+/** $1 hash, $2 app, $3 required scopes, $4 now, $5 new expiry, $6 the proof's key thumbprint (null: no proof). */
 const SLIDE_REFRESH: Statement = {
   name: "oauth_slide_refresh",
   text: `WITH found AS (${REFRESH_FOUND}), used AS (
-      UPDATE refresh_tokens r SET expires_at = $5::timestamptz FROM found t WHERE ${USABLE} RETURNING r.id
+      UPDATE refresh_tokens r SET expires_at = $5::timestamptz FROM found t WHERE ${usable("$6")} RETURNING r.id
     )
     ${REFRESH_RESULT}`,
 };
 
 /**
  * $1 hash, $2 app, $3 required scopes, $4 now, $5–$7 next token id, hash,
- * expiry. `rotated` spends an unspent token. `retried` takes a spent one
+ * expiry, $8 the proof's key thumbprint (null: no proof). `rotated` spends an unspent token. `retried` takes a spent one
  * once more (reused_at, single use by its own conditional update) when it
  * was spent within the app's reuse interval and no token of its family was
  * spent since: the answer to the first use was lost. Its successor, which
@@ -278,10 +287,10 @@ const SLIDE_REFRESH: Statement = {
 const ROTATE_REFRESH: Statement = {
   name: "oauth_rotate_refresh",
   text: `WITH found AS (${REFRESH_FOUND}), rotated AS (
-      UPDATE refresh_tokens r SET rotated_at = $4::timestamptz FROM found t WHERE ${USABLE} RETURNING r.family_id
+      UPDATE refresh_tokens r SET rotated_at = $4::timestamptz FROM found t WHERE ${usable("$8")} RETURNING r.family_id
     ), retried AS (
       UPDATE refresh_tokens r SET reused_at = $4::timestamptz FROM found t
-      WHERE ${USABLE_SPENT_OR_NOT} AND r.rotated_at IS NOT NULL AND r.reused_at IS NULL
+      WHERE ${usableSpentOrNot("$8")} AND r.rotated_at IS NOT NULL AND r.reused_at IS NULL
         AND t.reuse_seconds > 0 AND r.rotated_at <= $4::timestamptz
         AND r.rotated_at > $4::timestamptz - make_interval(secs => t.reuse_seconds)
         AND NOT EXISTS (SELECT 1 FROM refresh_tokens s WHERE s.family_id = r.family_id AND s.rotated_at > r.rotated_at)
@@ -309,6 +318,12 @@ const REVOKE_FAMILY: Statement = {
 const USE_CLIENT_ASSERTION: Statement = {
   name: "oauth_use_client_assertion",
   text: `INSERT INTO client_assertions (jti_hash, expires_at) VALUES ($1, $2::timestamptz) ON CONFLICT (jti_hash) DO NOTHING RETURNING 1 AS used`,
+};
+
+/** $1 hash of the proof's key thumbprint and jti, $2 its expiry: one row when this is its first use, none for a replay. */
+const USE_DPOP_PROOF: Statement = {
+  name: "oauth_use_dpop_proof",
+  text: `INSERT INTO dpop_proofs (jti_hash, expires_at) VALUES ($1, $2::timestamptz) ON CONFLICT (jti_hash) DO NOTHING RETURNING 1 AS used`,
 };
 
 /** $1 app, $2 when, $3 method: the later time wins; an app deleted meanwhile gets no row (no foreign-key error). */
@@ -378,6 +393,7 @@ const PURGE_REVOKED = purge("revoked_access_tokens", "expires_at", "jti");
 const PURGE_FAMILIES = purge("token_families", "expires_at");
 const PURGE_EXCHANGES = purge("session_exchanges", "created_at");
 const PURGE_ASSERTIONS = purge("client_assertions", "expires_at", "jti_hash");
+const PURGE_DPOP_PROOFS = purge("dpop_proofs", "expires_at", "jti_hash");
 // Sign-ins through a connection never finished (the callback deletes the others).
 const PURGE_UPSTREAM_LOGINS = purge("upstream_logins", "expires_at", "state_hash");
 // Expired device authorizations: a late poll then gets invalid_grant instead of expired_token.
@@ -431,6 +447,7 @@ interface ClientRow extends Record<string, unknown> {
   /** jsonb: both drivers hand it over parsed. */
   jwks: ClientJwks | null;
   jwks_uri: string | null;
+  require_dpop: boolean;
   secret_hashes: string[];
   grant_resources: string[];
   grant_scopes: string[];
@@ -451,6 +468,7 @@ function toClient(row: ClientRow): OAuthClient {
     deviceFlowEnabled: row.device_flow_enabled,
     accessTokenTtlSeconds: row.access_token_ttl_seconds,
     idTokenSignedResponseAlg: row.id_token_signed_response_alg,
+    requireDpop: row.require_dpop,
     clientGrants: row.grant_resources.map((resource, i) => ({ resource, scopes: (row.grant_scopes[i] ?? "").split(" ").filter(Boolean) })),
   };
 }
@@ -464,6 +482,7 @@ interface CodeRow extends Record<string, unknown> {
   resources: string[] | null;
   nonce: string | null;
   code_challenge: string | null;
+  dpop_jkt: string | null;
   auth_time: Date;
   amr: string[] | null;
   idp: string | null;
@@ -487,6 +506,7 @@ function toCode(row: CodeRow): CodeRecord {
     resources: row.resources ?? [],
     nonce: row.nonce,
     codeChallenge: row.code_challenge,
+    dpopJkt: row.dpop_jkt,
     authTime: row.auth_time,
     signIn: { amr: row.amr ?? [], idp: row.idp },
     expiresAt: row.expires_at,
@@ -505,6 +525,7 @@ interface RefreshRow extends Record<string, unknown> {
   auth_time: Date;
   amr: string[] | null;
   idp: string | null;
+  dpop_jkt: string | null;
   family_revoked: boolean;
   expires_at: Date;
   rotated_at: Date | null;
@@ -524,6 +545,7 @@ function toRefresh(row: RefreshRow): RefreshRecord {
     authTime: row.auth_time,
     signIn: { amr: row.amr ?? [], idp: row.idp },
     familyRevoked: row.family_revoked,
+    dpopJkt: row.dpop_jkt,
     expiresAt: row.expires_at,
     rotatedAt: row.rotated_at,
     reusedAt: row.reused_at,

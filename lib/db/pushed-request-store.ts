@@ -12,7 +12,7 @@ export function sqlPushedRequestStore(sql: SqlClient): PushedRequestStore {
   return {
     async savePushedRequest(request, limits) {
       await sql.query(INSERT_PUSHED_REQUEST, [
-        uuidv7(), request.requestUriHash, request.appId, JSON.stringify(request.params), request.source, request.expiresAt,
+        uuidv7(), request.requestUriHash, request.appId, JSON.stringify(request.params), request.source, request.expiresAt, request.dpopJkt ?? null,
       ]);
       // Ids are UUIDv7, so id order is age: a flood costs its sender their own older requests first.
       if (request.source !== null) await sql.query(TRIM_PUSHED_PER_SOURCE, [request.source, limits.perSource]);
@@ -28,8 +28,8 @@ export function sqlPushedRequestStore(sql: SqlClient): PushedRequestStore {
 
 const INSERT_PUSHED_REQUEST: Statement = {
   name: "par_insert",
-  text: `INSERT INTO pushed_authorization_requests (id, request_uri_hash, app_id, params, source, expires_at)
-    VALUES ($1::uuid, $2, $3::uuid, $4::jsonb, $5, $6::timestamptz)`,
+  text: `INSERT INTO pushed_authorization_requests (id, request_uri_hash, app_id, params, source, expires_at, dpop_jkt)
+    VALUES ($1::uuid, $2, $3::uuid, $4::jsonb, $5, $6::timestamptz, $7::text)`,
 };
 
 const TRIM_PUSHED_PER_SOURCE: Statement = {

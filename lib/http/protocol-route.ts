@@ -32,9 +32,14 @@ export function documentRoute(load: (ctx: OAuthContext) => PublicDocument | Prom
   );
 }
 
-/** The Authorization header, form body and requester of a protocol POST. */
+/** The Authorization header, form body, requester and DPoP proof of a protocol POST. */
 export async function formRequest(request: Request): Promise<FormRequest> {
-  return { authorization: request.headers.get("authorization"), form: await readForm(request), requester: requesterOf(request) };
+  return {
+    authorization: request.headers.get("authorization"),
+    form: await readForm(request),
+    requester: requesterOf(request),
+    dpop: request.headers.get("dpop"),
+  };
 }
 
 /** Where a request came from, as far as limits go (TRUST_PROXY decides whether X-Forwarded-For counts). */

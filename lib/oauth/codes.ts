@@ -33,6 +33,7 @@ export function newAuthorizationCode(
       resources: params.resources,
       nonce: params.nonce ?? null,
       codeChallenge: params.codeChallenge ?? null,
+      dpopJkt: params.dpopJkt ?? null,
       authTime,
       signIn,
       expiresAt: after(now, CODE_TTL_S),
@@ -68,6 +69,10 @@ export interface CodeRedemptionInput {
   clientAppId: string;
   redirectUri: string | undefined;
   codeVerifier: string | undefined;
+  /** Thumbprint of the request's DPoP proof key (none: no proof): a code issued for a key (dpop_jkt) needs it. */
+  dpopJkt?: string | null;
+  /** The key the new family's refresh tokens are bound to (a public client's proof key), if any. */
+  familyDpopJkt?: string | null;
   /** A further check of the code before it is spent (a refused request must not spend it). */
   check?: (code: CodeRecord) => void;
 }
@@ -93,7 +98,9 @@ export async function redeemAuthorizationCode(ctx: OAuthContext, input: CodeRede
     appId: input.clientAppId,
     redirectUri: input.redirectUri,
     codeChallenge: input.codeVerifier === undefined ? null : s256(input.codeVerifier),
+    dpopJkt: input.dpopJkt,
     familyId,
+    familyDpopJkt: input.familyDpopJkt,
     refreshToken: refresh,
     familyExpiresAt: after(now, MAX_ACCESS_TOKEN_TTL_S),
     now,
@@ -120,6 +127,8 @@ async function refuse(ctx: OAuthContext, code: CodeRecord | null, input: CodeRed
     : input.redirectUri !== undefined && input.redirectUri !== code.redirectUri;
   if (redirectMismatch) throw invalidGrant("redirect_uri does not match the authorization request");
   verifyCodeVerifier(input.codeVerifier, code.codeChallenge);
+  // RFC 9449 §10: the authorization request named the key; any other (or none) leaves the code unspent.
+  if (code.dpopJkt !== null && code.dpopJkt !== (input.dpopJkt ?? null)) throw invalidGrant("The authorization code is bound to a DPoP key: send a DPoP proof made with it");
   return code;
 }
 

@@ -79,6 +79,8 @@ describe("discovery document", () => {
     introspection_endpoint_auth_signing_alg_values_supported: sorted(["RS256", "PS256", "ES256", "EdDSA"]),
     revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none", "private_key_jwt"],
     revocation_endpoint_auth_signing_alg_values_supported: sorted(["RS256", "PS256", "ES256", "EdDSA"]),
+    // RFC 9449 §5.1: asymmetric algorithms only.
+    dpop_signing_alg_values_supported: sorted(["RS256", "PS256", "ES256", "EdDSA", "Ed25519"]),
     id_token_signing_alg_values_supported: ["ES256", "HS256", "RS256"],
     subject_types_supported: ["public"],
     scopes_supported: sorted(["openid", "profile", "email", "phone", "offline_access", "full_access", "read:current_user", "update:current_user_metadata"]),

@@ -1,4 +1,5 @@
 import { CLIENT_POLICIES } from "../clients/policy";
+import { DPOP_SIGNING_ALGS } from "./dpop/proof-key";
 import { CLIENT_ASSERTION_ALGS } from "../clients/client-jwks";
 import { STANDARD_SCOPES } from "./scopes";
 import type { ProjectSettings } from "../settings";
@@ -62,6 +63,8 @@ export function discoveryDocument(issuer: string, settings: Pick<ProjectSettings
     introspection_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGS],
     revocation_endpoint_auth_methods_supported: union(policies.map((p) => p.tokenEndpointAuthMethods)),
     revocation_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGS],
+    // RFC 9449 §5.1: the algorithms DPoP proofs may be signed with (asymmetric only).
+    dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
     id_token_signing_alg_values_supported: union(policies.map((p) => p.idTokenAlgs)),
     subject_types_supported: ["public"],
     scopes_supported: SCOPES_SUPPORTED,

@@ -55,6 +55,7 @@ export async function purgeExpired(ctx: OAuthContext, options: PurgeOptions = {}
     token_families: 0,
     session_exchanges: 0,
     client_assertions: 0,
+    dpop_proofs: 0,
     upstream_logins: 0,
     device_authorizations: 0,
     pushed_authorization_requests: 0,

@@ -7,9 +7,9 @@ const CORS: [header: string, value: string][] = [
   // Credentials are never cookies on these endpoints, so any origin may call.
   ["Access-Control-Allow-Origin", "*"],
   // Bearer tokens and Basic client credentials, form bodies, and MCP clients' protocol version header.
-  ["Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version"],
+  ["Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version, DPoP"],
   // Browser clients must read the challenge of a 401 (RFC 6750 §3, RFC 9728 resource_metadata).
-  ["Access-Control-Expose-Headers", "WWW-Authenticate"],
+  ["Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce"],
   ["Access-Control-Max-Age", "86400"],
 ];
 

@@ -3,12 +3,13 @@ import { toOAuthErrorResponse } from "./oauth-error";
 /**
  * CORS for the endpoints browser-based clients call (token, userinfo,
  * revocation, discovery, JWKS). Credentials are never cookies here, so any
- * origin may call; MCP clients send MCP-Protocol-Version.
+ * origin may call; MCP clients send MCP-Protocol-Version, DPoP clients
+ * their proof and read the server's nonce (RFC 9449).
  */
 export const CORS_HEADERS = {
   "Access-Control-Allow-Origin": "*",
-  "Access-Control-Allow-Headers": "Authorization, Content-Type, MCP-Protocol-Version",
-  "Access-Control-Expose-Headers": "WWW-Authenticate",
+  "Access-Control-Allow-Headers": "Authorization, Content-Type, MCP-Protocol-Version, DPoP",
+  "Access-Control-Expose-Headers": "WWW-Authenticate, DPoP-Nonce",
   "Access-Control-Max-Age": "86400",
 } as const;
 
@@ -18,9 +19,11 @@ export function preflight(methods: string): Response {
 
 const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 
-/** A protocol JSON response: never cached (RFC 6749 §5.1), CORS-enabled when asked. */
-export function protocolJson(body: unknown, options: { cors?: boolean; status?: number } = {}): Response {
-  return Response.json(body, { status: options.status ?? 200, headers: { ...NO_STORE, ...(options.cors ? CORS_HEADERS : {}) } });
+/** A protocol JSON response: never cached (RFC 6749 §5.1), CORS-enabled when asked, with a DPoP nonce when given one. */
+export function protocolJson(body: unknown, options: { cors?: boolean; status?: number; dpopNonce?: string } = {}): Response {
+  const headers: Record<string, string> = { ...NO_STORE, ...(options.cors ? CORS_HEADERS : {}) };
+  if (options.dpopNonce !== undefined) headers["DPoP-Nonce"] = options.dpopNonce;
+  return Response.json(body, { status: options.status ?? 200, headers });
 }
 
 /** How a protocol endpoint answers: `cors` for endpoints browser-based clients call (their errors carry CORS headers too). */

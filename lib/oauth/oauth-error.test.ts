@@ -33,6 +33,9 @@ const STATUS_BY_SPEC: Record<OAuthErrorCode, [status: number, spec: string]> = {
   expired_token: [400, "RFC 8628 §3.5"],
   invalid_redirect_uri: [400, "RFC 7591 §3.2.2"],
   invalid_client_metadata: [400, "RFC 7591 §3.2.2"],
+  // At the token endpoint; a resource endpoint answers them with 401 (RFC 9449 §7.1).
+  invalid_dpop_proof: [400, "RFC 9449 §5"],
+  use_dpop_nonce: [400, "RFC 9449 §8"],
 };
 
 /** RFC 6749 §4.1.2.1: errors about the client itself are never sent to its redirect URI. */

@@ -18,6 +18,8 @@ export class OAuthError extends Error {
       wwwAuthenticate?: string;
       /** Seconds, sent as Retry-After (a 429 or 503). */
       retryAfter?: number;
+      /** A fresh DPoP nonce, sent as DPoP-Nonce (RFC 9449 §8, §9). */
+      dpopNonce?: string;
     } = {},
   ) {
     super(`${code}: ${description}`, { cause: options.cause });
@@ -59,6 +61,9 @@ const STATUS = {
   // RFC 7591 §3.2.2 (Dynamic Client Registration).
   invalid_redirect_uri: 400,
   invalid_client_metadata: 400,
+  // RFC 9449 §5, §8 (DPoP); a resource endpoint answers them with 401 and a DPoP challenge.
+  invalid_dpop_proof: 400,
+  use_dpop_nonce: 400,
 } as const;
 
 export type OAuthErrorCode = keyof typeof STATUS;
@@ -82,5 +87,6 @@ export function toOAuthErrorResponse(error: unknown): Response {
   const headers: Record<string, string> = { "Cache-Control": "no-store", Pragma: "no-cache" };
   if (e.options.wwwAuthenticate) headers["WWW-Authenticate"] = e.options.wwwAuthenticate;
   if (e.options.retryAfter !== undefined) headers["Retry-After"] = String(e.options.retryAfter);
+  if (e.options.dpopNonce !== undefined) headers["DPoP-Nonce"] = e.options.dpopNonce;
   return Response.json({ error: e.code, error_description: e.description }, { status: e.status, headers });
 }

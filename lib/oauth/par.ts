@@ -3,6 +3,9 @@ import { hashToken, randomToken } from "../crypto/tokens";
 import { RedirectedAuthorizationError, validateAuthorizationRequest } from "./authorize/request";
 import { authenticateClient, readClientCredentials } from "./client-auth";
 import type { OAuthContext } from "./context";
+import { ENDPOINTS } from "./discovery";
+import { pushedRequestJkt } from "./dpop/pushed-request";
+import { clientRequestProof } from "./dpop/token-request";
 import { after } from "./lifetimes";
 import { invalidRequest, OAuthError } from "./oauth-error";
 import { PageError } from "./page-error";
@@ -25,7 +28,8 @@ export interface PushedRequestResponse {
  * authenticates as at the token endpoint (a public one by client_id), its
  * parameters are checked exactly as /oauth2/authorize checks them, and the
  * validated parameters are stored under a one-time request_uri, kept only
- * as its hash. Every refusal is an RFC 6749 §5.2 JSON error.
+ * as its hash. A DPoP proof binds the request's code to its key (RFC 9449
+ * §10.1). Every refusal is an RFC 6749 §5.2 JSON error.
  */
 export async function pushAuthorizationRequest(ctx: OAuthContext, request: FormRequest): Promise<PushedRequestResponse> {
   const now = ctx.clock();
@@ -35,10 +39,21 @@ export async function pushAuthorizationRequest(ctx: OAuthContext, request: FormR
   if (!policyFor(client.clientType).grantTypes.includes("authorization_code")) {
     throw new OAuthError("unauthorized_client", "This client is a machine client: it cannot make authorization requests");
   }
-  const { app, params } = await validated(ctx, request, client.clientId);
+  // Optional here even for an app that requires DPoP: that setting is about its token requests.
+  const proof = await clientRequestProof(ctx, request.dpop, { requireDpop: false }, ENDPOINTS.pushed_authorization_request_endpoint, now);
+  const { app, params: checked } = await validated(ctx, request, client.clientId);
+  const dpopJkt = pushedRequestJkt(checked, proof);
+  const params = { ...checked, dpopJkt };
   const requestUri = `${REQUEST_URI_PREFIX}${randomToken(32)}`;
   await ctx.store.savePushedRequest(
-    { requestUriHash: hashToken(requestUri), appId: app.id, params, source: request.requester?.source ?? null, expiresAt: after(now, PUSHED_REQUEST_TTL_S) },
+    {
+      requestUriHash: hashToken(requestUri),
+      appId: app.id,
+      params,
+      dpopJkt: dpopJkt ?? null,
+      source: request.requester?.source ?? null,
+      expiresAt: after(now, PUSHED_REQUEST_TTL_S),
+    },
     ctx.pendingLimits,
   );
   return { request_uri: requestUri, expires_in: PUSHED_REQUEST_TTL_S };

@@ -11,6 +11,8 @@ describe("protected-resource metadata (RFC 9728)", () => {
       // What a self-registered (DCR, CIMD) client may request: MCP clients ask for exactly these.
       scopes_supported: ["openid", "profile", "email", "offline_access"],
       bearer_methods_supported: ["header"],
+      // DPoP-bound tokens are accepted too (RFC 9449 §7.1), with proofs signed by these.
+      dpop_signing_alg_values_supported: ["RS256", "PS256", "ES256", "EdDSA", "Ed25519"],
       resource_name: "Connected Apps API",
     });
     expect(resourceMetadataUrl(ISSUER)).toBe("https://id.example.com/.well-known/oauth-protected-resource");

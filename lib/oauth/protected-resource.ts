@@ -1,3 +1,4 @@
+import { DPOP_SIGNING_ALGS } from "./dpop/proof-key";
 import { DEFAULT_SCOPES } from "../clients/policy";
 
 /** RFC 9728 §3: where the protected-resource metadata of the project's own API is published. */
@@ -29,6 +30,8 @@ export function protectedResourceMetadata(issuer: string) {
     authorization_servers: [issuer],
     scopes_supported: [...DEFAULT_SCOPES],
     bearer_methods_supported: ["header"],
+    // RFC 9728 §2: DPoP-bound tokens are accepted (with the DPoP scheme and a proof), bearer ones too.
+    dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
     resource_name: "Connected Apps API",
   };
 }

@@ -36,6 +36,8 @@ export interface OAuthClient {
   deviceFlowEnabled: boolean;
   accessTokenTtlSeconds: number;
   idTokenSignedResponseAlg: string;
+  /** Token requests must carry a DPoP proof (RFC 9449), with this server's nonce. */
+  requireDpop: boolean;
   /** A machine client's grants: the resource servers it may get tokens for, and the scopes of each (empty for connected apps). */
   clientGrants: readonly ClientGrant[];
 }
@@ -75,6 +77,8 @@ export interface CodeRecord {
   resources: string[];
   nonce: string | null;
   codeChallenge: string | null;
+  /** RFC 9449 §10: the DPoP key thumbprint the request named; redemption needs a proof with that key. */
+  dpopJkt: string | null;
   authTime: Date;
   signIn: SignInMethod;
   expiresAt: Date;
@@ -84,8 +88,10 @@ export interface CodeRecord {
 }
 
 /** A code to store: what it was issued for, and only its hash. */
-export interface NewCode extends Omit<CodeRecord, "redeemedAt" | "familyId"> {
+export interface NewCode extends Omit<CodeRecord, "redeemedAt" | "familyId" | "dpopJkt"> {
   codeHash: string;
+  /** RFC 9449 §10: the DPoP key thumbprint the request named (none: not bound). */
+  dpopJkt?: string | null;
 }
 
 export interface RedeemCodeInput {
@@ -96,8 +102,12 @@ export interface RedeemCodeInput {
   redirectUri: string | undefined;
   /** S256 of the presented code_verifier, null when none was sent. */
   codeChallenge: string | null;
+  /** Thumbprint of the request's DPoP proof key (none: no proof): a code bound to a key is spent only with it. */
+  dpopJkt?: string | null;
   /** Id of the token family the redemption starts. */
   familyId: string;
+  /** The key the family's refresh tokens are bound to (a public client's proof key), if any. */
+  familyDpopJkt?: string | null;
   /** A refresh token for the family, stored only if the code's scopes hold offline_access. */
   refreshToken: { id: string; hash: string; expiresAt: Date } | null;
   /** When a family without a refresh token ends (no access token of it can outlive this). */
@@ -126,6 +136,8 @@ export interface RefreshRecord {
   authTime: Date;
   signIn: SignInMethod;
   familyRevoked: boolean;
+  /** RFC 9449 §5: the DPoP key its family's refresh tokens are bound to (public clients), or null. */
+  dpopJkt: string | null;
   expiresAt: Date;
   rotatedAt: Date | null;
   /** When a spent token's one presentation within the reuse interval was used up (or it was superseded by one). */
@@ -141,6 +153,8 @@ export interface UseRefreshTokenInput {
   appId: string;
   /** Scopes the request asks for: the family must hold every one (a wider request touches nothing). */
   requiredScopes: string[];
+  /** Thumbprint of the request's DPoP proof key (none: no proof): a token bound to a key is used only with it. */
+  dpopJkt?: string | null;
   /**
    * `slide`: the token stays and its expiry moves to `expiresAt`
    * (confidential clients). `rotate`: the token is spent and `next` takes
@@ -265,6 +279,7 @@ export type PurgedKind =
   | "token_families"
   | "session_exchanges"
   | "client_assertions"
+  | "dpop_proofs"
   | "upstream_logins"
   | "device_authorizations"
   | "pushed_authorization_requests";
@@ -435,6 +450,8 @@ export interface NewPushedRequest {
   appId: string;
   /** The validated parameters; the caller validates them again when they are used (the row outlives code changes). */
   params: unknown;
+  /** DPoP (RFC 9449 §10): the key thumbprint its code is to be bound to, if any (also in `params`). */
+  dpopJkt?: string | null;
   /** Who pushed it (the trusted source address), or null when not known. */
   source: string | null;
   expiresAt: Date;
@@ -520,6 +537,12 @@ export interface OAuthStore extends InteractionStore, PushedRequestStore {
    * exactly one gets true.
    */
   useClientAssertion(jtiHash: string, expiresAt: Date): Promise<boolean>;
+  /**
+   * Records a DPoP proof's jti (as `jtiHash`, with its key's thumbprint)
+   * until `expiresAt`: true the first time, false for a replay. One insert
+   * the primary key decides, on every instance.
+   */
+  useDpopProof(jtiHash: string, expiresAt: Date): Promise<boolean>;
   /**
    * Records that a client authenticated at `at` with `method` (the owner's
    * pages show it). An upsert that keeps the later time, so writes from

@@ -3,6 +3,9 @@ import type { OAuthContext } from "./context";
 import { DEVICE_CODE_GRANT, policyFor, type GrantType } from "../clients/policy";
 import { invalidRequest, OAuthError, unsupportedGrantType } from "./oauth-error";
 import { authorizationCodeGrant } from "./grants/authorization-code";
+import { ENDPOINTS } from "./discovery";
+import type { DpopProof } from "./dpop/proof";
+import { clientRequestProof } from "./dpop/token-request";
 import { clientCredentialsGrant } from "./grants/client-credentials";
 import { deviceCodeGrant } from "./grants/device-code";
 import type { TokenResponse } from "./grants/issue-tokens";
@@ -17,6 +20,8 @@ export interface GrantRequest {
   clientSecret: string | null;
   params: Params;
   now: Date;
+  /** The request's verified DPoP proof (RFC 9449), or null: issue-tokens binds tokens to its key. */
+  dpop: DpopProof | null;
 }
 
 const GRANTS = {
@@ -32,14 +37,17 @@ export interface FormRequest {
   form: URLSearchParams;
   /** Where it came from, for the limit on new metadata-document apps (absent: the shared bucket). */
   requester?: Requester;
+  /** The DPoP header (RFC 9449 §4.1), when the endpoint takes proofs. */
+  dpop?: string | null;
 }
 
 /**
  * The token endpoint (RFC 6749 §3.2): which grant, which client, whether the
  * client's type may use that grant (policy table: connected apps act for a
  * user, machine clients only for themselves with client_credentials; else
- * unauthorized_client), then the grant itself. password and every other
- * grant type are unsupported_grant_type.
+ * unauthorized_client), then the DPoP proof, if any (RFC 9449 §5), then
+ * the grant itself. password and every other grant type are
+ * unsupported_grant_type.
  */
 export async function handleTokenRequest(ctx: OAuthContext, request: FormRequest): Promise<TokenResponse> {
   const now = ctx.clock();
@@ -52,5 +60,6 @@ export async function handleTokenRequest(ctx: OAuthContext, request: FormRequest
   if (!policyFor(client.clientType).grantTypes.includes(grantType as GrantType)) {
     throw new OAuthError("unauthorized_client", `This client may not use grant_type ${grantType}`);
   }
-  return GRANTS[grantType as GrantType](ctx, { client, clientSecret: credentials.secret, params, now });
+  const dpop = await clientRequestProof(ctx, request.dpop, client, ENDPOINTS.token_endpoint, now);
+  return GRANTS[grantType as GrantType](ctx, { client, clientSecret: credentials.secret, params, now, dpop });
 }

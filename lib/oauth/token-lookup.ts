@@ -1,7 +1,8 @@
 import { hashToken } from "../crypto/tokens";
+import { tokenType } from "./grants/issue-tokens";
 import type { OAuthContext } from "./context";
 import { seconds } from "./lifetimes";
-import { accessTokenStatus, audienceOf, verifyAccessToken } from "./tokens/access-token";
+import { accessTokenStatus, audienceOf, boundJkt, verifyAccessToken } from "./tokens/access-token";
 
 /** What introspection and revocation need to know about a presented token. */
 export type PresentedToken =
@@ -18,6 +19,7 @@ export async function lookUpToken(ctx: OAuthContext, token: string, now: Date): 
     const claims = await verifyAccessToken(ctx, token, now);
     if (!claims) return null;
     const { revoked } = await accessTokenStatus(ctx, claims);
+    const jkt = boundJkt(claims);
     return {
       kind: "access_token",
       active: !revoked,
@@ -33,7 +35,9 @@ export async function lookUpToken(ctx: OAuthContext, token: string, now: Date): 
         exp: claims.exp,
         iat: claims.iat,
         jti: claims.jti,
-        token_type: "Bearer",
+        // RFC 9449 §6.2: a bound token says so, and to which key.
+        token_type: tokenType(jkt),
+        ...(jkt ? { cnf: { jkt } } : {}),
       },
     };
   }

@@ -54,7 +54,8 @@ export async function spendPushedRequest(ctx: OAuthContext, source: URLSearchPar
   if (!app?.active || !app.redirectUris.some((registered) => redirectUriMatches(registered, params.data.redirectUri))) {
     throw new PageError("This app is no longer available", "The app was disabled or changed since it sent this request.");
   }
-  return { app, params: params.data };
+  // The column is the binding of record (RFC 9449 §10.1); the parameters carry the same key.
+  return { app, params: { ...params.data, dpopJkt: used.dpopJkt ?? params.data.dpopJkt } };
 }
 
 /**

@@ -26,6 +26,8 @@ export const authorizationParamsSchema = z.object({
   maxAge: z.number().int().nonnegative().optional(),
   resources: z.array(z.string()),
   codeChallenge: z.string().optional(),
+  /** RFC 9449 §10: the thumbprint of the DPoP key the code will be redeemed with. */
+  dpopJkt: z.string().optional(),
 });
 export type AuthorizationParams = z.infer<typeof authorizationParamsSchema>;
 
@@ -56,6 +58,12 @@ function parsePrompt(value: string | undefined): AuthorizationParams["prompt"] {
   }
   if (values.includes("none") && values.length > 1) throw new OAuthError("invalid_request", "prompt=none cannot be combined with other values");
   return values as AuthorizationParams["prompt"];
+}
+
+/** RFC 9449 §10: `dpop_jkt` is a JWK SHA-256 thumbprint (RFC 7638), base64url. */
+function parseDpopJkt(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(value)) throw new OAuthError("invalid_request", "dpop_jkt must be a JWK SHA-256 thumbprint (43 base64url characters)");
+  return value;
 }
 
 function parseMaxAge(value: string | undefined): number | undefined {
@@ -186,6 +194,7 @@ export async function validateAuthorizationRequest(
       maxAge: parseMaxAge(p.get("max_age")),
       resources: await targetResources(ctx, parseResources(p.all("resource"))),
       codeChallenge: pkce?.codeChallenge,
+      dpopJkt: parseDpopJkt(p.get("dpop_jkt")),
     };
     return { app, params };
   } catch (e) {

@@ -2,7 +2,7 @@ import type { OAuthContext } from "../context";
 import { redeemAuthorizationCode } from "../codes";
 import { invalidRequest } from "../oauth-error";
 import type { GrantRequest } from "../token-endpoint";
-import { tokenResponse, type TokenResponse } from "./issue-tokens";
+import { accessTokenBinding, refreshTokenBinding, tokenResponse, type TokenResponse } from "./issue-tokens";
 import { resourceNarrowing } from "./resource-narrowing";
 
 /** grant_type=authorization_code (RFC 6749 §4.1.3, PKCE RFC 7636 §4.5). */
@@ -19,6 +19,8 @@ export async function authorizationCodeGrant(ctx: OAuthContext, request: GrantRe
       clientAppId: client.id,
       redirectUri: params.get("redirect_uri"),
       codeVerifier: params.get("code_verifier"),
+      dpopJkt: accessTokenBinding(request),
+      familyDpopJkt: refreshTokenBinding(request),
       // invalid_target thrown here leaves the code unspent.
       ...(narrowing ? { check: (c) => void (resources = narrowing(c)) } : {}),
     },
@@ -37,5 +39,6 @@ export async function authorizationCodeGrant(ctx: OAuthContext, request: GrantRe
     refreshToken: redeemed.refreshToken,
     clientSecret: request.clientSecret,
     now,
+    dpopJkt: accessTokenBinding(request),
   });
 }

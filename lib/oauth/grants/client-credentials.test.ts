@@ -1,4 +1,4 @@
-import { createLocalJWKSet, jwtVerify } from "jose";
+import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { assertionForm, clientAssertion, newClientKey, type ClientKey } from "@/tests/client-keys";
@@ -8,6 +8,7 @@ import type { Actor } from "../../audit";
 import { createApiKey } from "../../auth/api-keys";
 import { createUser } from "../../auth/users";
 import { createApp } from "../../clients/apps";
+import { dpopProof, newDpopKey } from "@/tests/dpop";
 import { createMachineClient, startMachineSecretRotation, updateMachineClient } from "../../clients/machine-clients";
 import { ensureSigningKeys } from "../../keys/signing-keys";
 import { updateProjectSettings } from "../../settings";
@@ -40,10 +41,10 @@ describe.each(testDatabases)("client_credentials on $name", ({ target }) => {
     const created = await createMachineClient(db.prisma, actor, { name: "Worker", grants }, "api");
     const { client } = created;
     const clientSecret = created.clientSecret!;
-    const token = (form: Record<string, string | string[]> = {}, secret = clientSecret) => {
+    const token = (form: Record<string, string | string[]> = {}, secret = clientSecret, dpop?: string) => {
       const body = new URLSearchParams({ grant_type: "client_credentials" });
       for (const [key, value] of Object.entries(form)) for (const v of [value].flat()) body.append(key, v);
-      return handleTokenRequest(db.oauth, { authorization: basic(client.client_id, secret), form: body });
+      return handleTokenRequest(db.oauth, { authorization: basic(client.client_id, secret), form: body, dpop });
     };
     return { client, clientSecret, token };
   }
@@ -63,6 +64,15 @@ describe.each(testDatabases)("client_credentials on $name", ({ target }) => {
     expect(protectedHeader.typ).toBe("at+jwt");
     expect(payload).toMatchObject({ sub: m.client.client_id, client_id: m.client.client_id, aud: INVOICES, scope: "invoices:read invoices:write" });
     expect(Object.keys(payload).sort()).toEqual(["aud", "client_id", "exp", "iat", "iss", "jti", "scope", "sub"]);
+  });
+
+  it("with a DPoP proof, the machine token is bound to its key (cnf.jkt, token_type DPoP) and introspects so", async () => {
+    const m = await machine([{ resource: INVOICES, scopes: ["invoices:read"] }]);
+    const key = await newDpopKey();
+    const response = await m.token({}, m.clientSecret, await dpopProof(key, "POST", "https://id.example.com/oauth2/token"));
+    expect(response.token_type).toBe("DPoP");
+    expect(decodeJwt(response.access_token).cnf).toEqual({ jkt: key.jkt });
+    expect(await ownerIntrospect(response.access_token)).toMatchObject({ active: true, token_type: "DPoP", cnf: { jkt: key.jkt } });
   });
 
   it("narrows to the requested scopes and accepts the resource in another spelling (trailing slash); client_secret_post works too", async () => {

@@ -6,7 +6,7 @@ import type { ClientGrant } from "../store";
 import type { GrantRequest } from "../token-endpoint";
 import { signAccessToken } from "../tokens/access-token";
 import { machineJtiPrefix } from "../tokens/families";
-import type { TokenResponse } from "./issue-tokens";
+import { accessTokenBinding, tokenType, type TokenResponse } from "./issue-tokens";
 
 /**
  * The grants a machine client can use now: those whose resource server is
@@ -54,6 +54,7 @@ export async function clientCredentialsGrant(ctx: OAuthContext, request: GrantRe
   const notGranted = requestedScopes.filter((scope) => !grant.scopes.includes(scope));
   if (notGranted.length) throw new OAuthError("invalid_scope", `Not granted for ${grant.resource}: ${notGranted.join(" ")}`);
   const scopes = requestedScopes.length ? requestedScopes : [...grant.scopes];
+  const dpopJkt = accessTokenBinding(request);
   const { token, expiresIn } = await signAccessToken(ctx, {
     issuer: ctx.issuer,
     subject: client.clientId,
@@ -63,6 +64,7 @@ export async function clientCredentialsGrant(ctx: OAuthContext, request: GrantRe
     jtiPrefix: machineJtiPrefix(client.id),
     ttlSeconds: client.accessTokenTtlSeconds,
     now,
+    dpopJkt,
   });
-  return { access_token: token, token_type: "Bearer", expires_in: expiresIn, scope: scopes.join(" ") };
+  return { access_token: token, token_type: tokenType(dpopJkt), expires_in: expiresIn, scope: scopes.join(" ") };
 }

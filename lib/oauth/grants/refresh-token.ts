@@ -3,7 +3,7 @@ import { invalidRequest } from "../oauth-error";
 import { parseScope, scopeAllowed } from "../scopes";
 import type { GrantRequest } from "../token-endpoint";
 import { redeemRefreshToken } from "../tokens/refresh-tokens";
-import { tokenResponse, type TokenResponse } from "./issue-tokens";
+import { accessTokenBinding, tokenResponse, type TokenResponse } from "./issue-tokens";
 import { resourceNarrowing } from "./resource-narrowing";
 
 /**
@@ -18,7 +18,7 @@ export async function refreshTokenGrant(ctx: OAuthContext, request: GrantRequest
   if (!token) throw invalidRequest("refresh_token is required");
   const requested = parseScope(params.get("scope"));
   const narrowing = await resourceNarrowing(ctx, params);
-  const { family, refreshToken, user } = await redeemRefreshToken(ctx, client, token, requested, now, narrowing);
+  const { family, refreshToken, user } = await redeemRefreshToken(ctx, client, token, requested, now, narrowing, accessTokenBinding(request));
   const allowed = (requested.length ? requested : family.scopes).filter((s) => scopeAllowed(client, s));
   const scopes = await ctx.store.grantableScopes(family.userId, allowed);
   return tokenResponse(ctx, {
@@ -35,5 +35,6 @@ export async function refreshTokenGrant(ctx: OAuthContext, request: GrantRequest
     refreshToken,
     clientSecret: request.clientSecret,
     now,
+    dpopJkt: accessTokenBinding(request),
   });
 }

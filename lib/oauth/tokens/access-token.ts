@@ -19,6 +19,8 @@ export interface AccessTokenInput {
   jtiPrefix: string;
   ttlSeconds: number;
   now: Date;
+  /** RFC 9449 §6: the DPoP key (thumbprint) the token is bound to, as `cnf.jkt`; none: a bearer token. */
+  dpopJkt?: string | null;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function signAccessToken(ctx: OAuthContext, input: AccessTokenInput
     jti: `${input.jtiPrefix}.${randomToken(12)}`,
     client_id: input.clientId,
     scope: input.scopes.join(" "),
+    ...(input.dpopJkt ? { cnf: { jkt: input.dpopJkt } } : {}),
   }, key);
   return { token, expiresIn: input.ttlSeconds };
 }
@@ -56,6 +59,8 @@ export interface AccessTokenClaims extends JWTPayload {
   jti: string;
   exp: number;
   iat: number;
+  /** RFC 9449 §6.1: present on a DPoP-bound token. */
+  cnf?: { jkt: string };
 }
 
 /**
@@ -74,6 +79,12 @@ export async function verifyAccessToken(ctx: OAuthContext, token: string, now: D
   if (typeof claims.exp !== "number" || typeof claims.iat !== "number" || claims.exp <= at) return null;
   if (claims.nbf !== undefined && (typeof claims.nbf !== "number" || claims.nbf > at)) return null;
   return { ...claims, scope: typeof claims.scope === "string" ? claims.scope : "" } as AccessTokenClaims;
+}
+
+/** The DPoP key thumbprint a verified token is bound to (RFC 9449 §6.1), or null for a bearer token. */
+export function boundJkt(claims: AccessTokenClaims): string | null {
+  const jkt = (claims.cnf as { jkt?: unknown } | undefined)?.jkt;
+  return typeof jkt === "string" ? jkt : null;
 }
 
 /**

@@ -26,14 +26,14 @@ export async function signJws(header: { alg: JwsAlg; typ: string; kid: string },
   return `${input}.${signature.toString("base64url")}`;
 }
 
-const B64URL = /^[A-Za-z0-9_-]*$/;
+export const B64URL = /^[A-Za-z0-9_-]*$/;
 /** The key type each algorithm needs: a header naming RS256 never gets an EC key checked as RSA, or the reverse. */
 const KEY_TYPE: Record<JwsAlg, { type: string; curve?: string }> = {
   RS256: { type: "rsa" },
   ES256: { type: "ec", curve: "prime256v1" },
 };
 
-function decodeJson(part: string): Record<string, unknown> | null {
+export function decodeJson(part: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
     return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
@@ -43,7 +43,7 @@ function decodeJson(part: string): Record<string, unknown> | null {
 }
 
 /** RFC 7515 §4.1.9 / RFC 8725 §3.11: typ compared without case and without an "application/" prefix, as jose does. */
-const normalizeTyp = (typ: string) => typ.toLowerCase().replace(/^application\//, "");
+export const normalizeTyp = (typ: string) => typ.toLowerCase().replace(/^application\//, "");
 
 /**
  * Verifies a compact JWS signed by one of this server's keys and returns

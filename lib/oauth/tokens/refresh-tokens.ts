@@ -37,23 +37,26 @@ export async function redeemRefreshToken(
   now: Date,
   /** A further check of the family before the token is used (a refused request must not spend it). */
   check?: ((family: RefreshRecord) => void) | null,
+  /** Thumbprint of the request's DPoP proof key, or null: a token bound to a key (RFC 9449 §5) is used only with it. */
+  dpopJkt: string | null = null,
 ): Promise<RedeemedRefreshToken> {
   const tokenHash = hashToken(token);
   const rotate = policyFor(client.clientType).refreshTokens === "rotate_with_replay_detection";
   if (check) {
     // One more round trip, only when the request needs it (resource indicators).
-    check(await refuse(ctx, await ctx.store.findRefreshToken(tokenHash), client, requested, now, { retryAllowed: rotate }));
+    check(await refuse(ctx, await ctx.store.findRefreshToken(tokenHash), client, requested, dpopJkt, now, { retryAllowed: rotate }));
   }
   const next = rotate ? newRefreshToken(now) : null;
   const result = await ctx.store.useRefreshToken({
     tokenHash,
     appId: client.id,
     requiredScopes: requested,
+    dpopJkt,
     mode: next ? { kind: "rotate", next } : { kind: "slide", expiresAt: after(now, REFRESH_TOKEN_TTL_S) },
     now,
   });
   if (result.used) return { family: result.token, refreshToken: next?.token ?? token, user: result.user };
-  const record = await refuse(ctx, result.token, client, requested, now, { retryAllowed: false });
+  const record = await refuse(ctx, result.token, client, requested, dpopJkt, now, { retryAllowed: false });
   // Every check held when the statement began, yet nothing was written:
   if (rotate) return replay(ctx, record.familyId, now); // a concurrent use spent it first
   throw invalidGrant("The refresh token has expired"); // it expired while being used
@@ -82,12 +85,15 @@ async function refuse(
   record: RefreshRecord | null,
   client: Pick<OAuthClient, "id">,
   requested: string[],
+  dpopJkt: string | null,
   now: Date,
   { retryAllowed }: { retryAllowed: boolean },
 ): Promise<RefreshRecord> {
   if (!record || record.appId !== client.id) throw invalidGrant("The refresh token is invalid");
   if (record.familyRevoked) throw invalidGrant("The refresh token has been revoked");
   if (record.expiresAt <= now) throw invalidGrant("The refresh token has expired");
+  // Before replay detection: without the key the token is useless, so presenting it says nothing about the client's copy.
+  if (record.dpopJkt !== null && record.dpopJkt !== dpopJkt) throw invalidGrant("The refresh token is bound to a DPoP key: send a DPoP proof made with it");
   // A spent token is a replay whatever else the request says.
   if (record.rotatedAt && !(retryAllowed && mayRetry(record, now))) return replay(ctx, record.familyId, now);
   const widened = requested.filter((s) => !record.scopes.includes(s));
