@@ -32,7 +32,8 @@ export default defineConfig({
     // Builds if needed, then starts the main server and an owner-less one (see e2e/serve.mjs).
     command: "node e2e/serve.mjs",
     url: `${baseURL}/api/health`,
-    timeout: 300_000,
+    // A cold build takes minutes on two busy cores.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

@@ -33,8 +33,9 @@ export async function deviceClient(db: OAuthTestDb, settings: Record<string, unk
     clientId: app.client_id,
     start: (extra: Record<string, string> = {}, now = new Date()) =>
       handleDeviceAuthorizationRequest(withClock(db.oauth, now), { authorization, form: form(extra) }),
-    poll: (deviceCode: string, now = new Date()) =>
-      handleTokenRequest(withClock(db.oauth, now), { authorization, form: form({ grant_type: DEVICE_CODE_GRANT, device_code: deviceCode }) }),
+    /** A poll; `dpop`: its DPoP header. */
+    poll: (deviceCode: string, now = new Date(), dpop?: string) =>
+      handleTokenRequest(withClock(db.oauth, now), { authorization, form: form({ grant_type: DEVICE_CODE_GRANT, device_code: deviceCode }), dpop }),
   };
 }
 

@@ -24,6 +24,7 @@ export function sqlDeviceStore(sql: SqlClient): Pick<OAuthStore, "insertDeviceAu
       const rt = input.refreshToken;
       const [row] = await sql.query<DeviceRow & PollColumns>(POLL_DEVICE_CODE, [
         input.deviceCodeHash, input.appId, input.now, input.familyId, rt?.id ?? null, rt?.hash ?? null, rt?.expiresAt ?? null, input.familyExpiresAt,
+        input.familyDpopJkt ?? null,
       ]);
       if (!row) return { kind: "untouched", authorization: null };
       const authorization = toDeviceAuthorization(row);
@@ -99,7 +100,7 @@ const TOO_FAST = `coalesce(d.last_polled_at > $3::timestamptz - make_interval(se
 /**
  * $1 device code hash, $2 app, $3 now, $4 new family id, $5–$7 refresh
  * token id, hash (null: none wanted), expiry, $8 the family's expiry
- * without a refresh token. `found` is the row as the statement began. `won`
+ * without a refresh token, $9 the DPoP key its refresh tokens are bound to. `found` is the row as the statement began. `won`
  * spends an approved one; under READ COMMITTED a concurrent second UPDATE
  * waits, then finds it spent: exactly one wins. `polled` records a poll of
  * a pending one, re-reading the row a concurrent poll just wrote, so two
@@ -120,7 +121,7 @@ const POLL_DEVICE_CODE: Statement = {
         interval_seconds = d.interval_seconds + CASE WHEN ${TOO_FAST} THEN 5 ELSE 0 END
       WHERE d.device_code_hash = $1 AND d.app_id = $2::uuid AND d.decision IS NULL AND d.expires_at > $3::timestamptz
       RETURNING d.interval_seconds, d.last_poll_too_fast
-    ), ${startFamily({ now: 3, familyId: 4, refreshId: 5, refreshHash: 6, refreshExpiry: 7, familyExpiry: 8 })}
+    ), ${startFamily({ now: 3, familyId: 4, refreshId: 5, refreshHash: 6, refreshExpiry: 7, familyExpiry: 8, dpopJkt: 9 })}
     SELECT f.id, f.app_id, f.scopes, f.resources, f.interval_seconds, f.decision, f.user_id, f.granted_scopes, f.auth_time,
       f.amr, f.idp, f.created_at, f.expires_at, f.redeemed_at,
       (SELECT count(*) FROM won)::int AS won, (SELECT count(*) FROM refresh)::int AS refresh_stored,

@@ -217,6 +217,8 @@ export interface PollDeviceCodeInput {
   /** Stored only if the granted scopes hold offline_access. */
   refreshToken: { id: string; hash: string; expiresAt: Date } | null;
   familyExpiresAt: Date;
+  /** The key the family's refresh tokens are bound to (a public client's proof key), if any. */
+  familyDpopJkt?: string | null;
   now: Date;
 }
 

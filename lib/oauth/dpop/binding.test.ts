@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import { ath, dpopFixture, dpopProof, type DpopKey } from "@/tests/dpop";
 import { testDatabases, type TestDatabase } from "@/tests/databases";
+import { decide, deviceClient } from "@/tests/device-client";
 import { ISSUER, oauthError, oauthRefusal, ownerIntrospection, testClient, type TestClient } from "@/tests/oauth-client";
 import { createApiKey } from "../../auth/api-keys";
 import { createUser } from "../../auth/users";
@@ -123,6 +124,19 @@ describe.each(testDatabases)("DPoP-bound tokens on $name", ({ target }) => {
     // The successor is bound too, and the family was not revoked by the refusals.
     expect(await oauthRefusal(publicClient.refresh(refreshed.refresh_token!, {}, new Date(), await tokenProof(otherKey)))).toBe(refusal);
     expect((await publicClient.refresh(refreshed.refresh_token!, {}, new Date(), await tokenProof(key))).token_type).toBe("DPoP");
+  });
+
+  it("a public device-flow client's poll with a proof binds its access token and its refresh tokens to the key", async () => {
+    const app = await deviceClient(db);
+    const { device_code, user_code } = await app.start({ scope: "openid offline_access" });
+    await decide(db, session, user_code, "allow");
+    const tokens = await app.poll(device_code, new Date(), await tokenProof(key));
+    expect([tokens.token_type, decodeJwt(tokens.access_token).cnf]).toEqual(["DPoP", { jkt: key.jkt }]);
+    const refusal = "invalid_grant: The refresh token is bound to a DPoP key: send a DPoP proof made with it";
+    expect(await oauthRefusal(publicClient.refresh(tokens.refresh_token!, { client_id: app.clientId }))).toBe(refusal);
+    const refreshOf = (proofKey: DpopKey) => tokenProof(proofKey).then((proof) => publicClient.refresh(tokens.refresh_token!, { client_id: app.clientId }, new Date(), proof));
+    expect(await oauthRefusal(refreshOf(otherKey))).toBe(refusal);
+    expect((await refreshOf(key)).token_type).toBe("DPoP");
   });
 
   it("a public family started without a proof stays unbound: a later proof binds only the new access token", async () => {

@@ -7,7 +7,7 @@ import { invalidGrant, invalidRequest, OAuthError } from "../oauth-error";
 import type { DeviceAuthorizationRecord } from "../store";
 import type { GrantRequest } from "../token-endpoint";
 import { newRefreshToken } from "../tokens/refresh-tokens";
-import { accessTokenBinding, tokenResponse, type TokenResponse } from "./issue-tokens";
+import { accessTokenBinding, refreshTokenBinding, tokenResponse, type TokenResponse } from "./issue-tokens";
 
 /**
  * grant_type=urn:ietf:params:oauth:grant-type:device_code (RFC 8628 §3.4,
@@ -30,6 +30,7 @@ export async function deviceCodeGrant(ctx: OAuthContext, request: GrantRequest):
     familyId,
     refreshToken: refresh,
     familyExpiresAt: after(now, MAX_ACCESS_TOKEN_TTL_S),
+    familyDpopJkt: refreshTokenBinding(request),
     now,
   });
   if (poll.kind === "pending") {
@@ -51,7 +52,7 @@ export async function deviceCodeGrant(ctx: OAuthContext, request: GrantRequest):
     refreshToken: poll.refreshTokenStored ? refresh.token : null,
     clientSecret: request.clientSecret,
     now,
-    // RFC 9449 §5: a poll with a DPoP proof gets a bound access token (its family's refresh tokens are not bound yet).
+    // RFC 9449 §5: a poll with a DPoP proof gets a bound access token (and a public client's refresh tokens are bound to its key).
     dpopJkt: accessTokenBinding(request),
   });
 }
