@@ -8,11 +8,11 @@ import { SECURITY_HEADERS } from "./security-headers";
 /**
  * Where the route handlers live: every path under /api, /oauth2 and
  * /.well-known is one's (catch-all routes answer the unknown ones,
- * lib/http/unknown-endpoint.ts), /session/redeem and a sign-in connection's
- * start and callback; every other path is a page, where Next runs server
+ * lib/http/unknown-endpoint.ts), /session/redeem, the device page's
+ * decision and a sign-in connection's start and callback; every other path is a page, where Next runs server
  * actions.
  */
-export const ROUTE_HANDLER_PATH = /^\/((api|oauth2|\.well-known)(\/|$)|session\/redeem$|signin\/connections\/[^/]+\/(start|callback)$)/;
+export const ROUTE_HANDLER_PATH = /^\/((api|oauth2|\.well-known)(\/|$)|session\/redeem$|device\/decision$|signin\/connections\/[^/]+\/(start|callback)$)/;
 
 /** The path as routing sees it: `.` and `..` segments resolved, `%2E` spellings included (WHATWG URL). */
 function routedPath(url: string): string {
