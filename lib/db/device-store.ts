@@ -100,8 +100,9 @@ const TOO_FAST = `coalesce(d.last_polled_at > $3::timestamptz - make_interval(se
 /**
  * $1 device code hash, $2 app, $3 now, $4 new family id, $5–$7 refresh
  * token id, hash (null: none wanted), expiry, $8 the family's expiry
- * without a refresh token, $9 the DPoP key its refresh tokens are bound to. `found` is the row as the statement began. `won`
- * spends an approved one; under READ COMMITTED a concurrent second UPDATE
+ * without a refresh token, $9 the DPoP key its refresh tokens are bound
+ * to (null: none). `found` is the row as the statement began. `won` spends
+ * an approved one; under READ COMMITTED a concurrent second UPDATE
  * waits, then finds it spent: exactly one wins. `polled` records a poll of
  * a pending one, re-reading the row a concurrent poll just wrote, so two
  * polls at once are one too many on any instances. Their conditions
