@@ -7,6 +7,7 @@ import { useFormAction } from "../dashboard/use-form-action";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
+import { TypeToConfirm } from "../ui/type-to-confirm";
 
 export type AccountFormAction = (form: FormData) => Promise<ActionResult>;
 
@@ -69,21 +70,7 @@ export function DeleteAccountForm({ email, remove }: { email: string; remove: Ac
       <p>
         This permanently deletes your account. Every app you authorized loses access at once, and you are signed out. This cannot be undone.
       </p>
-      <div className="space-y-1">
-        <label htmlFor="confirm-email" className="block font-medium">
-          Type <span className="font-mono">{email}</span> to confirm
-        </label>
-        <input
-          id="confirm-email"
-          name="confirm_email"
-          value={typed}
-          onChange={(event) => setTyped(event.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-          autoFocus
-          className="block w-full rounded-lg border border-red-300 bg-surface px-3 py-2 text-base focus:ring-2 focus:ring-red-500/30 focus:outline-none"
-        />
-      </div>
+      <TypeToConfirm id="confirm-email" name="confirm_email" expected={email} value={typed} onChange={setTyped} autoFocus />
       {error && <Alert>{error}</Alert>}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" variant="danger" disabled={pending || !hydrated || result?.ok || typed.trim().toLowerCase() !== email}>

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, useTransition, type ReactNode } from "reac
 import type { ActionResult } from "@/lib/dashboard/action-result";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
+import { TypeToConfirm } from "../ui/type-to-confirm";
 
 /** The server action deletes the app and redirects to the list; it returns only on failure. */
 export type DeleteAppAction = (clientId: string) => Promise<ActionResult | undefined>;
@@ -62,20 +63,7 @@ export function DeleteApp({
       <p>
         This permanently deletes <strong>{name}</strong> and its secrets. {consequence} This cannot be undone.
       </p>
-      <div className="space-y-1">
-        <label htmlFor="confirm-delete" className="block font-medium">
-          Type <span className="font-mono">{name}</span> to confirm
-        </label>
-        <input
-          id="confirm-delete"
-          ref={input}
-          value={typed}
-          onChange={(event) => setTyped(event.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-          className="block w-full rounded-lg border border-red-300 bg-surface px-3 py-2 text-base focus:ring-2 focus:ring-red-500/30 focus:outline-none"
-        />
-      </div>
+      <TypeToConfirm id="confirm-delete" expected={name} value={typed} onChange={setTyped} inputRef={input} />
       {error && <Alert>{error}</Alert>}
       <div className="flex flex-wrap gap-2">
         <Button variant="danger" onClick={confirm} disabled={pending || typed !== name}>

@@ -3,12 +3,11 @@
 import { signIn } from "next-auth/react";
 import { signInFailureMessage } from "@/lib/auth/signin-messages";
 import type { ActionResult } from "@/lib/dashboard/action-result";
-import { useState, useSyncExternalStore, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
-
-const noSubscription = () => () => {};
+import { useHydrated } from "../ui/use-hydrated";
 
 export type CreateAccountAction = (form: FormData) => Promise<ActionResult>;
 
@@ -35,7 +34,7 @@ export function CredentialsForm({
   // Until React handles the submit, the browser would send the form itself:
   // the button waits for hydration, and the form is a POST so that even then
   // a password never ends up in a URL (history, logs, Referer).
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

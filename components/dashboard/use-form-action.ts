@@ -1,9 +1,8 @@
 "use client";
 
-import { useState, useSyncExternalStore, useTransition, type FormEvent } from "react";
+import { useState, useTransition, type FormEvent } from "react";
 import type { ActionResult } from "@/lib/dashboard/action-result";
-
-const noSubscription = () => () => {};
+import { useHydrated } from "../ui/use-hydrated";
 
 /**
  * Submits a form to a server action and keeps its result: `onSubmit` reads
@@ -19,7 +18,7 @@ export function useFormAction<T extends object>(
 ) {
   const [result, setResult] = useState<ActionResult<T> | null>(null);
   const [pending, startTransition] = useTransition();
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const hydrated = useHydrated();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -53,8 +53,8 @@ export const LAST_OWNER = "You are the project's only owner: make someone else a
 
 /**
  * Deletes the user's own account, confirmed by typing its email. In one
- * transaction: every token family is revoked (refresh tokens refused,
- * access tokens inactive), then the user row goes, and with it (cascade)
+ * transaction the user row goes, and with it (cascade) token families
+ * (refresh tokens refused; access tokens, whose family is gone, inactive),
  * grants, codes, identities, role assignments, API keys and reset links.
  * The audit event stays (the owner's log). Owners are locked while counted,
  * so two owners deleting themselves at once cannot leave none.
@@ -66,11 +66,10 @@ export async function deleteAccount(prisma: PrismaClient, actor: Actor, user: Pi
   await prisma.$transaction(async (tx) => {
     const owners = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM users WHERE role = 'owner' FOR UPDATE`;
     if (owners.some((o) => o.id === user.id) && owners.length <= 1) throw conflictError(LAST_OWNER);
-    const now = new Date();
-    const families = await tx.tokenFamily.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } });
+    const families = await tx.tokenFamily.count({ where: { userId: user.id, revokedAt: null } });
     const grants = await tx.grant.count({ where: { userId: user.id } });
     const deleted = await tx.user.deleteMany({ where: { id: user.id } });
     if (deleted.count === 0) return;
-    await recordAudit(tx, actor, "user.deleted", user.id, { email: user.email, grants, token_families: families.count });
+    await recordAudit(tx, actor, "user.deleted", user.id, { email: user.email, grants, token_families: families });
   });
 }
