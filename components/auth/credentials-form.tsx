@@ -49,6 +49,8 @@ export function CredentialsForm({
       const result = await signIn("credentials", {
         email: String(form.get("email")),
         password: String(form.get("password")),
+        // Tells the sign-in which authorization request it continues (its activity counts the app).
+        callbackUrl: returnTo,
         redirect: false,
       });
       if (!result?.ok) return setError(signInFailureMessage(result?.error));

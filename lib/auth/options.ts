@@ -1,6 +1,7 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "../config";
+import { countSignIn } from "../activity/sign-in";
 import { getPrisma } from "../db";
 import { safeReturnPath } from "../safe-return-path";
 import { loadServerSecret } from "./server-secret";
@@ -44,6 +45,7 @@ export function authOptions(): AuthOptions {
           const result = await signInWithPassword(await getPrisma(), { email: credentials.email, password: credentials.password, source });
           // A thrown error reaches the sign-in form as `error` (next-auth); it says how long to wait.
           if (!result.ok && result.reason === "throttled") throw new Error(throttledSignInError(result.retryAfter));
+          if (result.ok) await countSignIn(req?.body?.callbackUrl);
           return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name, signIn: PASSWORD_SIGN_IN } : null;
         },
       }),

@@ -1,3 +1,4 @@
+import { countSignIn } from "../activity/sign-in";
 import { authOptions } from "../auth/options";
 import { signInCookies } from "../auth/session-cookie";
 import { getConfig } from "../config";
@@ -54,6 +55,7 @@ async function responseFor(outcome: CallbackOutcome, cookies: string | null, sec
     case "signed_in": {
       const headers = new Headers({ ...NO_STORE, Location: outcome.returnPath });
       for (const cookie of await signInCookies(authOptions(), cookies, outcome.user, outcome.signIn)) headers.append("Set-Cookie", cookie);
+      await countSignIn(outcome.returnPath);
       return new Response(null, { status: 302, headers });
     }
     case "upstream_failed": {

@@ -134,5 +134,6 @@ export async function decideDevice(
     now,
   });
   if (!decided) return result("gone");
+  if (approve) ctx.activity.count(open.app.id, "consent", now);
   return result(approve ? "approved" : "denied");
 }
