@@ -116,7 +116,9 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
 
     async addActivity(rows) {
       if (rows.length === 0) return;
-      await sql.query(ADD_ACTIVITY, [rows.map((r) => r.bucket), rows.map((r) => r.appId), rows.map((r) => r.kind), rows.map((r) => r.count)]);
+      // Text arrays (all PGlite's literals take), cast back in the statement; "" for no app.
+      const columns = [rows.map((r) => r.bucket.toISOString()), rows.map((r) => r.appId ?? ""), rows.map((r) => r.kind), rows.map((r) => String(r.count))];
+      await sql.query(ADD_ACTIVITY, columns);
     },
 
     async revokeFamily(familyId, now) {
@@ -418,7 +420,7 @@ const PURGE_ACTIVITY: Statement = {
 };
 
 /**
- * Adds counts ($1 hours, $2 app ids or null, $3 kinds, $4 counts; one
+ * Adds counts ($1 hours, $2 app ids or "", $3 kinds, $4 counts; one
  * entry per distinct key) to the apps' rows (of apps that still exist) and
  * to the project's rows, in one statement. Rows are taken in key order so
  * two instances flushing at once lock them in the same order.
@@ -426,7 +428,8 @@ const PURGE_ACTIVITY: Statement = {
 const ADD_ACTIVITY: Statement = {
   name: "oauth_add_activity",
   text: `WITH batch AS (
-      SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::bigint[]) AS b(bucket, app_id, kind, n)),
+      SELECT b.bucket::timestamptz AS bucket, NULLIF(b.app_id, '')::uuid AS app_id, b.kind, b.n::bigint AS n
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS b(bucket, app_id, kind, n)),
     apps AS (
       INSERT INTO activity_counts (bucket, app_id, kind, count)
       SELECT b.bucket, b.app_id, b.kind, b.n FROM batch b JOIN connected_apps a ON a.id = b.app_id
