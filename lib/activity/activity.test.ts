@@ -123,6 +123,7 @@ describe.each(testDatabases)("activity counts on $name", ({ target }) => {
   it("series fill every bucket of 24 h (hourly), 7 d and 30 d (daily), empty ones with 0", async () => {
     const { app } = await createApp(db.prisma, actor, { client_type: "first_party", name: "Charted", redirect_uris: ["https://chart.example/cb"] }, "api");
     const id = (await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.client_id } })).id;
+    const scope = { clientId: app.client_id };
     const now = new Date(Date.UTC(2026, 2, 20, 15, 42));
     const counter = counterOn(db);
     const add = (at: Date, kind: "sign_in" | "token.refresh_token" | "token.authorization_code" | "error", n: number) => {
@@ -137,7 +138,7 @@ describe.each(testDatabases)("activity counts on $name", ({ target }) => {
     add(new Date(Date.UTC(2026, 1, 18, 23)), "error", 17); // 30 days ago: outside
     await counter.flush();
 
-    const day = await activityOf(db.prisma, id, "24h", now);
+    const day = await activityOf(db.prisma, scope, "24h", now);
     expect(day.buckets).toHaveLength(24);
     expect(day.buckets[0]!.toISOString()).toBe("2026-03-19T16:00:00.000Z");
     expect(day.buckets[23]!.toISOString()).toBe("2026-03-20T15:00:00.000Z");
@@ -147,20 +148,20 @@ describe.each(testDatabases)("activity counts on $name", ({ target }) => {
     expect(series(day, "token")).toEqual([3, ...new Array(22).fill(0), 0]);
     expect(totals(day)).toEqual({ sign_in: 2, consent: 0, token: 3, refresh: 3, error: 0 });
 
-    const week = await activityOf(db.prisma, id, "7d", now);
+    const week = await activityOf(db.prisma, scope, "7d", now);
     expect(week.buckets.map((b) => b.toISOString().slice(0, 10))).toEqual(["2026-03-14", "2026-03-15", "2026-03-16", "2026-03-17", "2026-03-18", "2026-03-19", "2026-03-20"]);
     expect(series(week, "error")).toEqual([7, 0, 0, 0, 0, 0, 0]);
     expect(series(week, "token")).toEqual([0, 0, 0, 0, 0, 8, 0]);
     expect(totals(week)).toEqual({ sign_in: 2, consent: 0, token: 8, refresh: 3, error: 7 });
 
-    const month = await activityOf(db.prisma, id, "30d", now);
+    const month = await activityOf(db.prisma, scope, "30d", now);
     expect(month.buckets).toHaveLength(30);
     expect(month.buckets[0]!.toISOString()).toBe("2026-02-19T00:00:00.000Z");
     expect(series(month, "error")[0]).toBe(13);
     expect(series(month, "error")[22]).toBe(11);
     expect(totals(month).error).toBe(7 + 11 + 13);
 
-    const project = await activityOf(db.prisma, null, "30d", now);
+    const project = await activityOf(db.prisma, "project", "30d", now);
     expect(totals(project).error).toBe(7 + 11 + 13);
   });
 

@@ -8,9 +8,9 @@ const DAY_MS = 24 * HOUR_MS;
 
 /** The periods the charts offer: the last 24 hours by hour, the last 7 or 30 days by day (UTC). */
 export const ACTIVITY_PERIODS = {
-  "24h": { label: "24 h", long: "the last 24 hours", buckets: 24, stepMs: HOUR_MS },
-  "7d": { label: "7 days", long: "the last 7 days", buckets: 7, stepMs: DAY_MS },
-  "30d": { label: "30 days", long: "the last 30 days", buckets: 30, stepMs: DAY_MS },
+  "24h": { label: "24 h", long: "the last 24 hours", buckets: 24, stepMs: HOUR_MS, unit: "hour" },
+  "7d": { label: "7 days", long: "the last 7 days", buckets: 7, stepMs: DAY_MS, unit: "day" },
+  "30d": { label: "30 days", long: "the last 30 days", buckets: 30, stepMs: DAY_MS, unit: "day" },
 } as const;
 
 export type ActivityPeriod = keyof typeof ACTIVITY_PERIODS;
@@ -59,17 +59,19 @@ export function toActivity(period: ActivityPeriod, now: Date, rows: readonly { b
   return { period, buckets, series };
 }
 
-/**
- * The activity of one app (`appId`, the database id) or of the whole
- * project (null) over `period`, as written by the instances' flushes.
- */
-export async function activityOf(prisma: PrismaClient, appId: string | null, period: ActivityPeriod, now: Date): Promise<Activity> {
+/** Whose activity: one app or machine client (by client_id), or the whole project. */
+export type ActivityScope = { clientId: string } | "project";
+
+/** The activity of `scope` over `period`, as written by the instances' flushes. */
+export async function activityOf(prisma: PrismaClient, scope: ActivityScope, period: ActivityPeriod, now: Date): Promise<Activity> {
   const from = bucketsOf(period, now)[0]!;
+  type Row = { bucket: Date; kind: string; count: number };
   const rows =
-    appId === null
-      ? await prisma.$queryRaw<{ bucket: Date; kind: string; count: number }[]>`
+    scope === "project"
+      ? await prisma.$queryRaw<Row[]>`
           SELECT bucket, kind, count::float8 AS count FROM project_activity_counts WHERE bucket >= ${from}`
-      : await prisma.$queryRaw<{ bucket: Date; kind: string; count: number }[]>`
-          SELECT bucket, kind, count::float8 AS count FROM activity_counts WHERE app_id = ${appId}::uuid AND bucket >= ${from}`;
+      : await prisma.$queryRaw<Row[]>`
+          SELECT c.bucket, c.kind, c.count::float8 AS count FROM activity_counts c JOIN connected_apps a ON a.id = c.app_id
+          WHERE a.client_id = ${scope.clientId} AND c.bucket >= ${from}`;
   return toActivity(period, now, rows);
 }

@@ -109,6 +109,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       upstream_logins: 1,
       device_authorizations: 1,
       pushed_authorization_requests: 2,
+      activity_counts: 0,
     });
     expect((await db.prisma.deviceAuthorization.findMany({ where: { appId: row.id } })).map((d) => d.expiresAt > now)).toEqual([true]);
     const left = (await db.prisma.tokenFamily.findMany({ select: { id: true } })).map((f) => f.id).sort();
