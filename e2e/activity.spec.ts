@@ -142,6 +142,7 @@ test("a machine client's page charts its tokens and errors only", async ({ brows
   // No resource server granted: refused (unauthorized_client), and counted as the client's error.
   expect((await provider.token(machine, { grant_type: "client_credentials" })).status).toBe(400);
   await signIn(owner, E2E_OWNER.email, E2E_OWNER.password, `/signin?callbackUrl=${encodeURIComponent(`/dashboard/machine-clients/${machine.clientId}?activity=7d`)}`);
+  await expect(owner).toHaveURL(/\/dashboard\/machine-clients\/.*\?activity=7d$/);
   await waitForCounts(owner, "error", 1);
   const panel = owner.getByTestId("activity");
   await expect(panel.getByRole("figure")).toHaveCount(2);
