@@ -10,6 +10,7 @@ import { ensureSigningKeys } from "../keys/signing-keys";
 import { updateProjectSettings } from "../settings";
 import { issueAuthorizationCode } from "../oauth/codes";
 import { purgeExpired } from "../oauth/housekeeping";
+import { authorize } from "../oauth/authorize/flow";
 import { handleTokenRequest } from "../oauth/token-endpoint";
 import { activityCounter } from "./counter";
 import { activityOf } from "./series";
@@ -218,4 +219,20 @@ describe.each(testDatabases)("activity counts on $name", ({ target }) => {
       ["token.refresh_token", 2],
     ]);
   });
+
+  it("an authorization error sent to the app's redirect URI counts for the app; a refused redirect URI (an error page) does not", async () => {
+    await db.prisma.activityCount.deleteMany();
+    await db.prisma.projectActivityCount.deleteMany();
+    const request = (extra: Record<string, string>) =>
+      authorize(db.oauth, new URLSearchParams({ client_id: clientId, redirect_uri: "https://rp.example/cb", response_type: "code", scope: "openid", state: "s", ...extra }), null);
+    expect(await request({ response_type: "token" })).toMatchObject({ type: "redirect", location: expect.stringContaining("error=unsupported_response_type") });
+    expect(await request({ prompt: "none" })).toMatchObject({ type: "redirect", location: expect.stringContaining("error=login_required") });
+    expect(await request({ redirect_uri: "https://elsewhere.example/cb" })).toMatchObject({ type: "error_page" });
+    // Asking to sign in is no error.
+    expect(await request({})).toMatchObject({ type: "redirect", location: expect.stringMatching(/^\/signin\?/) });
+    await db.oauth.activity.flush();
+    const rows = await db.prisma.activityCount.findMany();
+    expect(rows.map((r) => [r.appId, r.kind, Number(r.count)])).toEqual([[appId, "error", 2]]);
+  });
 });
+
