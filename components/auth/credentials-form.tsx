@@ -49,6 +49,8 @@ export function CredentialsForm({
       const result = await signIn("credentials", {
         email: String(form.get("email")),
         password: String(form.get("password")),
+        // Read by the server for the audit log (which app a sign-in was for); the form navigates itself.
+        callbackUrl: returnTo,
         redirect: false,
       });
       if (!result?.ok) return setError(signInFailureMessage(result?.error));

@@ -7,6 +7,7 @@ import { seconds } from "../lifetimes";
 import { describeScope } from "../scopes";
 import type { InteractionClient, Requester, ScopeChoice, SignInMethod } from "../store";
 import { consentRequired } from "./consent";
+import { recordConsentGranted } from "./consent-audit";
 import { isPushedRequest, refuseUnlessPushAllowed, spendPushedRequest } from "./pushed-request";
 import {
   consentCsrfToken,
@@ -286,7 +287,9 @@ export async function decideConsent(
     if (input.decision === "deny") return await deny(ctx, pending, "The user denied the request");
     // Permissions are read again: what the user can grant may have changed while the page was open.
     const { grantable } = await ctx.store.scopeChoice(session.userId, pending.params.scopes);
-    return await complete(ctx, app, { ...pending.params, scopes: grantable }, session, pending, now);
+    const outcome = await complete(ctx, app, { ...pending.params, scopes: grantable }, session, pending, now);
+    if (outcome.type === "redirect") await recordConsentGranted(ctx, session.userId, app, grantable, "consent_page");
+    return outcome;
   } catch (e) {
     return toOutcome(e, ctx.issuer);
   }
