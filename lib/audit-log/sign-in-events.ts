@@ -40,14 +40,20 @@ export async function recordSignIn(prisma: PrismaClient, user: { id: string; ema
  * the first, attempts refused for their source, attempts while password
  * sign-in is off, and unknown-account failures beyond their budget.
  */
-export async function recordPasswordSignIn(prisma: PrismaClient, typedEmail: string, result: SignInResult, returnTo?: string): Promise<void> {
+export async function recordPasswordSignIn(
+  prisma: PrismaClient,
+  typedEmail: string,
+  result: SignInResult,
+  returnTo?: string,
+  budget = UNKNOWN_ACCOUNT_FAILURES,
+): Promise<void> {
   if (result.ok) return recordSignIn(prisma, result.user, PASSWORD_SIGN_IN, returnTo);
   if (result.reason === "invalid" ? result.disabled : !result.lockStarted) return;
   const parsed = emailSchema.safeParse(typedEmail);
   const email = parsed.success ? parsed.data : NOT_AN_EMAIL;
   const user = parsed.success ? await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } }) : null;
   if (!user) {
-    const { key, max, windowSeconds } = UNKNOWN_ACCOUNT_FAILURES;
+    const { key, max, windowSeconds } = budget;
     if (!(await hitRateLimit(prisma, key, max, windowSeconds)).allowed) return;
   }
   const reason = result.reason === "throttled" ? "locked" : !user ? "unknown account" : user.passwordHash ? "wrong password" : "no password set";

@@ -20,6 +20,13 @@ export interface AuditEventRef {
   actorType: string;
   actorId: string | null;
   targetId: string | null;
+  details?: unknown;
+}
+
+/** The `client_id` an event's details name (sign-ins, consents, revocations), if any. */
+export function detailsClientId(event: AuditEventRef): string | null {
+  const value = event.details && typeof event.details === "object" ? (event.details as { client_id?: unknown }).client_id : undefined;
+  return typeof value === "string" && value !== "" ? value : null;
 }
 
 /** The names of the targets and actors of some events. */
@@ -27,6 +34,8 @@ export interface AuditNames {
   target(event: AuditEventRef): NamedTarget | null;
   /** A user actor that still exists, with the link to it; null otherwise (the recorded label stands). */
   actor(event: AuditEventRef): NamedTarget | null;
+  /** The app the details name (`client_id`), when it still exists. */
+  app(event: AuditEventRef): NamedTarget | null;
 }
 
 const usersHref = (email: string) => `/dashboard/users?q=${encodeURIComponent(email)}`;
@@ -47,6 +56,8 @@ export async function resolveAuditNames(db: Db, events: readonly AuditEventRef[]
     const kind = targetKindOf(event.action);
     if (kind && event.targetId) want(kind, event.targetId);
     if (event.actorType === "user" && event.actorId) want("user", event.actorId);
+    const clientId = detailsClientId(event);
+    if (clientId) want("app", clientId);
   }
   const list = (kind: TargetKind) => [...(ids.get(kind) ?? [])];
   const appHref = (app: { clientId: string; clientType: string }) =>
@@ -83,5 +94,19 @@ export async function resolveAuditNames(db: Db, events: readonly AuditEventRef[]
       const user = named("user", event.actorId);
       return user.name ? user : null;
     },
+    app: (event) => {
+      const clientId = detailsClientId(event);
+      const app = clientId ? named("app", clientId) : null;
+      return app?.name ? app : null;
+    },
   };
+}
+
+/** Events with what the audit log shows for their actor, target and app. */
+export async function namedAuditEvents<E extends AuditEventRef>(
+  db: Db,
+  events: readonly E[],
+): Promise<(E & { actorUser: NamedTarget | null; target: NamedTarget | null; app: NamedTarget | null })[]> {
+  const names = await resolveAuditNames(db, events);
+  return events.map((event) => ({ ...event, actorUser: names.actor(event), target: names.target(event), app: names.app(event) }));
 }
