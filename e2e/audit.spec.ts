@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { E2E_OWNER, expectNoSidewaysScroll, signIn, signUp, uniqueEmail } from "./fixtures";
-import { CONFIDENTIAL_REDIRECT_URI, createApp } from "./oauth/clients";
+import { apiKey, CONFIDENTIAL_REDIRECT_URI, createApp } from "./oauth/clients";
 import { apiKeyFiles } from "./servers.mjs";
 
 // Issue 17, item 6: a sign-in, a failed sign-in and a consent in the browser
@@ -85,6 +85,18 @@ test("sign-ins, a failed sign-in and a consent are in the audit log; the owner f
   await rows.first().getByTestId("audit-target").click();
   await expect(page).toHaveURL(new RegExp(`/dashboard/apps/${app.client_id}$`));
 
+  // A deleted app: its id, cut short on one line (the whole id in its text and tooltip), and "(deleted)".
+  const gone = await createApp(request, { client_type: "third_party", redirect_uris: [CONFIDENTIAL_REDIRECT_URI] });
+  expect((await request.delete(`/api/v1/connected-apps/${gone.client_id}`, { headers: { authorization: `Bearer ${apiKey()}` } })).status()).toBe(204);
+  await page.goto(`/dashboard/audit?app=${gone.client_id}`);
+  await expect(rows).toHaveCount(2);
+  const deleted = rows.first().getByTestId("audit-target");
+  await expect(deleted).toContainText("(deleted)");
+  await expect(deleted.getByTitle(gone.client_id)).toHaveText(gone.client_id);
+  expect(await deleted.getByTitle(gone.client_id).evaluate((el) => el.getBoundingClientRect().height)).toBeLessThan(24);
+  await page.goto("/dashboard/audit");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "audit-all-desktop.png"), fullPage: true });
+
   await filter(page, { app: app.client_id, from: tomorrow() });
   await expect(page.getByText("No event matches these filters.")).toBeVisible();
 
@@ -104,6 +116,11 @@ test("sign-ins, a failed sign-in and a consent are in the audit log; the owner f
 
   // The CSV of the filtered rows.
   await page.goto(`/dashboard/audit?actor=${encodeURIComponent(email)}`);
+  await expect(rows).toHaveCount(4);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "audit-actor-phone.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("audit-csv").click()]);
   expect(download.suggestedFilename()).toBe(`audit-log-${today()}.csv`);
   const csv = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "");

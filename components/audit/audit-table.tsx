@@ -18,7 +18,7 @@ export interface AuditRow {
 /** A long id on one line, cut with an ellipsis; the whole id is in the text (copy, screen readers) and its tooltip. */
 function Id({ value }: { value: string }) {
   return (
-    <span title={value} className="inline-block max-w-[11rem] truncate align-bottom font-mono text-xs">
+    <span title={value} className="inline-block max-w-full min-w-0 truncate align-bottom font-mono text-xs">
       {value}
     </span>
   );
@@ -33,15 +33,16 @@ function Named({ target, testId }: { target: NamedTarget; testId: string }) {
     );
   }
   return (
-    <span data-testid={testId}>
+    <span data-testid={testId} className="inline-flex max-w-full min-w-0 flex-wrap items-baseline gap-x-1">
       <Id value={target.id} />
-      {target.deleted && <span className="ml-1 text-xs text-slate-500">(deleted)</span>}
+      {target.deleted && <span className="text-xs text-slate-500">(deleted)</span>}
     </span>
   );
 }
 
 function detailValue(value: unknown): string {
   if (typeof value === "string") return value;
+  if (Array.isArray(value) && value.length === 0) return "none";
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.join(", ");
   return JSON.stringify(value);
 }
@@ -66,6 +67,19 @@ function Details({ details, app }: { details: unknown; app: NamedTarget | null }
         </div>
       ))}
     </dl>
+  );
+}
+
+/** `connected_app.secret_rotation_started`: a narrow column may break it after the dot, not inside a word. */
+function ActionName({ action }: { action: string }) {
+  const dot = action.indexOf(".");
+  if (dot < 0) return <>{action}</>;
+  return (
+    <>
+      {action.slice(0, dot + 1)}
+      <wbr />
+      {action.slice(dot + 1)}
+    </>
   );
 }
 
@@ -96,9 +110,9 @@ export function AuditTable({ events, empty }: { events: AuditRow[]; empty: strin
               <PhoneLabel>Who</PhoneLabel>
               {event.actorUser ? <Named target={{ ...event.actorUser, name: event.actorLabel }} testId="audit-actor" /> : <span data-testid="audit-actor">{event.actorLabel}</span>}
             </td>
-            <td className="py-0.5 pr-3 font-mono text-xs [overflow-wrap:anywhere] sm:py-2">
+            <td className="py-0.5 pr-3 font-mono text-xs break-words sm:py-2">
               <PhoneLabel>Action</PhoneLabel>
-              {event.action}
+              <ActionName action={event.action} />
             </td>
             <td className="min-w-0 py-0.5 pr-3 sm:py-2">
               {event.target && (
