@@ -34,6 +34,7 @@ describe("audit log filters as typed", () => {
     expect(parseAuditFilter({ ...none, from: "yesterday" })).toEqual({ ok: false, errors: { from: "must be a date (YYYY-MM-DD)" } });
     expect(parseAuditFilter({ ...none, to: "2026-02-30" })).toEqual({ ok: false, errors: { to: "is not a date in the calendar" } });
     expect(parseAuditFilter({ ...none, from: "2026-03-02", to: "2026-03-01" })).toEqual({ ok: false, errors: { to: "must not be before the From date" } });
+    expect(parseAuditFilter({ ...none, from: "0000-01-01", to: "9999-12-31" })).toEqual({ ok: false, errors: { from: "must be between 1970 and 9998", to: "must be between 1970 and 9998" } });
     expect(parseAuditFilter({ ...none, action: "user.hacked" })).toEqual({ ok: false, errors: { action: "is not an action the audit log records" } });
     expect(parseAuditFilter({ ...none, app: "a b" })).toEqual({ ok: false, errors: { app: "is not a client_id" } });
     expect(parseAuditFilter({ ...none, actor: "a\u0000b" })).toMatchObject({ ok: false, errors: { actor: expect.any(String) } });
@@ -103,6 +104,8 @@ describe.each(testDatabases)("the audit log on $name", ({ target }) => {
     expect(await actions(filterOf({ from: "2030-01-02" }))).toEqual(["consent.granted@2030-01-03", "grant.revoked@2030-01-02", "connected_app.updated@2030-01-02"]);
     expect(await actions(filterOf({ to: "2030-01-02" }))).toHaveLength(4);
     expect(await actions(filterOf({ from: "2030-01-04" }))).toEqual([]);
+    // The widest range accepted reaches the database as timestamps it takes.
+    expect(await actions(filterOf({ from: "1970-01-01", to: "9998-12-31" }))).toHaveLength(5);
     // All at once.
     expect(await actions(filterOf({ actor: "owner", app: app.client_id, from: "2030-01-02", to: "2030-01-02" }))).toEqual(["connected_app.updated@2030-01-02"]);
     expect(await actions(filterOf({ actor: "owner", action: "grant.revoked" }))).toEqual([]);

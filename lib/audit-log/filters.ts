@@ -27,6 +27,12 @@ const day = z
       ctx.addIssue({ code: "custom", message: "is not a date in the calendar" });
       return z.NEVER;
     }
+    // Year 0 or the day after 9999-12-31 would reach the database as a timestamp it refuses.
+    const year = start.getUTCFullYear();
+    if (year < 1970 || year > 9998) {
+      ctx.addIssue({ code: "custom", message: "must be between 1970 and 9998" });
+      return z.NEVER;
+    }
     return start;
   });
 
