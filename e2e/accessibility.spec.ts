@@ -66,6 +66,9 @@ for (const colorScheme of ["light", "dark"] as const) {
         "/dashboard/users",
         "/dashboard/api-keys",
         "/dashboard/audit",
+        // Filtered, and with a filter the form refuses (its messages).
+        "/dashboard/audit?action=user.signed_in&from=2000-01-01",
+        "/dashboard/audit?from=2026-02-30",
         "/dashboard/settings",
       ];
       for (const path of paths) {

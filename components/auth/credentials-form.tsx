@@ -49,7 +49,7 @@ export function CredentialsForm({
       const result = await signIn("credentials", {
         email: String(form.get("email")),
         password: String(form.get("password")),
-        // Tells the sign-in which authorization request it continues (its activity counts the app).
+        // Which authorization request the sign-in continues: its activity counts and its audit event name the app.
         callbackUrl: returnTo,
         redirect: false,
       });

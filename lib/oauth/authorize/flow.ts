@@ -7,6 +7,7 @@ import { seconds } from "../lifetimes";
 import { describeScope } from "../scopes";
 import type { InteractionClient, Requester, ScopeChoice, SignInMethod } from "../store";
 import { consentRequired } from "./consent";
+import { recordConsentGranted } from "./consent-audit";
 import { isPushedRequest, refuseUnlessPushAllowed, spendPushedRequest } from "./pushed-request";
 import {
   consentCsrfToken,
@@ -289,6 +290,7 @@ export async function decideConsent(
     const { grantable } = await ctx.store.scopeChoice(session.userId, pending.params.scopes);
     const outcome = await complete(ctx, app, { ...pending.params, scopes: grantable }, session, pending, now);
     if (outcome.type === "redirect") ctx.activity.count(app.id, "consent", now);
+    if (outcome.type === "redirect") await recordConsentGranted(ctx, session.userId, app, grantable, "consent_page");
     return outcome;
   } catch (e) {
     return toOutcome(e, ctx.issuer);
