@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
-import { oauthError, oauthRefusal, ownerIntrospection, signedInUser, testClient, VERIFIER } from "@/tests/oauth-client";
+import { ISSUER, oauthError, oauthRefusal, ownerIntrospection, signedInUser, testClient, VERIFIER } from "@/tests/oauth-client";
 import type { AuthSession } from "./authorize/flow";
 import type { OAuthStore } from "./store";
 import { redeemAuthorizationCode } from "./codes";
@@ -53,11 +53,31 @@ describe.each(testDatabases)("authorization codes on $name", ({ target }) => {
   it("redirect_uri left out at /authorize may be left out or repeated at /token, but not changed", async () => {
     const app = await testClient(db);
     const code = await app.authorize(session, "openid", { sendRedirectUri: false });
-    expect(await oauthError(app.exchange(code, { redirect_uri: "https://rp.example/other" }))).toBe("invalid_grant");
+    expect(await oauthRefusal(app.exchange(code, { redirect_uri: "https://rp.example/other" }))).toBe("invalid_grant: redirect_uri does not match the authorization request");
     // The registered URI is what the request meant: accepted.
     expect((await app.exchange(code, { redirect_uri: app.redirectUri })).access_token).toBeTruthy();
     const another = await app.authorize(session, "openid", { sendRedirectUri: false });
     expect((await app.token({ grant_type: "authorization_code", code: another, code_verifier: VERIFIER })).access_token).toBeTruthy();
+  });
+
+  it("with a resource indicator at /token (the code is read and checked before it is spent) the redirect_uri rules are the same", async () => {
+    const app = await testClient(db);
+    const resource = { resource: ISSUER };
+    const unsent = await app.authorize(session, "openid", { sendRedirectUri: false });
+    expect(await oauthRefusal(app.exchange(unsent, { ...resource, redirect_uri: "https://rp.example/other" }))).toBe("invalid_grant: redirect_uri does not match the authorization request");
+    expect((await app.exchange(unsent, { ...resource, redirect_uri: app.redirectUri })).access_token).toBeTruthy();
+    const sent = await app.authorize(session, "openid");
+    expect(await oauthRefusal(app.exchange(sent, { ...resource, redirect_uri: "https://rp.example/other" }))).toBe("invalid_grant: redirect_uri does not match the authorization request");
+    expect((await app.exchange(sent, resource)).access_token).toBeTruthy();
+  });
+
+  it("a code expires at its expiry time exactly (60 s), not a moment later", async () => {
+    const app = await testClient(db);
+    const issuedAt = new Date(Date.now() - 1_000);
+    const code = await app.authorize(session, "openid", { now: issuedAt });
+    const at = (ms: number) => new Date(issuedAt.getTime() + ms);
+    expect(await oauthRefusal(app.exchange(code, {}, at(60_000)))).toBe("invalid_grant: The authorization code has expired");
+    expect(await oauthRefusal(app.exchange(code, {}, at(59_999)))).toBe("ok");
   });
 
   it("a request refused while the tokens are being issued does not spend the code", async () => {

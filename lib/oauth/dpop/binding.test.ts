@@ -166,6 +166,24 @@ describe.each(testDatabases)("DPoP-bound tokens on $name", ({ target }) => {
     expect(decodeJwt(tokens.access_token).cnf).toEqual({ jkt: key.jkt });
   });
 
+  it("with a resource indicator at /token (the code or refresh token is read and checked before it is used) the binding rules are the same", async () => {
+    const resource = { resource: ISSUER };
+    const codeRefusal = "invalid_grant: The authorization code is bound to a DPoP key: send a DPoP proof made with it";
+    const refreshRefusal = "invalid_grant: The refresh token is bound to a DPoP key: send a DPoP proof made with it";
+    // An unbound code redeemed with a proof: the public family is bound to that key.
+    const bound = await publicClient.exchange(await publicClient.authorize(session, "openid offline_access"), resource, new Date(), await tokenProof(key));
+    expect(decodeJwt(bound.access_token).cnf).toEqual({ jkt: key.jkt });
+    expect(await oauthRefusal(publicClient.refresh(bound.refresh_token!, resource, new Date(), await tokenProof(otherKey)))).toBe(refreshRefusal);
+    expect((await publicClient.refresh(bound.refresh_token!, resource, new Date(), await tokenProof(key))).token_type).toBe("DPoP");
+    // An unbound family refreshed with a proof.
+    const unbound = await publicClient.exchange(await publicClient.authorize(session, "openid offline_access"), resource);
+    expect((await publicClient.refresh(unbound.refresh_token!, resource, new Date(), await tokenProof(key))).token_type).toBe("DPoP");
+    // A code bound by dpop_jkt: another key is refused without spending it, the named key redeems it.
+    const code = await publicClient.authorize(session, "openid", { extra: { dpop_jkt: key.jkt } });
+    expect(await oauthRefusal(publicClient.exchange(code, resource, new Date(), await tokenProof(otherKey)))).toBe(codeRefusal);
+    expect(decodeJwt((await publicClient.exchange(code, resource, new Date(), await tokenProof(key))).access_token).cnf).toEqual({ jkt: key.jkt });
+  });
+
   it("a malformed dpop_jkt is refused at the authorization endpoint", async () => {
     await expect(publicClient.authorize(session, "openid", { extra: { dpop_jkt: "short" } })).rejects.toThrow(/invalid_request/);
   });
