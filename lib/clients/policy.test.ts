@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCreateInput, STRICT } from "./app-input";
 import { DomainError } from "../domain-error";
-import { ALL_CLIENT_TYPES, CLIENT_POLICIES, CLIENT_TYPES, isMachineType, MACHINE_TYPES, CLIENT_TYPE_LABELS, mayHoldFullAccess, policyFor, scopeOfferedToType, selfRegisteredType, typesInWords, type ClientType } from "./policy";
+import { ALL_CLIENT_TYPES, CLIENT_POLICIES, CLIENT_TYPES, credentialKind, isMachineType, MACHINE_TYPES, CLIENT_TYPE_LABELS, mayHoldFullAccess, policyFor, scopeOfferedToType, selfRegisteredType, typesInWords, type ClientType } from "./policy";
 
 /** The client-type table of docs/design.md, transcribed column by column: the contract the policy table must keep. */
 const DESIGN: Record<ClientType, Record<string, unknown>> = {
@@ -178,6 +178,15 @@ describe.each(CLIENT_TYPES)("the full_access rule for %s", (type) => {
   });
 });
 
+describe("credentialKind", () => {
+  it("groups the methods by what the client holds: a key, a secret (either way of sending it) or nothing", () => {
+    expect(credentialKind("private_key_jwt")).toBe("key");
+    expect(credentialKind("client_secret_basic")).toBe("secret");
+    expect(credentialKind("client_secret_post")).toBe("secret");
+    expect(credentialKind("none")).toBe("none");
+  });
+});
+
 describe("typesInWords", () => {
   it("names a rule's types by the group they form, else by name", () => {
     expect(typesInWords(() => true)).toBe("all apps");
@@ -189,6 +198,7 @@ describe("typesInWords", () => {
     expect(typesInWords((p) => p.tokenEndpointAuthMethods.includes("private_key_jwt"))).toBe("confidential apps");
     expect(typesInWords((p) => p.creationMethods.includes("dcr"))).toBe("third-party apps");
     expect(typesInWords((p) => (p.ownership === "first_party") === p.confidential)).toBe("apps of type first_party or third_party_public");
+    expect(typesInWords((p) => p === CLIENT_POLICIES.first_party_public)).toBe("apps of type first_party_public");
     expect(typesInWords(() => false)).toBe("no app");
   });
 });
