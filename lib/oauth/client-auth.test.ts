@@ -57,6 +57,19 @@ describe("readClientCredentials with a client assertion", () => {
     expect(readClientCredentials(null, withAssertion(jwt({ sub: "ca_a" })))).toMatchObject({ clientId: "ca_a", method: "private_key_jwt", secret: null });
   });
 
+  it("says what is wrong: an assertion missing, or not a JWT (RFC 6749 §5.2 error_description)", () => {
+    const description = (f: URLSearchParams) => {
+      try {
+        readClientCredentials(null, f);
+        return "ok";
+      } catch (e) {
+        return (e as OAuthError).message;
+      }
+    };
+    expect(description(form({ client_assertion_type: JWT_BEARER_ASSERTION }))).toBe("invalid_client: client_assertion is required with client_assertion_type");
+    expect(description(withAssertion("not.a.jwt"))).toBe("invalid_client: client_assertion is not a JWT");
+  });
+
   it.each([
     ["no sub", {}],
     ["an empty sub", { sub: "" }],
