@@ -43,6 +43,8 @@ const SPECIAL_V6: Row[] = [
   ["2001::/23", "2001::", "2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff", `2000:${F}` /* 2000::/3 unicast */, "2001:200::"], // IETF protocol assignments (Teredo…)
   ["2001:db8::/32", "2001:db8::", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", "2001:db7:ffff:ffff:ffff:ffff:ffff:ffff", "2001:db9::"], // documentation
   ["2002::/16", "2002::", `2002:${F}`, `2001:${F}`, "2003::"], // 6to4
+  ["3fff::/20", "3fff::", `3fff:fff:${F.slice(5)}`, `3ffe:${F}`, "3fff:1000::"], // documentation (RFC 9637)
+  ["5f00::/16", "5f00::", `5f00:${F}`, null /* reserved 4000::/3 */, null /* reserved 4000::/3 */], // SRv6 SIDs (RFC 9602)
   ["fc00::/7", "fc00::", `fdff:${F}`, null /* reserved f000::/5 */, null /* reserved fe00::/9 */], // unique local
   ["fe80::/10", "fe80::", `febf:${F}`, null /* reserved fe00::/9 */, null /* fec0::/10 follows */], // link-local
   ["fec0::/10", "fec0::", `feff:${F}`, null /* fe80::/10 precedes */, null /* ff00::/8 follows */], // deprecated site-local

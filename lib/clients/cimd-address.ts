@@ -37,6 +37,8 @@ for (const [net, prefix] of [
   ["2001::", 23], // IETF protocol assignments (Teredo, ORCHID…)
   ["2001:db8::", 32], // documentation
   ["2002::", 16], // 6to4 (embeds IPv4 addresses)
+  ["3fff::", 20], // documentation (RFC 9637)
+  ["5f00::", 16], // segment routing (SRv6) SIDs (RFC 9602)
   ["fc00::", 7], // unique local
   ["fe80::", 10], // link-local
   ["fec0::", 10], // deprecated site-local
