@@ -6,7 +6,7 @@ import type { ConnectedApp, Prisma, PrismaClient } from "../db/generated/client.
 import { parseCreateInput, parseUpdateInput, STRICT, type FullSettings, type InputRules } from "./app-input";
 import { columnsOf, settingsOf, toView, type AppView } from "./app-view";
 import { conflictError, invalidInput, notFoundError, type DomainError } from "../domain-error";
-import { CLIENT_TYPES, credentialKind, isMachineType, isSelfRegistration, MACHINE_TYPES, policyFor, typesWhere, type ClientType, type CreationMethod } from "./policy";
+import { CLIENT_TYPES, credentialKind, isMachineType, isSelfRegistration, MACHINE_TYPES, policyFor, typesWhere, type ClientType, type CreationMethod, type TokenEndpointAuthMethod } from "./policy";
 import { keyIds } from "./client-jwks";
 import { generateClientSecret, hashClientSecret } from "./secrets";
 import { announcing } from "../db/local-changes";
@@ -342,6 +342,10 @@ export async function cancelSecretRotation(prisma: PrismaClient, actor: Actor, c
 /** startSecretRotation for a client of either kind; returns the row (its view is the caller's). */
 export async function startClientSecretRotation(prisma: PrismaClient, actor: Actor, clientId: string, kind: ClientKind) {
   const app = await confidentialApp(prisma, clientId, kind);
+  // A key client never authenticates with a secret (policy.ts credentialKind): a new one would only look usable.
+  if (credentialKind(app.tokenEndpointAuthMethod as TokenEndpointAuthMethod) === "key") {
+    throw conflictError("This client authenticates with private_key_jwt, not a secret: it has no secret to rotate");
+  }
   const next = secretRow("next");
   try {
     await announcing("clients", prisma.$transaction(async (tx) => {

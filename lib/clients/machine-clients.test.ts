@@ -3,7 +3,7 @@ import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/data
 import type { Actor } from "../audit";
 import { DomainError } from "../domain-error";
 import { updateProjectSettings } from "../settings";
-import { createApp, deleteApp, getApp, listApps, startSecretRotation, updateApp } from "./apps";
+import { createApp, deleteApp, getApp, listApps, startClientSecretRotation, startSecretRotation, updateApp } from "./apps";
 import {
   cancelMachineSecretRotation,
   completeMachineSecretRotation,
@@ -156,6 +156,12 @@ describe.each(testDatabases)("machine clients on $name", ({ target }) => {
         ["machine_client.created", expect.objectContaining({ token_endpoint_auth_method: "private_key_jwt" })],
         ["machine_client.keys_changed", { token_endpoint_auth_method: "private_key_jwt", key_ids: [rsa.kid, ec.kid], jwks_uri: null }],
       ]);
+    });
+
+    it("refuses to start a secret rotation while the client authenticates with a key (a new secret would never be accepted)", async () => {
+      const { client } = await createMachineClient(db.prisma, actor, { name: "Keyed rotation", token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [ec.jwk] } }, "api");
+      await expect(startClientSecretRotation(db.prisma, actor, client.client_id, "machine_client")).rejects.toMatchObject({ name: "DomainError", code: "conflict", message: expect.stringMatching(/private_key_jwt/) });
+      expect(await hashesOf(client.client_id)).toEqual([]);
     });
 
     it("refuses private_key_jwt without keys, both jwks and jwks_uri, a private key, a non-https jwks_uri and none", async () => {
