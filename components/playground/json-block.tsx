@@ -1,0 +1,13 @@
+/** A JSON value, pretty-printed and scrollable (long tokens and ids break instead of widening the page). */
+export function JsonBlock({ label, value, testId }: { label: string; value: unknown; testId?: string }) {
+  return (
+    <pre
+      className="overflow-x-auto rounded-lg bg-slate-100 p-3 text-xs leading-relaxed break-all whitespace-pre-wrap"
+      tabIndex={0}
+      aria-label={label}
+      data-testid={testId}
+    >
+      <code>{JSON.stringify(value, null, 2)}</code>
+    </pre>
+  );
+}

@@ -1,0 +1,131 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { E2E_OWNER, expectNoSidewaysScroll, signIn } from "./fixtures";
+import { apiKey, createApp } from "./oauth/clients";
+import { apiKeyFiles, PLAYGROUND_E2E_FILE } from "./servers.mjs";
+
+// Issue 17 item 4: the playground ("Try sign-in") per app. A real code flow
+// with PKCE for the app, through a callback on this server registered only
+// while the playground is on, the tokens decoded and checked, a refresh.
+
+const SCREENSHOTS = path.dirname(apiKeyFiles("chromium").active);
+const PHONE = { width: 390, height: 844 };
+
+async function signInOwner(page: Page, to: string) {
+  await signIn(page, E2E_OWNER.email, E2E_OWNER.password, `/signin?callbackUrl=${encodeURIComponent(to)}`);
+  await expect(page).toHaveURL(to);
+}
+
+async function redirectUris(request: APIRequestContext, clientId: string): Promise<string[]> {
+  const response = await request.get(`/api/v1/connected-apps/${clientId}`, { headers: { authorization: `Bearer ${apiKey()}` } });
+  return ((await response.json()) as { redirect_uris: string[] }).redirect_uris;
+}
+
+/** "Try sign-in", then Allow on the consent page when the app asks (offline_access is asked for). */
+async function trySignIn(page: Page) {
+  await page.getByTestId("playground-panel").getByRole("button", { name: "Try sign-in" }).click();
+  await page.waitForURL(/\/(consent|dashboard\/playground\/callback)\?/);
+  if (new URL(page.url()).pathname === "/consent") await page.getByRole("button", { name: "Allow" }).click();
+  await page.waitForURL(/\/dashboard\/playground\/callback\?/);
+}
+
+async function expectTokensShown(page: Page) {
+  for (const check of ["signature", "iss", "aud", "exp", "nonce"]) await expect(page.getByTestId(`check-${check}`)).toContainText(`${check} valid`);
+  await expect(page.getByTestId("id-token-claims")).toContainText('"aud"');
+  await expect(page.getByTestId("userinfo")).toContainText(E2E_OWNER.email);
+}
+
+test("a public app: turn the playground on, sign in, see the tokens, refresh, turn it off", async ({ page, baseURL, request }) => {
+  const app = await createApp(request, { client_type: "first_party_public", allowed_scopes: ["openid", "profile", "email", "offline_access"] });
+  const callback = `${baseURL}/dashboard/playground/callback`;
+  await signInOwner(page, `/dashboard/apps/${app.client_id}`);
+  const panel = page.getByTestId("playground-panel");
+  await expect(panel.getByTestId("playground-status")).toHaveText("off");
+  await panel.getByRole("button", { name: "Turn on the playground" }).click();
+  await panel.getByRole("button", { name: "Turn on", exact: true }).click();
+  await expect(panel.getByTestId("playground-status")).toHaveText("on");
+  expect(await redirectUris(request, app.client_id)).toEqual([app.redirect_uris[0], callback]);
+
+  await trySignIn(page);
+  await expectTokensShown(page);
+  await expect(page.getByTestId("introspection")).toHaveCount(0);
+  await expect(page.getByTestId("playground-access-token")).toContainText("A public app cannot introspect");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "playground-public-desktop.png"), fullPage: true });
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await expect(page.getByTestId("playground-refreshed")).toHaveText("Refreshed once: these are the new tokens.");
+  await expectTokensShown(page);
+  await page.setViewportSize(PHONE);
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "playground-public-phone.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // A reload finds the flow used: its cookie went with the exchange.
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "No playground sign-in in progress" })).toBeVisible();
+
+  // Off while a sign-in is under way: the URI leaves the app, and the authorization server refuses to send the code back.
+  await page.goto(`/dashboard/apps/${app.client_id}`);
+  await panel.getByRole("button", { name: "Try sign-in" }).click();
+  await page.waitForURL(/\/consent\?/);
+  const other = await page.context().newPage();
+  await other.goto(`/dashboard/apps/${app.client_id}`);
+  const otherPanel = other.getByTestId("playground-panel");
+  await otherPanel.getByRole("button", { name: "Turn off the playground" }).click();
+  await otherPanel.getByRole("button", { name: "Turn off", exact: true }).click();
+  await expect(otherPanel.getByTestId("playground-status")).toHaveText("off");
+  expect(await redirectUris(request, app.client_id)).toEqual([app.redirect_uris[0]]);
+  await page.getByRole("button", { name: "Allow" }).click();
+  await expect(page.getByText("This app is no longer available")).toBeVisible();
+  expect(new URL(page.url()).pathname).not.toBe("/dashboard/playground/callback");
+});
+
+test("a confidential app: the owner pastes the secret for the exchange and the refresh; a dashboard-made one is refused an http callback", async ({ page, request }) => {
+  const seeded = JSON.parse(readFileSync(PLAYGROUND_E2E_FILE, "utf8")) as { client_id: string; client_secret: string };
+  // In production mode, a confidential app accepts only https redirect URIs: the playground says so and changes nothing.
+  const made = await createApp(request, { client_type: "first_party" });
+  await signInOwner(page, `/dashboard/apps/${made.client_id}`);
+  await expect(page.getByTestId("playground-panel")).toContainText("The playground cannot be turned on for this app");
+  await expect(page.getByTestId("playground-panel")).toContainText("must use https: confidential apps accept only https URLs");
+  await expect(page.getByTestId("playground-panel").getByRole("button", { name: "Turn on the playground" })).toHaveCount(0);
+
+  // The seeded app has the callback registered (as development mode allows).
+  await page.goto(`/dashboard/apps/${seeded.client_id}`);
+  await expect(page.getByTestId("playground-status")).toHaveText("on");
+  await trySignIn(page);
+  await page.getByLabel("Client secret").fill(seeded.client_secret);
+  await page.getByRole("button", { name: "Exchange the code" }).click();
+  await expectTokensShown(page);
+  await expect(page.getByTestId("introspection")).toContainText('"active": true');
+  expect(await page.content()).not.toContain(seeded.client_secret);
+  await page.getByLabel("Client secret").fill(seeded.client_secret);
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await expect(page.getByTestId("playground-refreshed")).toBeVisible();
+  await expect(page.getByTestId("introspection")).toContainText('"active": true');
+
+  // A wrong secret: the token endpoint's own refusal, shown as a client receives it.
+  await page.goto(`/dashboard/apps/${seeded.client_id}`);
+  await trySignIn(page);
+  await page.getByLabel("Client secret").fill("not-the-secret");
+  await page.getByRole("button", { name: "Exchange the code" }).click();
+  await expect(page.getByTestId("playground-refused")).toContainText("The token endpoint refused: invalid_client");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "playground-confidential-refused.png"), fullPage: true });
+});
+
+test("a third-party app: turning the playground on needs the owner's confirmation", async ({ page, baseURL, request }) => {
+  const app = await createApp(request, { client_type: "third_party_public" });
+  await signInOwner(page, `/dashboard/apps/${app.client_id}`);
+  const panel = page.getByTestId("playground-panel");
+  await panel.getByRole("button", { name: "Turn on the playground" }).click();
+  await expect(panel.getByRole("heading", { name: "Turn on the playground for a third-party app?" })).toBeVisible();
+  await expect(panel).toContainText("This app belongs to another developer");
+  await page.setViewportSize(PHONE);
+  await expectNoSidewaysScroll(page);
+  await panel.screenshot({ path: path.join(SCREENSHOTS, "playground-third-party-phone.png") });
+  await panel.getByRole("button", { name: "Go back" }).click();
+  expect(await redirectUris(request, app.client_id)).toEqual(app.redirect_uris);
+  await panel.getByRole("button", { name: "Turn on the playground" }).click();
+  await panel.getByRole("button", { name: "Yes, register the callback for this third-party app" }).click();
+  await expect(panel.getByTestId("playground-status")).toHaveText("on");
+  expect(await redirectUris(request, app.client_id)).toContain(`${baseURL}/dashboard/playground/callback`);
+});
