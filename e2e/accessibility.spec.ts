@@ -65,7 +65,7 @@ for (const colorScheme of ["light", "dark"] as const) {
         "/dashboard/api-keys",
         "/dashboard/audit",
         "/dashboard/settings",
-        "/dashboard/playground/callback",
+        "/playground/callback",
       ];
       for (const path of paths) {
         await page.goto(path);
@@ -77,7 +77,7 @@ for (const colorScheme of ["light", "dark"] as const) {
       // A public app with the playground's callback registered, skipping consent: Try sign-in lands on the results.
       const app = await createApp(request, {
         client_type: "first_party_public",
-        redirect_uris: [`${baseURL}/dashboard/playground/callback`],
+        redirect_uris: [`${baseURL}/playground/callback`],
         skip_consent: true,
         bypass_consent_for_offline_access: true,
         allowed_scopes: ["openid", "profile", "email", "offline_access"],

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { E2E_OWNER, expectNoSidewaysScroll, signIn } from "./fixtures";
 import { apiKey, createApp } from "./oauth/clients";
-import { apiKeyFiles, PLAYGROUND_E2E_FILE } from "./servers.mjs";
+import { apiKeyFiles, END_USERS, PLAYGROUND_E2E_FILE } from "./servers.mjs";
 
 // Issue 17 item 4: the playground ("Try sign-in") per app. A real code flow
 // with PKCE for the app, through a callback on this server registered only
@@ -25,9 +25,9 @@ async function redirectUris(request: APIRequestContext, clientId: string): Promi
 /** "Try sign-in", then Allow on the consent page when the app asks (offline_access is asked for). */
 async function trySignIn(page: Page) {
   await page.getByTestId("playground-panel").getByRole("button", { name: "Try sign-in" }).click();
-  await page.waitForURL(/\/(consent|dashboard\/playground\/callback)\?/);
+  await page.waitForURL(/\/(consent|playground\/callback)\?/);
   if (new URL(page.url()).pathname === "/consent") await page.getByRole("button", { name: "Allow" }).click();
-  await page.waitForURL(/\/dashboard\/playground\/callback\?/);
+  await page.waitForURL(/\/playground\/callback\?/);
 }
 
 async function expectTokensShown(page: Page) {
@@ -38,7 +38,7 @@ async function expectTokensShown(page: Page) {
 
 test("a public app: turn the playground on, sign in, see the tokens, refresh, turn it off", async ({ page, baseURL, request }) => {
   const app = await createApp(request, { client_type: "first_party_public", allowed_scopes: ["openid", "profile", "email", "offline_access"] });
-  const callback = `${baseURL}/dashboard/playground/callback`;
+  const callback = `${baseURL}/playground/callback`;
   await signInOwner(page, `/dashboard/apps/${app.client_id}`);
   const panel = page.getByTestId("playground-panel");
   await expect(panel.getByTestId("playground-status")).toHaveText("off");
@@ -77,7 +77,7 @@ test("a public app: turn the playground on, sign in, see the tokens, refresh, tu
   expect(await redirectUris(request, app.client_id)).toEqual([app.redirect_uris[0]]);
   await page.getByRole("button", { name: "Allow" }).click();
   await expect(page.getByText("This app is no longer available")).toBeVisible();
-  expect(new URL(page.url()).pathname).not.toBe("/dashboard/playground/callback");
+  expect(new URL(page.url()).pathname).not.toBe("/playground/callback");
 });
 
 test("a confidential app: the owner pastes the secret for the exchange and the refresh; a dashboard-made one is refused an http callback", async ({ page, request }) => {
@@ -127,5 +127,27 @@ test("a third-party app: turning the playground on needs the owner's confirmatio
   await panel.getByRole("button", { name: "Turn on the playground" }).click();
   await panel.getByRole("button", { name: "Yes, register the callback for this third-party app" }).click();
   await expect(panel.getByTestId("playground-status")).toHaveText("on");
-  expect(await redirectUris(request, app.client_id)).toContain(`${baseURL}/dashboard/playground/callback`);
+  expect(await redirectUris(request, app.client_id)).toContain(`${baseURL}/playground/callback`);
+});
+
+test("another account may sign in during the flow: the owner's flow cookie lets the callback go on, with that account's tokens", async ({ page, baseURL, request }) => {
+  const app = await createApp(request, { client_type: "first_party_public", redirect_uris: [`${baseURL}/playground/callback`], allowed_scopes: ["openid", "profile", "email", "offline_access"] });
+  await signInOwner(page, `/dashboard/apps/${app.client_id}`);
+  await page.getByTestId("playground-panel").getByRole("button", { name: "Try sign-in" }).click();
+  await page.waitForURL(/\/consent\?/);
+  await page.getByRole("link", { name: "Not you? Use another account" }).click();
+  const alice = END_USERS[0]!;
+  await page.getByLabel("Email").fill(alice.email);
+  await page.getByLabel("Password").fill(alice.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("consent-account")).toContainText(alice.email);
+  await page.getByRole("button", { name: "Allow" }).click();
+  await page.waitForURL(/\/playground\/callback\?/);
+  await expect(page.getByTestId("check-nonce")).toContainText("nonce valid");
+  await expect(page.getByTestId("userinfo")).toContainText(alice.email);
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await expect(page.getByTestId("playground-refreshed")).toBeVisible();
+  // The dashboard stays the owner's: Alice is an end user.
+  await page.goto(`/dashboard/apps/${app.client_id}`);
+  await expect(page).toHaveURL(/\/account\?notice=owner-only/);
 });

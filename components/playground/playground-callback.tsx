@@ -20,13 +20,11 @@ const SECRET_HINT = "Used for this one request, never stored or logged.";
  * this page.
  */
 export function PlaygroundCallback({
-  clientId,
   appHref,
   needsSecret,
   params,
   actions,
 }: {
-  clientId: string;
   appHref: string;
   needsSecret: boolean;
   params: CallbackParams;
@@ -114,7 +112,6 @@ export function PlaygroundCallback({
               onSubmit={(event) => {
                 event.preventDefault();
                 const form = new FormData(event.currentTarget);
-                form.set("client_id", clientId);
                 form.set("refresh_token", report.tokens.refresh_token!);
                 if (outcome.nonce) form.set("nonce", outcome.nonce);
                 run(actions.refresh, form, (next) => {

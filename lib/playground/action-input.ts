@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { domainErrorResult, failure, type ActionFailure } from "../dashboard/action-result";
+import { PlaygroundError } from "./flow-state";
 
 /** Callback parameters and form values are bounded: anything longer is no code, state or token of this server. */
 const text = z.string().max(4096);
@@ -15,7 +17,6 @@ export const finishForm = z.object({
 
 /** The playground's refresh form. */
 export const refreshForm = z.object({
-  client_id: text.min(1),
   refresh_token: text.min(1),
   client_secret: optionalText(512),
   nonce: optionalText(256),
@@ -26,4 +27,9 @@ export function formFields(form: FormData): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [name, value] of form.entries()) if (typeof value === "string") fields[name] = value;
   return fields;
+}
+
+/** A playground step that cannot go on says why; app errors read as on the app's page; anything else is a server error. */
+export function playgroundErrorResult(error: unknown): ActionFailure {
+  return error instanceof PlaygroundError ? failure(error.message) : domainErrorResult(error);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { newFlow, openFlow, peekFlow, PlaygroundError, PLAYGROUND_FLOW_TTL_S } from "./flow-state";
+import { newFlow, openFlow, openSpentFlow, peekFlow, PlaygroundError, PLAYGROUND_FLOW_TTL_S, PLAYGROUND_RESULT_TTL_S, spentFlow } from "./flow-state";
 
 const key = randomBytes(32);
 const now = new Date("2026-12-05T03:00:00Z");
@@ -18,9 +18,9 @@ function refusal(run: () => unknown): string {
 }
 
 describe("playground flow state", () => {
-  it("opens for the callback that carries its state, for the owner who started it, before it expires", () => {
+  it("opens for the callback that carries its state, before it expires", () => {
     const { flow, sealed } = started();
-    expect(openFlow(sealed, { state: flow.state, ownerId: "owner-1", now: new Date(flow.expiresAt - 1) }, key)).toEqual(flow);
+    expect(openFlow(sealed, { state: flow.state, now: new Date(flow.expiresAt - 1) }, key)).toEqual(flow);
     expect(flow.expiresAt - now.getTime()).toBe(PLAYGROUND_FLOW_TTL_S * 1000);
   });
 
@@ -35,13 +35,12 @@ describe("playground flow state", () => {
     expect(a.sealed).not.toContain("owner-1");
   });
 
-  it("refuses another state, a missing state, another owner, an expired flow, no cookie, an altered cookie and another server's", () => {
+  it("refuses another state, a missing state, an expired flow, no cookie, an altered cookie and another server's", () => {
     const { flow, sealed } = started();
-    const ok = { state: flow.state, ownerId: "owner-1", now };
+    const ok = { state: flow.state, now };
     expect(refusal(() => openFlow(sealed, { ...ok, state: started().flow.state }, key))).toMatch(/state in the callback does not match/);
     expect(refusal(() => openFlow(sealed, { ...ok, state: null }, key))).toMatch(/state in the callback does not match/);
     expect(refusal(() => openFlow(sealed, { ...ok, state: flow.state.slice(1) }, key))).toMatch(/state in the callback does not match/);
-    expect(refusal(() => openFlow(sealed, { ...ok, ownerId: "owner-2" }, key))).toMatch(/another owner/);
     expect(refusal(() => openFlow(sealed, { ...ok, now: new Date(flow.expiresAt) }, key))).toMatch(/expired/);
     expect(refusal(() => openFlow(undefined, ok, key))).toMatch(/No playground sign-in is in progress/);
     const altered = sealed.slice(0, -2) + (sealed.endsWith("AA") ? "BB" : "AA");
@@ -50,9 +49,20 @@ describe("playground flow state", () => {
     expect(refusal(() => openFlow(sealed, ok, randomBytes(32)))).toMatch(/cannot be read/);
   });
 
-  it("peeks at the app and owner without checking anything, or null", () => {
-    const { sealed } = started();
-    expect(peekFlow(sealed, key)).toEqual({ clientId: "ca_app", ownerId: "owner-1" });
+  it("once used, keeps the app and owner for an hour of refreshes, and no state, nonce or verifier", () => {
+    const { flow, sealed } = started();
+    const spent = spentFlow(flow, now, key);
+    expect(refusal(() => openFlow(spent, { state: flow.state, now }, key))).toMatch(/used already/);
+    expect(refusal(() => openSpentFlow(sealed, now, key))).toMatch(/no tokens yet/);
+    const opened = openSpentFlow(spent, new Date(now.getTime() + PLAYGROUND_RESULT_TTL_S * 1000 - 1), key);
+    expect(opened).toEqual({ clientId: "ca_app", ownerId: "owner-1", state: "", nonce: "", codeVerifier: "", expiresAt: now.getTime() + PLAYGROUND_RESULT_TTL_S * 1000, spent: true });
+    expect(refusal(() => openSpentFlow(spent, new Date(opened.expiresAt), key))).toMatch(/expired/);
+    expect(refusal(() => openSpentFlow(undefined, now, key))).toMatch(/No playground sign-in/);
+  });
+
+  it("peeks at the flow without checking anything, or null", () => {
+    const { flow, sealed } = started();
+    expect(peekFlow(sealed, key)).toEqual(flow);
     expect(peekFlow(sealed, randomBytes(32))).toBeNull();
     expect(peekFlow(undefined, key)).toBeNull();
   });

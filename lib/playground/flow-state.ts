@@ -3,12 +3,14 @@ import * as oauth from "oauth4webapi";
 import { seal, unseal, UnsealError } from "../crypto/seal";
 import { randomToken } from "../crypto/tokens";
 
-/** The cookie that carries one playground sign-in from "Try sign-in" to its callback. */
+/** The cookie that carries one playground sign-in from "Try sign-in" to its callback, then its refreshes. */
 export const PLAYGROUND_COOKIE = "ca_playground";
 /** Sent only to the callback page (and its actions), nowhere else. */
-export const PLAYGROUND_COOKIE_PATH = "/dashboard/playground/";
+export const PLAYGROUND_COOKIE_PATH = "/playground/";
 /** How long a playground sign-in may take, from "Try sign-in" to the code's exchange. */
 export const PLAYGROUND_FLOW_TTL_S = 10 * 60;
+/** How long the result page may refresh its tokens after the exchange. */
+export const PLAYGROUND_RESULT_TTL_S = 60 * 60;
 /** The purpose of the key the flow is sealed with (derived from the server secret). */
 export const PLAYGROUND_SEAL_PURPOSE = "playground-flow";
 const AAD = "connected-apps playground flow v1";
@@ -16,7 +18,7 @@ const AAD = "connected-apps playground flow v1";
 /** One playground sign-in: what the callback must find again. Never stored on the server. */
 export interface PlaygroundFlow {
   clientId: string;
-  /** The owner who started it: only they can finish it. */
+  /** The owner who started it: the flow goes on only while they are an owner. */
   ownerId: string;
   state: string;
   nonce: string;
@@ -24,12 +26,16 @@ export interface PlaygroundFlow {
   codeVerifier: string;
   /** Epoch milliseconds. */
   expiresAt: number;
+  /** The callback used it: only refreshes remain (no state, nonce or verifier is kept). */
+  spent?: true;
 }
 
 /** A playground step that cannot go on, with what to tell the owner. */
 export class PlaygroundError extends Error {
   override name = "PlaygroundError";
 }
+
+const START_AGAIN = "Start again with Try sign-in on the app's page.";
 
 /** A new flow (256-bit state, nonce and verifier) and the sealed cookie value that carries it. */
 export function newFlow(input: { clientId: string; ownerId: string; now: Date }, key: Buffer): { flow: PlaygroundFlow; sealed: string } {
@@ -44,44 +50,56 @@ export function newFlow(input: { clientId: string; ownerId: string; now: Date },
   return { flow, sealed: seal(JSON.stringify(flow), key, AAD) };
 }
 
+/** The cookie value once the callback used a flow: the app and owner, for refreshes; nothing of the flow's secrets. */
+export function spentFlow(flow: PlaygroundFlow, now: Date, key: Buffer): string {
+  const spent: PlaygroundFlow = { clientId: flow.clientId, ownerId: flow.ownerId, state: "", nonce: "", codeVerifier: "", expiresAt: now.getTime() + PLAYGROUND_RESULT_TTL_S * 1000, spent: true };
+  return seal(JSON.stringify(spent), key, AAD);
+}
+
 const sameText = (a: string, b: string) => {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-/**
- * Opens the cookie a callback came with and checks it answers this callback:
- * sealed by this server, started by this owner, not expired, and the
- * `state` the authorization server sent back is the one it holds (RFC 6749
- * §10.12). The caller deletes the cookie whatever the outcome: a flow is
- * used once.
- */
-export function openFlow(sealed: string | undefined, check: { state: string | null; ownerId: string; now: Date }, key: Buffer): PlaygroundFlow {
-  if (!sealed) throw new PlaygroundError("No playground sign-in is in progress in this browser (it was used already or never started). Start again from the app's page.");
-  let flow: PlaygroundFlow;
-  try {
-    flow = JSON.parse(unseal(sealed, key, AAD)) as PlaygroundFlow;
-  } catch (error) {
-    if (!(error instanceof UnsealError)) throw error;
-    throw new PlaygroundError("This playground sign-in cannot be read (the server secret changed, or the cookie was altered). Start again from the app's page.");
-  }
-  if (flow.ownerId !== check.ownerId) throw new PlaygroundError("This playground sign-in was started by another owner. Start one of your own from the app's page.");
-  if (check.now.getTime() >= flow.expiresAt) throw new PlaygroundError(`This playground sign-in expired (it lasts ${PLAYGROUND_FLOW_TTL_S / 60} minutes). Start again from the app's page.`);
-  if (!check.state || !sameText(check.state, flow.state)) {
-    throw new PlaygroundError("The state in the callback does not match the sign-in this browser started, so the answer was not used. Start again from the app's page.");
-  }
-  return flow;
-}
-
-/** The flow's client and expiry for the callback page, or null without a readable cookie (nothing is checked or used). */
-export function peekFlow(sealed: string | undefined, key: Buffer): Pick<PlaygroundFlow, "clientId" | "ownerId"> | null {
+/** The flow a cookie carries, or null when there is none or this server did not seal it (nothing is checked). */
+export function peekFlow(sealed: string | undefined, key: Buffer): PlaygroundFlow | null {
   if (!sealed) return null;
   try {
-    const { clientId, ownerId } = JSON.parse(unseal(sealed, key, AAD)) as PlaygroundFlow;
-    return { clientId, ownerId };
+    return JSON.parse(unseal(sealed, key, AAD)) as PlaygroundFlow;
   } catch (error) {
     if (error instanceof UnsealError) return null;
     throw error;
   }
+}
+
+function readFlow(sealed: string | undefined, key: Buffer, now: Date): PlaygroundFlow {
+  if (!sealed) throw new PlaygroundError(`No playground sign-in is in progress in this browser. ${START_AGAIN}`);
+  const flow = peekFlow(sealed, key);
+  if (!flow) throw new PlaygroundError(`This playground sign-in cannot be read (the server secret changed, or the cookie was altered). ${START_AGAIN}`);
+  if (now.getTime() >= flow.expiresAt) throw new PlaygroundError(`This playground sign-in expired. ${START_AGAIN}`);
+  return flow;
+}
+
+/**
+ * Opens the cookie a callback came with and checks it answers this callback:
+ * sealed by this server, not used yet, not expired, and the `state` the
+ * authorization server sent back is the one it holds (RFC 6749 §10.12).
+ * The caller then replaces the cookie (spentFlow) or deletes it: a flow is
+ * used once.
+ */
+export function openFlow(sealed: string | undefined, check: { state: string | null; now: Date }, key: Buffer): PlaygroundFlow {
+  const flow = readFlow(sealed, key, check.now);
+  if (flow.spent) throw new PlaygroundError(`This playground sign-in was used already. ${START_AGAIN}`);
+  if (!check.state || !sameText(check.state, flow.state)) {
+    throw new PlaygroundError(`The state in the callback does not match the sign-in this browser started, so the answer was not used. ${START_AGAIN}`);
+  }
+  return flow;
+}
+
+/** The used flow a refresh comes with: sealed by this server, used by the callback, within its hour. */
+export function openSpentFlow(sealed: string | undefined, now: Date, key: Buffer): PlaygroundFlow {
+  const flow = readFlow(sealed, key, now);
+  if (!flow.spent) throw new PlaygroundError(`This playground sign-in has no tokens yet. ${START_AGAIN}`);
+  return flow;
 }

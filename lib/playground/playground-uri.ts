@@ -1,8 +1,13 @@
 import { credentialKind, policyFor, type ClientType, type TokenEndpointAuthMethod } from "../clients/policy";
 import { redirectUriProblem } from "../clients/redirect-uris";
 
-/** The playground's one callback on this server, shared by every app (the sealed flow state names the app). */
-export const PLAYGROUND_CALLBACK_PATH = "/dashboard/playground/callback";
+/**
+ * The playground's one callback on this server, shared by every app (the
+ * sealed flow state names the app). Outside the dashboard: whoever signs in
+ * during the flow (the owner or another account) comes back to it; the flow
+ * cookie, which only an owner can get, is what lets the page go on.
+ */
+export const PLAYGROUND_CALLBACK_PATH = "/playground/callback";
 
 /** The redirect URI an app registers while its playground is on. */
 export const playgroundRedirectUri = (issuer: string) => `${issuer}${PLAYGROUND_CALLBACK_PATH}`;

@@ -4,14 +4,13 @@ import Link from "next/link";
 import { PlaygroundCallback } from "@/components/playground/playground-callback";
 import { Card } from "@/components/ui/card";
 import { ErrorCard } from "@/components/ui/error-card";
-import { requireOwner } from "@/lib/auth/session";
 import { getApp } from "@/lib/clients/apps";
 import { getConfig } from "@/lib/config";
 import { derivedKey } from "@/lib/crypto/pepper";
 import { getPrisma } from "@/lib/db";
 import { PLAYGROUND_COOKIE, PLAYGROUND_SEAL_PURPOSE, peekFlow } from "@/lib/playground/flow-state";
 import { playgroundStatus } from "@/lib/playground/playground-uri";
-import { finishPlaygroundAction, refreshPlaygroundAction } from "../actions";
+import { finishPlaygroundAction, refreshPlaygroundAction } from "./actions";
 
 export const metadata: Metadata = { title: "Playground" };
 
@@ -20,25 +19,29 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 /** One value of a callback parameter; repeated or absent: null (the exchange refuses what does not fit). */
 const single = (value: string | string[] | undefined) => (typeof value === "string" ? value : null);
 
-/** The playground's redirect URI: where the authorization endpoint sends the owner back with a code. */
+/**
+ * The playground's redirect URI: where the authorization endpoint sends the
+ * browser back with a code. Not in the dashboard: the account that signed in
+ * may be another than the owner's; the flow cookie an owner's "Try sign-in"
+ * set is what lets it go on.
+ */
 export default async function PlaygroundCallbackPage({ searchParams }: Props) {
   const query = await searchParams;
   const params = { code: single(query.code), state: single(query.state), error: single(query.error), error_description: single(query.error_description) };
-  const back = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== null));
-  const owner = await requireOwner(`/dashboard/playground/callback?${back}`);
   const config = getConfig();
+  // Nothing is checked or used here: the exchange does that. The cookie only says which app's page this is.
   const flow = peekFlow((await cookies()).get(PLAYGROUND_COOKIE)?.value, derivedKey(PLAYGROUND_SEAL_PURPOSE, config));
-  const app = flow && flow.ownerId === owner.id ? await getApp(await getPrisma(), flow.clientId) : null;
+  const app = flow && !flow.spent ? await getApp(await getPrisma(), flow.clientId) : null;
   if (!app) {
     return (
       <div className="space-y-4">
         <ErrorCard
           title="No playground sign-in in progress"
-          description="This browser has no playground sign-in waiting for this answer: it was used already, it expired, or it was started by another owner. Start again with Try sign-in on the app's page."
+          description="This browser has no playground sign-in waiting for this answer: it was used already, or it expired. An owner starts one with Try sign-in on an app's page in the dashboard."
         />
         <p className="text-center text-sm">
           <Link href="/dashboard/apps" className="text-brand-700 underline">
-            All apps
+            Apps in the dashboard
           </Link>
         </p>
       </div>
@@ -58,7 +61,6 @@ export default async function PlaygroundCallbackPage({ searchParams }: Props) {
       </div>
       <Card title="Result">
         <PlaygroundCallback
-          clientId={app.client_id}
           appHref={appHref}
           needsSecret={playgroundStatus(app, config).needsSecret}
           params={params}
