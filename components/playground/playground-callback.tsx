@@ -21,17 +21,20 @@ const SECRET_HINT = "Used for this one request, never stored or logged.";
  */
 export function PlaygroundCallback({
   appHref,
+  used,
   needsSecret,
   params,
   actions,
 }: {
   appHref: string;
+  /** The flow was used before this page loaded (a reload). Read once: the exchange itself makes it true. */
+  used: boolean;
   needsSecret: boolean;
   params: CallbackParams;
   actions: { finish: PlaygroundAction; refresh: PlaygroundAction };
 }) {
   const [outcome, setOutcome] = useState<PlaygroundOutcome | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(used ? "This playground sign-in was used already. Start again with Try sign-in on the app's page." : null);
   const [refreshes, setRefreshes] = useState(0);
   const [pending, startTransition] = useTransition();
   const started = useRef(false);
@@ -56,7 +59,7 @@ export function PlaygroundCallback({
   // Nothing to paste (a public app, or an error answer): exchange at once, once.
   const automatic = !needsSecret || params.error !== null;
   useEffect(() => {
-    if (!automatic || started.current) return;
+    if (!automatic || started.current || error) return;
     started.current = true;
     finish(new FormData());
     // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once, on arrival

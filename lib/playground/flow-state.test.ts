@@ -60,10 +60,11 @@ describe("playground flow state", () => {
     expect(refusal(() => openSpentFlow(undefined, now, key))).toMatch(/No playground sign-in/);
   });
 
-  it("peeks at the flow without checking anything, or null", () => {
+  it("peeks at an unexpired flow without checking anything else, or null", () => {
     const { flow, sealed } = started();
-    expect(peekFlow(sealed, key)).toEqual(flow);
-    expect(peekFlow(sealed, randomBytes(32))).toBeNull();
-    expect(peekFlow(undefined, key)).toBeNull();
+    expect(peekFlow(sealed, key, now)).toEqual(flow);
+    expect(peekFlow(sealed, key, new Date(flow.expiresAt))).toBeNull();
+    expect(peekFlow(sealed, randomBytes(32), now)).toBeNull();
+    expect(peekFlow(undefined, key, now)).toBeNull();
   });
 });

@@ -62,9 +62,7 @@ const sameText = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-/** The flow a cookie carries, or null when there is none or this server did not seal it (nothing is checked). */
-export function peekFlow(sealed: string | undefined, key: Buffer): PlaygroundFlow | null {
-  if (!sealed) return null;
+function unsealFlow(sealed: string, key: Buffer): PlaygroundFlow | null {
   try {
     return JSON.parse(unseal(sealed, key, AAD)) as PlaygroundFlow;
   } catch (error) {
@@ -73,9 +71,15 @@ export function peekFlow(sealed: string | undefined, key: Buffer): PlaygroundFlo
   }
 }
 
+/** The flow a cookie carries, or null when there is none, this server did not seal it, or it expired (nothing else is checked). */
+export function peekFlow(sealed: string | undefined, key: Buffer, now = new Date()): PlaygroundFlow | null {
+  const flow = sealed ? unsealFlow(sealed, key) : null;
+  return flow && now.getTime() < flow.expiresAt ? flow : null;
+}
+
 function readFlow(sealed: string | undefined, key: Buffer, now: Date): PlaygroundFlow {
   if (!sealed) throw new PlaygroundError(`No playground sign-in is in progress in this browser. ${START_AGAIN}`);
-  const flow = peekFlow(sealed, key);
+  const flow = unsealFlow(sealed, key);
   if (!flow) throw new PlaygroundError(`This playground sign-in cannot be read (the server secret changed, or the cookie was altered). ${START_AGAIN}`);
   if (now.getTime() >= flow.expiresAt) throw new PlaygroundError(`This playground sign-in expired. ${START_AGAIN}`);
   return flow;
@@ -85,8 +89,8 @@ function readFlow(sealed: string | undefined, key: Buffer, now: Date): Playgroun
  * Opens the cookie a callback came with and checks it answers this callback:
  * sealed by this server, not used yet, not expired, and the `state` the
  * authorization server sent back is the one it holds (RFC 6749 §10.12).
- * The caller then replaces the cookie (spentFlow) or deletes it: a flow is
- * used once.
+ * The caller then replaces the cookie with its used form (spentFlow): a
+ * flow is used once.
  */
 export function openFlow(sealed: string | undefined, check: { state: string | null; now: Date }, key: Buffer): PlaygroundFlow {
   const flow = readFlow(sealed, key, check.now);

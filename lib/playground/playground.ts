@@ -58,8 +58,9 @@ export type PlaygroundOutcome =
  * the token endpoint as the app (its registered authentication, the pasted
  * secret for this request only) and the tokens reported. The authorization
  * server's own refusal (say, access_denied) is shown as it came. `cookie`:
- * the spent flow the caller puts back in place of the used one, which
- * allows refreshes and nothing else.
+ * the used flow the caller puts in place of the cookie, which allows
+ * refreshes and nothing else. A refusal before that (PlaygroundError)
+ * leaves the cookie as it was.
  */
 export async function finishPlayground(
   ctx: OAuthContext,

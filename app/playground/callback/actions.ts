@@ -13,9 +13,10 @@ import { finishPlayground, refreshPlayground, type PlaygroundOutcome } from "@/l
 // flow cookie, which only an owner's "Try sign-in" sets, is what these actions need (lib/playground).
 
 /**
- * The callback's exchange. The flow cookie is replaced by its spent form
- * (refreshes only) or deleted: a flow is used once. The client secret is
- * used for this request only.
+ * The callback's exchange. Once the callback's state matched, the flow
+ * cookie is replaced by its used form (refreshes only): a flow is used once.
+ * A refused callback leaves it alone (the real answer may still come). The
+ * client secret is used for this request only.
  */
 export async function finishPlaygroundAction(form: FormData): Promise<ActionResult<{ outcome: PlaygroundOutcome }>> {
   return publicAction(async ({ prisma, config }) => {
@@ -23,7 +24,6 @@ export async function finishPlaygroundAction(form: FormData): Promise<ActionResu
     if (!parsed.success) return failure("The callback's parameters are malformed. Start again with Try sign-in on the app's page.");
     const jar = await cookies();
     const cookie = jar.get(PLAYGROUND_COOKIE)?.value;
-    jar.delete({ name: PLAYGROUND_COOKIE, path: PLAYGROUND_COOKIE_PATH });
     const { client_secret, code, state, error, error_description } = parsed.data;
     const params = { code: code ?? null, state: state ?? null, error: error ?? null, error_description: error_description ?? null };
     const key = derivedKey(PLAYGROUND_SEAL_PURPOSE, config);

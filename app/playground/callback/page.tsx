@@ -29,15 +29,16 @@ export default async function PlaygroundCallbackPage({ searchParams }: Props) {
   const query = await searchParams;
   const params = { code: single(query.code), state: single(query.state), error: single(query.error), error_description: single(query.error_description) };
   const config = getConfig();
-  // Nothing is checked or used here: the exchange does that. The cookie only says which app's page this is.
+  // Nothing is checked or used here: the exchange does that. The cookie only says which app's page this is
+  // (used or not: the page renders again when the exchange replaces it, and keeps its results).
   const flow = peekFlow((await cookies()).get(PLAYGROUND_COOKIE)?.value, derivedKey(PLAYGROUND_SEAL_PURPOSE, config));
-  const app = flow && !flow.spent ? await getApp(await getPrisma(), flow.clientId) : null;
+  const app = flow && (await getApp(await getPrisma(), flow.clientId));
   if (!app) {
     return (
       <div className="space-y-4">
         <ErrorCard
           title="No playground sign-in in progress"
-          description="This browser has no playground sign-in waiting for this answer: it was used already, or it expired. An owner starts one with Try sign-in on an app's page in the dashboard."
+          description="This browser has no playground sign-in waiting for this answer, or it expired. An owner starts one with Try sign-in on an app's page in the dashboard."
         />
         <p className="text-center text-sm">
           <Link href="/dashboard/apps" className="text-brand-700 underline">
@@ -62,6 +63,7 @@ export default async function PlaygroundCallbackPage({ searchParams }: Props) {
       <Card title="Result">
         <PlaygroundCallback
           appHref={appHref}
+          used={flow?.spent === true}
           needsSecret={playgroundStatus(app, config).needsSecret}
           params={params}
           actions={{ finish: finishPlaygroundAction, refresh: refreshPlaygroundAction }}
