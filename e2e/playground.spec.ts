@@ -66,20 +66,24 @@ test("a public app: turn the playground on, sign in, see the tokens, refresh, tu
   await page.reload();
   await expect(page.getByText("This playground sign-in was used already.")).toBeVisible();
 
-  // Off while a sign-in is under way: the URI leaves the app, and the authorization server refuses to send the code back.
+  // Off while a sign-in is under way: the URI leaves the app, and /authorize refuses to send anything to it.
   await page.goto(`/dashboard/apps/${app.client_id}`);
-  await panel.getByRole("button", { name: "Try sign-in" }).click();
-  await page.waitForURL(/\/consent\?/);
-  const other = await page.context().newPage();
-  await other.goto(`/dashboard/apps/${app.client_id}`);
-  const otherPanel = other.getByTestId("playground-panel");
-  await otherPanel.getByRole("button", { name: "Turn off the playground" }).click();
-  await otherPanel.getByRole("button", { name: "Turn off", exact: true }).click();
-  await expect(otherPanel.getByTestId("playground-status")).toHaveText("off");
+  const authorize = /\/oauth2\/authorize\?/;
+  await page.route(authorize, (route) => route.abort());
+  const [started] = await Promise.all([page.waitForRequest(authorize), panel.getByRole("button", { name: "Try sign-in" }).click()]);
+  await page.unroute(authorize);
+  await page.goto(`/dashboard/apps/${app.client_id}`);
+  await panel.getByRole("button", { name: "Turn off the playground" }).click();
+  await panel.getByRole("button", { name: "Turn off", exact: true }).click();
+  await expect(panel.getByTestId("playground-status")).toHaveText("off");
   expect(await redirectUris(request, app.client_id)).toEqual([app.redirect_uris[0]]);
-  await page.getByRole("button", { name: "Allow" }).click();
-  await expect(page.getByText("This app is no longer available")).toBeVisible();
-  expect(new URL(page.url()).pathname).not.toBe("/playground/callback");
+  await page.goto(started.url());
+  await expect(page.getByRole("heading", { name: "Unregistered redirect URI" })).toBeVisible();
+  await expect(page.getByText(callback).first()).toBeVisible();
+  // A callback arriving now, with the flow's own state, is refused too.
+  const state = new URL(started.url()).searchParams.get("state")!;
+  await page.goto(`/playground/callback?code=any-code&state=${encodeURIComponent(state)}`);
+  await expect(page.getByRole("alert").filter({ hasText: "The playground is off for this app" })).toBeVisible();
 });
 
 test("a confidential app: the owner pastes the secret for the exchange and the refresh; a dashboard-made one is refused an http callback", async ({ page, request }) => {
