@@ -11,6 +11,7 @@ import { ConfigError, describeListen, parseConfig, type ListenAddress } from "./
 import { refuseMalformedPath } from "./lib/http/malformed-path";
 import { PROTOCOL_PATHS, protocolDispatcher, type RouteHandlers } from "./lib/http/protocol-routes";
 import { dropRscFromFormPost, screenServerAction } from "./lib/http/server-action-guard";
+import { runShutdownTasks } from "./lib/shutdown";
 
 const root = import.meta.dirname;
 
@@ -87,8 +88,10 @@ server.listen(port, hostname, () => {
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    server.close(() => process.exit(0));
+    // The activity counted since the last flush is written before the exit (lib/activity/counter.ts).
+    const exit = () => void runShutdownTasks().finally(() => process.exit(0));
+    server.close(exit);
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 5_000).unref();
+    setTimeout(exit, 5_000).unref();
   });
 }

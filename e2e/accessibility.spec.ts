@@ -50,9 +50,11 @@ for (const colorScheme of ["light", "dark"] as const) {
       await expect(page).toHaveURL(/\/dashboard$/);
       const paths = [
         "/dashboard",
+        "/dashboard?activity=30d",
         "/dashboard/apps",
         "/dashboard/apps/new",
         `/dashboard/apps/${app.client_id}`,
+        `/dashboard/apps/${app.client_id}?activity=7d`,
         "/dashboard/machine-clients",
         "/dashboard/machine-clients/new",
         `/dashboard/machine-clients/${((await machine.json()) as { client_id: string }).client_id}`,
@@ -64,6 +66,9 @@ for (const colorScheme of ["light", "dark"] as const) {
         "/dashboard/users",
         "/dashboard/api-keys",
         "/dashboard/audit",
+        // Filtered, and with a filter the form refuses (its messages).
+        "/dashboard/audit?action=user.signed_in&from=2000-01-01",
+        "/dashboard/audit?from=2026-02-30",
         "/dashboard/settings",
         "/playground/callback",
       ];

@@ -1,3 +1,4 @@
+import { scheduleActivityFlush } from "./activity/counter";
 import { bootstrapOwner } from "./auth/bootstrap";
 import { scheduleCimdRefresh } from "./clients/cimd";
 import { getConfig, type Config } from "./config";
@@ -5,6 +6,7 @@ import { getDb } from "./db";
 import { getOAuthContext } from "./oauth-context";
 import { schedulePurge } from "./oauth/housekeeping";
 import { ensureSigningKeys } from "./keys/signing-keys";
+import { onShutdown } from "./shutdown";
 
 // Once per process: server.ts runs it before it listens, and Next's
 // instrumentation hook runs it again when Next prepares (lazily, on its first request).
@@ -33,7 +35,9 @@ async function start(): Promise<void> {
     const db = await getDb();
     await ensureSigningKeys(db.prisma);
     const result = await bootstrapOwner(db.prisma, config);
-    schedulePurge(await getOAuthContext());
+    const ctx = await getOAuthContext();
+    schedulePurge(ctx);
+    onShutdown(scheduleActivityFlush(ctx.activity));
     scheduleCimdRefresh(db.prisma);
     console.log(`connected-apps: database ready (${db.kind}), issuer ${config.issuer}${issuerNote(config)}`);
     if (result.kind === "owner-from-env") console.log(`connected-apps: owner account ${result.email} is ready`);

@@ -307,7 +307,7 @@ export async function explainTokenPath(db: Database): Promise<PlanCheck[]> {
     ["accessTokenStatus (family by id, revoked jti, user by id)", () => store.accessTokenStatus(sample.family_id, sample.jti, sample.user_id)],
     ["ownerApiKeyValid (API key by hash)", () => store.ownerApiKeyValid(`${API_KEY_PREFIX}bench-grow-not-a-key`)],
     ["purgeExpired (one batch of each kind)", () =>
-      store.purgeExpired({ now, codesBefore: dayAgo, refreshBefore: dayAgo, exchangesBefore: dayAgo }, 1000)],
+      store.purgeExpired({ now, codesBefore: dayAgo, refreshBefore: dayAgo, exchangesBefore: dayAgo, activityBefore: dayAgo }, 1000)],
   ];
   for (const [name, run] of calls) {
     call = name;

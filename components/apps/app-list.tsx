@@ -5,8 +5,12 @@ import { Badge } from "../ui/badge";
 import { CREATION_METHOD_LABELS } from "./type-facts";
 import { TypeBadge } from "./type-badge";
 
-/** Apps as a list that reads well from phone to desktop. */
-export function AppList({ apps }: { apps: AppView[] }) {
+/**
+ * Apps as a list that reads well from phone to desktop. `lastUsed`: when each
+ * app (by client_id) last authenticated at the token, introspection or
+ * revocation endpoint (recorded to the minute).
+ */
+export function AppList({ apps, lastUsed }: { apps: AppView[]; lastUsed: ReadonlyMap<string, Date> }) {
   return (
     <ul className="divide-y divide-slate-100" aria-label="Apps">
       {apps.map((app) => (
@@ -29,6 +33,12 @@ export function AppList({ apps }: { apps: AppView[] }) {
               <dt>Created</dt>
               <dd>
                 <DateTime value={app.created_at} dateOnly />
+              </dd>
+            </div>
+            <div className="flex gap-1" data-testid="last-used">
+              <dt>Last used</dt>
+              <dd>
+                <DateTime value={lastUsed.get(app.client_id) ?? null} />
               </dd>
             </div>
             <div className="flex gap-1">

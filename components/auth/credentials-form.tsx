@@ -49,6 +49,8 @@ export function CredentialsForm({
       const result = await signIn("credentials", {
         email: String(form.get("email")),
         password: String(form.get("password")),
+        // Which authorization request the sign-in continues: its activity counts and its audit event name the app.
+        callbackUrl: returnTo,
         redirect: false,
       });
       if (!result?.ok) return setError(signInFailureMessage(result?.error));

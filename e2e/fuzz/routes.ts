@@ -38,6 +38,8 @@ const KIND_RULES: readonly [RegExp, ResponseKind][] = [
   [/^\/session\/redeem$/, "html"],
   // The device page's Allow / Deny: a redirect back to /device, or an error page.
   [/^\/device\/decision$/, "html"],
+  // The audit log's CSV: the owner's download; anyone else is sent to sign in (a redirect).
+  [/^\/dashboard\/audit\/export$/, "html"],
   // Sign-in connections: off to the upstream or back from it, a redirect or an error page.
   [/^\/signin\/connections\/[^/]+\/(start|callback)$/, "html"],
   [/^\/(oauth2|\.well-known)\//, "oauth"],

@@ -1,6 +1,8 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { recordPasswordSignIn } from "../audit-log/sign-in-events";
 import { getConfig } from "../config";
+import { countSignIn } from "../activity/sign-in";
 import { getPrisma } from "../db";
 import { safeReturnPath } from "../safe-return-path";
 import { loadServerSecret } from "./server-secret";
@@ -41,9 +43,13 @@ export function authOptions(): AuthOptions {
           const headers = new Headers();
           for (const [name, value] of Object.entries(req?.headers ?? {})) if (typeof value === "string") headers.set(name, value);
           const source = trustedSource(headers, config.trustProxy);
-          const result = await signInWithPassword(await getPrisma(), { email: credentials.email, password: credentials.password, source });
+          const prisma = await getPrisma();
+          const result = await signInWithPassword(prisma, { email: credentials.email, password: credentials.password, source });
+          // The sign-in form posts where it goes next: an authorization request names its app in the audit log.
+          await recordPasswordSignIn(prisma, credentials.email, result, safeReturnPath(sameSitePath(String(req?.body?.callbackUrl ?? ""), config.issuer)));
           // A thrown error reaches the sign-in form as `error` (next-auth); it says how long to wait.
           if (!result.ok && result.reason === "throttled") throw new Error(throttledSignInError(result.retryAfter));
+          if (result.ok) await countSignIn(req?.body?.callbackUrl);
           return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name, signIn: PASSWORD_SIGN_IN } : null;
         },
       }),

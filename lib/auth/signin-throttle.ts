@@ -25,7 +25,12 @@ export interface SignInLimits {
   source: { attempts: number; windowSeconds: number };
 }
 
-export type SignInResult = { ok: true; user: User } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfter: number };
+export type SignInResult =
+  | { ok: true; user: User }
+  /** `disabled`: the owner turned password sign-in off (nothing was counted). */
+  | { ok: false; reason: "invalid"; disabled?: true }
+  /** `lockStarted`: the account's first refused attempt of its window (the lock began). */
+  | { ok: false; reason: "throttled"; retryAfter: number; lockStarted: boolean };
 
 // Hashed: any text can be typed as an email (a NUL would not fit the key column), and the table need not hold addresses.
 const accountKey = (email: string) => `signin:account:${createHash("sha256").update(email, "utf8").digest("base64url")}`;
@@ -43,16 +48,17 @@ export async function signInWithPassword(
   limits = SIGNIN_LIMITS,
 ): Promise<SignInResult> {
   // The owner turned email-and-password sign-in off: the form is gone, and a posted one is refused too (the one answer for every failure).
-  if (!(await getProjectSettings(prisma)).password_signin_enabled) return { ok: false, reason: "invalid" };
+  if (!(await getProjectSettings(prisma)).password_signin_enabled) return { ok: false, reason: "invalid", disabled: true };
   const email = normalized(input.email);
   const account = await hitRateLimit(prisma, accountKey(email), limits.account.attempts, limits.account.windowSeconds, now);
   if (!account.allowed) {
-    if (account.count === limits.account.attempts + 1) await recordLock(prisma, email, limits);
-    return { ok: false, reason: "throttled", retryAfter: account.retryAfter };
+    const lockStarted = account.count === limits.account.attempts + 1;
+    if (lockStarted) await recordLock(prisma, email, limits);
+    return { ok: false, reason: "throttled", retryAfter: account.retryAfter, lockStarted };
   }
   if (input.source !== null) {
     const source = await hitRateLimit(prisma, `signin:source:${input.source}`, limits.source.attempts, limits.source.windowSeconds, now);
-    if (!source.allowed) return { ok: false, reason: "throttled", retryAfter: source.retryAfter };
+    if (!source.allowed) return { ok: false, reason: "throttled", retryAfter: source.retryAfter, lockStarted: false };
   }
   const user = await verifyCredentials(prisma, input.email, input.password);
   if (!user) return { ok: false, reason: "invalid" };

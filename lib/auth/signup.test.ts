@@ -53,7 +53,7 @@ describe.each(testDatabases)("self sign-up on $name", ({ target }) => {
     try {
       expect(await signupOpen(db.prisma)).toBe(false);
       await expect(signUpMember(db.prisma, { email: "pwd-off-new@example.com", password: "correct horse battery" })).rejects.toMatchObject({ code: "conflict" });
-      expect(await signIn()).toEqual({ ok: false, reason: "invalid" });
+      expect(await signIn()).toEqual({ ok: false, reason: "invalid", disabled: true });
     } finally {
       await updateProjectSettings(db.prisma, actor, { password_signin_enabled: true });
       await deleteConnection(db.prisma, actor, "pwd-off-idp");

@@ -1,3 +1,5 @@
+import { countSignIn } from "../activity/sign-in";
+import { recordSignIn } from "../audit-log/sign-in-events";
 import { authOptions } from "../auth/options";
 import { signInCookies } from "../auth/session-cookie";
 import { getConfig } from "../config";
@@ -52,8 +54,10 @@ export async function upstreamCallbackResponse(request: Request, slug: string): 
 async function responseFor(outcome: CallbackOutcome, cookies: string | null, secureCookies: boolean): Promise<Response> {
   switch (outcome.type) {
     case "signed_in": {
+      await recordSignIn(await getPrisma(), outcome.user, outcome.signIn, outcome.returnPath);
       const headers = new Headers({ ...NO_STORE, Location: outcome.returnPath });
       for (const cookie of await signInCookies(authOptions(), cookies, outcome.user, outcome.signIn)) headers.append("Set-Cookie", cookie);
+      await countSignIn(outcome.returnPath);
       return new Response(null, { status: 302, headers });
     }
     case "upstream_failed": {

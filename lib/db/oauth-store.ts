@@ -114,6 +114,13 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
       await sql.query(RECORD_CLIENT_AUTHENTICATION, [appId, at, method]);
     },
 
+    async addActivity(rows) {
+      if (rows.length === 0) return;
+      // Text arrays (all PGlite's literals take), cast back in the statement; "" for no app.
+      const columns = [rows.map((r) => r.bucket.toISOString()), rows.map((r) => r.appId ?? ""), rows.map((r) => r.kind), rows.map((r) => String(r.count))];
+      await sql.query(ADD_ACTIVITY, columns);
+    },
+
     async revokeFamily(familyId, now) {
       await sql.query(REVOKE_FAMILY, [familyId, now]);
     },
@@ -174,6 +181,7 @@ export function sqlOAuthStore(db: { sql: SqlClient; prisma: PrismaClient }): OAu
         upstream_logins: await run(PURGE_UPSTREAM_LOGINS, cutoffs.now),
         device_authorizations: await run(PURGE_DEVICE_AUTHORIZATIONS, cutoffs.now),
         pushed_authorization_requests: await run(PURGE_PUSHED_REQUESTS, cutoffs.now),
+        activity_counts: await run(PURGE_ACTIVITY, cutoffs.activityBefore),
       };
     },
 
@@ -400,6 +408,37 @@ const PURGE_UPSTREAM_LOGINS = purge("upstream_logins", "expires_at", "state_hash
 const PURGE_DEVICE_AUTHORIZATIONS = purge("device_authorizations", "expires_at");
 // Pushed requests are worth nothing after their 60 s, used or not.
 const PURGE_PUSHED_REQUESTS = purge("pushed_authorization_requests", "expires_at");
+
+/** The oldest $2 app and project activity rows of hours before $1, walked on the primary keys (bucket first). */
+const PURGE_ACTIVITY: Statement = {
+  name: "oauth_purge_activity_counts",
+  text: `WITH apps AS (DELETE FROM activity_counts WHERE (bucket, app_id, kind) IN (
+      SELECT bucket, app_id, kind FROM activity_counts WHERE bucket < $1::timestamptz ORDER BY bucket LIMIT $2) RETURNING 1),
+    project AS (DELETE FROM project_activity_counts WHERE (bucket, kind) IN (
+      SELECT bucket, kind FROM project_activity_counts WHERE bucket < $1::timestamptz ORDER BY bucket LIMIT $2) RETURNING 1)
+    SELECT greatest((SELECT count(*) FROM apps), (SELECT count(*) FROM project))::int AS n`,
+};
+
+/**
+ * Adds counts ($1 hours, $2 app ids or "", $3 kinds, $4 counts; one
+ * entry per distinct key) to the apps' rows (of apps that still exist) and
+ * to the project's rows, in one statement. Rows are taken in key order so
+ * two instances flushing at once lock them in the same order.
+ */
+const ADD_ACTIVITY: Statement = {
+  name: "oauth_add_activity",
+  text: `WITH batch AS (
+      SELECT b.bucket::timestamptz AS bucket, NULLIF(b.app_id, '')::uuid AS app_id, b.kind, b.n::bigint AS n
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS b(bucket, app_id, kind, n)),
+    apps AS (
+      INSERT INTO activity_counts (bucket, app_id, kind, count)
+      SELECT b.bucket, b.app_id, b.kind, b.n FROM batch b JOIN connected_apps a ON a.id = b.app_id
+      ORDER BY b.bucket, b.app_id, b.kind
+      ON CONFLICT (bucket, app_id, kind) DO UPDATE SET count = activity_counts.count + EXCLUDED.count)
+    INSERT INTO project_activity_counts (bucket, kind, count)
+    SELECT bucket, kind, sum(n) FROM batch GROUP BY bucket, kind ORDER BY bucket, kind
+    ON CONFLICT (bucket, kind) DO UPDATE SET count = project_activity_counts.count + EXCLUDED.count`,
+};
 
 /**
  * The oldest $2 refresh tokens expired before $1, each with its family when

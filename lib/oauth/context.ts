@@ -5,6 +5,7 @@ import type { OAuthStore } from "./store";
 import type { ClientJwks } from "../clients/client-jwks";
 import { remoteJwksCache } from "../clients/remote-jwks";
 import { lastAuthenticationRecorder, type LastAuthentication } from "./last-authentication";
+import { activityCounter, type ActivityCounter } from "../activity/counter";
 
 /** The JWK Sets clients publish at their jwks_uri (lib/clients/remote-jwks.ts). */
 export interface RemoteJwks {
@@ -40,6 +41,8 @@ export interface OAuthContext {
   remoteJwks: RemoteJwks;
   /** When each client last authenticated (throttled writes, per process). */
   lastAuthentication: LastAuthentication;
+  /** Activity counted in memory and flushed to the store every few seconds (lib/activity/counter.ts). */
+  activity: ActivityCounter;
 }
 
 export function createOAuthContext(input: {
@@ -50,6 +53,7 @@ export function createOAuthContext(input: {
   pendingLimits?: PendingRequestLimits;
   remoteJwks?: RemoteJwks;
   lastAuthentication?: LastAuthentication;
+  activity?: ActivityCounter;
 }): OAuthContext {
   const clock = input.clock ?? (() => new Date());
   return {
@@ -61,6 +65,7 @@ export function createOAuthContext(input: {
     pendingLimits: input.pendingLimits ?? DEFAULT_PENDING_LIMITS,
     remoteJwks: input.remoteJwks ?? remoteJwksCache({ fetch: STRICT_REMOTE_JWKS }),
     lastAuthentication: input.lastAuthentication ?? lastAuthenticationRecorder(input.store),
+    activity: input.activity ?? activityCounter(input.store),
   };
 }
 

@@ -109,6 +109,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       upstream_logins: 1,
       device_authorizations: 1,
       pushed_authorization_requests: 2,
+      activity_counts: 0,
     });
     expect((await db.prisma.deviceAuthorization.findMany({ where: { appId: row.id } })).map((d) => d.expiresAt > now)).toEqual([true]);
     const left = (await db.prisma.tokenFamily.findMany({ select: { id: true } })).map((f) => f.id).sort();
@@ -185,7 +186,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
         await new Promise((resolve) => setTimeout(resolve, slowBatch));
         calls += 1;
         const n = calls < 3 ? 5 : 0;
-        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0, device_authorizations: 0 };
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0, device_authorizations: 0, activity_counts: 0 };
       },
     };
     const pauses: number[] = [];
@@ -212,7 +213,7 @@ describe.each(testDatabases)("purgeExpired on $name", ({ target }) => {
       ...db.oauth.store,
       async purgeExpired() {
         const n = calls++ === 0 ? 5 : 0;
-        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0, device_authorizations: 0 };
+        return { authorization_requests: n, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0, device_authorizations: 0, activity_counts: 0 };
       },
     };
     const started = performance.now();
@@ -232,7 +233,7 @@ describe("schedulePurge", () => {
     vi.useFakeTimers({ toFake: ["setInterval"] });
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     let calls = 0;
-    const none = { authorization_requests: 0, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0, device_authorizations: 0 };
+    const none = { authorization_requests: 0, authorization_codes: 0, revoked_access_tokens: 0, refresh_tokens: 0, token_families: 0, session_exchanges: 0, client_assertions: 0, dpop_proofs: 0, upstream_logins: 0, pushed_authorization_requests: 0, device_authorizations: 0, activity_counts: 0 };
     const store = {
       async purgeExpired() {
         calls += 1;

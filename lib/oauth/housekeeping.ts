@@ -3,6 +3,8 @@ import { MAX_ACCESS_TOKEN_TTL_S } from "./lifetimes";
 import type { PurgeCutoffs, PurgedKind } from "./store";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Activity is shown for 30 days at most; a day more covers the first, partial one. */
+export const ACTIVITY_RETENTION_MS = 31 * DAY_MS;
 const MAX_ACCESS_TOKEN_MS = MAX_ACCESS_TOKEN_TTL_S * 1000;
 /** Rows of each kind per statement: small enough that a batch never holds up the token path. */
 export const PURGE_BATCH = 1000;
@@ -33,7 +35,8 @@ export interface PurgeOptions {
  * expiry when it never had a refresh token, else once its newest refresh
  * token has been expired for longer than any access token lives (the last
  * refresh may have issued one just before). Device authorizations go at
- * their expiry (a spent one's family stands on its own). Safe to run on every instance at
+ * their expiry (a spent one's family stands on its own); activity counts after
+31 days. Safe to run on every instance at
  * once: each statement is an idempotent delete.
  */
 export async function purgeExpired(ctx: OAuthContext, options: PurgeOptions = {}): Promise<Record<PurgedKind, number>> {
@@ -46,6 +49,7 @@ export async function purgeExpired(ctx: OAuthContext, options: PurgeOptions = {}
     codesBefore: new Date(now.getTime() - DAY_MS),
     refreshBefore: lastAccessTokenIssuedBefore,
     exchangesBefore: lastAccessTokenIssuedBefore,
+    activityBefore: new Date(now.getTime() - ACTIVITY_RETENTION_MS),
   };
   const total: Record<PurgedKind, number> = {
     authorization_requests: 0,
@@ -59,6 +63,7 @@ export async function purgeExpired(ctx: OAuthContext, options: PurgeOptions = {}
     upstream_logins: 0,
     device_authorizations: 0,
     pushed_authorization_requests: 0,
+    activity_counts: 0,
   };
   for (;;) {
     const started = performance.now();

@@ -102,6 +102,7 @@ export async function exchangeSession(
   const url = new URL(SIGN_IN_LINK_PATH, ctx.issuer);
   url.searchParams.set("token", link);
   if (returnTo !== undefined) url.searchParams.set("return_to", returnTo);
+  ctx.activity.count(app.id, "token.session_exchange", now);
   return { sign_in_url: url.toString(), expires_in: SIGN_IN_LINK_TTL_S };
 }
 

@@ -1,3 +1,4 @@
+import type { ActivityRow } from "../activity/counter";
 import type { Actor } from "../audit";
 import type { AccessTokenAlg } from "../settings";
 import type { ClientType, TokenEndpointAuthMethod } from "../clients/policy";
@@ -284,7 +285,8 @@ export type PurgedKind =
   | "dpop_proofs"
   | "upstream_logins"
   | "device_authorizations"
-  | "pushed_authorization_requests";
+  | "pushed_authorization_requests"
+  | "activity_counts";
 
 export interface PurgeCutoffs {
   /** Pending requests, revoked-token entries and families without a refresh token that expired before this go. */
@@ -298,6 +300,8 @@ export interface PurgeCutoffs {
   refreshBefore: Date;
   /** Session exchanges made before this go: no access token is old enough to be exchanged again. */
   exchangesBefore: Date;
+  /** Activity counts of hours before this go (the app's and the project's). */
+  activityBefore: Date;
 }
 
 /** What changed in the database: the caches of these reads must go. */
@@ -551,6 +555,12 @@ export interface OAuthStore extends InteractionStore, PushedRequestStore {
    * several instances in any order leave the latest; nothing for a deleted app.
    */
   recordClientAuthentication(appId: string, method: TokenEndpointAuthMethod, at: Date): Promise<void>;
+  /**
+   * Adds activity counts (lib/activity/counter.ts) to the app's and the
+   * project's hourly rows in one statement: an upsert that adds, so flushes
+   * of several instances sum. Rows of a deleted app count for the project only.
+   */
+  addActivity(rows: readonly ActivityRow[]): Promise<void>;
 
   /**
    * Stores a device authorization; false, nothing written, when its user

@@ -11,6 +11,8 @@ import { deviceCodeGrant } from "./grants/device-code";
 import type { TokenResponse } from "./grants/issue-tokens";
 import { refreshTokenGrant } from "./grants/refresh-token";
 import { readParams, type Params } from "./params";
+import { countsAsError } from "../activity/errors";
+import { tokenKind } from "../activity/kinds";
 import type { OAuthClient, Requester } from "./store";
 
 /** A token request once its client is authenticated: what every grant gets. */
@@ -51,15 +53,25 @@ export interface FormRequest {
  */
 export async function handleTokenRequest(ctx: OAuthContext, request: FormRequest): Promise<TokenResponse> {
   const now = ctx.clock();
-  const params = readParams(request.form);
-  const grantType = params.get("grant_type");
-  if (!grantType) throw invalidRequest("grant_type is required");
-  if (!Object.hasOwn(GRANTS, grantType)) throw unsupportedGrantType(grantType);
-  const credentials = readClientCredentials(request.authorization, request.form);
-  const client = await authenticateClient(ctx, credentials, request.requester);
-  if (!policyFor(client.clientType).grantTypes.includes(grantType as GrantType)) {
-    throw new OAuthError("unauthorized_client", `This client may not use grant_type ${grantType}`);
+  // Counted per app once the client has authenticated; before that, for the project only (anyone can send a client_id).
+  let appId: string | null = null;
+  try {
+    const params = readParams(request.form);
+    const grantType = params.get("grant_type");
+    if (!grantType) throw invalidRequest("grant_type is required");
+    if (!Object.hasOwn(GRANTS, grantType)) throw unsupportedGrantType(grantType);
+    const credentials = readClientCredentials(request.authorization, request.form);
+    const client = await authenticateClient(ctx, credentials, request.requester);
+    appId = client.id;
+    if (!policyFor(client.clientType).grantTypes.includes(grantType as GrantType)) {
+      throw new OAuthError("unauthorized_client", `This client may not use grant_type ${grantType}`);
+    }
+    const dpop = await clientRequestProof(ctx, request.dpop, client, ENDPOINTS.token_endpoint, now);
+    const response = await GRANTS[grantType as GrantType](ctx, { client, clientSecret: credentials.secret, params, now, dpop });
+    ctx.activity.count(appId, tokenKind(grantType as GrantType), now);
+    return response;
+  } catch (e) {
+    if (countsAsError(e)) ctx.activity.count(appId, "error", now);
+    throw e;
   }
-  const dpop = await clientRequestProof(ctx, request.dpop, client, ENDPOINTS.token_endpoint, now);
-  return GRANTS[grantType as GrantType](ctx, { client, clientSecret: credentials.secret, params, now, dpop });
 }

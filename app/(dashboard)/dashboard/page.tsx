@@ -2,17 +2,27 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { GettingStarted } from "@/components/dashboard/getting-started";
+import { ActivityCard } from "@/components/dashboard/activity-card";
+import { activityOf, activityPeriodSchema } from "@/lib/activity/series";
 import { requireOwner } from "@/lib/auth/session";
+import { firstParam, type SearchParams } from "@/lib/dashboard/paging";
 import { gettingStarted, overviewCounts } from "@/lib/dashboard/overview";
 import { getPrisma } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function DashboardPage() {
+type Props = { searchParams: Promise<SearchParams> };
+
+export default async function DashboardPage({ searchParams }: Props) {
   // Checked here too: a layout alone does not guard a page's own data.
   const owner = await requireOwner();
   const prisma = await getPrisma();
-  const [{ members, owners, apps, machineClients, apiKeys }, steps] = await Promise.all([overviewCounts(prisma, owner.id), gettingStarted(prisma)]);
+  const period = activityPeriodSchema.parse(firstParam((await searchParams).activity));
+  const [{ members, owners, apps, machineClients, apiKeys }, steps, activity] = await Promise.all([
+    overviewCounts(prisma, owner.id),
+    gettingStarted(prisma),
+    activityOf(prisma, "project", period, new Date()),
+  ]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Dashboard</h1>
@@ -31,6 +41,12 @@ export default async function DashboardPage() {
           <Count label="Your API keys" value={apiKeys} href="/dashboard/api-keys" />
         </dl>
       </Card>
+      <ActivityCard
+        activity={activity}
+        path="/dashboard"
+        idPrefix="project"
+        what="Every app and machine client together, with what belongs to no app: sign-ins outside an authorization request and errors sent before a client had authenticated. A deleted app's counts stay here."
+      />
     </div>
   );
 }

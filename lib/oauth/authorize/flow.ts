@@ -7,6 +7,7 @@ import { seconds } from "../lifetimes";
 import { describeScope } from "../scopes";
 import type { InteractionClient, Requester, ScopeChoice, SignInMethod } from "../store";
 import { consentRequired } from "./consent";
+import { recordConsentGranted } from "./consent-audit";
 import { isPushedRequest, refuseUnlessPushAllowed, spendPushedRequest } from "./pushed-request";
 import {
   consentCsrfToken,
@@ -66,6 +67,7 @@ export async function authorize(
       : await refuseUnlessPushAllowed(ctx, await validateAuthorizationRequest(ctx, source, requester));
     return await proceed(ctx, app, params, session, { pending: null, requester: requester?.source ?? null }, now);
   } catch (e) {
+    if (e instanceof RedirectedAuthorizationError) ctx.activity.count(e.target.appId ?? null, "error", now);
     return toOutcome(e, ctx.issuer);
   }
 }
@@ -121,10 +123,10 @@ async function proceed(
   now: Date,
 ): Promise<AuthorizeOutcome> {
   const target = { redirectUri: params.redirectUri, state: params.state };
-  const fail = (code: "login_required" | "consent_required", description: string): AuthorizeOutcome => ({
-    type: "redirect",
-    location: errorRedirect(target, ctx.issuer, new OAuthError(code, description)),
-  });
+  const fail = (code: "login_required" | "consent_required", description: string): AuthorizeOutcome => {
+    ctx.activity.count(app.id, "error", now);
+    return { type: "redirect", location: errorRedirect(target, ctx.issuer, new OAuthError(code, description)) };
+  };
   const interact = async (path: (id: string) => string): Promise<AuthorizeOutcome> => {
     if (pending) return { type: "redirect", location: path(pending.id) };
     const saved = await savePendingRequest(ctx, app.id, params, requester, now);
@@ -286,7 +288,10 @@ export async function decideConsent(
     if (input.decision === "deny") return await deny(ctx, pending, "The user denied the request");
     // Permissions are read again: what the user can grant may have changed while the page was open.
     const { grantable } = await ctx.store.scopeChoice(session.userId, pending.params.scopes);
-    return await complete(ctx, app, { ...pending.params, scopes: grantable }, session, pending, now);
+    const outcome = await complete(ctx, app, { ...pending.params, scopes: grantable }, session, pending, now);
+    if (outcome.type === "redirect") ctx.activity.count(app.id, "consent", now);
+    if (outcome.type === "redirect") await recordConsentGranted(ctx, session.userId, app, grantable, "consent_page");
+    return outcome;
   } catch (e) {
     return toOutcome(e, ctx.issuer);
   }
@@ -295,6 +300,7 @@ export async function decideConsent(
 /** Ends a pending request and sends access_denied to the client's redirect URI, registered and checked when the request was made. */
 async function deny(ctx: OAuthContext, pending: PendingRequest, description: string): Promise<AuthorizeOutcome> {
   if (!(await ctx.store.finishPendingRequest(pending.id))) return expired();
+  ctx.activity.count(pending.appId, "error", ctx.clock());
   const error = new OAuthError("access_denied", description);
   return {
     type: "redirect",

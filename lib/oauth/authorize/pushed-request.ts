@@ -66,7 +66,7 @@ export async function spendPushedRequest(ctx: OAuthContext, source: URLSearchPar
 export async function refuseUnlessPushAllowed(ctx: OAuthContext, request: AuthorizationRequest): Promise<AuthorizationRequest> {
   if (request.app.requirePar || (await ctx.store.pushedRequestsRequired())) {
     const error = new OAuthError("invalid_request", "Authorization requests must be pushed first: POST them to the pushed_authorization_request_endpoint and send the request_uri (RFC 9126)");
-    throw new RedirectedAuthorizationError(error, { redirectUri: request.params.redirectUri, state: request.params.state });
+    throw new RedirectedAuthorizationError(error, { appId: request.app.id, redirectUri: request.params.redirectUri, state: request.params.state });
   }
   return request;
 }

@@ -10,10 +10,12 @@ const S256 = { code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", co
 describe.each(testDatabases)("authorization request parameters on $name", ({ target }) => {
   let db: TestDatabase;
   let clientId: string;
+  let appId: string;
   beforeAll(async () => {
     db = await openTestDatabase(await target());
     const { app } = await createApp(db.prisma, { type: "system", id: null, label: "t" }, { client_type: "third_party", name: "R", redirect_uris: ["https://rp.example/cb"] }, "api");
     clientId = app.client_id;
+    appId = (await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId } })).id;
   });
   afterAll(async () => {
     await db?.dispose();
@@ -33,7 +35,8 @@ describe.each(testDatabases)("authorization request parameters on $name", ({ tar
       (e: unknown) => e,
     );
     if (!(error instanceof RedirectedAuthorizationError)) throw new Error(`expected a redirected error, got ${String(error)}`);
-    expect(error.target).toEqual({ redirectUri: "https://rp.example/cb", state: "st" });
+    // The app is named too: its activity counts the error.
+    expect(error.target).toEqual({ appId, redirectUri: "https://rp.example/cb", state: "st" });
     return error.error.code;
   };
 

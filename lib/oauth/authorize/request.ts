@@ -35,6 +35,8 @@ export type AuthorizationParams = z.infer<typeof authorizationParamsSchema>;
 export interface ErrorTarget {
   redirectUri: string;
   state?: string;
+  /** The app the error goes to (its activity counts it). */
+  appId?: string;
 }
 
 /** An error to send to the client's redirect URI. */
@@ -165,7 +167,7 @@ export async function validateAuthorizationRequest(
   }
   const { app, redirectUri } = await resolveClient(ctx, p.get("client_id"), p.get("redirect_uri"), requester);
   const rawState = p.get("state");
-  const target: ErrorTarget = { redirectUri, state: rawState && rawState.length <= MAX_STATE && !isUnstorable(rawState) ? rawState : undefined };
+  const target: ErrorTarget = { appId: app.id, redirectUri, state: rawState && rawState.length <= MAX_STATE && !isUnstorable(rawState) ? rawState : undefined };
   try {
     if (hasUnstorable(source)) throw new OAuthError("invalid_request", "Parameters must not contain NUL characters or unpaired surrogates");
     if (rawState !== undefined && rawState.length > MAX_STATE) throw new OAuthError("invalid_request", `state must be at most ${MAX_STATE} characters`);

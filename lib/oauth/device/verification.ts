@@ -1,6 +1,7 @@
 import { formToken, formTokenValid } from "../../crypto/form-token";
 import { isUuid } from "../../crypto/uuid";
 import { consentDetails, type AuthSession, type ConsentView } from "../authorize/flow";
+import { recordConsentGranted } from "../authorize/consent-audit";
 import { UNKNOWN_SIGN_IN } from "../codes";
 import type { OAuthContext } from "../context";
 import type { DeviceAuthorizationRecord, InteractionClient } from "../store";
@@ -134,5 +135,7 @@ export async function decideDevice(
     now,
   });
   if (!decided) return result("gone");
+  if (approve) ctx.activity.count(open.app.id, "consent", now);
+  if (approve) await recordConsentGranted(ctx, session.userId, open.app, grantedScopes, "device");
   return result(approve ? "approved" : "denied");
 }

@@ -224,7 +224,7 @@ describe.each(testDatabases)("DPoP proof replay on $name", ({ name, target }) =>
     const now = new Date();
     const proof = verifyProof(db.oauth, await dpopProof(await newDpopKey(), "POST", HTU), expectation, now);
     await spendProof(db.oauth, proof, now);
-    const purgeAt = (ms: number) => db.oauth.store.purgeExpired({ now: new Date(now.getTime() + ms), codesBefore: now, refreshBefore: now, exchangesBefore: now }, 1000);
+    const purgeAt = (ms: number) => db.oauth.store.purgeExpired({ now: new Date(now.getTime() + ms), codesBefore: now, refreshBefore: now, exchangesBefore: now, activityBefore: now }, 1000);
     await purgeAt(PROOF_RETENTION_S * 1000 - 1);
     await expect(spendProof(db.oauth, proof, now)).rejects.toMatchObject({ code: "invalid_dpop_proof" });
     const purged = await purgeAt(PROOF_RETENTION_S * 1000 + 1);

@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { requireOwner } from "@/lib/auth/session";
 import { isAppCursor, listApps } from "@/lib/clients/apps";
+import { lastUsedOf } from "@/lib/clients/last-authentication";
 import { getPrisma } from "@/lib/db";
 import { firstParam, listPage, type SearchParams } from "@/lib/dashboard/paging";
 
@@ -21,7 +22,9 @@ export default async function AppsPage({ searchParams }: Props) {
   await requireOwner(PATH);
   const params = await searchParams;
   const { q, cursor, perPage, keptPerPage, href } = listPage(PATH, params, { defaultSize: PAGE_SIZE, isCursor: isAppCursor });
-  const { apps, nextCursor } = await listApps(await getPrisma(), { limit: perPage, cursor, search: q || undefined });
+  const prisma = await getPrisma();
+  const { apps, nextCursor } = await listApps(prisma, { limit: perPage, cursor, search: q || undefined });
+  const lastUsed = await lastUsedOf(prisma, apps.map((a) => a.client_id));
 
   return (
     <div className="space-y-6">
@@ -42,7 +45,7 @@ export default async function AppsPage({ searchParams }: Props) {
           showAll="Show all apps"
         />
         {apps.length > 0 ? (
-          <AppList apps={apps} />
+          <AppList apps={apps} lastUsed={lastUsed} />
         ) : (
           <p className="py-6 text-center text-sm text-slate-600">
             {q ? "No app matches this search." : cursor ? "No more apps." : "No apps yet. Create your first one."}

@@ -18,7 +18,10 @@ import { ClientIdRow } from "@/components/apps/client-id-row";
 import { ConnectPanel } from "@/components/apps/connect-panel";
 import { LastAuthenticationRow } from "@/components/apps/last-authentication-row";
 import { PlaygroundPanel } from "@/components/playground/playground-panel";
+import { ActivityCard } from "@/components/dashboard/activity-card";
+import { activityOf, activityPeriodSchema } from "@/lib/activity/series";
 import { requireOwner } from "@/lib/auth/session";
+import { firstParam } from "@/lib/dashboard/paging";
 import { getConfig } from "@/lib/config";
 import { getApp } from "@/lib/clients/apps";
 import { cimdFreshness } from "@/lib/clients/cimd";
@@ -75,15 +78,16 @@ export default async function AppPage({ params, searchParams }: Props) {
   const app = await findApp(segment);
   if (!app) notFound();
   const clientId = app.client_id;
-  const { created } = await searchParams;
+  const { created, activity: period } = await searchParams;
   const prisma = await getPrisma();
-  const [users, customScopes, metadata, lastAuthentication, signInMethods, settings] = await Promise.all([
+  const [users, customScopes, metadata, lastAuthentication, signInMethods, settings, activity] = await Promise.all([
     listAppUsers(prisma, clientId),
     listCustomScopes(prisma),
     cimdFreshness(prisma, clientId),
     lastAuthenticationOf(prisma, clientId),
     signInMethodsOfApp(prisma, clientId),
     getProjectSettings(prisma),
+    activityOf(prisma, { clientId }, activityPeriodSchema.parse(firstParam(period)), new Date()),
   ]);
   // The same document discovery serves, so the panel shows exactly what clients will find.
   const discovery = discoveryDocument(getConfig().issuer, settings);
@@ -169,6 +173,13 @@ export default async function AppPage({ params, searchParams }: Props) {
           <PlaygroundPanel clientId={app.client_id} status={playgroundStatus(app, getConfig())} actions={{ switch: switchPlaygroundAction, start: startPlaygroundAction }} />
         </Card>
       )}
+
+      <ActivityCard
+        activity={activity}
+        path={`/dashboard/apps/${encodeURIComponent(clientId)}`}
+        idPrefix="app"
+        what="Sign-ins that continued an authorization request of this app, consents given to it, the tokens it was issued (refreshes included) and the errors it was sent."
+      />
 
       {metadata && (
         <Card title="Client ID Metadata Document">

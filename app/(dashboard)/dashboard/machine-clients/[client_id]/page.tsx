@@ -11,7 +11,10 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ClientIdRow } from "@/components/apps/client-id-row";
 import { LastAuthenticationRow } from "@/components/apps/last-authentication-row";
+import { ActivityCard } from "@/components/dashboard/activity-card";
+import { activityOf, activityPeriodSchema } from "@/lib/activity/series";
 import { requireOwner } from "@/lib/auth/session";
+import { firstParam } from "@/lib/dashboard/paging";
 import { lastAuthenticationOf } from "@/lib/clients/last-authentication";
 import { getMachineClient } from "@/lib/clients/machine-clients";
 import { getPrisma } from "@/lib/db";
@@ -32,13 +35,14 @@ export default async function MachineClientPage({ params, searchParams }: Props)
   const { client_id: clientId } = await params;
   await requireOwner(`/dashboard/machine-clients/${encodeURIComponent(clientId)}`);
   const prisma = await getPrisma();
-  const [client, settings, lastAuthentication] = await Promise.all([
+  const { created, activity: period } = await searchParams;
+  const [client, settings, lastAuthentication, activity] = await Promise.all([
     getMachineClient(prisma, clientId),
     getProjectSettings(prisma),
     lastAuthenticationOf(prisma, clientId),
+    activityOf(prisma, { clientId }, activityPeriodSchema.parse(firstParam(period)), new Date()),
   ]);
   if (!client) notFound();
-  const { created } = await searchParams;
 
   return (
     <div className="space-y-6">
@@ -83,6 +87,14 @@ export default async function MachineClientPage({ params, searchParams }: Props)
           </div>
         </dl>
       </Card>
+
+      <ActivityCard
+        activity={activity}
+        path={`/dashboard/machine-clients/${encodeURIComponent(client.client_id)}`}
+        idPrefix="machine"
+        what="The tokens this machine client was issued (client_credentials) and the errors it was sent."
+        only={["token", "error"]}
+      />
 
       <Card title="Settings and grants">
         <MachineClientSettingsForm
