@@ -7,6 +7,7 @@ import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
 import { LinkButton } from "../ui/link-button";
+import { useHydrated } from "../ui/use-hydrated";
 import { TokenReportView } from "./token-report-view";
 
 type PlaygroundAction = (form: FormData) => Promise<ActionResult<{ outcome: PlaygroundOutcome }>>;
@@ -38,6 +39,8 @@ export function PlaygroundCallback({
   const [refreshes, setRefreshes] = useState(0);
   const [pending, startTransition] = useTransition();
   const started = useRef(false);
+  // Before React runs, a submit would be the browser's own: the secret must never ride in a URL, so the buttons wait.
+  const hydrated = useHydrated();
 
   const run = (action: PlaygroundAction, form: FormData, onDone: (outcome: PlaygroundOutcome) => void) => {
     setError(null);
@@ -70,6 +73,7 @@ export function PlaygroundCallback({
     <div className="space-y-5">
       {!outcome && !automatic && !pending && !error && (
         <form
+          method="post"
           className="space-y-3"
           onSubmit={(event) => {
             event.preventDefault();
@@ -78,7 +82,9 @@ export function PlaygroundCallback({
         >
           <p className="text-sm text-slate-700">The authorization code arrived. A confidential app authenticates at the token endpoint: paste its client secret to exchange the code.</p>
           <Field label="Client secret" name="client_secret" type="password" autoComplete="off" hint={SECRET_HINT} />
-          <Button type="submit">Exchange the code</Button>
+          <Button type="submit" disabled={!hydrated}>
+            Exchange the code
+          </Button>
         </form>
       )}
       {pending && <p role="status" className="text-sm text-slate-600">Talking to the token endpoint…</p>}
@@ -111,6 +117,7 @@ export function PlaygroundCallback({
           <TokenReportView report={report} />
           {report.tokens.refresh_token ? (
             <form
+              method="post"
               className="space-y-3 rounded-lg border border-slate-200 p-4"
               onSubmit={(event) => {
                 event.preventDefault();
@@ -127,7 +134,7 @@ export function PlaygroundCallback({
               <h3 className="font-semibold text-slate-900">Refresh</h3>
               <p className="text-sm text-slate-700">Runs the refresh grant (RFC 6749 §6) with the refresh token above, as the app would, and shows the new tokens.</p>
               {needsSecret && <Field label="Client secret" name="client_secret" type="password" autoComplete="off" hint={SECRET_HINT} id="refresh-secret" />}
-              <Button type="submit" disabled={pending}>
+              <Button type="submit" disabled={pending || !hydrated}>
                 Refresh
               </Button>
             </form>

@@ -6,6 +6,7 @@ import type { PlaygroundStatus } from "@/lib/playground/playground-uri";
 import { ConfirmAction } from "../dashboard/confirm-action";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
+import { useHydrated } from "../ui/use-hydrated";
 
 /** writeAppChanges forgets remembered consent whenever the redirect URIs change. */
 const CONSENT_NOTE = "As after any change of redirect URIs, the consent people gave this app is forgotten: they are asked again wherever the app asks for consent, and the app's authorized users list starts anew.";
@@ -23,6 +24,8 @@ export interface PlaygroundActions {
 export function PlaygroundPanel({ clientId, status, actions }: { clientId: string; status: PlaygroundStatus; actions: PlaygroundActions }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  // Until React runs, the button would do nothing: it waits, enabled once a click starts the sign-in.
+  const hydrated = useHydrated();
   // The authorization endpoint is a route handler, not a page: a full navigation, as any client's redirect.
   const trySignIn = () => {
     setError(null);
@@ -61,7 +64,7 @@ export function PlaygroundPanel({ clientId, status, actions }: { clientId: strin
       {error && <Alert>{error}</Alert>}
       {status.on ? (
         <div className="flex flex-wrap gap-2">
-          <Button onClick={trySignIn} disabled={pending}>
+          <Button onClick={trySignIn} disabled={pending || !hydrated}>
             {pending ? "Please wait…" : "Try sign-in"}
           </Button>
           <ConfirmAction trigger="Turn off the playground" title="Turn off the playground?" confirmLabel="Turn off" onConfirm={() => switchTo(false, false)}>
