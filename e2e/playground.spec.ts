@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { E2E_OWNER, expectNoSidewaysScroll, signIn } from "./fixtures";
@@ -22,6 +22,17 @@ async function redirectUris(request: APIRequestContext, clientId: string): Promi
   return ((await response.json()) as { redirect_uris: string[] }).redirect_uris;
 }
 
+/**
+ * Opens a confirmation (ConfirmAction): a click that lands before React
+ * hydrated the page does nothing, so click until its heading shows.
+ */
+async function openConfirmation(scope: Locator, trigger: string, heading: string) {
+  await expect(async () => {
+    await scope.getByRole("button", { name: trigger }).click({ timeout: 1000 });
+    await expect(scope.getByRole("heading", { name: heading })).toBeVisible({ timeout: 1000 });
+  }).toPass();
+}
+
 /** "Try sign-in", then Allow on the consent page when the app asks (offline_access is asked for). */
 async function trySignIn(page: Page) {
   await page.getByTestId("playground-panel").getByRole("button", { name: "Try sign-in" }).click();
@@ -43,7 +54,7 @@ test("a public app: turn the playground on, sign in, see the tokens, refresh, tu
   await signInOwner(page, `/dashboard/apps/${app.client_id}`);
   const panel = page.getByTestId("playground-panel");
   await expect(panel.getByTestId("playground-status")).toHaveText("off");
-  await panel.getByRole("button", { name: "Turn on the playground" }).click();
+  await openConfirmation(panel, "Turn on the playground", "Turn on the playground?");
   await panel.getByRole("button", { name: "Turn on", exact: true }).click();
   await expect(panel.getByTestId("playground-status")).toHaveText("on");
   expect(await redirectUris(request, app.client_id)).toEqual([app.redirect_uris[0], callback]);
@@ -73,7 +84,7 @@ test("a public app: turn the playground on, sign in, see the tokens, refresh, tu
   const [started] = await Promise.all([page.waitForRequest(authorize), panel.getByRole("button", { name: "Try sign-in" }).click()]);
   await page.unroute(authorize);
   await page.goto(`/dashboard/apps/${app.client_id}`);
-  await panel.getByRole("button", { name: "Turn off the playground" }).click();
+  await openConfirmation(panel, "Turn off the playground", "Turn off the playground?");
   await panel.getByRole("button", { name: "Turn off", exact: true }).click();
   await expect(panel.getByTestId("playground-status")).toHaveText("off");
   expect(await redirectUris(request, app.client_id)).toEqual([app.redirect_uris[0]]);
@@ -122,15 +133,14 @@ test("a third-party app: turning the playground on needs the owner's confirmatio
   const app = await createApp(request, { client_type: "third_party_public" });
   await signInOwner(page, `/dashboard/apps/${app.client_id}`);
   const panel = page.getByTestId("playground-panel");
-  await panel.getByRole("button", { name: "Turn on the playground" }).click();
-  await expect(panel.getByRole("heading", { name: "Turn on the playground for a third-party app?" })).toBeVisible();
+  await openConfirmation(panel, "Turn on the playground", "Turn on the playground for a third-party app?");
   await expect(panel).toContainText("This app belongs to another developer");
   await page.setViewportSize(PHONE);
   await expectNoSidewaysScroll(page);
   await panel.screenshot({ path: path.join(SCREENSHOTS, "playground-third-party-phone.png") });
   await panel.getByRole("button", { name: "Go back" }).click();
   expect(await redirectUris(request, app.client_id)).toEqual(app.redirect_uris);
-  await panel.getByRole("button", { name: "Turn on the playground" }).click();
+  await openConfirmation(panel, "Turn on the playground", "Turn on the playground for a third-party app?");
   await panel.getByRole("button", { name: "Yes, register the callback for this third-party app" }).click();
   await expect(panel.getByTestId("playground-status")).toHaveText("on");
   expect(await redirectUris(request, app.client_id)).toContain(`${baseURL}/playground/callback`);
