@@ -81,7 +81,8 @@ test("a public app: turn the playground on, sign in, see the tokens, refresh, tu
   await page.goto(`/dashboard/apps/${app.client_id}`);
   const authorize = /\/oauth2\/authorize\?/;
   await page.route(authorize, (route) => route.abort());
-  const [started] = await Promise.all([page.waitForRequest(authorize), panel.getByRole("button", { name: "Try sign-in" }).click()]);
+  // Held back (aborted) on its way to /authorize; unrouting before the abort happened would let it through.
+  const [started] = await Promise.all([page.waitForEvent("requestfailed", (r) => authorize.test(r.url())), panel.getByRole("button", { name: "Try sign-in" }).click()]);
   await page.unroute(authorize);
   await page.goto(`/dashboard/apps/${app.client_id}`);
   await openConfirmation(panel, "Turn off the playground", "Turn off the playground?");
