@@ -70,11 +70,27 @@ for (const colorScheme of ["light", "dark"] as const) {
         "/dashboard/audit?action=user.signed_in&from=2000-01-01",
         "/dashboard/audit?from=2026-02-30",
         "/dashboard/settings",
+        "/playground/callback",
       ];
       for (const path of paths) {
         await page.goto(path);
         await expectAccessible(page, path);
       }
+    });
+
+    test("the playground's result page", async ({ page, request, baseURL }) => {
+      // A public app with the playground's callback registered, skipping consent: Try sign-in lands on the results.
+      const app = await createApp(request, {
+        client_type: "first_party_public",
+        redirect_uris: [`${baseURL}/playground/callback`],
+        skip_consent: true,
+        bypass_consent_for_offline_access: true,
+        allowed_scopes: ["openid", "profile", "email", "offline_access"],
+      });
+      await signIn(page, E2E_OWNER.email, E2E_OWNER.password, `/signin?callbackUrl=${encodeURIComponent(`/dashboard/apps/${app.client_id}`)}`);
+      await page.getByTestId("playground-panel").getByRole("button", { name: "Try sign-in" }).click();
+      await expect(page.getByTestId("check-signature")).toBeVisible();
+      await expectAccessible(page, "playground result");
     });
   });
 }

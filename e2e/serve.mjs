@@ -40,6 +40,7 @@ import {
   PG_PORT,
   PG_SCHEMA,
   PG_TEST_URL,
+  PLAYGROUND_E2E_FILE,
   PROXY_PORT,
   SMTP_E2E_PORT,
   apiKeyFiles,
@@ -119,8 +120,13 @@ function admin(port, env, args, input) {
 
 /** e2e/connections/seed.ts on a server's database; resolves with the JSON it printed. */
 function seedConnections(port, env, args) {
+  return seedScript(path.join("e2e", "connections", "seed.ts"), port, env, args);
+}
+
+/** A seeding script (e2e/…/seed.ts) on a server's database; resolves with the JSON it printed last. */
+function seedScript(script, port, env, args) {
   const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-  const child = spawn(process.execPath, [tsx, path.join(root, "e2e", "connections", "seed.ts"), ...args], {
+  const child = spawn(process.execPath, [tsx, path.join(root, script), ...args], {
     cwd: root,
     env: serverEnv(port, env),
     stdio: ["ignore", "pipe", "inherit"],
@@ -129,7 +135,7 @@ function seedConnections(port, env, args) {
   child.stdout.on("data", (chunk) => (stdout += chunk));
   return new Promise((resolve, reject) => {
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split("\n").at(-1))) : reject(new Error(`connections seed ${args[0]} exited with ${code}`))));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split("\n").at(-1))) : reject(new Error(`${script} ${args.join(" ")} exited with ${code}`))));
   });
 }
 
@@ -188,6 +194,7 @@ async function freshPgSchema(schema) {
 // Wipe everything first, so no earlier run's data or keys survive a failed seeding.
 for (const port of [E2E_PORT, E2E_PORT + 1, CONNECTIONS_E2E.upstreamPort]) rmSync(e2eDataDir(port), { recursive: true, force: true });
 rmSync(CONNECTIONS_E2E.file, { force: true });
+rmSync(PLAYGROUND_E2E_FILE, { force: true });
 for (const project of ["chromium", "postgres", "instances"]) for (const file of Object.values(apiKeyFiles(project))) rmSync(file, { force: true });
 mkdirSync(path.dirname(FRESH_SERVER_LOG), { recursive: true });
 
@@ -218,6 +225,8 @@ try {
   // MAIN's connections to the upstream, once MAIN's own seeding has let go of its database.
   const mainSide = await seedConnections(E2E_PORT, {}, ["main", upstreamApp.client_id, upstreamApp.client_secret]);
   writeFileSync(CONNECTIONS_E2E.file, JSON.stringify(mainSide), { mode: 0o600 });
+  // The playground's confidential app (e2e/playground/seed.ts), after that: PGlite takes one process at a time.
+  writeFileSync(PLAYGROUND_E2E_FILE, JSON.stringify(await seedScript(path.join("e2e", "playground", "seed.ts"), E2E_PORT, {}, [])), { mode: 0o600 });
   const upstreamLog = openSync(CONNECTIONS_E2E.log, "w");
   servers.push(serve(CONNECTIONS_E2E.upstreamPort, { ISSUER: CONNECTIONS_E2E.upstreamIssuer }, ["ignore", upstreamLog, upstreamLog]));
   if (pgEnv) servers.push(serveChecked(PG_PORT, { ...pgEnv, ...owner }));

@@ -26,3 +26,4 @@ export declare const CONNECTIONS_E2E: {
   log: string;
 };
 export declare const SMTP_E2E_PORT: number;
+export declare const PLAYGROUND_E2E_FILE: string;

@@ -116,3 +116,6 @@ export const CONNECTIONS_E2E = {
  * while no test listens fails and is logged; nothing waits for it.
  */
 export const SMTP_E2E_PORT = E2E_PORT + 12;
+
+/** What e2e/playground/seed.ts made on the main server (a confidential app with the playground's callback), for e2e/playground.spec.ts. */
+export const PLAYGROUND_E2E_FILE = path.join(root, ".test-output", `e2e-playground-${E2E_PORT}.json`);

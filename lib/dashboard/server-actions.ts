@@ -57,12 +57,18 @@ const base = async (): Promise<ActionContext> => {
 /**
  * A dashboard action. The owner is checked first (server actions are
  * reachable by a direct POST; anyone else is sent to sign in, back to
- * `page`); after a success the page's data is refreshed.
+ * `page`); after a success the page's data is refreshed, unless
+ * `refreshPage` is false (a page whose result lives only in the browser).
  */
-export async function ownerAction<T extends object = object>(page: string, run: Run<OwnerContext, T>, onError: OnError = domainErrorResult): Promise<ActionResult<T>> {
+export async function ownerAction<T extends object = object>(
+  page: string,
+  run: Run<OwnerContext, T>,
+  onError: OnError = domainErrorResult,
+  options: { refreshPage?: boolean } = {},
+): Promise<ActionResult<T>> {
   const owner = await requireOwner(page);
   const result = await serverAction({ ...(await base()), actor: userActor(owner), ownerId: owner.id }, run, onError);
-  if (result.ok) refresh();
+  if (result.ok && options.refreshPage !== false) refresh();
   return result;
 }
 

@@ -17,6 +17,7 @@ import { Card } from "@/components/ui/card";
 import { ClientIdRow } from "@/components/apps/client-id-row";
 import { ConnectPanel } from "@/components/apps/connect-panel";
 import { LastAuthenticationRow } from "@/components/apps/last-authentication-row";
+import { PlaygroundPanel } from "@/components/playground/playground-panel";
 import { ActivityCard } from "@/components/dashboard/activity-card";
 import { activityOf, activityPeriodSchema } from "@/lib/activity/series";
 import { requireOwner } from "@/lib/auth/session";
@@ -28,6 +29,7 @@ import { lastAuthenticationOf } from "@/lib/clients/last-authentication";
 import { CLIENT_TYPE_LABELS, isMachineType, type ConnectedAppType, policyFor, scopeOfferedToType } from "@/lib/clients/policy";
 import { connectEndpoints, connectSnippets } from "@/lib/dashboard/connect-snippets";
 import { discoveryDocument } from "@/lib/oauth/discovery";
+import { playgroundStatus } from "@/lib/playground/playground-uri";
 import { getProjectSettings } from "@/lib/settings";
 import { signInMethodsOfApp } from "@/lib/connections/offered-by-app";
 import { getPrisma } from "@/lib/db";
@@ -43,6 +45,7 @@ import {
   updateAppAction,
 } from "./actions";
 import { refreshMetadataAction } from "./cimd-actions";
+import { startPlaygroundAction, switchPlaygroundAction } from "../../playground/actions";
 
 export const metadata: Metadata = { title: "App" };
 
@@ -153,6 +156,21 @@ export default async function AppPage({ params, searchParams }: Props) {
             })}
             openApiUrl="/api/v1/openapi.json"
           />
+        </Card>
+      )}
+
+      {!isMachineType(app.client_type) && (
+        <Card
+          title="Playground"
+          description={
+            <p>
+              Try a real sign-in for this app without writing a client: the playground signs in as this app (authorization code with PKCE, consent as the app&apos;s
+              type asks it, the app&apos;s own client authentication) through a callback on this server, registered as one of the app&apos;s redirect URIs only while
+              the playground is on. It then shows the decoded ID token, the access token, introspection and UserInfo, and refreshes the tokens.
+            </p>
+          }
+        >
+          <PlaygroundPanel clientId={app.client_id} status={playgroundStatus(app, getConfig())} actions={{ switch: switchPlaygroundAction, start: startPlaygroundAction }} />
         </Card>
       )}
 
