@@ -12,7 +12,7 @@ import { SECURITY_HEADERS } from "./security-headers";
  * decision and a sign-in connection's start and callback; every other path is a page, where Next runs server
  * actions.
  */
-export const ROUTE_HANDLER_PATH = /^\/((api|oauth2|\.well-known)(\/|$)|session\/redeem$|device\/decision$|signin\/connections\/[^/]+\/(start|callback)$)/;
+export const ROUTE_HANDLER_PATH = /^\/((api|oauth2|\.well-known)(\/|$)|session\/redeem$|device\/decision$|dashboard\/audit\/export$|signin\/connections\/[^/]+\/(start|callback)$)/;
 
 /** The path as routing sees it: `.` and `..` segments resolved, `%2E` spellings included (WHATWG URL). */
 function routedPath(url: string): string {
