@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, updateApp } from "@/lib/clients/apps";
 import { ensureSigningKeys } from "@/lib/keys/signing-keys";
@@ -5,10 +6,13 @@ import { claimsOf, decide, deviceClient } from "@/tests/device-client";
 import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/databases";
 import { oauthError, oauthRefusal, ownerIntrospection, signedInUser } from "@/tests/oauth-client";
 import type { AuthSession } from "../authorize/flow";
-import { withClock } from "../context";
+import { withClock, type OAuthContext } from "../context";
 import { DEVICE_CODE_GRANT } from "@/lib/clients/policy";
 import { purgeExpired } from "../housekeeping";
 import { handleTokenRequest } from "../token-endpoint";
+import type { OAuthError } from "../oauth-error";
+import type { ActivityKind } from "@/lib/activity/kinds";
+import { hashToken } from "@/lib/crypto/tokens";
 import { handleDeviceAuthorizationRequest } from "./device-authorization";
 import { WRONG_CODES_PER_USER } from "./guess-limit";
 import { USER_CODE_ALPHABET } from "./user-code";
@@ -231,5 +235,208 @@ describe.each(testDatabases)("the device authorization grant on $name", ({ targe
     const purged = await purgeExpired(db.oauth, { minPauseMs: 0 });
     expect(purged.device_authorizations).toBeGreaterThanOrEqual(1);
     expect(await db.prisma.deviceAuthorization.count({ where: { expiresAt: { lt: new Date() } } })).toBe(0);
+  });
+  it("a used device code stays invalid_grant after its expiry, never expired_token", async () => {
+    const app = await deviceClient(db);
+    const t0 = new Date();
+    const { device_code, user_code } = await app.start({ scope: "openid" }, t0);
+    await decide(db, session, user_code, "allow", t0);
+    await app.poll(device_code, t0);
+    expect(await oauthRefusal(app.poll(device_code, later(601, t0)))).toBe("invalid_grant: The device code has already been used");
+  });
+
+  it("a device code expires at its expiry time exactly: the poll is expired_token and the page refuses the code", async () => {
+    const app = await deviceClient(db);
+    const t0 = new Date();
+    const { device_code, user_code, expires_in } = await app.start({ scope: "openid" }, t0);
+    const expiry = later(expires_in, t0);
+    expect(await oauthError(app.poll(device_code, expiry))).toBe("expired_token");
+    const page = await devicePage(withClock(db.oauth, expiry), { userCode: user_code }, session);
+    expect(page).toMatchObject({ type: "enter", message: expect.stringContaining("can no longer be used") });
+    // A millisecond before, the same code was still open.
+    expect((await devicePage(withClock(db.oauth, new Date(expiry.getTime() - 1)), { userCode: user_code }, session)).type).toBe("confirm");
+  });
+
+  it("every answer to a poll is HTTP 400, access_denied included (RFC 8628 §3.5)", async () => {
+    const app = await deviceClient(db);
+    const { device_code, user_code } = await app.start({ scope: "openid" });
+    const statusOf = (p: Promise<unknown>) => p.then(() => 200, (e: OAuthError) => `${e.code} ${e.status}`);
+    expect(await statusOf(app.poll(device_code))).toBe("authorization_pending 400");
+    expect(await statusOf(app.poll(device_code))).toBe("slow_down 400");
+    await decide(db, session, user_code, "deny");
+    expect(await statusOf(app.poll(device_code, later(30)))).toBe("access_denied 400");
+    expect(await statusOf(app.poll(device_code, later(601)))).toBe("expired_token 400");
+  });
+
+  /**
+   * A context whose poll statement saw the device authorization as it was
+   * before `meanwhile` ran, as PostgreSQL's statement snapshot does when
+   * another poll or the user's decision commits while the statement runs.
+   */
+  function pollRacing(deviceCode: string, meanwhile: () => Promise<unknown>, { pollAfter }: { pollAfter: boolean }) {
+    const store = db.oauth.store;
+    return {
+      ...db.oauth,
+      store: {
+        ...store,
+        async pollDeviceCode(input: Parameters<typeof store.pollDeviceCode>[0]) {
+          const { id } = await db.prisma.deviceAuthorization.findUniqueOrThrow({ where: { deviceCodeHash: hashToken(deviceCode) } });
+          const found = await store.deviceAuthorization(id);
+          await meanwhile();
+          // The statement's writes see the row as it is now; what it found is the row as it began.
+          if (pollAfter) {
+            const poll = await store.pollDeviceCode(input);
+            if (poll.kind !== "untouched") throw new Error(`expected the poll to write nothing, got ${poll.kind}`);
+          }
+          return { kind: "untouched" as const, authorization: found };
+        },
+      },
+    };
+  }
+
+  it("a poll that loses the race for an approved device code to another poll is invalid_grant, not access_denied", async () => {
+    const app = await deviceClient(db);
+    const { device_code, user_code } = await app.start({ scope: "openid" });
+    await decide(db, session, user_code, "allow");
+    let winner: string | undefined;
+    const ctx = pollRacing(device_code, async () => (winner = (await app.poll(device_code)).access_token), { pollAfter: true });
+    const lost = handleTokenRequest(ctx, { authorization: null, form: new URLSearchParams({ client_id: app.clientId, grant_type: DEVICE_CODE_GRANT, device_code }) });
+    expect(await oauthRefusal(lost)).toBe("invalid_grant: The device code has already been used");
+    expect(await isActive(winner!)).toBe(true);
+  });
+
+  it("a poll during which the user approves is authorization_pending; the next poll gets the tokens", async () => {
+    const app = await deviceClient(db);
+    const { device_code, user_code } = await app.start({ scope: "openid" });
+    const ctx = pollRacing(device_code, () => decide(db, session, user_code, "allow"), { pollAfter: false });
+    const during = handleTokenRequest(ctx, { authorization: null, form: new URLSearchParams({ client_id: app.clientId, grant_type: DEVICE_CODE_GRANT, device_code }) });
+    expect(await oauthError(during)).toBe("authorization_pending");
+    expect((await app.poll(device_code, later(6))).access_token).toBeTruthy();
+  });
+  /** The confirmation page for a code, and its form (what the Allow and Deny buttons post). */
+  async function confirmation(userCode: string, user: AuthSession = session, ctx = db.oauth) {
+    const page = await devicePage(ctx, { userCode }, user);
+    if (page.type !== "confirm") throw new Error(`expected the confirmation, got ${JSON.stringify(page)}`);
+    return { authorizationId: page.view.requestId, csrfToken: page.view.csrfToken };
+  }
+
+  it("a session whose user was deleted since signing in is sent to sign in, on the page and at the decision", async () => {
+    const gone = await signedInUser(db.prisma);
+    const app = await deviceClient(db);
+    const { user_code } = await app.start({ scope: "openid" });
+    const form = await confirmation(user_code, gone);
+    await db.prisma.user.delete({ where: { id: gone.userId } });
+    expect(await devicePage(db.oauth, { userCode: user_code }, gone)).toMatchObject({ type: "redirect", location: expect.stringMatching(/^\/signin\?/) });
+    expect(await decideDevice(db.oauth, { ...form, decision: "allow" }, gone)).toMatchObject({ location: "/signin?callbackUrl=%2Fdevice" });
+    expect(await decideDevice(db.oauth, { ...form, decision: "allow" }, null)).toMatchObject({ location: "/signin?callbackUrl=%2Fdevice" });
+  });
+
+  it("an answered code is no longer offered for confirmation: the page says it can no longer be used", async () => {
+    const app = await deviceClient(db);
+    const { user_code } = await app.start({ scope: "openid" });
+    await decide(db, session, user_code, "deny");
+    expect(await devicePage(db.oauth, { userCode: user_code }, session)).toMatchObject({ type: "enter", message: expect.stringContaining("can no longer be used") });
+  });
+
+  it("an approval on a disabled app, or one whose device flow was turned off, is refused on the page and at the decision", async () => {
+    for (const change of [{ status: "disabled" }, { device_flow_enabled: false }]) {
+      const app = await deviceClient(db);
+      const { device_code, user_code } = await app.start({ scope: "openid" });
+      const form = await confirmation(user_code);
+      await updateApp(db.prisma, SYSTEM, app.clientId, change);
+      expect(await devicePage(db.oauth, { userCode: user_code }, session)).toEqual({ type: "enter", userCode: user_code, message: "This app can no longer connect devices." });
+      expect(await decideDevice(db.oauth, { ...form, decision: "allow" }, session)).toEqual({ location: "/device?result=gone" });
+      expect(await db.prisma.deviceAuthorization.findUniqueOrThrow({ where: { deviceCodeHash: hashToken(device_code) } })).toMatchObject({ decision: null });
+    }
+  });
+
+  it("a long typed code is cut: 64 characters go into the sign-in link, 20 back onto the page", async () => {
+    const typed = "B".repeat(100);
+    expect(await devicePage(db.oauth, { userCode: typed }, null)).toEqual({
+      type: "redirect",
+      location: `/signin?callbackUrl=${encodeURIComponent(`/device?user_code=${"B".repeat(64)}`)}`,
+    });
+    expect(await devicePage(db.oauth, { userCode: typed }, session)).toMatchObject({ type: "enter", userCode: "B".repeat(20), message: expect.stringContaining("8 letters") });
+  });
+
+  it("an expired or answered code entered again and again is no guess: it never locks the user out", async () => {
+    const user = await signedInUser(db.prisma);
+    const app = await deviceClient(db);
+    const t0 = new Date();
+    const answered = await app.start({ scope: "openid" }, t0);
+    await decide(db, user, answered.user_code, "deny", t0);
+    const expired = await app.start({ scope: "openid" }, later(-601, t0));
+    for (let i = 0; i < WRONG_CODES_PER_USER.limit; i++) {
+      for (const code of [answered.user_code, expired.user_code]) {
+        expect(await devicePage(db.oauth, { userCode: code }, user, t0)).toMatchObject({ message: expect.stringContaining("can no longer be used") });
+      }
+    }
+    const fresh = await app.start({ scope: "openid" }, t0);
+    expect((await devicePage(db.oauth, { userCode: fresh.user_code }, user, t0)).type).toBe("confirm");
+  });
+
+  /** The context with its activity counter wrapped: what it counted, as `appId kind`. */
+  function countingActivity() {
+    const counted: string[] = [];
+    const ctx = { ...db.oauth, activity: { ...db.oauth.activity, count: (appId: string | null, kind: ActivityKind) => void counted.push(`${appId} ${kind}`) } };
+    return { ctx, counted };
+  }
+
+  it("the activity chart counts a device approval as a consent, and a denial as none", async () => {
+    const app = await deviceClient(db);
+    const appId = (await db.prisma.connectedApp.findUniqueOrThrow({ where: { clientId: app.clientId } })).id;
+    const { ctx, counted } = countingActivity();
+    const allowed = await app.start({ scope: "openid" });
+    expect(await decideDevice(ctx, { ...(await confirmation(allowed.user_code)), decision: "allow" }, session)).toEqual({ location: "/device?result=approved" });
+    const denied = await app.start({ scope: "openid" });
+    expect(await decideDevice(ctx, { ...(await confirmation(denied.user_code)), decision: "deny" }, session)).toEqual({ location: "/device?result=denied" });
+    expect(counted).toEqual([`${appId} consent`]);
+  });
+
+  it("two decisions on one code at once (two tabs): one is recorded, the other is told the code is gone and counts nothing", async () => {
+    const app = await deviceClient(db);
+    const { device_code, user_code } = await app.start({ scope: "openid" });
+    const form = await confirmation(user_code);
+    const { ctx, counted } = countingActivity();
+    const results = await Promise.all([decideDevice(ctx, { ...form, decision: "allow" }, session), decideDevice(ctx, { ...form, decision: "allow" }, session)]);
+    expect(results.map((r) => r.location).sort()).toEqual(["/device?result=approved", "/device?result=gone"]);
+    expect(counted).toHaveLength(1);
+    expect((await app.poll(device_code)).access_token).toBeTruthy();
+  });
+  /** A context where the first `taken` user codes drawn already belong to another device authorization (stored first, with the same user code). */
+  function userCodesTaken(taken: number) {
+    const store = db.oauth.store;
+    let draws = 0;
+    const ctx = {
+      ...db.oauth,
+      store: {
+        ...store,
+        async insertDeviceAuthorization(a: Parameters<typeof store.insertDeviceAuthorization>[0]) {
+          if (draws++ < taken) await store.insertDeviceAuthorization({ ...a, id: randomUUID(), deviceCodeHash: hashToken(randomUUID()) });
+          return store.insertDeviceAuthorization(a);
+        },
+      },
+    };
+    return { ctx, draws: () => draws };
+  }
+
+  const startOn = (ctx: OAuthContext, clientId: string) =>
+    handleDeviceAuthorizationRequest(ctx, { authorization: null, form: new URLSearchParams({ client_id: clientId, scope: "openid" }) });
+
+  it("a user code already taken is drawn again: the code answered is the one that approves this device", async () => {
+    const app = await deviceClient(db);
+    const { ctx, draws } = userCodesTaken(1);
+    const { device_code, user_code } = await startOn(ctx, app.clientId);
+    expect(draws()).toBe(2);
+    await decide(db, session, user_code, "allow");
+    expect((await app.poll(device_code)).access_token).toBeTruthy();
+  });
+
+  it("when five user codes drawn in a row are all taken, the request is temporarily_unavailable with Retry-After", async () => {
+    const app = await deviceClient(db);
+    const { ctx, draws } = userCodesTaken(Infinity);
+    const refused = await startOn(ctx, app.clientId).catch((e: OAuthError) => e);
+    expect(refused).toMatchObject({ code: "temporarily_unavailable", options: { retryAfter: 1 } });
+    expect(draws()).toBe(5);
   });
 });
