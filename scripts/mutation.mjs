@@ -37,6 +37,10 @@ const MESSAGE_ARGUMENTS = {
   invalidClient: [0],
   invalidToken: [0],
   refused: [0],
+  // The device grant's poll answers (grants/device-code.ts): code, then its error_description.
+  pollError: [1],
+  // A spent pushed request's reason (authorize/pushed-request.ts): it goes to the PageError's message, for logs only.
+  spent: [0],
   "console.error": "all",
   "console.warn": "all",
   "console.log": "all",

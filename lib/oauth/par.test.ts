@@ -3,12 +3,13 @@ import { openTestDatabase, testDatabases, type TestDatabase } from "@/tests/data
 import { assertionForm, clientAssertion, newClientKey } from "@/tests/client-keys";
 import { oauthError, signedInUser, VERIFIER } from "@/tests/oauth-client";
 import type { Actor } from "../audit";
-import { createApp, updateApp } from "../clients/apps";
+import { createApp, deleteApp, updateApp } from "../clients/apps";
 import { createMachineClient } from "../clients/machine-clients";
 import { hashToken } from "../crypto/tokens";
 import { ensureSigningKeys } from "../keys/signing-keys";
 import { updateProjectSettings } from "../settings";
 import { authorize, type AuthorizeOutcome, type AuthSession } from "./authorize/flow";
+import { spendPushedRequest } from "./authorize/pushed-request";
 import type { OAuthContext } from "./context";
 import { pushAuthorizationRequest, PUSHED_REQUEST_TTL_S } from "./par";
 import { s256 } from "./pkce";
@@ -129,6 +130,51 @@ describe.each(testDatabases)("pushed authorization requests (RFC 9126) on $name"
     expect(pageTitle(await client.open("urn:ietf:params:oauth:request_uri:never-issued"))).toBe("This sign-in request is no longer valid");
     const requestUri = await client.pushed();
     expect(pageTitle(await authorize(db.oauth, new URLSearchParams({ request_uri: requestUri }), session))).toBe("Missing client_id");
+  });
+
+  it("an empty request_uri is no pushed request: the plain parameters count", async () => {
+    const client = await parClient();
+    const plain = { client_id: client.clientId, response_type: "code", scope: "openid", redirect_uri: REDIRECT, state: "plain-state", ...PKCE };
+    const url = redirected(await authorize(db.oauth, new URLSearchParams({ ...plain, request_uri: "" }), session));
+    expect([url.searchParams.get("state"), Boolean(url.searchParams.get("code"))]).toEqual(["plain-state", true]);
+  });
+
+  it("a request_uri beside a repeated client_id is an error page naming the repeat", async () => {
+    const client = await parClient();
+    const requestUri = await client.pushed();
+    const outcome = await authorize(db.oauth, new URLSearchParams([["client_id", client.clientId], ["client_id", client.clientId], ["request_uri", requestUri]]), session);
+    expect(outcome).toMatchObject({ type: "error_page", title: "Invalid request", description: "client_id must not be repeated" });
+  });
+
+  it("a request_uri this server did not issue is refused with request_uri_not_supported (RFC 9126 §4)", async () => {
+    const client = await parClient();
+    const source = new URLSearchParams({ client_id: client.clientId, request_uri: "https://rp.example/request.jwt" });
+    await expect(spendPushedRequest(db.oauth, source)).rejects.toMatchObject({ reason: "request_uri_not_supported" });
+  });
+
+  it("a pushed request whose stored parameters cannot be read is refused as spent, never a crash", async () => {
+    const client = await parClient();
+    const requestUri = await client.pushed();
+    await db.prisma.pushedAuthorizationRequest.update({ where: { requestUriHash: hashToken(requestUri) }, data: { params: { redirectUri: 42 } } });
+    expect(pageTitle(await client.open(requestUri))).toBe("This sign-in request is no longer valid");
+  });
+
+  it("an app deleted while its pushed request is being used is refused with the error page", async () => {
+    const client = await parClient();
+    const requestUri = await client.pushed();
+    const store = db.oauth.store;
+    const racing: OAuthContext = {
+      ...db.oauth,
+      store: {
+        ...store,
+        async usePushedRequest(...args: Parameters<typeof store.usePushedRequest>) {
+          const used = await store.usePushedRequest(...args);
+          await deleteApp(db.prisma, actor, client.clientId);
+          return used;
+        },
+      },
+    };
+    expect(pageTitle(await client.open(requestUri, {}, racing))).toBe("This app is no longer available");
   });
 
   it("a redirect URI the app dropped, or the app disabled, after pushing is refused on use", async () => {
