@@ -102,6 +102,8 @@ test("switch a machine client to private_key_jwt on its page: the key ids are sh
   await expect(page).toHaveURL(path);
   await expect(page.getByTestId("auth-method")).toHaveText("client_secret_basic, client_secret_post");
   await expect(page.getByTestId("last-authenticated")).toContainText("Never");
+  // Submit buttons are enabled once React runs the form (before, a click would post the plain form).
+  await expect(page.getByRole("button", { name: "Save changes" })).toBeEnabled();
   await page.getByLabel("Token endpoint authentication").selectOption("private_key_jwt");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.locator("#field-jwks-error")).toContainText("needs the client's public keys");

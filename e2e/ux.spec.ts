@@ -187,3 +187,19 @@ test("no dashboard page promises what the server does not do", async ({ page }) 
     expect(text, path).not.toMatch(/later release|coming soon|no effect yet|not (?:yet )?implemented|\bTODO\b/i);
   }
 });
+
+test("before React runs, a dashboard form cannot be sent, and would post, never put its fields in a URL", async ({ page, browser, baseURL }) => {
+  await signInOwner(page, "/dashboard/connections/new");
+  // The same session in a browser that runs no script: the page as it is before hydration.
+  const noScript = await browser.newContext({ baseURL, javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const bare = await noScript.newPage();
+  for (const path of ["/dashboard/connections/new", "/dashboard/apps/new", "/dashboard/settings"]) {
+    await bare.goto(path);
+    const forms = bare.locator("main form:not([method='get'])");
+    expect(await forms.count(), path).toBeGreaterThan(0);
+    for (const form of await forms.all()) expect(await form.getAttribute("method"), path).toBe("post");
+    const submits = bare.locator("main form button[type='submit']");
+    for (const button of await submits.all()) await expect(button, path).toBeDisabled();
+  }
+  await noScript.close();
+});

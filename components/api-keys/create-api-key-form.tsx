@@ -16,7 +16,7 @@ export type CreateApiKeyAction = (form: FormData) => Promise<ActionResult<{ key:
 export function CreateApiKeyForm({ create }: { create: CreateApiKeyAction }) {
   const router = useRouter();
   const [issued, setIssued, clearIssued] = useOneTimeSecret<{ key: string; name: string }>();
-  const { result, pending, onSubmit, reset } = useFormAction(create, (outcome) => setIssued({ key: outcome.key, name: outcome.name }));
+  const { result, pending, hydrated, onSubmit, reset } = useFormAction(create, (outcome) => setIssued({ key: outcome.key, name: outcome.name }));
   const [formKey, setFormKey] = useState(0);
 
   if (issued) {
@@ -38,7 +38,7 @@ export function CreateApiKeyForm({ create }: { create: CreateApiKeyAction }) {
 
   const nameErrors = result && !result.ok && result.fields?.name ? [result.fields.name] : [];
   return (
-    <form key={formKey} onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Create API key">
+    <form key={formKey} method="post" onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Create API key">
       <Field
         label="Key name"
         name="name"
@@ -48,7 +48,7 @@ export function CreateApiKeyForm({ create }: { create: CreateApiKeyAction }) {
         errors={nameErrors}
       />
       {result && !result.ok && !nameErrors.length && <Alert>{result.error}</Alert>}
-      <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full sm:w-auto">
         {pending ? "Creating…" : "Create API key"}
       </Button>
     </form>

@@ -48,7 +48,7 @@ export function AppSettingsForm({
   scopeChoices?: { builtIn: readonly ScopeChoice[]; custom: readonly ScopeChoice[] };
   save: SaveAppAction;
 }) {
-  const { result, pending, onSubmit } = useFormAction((form) => save(clientId, form));
+  const { result, pending, hydrated, onSubmit } = useFormAction((form) => save(clientId, form));
   const [scopes, setScopes] = useState(values.allowed_scopes.join(" "));
   const fields = result && !result.ok ? result.fields : undefined;
   const errors = (name: string) => messagesFor(fields, name);
@@ -65,7 +65,7 @@ export function AppSettingsForm({
   const summary = unplacedMessages(fields, shown);
 
   return (
-    <form onSubmit={onSubmit} className="space-y-6" noValidate aria-label="App settings">
+    <form method="post" onSubmit={onSubmit} className="space-y-6" noValidate aria-label="App settings">
       <fieldset className="space-y-4">
         <legend className="mb-2 font-semibold text-slate-900">About the app</legend>
         <Field label="Name" name="name" defaultValue={values.name} maxLength={100} autoComplete="off" errors={errors("name")} />
@@ -251,7 +251,7 @@ export function AppSettingsForm({
 
       {result && !result.ok && <FormError error={result.error} messages={summary} />}
       {result?.ok && <Alert tone="success">Settings saved.</Alert>}
-      <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full sm:w-auto">
         {pending ? "Saving…" : "Save settings"}
       </Button>
     </form>

@@ -46,7 +46,7 @@ export function CreateAppForm({
   const [type, setType] = useState(defaultType);
   const [created, setCreated, clearCreated] = useOneTimeSecret<{ clientId: string; clientSecret: string }>();
   const [leaving, setLeaving] = useState(false);
-  const { result, pending, onSubmit } = useFormAction(createApp, (outcome) => {
+  const { result, pending, hydrated, onSubmit } = useFormAction(createApp, (outcome) => {
     if (outcome.clientSecret) setCreated({ clientId: outcome.clientId, clientSecret: outcome.clientSecret });
     else {
       setLeaving(true);
@@ -83,7 +83,7 @@ export function CreateAppForm({
 
   const summary = fields ? unplacedMessages(fields, SHOWN_FIELDS) : [];
   return (
-    <form onSubmit={onSubmit} className="space-y-6" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-6" noValidate>
       <fieldset className="space-y-3">
         <legend className="mb-1 text-lg font-semibold">1. Choose the app type</legend>
         <p className="text-sm text-slate-600">
@@ -163,7 +163,7 @@ export function CreateAppForm({
       </fieldset>
 
       {result && !result.ok && <FormError error={result.error} messages={summary} />}
-      <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full sm:w-auto">
         {pending ? "Creating…" : "Create app"}
       </Button>
     </form>

@@ -29,13 +29,13 @@ type Props<T extends object> =
 export function ConnectionForm<T extends object>({ mode, values, apps, submit, onSaved }: Props<T>) {
   const [kind, setKind] = useState<ConnectionKind>(values?.kind ?? "oidc");
   const [level, setLevel] = useState<"project" | "app">(values?.level ?? "project");
-  const { result, pending, onSubmit } = useFormAction(submit, (outcome) => onSaved?.(outcome));
+  const { result, pending, hydrated, onSubmit } = useFormAction(submit, (outcome) => onSaved?.(outcome));
   const fields = result && !result.ok ? result.fields : undefined;
   const preset = PRESETS[kind];
   const errors = (name: string) => messagesFor(fields, name);
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate aria-label={mode === "create" ? "New connection" : "Connection settings"}>
+    <form method="post" onSubmit={onSubmit} className="space-y-5" noValidate aria-label={mode === "create" ? "New connection" : "Connection settings"}>
       {mode === "create" && (
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-slate-700">Kind</legend>
@@ -134,7 +134,7 @@ export function ConnectionForm<T extends object>({ mode, values, apps, submit, o
       <CheckboxField label="Enabled" name="enabled" defaultChecked={values?.enabled ?? true} hint="A disabled connection is offered nowhere; its users keep their accounts." />
       {result && !result.ok && <FormError error={result.error} messages={unplacedMessages(fields, SHOWN_FIELDS)} />}
       {result?.ok && mode === "edit" && <Alert tone="success">Connection saved.</Alert>}
-      <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full sm:w-auto">
         {mode === "create" ? (pending ? "Adding…" : "Add connection") : pending ? "Saving…" : "Save connection"}
       </Button>
     </form>

@@ -27,7 +27,7 @@ export function CreateMachineClientForm({ resourceServers, create }: { resourceS
     router.replace(`/dashboard/machine-clients/${encodeURIComponent(clientId)}?created=1`);
   };
   // A client created with private_key_jwt has no secret to show: straight to its page.
-  const { result, pending, onSubmit } = useFormAction(create, ({ clientId, clientSecret }) =>
+  const { result, pending, hydrated, onSubmit } = useFormAction(create, ({ clientId, clientSecret }) =>
     clientSecret === null ? open(clientId) : setCreated({ clientId, clientSecret }),
   );
   const fields = result && !result.ok ? result.fields : undefined;
@@ -49,12 +49,12 @@ export function CreateMachineClientForm({ resourceServers, create }: { resourceS
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-6" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-6" noValidate>
       <Field label="Name" name="name" maxLength={100} autoComplete="off" hint="Shown in the dashboard and the audit log." errors={messagesFor(fields, "name")} />
       <TextAreaField label="Description (optional)" name="description" rows={2} maxLength={1000} errors={messagesFor(fields, "description")} />
       <GrantsFieldset resourceServers={resourceServers} grants={[]} fields={fields} />
       {result && !result.ok && <FormError error={result.error} messages={unplacedMessages(fields, SHOWN_FIELDS)} />}
-      <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full sm:w-auto">
         {pending ? "Creating…" : "Create machine client"}
       </Button>
     </form>

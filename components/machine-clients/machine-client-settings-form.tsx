@@ -36,12 +36,12 @@ export function MachineClientSettingsForm({
   resourceServers: readonly string[];
   save: (clientId: string, form: FormData) => Promise<ActionResult>;
 }) {
-  const { result, pending, onSubmit } = useFormAction((form: FormData) => save(clientId, form));
+  const { result, pending, hydrated, onSubmit } = useFormAction((form: FormData) => save(clientId, form));
   const fields = result && !result.ok ? result.fields : undefined;
   // Granted resource servers the owner has since removed from Settings stay visible until saved away.
   const servers = [...resourceServers, ...values.grants.map((g) => g.resource).filter((r) => !resourceServers.includes(r))];
   return (
-    <form onSubmit={onSubmit} className="space-y-6" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-6" noValidate>
       <Field label="Name" name="name" maxLength={100} defaultValue={values.name} errors={messagesFor(fields, "name")} />
       <TextAreaField label="Description (optional)" name="description" rows={2} maxLength={1000} defaultValue={values.description ?? ""} errors={messagesFor(fields, "description")} />
       <Field
@@ -66,7 +66,7 @@ export function MachineClientSettingsForm({
       <GrantsFieldset resourceServers={servers} grants={values.grants} fields={fields} />
       {result?.ok && <Alert tone="success">Saved.</Alert>}
       {result && !result.ok && <FormError error={result.error} messages={unplacedMessages(fields, SHOWN_FIELDS)} />}
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" disabled={pending || !hydrated}>
         {pending ? "Saving…" : "Save changes"}
       </Button>
     </form>

@@ -17,10 +17,10 @@ export function DefaultRoleForm({
   current: string | null;
   save: (form: FormData) => Promise<ActionResult>;
 }) {
-  const { result, pending, onSubmit } = useFormAction(save);
+  const { result, pending, hydrated, onSubmit } = useFormAction(save);
   const fields = result && !result.ok ? result.fields : undefined;
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Default role">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Default role">
       <div className="sm:max-w-sm">
         <SelectField
           label="Role for new users"
@@ -33,7 +33,7 @@ export function DefaultRoleForm({
       </div>
       {result && !result.ok && !fields?.default_role && <FormError error={result.error} messages={[]} />}
       {result?.ok && <Alert tone="success">Default role saved.</Alert>}
-      <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full sm:w-auto">
         {pending ? "Saving…" : "Save default role"}
       </Button>
     </form>

@@ -53,7 +53,7 @@ export function DefinitionForm({
   const creating = !initial;
   const [formKey, setFormKey] = useState(0);
   const [created, setCreated] = useState<string | null>(null);
-  const { result, pending, onSubmit } = useFormAction(save, (outcome) => {
+  const { result, pending, hydrated, onSubmit } = useFormAction(save, (outcome) => {
     if (creating) {
       setCreated((outcome as { name?: string }).name ?? null);
       setFormKey((k) => k + 1);
@@ -72,6 +72,7 @@ export function DefinitionForm({
   return (
     <form
       key={formKey}
+      method="post"
       onSubmit={(event) => {
         setCreated(null);
         onSubmit(event);
@@ -123,7 +124,7 @@ export function DefinitionForm({
         </Alert>
       )}
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+        <Button type="submit" disabled={pending || !hydrated} className="w-full sm:w-auto">
           {pending ? "Saving…" : submitLabel}
         </Button>
         {onCancel && (

@@ -43,7 +43,7 @@ function UserRow({ user, roles, actions, connections }: { user: UserWithRoles; r
   const id = useId();
   const [removeError, setRemoveError] = useState<string | null>(null);
   const [removing, startRemoving] = useTransition();
-  const { result, pending, onSubmit } = useFormAction((form) => actions.assign(user.id, form));
+  const { result, pending, hydrated, onSubmit } = useFormAction((form) => actions.assign(user.id, form));
   const assignable = roles.filter((role) => !user.roles.includes(role));
 
   function remove(role: string) {
@@ -104,7 +104,7 @@ function UserRow({ user, roles, actions, connections }: { user: UserWithRoles; r
         {removeError && <Alert>{removeError}</Alert>}
       </div>
       {assignable.length > 0 && (
-        <form onSubmit={onSubmit} className="flex flex-col gap-2 sm:flex-row sm:items-end" noValidate aria-label={`Assign ${user.email} a role`}>
+        <form method="post" onSubmit={onSubmit} className="flex flex-col gap-2 sm:flex-row sm:items-end" noValidate aria-label={`Assign ${user.email} a role`}>
           <div className="min-w-0 space-y-1 sm:w-64">
             <label htmlFor={`${id}-assign`} className="block text-sm font-medium text-slate-700">
               Assign a role
@@ -122,7 +122,7 @@ function UserRow({ user, roles, actions, connections }: { user: UserWithRoles; r
               ))}
             </select>
           </div>
-          <Button type="submit" variant="secondary" disabled={pending}>
+          <Button type="submit" variant="secondary" disabled={pending || !hydrated}>
             {pending ? "Assigning…" : "Assign role"}
           </Button>
         </form>

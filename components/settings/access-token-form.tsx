@@ -14,9 +14,9 @@ const OPTIONS = [
 
 /** How new access tokens are signed. */
 export function AccessTokenForm({ alg, save }: { alg: AccessTokenAlg; save: (form: FormData) => Promise<ActionResult> }) {
-  const { result, pending, onSubmit } = useFormAction(save);
+  const { result, pending, hydrated, onSubmit } = useFormAction(save);
   return (
-    <form onSubmit={onSubmit} className="space-y-5" aria-label="Access tokens">
+    <form method="post" onSubmit={onSubmit} className="space-y-5" aria-label="Access tokens">
       <SelectField
         label="Signing algorithm"
         name="access_token_alg"
@@ -26,7 +26,7 @@ export function AccessTokenForm({ alg, save }: { alg: AccessTokenAlg; save: (for
       />
       {result && !result.ok && <Alert>{result.error}</Alert>}
       {result?.ok && <Alert tone="success">Access-token algorithm saved.</Alert>}
-      <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full sm:w-auto">
         {pending ? "Saving…" : "Save algorithm"}
       </Button>
     </form>

@@ -16,10 +16,10 @@ export function ProjectSettingsForm({
   values: { signup_enabled: boolean; dcr_enabled: boolean; cimd_enabled: boolean };
   save: SaveSettingsAction;
 }) {
-  const { result, pending, onSubmit } = useFormAction(save);
+  const { result, pending, hydrated, onSubmit } = useFormAction(save);
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5" aria-label="Project settings">
+    <form method="post" onSubmit={onSubmit} className="space-y-5" aria-label="Project settings">
       <CheckboxField
         label="Sign-up"
         name="signup_enabled"
@@ -43,7 +43,7 @@ export function ProjectSettingsForm({
       />
       {result && !result.ok && <Alert>{result.error}</Alert>}
       {result?.ok && <Alert tone="success">Settings saved.</Alert>}
-      <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full sm:w-auto">
         {pending ? "Saving…" : "Save settings"}
       </Button>
     </form>

@@ -8,9 +8,9 @@ import { CheckboxField } from "../ui/field";
 
 /** Whether every app must push its authorization requests first (RFC 9126). */
 export function PushedRequestsForm({ requirePar, save }: { requirePar: boolean; save: (form: FormData) => Promise<ActionResult> }) {
-  const { result, pending, onSubmit } = useFormAction(save);
+  const { result, pending, hydrated, onSubmit } = useFormAction(save);
   return (
-    <form onSubmit={onSubmit} className="space-y-5" aria-label="Authorization requests">
+    <form method="post" onSubmit={onSubmit} className="space-y-5" aria-label="Authorization requests">
       <CheckboxField
         label="Require pushed authorization requests"
         name="require_par"
@@ -20,7 +20,7 @@ export function PushedRequestsForm({ requirePar, save }: { requirePar: boolean; 
       />
       {result && !result.ok && <Alert>{result.error}</Alert>}
       {result?.ok && <Alert tone="success">Setting saved.</Alert>}
-      <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full sm:w-auto">
         {pending ? "Saving…" : "Save"}
       </Button>
     </form>

@@ -11,11 +11,11 @@ export type SaveResourceServersAction = (form: FormData) => Promise<ActionResult
 
 /** The resource servers (e.g. MCP servers) the project issues access tokens for, one URI per line. */
 export function ResourceServersForm({ values, issuer, save }: { values: string[]; issuer: string; save: SaveResourceServersAction }) {
-  const { result, pending, onSubmit } = useFormAction(save);
+  const { result, pending, hydrated, onSubmit } = useFormAction(save);
   const fields = result && !result.ok ? result.fields : undefined;
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5" aria-label="Resource servers">
+    <form method="post" onSubmit={onSubmit} className="space-y-5" aria-label="Resource servers">
       <TextAreaField
         label="Resource servers"
         name="resource_servers"
@@ -36,7 +36,7 @@ export function ResourceServersForm({ values, issuer, save }: { values: string[]
       />
       {result && !result.ok && <Alert>{result.error}</Alert>}
       {result?.ok && <Alert tone="success">Resource servers saved.</Alert>}
-      <Button type="submit" disabled={pending} className="w-full sm:w-auto">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full sm:w-auto">
         {pending ? "Saving…" : "Save resource servers"}
       </Button>
     </form>
