@@ -19,6 +19,9 @@ export default defineConfig({
       "lib/keys/**/*.test.ts",
       "lib/grants/**/*.test.ts",
       "lib/rbac/**/*.test.ts",
+      // Activity counts and audit events are written from the protocol core (token endpoint, consent, device approval).
+      "lib/activity/**/*.test.ts",
+      "lib/audit-log/**/*.test.ts",
       "lib/db/sql-literal.test.ts",
       // The environment's bounds on pending requests (lib/oauth/authorize/pending-limits.ts) are parsed there.
       "lib/config.test.ts",

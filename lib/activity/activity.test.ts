@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabases, type TestDatabase, type TestTarget } from "@/tests/databases";
+import { deviceClient } from "@/tests/device-client";
 import type { Actor } from "../audit";
 import { createUser } from "../auth/users";
 import { createApp, deleteApp } from "../clients/apps";
@@ -218,6 +219,19 @@ describe.each(testDatabases)("activity counts on $name", ({ target }) => {
       ["token.client_credentials", 1],
       ["token.refresh_token", 2],
     ]);
+  });
+
+  it("a device polling while its user decides (authorization_pending) is no error; a poll with a wrong device code is", async () => {
+    await db.prisma.activityCount.deleteMany();
+    await db.prisma.projectActivityCount.deleteMany();
+    const device = await deviceClient(db);
+    const { device_code } = await device.start({ scope: "openid" });
+    await expect(device.poll(device_code)).rejects.toMatchObject({ code: "authorization_pending" });
+    await db.oauth.activity.flush();
+    expect(await db.prisma.activityCount.count()).toBe(0);
+    await expect(device.poll("not-a-device-code")).rejects.toMatchObject({ code: "invalid_grant" });
+    await db.oauth.activity.flush();
+    expect((await db.prisma.activityCount.findMany()).map((r) => [r.kind, Number(r.count)])).toEqual([["error", 1]]);
   });
 
   it("an authorization error sent to the app's redirect URI counts for the app; a refused redirect URI (an error page) does not", async () => {

@@ -78,6 +78,15 @@ describe.each(testDatabases)("DPoP-bound tokens on $name", ({ target }) => {
     expect(await userInfoWith(tokens.access_token)).toMatchObject({ sub: session.userId });
   });
 
+  it("UserInfo checks the proof's htm against the request's method: POST with a POST proof; GET when no method is given", async () => {
+    const tokens = await boundTokens(publicClient);
+    const proof = async (htm: string) => dpopProof(key, htm, USERINFO_URL, { ath: ath(tokens.access_token), nonce: currentNonce(db.oauth, new Date()) });
+    const authorization = `DPoP ${tokens.access_token}`;
+    expect(await userInfo(db.oauth, { authorization, form: null, dpop: await proof("POST"), method: "POST" })).toMatchObject({ sub: session.userId });
+    expect(await userInfo(db.oauth, { authorization, form: null, dpop: await proof("GET") })).toMatchObject({ sub: session.userId });
+    expect(await challengeOf(userInfo(db.oauth, { authorization, form: null, dpop: await proof("GET"), method: "POST" }))).toBe("401 invalid_dpop_proof DPoP");
+  });
+
   it("UserInfo refuses a bound token without a proof, with another key's proof, or sent as Bearer", async () => {
     const { access_token: token } = await boundTokens(publicClient);
     expect(await challengeOf(userInfoWith(token, { key: null }))).toBe("401 invalid_dpop_proof DPoP");
