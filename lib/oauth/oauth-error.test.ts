@@ -116,4 +116,14 @@ describe("OAuthError", () => {
     expect(error.name).toBe("OAuthError");
     expect(await toOAuthErrorResponse(error).json()).toEqual({ error: "invalid_grant", error_description: "The authorization code is invalid" });
   });
+
+  it("logs the private detail as one printable line, and nothing for an error without one", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    toOAuthErrorResponse(new OAuthError("invalid_client", "Client authentication failed", { detail: "no key with kid a\nb is registered" }));
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith("oauth: invalid_client: no key with kid a\\u000ab is registered");
+    toOAuthErrorResponse(new OAuthError("invalid_request", "x"));
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+  });
 });

@@ -1,3 +1,5 @@
+import { printable } from "../text";
+
 /**
  * The one protocol error type (RFC 6749 §4.1.2.1, §5.2; OIDC Core §3.1.2.6;
  * RFC 6750 §3.1; RFC 7009; RFC 7662). `description` is public, `detail` is
@@ -84,6 +86,8 @@ export function toOAuthErrorResponse(error: unknown): Response {
   const e =
     error instanceof OAuthError ? error : new OAuthError("server_error", "The server could not handle the request", { cause: error });
   if (!(error instanceof OAuthError)) console.error("oauth: unexpected error:", error);
+  // The operator's only view of why a client was refused (the client sees one generic description); printable: parts come from the request.
+  else if (e.options.detail) console.warn(`oauth: ${e.code}: ${printable(e.options.detail)}`);
   const headers: Record<string, string> = { "Cache-Control": "no-store", Pragma: "no-cache" };
   if (e.options.wwwAuthenticate) headers["WWW-Authenticate"] = e.options.wwwAuthenticate;
   if (e.options.retryAfter !== undefined) headers["Retry-After"] = String(e.options.retryAfter);
