@@ -1,6 +1,7 @@
 "use server";
 
 import { changePassword, deleteAccount, updateName } from "@/lib/account/account";
+import { keepThisSession } from "@/lib/auth/session";
 import { unlinkIdentity } from "@/lib/connections/identities";
 import { failure, type ActionResult } from "@/lib/dashboard/action-result";
 import { userAction } from "@/lib/dashboard/server-actions";
@@ -33,11 +34,12 @@ export async function updateNameAction(form: FormData): Promise<ActionResult> {
   });
 }
 
-/** The signed-in user changes their password (or sets a first one): lib/account/account.ts. */
+/** The signed-in user changes their password (or sets a first one): lib/account/account.ts. Their other sessions end; this one stays. */
 export async function changePasswordAction(form: FormData): Promise<ActionResult> {
   return userAction("/account", async ({ prisma, actor, user, source }) => {
     if (!(form instanceof FormData)) return failure("Invalid input");
-    await changePassword(prisma, actor, user, { current: form.get("current_password"), next: form.get("new_password"), source });
+    const { sessionEpoch } = await changePassword(prisma, actor, user, { current: form.get("current_password"), next: form.get("new_password"), source });
+    await keepThisSession(sessionEpoch);
     return {};
   });
 }

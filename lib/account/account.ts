@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { recordAudit, type Actor } from "../audit";
 import { hashPassword } from "../auth/password";
+import { END_SESSIONS } from "../auth/session-epoch";
 import { signInFailureMessage, throttledSignInError } from "../auth/signin-messages";
 import { signInWithPassword } from "../auth/signin-throttle";
 import { passwordSchema } from "../auth/users";
@@ -23,14 +24,16 @@ export async function updateName(prisma: PrismaClient, actor: Actor, userId: str
  * one is required and checked as a sign-in is (same per-account and
  * per-source throttle: the form is no way around it). A user made by a
  * sign-in connection has none and sets a first one: the session already
- * proves who they are, as the connection did.
+ * proves who they are, as the connection did. Every session of the user
+ * ends (a stolen one with them); the returned epoch is what the browser that
+ * made the change is re-issued its session with, to stay signed in.
  */
 export async function changePassword(
   prisma: PrismaClient,
   actor: Actor,
   user: Pick<User, "id" | "email" | "passwordHash">,
   input: { current: unknown; next: unknown; source: string | null },
-): Promise<void> {
+): Promise<{ sessionEpoch: number }> {
   const next = passwordSchema.safeParse(input.next);
   if (!next.success) throw invalidInput({ new_password: next.error.issues[0]!.message });
   if (user.passwordHash) {
@@ -41,10 +44,15 @@ export async function changePassword(
     if (!checked.ok && checked.reason === "throttled") throw conflictError(signInFailureMessage(throttledSignInError(checked.retryAfter)).replace(/\.$/, ""));
     if (!checked.ok || checked.user.id !== user.id) throw invalidInput({ current_password: "The current password is not correct" });
   }
-  await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(next.data) } });
+  const { sessionEpoch } = await prisma.user.update({
+    where: { id: user.id },
+    data: { passwordHash: await hashPassword(next.data), ...END_SESSIONS },
+    select: { sessionEpoch: true },
+  });
   // Reset links asked for before the change must not undo it.
   await prisma.passwordReset.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: new Date() } });
   await recordAudit(prisma, actor, user.passwordHash ? "user.password_changed" : "user.password_set", user.id);
+  return { sessionEpoch };
 }
 
 export const PASSWORD_SIGNIN_OFF = "Email-and-password sign-in is turned off on this server, so your password cannot be changed now";

@@ -1,6 +1,7 @@
 import { recordAudit } from "../audit";
 import { passwordSchema, emailSchema } from "../auth/users";
 import { hashPassword } from "../auth/password";
+import { END_SESSIONS } from "../auth/session-epoch";
 import { hashToken, randomToken } from "../crypto/tokens";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { invalidInput } from "../domain-error";
@@ -72,7 +73,9 @@ export async function resetLinkUsable(prisma: PrismaClient, token: string, now =
 /**
  * Spends a link and sets the new password. One conditional UPDATE spends
  * it (unused, unexpired): of concurrent uses, exactly one wins. Every other
- * pending link of the user is spent with it. Returns the user's email (to
+ * pending link of the user is spent with it, and every session of the user
+ * ends (whoever asked is not signed in; a stolen session must not outlive
+ * the reset). Returns the user's email (to
  * sign in), or null when the link is unknown, expired or used.
  */
 export async function resetPassword(prisma: PrismaClient, input: { token: string; password: string }, now = new Date()): Promise<{ email: string } | null> {
@@ -86,7 +89,7 @@ export async function resetPassword(prisma: PrismaClient, input: { token: string
     if (spent.count === 0) return null;
     const { userId } = await tx.passwordReset.findUniqueOrThrow({ where: { tokenHash }, select: { userId: true } });
     await tx.passwordReset.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } });
-    const user = await tx.user.update({ where: { id: userId }, data: { passwordHash }, select: { id: true, email: true } });
+    const user = await tx.user.update({ where: { id: userId }, data: { passwordHash, ...END_SESSIONS }, select: { id: true, email: true } });
     await recordAudit(tx, { type: "user", id: user.id, label: user.email }, "user.password_reset", user.id);
     return { email: user.email };
   });

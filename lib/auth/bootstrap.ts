@@ -3,6 +3,7 @@ import { hashToken, randomToken } from "../crypto/tokens";
 import { isUniqueViolation } from "../db/unique-violation";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { hashPassword } from "./password";
+import { END_SESSIONS } from "./session-epoch";
 import { conflictError } from "../domain-error";
 import { createUser, emailTaken, isEmailTaken, newUserSchema, type NewUser } from "./users";
 
@@ -37,7 +38,7 @@ export async function bootstrapOwner(prisma: PrismaClient, config: Config): Prom
   return { kind: "setup-url", url: `${config.issuer}/setup?token=${token}` };
 }
 
-/** Creates an owner, or makes an existing account with that email an owner with that password. */
+/** Creates an owner, or makes an existing account with that email an owner with that password (its sessions end, as on any password change). */
 export async function upsertOwner(prisma: PrismaClient, input: NewUser) {
   try {
     return await createUser(prisma, input, "owner");
@@ -46,7 +47,7 @@ export async function upsertOwner(prisma: PrismaClient, input: NewUser) {
     const { email, password } = newUserSchema.parse(input);
     return prisma.user.update({
       where: { email },
-      data: { role: "owner", passwordHash: await hashPassword(password) },
+      data: { role: "owner", passwordHash: await hashPassword(password), ...END_SESSIONS },
     });
   }
 }

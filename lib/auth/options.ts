@@ -9,6 +9,7 @@ import { loadServerSecret } from "./server-secret";
 import { trustedSource } from "../rate-limit";
 import { throttledSignInError } from "./signin-messages";
 import { signInWithPassword } from "./signin-throttle";
+import { SESSION_EPOCH_CLAIM, sessionEpochOf } from "./session-epoch";
 import { PASSWORD_SIGN_IN, signInMethodOf } from "./sign-in-method";
 
 const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
@@ -50,7 +51,9 @@ export function authOptions(): AuthOptions {
           // A thrown error reaches the sign-in form as `error` (next-auth); it says how long to wait.
           if (!result.ok && result.reason === "throttled") throw new Error(throttledSignInError(result.retryAfter));
           if (result.ok) await countSignIn(req?.body?.callbackUrl);
-          return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name, signIn: PASSWORD_SIGN_IN } : null;
+          // The epoch comes from the row the password was checked against: a reset that lands meanwhile ends this session too.
+          const { user } = result.ok ? result : { user: null };
+          return user ? { id: user.id, email: user.email, name: user.name, signIn: PASSWORD_SIGN_IN, [SESSION_EPOCH_CLAIM]: user.sessionEpoch } : null;
         },
       }),
     ],
@@ -59,14 +62,17 @@ export function authOptions(): AuthOptions {
       redirect: ({ url, baseUrl }) => `${baseUrl}${safeReturnPath(sameSitePath(url, baseUrl))}`,
       // Remember when the user actually signed in (OIDC auth_time, max_age,
       // prompt=login): the JWT's own iat moves whenever the session is renewed.
-      // And how (the ID token's amr and idp), as the sign-in handed it over with the user.
-      jwt: ({ token, user }) => (user ? { ...token, authTime: Math.floor(Date.now() / 1000), ...signInClaims(user) } : token),
-      // Expose the user id (the JWT's `sub`), sign-in time and method to server code.
+      // And how (the ID token's amr and idp), as the sign-in handed it over with the user,
+      // and the user's session epoch then (lib/auth/session-epoch.ts): a password change ends the session.
+      jwt: ({ token, user }) =>
+        user ? { ...token, authTime: Math.floor(Date.now() / 1000), ...signInClaims(user), [SESSION_EPOCH_CLAIM]: sessionEpochOf(user) } : token,
+      // Expose the user id (the JWT's `sub`), sign-in time and method and the session epoch to server code.
       session: ({ session, token }) => ({
         ...session,
         user: { ...session.user, id: token.sub },
         authTime: typeof token.authTime === "number" ? token.authTime : token.iat,
         signIn: signInMethodOf(token as { amr?: unknown; idp?: unknown }),
+        [SESSION_EPOCH_CLAIM]: sessionEpochOf(token),
       }),
     },
   };

@@ -31,7 +31,7 @@ export interface CallbackPage {
 }
 
 export type CallbackOutcome =
-  | { type: "signed_in"; user: Pick<User, "id" | "email" | "name">; signIn: SignInMethod; returnPath: string; clearCookie: string }
+  | { type: "signed_in"; user: Pick<User, "id" | "email" | "name" | "sessionEpoch">; signIn: SignInMethod; returnPath: string; clearCookie: string }
   /** The upstream said no (the user cancelled, an error) or its answer failed a check: back to a pending authorization as access_denied, else a page. */
   | { type: "upstream_failed"; reason: string; returnPath: string; clearCookie: string }
   | (CallbackPage & { clearCookie?: string });
@@ -94,7 +94,7 @@ export async function finishUpstreamLogin(prisma: PrismaClient, input: CallbackI
   if (!found.ok) return { ...REFUSALS[found.reason], clearCookie: cookieName };
   return {
     type: "signed_in",
-    user: { id: found.user.id, email: found.user.email, name: found.user.name },
+    user: { id: found.user.id, email: found.user.email, name: found.user.name, sessionEpoch: found.user.sessionEpoch },
     signIn: federatedSignIn(connection.slug),
     returnPath: login.returnPath,
     clearCookie: cookieName,
