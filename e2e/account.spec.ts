@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { mailText, startSmtpListener } from "../tests/smtp-listener";
+import { startSmtpListener } from "../tests/smtp-listener";
 import { signIn, signUp, uniqueEmail } from "./fixtures";
+import { resetLinkFor } from "./reset-mail";
 import { SMTP_E2E_PORT } from "./servers.mjs";
 
 /**
@@ -18,17 +19,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await smtp?.close();
 });
-
-/** The reset link of the newest mail to `email` (quoted-printable soft breaks undone). */
-async function resetLinkFor(email: string): Promise<string> {
-  let link: string | undefined;
-  await expect(async () => {
-    const mail = smtp.inbox.filter((m) => m.to.includes(email)).at(-1);
-    link = mail && mailText(mail).match(/https?:\/\/\S+\/reset-password\?token=[A-Za-z0-9_-]+/)?.[0];
-    expect(link).toBeDefined();
-  }).toPass({ timeout: 10_000 });
-  return link!;
-}
 
 async function signOut(page: Page) {
   await expect(async () => {
@@ -48,7 +38,7 @@ test("forgot password: the mailed link sets a new password once, and the new pas
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send the link" }).click();
   await expect(page.getByTestId("reset-requested")).toBeVisible();
-  const link = await resetLinkFor(email);
+  const link = await resetLinkFor(smtp.inbox, email);
   await page.screenshot({ path: ".test-output/account-forgot-password.png" });
 
   await page.goto(link);
