@@ -7,7 +7,7 @@ import { userActor } from "../audit";
 import { upsertOwner } from "./bootstrap";
 import { authOptions } from "./options";
 import { renewedSessionToken, sessionCookieFor } from "./session-cookie";
-import { currentSessionEpoch, sessionEpochOf, sessionIsCurrent } from "./session-epoch";
+import { currentSessionEpoch, sessionEpochOf, sessionIsCurrent, withCurrentSessionEpoch } from "./session-epoch";
 import { createUser } from "./users";
 
 // The real next-auth configuration, with a known secret (each test file runs in its own process).
@@ -107,6 +107,18 @@ describe.each(testDatabases)("sessions end with a password change or reset on $n
     const session = await signIn(u);
     await upsertOwner(db.prisma, { email: u.email, password: "the owner password" });
     expect(await stands(u.id, session)).toBe(false);
+  });
+
+  it("a session exchange's user gets the current epoch (moved on by a change), a deleted one 0", async () => {
+    const u = await member();
+    const holder = { id: u.id, email: u.email, name: u.name };
+    expect(await withCurrentSessionEpoch(db.prisma, holder)).toEqual({ ...holder, sessionEpoch: 0 });
+    await changePassword(db.prisma, userActor(u), u, { current: OLD, next: "a new password", source: null });
+    const current = await withCurrentSessionEpoch(db.prisma, holder);
+    expect(current).toEqual({ ...holder, sessionEpoch: 1 });
+    expect(await stands(u.id, cookieValue(await sessionCookieFor(options(), current)))).toBe(true);
+    await deleteAccount(db.prisma, userActor(u), u, u.email);
+    expect(await withCurrentSessionEpoch(db.prisma, holder)).toEqual({ ...holder, sessionEpoch: 0 });
   });
 
   it("a deleted user's session stands no more, and has no epoch", async () => {

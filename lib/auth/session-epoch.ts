@@ -35,6 +35,15 @@ export async function currentSessionEpoch(prisma: PrismaClient, userId: string):
 }
 
 /**
+ * `user` with their current epoch, for a sign-in that did not read the user
+ * row itself (a session exchange link). A user deleted meanwhile gets 0: the
+ * session finds no one anyway.
+ */
+export async function withCurrentSessionEpoch<U extends { id: string }>(prisma: PrismaClient, user: U): Promise<U & { sessionEpoch: number }> {
+  return { ...user, sessionEpoch: (await currentSessionEpoch(prisma, user.id)) ?? 0 };
+}
+
+/**
  * The `data` of a user update that ends every session issued so far; the
  * update's `select: { sessionEpoch: true }` gives the value a session that
  * should survive it (the browser that made the change) is re-issued with.

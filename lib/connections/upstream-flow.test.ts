@@ -82,14 +82,16 @@ describe.each(testDatabases)("a sign-in through an OpenID Connect connection on 
     const who = person();
     const first = await start("/consent?request=x");
     const outcome = await finish(upstream.authorize(first.location, who), first.cookie);
-    expect(outcome).toMatchObject({ type: "signed_in", signIn: { amr: ["fed"], idp: "acme" }, returnPath: "/consent?request=x", user: { email: who.email, name: who.name } });
+    expect(outcome).toMatchObject({ type: "signed_in", signIn: { amr: ["fed"], idp: "acme" }, returnPath: "/consent?request=x", user: { email: who.email, name: who.name, sessionEpoch: 0 } });
     expect(upstream.lastClientAuth).toBe("basic");
     const userId = outcome.type === "signed_in" ? outcome.user.id : "";
     const user = await db.prisma.user.findUniqueOrThrow({ where: { id: userId }, include: { identities: true } });
     expect(user).toMatchObject({ passwordHash: null, role: "member", identities: [{ subject: who.sub, email: who.email }] });
 
+    // The session carries the user's epoch as found (a password set since moved it on: lib/auth/session-epoch.ts).
+    await db.prisma.user.update({ where: { id: userId }, data: { sessionEpoch: 2 } });
     const again = await start();
-    expect(await finish(upstream.authorize(again.location, { ...who, email: who.email.toUpperCase() }), again.cookie)).toMatchObject({ type: "signed_in", user: { id: userId } });
+    expect(await finish(upstream.authorize(again.location, { ...who, email: who.email.toUpperCase() }), again.cookie)).toMatchObject({ type: "signed_in", user: { id: userId, sessionEpoch: 2 } });
     expect(await db.prisma.user.count({ where: { email: who.email } })).toBe(1);
   });
 

@@ -1,7 +1,7 @@
 import { getOAuthContext } from "@/lib/oauth-context";
 import { authOptions } from "@/lib/auth/options";
 import { signInCookies } from "@/lib/auth/session-cookie";
-import { currentSessionEpoch } from "@/lib/auth/session-epoch";
+import { withCurrentSessionEpoch } from "@/lib/auth/session-epoch";
 import { getPrisma } from "@/lib/db";
 import { getConfig } from "@/lib/config";
 import { errorPage } from "@/lib/oauth/authorize/outcome-response";
@@ -22,13 +22,11 @@ const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" 
 export async function GET(request: Request): Promise<Response> {
   const url = new URL(request.url);
   try {
-    const user = await redeemSignInLink(await getOAuthContext(), url.searchParams.get("token"));
-    // The session starts at the user's epoch now (a user deleted meanwhile gets a session that finds no one).
-    const sessionEpoch = (await currentSessionEpoch(await getPrisma(), user.id)) ?? 0;
+    const user = await withCurrentSessionEpoch(await getPrisma(), await redeemSignInLink(await getOAuthContext(), url.searchParams.get("token")));
     const options = authOptions();
     const location = getConfig().issuer + safeReturnPath(url.searchParams.get("return_to"));
     const headers = new Headers({ ...HEADERS, Location: location });
-    for (const cookie of await signInCookies(options, request.headers.get("cookie"), { ...user, sessionEpoch })) headers.append("Set-Cookie", cookie);
+    for (const cookie of await signInCookies(options, request.headers.get("cookie"), user)) headers.append("Set-Cookie", cookie);
     return new Response(null, { status: 303, headers });
   } catch (e) {
     if (!(e instanceof PageError)) throw e;
