@@ -1,5 +1,5 @@
 import type { OfferedConnection } from "@/lib/connections/connections";
-import { buttonStyles } from "../ui/button";
+import { buttonStyles } from "../ui/button-styles";
 
 /**
  * "Continue with {name}" for each sign-in connection the page offers: plain

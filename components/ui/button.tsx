@@ -1,11 +1,8 @@
-import type { ComponentProps } from "react";
+"use client";
 
-export const buttonStyles = {
-  base: "inline-flex min-h-10 items-center justify-center rounded-lg px-4 py-2 text-sm font-medium disabled:opacity-60",
-  primary: "bg-brand-600 text-white hover:bg-brand-600/90",
-  secondary: "border border-slate-300 bg-surface text-slate-800 hover:bg-slate-50",
-  danger: "bg-red-600 text-white hover:bg-red-600/90",
-} as const;
+import type { ComponentProps } from "react";
+import { buttonStyles } from "./button-styles";
+import { useHydrated } from "./use-hydrated";
 
 type Variant = Exclude<keyof typeof buttonStyles, "base">;
 
@@ -15,5 +12,10 @@ export function Button({
   type = "button",
   ...props
 }: ComponentProps<"button"> & { variant?: Variant }) {
-  return <button {...props} type={type} className={`${buttonStyles.base} ${buttonStyles[variant]} ${className}`} />;
+  // A click handler does nothing before React hydrates (a dialog that does not open, a click lost): such buttons wait.
+  const hydrated = useHydrated();
+  const inert = type === "button" && props.onClick !== undefined && !hydrated;
+  return (
+    <button {...props} disabled={props.disabled || inert} type={type} className={`${buttonStyles.base} ${buttonStyles[variant]} ${className}`} />
+  );
 }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { buttonStyles } from "./button";
+import { buttonStyles } from "./button-styles";
 
 /** A link styled as a button (navigation, not an action). */
 export function LinkButton({

@@ -54,6 +54,12 @@ describe("protocol responses", () => {
     for (const [header, value] of [...NO_STORE, ...cors]) expect(response.headers.get(header), header).toBe(value);
   });
 
+  it("protocol JSON sends a DPoP nonce when given one (RFC 9449 §8), and no DPoP-Nonce header otherwise", () => {
+    expect(protocolJson({ a: 1 }, { dpopNonce: "n-1" }).headers.get("DPoP-Nonce")).toBe("n-1");
+    expect(protocolJson({ a: 1 }, { dpopNonce: "" }).headers.get("DPoP-Nonce")).toBe("");
+    expect(protocolJson({ a: 1 }).headers.has("DPoP-Nonce")).toBe(false);
+  });
+
   it("an error keeps its status, challenge and no-store, and gains CORS on a CORS endpoint", async () => {
     const response = await protocolEndpoint({ cors: true }, () => Promise.reject(invalidClient("bad", 'Basic realm="oauth2"')));
     expect(response.status).toBe(401);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { OAuthError, invalidClient, toOAuthErrorResponse, type OAuthErrorCode } from "./oauth-error";
+import { OAuthError, invalidClient, invalidGrant, invalidRequest, toOAuthErrorResponse, type OAuthErrorCode } from "./oauth-error";
 
 /**
  * Every error code and the HTTP status it is sent with, from the spec that
@@ -115,6 +115,18 @@ describe("OAuthError", () => {
     expect(error.options.detail).toBe("code belongs to ca_other");
     expect(error.name).toBe("OAuthError");
     expect(await toOAuthErrorResponse(error).json()).toEqual({ error: "invalid_grant", error_description: "The authorization code is invalid" });
+  });
+
+  it("sends a fresh DPoP nonce as DPoP-Nonce (RFC 9449 §8), and none unless given", () => {
+    expect(toOAuthErrorResponse(new OAuthError("use_dpop_nonce", "x", { dpopNonce: "n-2" })).headers.get("DPoP-Nonce")).toBe("n-2");
+    expect(toOAuthErrorResponse(new OAuthError("use_dpop_nonce", "x", { dpopNonce: "" })).headers.get("DPoP-Nonce")).toBe("");
+    expect(toOAuthErrorResponse(new OAuthError("invalid_request", "x")).headers.has("DPoP-Nonce")).toBe(false);
+  });
+
+  it("the factories carry the private detail for the log, and invalid_client says only that authentication failed", () => {
+    expect(invalidRequest("public", "why").options.detail).toBe("why");
+    expect(invalidGrant("public", "why").options.detail).toBe("why");
+    expect(invalidClient()).toMatchObject({ code: "invalid_client", description: "Client authentication failed" });
   });
 
   it("logs the private detail as one printable line, and nothing for an error without one", () => {

@@ -83,9 +83,8 @@ export const unsupportedGrantType = (grantType: string) =>
 
 /** The RFC 6749 §5.2 JSON body and headers of an error; unknown errors become server_error without details. */
 export function toOAuthErrorResponse(error: unknown): Response {
-  const e =
-    error instanceof OAuthError ? error : new OAuthError("server_error", "The server could not handle the request", { cause: error });
-  if (!(error instanceof OAuthError)) console.error("oauth: unexpected error:", error);
+  const e = error instanceof OAuthError ? error : new OAuthError("server_error", "The server could not handle the request");
+  if (e !== error) console.error("oauth: unexpected error:", error);
   // The operator's only view of why a client was refused (the client sees one generic description); printable: parts come from the request.
   else if (e.options.detail) console.warn(`oauth: ${e.code}: ${printable(e.options.detail)}`);
   const headers: Record<string, string> = { "Cache-Control": "no-store", Pragma: "no-cache" };

@@ -7,10 +7,10 @@ import { protectedResourceMetadata } from "./protected-resource";
 import { discovery, documentResponse, jwks, protectedResource } from "./well-known";
 
 /** The well-known documents are public and cacheable for 5 minutes, and readable by browser clients of any origin. */
-const PUBLIC_HEADERS: [header: string, value: string][] = [
-  ["Cache-Control", "public, max-age=300"],
-  ["Access-Control-Allow-Origin", "*"],
-];
+const PUBLIC_HEADERS = {
+  "Cache-Control": "public, max-age=300",
+  "Access-Control-Allow-Origin": "*",
+};
 
 describe.each(testDatabases)("well-known documents on $name", ({ target }) => {
   let db: TestDatabase;
@@ -28,17 +28,14 @@ describe.each(testDatabases)("well-known documents on $name", ({ target }) => {
     ["protected-resource metadata (RFC 9728)", async () => documentResponse(protectedResource(db.oauth)), "application/json"],
   ];
 
-  describe.each(documents)("%s", (_, respond, contentType) => {
-    it.each(PUBLIC_HEADERS)("sends %s: %s", async (header, value) => {
-      expect((await respond()).headers.get(header)).toBe(value);
-    });
-
-    it(`is ${contentType}, and not no-store`, async () => {
-      const response = await respond();
-      expect(response.status).toBe(200);
-      expect(response.headers.get("Content-Type")).toBe(contentType);
-      expect(response.headers.get("Pragma")).toBeNull();
-    });
+  // One test per document checks all its headers: the documents are built once and cached, so only the
+  // first test to ask for one runs the code that builds it (what mutation testing's per-test coverage sees).
+  it.each(documents)("%s: public, cacheable, CORS-open, of its content type, never no-store", async (_, respond, contentType) => {
+    const response = await respond();
+    expect(response.status).toBe(200);
+    expect(Object.fromEntries(response.headers)).toEqual(
+      Object.fromEntries(Object.entries({ ...PUBLIC_HEADERS, "Content-Type": contentType }).map(([name, value]) => [name.toLowerCase(), value])),
+    );
   });
 
   it("builds each document once, and its bytes are its text", async () => {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { Pager } from "@/components/dashboard/pager";
-import { buttonStyles } from "@/components/ui/button";
+import { buttonStyles } from "@/components/ui/button-styles";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { listAudit } from "@/lib/audit";
