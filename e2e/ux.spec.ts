@@ -188,7 +188,7 @@ test("no dashboard page promises what the server does not do", async ({ page }) 
   }
 });
 
-test("before React runs, a dashboard form cannot be sent, and would post, never put its fields in a URL", async ({ page, browser, baseURL }) => {
+test("before React runs, a dashboard form cannot be sent, and would post, never put its fields in a URL; buttons that open a form wait", async ({ page, browser, baseURL }) => {
   await signInOwner(page, "/dashboard/connections/new");
   // The same session in a browser that runs no script: the page as it is before hydration.
   const noScript = await browser.newContext({ baseURL, javaScriptEnabled: false, storageState: await page.context().storageState() });
@@ -201,5 +201,8 @@ test("before React runs, a dashboard form cannot be sent, and would post, never 
     const submits = bare.locator("main form button[type='submit']");
     for (const button of await submits.all()) await expect(button, path).toBeDisabled();
   }
+  // A button that only opens a form or dialog does nothing before React: it waits too, so a click is never lost.
+  await bare.goto("/account");
+  await expect(bare.getByRole("button", { name: "Delete account" })).toBeDisabled();
   await noScript.close();
 });
