@@ -16,6 +16,7 @@ export default defineConfig({
       "lib/api/**/*.test.ts",
       "lib/db/change-feed.test.ts",
       "lib/db/oauth-store.test.ts",
+      "lib/db/device-store.test.ts",
       "lib/keys/**/*.test.ts",
       "lib/grants/**/*.test.ts",
       "lib/rbac/**/*.test.ts",

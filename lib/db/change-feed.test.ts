@@ -39,6 +39,22 @@ describe.each(testDatabases)("change feed on $name", ({ target }) => {
     expect(new Set(seen)).toEqual(new Set([topic]));
   });
 
+  // Built inside the test, not in beforeAll: what a hook builds runs before mutation testing switches a mutant on.
+  it("a new feed is not live until it listens, then every subscriber hears every change", async () => {
+    const fresh = changeFeed(db);
+    expect(fresh.live()).toBe(false);
+    const first: ChangeTopic[] = [];
+    const second: ChangeTopic[] = [];
+    fresh.subscribe((topic) => first.push(topic));
+    fresh.subscribe((topic) => second.push(topic));
+    await until(() => fresh.live());
+    first.length = 0;
+    second.length = 0;
+    await db.withSession((s) => s.exec(`UPDATE signing_keys SET alg = alg`));
+    await until(() => first.includes("keys") && second.includes("keys"));
+    expect(fresh.live()).toBe(true);
+  });
+
   it("announces nothing for a write that rolls back", async () => {
     seen.length = 0;
     await db.withSession((s) => s.exec("BEGIN; UPDATE connected_apps SET name = name; ROLLBACK"));

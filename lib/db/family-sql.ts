@@ -6,16 +6,15 @@
  * idp): nothing when `won` is empty. The numbers are the statement's
  * parameter positions. The family gets a refresh token when one is wanted
  * and the scopes hold offline_access; then it lives as long as its tokens,
- * otherwise it expires with its access token (`familyExpiry`).
+ * otherwise it expires with its access token (`familyExpiry`). `dpopJkt`:
+ * the DPoP key its refresh tokens are bound to (RFC 9449 §5; null: unbound).
  */
-export function startFamily(p: { now: number; familyId: number; refreshId: number; refreshHash: number; refreshExpiry: number; familyExpiry: number; dpopJkt?: number }): string {
+export function startFamily(p: { now: number; familyId: number; refreshId: number; refreshHash: number; refreshExpiry: number; familyExpiry: number; dpopJkt: number }): string {
   const storesRefresh = `$${p.refreshHash}::text IS NOT NULL AND 'offline_access' = ANY (won.scopes)`;
-  // RFC 9449 §5: the DPoP key the family's refresh tokens are bound to (dpopJkt: its parameter; none: unbound).
-  const jkt = p.dpopJkt === undefined ? "NULL" : `$${p.dpopJkt}::text`;
   return `family AS (
       INSERT INTO token_families (id, app_id, user_id, scopes, resources, auth_time, amr, idp, created_at, expires_at, dpop_jkt)
       SELECT $${p.familyId}::uuid, app_id, user_id, scopes, resources, auth_time, amr, idp, $${p.now}::timestamptz,
-        CASE WHEN ${storesRefresh} THEN NULL ELSE $${p.familyExpiry}::timestamptz END, ${jkt}
+        CASE WHEN ${storesRefresh} THEN NULL ELSE $${p.familyExpiry}::timestamptz END, $${p.dpopJkt}::text
       FROM won
     ), refresh AS (
       INSERT INTO refresh_tokens (id, token_hash, family_id, expires_at, created_at)
