@@ -232,6 +232,7 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
       const user = (await createUser(db.prisma, { email: `complete-${Math.random()}@example.com`, password: "correct horse battery" }, "member")).id;
       const id = await pending();
       expect(await store.pendingRequestAppName(id)).toBe("S");
+      expect(await store.pendingRequestAppName(uuidv7())).toBeNull();
       const first = { ...code(["openid", "email"]), userId: user, resources: ["https://api.example/"] };
       expect(await store.completeAuthorization({ pendingRequestId: id, grant: { userId: user, appId, scopes: ["openid", "email"] }, code: first })).toBe(true);
       expect(await store.pendingRequest(id)).toBeNull();
@@ -328,6 +329,13 @@ describe.each(testDatabases)("the SQL protocol store on $name", ({ target }) => 
       id: first.id, redeemedAt: null, linkExpiresAt: soon, user: { id: userId, email: "store@example.com", name: "Store User" },
       app: { clientId, clientType: "first_party", fullAccessAllowed: false, allowedScopes: expect.any(Array), active: true },
     });
+    // A disabled app's link reads as inactive: the exchange refuses it.
+    await db.prisma.connectedApp.update({ where: { id: appId }, data: { status: "disabled" } });
+    try {
+      expect((await store.findSessionExchange(first.linkHash))!.app.active).toBe(false);
+    } finally {
+      await db.prisma.connectedApp.update({ where: { id: appId }, data: { status: "active" } });
+    }
     // Not after expiry; then once.
     expect(await store.redeemSessionExchange(first.id, soon, audit("t.redeemed"))).toBe(false);
     const now = new Date();
