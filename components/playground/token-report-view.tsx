@@ -32,7 +32,7 @@ export function TokenReportView({ report }: { report: TokenReport }) {
           <>
             <ul className="space-y-1" aria-label="ID token checks">
               {idToken.checks.map((check) => (
-                <li key={check.name} className={check.ok ? "text-green-800" : "text-red-700"} data-testid={`check-${check.name}`}>
+                <li key={check.name} className={`[overflow-wrap:anywhere] ${check.ok ? "text-green-800" : "text-red-700"}`} data-testid={`check-${check.name}`}>
                   {check.ok ? "✓" : "✗"} <strong>{check.name}</strong> {check.ok ? "valid" : "invalid"}: {check.detail}
                 </li>
               ))}
