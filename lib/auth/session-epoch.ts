@@ -24,8 +24,7 @@ export function sessionEpochOf(token: object | null | undefined): number {
 
 /** Whether a session for `userId` issued at `epoch` still stands: one primary-key read; a deleted user has none. */
 export async function sessionIsCurrent(prisma: PrismaClient, userId: string, epoch: number): Promise<boolean> {
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { sessionEpoch: true } });
-  return user?.sessionEpoch === epoch;
+  return (await currentSessionEpoch(prisma, userId)) === epoch;
 }
 
 /** The user's current epoch (a sign-in records it), or null for a user who is gone. */
